@@ -1,0 +1,60 @@
+import { hostname } from 'node:os';
+import {
+  KafkaBus,
+  MessageBus,
+  RegistryCodec,
+  WorkerMetrics,
+  createLogger,
+  resolveEndpoints,
+  settings,
+} from '@crossvenue/schemas';
+import { UsageError, type Args } from '../args.ts';
+import { auditSinkWorker } from '../workers/auditSink.ts';
+import { binanceConnectorWorker } from '../workers/binanceConnector.ts';
+import { simulatedVenueWorker } from '../workers/simulatedVenue.ts';
+import type { WorkerDefinition } from '../workers/WorkerDefinition.ts';
+import { untilSignal } from '../untilSignal.ts';
+
+const WORKERS: WorkerDefinition[] = [binanceConnectorWorker, auditSinkWorker, simulatedVenueWorker];
+
+/**
+ * `crossvenue worker <name>`: one worker in its own process against Kafka, the schema registry and
+ * ClickHouse, with Prometheus metrics on METRICS_PORT. Stops cleanly on SIGINT or SIGTERM.
+ */
+export async function workerCommand({ positionals, flags }: Args): Promise<number> {
+  const [name] = positionals;
+  const worker = WORKERS.find((candidate) => candidate.name === name);
+  if (!worker) {
+    if (flags.has('help') || !name) {
+      console.log(describeWorkers());
+      return name ? 0 : 2;
+    }
+    throw new UsageError(`unknown worker "${name}"; known: ${WORKERS.map((w) => w.name).join(', ')}`);
+  }
+
+  const env = process.env;
+  const logger = createLogger(worker.name);
+  const endpoints = resolveEndpoints(env);
+  const metricsPort = settings.port('METRICS_PORT', 9464, env);
+  const metrics = new WorkerMetrics(worker.name);
+  const bus = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId: `${worker.name}@${hostname()}`, logger });
+  const messages = new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl), logger, metrics);
+
+  logger.info({ kafka: endpoints.kafkaBrokers, topics: worker.topics.map((t) => t.name) }, `starting ${worker.name}`);
+  await messages.prepare(worker.topics);
+  const server = await metrics.serve(metricsPort);
+  const running = await worker.start({ messages, logger, endpoints, env });
+  logger.info({ metrics: `http://127.0.0.1:${metricsPort}/metrics` }, `${worker.name} running; Ctrl-C stops it`);
+
+  const signal = await untilSignal();
+  logger.info(`${signal}: stopping ${worker.name}`);
+  await running.stop();
+  await bus.close();
+  server.close();
+  logger.info(`${worker.name} stopped`);
+  return 0;
+}
+
+function describeWorkers(): string {
+  return WORKERS.map((w) => `${w.name}\n  ${w.description}\n  settings: METRICS_PORT, ${w.settings.join('; ') || 'none'}`).join('\n\n');
+}

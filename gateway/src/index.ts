@@ -1,0 +1,2 @@
+export { BookBoard, type TopOfBook } from './BookBoard.ts';
+export { GatewayServer } from './GatewayServer.ts';

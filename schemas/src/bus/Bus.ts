@@ -1,0 +1,96 @@
+/**
+ * The bus port: the only way a worker publishes or consumes. Processors see this interface, never
+ * kafkajs, so the same code runs on Kafka (distributed) and on the in-process bus (embedded, unit
+ * tests). It moves bytes; encoding and dead-lettering live one layer up, in MessageBus.
+ */
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** Compacted topics keep the latest value per key (state topics). */
+  compacted: boolean;
+  /** Undefined keeps the broker default; -1 keeps forever. */
+  retentionMs?: number;
+}
+
+export type Headers = Record<string, string>;
+
+export interface OutgoingRecord {
+  topic: string;
+  key: string | null;
+  value: Buffer | null;
+  headers?: Headers;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  /** Kafka offsets are int64; kept as decimal strings so nothing is rounded. */
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Headers;
+  timestampMs: number;
+}
+
+/** Records of one partition, in offset order. */
+export interface ConsumedBatch {
+  topic: string;
+  partition: number;
+  records: ConsumedRecord[];
+  /** The partition's end offset when the batch was fetched; lag = highWatermark - last offset - 1. */
+  highWatermark: string;
+}
+
+export interface ConsumeOptions {
+  groupId: string;
+  topics: string[];
+  /** Where a group with no committed offset starts: the earliest record, or only new ones. */
+  fromBeginning?: boolean;
+  /**
+   * Called for each batch, one at a time. Offsets are committed only after it resolves; if it
+   * throws, the same batch is delivered again after a back-off (at-least-once, nothing skipped).
+   */
+  handleBatch: (batch: ConsumedBatch) => Promise<void>;
+  /** Told about a failed batch before it is retried, so the caller can log and count it. */
+  onBatchError?: (error: unknown, batch: ConsumedBatch) => void;
+}
+
+export interface Consumer {
+  /** Deliver again from this offset (the next batch of that partition starts there). */
+  seek(topic: string, partition: number, offset: string): void;
+  stop(): Promise<void>;
+}
+
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to read, as Kafka commits it. */
+  offset: string;
+}
+
+/**
+ * Records and consumer offsets that become visible together or not at all
+ * (consume-transform-produce). Readers never see records of an aborted transaction.
+ */
+export interface Transaction {
+  publish(records: OutgoingRecord[]): Promise<void>;
+  commitOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface Bus {
+  readonly kind: 'kafka' | 'in-process';
+  /** Create missing topics; refuse (TopicConfigError) a topic whose configuration is incompatible. */
+  ensureTopics(specs: TopicSpec[]): Promise<void>;
+  publish(records: OutgoingRecord[]): Promise<void>;
+  consume(options: ConsumeOptions): Promise<Consumer>;
+  /** One transactional producer per id; a second use of the same id fences the first, as in Kafka. */
+  transaction(transactionalId: string): Promise<Transaction>;
+  close(): Promise<void>;
+}
+
+export class TopicConfigError extends Error {
+  override readonly name = 'TopicConfigError';
+}

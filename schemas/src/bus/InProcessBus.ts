@@ -1,0 +1,279 @@
+import { EventEmitter } from 'node:events';
+import {
+  type Bus,
+  type ConsumeOptions,
+  type ConsumedBatch,
+  type ConsumedRecord,
+  type Consumer,
+  type OutgoingRecord,
+  type TopicPartitionOffset,
+  type TopicSpec,
+  type Transaction,
+} from './Bus.ts';
+import { partitionForKey } from './partitioner.ts';
+import { retryDelayMs } from './retry.ts';
+import { checkTopicCompatible } from './topicCompatibility.ts';
+
+const MAX_BATCH = 500;
+
+interface Topic {
+  spec: TopicSpec;
+  partitions: ConsumedRecord[][];
+  roundRobin: number;
+}
+
+interface Group {
+  committed: Map<string, number>;
+  members: Member[];
+}
+
+const tp = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+/**
+ * The bus for the embedded run and fast unit tests: Kafka's semantics in memory. Same key-to-
+ * partition mapping, per-partition order, consumer groups sharing partitions, committed offsets,
+ * seek, and transactions whose records appear atomically on commit.
+ */
+export class InProcessBus implements Bus {
+  readonly kind = 'in-process' as const;
+  private readonly topics = new Map<string, Topic>();
+  private readonly groups = new Map<string, Group>();
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    for (const spec of specs) {
+      const existing = this.topics.get(spec.name);
+      if (!existing) {
+        this.topics.set(spec.name, { spec, partitions: Array.from({ length: spec.partitions }, () => []), roundRobin: 0 });
+        continue;
+      }
+      checkTopicCompatible(spec, existing.spec);
+    }
+  }
+
+  async publish(records: OutgoingRecord[]): Promise<void> {
+    // Resolve every topic first so a bad record publishes nothing, as a failed Kafka send would.
+    const placed = records.map((record) => ({ record, topic: this.topic(record.topic) }));
+    for (const { record, topic } of placed) this.append(topic, record);
+    if (placed.length > 0) this.appended.emit('append');
+  }
+
+  async transaction(_transactionalId: string): Promise<Transaction> {
+    const pending: OutgoingRecord[] = [];
+    const pendingOffsets: Array<{ groupId: string; offsets: TopicPartitionOffset[] }> = [];
+    let open = true;
+    const ensureOpen = () => {
+      if (!open) throw new Error('transaction already committed or aborted');
+    };
+    return {
+      publish: async (records) => {
+        ensureOpen();
+        for (const record of records) this.topic(record.topic);
+        pending.push(...records);
+      },
+      commitOffsets: async (groupId, offsets) => {
+        ensureOpen();
+        pendingOffsets.push({ groupId, offsets });
+      },
+      commit: async () => {
+        ensureOpen();
+        open = false;
+        for (const { groupId, offsets } of pendingOffsets) this.commit(groupId, offsets);
+        await this.publish(pending);
+      },
+      abort: async () => {
+        ensureOpen();
+        open = false;
+      },
+    };
+  }
+
+  async consume(options: ConsumeOptions): Promise<Consumer> {
+    for (const name of options.topics) this.topic(name);
+    const group = this.group(options.groupId);
+    const member = new Member(this, options);
+    group.members.push(member);
+    this.rebalance(options.groupId);
+    member.start();
+    return member;
+  }
+
+  async close(): Promise<void> {
+    for (const group of this.groups.values()) await Promise.all(group.members.map((member) => member.stop()));
+  }
+
+  /** Test helper for the contract suite and tools: the records of one partition. */
+  records(topic: string, partition: number): readonly ConsumedRecord[] {
+    return this.topic(topic).partitions[partition] ?? [];
+  }
+
+  // --- used by Member ---
+
+  topic(name: string): Topic {
+    const topic = this.topics.get(name);
+    if (!topic) throw new Error(`unknown topic ${name}: create it with ensureTopics first`);
+    return topic;
+  }
+
+  group(groupId: string): Group {
+    let group = this.groups.get(groupId);
+    if (!group) {
+      group = { committed: new Map(), members: [] };
+      this.groups.set(groupId, group);
+    }
+    return group;
+  }
+
+  commit(groupId: string, offsets: TopicPartitionOffset[]): void {
+    const group = this.group(groupId);
+    for (const { topic, partition, offset } of offsets) group.committed.set(tp(topic, partition), Number(offset));
+  }
+
+  leave(groupId: string, member: Member): void {
+    const group = this.group(groupId);
+    group.members = group.members.filter((m) => m !== member);
+    this.rebalance(groupId);
+  }
+
+  onAppend(listener: () => void): () => void {
+    this.appended.on('append', listener);
+    return () => this.appended.off('append', listener);
+  }
+
+  /** Round-robin assignment of every subscribed partition over the members, in join order. */
+  private rebalance(groupId: string): void {
+    const group = this.group(groupId);
+    const partitions = new Set<string>();
+    for (const member of group.members) {
+      for (const name of member.topics) {
+        this.topic(name).partitions.forEach((_, partition) => partitions.add(tp(name, partition)));
+      }
+    }
+    const sorted = [...partitions].sort();
+    group.members.forEach((member, index) => {
+      const mine = sorted.filter((_, i) => i % group.members.length === index && member.subscribes(sorted[i]!));
+      member.assign(mine);
+    });
+  }
+
+  private append(topic: Topic, record: OutgoingRecord): void {
+    const partition =
+      record.key === null
+        ? topic.roundRobin++ % topic.spec.partitions
+        : partitionForKey(topic.spec.name, record.key, topic.spec.partitions);
+    const log = topic.partitions[partition]!;
+    log.push({
+      topic: topic.spec.name,
+      partition,
+      offset: String(log.length),
+      key: record.key,
+      value: record.value,
+      headers: { ...record.headers },
+      timestampMs: Date.now(),
+    });
+  }
+}
+
+/** One consumer in a group: delivers its assigned partitions one batch at a time. */
+class Member implements Consumer {
+  readonly topics: string[];
+  private assigned: string[] = [];
+  private readonly positions = new Map<string, number>();
+  private running = false;
+  /** Bumped by every seek, so a batch finishing after a seek does not move the position past it. */
+  private seeks = 0;
+  private loop: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly bus: InProcessBus,
+    private readonly options: ConsumeOptions,
+  ) {
+    this.topics = options.topics;
+  }
+
+  subscribes(key: string): boolean {
+    return this.topics.some((topic) => key.startsWith(`${topic}\u0000`));
+  }
+
+  assign(partitions: string[]): void {
+    this.assigned = partitions;
+    for (const key of [...this.positions.keys()]) if (!partitions.includes(key)) this.positions.delete(key);
+    this.wake?.();
+  }
+
+  start(): void {
+    this.running = true;
+    this.unsubscribe = this.bus.onAppend(() => this.wake?.());
+    this.loop = this.run();
+  }
+
+  seek(topic: string, partition: number, offset: string): void {
+    this.positions.set(tp(topic, partition), Number(offset));
+    this.seeks++;
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loop;
+    this.bus.leave(this.options.groupId, this);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let delivered = false;
+      for (const key of this.assigned) {
+        if (!this.running) return;
+        const batch = this.nextBatch(key);
+        if (!batch) continue;
+        delivered = true;
+        await this.deliver(key, batch);
+      }
+      if (!delivered) await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
+
+  private nextBatch(key: string): ConsumedBatch | undefined {
+    const [topic, partitionText] = key.split('\u0000') as [string, string];
+    const partition = Number(partitionText);
+    const log = this.bus.topic(topic).partitions[partition]!;
+    const position = this.position(key, log.length);
+    if (position >= log.length) return undefined;
+    const records = log.slice(position, position + MAX_BATCH);
+    return { topic, partition, records, highWatermark: String(log.length) };
+  }
+
+  private position(key: string, end: number): number {
+    let position = this.positions.get(key);
+    if (position === undefined) {
+      position = this.bus.group(this.options.groupId).committed.get(key) ?? (this.options.fromBeginning ? 0 : end);
+      this.positions.set(key, position);
+    }
+    return position;
+  }
+
+  private async deliver(key: string, batch: ConsumedBatch): Promise<void> {
+    const seeksBefore = this.seeks;
+    for (let attempt = 0; this.running; attempt++) {
+      try {
+        await this.options.handleBatch(batch);
+        break;
+      } catch (error) {
+        this.options.onBatchError?.(error, batch);
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+      }
+    }
+    if (!this.running || !this.assigned.includes(key)) return;
+    // A seek during the handler wins over the position the batch would have advanced to.
+    if (this.seeks !== seeksBefore) return;
+    const next = Number(batch.records.at(-1)!.offset) + 1;
+    this.positions.set(key, next);
+    this.bus.commit(this.options.groupId, [{ topic: batch.topic, partition: batch.partition, offset: String(next) }]);
+  }
+}

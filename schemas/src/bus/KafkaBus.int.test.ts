@@ -1,0 +1,14 @@
+import { createLogger } from '../runtime/logger.ts';
+import { resolveEndpoints } from '../runtime/endpoints.ts';
+import { describeBusContract } from './busContract.ts';
+import { KafkaBus } from './KafkaBus.ts';
+
+describeBusContract(
+  'kafka',
+  async () =>
+    new KafkaBus({
+      brokers: resolveEndpoints().kafkaBrokers,
+      clientId: 'bus-contract',
+      logger: createLogger('bus-contract', { level: 'warn' }),
+    }),
+);

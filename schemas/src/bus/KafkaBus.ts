@@ -1,0 +1,259 @@
+import kafkajs, {
+  type Admin,
+  type Kafka as KafkaClient,
+  type Consumer as KafkaJsConsumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type KafkaMessage,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from '../runtime/logger.ts';
+import type {
+  Bus,
+  ConsumeOptions,
+  ConsumedBatch,
+  ConsumedRecord,
+  Consumer,
+  Headers,
+  OutgoingRecord,
+  TopicSpec,
+  Transaction,
+} from './Bus.ts';
+import { retryDelayMs } from './retry.ts';
+import { checkTopicCompatible } from './topicCompatibility.ts';
+
+// kafkajs is CommonJS: Node's ESM loader only sees its default export.
+const { ConfigResourceTypes, Kafka, Partitioners, logLevel } = kafkajs;
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+}
+
+/** The bus on a real Kafka cluster, through kafkajs. Reads only committed transactional records. */
+export class KafkaBus implements Bus {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: KafkaClient;
+  private readonly logger: Logger;
+  private producer: Promise<Producer> | undefined;
+  private admin: Promise<Admin> | undefined;
+  private readonly consumers = new Set<KafkaJsConsumer>();
+  private readonly transactional = new Map<string, Promise<Producer>>();
+
+  constructor(options: KafkaBusOptions) {
+    this.logger = options.logger;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => logKafkaJs(this.logger, entry),
+      retry: { retries: 8, initialRetryTime: 200 },
+    });
+  }
+
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.name));
+    if (missing.length > 0) {
+      // Resolves false instead of throwing when another worker created a topic first; verified below.
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          configEntries: topicConfig(spec),
+        })),
+      });
+    }
+    await this.verifyTopics(admin, specs);
+  }
+
+  async publish(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const producer = await this.connectedProducer();
+    await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(records) });
+  }
+
+  async consume(options: ConsumeOptions): Promise<Consumer> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      // Short fetch waits keep end-to-end latency low on a quiet topic.
+      maxWaitTimeInMs: 250,
+      sessionTimeout: 15_000,
+      heartbeatInterval: 3_000,
+      readUncommitted: false,
+    });
+    await consumer.connect();
+    this.consumers.add(consumer);
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommitInterval: 1_000,
+      eachBatch: (payload) => this.handleBatch(options, payload),
+    });
+    return {
+      seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async transaction(transactionalId: string): Promise<Transaction> {
+    let producer = this.transactional.get(transactionalId);
+    if (!producer) {
+      const created = this.kafka.producer({ ...IDEMPOTENT_PRODUCER, transactionalId });
+      producer = created.connect().then(() => created);
+      this.transactional.set(transactionalId, producer);
+    }
+    const tx = await (await producer).transaction();
+    return {
+      publish: async (records) => {
+        if (records.length > 0) await tx.sendBatch({ acks: -1, topicMessages: groupByTopic(records) });
+      },
+      commitOffsets: (groupId, offsets) =>
+        tx.sendOffsets({
+          consumerGroupId: groupId,
+          topics: [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
+            topic,
+            partitions: offsets.filter((o) => o.topic === topic).map(({ partition, offset }) => ({ partition, offset })),
+          })),
+        }),
+      commit: () => tx.commit(),
+      abort: () => tx.abort(),
+    };
+  }
+
+  async close(): Promise<void> {
+    const clients = [
+      ...[...this.consumers].map((consumer) => consumer.disconnect()),
+      ...[this.producer, this.admin, ...this.transactional.values()].map(async (pending) => (await pending)?.disconnect()),
+    ];
+    this.consumers.clear();
+    await Promise.allSettled(clients);
+  }
+
+  private async handleBatch(options: ConsumeOptions, payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    if (batch.isEmpty()) return;
+    const consumed: ConsumedBatch = {
+      topic: batch.topic,
+      partition: batch.partition,
+      records: batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message)),
+      highWatermark: batch.highWatermark,
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await options.handleBatch(consumed);
+        break;
+      } catch (error) {
+        options.onBatchError?.(error, consumed);
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+        // A rebalance or a stop hands the partition on; it restarts from the last committed offset.
+        if (!isRunning() || isStale()) return;
+        await heartbeat();
+      }
+    }
+    if (isStale()) return;
+    resolveOffset(batch.lastOffset());
+    await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+
+  private async verifyTopics(admin: Admin, specs: TopicSpec[]): Promise<void> {
+    const names = specs.map((spec) => spec.name);
+    const metadata = await admin.fetchTopicMetadata({ topics: names });
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['cleanup.policy'] })),
+    });
+    for (const spec of specs) {
+      const partitions = metadata.topics.find((topic) => topic.name === spec.name)?.partitions.length ?? 0;
+      const policy = configs.resources
+        .find((resource) => resource.resourceName === spec.name)
+        ?.configEntries.find((entry) => entry.configName === 'cleanup.policy')?.configValue;
+      checkTopicCompatible(spec, { partitions, compacted: policy?.split(',').includes('compact') ?? false });
+    }
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer(IDEMPOTENT_PRODUCER);
+      this.producer = producer.connect().then(() => producer);
+    }
+    return this.producer;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      this.admin = admin.connect().then(() => admin);
+    }
+    return this.admin;
+  }
+}
+
+/**
+ * A retried send is written once and in order. Retries are unbounded because an idempotent
+ * producer that gives up may break exactly-once; while the broker is away, publish waits
+ * (back-pressure) instead of dropping anything.
+ */
+const IDEMPOTENT_PRODUCER = {
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: Partitioners.DefaultPartitioner,
+  retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+};
+
+function topicConfig(spec: TopicSpec): Array<{ name: string; value: string }> {
+  const entries = [{ name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' }];
+  if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
+  return entries;
+}
+
+function groupByTopic(records: OutgoingRecord[]) {
+  const byTopic = new Map<string, Array<{ key: string | null; value: Buffer | null; headers?: Headers }>>();
+  for (const { topic, key, value, headers } of records) {
+    let messages = byTopic.get(topic);
+    if (!messages) byTopic.set(topic, (messages = []));
+    messages.push(headers ? { key, value, headers } : { key, value });
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function toConsumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString('utf8') : null,
+    value: message.value,
+    headers: toHeaders(message.headers),
+    timestampMs: Number(message.timestamp),
+  };
+}
+
+function toHeaders(headers: IHeaders | undefined): Headers {
+  const result: Headers = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+/**
+ * kafkajs logs protocol errors it is about to retry (coordinator loading, rebalancing) at ERROR.
+ * Those are expected while a broker starts or a group rebalances, so they go out as warnings;
+ * errors that matter reach our code as exceptions and are logged there.
+ */
+function logKafkaJs(logger: Logger, { level, label, log }: LogEntry): void {
+  const { message, ...context } = log;
+  const line = { kafkajs: context, label };
+  if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(line, message);
+  else logger.debug(line, message);
+}

@@ -1,0 +1,13 @@
+import { RegistryCodec } from '../codec/RegistryCodec.ts';
+import { resolveEndpoints } from '../runtime/endpoints.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { KafkaBus } from './KafkaBus.ts';
+import { describeMessageBusContract } from './messageBusContract.ts';
+
+describeMessageBusContract('kafka + schema registry', async () => {
+  const endpoints = resolveEndpoints();
+  return {
+    bus: new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId: 'message-bus-contract', logger: createLogger('test', { level: 'error' }) }),
+    codec: new RegistryCodec(endpoints.schemaRegistryUrl),
+  };
+});

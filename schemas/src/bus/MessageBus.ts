@@ -1,0 +1,151 @@
+import type { Infer, RecordSchema } from '../avro/AvroSchema.ts';
+import { BadRecordError, type Codec } from '../codec/Codec.ts';
+import type { Logger } from '../runtime/logger.ts';
+import type { WorkerMetrics } from '../runtime/metrics.ts';
+import type { TopicDefinition } from '../topics/TopicDefinition.ts';
+import type { Bus, ConsumedBatch, ConsumedRecord, Consumer, Headers, OutgoingRecord } from './Bus.ts';
+
+export interface Delivered<V> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: V;
+  headers: Headers;
+  timestampMs: number;
+}
+
+type ValueOf<T> = T extends TopicDefinition<infer S> ? Infer<S> : never;
+
+export interface SubscribeOptions<T extends TopicDefinition> {
+  groupId: string;
+  topics: readonly T[];
+  fromBeginning?: boolean;
+  /**
+   * The decoded records of one partition batch, in order (bad records already dead-lettered).
+   * Throw to have the batch delivered again; its offsets are committed only once this resolves.
+   */
+  handle: (messages: Array<Delivered<ValueOf<T>>>) => Promise<void>;
+}
+
+/** Headers a dead letter carries next to the original key, bytes and headers. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'dlq.reason',
+  sourceTopic: 'dlq.source.topic',
+  sourcePartition: 'dlq.source.partition',
+  sourceOffset: 'dlq.source.offset',
+  /** For bytes that never were a record: the venue (or API) they came from. */
+  sourceVenue: 'dlq.source.venue',
+  failedAtMs: 'dlq.failed-at-ms',
+} as const;
+
+/**
+ * Typed publishing and consuming over the bus port: values are encoded with the topic's schema,
+ * keys come from the catalogue, and a record that can never be decoded goes to the topic's
+ * dead-letter topic with its original bytes and the reason, so the worker moves on and nothing is lost.
+ */
+export class MessageBus {
+  constructor(
+    readonly bus: Bus,
+    private readonly codec: Codec,
+    private readonly logger: Logger,
+    private readonly metrics?: WorkerMetrics,
+  ) {}
+
+  /** Creates or verifies the topics and their dead-letter topics, and registers their schemas. */
+  async prepare(topics: readonly TopicDefinition[]): Promise<void> {
+    await this.bus.ensureTopics(topics.flatMap((topic) => [topic, topic.deadLetter]));
+    await this.codec.register([...topics]);
+  }
+
+  async publish<S extends RecordSchema>(topic: TopicDefinition<S>, values: Array<Infer<S>>): Promise<void> {
+    const records: OutgoingRecord[] = [];
+    for (const value of values) {
+      records.push({ topic: topic.name, key: topic.key(value), value: await this.codec.encode(topic, value) });
+    }
+    await this.bus.publish(records);
+    this.metrics?.recordsOut.inc({ topic: topic.name }, records.length);
+  }
+
+  async subscribe<T extends TopicDefinition>(options: SubscribeOptions<T>): Promise<Consumer> {
+    const byName = new Map(options.topics.map((topic) => [topic.name, topic]));
+    return this.bus.consume({
+      groupId: options.groupId,
+      topics: [...byName.keys()],
+      fromBeginning: options.fromBeginning ?? false,
+      handleBatch: async (batch) => {
+        const topic = byName.get(batch.topic)!;
+        this.observeLag(batch);
+        const stopTimer = this.metrics?.handlerSeconds.startTimer({ topic: batch.topic });
+        const messages = await this.decodeBatch(topic, batch);
+        if (messages.length > 0) await options.handle(messages as Array<Delivered<ValueOf<T>>>);
+        stopTimer?.();
+        this.metrics?.recordsIn.inc({ topic: batch.topic }, batch.records.length);
+      },
+      onBatchError: (error, batch) => {
+        this.metrics?.errors.inc({ topic: batch.topic, kind: 'handler' });
+        this.logger.error(
+          { topic: batch.topic, partition: batch.partition, offset: batch.records[0]?.offset, err: error },
+          `handling ${batch.topic}[${batch.partition}] failed; retrying the batch`,
+        );
+      },
+    });
+  }
+
+  private async decodeBatch(topic: TopicDefinition, batch: ConsumedBatch): Promise<Array<Delivered<unknown>>> {
+    const messages: Array<Delivered<unknown>> = [];
+    for (const record of batch.records) {
+      try {
+        if (!record.value) throw new BadRecordError(`decode ${topic.name}: the record has no value`);
+        messages.push({ ...record, value: await this.codec.decode(topic, record.value) });
+      } catch (error) {
+        if (!(error instanceof BadRecordError)) throw error;
+        await this.deadLetterRecord(topic, record, error.message);
+      }
+    }
+    return messages;
+  }
+
+  /**
+   * Parks bytes that could not become a record of `topic` (a malformed venue payload, an
+   * undecodable record) in its dead-letter topic. `source` says where they came from.
+   */
+  async deadLetter(
+    topic: TopicDefinition,
+    letter: { key: string | null; value: Buffer | null; headers?: Headers },
+    reason: string,
+    source: Headers,
+  ): Promise<void> {
+    await this.bus.publish([
+      {
+        topic: topic.deadLetter.name,
+        key: letter.key,
+        value: letter.value,
+        headers: {
+          ...letter.headers,
+          ...source,
+          [DEAD_LETTER_HEADERS.reason]: reason,
+          [DEAD_LETTER_HEADERS.failedAtMs]: String(Date.now()),
+        },
+      },
+    ]);
+    this.metrics?.deadLetters.inc({ topic: topic.name });
+    this.metrics?.errors.inc({ topic: topic.name, kind: 'bad-input' });
+    this.logger.warn({ ...source, deadLetter: topic.deadLetter.name }, `sent to ${topic.deadLetter.name}: ${reason}`);
+  }
+
+  private async deadLetterRecord(topic: TopicDefinition, record: ConsumedRecord, reason: string): Promise<void> {
+    await this.deadLetter(topic, record, reason, {
+      [DEAD_LETTER_HEADERS.sourceTopic]: record.topic,
+      [DEAD_LETTER_HEADERS.sourcePartition]: String(record.partition),
+      [DEAD_LETTER_HEADERS.sourceOffset]: record.offset,
+    });
+  }
+
+  private observeLag(batch: ConsumedBatch): void {
+    const last = batch.records.at(-1);
+    if (!this.metrics || !last) return;
+    const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
+    this.metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, lag));
+  }
+}

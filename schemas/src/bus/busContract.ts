@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../testing/waitFor.ts';
+import { TopicConfigError, type Bus, type ConsumeOptions, type ConsumedRecord, type Consumer } from './Bus.ts';
+import { partitionForKey } from './partitioner.ts';
+
+/**
+ * The behaviour every Bus implementation must show, run against the in-process bus (unit) and
+ * real Kafka (integration): the embedded run is only trustworthy if both pass the same suite.
+ */
+export function describeBusContract(name: string, makeBus: () => Promise<Bus>): void {
+  describe(`${name}: bus contract`, () => {
+    let bus: Bus;
+    const consumers: Consumer[] = [];
+    beforeAll(async () => {
+      bus = await makeBus();
+    });
+    afterAll(async () => {
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await bus.close();
+    });
+
+    const unique = (label: string) => `test.${label}.${randomUUID().slice(0, 8)}`;
+    const text = (record: ConsumedRecord) => record.value!.toString();
+    const values = (...items: string[]) => items.map((item) => Buffer.from(item));
+
+    async function createTopic(label: string, partitions = 1, compacted = false): Promise<string> {
+      const topic = unique(label);
+      await bus.ensureTopics([{ name: topic, partitions, compacted }]);
+      return topic;
+    }
+
+    async function publish(topic: string, items: Array<[key: string | null, value: string]>): Promise<void> {
+      await bus.publish(items.map(([key, value]) => ({ topic, key, value: Buffer.from(value) })));
+    }
+
+    async function collect(options: Omit<ConsumeOptions, 'handleBatch'>, handle?: ConsumeOptions['handleBatch']) {
+      const received: ConsumedRecord[] = [];
+      const consumer = await bus.consume({
+        ...options,
+        handleBatch: async (batch) => {
+          await handle?.(batch);
+          received.push(...batch.records);
+        },
+      });
+      consumers.push(consumer);
+      return { received, consumer };
+    }
+
+    it('delivers every partition in publish order and sends a key always to the same partition', async () => {
+      const topic = await createTopic('order', 3);
+      const keys = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT', 'DOGE/USDT'];
+      const items: Array<[string, string]> = [];
+      for (let i = 0; i < 40; i++) items.push([keys[i % keys.length]!, `${keys[i % keys.length]}#${i}`]);
+      await publish(topic, items);
+
+      const { received } = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true });
+      await waitFor('40 records', () => received.length >= 40);
+
+      for (const key of keys) {
+        const ofKey = received.filter((record) => record.key === key);
+        expect(ofKey.map(text)).toEqual(items.filter(([k]) => k === key).map(([, value]) => value));
+        expect(new Set(ofKey.map((record) => record.partition))).toEqual(new Set([partitionForKey(topic, key, 3)]));
+      }
+    });
+
+    it('resumes a group from its committed offsets', async () => {
+      const topic = await createTopic('resume');
+      const groupId = unique('g');
+      await publish(topic, [['k', 'a'], ['k', 'b'], ['k', 'c']]);
+      const first = await collect({ groupId, topics: [topic], fromBeginning: true });
+      await waitFor('first 3', () => first.received.length === 3);
+      await first.consumer.stop();
+
+      await publish(topic, [['k', 'd'], ['k', 'e']]);
+      const second = await collect({ groupId, topics: [topic], fromBeginning: true });
+      await waitFor('2 more', () => second.received.length >= 2);
+      expect(second.received.map(text)).toEqual(['d', 'e']);
+    });
+
+    it('redelivers a batch whose handler failed, losing nothing', async () => {
+      const topic = await createTopic('retry');
+      await publish(topic, [['k', 'x1'], ['k', 'x2'], ['k', 'x3']]);
+      let failures = 0;
+      const { received } = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true }, async () => {
+        if (failures++ === 0) throw new Error('downstream unavailable');
+      });
+      await waitFor('3 records after a failure', () => received.length >= 3);
+      expect(failures).toBeGreaterThan(1);
+      expect(received.map(text)).toEqual(['x1', 'x2', 'x3']);
+    });
+
+    it('seeks back to an earlier offset and delivers from there again', async () => {
+      const topic = await createTopic('seek');
+      await publish(topic, [['k', 's0'], ['k', 's1'], ['k', 's2'], ['k', 's3']]);
+      const { received, consumer } = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true });
+      await waitFor('4 records', () => received.length === 4);
+      consumer.seek(topic, 0, '2');
+      await waitFor('2 replayed records', () => received.length >= 6);
+      expect(received.slice(4).map(text)).toEqual(['s2', 's3']);
+    });
+
+    it('shares the partitions of a topic between the members of one group', async () => {
+      const topic = await createTopic('share', 4);
+      const groupId = unique('g');
+      const one = await collect({ groupId, topics: [topic], fromBeginning: true });
+      const two = await collect({ groupId, topics: [topic], fromBeginning: true });
+      const published = new Set<string>();
+      // Publish waves until both members have work: Kafka assigns partitions asynchronously.
+      for (let wave = 0; wave < 100 && (one.received.length === 0 || two.received.length === 0); wave++) {
+        const items: Array<[string, string]> = Array.from({ length: 8 }, (_, i) => [`key-${i}`, `w${wave}-${i}`]);
+        items.forEach(([, value]) => published.add(value));
+        await publish(topic, items);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await waitFor('every record', () => new Set([...one.received, ...two.received].map(text)).size === published.size);
+      expect(one.received.length).toBeGreaterThan(0);
+      expect(two.received.length).toBeGreaterThan(0);
+    });
+
+    it('makes transactional records visible on commit and never on abort', async () => {
+      const topic = await createTopic('tx');
+      const aborted = await bus.transaction(unique('tx'));
+      await aborted.publish([{ topic, key: 'k', value: values('aborted')[0]! }]);
+      await aborted.abort();
+      const committed = await bus.transaction(unique('tx'));
+      await committed.publish([{ topic, key: 'k', value: values('committed')[0]! }]);
+      await committed.commit();
+
+      const { received } = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true });
+      await waitFor('the committed record', () => received.length >= 1);
+      expect(received.map(text)).toEqual(['committed']);
+    });
+
+    it('commits consumer offsets as part of a transaction', async () => {
+      const topic = await createTopic('txoffsets');
+      const groupId = unique('g');
+      await publish(topic, [['k', 't0'], ['k', 't1'], ['k', 't2']]);
+      const tx = await bus.transaction(unique('tx'));
+      await tx.commitOffsets(groupId, [{ topic, partition: 0, offset: '2' }]);
+      await tx.commit();
+
+      const { received } = await collect({ groupId, topics: [topic], fromBeginning: true });
+      await waitFor('the record after the committed offset', () => received.length >= 1);
+      expect(received.map(text)).toEqual(['t2']);
+    });
+
+    it('creates topics idempotently and refuses an incompatible existing topic', async () => {
+      const topic = await createTopic('config', 2);
+      await expect(bus.ensureTopics([{ name: topic, partitions: 2, compacted: false }])).resolves.toBeUndefined();
+      await expect(bus.ensureTopics([{ name: topic, partitions: 4, compacted: false }])).rejects.toThrow(
+        new TopicConfigError(`topic ${topic} has 2 partitions; the catalogue needs 4`),
+      );
+      await expect(bus.ensureTopics([{ name: topic, partitions: 2, compacted: true }])).rejects.toThrow(
+        new TopicConfigError(`topic ${topic} has cleanup.policy=delete; the catalogue needs compact`),
+      );
+    });
+  });
+}

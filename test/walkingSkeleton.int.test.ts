@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import {
+  BinanceRest,
+  BinanceSnapshotConnector,
+  SimulatedBinanceServer,
+  SimulatedBook,
+} from '@crossvenue/connectors';
+import { applyClickHouseSchema } from '@crossvenue/infra';
+import { AUDIT_DATABASE, BookSnapshotAuditSink } from '@crossvenue/processors';
+import {
+  DEAD_LETTER_HEADERS,
+  KafkaBus,
+  MessageBus,
+  RegistryCodec,
+  TOPICS,
+  createLogger,
+  resolveEndpoints,
+  waitFor,
+  type ConsumedRecord,
+} from '@crossvenue/schemas';
+import Decimal from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const endpoints = resolveEndpoints();
+const logger = createLogger('walking-skeleton-test', { level: 'warn' });
+
+function messageBus(clientId: string): MessageBus {
+  const bus = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger });
+  return new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl), logger);
+}
+
+describe('walking skeleton: simulated venue → connector → Kafka (Avro via the registry) → audit sink → ClickHouse', () => {
+  const venue = `sim-binance-${randomUUID().slice(0, 8)}`;
+  const book = new SimulatedBook({ mid: '63999.99', tick: '0.01', depth: 5, quantity: '0.00012345', quantityStep: '0.5' }, 4_242);
+  const simulated = new SimulatedBinanceServer([{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', book }]);
+  const connectorBus = messageBus('skeleton-connector');
+  const sinkBus = messageBus('skeleton-audit');
+  let clickhouse: ClickHouseClient;
+  let sink: BookSnapshotAuditSink;
+
+  beforeAll(async () => {
+    await applyClickHouseSchema(endpoints.clickhouseUrl);
+    clickhouse = createClient({ url: endpoints.clickhouseUrl });
+    await connectorBus.prepare([TOPICS.bookSnapshots]);
+    await sinkBus.prepare([TOPICS.bookSnapshots]);
+    sink = new BookSnapshotAuditSink(sinkBus, clickhouse, `audit-sink-test-${randomUUID()}`);
+    await sink.start();
+  });
+
+  afterAll(async () => {
+    await sink.stop();
+    await Promise.all([connectorBus.bus.close(), sinkBus.bus.close(), simulated.stop(), clickhouse.close()]);
+  });
+
+  it('lands the venue book in ClickHouse with exact decimals, readable by kcat through the registry', async () => {
+    const connector = new BinanceSnapshotConnector({
+      venue,
+      rest: new BinanceRest(await simulated.start()),
+      instruments: ['BTC/USDT'],
+      depth: 5,
+      intervalMs: 60_000,
+      messages: connectorBus,
+      logger,
+    });
+    await connector.start();
+    await connector.stop();
+
+    type Row = { sequence: string; bids: string[]; bid_quantities: string[]; asks: string[]; source_partition: number; source_offset: string };
+    let rows: Row[] = [];
+    await waitFor('the audit row', async () => {
+      const result = await clickhouse.query({
+        query: `SELECT sequence, arrayMap(x -> toString(x), bid_prices) AS bids, arrayMap(x -> toString(x), bid_quantities) AS bid_quantities,
+                       arrayMap(x -> toString(x), ask_prices) AS asks, source_partition, toString(source_offset) AS source_offset
+                FROM ${AUDIT_DATABASE}.book_snapshots FINAL WHERE venue = '${venue}'`, // 18.16 has no query parameters; venue is [a-z0-9-]
+        format: 'JSONEachRow',
+      });
+      rows = await result.json<Row>();
+      return rows.length > 0;
+    });
+
+    expect(rows).toHaveLength(1);
+    const [row] = rows as [Row];
+    expect(Number(row.sequence)).toBe(4_242);
+    const exact = (values: string[]) => values.map((value) => new Decimal(value).toFixed());
+    expect(exact(row.bids)).toEqual(['63999.98', '63999.97', '63999.96', '63999.95', '63999.94']);
+    expect(exact(row.bid_quantities)).toEqual(['0.00012345', '0.50012345', '1.00012345', '1.50012345', '2.00012345']);
+    expect(exact(row.asks)[0]).toBe('64000');
+
+    // A client other than kafkajs reads the same record; its schema id resolves in the registry.
+    const bytes = execFileSync('kcat', [
+      '-b', endpoints.kafkaBrokers[0]!, '-C', '-e', '-q', '-t', TOPICS.bookSnapshots.name,
+      '-p', String(row.source_partition), '-o', row.source_offset, '-c', '1', '-f', '%s',
+    ]);
+    expect(bytes[0]).toBe(0);
+    const schemaId = bytes.readInt32BE(1);
+    const registered = (await (await fetch(`${endpoints.schemaRegistryUrl}/schemas/ids/${schemaId}`)).json()) as { schema: string };
+    expect(JSON.parse(registered.schema)).toMatchObject({ name: 'BookSnapshot', namespace: 'crossvenue' });
+    expect(bytes.includes(Buffer.from(venue))).toBe(true);
+  });
+
+  it('dead-letters a malformed venue payload with its original bytes and keeps polling', async () => {
+    const garbage = Buffer.from('{"lastUpdateId":7,"bids":[["oops","1"]],"asks":[]}');
+    const broken = await serve((path) =>
+      path.startsWith('/api/v3/exchangeInfo')
+        ? JSON.stringify({ symbols: [{ symbol: 'ETHUSDT', status: 'TRADING', baseAsset: 'ETH', quoteAsset: 'USDT' }] })
+        : garbage,
+    );
+    const brokenVenue = `broken-${randomUUID().slice(0, 8)}`;
+    const connector = new BinanceSnapshotConnector({
+      venue: brokenVenue,
+      rest: new BinanceRest(broken.url),
+      instruments: ['ETH/USDT'],
+      depth: 5,
+      intervalMs: 60_000,
+      messages: connectorBus,
+      logger,
+    });
+    await connector.start();
+    expect(await connector.pollOnce()).toBe(0);
+    await connector.stop();
+    broken.server.close();
+
+    const letters: ConsumedRecord[] = [];
+    const reader = await connectorBus.bus.consume({
+      groupId: `dlq-reader-${randomUUID()}`,
+      topics: [TOPICS.bookSnapshots.deadLetter.name],
+      fromBeginning: true,
+      handleBatch: async (batch) => void letters.push(...batch.records),
+    });
+    const mine = () => letters.filter((letter) => letter.headers[DEAD_LETTER_HEADERS.sourceVenue] === brokenVenue);
+    await waitFor('two dead letters from the broken venue', () => mine().length >= 2);
+    await reader.stop();
+    expect(mine()[0]?.value).toEqual(garbage);
+    expect(mine()[0]?.headers[DEAD_LETTER_HEADERS.reason]).toBe('binance depth ETHUSDT bids[0]: price "oops" is not a decimal string');
+  });
+});
+
+async function serve(body: (path: string) => string | Buffer): Promise<{ server: Server; url: string }> {
+  const server = createServer((request, response) => response.end(body(request.url ?? '/')));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
