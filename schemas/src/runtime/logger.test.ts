@@ -1,0 +1,37 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, logger: createLogger('connector-binance', { destination, level: 'info' }) };
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines carrying the component name', () => {
+    const { lines, logger } = capture();
+    logger.info({ venue: 'binance' }, 'connected');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ component: 'connector-binance', venue: 'binance', msg: 'connected' });
+  });
+
+  it('never writes venue credentials, wherever they sit in the logged object', () => {
+    const { lines, logger } = capture();
+    logger.info(
+      {
+        apiKey: 'AK-top-level',
+        credentials: { apiSecret: 'S-nested', passphrase: 'P-nested' },
+        request: { headers: { 'x-mbx-apikey': 'AK-header', authorization: 'Bearer T' } },
+      },
+      'config loaded',
+    );
+    const text = lines.join('');
+    for (const secret of ['AK-top-level', 'S-nested', 'P-nested', 'AK-header', 'Bearer T']) expect(text).not.toContain(secret);
+    expect(text).toContain('[redacted]');
+  });
+});
