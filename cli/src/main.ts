@@ -1,4 +1,4 @@
-import { SettingError } from '@crossvenue/schemas';
+import { SettingError, TopicConfigError } from '@crossvenue/schemas';
 import { StackError } from '@crossvenue/infra';
 import { parseArgs, UsageError } from './args.ts';
 import { stackCommand } from './commands/stack.ts';
@@ -36,7 +36,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   // Known failures are one line; anything else is a bug and keeps its stack.
-  const known = error instanceof UsageError || error instanceof StackError || error instanceof SettingError;
+  const known = [UsageError, StackError, SettingError, TopicConfigError].some((kind) => error instanceof kind);
   console.error(`crossvenue: ${known ? (error as Error).message : (error as Error).stack}`);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 }

@@ -1,14 +1,12 @@
 // Runtime: logging, settings, endpoints, metrics.
-export { createLogger, REDACTED_PATHS, type Logger } from './runtime/logger.ts';
-export { settings, SettingError } from './runtime/settings.ts';
-export { LOCAL_STACK, resolveEndpoints, type Endpoints } from './runtime/endpoints.ts';
-export { WorkerMetrics } from './runtime/metrics.ts';
+export * from './runtime/index.ts';
 
-// Contracts: Avro schemas, their types, and the topic catalogue.
+// Contracts: Avro schemas, their types, the topic catalogue, and the shared domain types.
 export { decimal, ref, type Infer, type RecordSchema } from './avro/AvroSchema.ts';
 export { contractViolations, DECIMAL_STRING } from './avro/contract.ts';
-export * from './messages/BookSnapshot.ts';
-export { TOPICS, ALL_TOPICS, MARKET_PARTITIONS, type TopicKey } from './topics/catalogue.ts';
+export * from './messages/index.ts';
+export * from './domain/index.ts';
+export { TOPICS, ALL_TOPICS, MARKET_PARTITIONS, EXECUTION_PARTITIONS, type TopicKey } from './topics/catalogue.ts';
 export { defineTopic, type TopicDefinition, type MessageOf } from './topics/TopicDefinition.ts';
 
 // The bus port, its two implementations, and the codecs.

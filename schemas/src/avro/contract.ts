@@ -1,20 +1,23 @@
-import type { AvroSchema, FieldSchema } from './AvroSchema.ts';
+import type { AvroSchema, FieldSchema, NamedSchema } from './AvroSchema.ts';
 
 /** A decimal string: optional sign, digits, optional fraction. No exponent, no spaces, no NaN. */
 export const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
 
+type Definitions = Map<string, AvroSchema>;
+
 /**
  * What Avro itself cannot check: every decimal-string field holds a decimal. Returns one message per
  * violation, each naming the field path and the bad value, e.g. `bids[0].price: "1e5" is not a decimal`.
- * Named references are resolved through the definitions seen earlier in the same schema.
  */
 export function contractViolations(schema: AvroSchema, value: unknown): string[] {
   const violations: string[] = [];
-  walk(schema, value, '', new Map(), violations);
+  // Named types are collected from the schema first: a reference must resolve even when the
+  // value never passed through the definition (an empty array, a null union branch).
+  walk(schema, value, '', definitionsOf(schema), violations);
   return violations;
 }
 
-function walk(schema: AvroSchema, value: unknown, path: string, named: Map<string, AvroSchema>, out: string[]): void {
+function walk(schema: AvroSchema, value: unknown, path: string, named: Definitions, out: string[]): void {
   if (typeof schema === 'string') {
     const definition = named.get(schema);
     if (definition) walk(definition, value, path, named, out);
@@ -27,30 +30,34 @@ function walk(schema: AvroSchema, value: unknown, path: string, named: Map<strin
     return;
   }
   const node = schema as Exclude<AvroSchema, string | readonly AvroSchema[]>;
-  switch (node.type) {
-    case 'string':
-      if (node.logicalType === 'decimal-string' && typeof value === 'string' && !DECIMAL_STRING.test(value)) {
-        out.push(`${path || 'value'}: ${JSON.stringify(value)} is not a decimal`);
-      }
-      return;
-    case 'array':
-      if (Array.isArray(value)) value.forEach((item, i) => walk(node.items, item, `${path}[${i}]`, named, out));
-      return;
-    case 'enum':
-      named.set(qualifiedName(node), node);
-      return;
-    case 'record':
-      named.set(qualifiedName(node), node);
-      if (value !== null && typeof value === 'object') {
-        for (const field of node.fields as readonly FieldSchema[]) {
-          const child = (value as Record<string, unknown>)[field.name];
-          walk(field.type, child, path ? `${path}.${field.name}` : field.name, named, out);
-        }
-      }
-      return;
+  if (node.type === 'string') {
+    if (node.logicalType === 'decimal-string' && typeof value === 'string' && !DECIMAL_STRING.test(value)) {
+      out.push(`${path || 'value'}: ${JSON.stringify(value)} is not a decimal`);
+    }
+  } else if (node.type === 'array') {
+    if (Array.isArray(value)) value.forEach((item, i) => walk(node.items, item, `${path}[${i}]`, named, out));
+  } else if (node.type === 'record' && value !== null && typeof value === 'object') {
+    for (const field of node.fields as readonly FieldSchema[]) {
+      const child = (value as Record<string, unknown>)[field.name];
+      walk(field.type, child, path ? `${path}.${field.name}` : field.name, named, out);
+    }
   }
 }
 
-function qualifiedName(node: { name: string; namespace?: string }): string {
+/** Every named type defined anywhere in the schema, by the name a reference would use. */
+function definitionsOf(schema: AvroSchema, found: Definitions = new Map()): Definitions {
+  if (typeof schema === 'string') return found;
+  if (Array.isArray(schema)) {
+    for (const branch of schema as readonly AvroSchema[]) definitionsOf(branch, found);
+    return found;
+  }
+  const node = schema as Exclude<AvroSchema, string | readonly AvroSchema[]>;
+  if (node.type === 'record' || node.type === 'enum') found.set(qualifiedName(node), node);
+  if (node.type === 'record') for (const field of node.fields as readonly FieldSchema[]) definitionsOf(field.type, found);
+  if (node.type === 'array') definitionsOf(node.items, found);
+  return found;
+}
+
+function qualifiedName(node: NamedSchema): string {
   return node.namespace ? `${node.namespace}.${node.name}` : node.name;
 }

@@ -58,7 +58,8 @@ export class MessageBus {
     await this.codec.register([...topics]);
   }
 
-  async publish<S extends RecordSchema>(topic: TopicDefinition<S>, values: Array<Infer<S>>): Promise<void> {
+  // NoInfer: S comes from the topic alone; inferring it back from the values is needlessly deep.
+  async publish<S extends RecordSchema>(topic: TopicDefinition<S>, values: Array<Infer<NoInfer<S>>>): Promise<void> {
     const records: OutgoingRecord[] = [];
     for (const value of values) {
       records.push({ topic: topic.name, key: topic.key(value), value: await this.codec.encode(topic, value) });

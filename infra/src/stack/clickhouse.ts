@@ -1,0 +1,99 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOCAL_STACK } from '@crossvenue/schemas/runtime';
+import { findExecutable } from './commands.ts';
+import { StackError } from './errors.ts';
+import type { Health } from './health.ts';
+import { httpGet } from './net.ts';
+import type { StackPaths } from './paths.ts';
+import { CLICKHOUSE_SERVER } from './prerequisites.ts';
+import type { LaunchSpec } from './processes.ts';
+import type { ServiceDefinition } from './service.ts';
+
+export interface ClickhouseLayout {
+  /** Holds data/, tmp/, user_files/ and format_schemas/. */
+  dataDir: string;
+  logFile: string;
+  errorLogFile: string;
+}
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * A self-contained server configuration (users inline, no /etc/clickhouse-server) that works on the
+ * Debian 18.16 package and on current releases: loopback only, everything inside the stack folder,
+ * caches sized for a small development machine.
+ */
+export function renderClickhouseConfig({ dataDir, logFile, errorLogFile }: ClickhouseLayout): string {
+  // ClickHouse joins these paths with file names, so they must end with a slash.
+  const folder = (name: string) => escapeXml(`${join(dataDir, name)}/`);
+  return `<?xml version="1.0"?>
+<yandex>
+  <logger>
+    <level>information</level>
+    <log>${escapeXml(logFile)}</log>
+    <errorlog>${escapeXml(errorLogFile)}</errorlog>
+    <size>100M</size>
+    <count>2</count>
+  </logger>
+  <http_port>${LOCAL_STACK.clickhouseHttpPort}</http_port>
+  <tcp_port>${LOCAL_STACK.clickhouseTcpPort}</tcp_port>
+  <listen_host>127.0.0.1</listen_host>
+  <max_connections>256</max_connections>
+  <keep_alive_timeout>3</keep_alive_timeout>
+  <max_concurrent_queries>100</max_concurrent_queries>
+  <uncompressed_cache_size>104857600</uncompressed_cache_size>
+  <mark_cache_size>104857600</mark_cache_size>
+  <path>${folder('data')}</path>
+  <tmp_path>${folder('tmp')}</tmp_path>
+  <user_files_path>${folder('user_files')}</user_files_path>
+  <format_schema_path>${folder('format_schemas')}</format_schema_path>
+  <users>
+    <default>
+      <password></password>
+      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </default>
+  </users>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+  <quotas><default></default></quotas>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <timezone>UTC</timezone>
+</yandex>
+`;
+}
+
+/** Healthy when the HTTP interface answers its ping. */
+export async function checkClickhouse(clickhouseUrl: string): Promise<Health> {
+  const { status, body } = await httpGet(`${clickhouseUrl}/ping`, 3_000);
+  const healthy = status === 200 && body.trim() === 'Ok.';
+  return { healthy, detail: healthy ? 'answers /ping' : `GET /ping answered ${status}` };
+}
+
+async function prepareClickhouse(paths: StackPaths): Promise<LaunchSpec> {
+  const server = await findExecutable('clickhouse-server');
+  if (!server) throw new StackError('clickhouse', 'prerequisite missing: clickhouse-server not found');
+  const conf = paths.conf('clickhouse');
+  const dataDir = paths.data('clickhouse');
+  mkdirSync(conf, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
+  // The server keeps a preprocessed copy next to its config file, so the config has a folder of its own.
+  const configFile = join(conf, 'config.xml');
+  const logFile = paths.log('clickhouse');
+  writeFileSync(configFile, renderClickhouseConfig({ dataDir, logFile, errorLogFile: logFile.replace(/\.log$/, '.err.log') }));
+  return { command: server, args: [`--config-file=${configFile}`], cwd: dataDir };
+}
+
+export const clickhouseService: ServiceDefinition = {
+  name: 'clickhouse',
+  envVar: 'CLICKHOUSE_URL',
+  endpoint: (endpoints) => endpoints.clickhouseUrl,
+  ports: [LOCAL_STACK.clickhouseHttpPort, LOCAL_STACK.clickhouseTcpPort],
+  prerequisites: [CLICKHOUSE_SERVER],
+  healthTimeoutMs: 60_000,
+  check: checkClickhouse,
+  prepare: prepareClickhouse,
+};

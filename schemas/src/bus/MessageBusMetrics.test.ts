@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { LocalCodec } from '../codec/LocalCodec.ts';
+import type { BookSnapshot } from '../messages/BookSnapshot.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { WorkerMetrics } from '../runtime/metrics.ts';
+import { waitFor } from '../testing/waitFor.ts';
+import { TOPICS } from '../topics/catalogue.ts';
+import { InProcessBus } from './InProcessBus.ts';
+import { MessageBus } from './MessageBus.ts';
+
+describe('MessageBus metrics', () => {
+  it('counts records in and out, dead letters, and the consumer lag', async () => {
+    const metrics = new WorkerMetrics('test');
+    const messages = new MessageBus(new InProcessBus(), new LocalCodec(), createLogger('test', { level: 'silent' }), metrics);
+    const topic = TOPICS.bookSnapshots;
+    await messages.prepare([topic]);
+    const book: BookSnapshot = { eventId: randomUUID(), venue: 'v', instrument: 'BTC/USDT', venueSymbol: 'BTCUSDT', sequence: 1, venueTimeMs: null, receivedAtMs: 1, bids: [], asks: [] };
+    const another: BookSnapshot = { ...book, eventId: randomUUID() };
+    await messages.publish(topic, [book, another]);
+    await messages.bus.publish([{ topic: topic.name, key: 'BTC/USDT', value: Buffer.from('garbage') }]);
+
+    let handled = 0;
+    const consumer = await messages.subscribe({ groupId: 'g', topics: [topic], fromBeginning: true, handle: async (batch) => void (handled += batch.length) });
+    await waitFor('both books', () => handled === 2);
+    await consumer.stop();
+
+    const value = async (name: string) => (await metrics.registry.getSingleMetric(name)!.get()).values;
+    expect((await value('crossvenue_records_out_total'))[0]?.value).toBe(2);
+    expect((await value('crossvenue_records_in_total'))[0]?.value).toBe(3);
+    expect((await value('crossvenue_dead_letters_total'))[0]?.value).toBe(1);
+    expect((await value('crossvenue_consumer_lag')).map((sample) => sample.value)).toEqual([0]);
+  });
+});

@@ -1,0 +1,32 @@
+export { InvalidInputError } from './errors.ts';
+export {
+  Decimal,
+  compare,
+  formatDecimal,
+  formatNullableDecimal,
+  isMultipleOf,
+  parseDecimal,
+  parseNullableDecimal,
+  roundToStep,
+  type RoundingMode,
+} from './decimal.ts';
+export {
+  clientOrderId,
+  parseAccountId,
+  parseClientOrderId,
+  parseIntentId,
+  parsePortfolioId,
+  parseVenueId,
+  type AccountId,
+  type Brand,
+  type ClientOrderId,
+  type IntentId,
+  type PortfolioId,
+  type VenueId,
+} from './ids.ts';
+export { formatSymbol, parseSymbol, validateSymbol, type SymbolParts, type UnifiedSymbol } from './symbols.ts';
+export { notional, parseSymbolMetadata, quantityUnit, toSymbolMetadata, venueQuantity, type Market } from './market.ts';
+export { orderTypeOf, parseIntentOrder, toIntentOrder, type StandardOrder } from './order.ts';
+export { validateOrder, type OrderViolation, type ViolationCode } from './validateOrder.ts';
+export { binanceSymbolMetadata, type BinanceExchangeInfoSymbol, type BinanceSymbolFilter } from './venueMetadata/binance.ts';
+export { okxSymbolMetadata, type OkxInstrument } from './venueMetadata/okx.ts';

@@ -1,0 +1,46 @@
+import { decimal, NAMESPACE, type Infer } from '../avro/AvroSchema.ts';
+import { field } from './fields.ts';
+
+export const FeeTotalSchema = {
+  type: 'record',
+  name: 'FeeTotal',
+  namespace: NAMESPACE,
+  fields: [
+    { name: 'currency', type: 'string' },
+    { name: 'amount', type: decimal, doc: 'Sum of the fees paid in this currency; negative when rebates exceed fees.' },
+  ],
+} as const;
+export type FeeTotal = Infer<typeof FeeTotalSchema>;
+
+export const FillIdentitySchema = {
+  type: 'record',
+  name: 'FillIdentity',
+  namespace: NAMESPACE,
+  doc: 'What makes a fill unique: a fill with the same identity is never applied twice.',
+  fields: [field.venue, field.account, { name: 'venueTradeId', type: 'string' }],
+} as const;
+export type FillIdentity = Infer<typeof FillIdentitySchema>;
+
+export const PositionSchema = {
+  type: 'record',
+  name: 'Position',
+  namespace: NAMESPACE,
+  doc: 'The position of one account in one instrument, folded from fills (compacted topic: latest per key).',
+  fields: [
+    field.eventId,
+    field.portfolio,
+    field.account,
+    field.venue,
+    field.instrument,
+    { name: 'quantity', type: decimal, doc: 'Signed: negative is short.' },
+    { name: 'averageEntryPrice', type: ['null', decimal], default: null, doc: 'Null when flat.' },
+    { name: 'realizedPnl', type: decimal, doc: 'In quoteCurrency, before fees (fees are listed apart, per currency).' },
+    { name: 'unrealizedPnl', type: ['null', decimal], default: null, doc: 'At markPrice; null without a mark.' },
+    { name: 'markPrice', type: ['null', decimal], default: null },
+    { name: 'quoteCurrency', type: 'string', doc: 'The currency of prices and PnL.' },
+    { name: 'fees', type: { type: 'array', items: FeeTotalSchema } },
+    { name: 'lastFill', type: ['null', FillIdentitySchema], default: null, doc: 'The last fill applied; null before any.' },
+    { name: 'updatedAtMs', type: 'long' },
+  ],
+} as const;
+export type Position = Infer<typeof PositionSchema>;

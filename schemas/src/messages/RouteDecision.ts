@@ -1,0 +1,72 @@
+import { decimal, NAMESPACE, type Infer } from '../avro/AvroSchema.ts';
+import { SideSchema } from './enums.ts';
+import { field } from './fields.ts';
+
+/**
+ * Costs are in the quote currency and signed so that lower is better for either side: what a buy
+ * pays, or the negative of what a sell receives, plus fees and penalties.
+ */
+export const RouteCandidateSchema = {
+  type: 'record',
+  name: 'RouteCandidate',
+  namespace: NAMESPACE,
+  doc: 'One venue account the router considered, chosen or not, with the numbers it compared.',
+  fields: [
+    field.venue,
+    field.account,
+    { name: 'availableQuantity', type: decimal, doc: 'Book quantity within the limit price, in the base asset.' },
+    { name: 'expectedAveragePrice', type: ['null', decimal], default: null, doc: 'Null when nothing is available.' },
+    { name: 'expectedFee', type: decimal },
+    { name: 'latencyPenalty', type: decimal },
+    { name: 'stalenessPenalty', type: decimal },
+    { name: 'healthPenalty', type: decimal },
+    { name: 'expectedTotalCost', type: decimal },
+    { name: 'chosen', type: 'boolean' },
+    { name: 'reason', type: 'string', doc: 'Why chosen or not, e.g. "venue DEGRADED", "below min notional".' },
+  ],
+} as const;
+export type RouteCandidate = Infer<typeof RouteCandidateSchema>;
+
+export const RouteLegSchema = {
+  type: 'record',
+  name: 'RouteLeg',
+  namespace: NAMESPACE,
+  doc: 'One child order of the plan.',
+  fields: [
+    { name: 'leg', type: 'int', doc: 'Leg index; with the intent id and attempt it derives the client order id.' },
+    field.venue,
+    field.account,
+    { name: 'quantity', type: decimal, doc: 'In the base asset.' },
+    { name: 'limitPrice', type: ['null', decimal], default: null },
+    { name: 'expectedAveragePrice', type: decimal },
+    { name: 'expectedFee', type: decimal },
+  ],
+} as const;
+export type RouteLeg = Infer<typeof RouteLegSchema>;
+
+export const RouteDecisionSchema = {
+  type: 'record',
+  name: 'RouteDecision',
+  namespace: NAMESPACE,
+  doc: 'How the router split one intent across venues, with every candidate it weighed (audited).',
+  fields: [
+    field.eventId,
+    field.intentId,
+    field.portfolio,
+    field.instrument,
+    { name: 'side', type: SideSchema },
+    { name: 'quantity', type: decimal, doc: 'Quantity routed, in the base asset.' },
+    { name: 'candidates', type: { type: 'array', items: RouteCandidateSchema } },
+    { name: 'legs', type: { type: 'array', items: RouteLegSchema } },
+    { name: 'totalExpectedCost', type: decimal },
+    { name: 'costCurrency', type: 'string' },
+    {
+      name: 'arrivalMid',
+      type: ['null', decimal],
+      default: null,
+      doc: 'Best mid across venues when the decision was made, to measure slippage later.',
+    },
+    { name: 'decidedAtMs', type: 'long' },
+  ],
+} as const;
+export type RouteDecision = Infer<typeof RouteDecisionSchema>;

@@ -1,0 +1,81 @@
+export { SideSchema, TimeInForceSchema, OrderTypeSchema, type Side, type TimeInForce, type OrderType } from './enums.ts';
+export { PriceLevelSchema, BookSnapshotSchema, type PriceLevel, type BookSnapshot } from './BookSnapshot.ts';
+export { BookDeltaSchema, type BookDelta } from './BookDelta.ts';
+export { TradeSchema, type Trade } from './Trade.ts';
+export { FundingRateSchema, type FundingRate } from './FundingRate.ts';
+export { VenueStateSchema, VenueHealthSchema, type VenueState, type VenueHealth } from './VenueHealth.ts';
+export {
+  AssetTypeSchema,
+  OptionKindSchema,
+  SymbolMetadataSchema,
+  type AssetType,
+  type OptionKind,
+  type SymbolMetadata,
+} from './SymbolMetadata.ts';
+export {
+  AmountTypeSchema,
+  TriggerTypeSchema,
+  TriggerSchema,
+  IntentOrderSchema,
+  ContingencySchema,
+  OrderGroupSchema,
+  IntentActionSchema,
+  IntentKindSchema,
+  IntentSourceSchema,
+  IntentSchema,
+  type AmountType,
+  type TriggerType,
+  type Trigger,
+  type IntentOrder,
+  type Contingency,
+  type OrderGroup,
+  type IntentAction,
+  type IntentKind,
+  type IntentSource,
+  type Intent,
+} from './Intent.ts';
+export {
+  RouteCandidateSchema,
+  RouteLegSchema,
+  RouteDecisionSchema,
+  type RouteCandidate,
+  type RouteLeg,
+  type RouteDecision,
+} from './RouteDecision.ts';
+export { OrderCommandTypeSchema, OrderCommandSchema, type OrderCommandType, type OrderCommand } from './OrderCommand.ts';
+export {
+  OrderStateSchema,
+  OrderEventTypeSchema,
+  OrderEventSourceSchema,
+  OrderEventSchema,
+  type OrderState,
+  type OrderEventType,
+  type OrderEventSource,
+  type OrderEvent,
+} from './OrderEvent.ts';
+export { LiquiditySchema, FillSourceSchema, FillSchema, type Liquidity, type FillSource, type Fill } from './Fill.ts';
+export { BalanceSchema, BalanceSnapshotSchema, type Balance, type BalanceSnapshot } from './BalanceSnapshot.ts';
+export {
+  FeeTotalSchema,
+  FillIdentitySchema,
+  PositionSchema,
+  type FeeTotal,
+  type FillIdentity,
+  type Position,
+} from './Position.ts';
+export { RiskOutcomeSchema, RiskDecisionSchema, type RiskOutcome, type RiskDecision } from './RiskDecision.ts';
+export {
+  DiscrepancyKindSchema,
+  ReconciliationDiscrepancySchema,
+  type DiscrepancyKind,
+  type ReconciliationDiscrepancy,
+} from './ReconciliationDiscrepancy.ts';
+export { AlertSeveritySchema, AlertSchema, type AlertSeverity, type Alert } from './Alert.ts';
+export {
+  ControlCommandTypeSchema,
+  ControlScopeSchema,
+  ControlCommandSchema,
+  type ControlCommandType,
+  type ControlScope,
+  type ControlCommand,
+} from './ControlCommand.ts';
