@@ -6,11 +6,10 @@ const CAPTURE = new URL('../../../../shared/data/venues/cryptofeed/sample_data/B
 const context = { venue: 'binance', instrument: 'NKN/USDT', venueSymbol: 'NKNUSDT', receivedAtMs: 1_633_998_512_320 };
 
 describe.skipIf(!existsSync(CAPTURE))('parseDepthSnapshot on a recorded Binance depth snapshot', () => {
-  // Line format (see MANIFEST.md): `URL -> unix_ts: <json>`.
-  const line = readFileSync(CAPTURE, 'utf8').split('\n').find((l) => l.includes('symbol=NKNUSDT'))!;
-  const payload = JSON.parse(line.slice(line.indexOf(': ') + 2)) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
-
   it('keeps every level and the exact decimal strings of the venue', () => {
+    // Line format (see MANIFEST.md): `URL -> unix_ts: <json>`.
+    const line = readFileSync(CAPTURE, 'utf8').split('\n').find((l) => l.includes('symbol=NKNUSDT'))!;
+    const payload = JSON.parse(line.slice(line.indexOf(': ') + 2)) as { lastUpdateId: number; bids: string[][]; asks: string[][] };
     const book = parseDepthSnapshot(payload, context);
     expect(book.sequence).toBe(499869752);
     expect(book.bids).toHaveLength(payload.bids.length);
