@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -22,11 +23,32 @@ describe('the crossvenue command line', () => {
   it.each([
     [['bogus'], 2, `crossvenue: unknown command "bogus"; run 'crossvenue help'`],
     [['stack', 'sideways'], 2, 'crossvenue: stack needs up, down or status, got "sideways"'],
-    [['worker', 'nope'], 2, 'crossvenue: unknown worker "nope"; known: connector-binance, audit-sink, simulated-venue'],
+    [['worker', 'nope'], 2, 'crossvenue: unknown worker "nope"; known: simulated-venue, connector-binance, positions, reconciler, audit-sink, gateway'],
   ])('refuses %j with one line and exit code %i', (args, exitCode, line) => {
     const { code, stderr } = crossvenue(args);
     expect(code).toBe(exitCode);
     expect(stderr).toBe(line);
+  });
+
+  const OKX_CAPTURE = fileURLToPath(new URL('../../shared/data/venues/cryptofeed/sample_data/OKX.ws.1.0', import.meta.url));
+  it.skipIf(!existsSync(OKX_CAPTURE))('replays a recorded venue book as one JSON line per book event, with a summary', () => {
+    const { code, stdout, stderr } = crossvenue(['md', 'replay', OKX_CAPTURE, '--depth', '2', '--json']);
+    expect(code).toBe(0);
+    const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; bids: unknown[] });
+    expect(events).toHaveLength(290);
+    expect(events.every((event) => event.type === 'book' && event.bids.length <= 2)).toBe(true);
+    expect(stderr).toBe('md replay: 410 payloads, 290 book events, 0 resyncs');
+  });
+
+  it('refuses a capture it cannot read with one line', () => {
+    expect(crossvenue(['md', 'replay', '/no/such/capture'])).toMatchObject({ code: 2, stderr: 'crossvenue: cannot read /no/such/capture' });
+  });
+
+  it('lists the named reports and refuses an unknown one', () => {
+    const listed = crossvenue(['report']);
+    expect(listed.code).toBe(0);
+    for (const name of ['intent-tca', 'intent-trail', 'venue-quality']) expect(listed.stdout).toContain(name);
+    expect(crossvenue(['report', 'nope'])).toMatchObject({ code: 1, stderr: 'crossvenue: unknown report "nope"; known: intent-tca, intent-trail, venue-quality' });
   });
 
   it('stops a worker at start-up on a bad setting, naming the key', () => {

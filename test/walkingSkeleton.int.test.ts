@@ -6,11 +6,11 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import {
   BinanceRest,
   BinanceSnapshotConnector,
-  SimulatedBinanceServer,
-  SimulatedBook,
+  SimulatedVenue,
+  defaultMarket,
 } from '@crossvenue/connectors';
 import { applyClickHouseSchema } from '@crossvenue/infra';
-import { AUDIT_DATABASE, BookSnapshotAuditSink } from '@crossvenue/processors';
+import { AuditSink, auditTable } from '@crossvenue/processors';
 import {
   DEAD_LETTER_HEADERS,
   KafkaBus,
@@ -19,9 +19,9 @@ import {
   TOPICS,
   createLogger,
   resolveEndpoints,
-  waitFor,
   type ConsumedRecord,
 } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/schemas/testing';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -35,19 +35,31 @@ function messageBus(clientId: string): MessageBus {
 
 describe('walking skeleton: simulated venue → connector → Kafka (Avro via the registry) → audit sink → ClickHouse', () => {
   const venue = `sim-binance-${randomUUID().slice(0, 8)}`;
-  const book = new SimulatedBook({ mid: '63999.99', tick: '0.01', depth: 5, quantity: '0.00012345', quantityStep: '0.5' }, 4_242);
-  const simulated = new SimulatedBinanceServer([{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', book }]);
+  // A still book (no background flow) with a satoshi lot step, so the seeded quantities are exact.
+  const btc = defaultMarket('BTC/USDT').rules;
+  const simulated = new SimulatedVenue({
+    name: venue,
+    dialect: 'binance',
+    markets: [
+      {
+        rules: { ...btc, stepSize: new Decimal('0.00000001'), minQty: new Decimal('0.00000001') },
+        ladder: { mid: '63999.99', depth: 5, quantity: '0.00012345', quantityStep: '0.5' },
+      },
+    ],
+    fees: { maker: '0.001', taker: '0.001' },
+    accounts: [],
+  });
   const connectorBus = messageBus('skeleton-connector');
   const sinkBus = messageBus('skeleton-audit');
   let clickhouse: ClickHouseClient;
-  let sink: BookSnapshotAuditSink;
+  let sink: AuditSink;
 
   beforeAll(async () => {
     await applyClickHouseSchema(endpoints.clickhouseUrl);
     clickhouse = createClient({ url: endpoints.clickhouseUrl });
     await connectorBus.prepare([TOPICS.bookSnapshots]);
     await sinkBus.prepare([TOPICS.bookSnapshots]);
-    sink = new BookSnapshotAuditSink(sinkBus, clickhouse, `audit-sink-test-${randomUUID()}`);
+    sink = new AuditSink(sinkBus, clickhouse, [TOPICS.bookSnapshots], `audit-sink-test-${randomUUID()}`);
     await sink.start();
   });
 
@@ -59,7 +71,7 @@ describe('walking skeleton: simulated venue → connector → Kafka (Avro via th
   it('lands the venue book in ClickHouse with exact decimals, readable by kcat through the registry', async () => {
     const connector = new BinanceSnapshotConnector({
       venue,
-      rest: new BinanceRest(await simulated.start()),
+      rest: new BinanceRest((await simulated.start()).restUrl),
       instruments: ['BTC/USDT'],
       depth: 5,
       intervalMs: 60_000,
@@ -73,9 +85,9 @@ describe('walking skeleton: simulated venue → connector → Kafka (Avro via th
     let rows: Row[] = [];
     await waitFor('the audit row', async () => {
       const result = await clickhouse.query({
-        query: `SELECT sequence, arrayMap(x -> toString(x), bid_prices) AS bids, arrayMap(x -> toString(x), bid_quantities) AS bid_quantities,
-                       arrayMap(x -> toString(x), ask_prices) AS asks, source_partition, toString(source_offset) AS source_offset
-                FROM ${AUDIT_DATABASE}.book_snapshots FINAL WHERE venue = '${venue}'`, // 18.16 has no query parameters; venue is [a-z0-9-]
+        query: `SELECT sequence, arrayMap(x -> toString(x), bids_price) AS bids, arrayMap(x -> toString(x), bids_quantity) AS bid_quantities,
+                       arrayMap(x -> toString(x), asks_price) AS asks, source_partition, toString(source_offset) AS source_offset
+                FROM ${auditTable(TOPICS.bookSnapshots).name} FINAL WHERE venue = '${venue}'`, // 18.16 has no query parameters; venue is [a-z0-9-]
         format: 'JSONEachRow',
       });
       rows = await result.json<Row>();
@@ -84,7 +96,7 @@ describe('walking skeleton: simulated venue → connector → Kafka (Avro via th
 
     expect(rows).toHaveLength(1);
     const [row] = rows as [Row];
-    expect(Number(row.sequence)).toBe(4_242);
+    expect(Number(row.sequence)).toBe(simulated.engine.updateId('BTCUSDT'));
     const exact = (values: string[]) => values.map((value) => new Decimal(value).toFixed());
     expect(exact(row.bids)).toEqual(['63999.98', '63999.97', '63999.96', '63999.95', '63999.94']);
     expect(exact(row.bid_quantities)).toEqual(['0.00012345', '0.50012345', '1.00012345', '1.50012345', '2.00012345']);

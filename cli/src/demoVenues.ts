@@ -1,31 +1,95 @@
-import { SimulatedBinanceServer, SimulatedBook } from '@crossvenue/connectors';
+import { createHash } from 'node:crypto';
+import {
+  DEFAULT_MARKETS,
+  SimulatedVenue,
+  defaultMarket,
+  type SimulatedAccount,
+  type SimulatedMarket,
+  type VenueDialect,
+  type VenueEndpoints,
+} from '@crossvenue/connectors';
+import { Decimal } from '@crossvenue/schemas';
 
-/** How often the demo books move by a tick, so a person sees something alive. */
-const DRIFT_INTERVAL_MS = 1_000;
+/** One simulated venue of a run: its wire dialect, fees, book depth and usual latency. */
+export interface VenuePlan {
+  name: string;
+  dialect: VenueDialect;
+  fees: { maker: string; taker: string };
+  /** Multiplies the seeded book's quantities: a deeper or thinner venue. */
+  depthScale: string;
+  latencyMs: number;
+}
 
-/** The simulated venue of the demo: BTC/USDT and ETH/USDT books that drift tick by tick. */
-export function demoVenue(seed = 1) {
-  const books = [
-    new SimulatedBook({ mid: '64000', tick: '0.01', depth: 20, quantity: '0.25', quantityStep: '0.1' }),
-    new SimulatedBook({ mid: '3100', tick: '0.01', depth: 20, quantity: '2', quantityStep: '0.5' }),
-  ];
-  const server = new SimulatedBinanceServer([
-    { symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', book: books[0]! },
-    { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', book: books[1]! },
-  ]);
-  // A fixed-seed walk: the same run every time, yet the books move.
-  let state = seed;
-  const timer = setInterval(() => {
-    for (const book of books) {
-      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-      book.drift((state % 5) - 2);
-    }
-  }, DRIFT_INTERVAL_MS);
+/** The demo's three venues: two Binance-dialect, one Bybit-dialect, each a little different. */
+export const DEMO_VENUES: readonly VenuePlan[] = [
+  { name: 'sim-binance-a', dialect: 'binance', fees: { maker: '0.001', taker: '0.001' }, depthScale: '1', latencyMs: 0 },
+  { name: 'sim-binance-b', dialect: 'binance', fees: { maker: '0.0008', taker: '0.001' }, depthScale: '0.5', latencyMs: 20 },
+  { name: 'sim-bybit', dialect: 'bybit', fees: { maker: '0.001', taker: '0.001' }, depthScale: '2', latencyMs: 10 },
+];
+
+export const DEMO_SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
+
+/** How often the other participants act, so a person sees books alive. */
+const FLOW_INTERVAL_MS = 250;
+
+export interface DemoOptions {
+  symbols?: string[];
+  seed?: number;
+  /** Background flow on or off (tests want still books). */
+  flow?: boolean;
+}
+
+/**
+ * The simulated account of a venue. Its key and secret derive from the seed and the venue name:
+ * test credentials, stable across runs so a connector configured once keeps working.
+ */
+export function demoAccount(venue: string, seed: number): SimulatedAccount {
+  const derive = (what: string) => createHash('sha256').update(`${seed}:${venue}:${what}`).digest('hex');
   return {
-    server,
-    stop: async () => {
-      clearInterval(timer);
-      await server.stop();
-    },
+    name: 'demo',
+    apiKey: derive('key').slice(0, 32),
+    secret: derive('secret'),
+    balances: { USDT: '1000000', BTC: '10', ETH: '100', SOL: '1000' },
   };
+}
+
+export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): SimulatedVenue {
+  const seed = options.seed ?? 1;
+  const scale = new Decimal(plan.depthScale);
+  const markets: SimulatedMarket[] = (options.symbols ?? DEMO_SYMBOLS).map((symbol) => {
+    const market = defaultMarket(symbol);
+    const ladder = { ...market.ladder, quantity: scale.times(market.ladder.quantity).toFixed(), quantityStep: scale.times(market.ladder.quantityStep).toFixed() };
+    return { ...market, ladder };
+  });
+  return new SimulatedVenue({
+    name: plan.name,
+    dialect: plan.dialect,
+    markets,
+    fees: plan.fees,
+    accounts: [demoAccount(plan.name, seed)],
+    seed: seed + DEMO_VENUES.findIndex((p) => p.name === plan.name) + 1,
+    flowIntervalMs: options.flow === false ? 0 : FLOW_INTERVAL_MS,
+    ...(plan.latencyMs > 0 ? { faults: { latency: { fixedMs: plan.latencyMs, jitterMs: plan.latencyMs / 2 } } } : {}),
+  });
+}
+
+export const KNOWN_SYMBOLS = DEFAULT_MARKETS.map((m) => `${m.rules.baseAsset}/${m.rules.quoteAsset}`);
+
+export interface RunningVenues {
+  venues: SimulatedVenue[];
+  endpoints: VenueEndpoints[];
+  stop(): Promise<void>;
+}
+
+/** Starts each planned venue, on consecutive ports from `firstPort` (0 = any free ports). */
+export async function startVenues(plans: readonly VenuePlan[], options: DemoOptions = {}, firstPort = 0): Promise<RunningVenues> {
+  const venues = plans.map((plan) => demoVenue(plan, options));
+  const endpoints: VenueEndpoints[] = [];
+  try {
+    for (const [index, venue] of venues.entries()) endpoints.push(await venue.start(firstPort === 0 ? 0 : firstPort + index));
+  } catch (error) {
+    await Promise.all(venues.map((venue) => venue.stop()));
+    throw error;
+  }
+  return { venues, endpoints, stop: async () => void (await Promise.all(venues.map((venue) => venue.stop()))) };
 }

@@ -1,42 +1,56 @@
-import { SettingError, TopicConfigError } from '@crossvenue/schemas';
-import { StackError } from '@crossvenue/infra';
-import { parseArgs, UsageError } from './args.ts';
-import { stackCommand } from './commands/stack.ts';
-import { startCommand } from './commands/start.ts';
-import { topicsCommand } from './commands/topics.ts';
-import { workerCommand } from './commands/worker.ts';
+import { UsageError } from './args.ts';
 
-const USAGE = `usage: crossvenue <command> [options]
+const USAGE = `usage: crossvenue <command> [options]      (crossvenue <command> --help for more)
 
-  start                         embedded run: every worker in one process, simulated venues
-  stack up|down|status [--json] the local Kafka, schema registry and ClickHouse
-  worker <name>                 run one worker against Kafka (see 'crossvenue worker --help')
-  topics [--json]               the topic catalogue`;
+  start                          embedded run: simulated venues, every worker in one process, the dashboard
+  sim [--venues …] [--json]      simulated venues only (Binance and Bybit dialects, fault injection)
+  stack up|down|status [--json]  the local Kafka, schema registry and ClickHouse
+  worker <name>                  one worker against Kafka (crossvenue worker --help lists them)
+  topics [--json]                the topic catalogue
+  route --books F --symbol S --side buy|sell --amount A [--json]   the router's plan for an order
+  md replay <captures…> [--json] recorded venue books through the connectors' synchronizers
+  positions replay <fills.ndjson> [--quote CUR] [--json]          positions and PnL from a file of fills
+  report [<name>] [--json]       audit trail and transaction-cost reports from ClickHouse
+  audit ddl [--write]            the ClickHouse audit tables, generated from the topic schemas`;
 
-const COMMANDS: Record<string, (args: ReturnType<typeof parseArgs>) => Promise<number>> = {
-  start: startCommand,
-  stack: stackCommand,
-  topics: topicsCommand,
-  worker: workerCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * Commands load on demand: `stack up` does not load Kafka clients or the router, and a command
+ * that fails to load cannot take the others down with it.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./commands/start.ts')).startCommand,
+  sim: async () => (await import('./commands/sim.ts')).simCommand,
+  stack: async () => (await import('./commands/stack.ts')).stackCommand,
+  worker: async () => (await import('./commands/worker.ts')).workerCommand,
+  topics: async () => (await import('./commands/topics.ts')).topicsCommand,
+  route: async () => (await import('./commands/route.ts')).routeCommand,
+  md: async () => (await import('./commands/md.ts')).mdCommand,
+  positions: async () => (await import('./commands/positions.ts')).positionsCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
+  audit: async () => (await import('./commands/audit.ts')).auditCommand,
 };
 
+/** Failures that are the user's input or environment: one line, no stack. (By name, so that main loads none of the packages.) */
+const ONE_LINE_ERRORS = new Set(['UsageError', 'StackError', 'SettingError', 'TopicConfigError', 'ReportError']);
+
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const [name] = args.positionals;
-  if (!name || name === 'help' || (args.flags.has('help') && !name)) {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help') {
     console.log(USAGE);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) throw new UsageError(`unknown command "${name}"; run 'crossvenue help'`);
-  return command({ ...args, positionals: args.positionals.slice(1) });
+  const load = COMMANDS[name];
+  if (!load) throw new UsageError(`unknown command "${name}"; run 'crossvenue help'`);
+  return (await load())(rest);
 }
 
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  // Known failures are one line; anything else is a bug and keeps its stack.
-  const known = [UsageError, StackError, SettingError, TopicConfigError].some((kind) => error instanceof kind);
-  console.error(`crossvenue: ${known ? (error as Error).message : (error as Error).stack}`);
+  const oneLine = error instanceof Error && ONE_LINE_ERRORS.has(error.name);
+  console.error(`crossvenue: ${oneLine ? error.message : (error as Error).stack}`);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 }
+

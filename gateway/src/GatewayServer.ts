@@ -1,44 +1,126 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BookBoard } from './BookBoard.ts';
+import type { Logger } from '@crossvenue/schemas';
+import { WebSocketServer } from 'ws';
+import { allows, type ApiKeys, type ApiPrincipal } from './auth/ApiKeys.ts';
 import { DASHBOARD_HTML } from './dashboard.ts';
+import { HttpError } from './http/HttpError.ts';
+import { readJsonObject } from './http/readJson.ts';
+import { IdempotencyKeys } from './IdempotencyKeys.ts';
+import type { LiveState } from './LiveState.ts';
+import type { Route } from './routes.ts';
+
+export const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');
 
 /**
- * The HTTP face of Crossvenue on loopback. Today: health, the live books and the dashboard page;
- * the execution API grows here.
+ * The HTTP and WebSocket face of Crossvenue on loopback: the unified execution API (see
+ * openapi.json, served at /openapi.json), live state over `/stream`, and the dashboard at `/`.
+ * Every API call needs an API key (`X-API-Key` or `Authorization: Bearer`); the key is never logged.
  */
 export class GatewayServer {
   private server: Server | undefined;
+  private readonly sockets = new WebSocketServer({ noServer: true });
 
-  constructor(private readonly books: BookBoard) {}
+  constructor(
+    private readonly routes: Route[],
+    private readonly keys: ApiKeys,
+    private readonly state: LiveState,
+    private readonly logger: Logger,
+  ) {}
 
   async start(port: number, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((request, response) => this.route(request, response));
+    this.server = createServer((request, response) => void this.serve(request, response));
+    this.server.on('upgrade', (request, socket, head) => {
+      const principal = this.principalOf(request);
+      if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/stream' || !principal) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+        return;
+      }
+      this.sockets.handleUpgrade(request, socket, head, (client) => {
+        const unsubscribe = this.state.onChange((change) => client.send(JSON.stringify(change)));
+        client.on('close', unsubscribe);
+      });
+    });
     await new Promise<void>((resolve, reject) => this.server!.once('error', reject).listen(port, host, resolve));
     return `http://${host}:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
+    for (const client of this.sockets.clients) client.terminate();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private route(request: IncomingMessage, response: ServerResponse): void {
-    const path = new URL(request.url ?? '/', 'http://gateway').pathname;
-    if (request.method !== 'GET') return json(response, 405, { error: `${request.method} is not allowed on ${path}` });
-    switch (path) {
-      case '/':
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(DASHBOARD_HTML);
-        return;
-      case '/healthz':
-        return json(response, 200, { status: 'ok' });
-      case '/market/books':
-        return json(response, 200, { books: this.books.snapshot() });
-      default:
-        return json(response, 404, { error: `no route ${path}` });
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    let principal: ApiPrincipal | undefined;
+    let status = 500;
+    try {
+      if (request.method === 'GET' && url.pathname === '/') return send(response, (status = 200), DASHBOARD_HTML, 'text/html; charset=utf-8');
+      if (request.method === 'GET' && url.pathname === '/openapi.json') return send(response, (status = 200), OPENAPI_DOCUMENT, 'application/json');
+      if (request.method === 'GET' && url.pathname === '/healthz') return send(response, (status = 200), '{"status":"ok"}', 'application/json');
+
+      const match = this.match(request.method ?? 'GET', url.pathname);
+      principal = this.principalOf(request);
+      if (!principal) throw new HttpError(401, 'unauthenticated', 'a valid API key is required (X-API-Key header)');
+      if (!allows(principal, match.route.role)) throw new HttpError(403, 'forbidden', `this needs the ${match.route.role} role; the key has ${principal.role}`);
+      let body: Promise<Record<string, unknown>> | undefined;
+      const result = await match.route.handle({
+        principal,
+        params: match.params,
+        query: url.searchParams,
+        body: () => (body ??= readJsonObject(request)),
+        idempotencyKey: IdempotencyKeys.validate(header(request, 'idempotency-key')),
+      });
+      send(response, (status = result.status), JSON.stringify(result.body), 'application/json');
+    } catch (error) {
+      const failure = error instanceof HttpError ? error : new HttpError(500, 'internal', 'the gateway failed to handle this request');
+      if (!(error instanceof HttpError)) this.logger.error({ err: error, path: url.pathname }, 'request failed');
+      send(response, (status = failure.status), JSON.stringify(failure.body()), 'application/json');
+    } finally {
+      this.logger.info({ method: request.method, path: url.pathname, status, user: principal?.name }, `${request.method} ${url.pathname} ${status}`);
     }
+  }
+
+  private match(method: string, path: string): { route: Route; params: Record<string, string> } {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const params = matchPath(route.path, path);
+      if (!params) continue;
+      pathMatched = true;
+      if (route.method === method) return { route, params };
+    }
+    if (pathMatched) throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
+    throw new HttpError(404, 'not_found', `no route ${path}`);
+  }
+
+  private principalOf(request: IncomingMessage): ApiPrincipal | undefined {
+    const bearer = header(request, 'authorization')?.replace(/^Bearer\s+/i, '');
+    // Browsers cannot set headers on a WebSocket: the stream also takes the key as ?key=.
+    const fromQuery = new URL(request.url ?? '/', 'http://gateway').searchParams.get('key') ?? undefined;
+    return this.keys.authenticate(header(request, 'x-api-key') ?? bearer ?? fromQuery);
   }
 }
 
-function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+/** `{name}` segments match one path segment each. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const expected = pattern.split('/');
+  const actual = path.split('/');
+  if (expected.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < expected.length; i++) {
+    const segment = expected[i]!;
+    if (segment.startsWith('{')) params[segment.slice(1, -1)] = decodeURIComponent(actual[i]!);
+    else if (segment !== actual[i]) return undefined;
+  }
+  return params;
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function send(response: ServerResponse, status: number, body: string, contentType: string): void {
+  response.writeHead(status, { 'content-type': contentType }).end(body);
 }

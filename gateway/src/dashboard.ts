@@ -1,4 +1,8 @@
-/** The dashboard page: live top of book per venue, refreshed every second from /market/books. */
+/**
+ * The dashboard page: live top of book per venue, refreshed every second from /market/books. The
+ * API key comes in the URL fragment (`/#key=…`, never sent to the server, so never logged) and is
+ * kept in the tab's sessionStorage.
+ */
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -20,10 +24,16 @@ export const DASHBOARD_HTML = `<!doctype html>
   <tbody id="books"></tbody>
 </table>
 <script>
+  const fromFragment = new URLSearchParams(location.hash.slice(1)).get('key');
+  if (fromFragment) { sessionStorage.setItem('crossvenue.key', fromFragment); history.replaceState(null, '', location.pathname); }
+  const apiKey = sessionStorage.getItem('crossvenue.key') || prompt('Crossvenue API key');
+  if (apiKey) sessionStorage.setItem('crossvenue.key', apiKey);
   const cell = (text) => { const td = document.createElement('td'); td.textContent = text ?? '—'; return td; };
   async function refresh() {
     try {
-      const { books } = await (await fetch('/market/books')).json();
+      const response = await fetch('/market/books', { headers: { 'x-api-key': apiKey } });
+      if (!response.ok) throw new Error((await response.json()).error.message);
+      const { books } = await response.json();
       const rows = books.map((b) => {
         const tr = document.createElement('tr');
         const venue = cell(''); const badge = document.createElement('span');

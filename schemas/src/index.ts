@@ -2,7 +2,8 @@
 export * from './runtime/index.ts';
 
 // Contracts: Avro schemas, their types, the topic catalogue, and the shared domain types.
-export { decimal, ref, type Infer, type RecordSchema } from './avro/AvroSchema.ts';
+export { decimal, ref, type AvroSchema, type FieldSchema, type Infer, type RecordSchema } from './avro/AvroSchema.ts';
+export { namedDefinitions, resolveNamed } from './avro/definitions.ts';
 export { contractViolations, DECIMAL_STRING } from './avro/contract.ts';
 export * from './messages/index.ts';
 export * from './domain/index.ts';

@@ -1,8 +1,9 @@
 import { stackDown, stackStatus, stackUp, type StackStatus } from '@crossvenue/infra';
-import { UsageError, type Args } from '../args.ts';
+import { parseArgs, UsageError } from '../args.ts';
 
 /** `crossvenue stack up|down|status [--json]`: the local Kafka, schema registry and ClickHouse. */
-export async function stackCommand({ positionals, flags }: Args): Promise<number> {
+export async function stackCommand(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv);
   const [action] = positionals;
   const json = flags.has('json');
   switch (action) {

@@ -1,8 +1,9 @@
 import { ALL_TOPICS } from '@crossvenue/schemas';
-import type { Args } from '../args.ts';
+import { parseArgs } from '../args.ts';
 
 /** `crossvenue topics [--json]`: the catalogue every worker creates or verifies its topics from. */
-export async function topicsCommand({ flags }: Args): Promise<number> {
+export async function topicsCommand(argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv);
   const catalogue = ALL_TOPICS.map((topic) => ({
     name: topic.name,
     key: topic.keyDoc,

@@ -8,20 +8,31 @@ import {
   resolveEndpoints,
   settings,
 } from '@crossvenue/schemas';
-import { UsageError, type Args } from '../args.ts';
+import { parseArgs, UsageError } from '../args.ts';
 import { auditSinkWorker } from '../workers/auditSink.ts';
 import { binanceConnectorWorker } from '../workers/binanceConnector.ts';
+import { gatewayWorker } from '../workers/gateway.ts';
+import { positionsWorker } from '../workers/positions.ts';
+import { reconcilerWorker } from '../workers/reconciler.ts';
 import { simulatedVenueWorker } from '../workers/simulatedVenue.ts';
 import type { WorkerDefinition } from '../workers/WorkerDefinition.ts';
 import { untilSignal } from '../untilSignal.ts';
 
-const WORKERS: WorkerDefinition[] = [binanceConnectorWorker, auditSinkWorker, simulatedVenueWorker];
+const WORKERS: WorkerDefinition[] = [
+  simulatedVenueWorker,
+  binanceConnectorWorker,
+  positionsWorker,
+  reconcilerWorker,
+  auditSinkWorker,
+  gatewayWorker,
+];
 
 /**
  * `crossvenue worker <name>`: one worker in its own process against Kafka, the schema registry and
  * ClickHouse, with Prometheus metrics on METRICS_PORT. Stops cleanly on SIGINT or SIGTERM.
  */
-export async function workerCommand({ positionals, flags }: Args): Promise<number> {
+export async function workerCommand(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv);
   const [name] = positionals;
   const worker = WORKERS.find((candidate) => candidate.name === name);
   if (!worker) {

@@ -1,16 +1,15 @@
 import { settings } from '@crossvenue/schemas';
-import { demoVenue } from '../demoVenues.ts';
+import { DEMO_VENUES, startVenues } from '../demoVenues.ts';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
 export const simulatedVenueWorker: WorkerDefinition = {
   name: 'simulated-venue',
-  description: 'a simulated venue speaking Binance spot REST on loopback, books drifting',
-  settings: ['SIM_PORT (default 18090)'],
+  description: 'the demo simulated venues (two Binance-dialect, one Bybit-dialect) on consecutive loopback ports, books moving',
+  settings: ['SIM_PORT (default 18090; the venues take SIM_PORT, +1, +2)'],
   topics: [],
   async start({ logger, env }) {
-    const venue = demoVenue();
-    const url = await venue.server.start(settings.port('SIM_PORT', 18_090, env));
-    logger.info({ url }, `simulated Binance venue listening on ${url}`);
-    return venue;
+    const running = await startVenues(DEMO_VENUES, {}, settings.port('SIM_PORT', 18_090, env));
+    for (const venue of running.endpoints) logger.info({ venue: venue.name, dialect: venue.dialect, url: venue.restUrl }, `simulated venue ${venue.name} listening on ${venue.restUrl}`);
+    return running;
   },
 };

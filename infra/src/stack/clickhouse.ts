@@ -15,6 +15,9 @@ export interface ClickhouseLayout {
   dataDir: string;
   logFile: string;
   errorLogFile: string;
+  /** The local stack's ports unless given (tests run private servers on others). */
+  httpPort?: number;
+  tcpPort?: number;
 }
 
 const escapeXml = (text: string) =>
@@ -25,7 +28,13 @@ const escapeXml = (text: string) =>
  * Debian 18.16 package and on current releases: loopback only, everything inside the stack folder,
  * caches sized for a small development machine.
  */
-export function renderClickhouseConfig({ dataDir, logFile, errorLogFile }: ClickhouseLayout): string {
+export function renderClickhouseConfig({
+  dataDir,
+  logFile,
+  errorLogFile,
+  httpPort = LOCAL_STACK.clickhouseHttpPort,
+  tcpPort = LOCAL_STACK.clickhouseTcpPort,
+}: ClickhouseLayout): string {
   // ClickHouse joins these paths with file names, so they must end with a slash.
   const folder = (name: string) => escapeXml(`${join(dataDir, name)}/`);
   return `<?xml version="1.0"?>
@@ -37,8 +46,8 @@ export function renderClickhouseConfig({ dataDir, logFile, errorLogFile }: Click
     <size>100M</size>
     <count>2</count>
   </logger>
-  <http_port>${LOCAL_STACK.clickhouseHttpPort}</http_port>
-  <tcp_port>${LOCAL_STACK.clickhouseTcpPort}</tcp_port>
+  <http_port>${httpPort}</http_port>
+  <tcp_port>${tcpPort}</tcp_port>
   <listen_host>127.0.0.1</listen_host>
   <max_connections>256</max_connections>
   <keep_alive_timeout>3</keep_alive_timeout>

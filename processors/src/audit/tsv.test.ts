@@ -10,7 +10,7 @@ describe('tsvRow', () => {
     expect(tsvRow(['a\tb\nc\\d'])).toBe('a\\tb\\nc\\\\d\n');
   });
 
-  it('writes string arrays quoted and decimal arrays bare, as ClickHouse array literals', () => {
-    expect(tsvRow([['1.5', "it's"], { decimals: ['1.5', '-0.001'] }])).toBe("['1.5','it\\'s']\t[1.5,-0.001]\n");
+  it('writes string arrays quoted and numeric arrays bare, as ClickHouse array literals', () => {
+    expect(tsvRow([['1.5', "it's"], { numbers: ['1.5', '-0.001'] }])).toBe("['1.5','it\\'s']\t[1.5,-0.001]\n");
   });
 });

@@ -4,12 +4,15 @@
  * In TSV a decimal string goes to the server exactly as written.
  * https://clickhouse.com/docs/en/interfaces/formats#tabseparated
  */
-/** Decimal arrays go unquoted (`[1.5,2]`); 18.16 reads no quoted decimal, in arrays either. */
-export interface DecimalArray {
-  decimals: readonly string[];
+/**
+ * Numeric arrays (decimals, integers, booleans as 0/1) go unquoted (`[1.5,2]`): ClickHouse 18.16
+ * reads no quoted number, in arrays either. A plain string array is quoted.
+ */
+export interface NumericArray {
+  numbers: readonly string[];
 }
 
-export type TsvValue = string | number | bigint | null | readonly string[] | DecimalArray;
+export type TsvValue = string | number | bigint | null | readonly string[] | NumericArray;
 
 export function tsvRow(values: readonly TsvValue[]): string {
   return `${values.map(tsvField).join('\t')}\n`;
@@ -17,7 +20,7 @@ export function tsvRow(values: readonly TsvValue[]): string {
 
 function tsvField(value: TsvValue): string {
   if (value === null) return '\\N';
-  if (typeof value === 'object' && 'decimals' in value) return `[${value.decimals.join(',')}]`;
+  if (typeof value === 'object' && 'numbers' in value) return `[${value.numbers.join(',')}]`;
   if (Array.isArray(value)) return `[${value.map((item) => `'${escape(item).replace(/'/g, "\\'")}'`).join(',')}]`;
   return escape(String(value));
 }

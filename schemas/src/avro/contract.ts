@@ -1,4 +1,5 @@
-import type { AvroSchema, FieldSchema, NamedSchema } from './AvroSchema.ts';
+import type { AvroSchema, FieldSchema } from './AvroSchema.ts';
+import { namedDefinitions } from './definitions.ts';
 
 /** A decimal string: optional sign, digits, optional fraction. No exponent, no spaces, no NaN. */
 export const DECIMAL_STRING = /^-?\d+(\.\d+)?$/;
@@ -13,7 +14,7 @@ export function contractViolations(schema: AvroSchema, value: unknown): string[]
   const violations: string[] = [];
   // Named types are collected from the schema first: a reference must resolve even when the
   // value never passed through the definition (an empty array, a null union branch).
-  walk(schema, value, '', definitionsOf(schema), violations);
+  walk(schema, value, '', namedDefinitions(schema), violations);
   return violations;
 }
 
@@ -42,22 +43,4 @@ function walk(schema: AvroSchema, value: unknown, path: string, named: Definitio
       walk(field.type, child, path ? `${path}.${field.name}` : field.name, named, out);
     }
   }
-}
-
-/** Every named type defined anywhere in the schema, by the name a reference would use. */
-function definitionsOf(schema: AvroSchema, found: Definitions = new Map()): Definitions {
-  if (typeof schema === 'string') return found;
-  if (Array.isArray(schema)) {
-    for (const branch of schema as readonly AvroSchema[]) definitionsOf(branch, found);
-    return found;
-  }
-  const node = schema as Exclude<AvroSchema, string | readonly AvroSchema[]>;
-  if (node.type === 'record' || node.type === 'enum') found.set(qualifiedName(node), node);
-  if (node.type === 'record') for (const field of node.fields as readonly FieldSchema[]) definitionsOf(field.type, found);
-  if (node.type === 'array') definitionsOf(node.items, found);
-  return found;
-}
-
-function qualifiedName(node: NamedSchema): string {
-  return node.namespace ? `${node.namespace}.${node.name}` : node.name;
 }

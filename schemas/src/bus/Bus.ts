@@ -86,6 +86,8 @@ export interface Bus {
   ensureTopics(specs: TopicSpec[]): Promise<void>;
   publish(records: OutgoingRecord[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<Consumer>;
+  /** The offsets a group has committed for a topic (the next offset to read), per partition. */
+  committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
   /** One transactional producer per id; a second use of the same id fences the first, as in Kafka. */
   transaction(transactionalId: string): Promise<Transaction>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import {
 import { partitionForKey } from './partitioner.ts';
 import { retryDelayMs } from './retry.ts';
 import { checkTopicCompatible } from './topicCompatibility.ts';
+import { ownerOfPartition } from './coPartitioning.ts';
 
 const MAX_BATCH = 500;
 
@@ -56,6 +57,14 @@ export class InProcessBus implements Bus {
     const placed = records.map((record) => ({ record, topic: this.topic(record.topic) }));
     for (const { record, topic } of placed) this.append(topic, record);
     if (placed.length > 0) this.appended.emit('append');
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
+    const committed = this.group(groupId).committed;
+    return this.topic(topic).partitions.flatMap((_, partition) => {
+      const offset = committed.get(tp(topic, partition));
+      return offset === undefined ? [] : [{ topic, partition, offset: String(offset) }];
+    });
   }
 
   async transaction(_transactionalId: string): Promise<Transaction> {
@@ -140,18 +149,16 @@ export class InProcessBus implements Bus {
     return () => this.appended.off('append', listener);
   }
 
-  /** Round-robin assignment of every subscribed partition over the members, in join order. */
+  /** Every subscribed partition number goes to the same member in every topic, as on Kafka. */
   private rebalance(groupId: string): void {
     const group = this.group(groupId);
-    const partitions = new Set<string>();
-    for (const member of group.members) {
-      for (const name of member.topics) {
-        this.topic(name).partitions.forEach((_, partition) => partitions.add(tp(name, partition)));
-      }
-    }
-    const sorted = [...partitions].sort();
     group.members.forEach((member, index) => {
-      const mine = sorted.filter((_, i) => i % group.members.length === index && member.subscribes(sorted[i]!));
+      const mine = member.topics.flatMap((name) =>
+        this.topic(name)
+          .partitions.map((_, partition) => partition)
+          .filter((partition) => ownerOfPartition(partition, group.members.length) === index)
+          .map((partition) => tp(name, partition)),
+      );
       member.assign(mine);
     });
   }
@@ -191,10 +198,6 @@ class Member implements Consumer {
     private readonly options: ConsumeOptions,
   ) {
     this.topics = options.topics;
-  }
-
-  subscribes(key: string): boolean {
-    return this.topics.some((topic) => key.startsWith(`${topic}\u0000`));
   }
 
   assign(partitions: string[]): void {

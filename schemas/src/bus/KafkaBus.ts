@@ -17,11 +17,13 @@ import type {
   Consumer,
   Headers,
   OutgoingRecord,
+  TopicPartitionOffset,
   TopicSpec,
   Transaction,
 } from './Bus.ts';
 import { retryDelayMs } from './retry.ts';
 import { checkTopicCompatible } from './topicCompatibility.ts';
+import { coPartitionedAssigner } from './coPartitioning.ts';
 
 // kafkajs is CommonJS: Node's ESM loader only sees its default export.
 const { ConfigResourceTypes, Kafka, Partitioners, logLevel } = kafkajs;
@@ -85,6 +87,7 @@ export class KafkaBus implements Bus {
       sessionTimeout: 15_000,
       heartbeatInterval: 3_000,
       readUncommitted: false,
+      partitionAssigners: [coPartitionedAssigner],
     });
     await consumer.connect();
     this.consumers.add(consumer);
@@ -101,6 +104,15 @@ export class KafkaBus implements Bus {
         await consumer.disconnect();
       },
     };
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
+    const admin = await this.connectedAdmin();
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    // Kafka answers -1 for a partition the group never committed.
+    return (committed?.partitions ?? [])
+      .filter(({ offset }) => offset !== '-1')
+      .map(({ partition, offset }) => ({ topic, partition, offset }));
   }
 
   async transaction(transactionalId: string): Promise<Transaction> {

@@ -15,7 +15,8 @@ export interface Delivered<V> {
   timestampMs: number;
 }
 
-type ValueOf<T> = T extends TopicDefinition<infer S> ? Infer<S> : never;
+/** The message type of a topic; `unknown` for a topic whose schema is not known statically. */
+type ValueOf<T> = T extends TopicDefinition<infer S> ? (RecordSchema extends S ? unknown : Infer<S>) : never;
 
 export interface SubscribeOptions<T extends TopicDefinition> {
   groupId: string;
@@ -58,11 +59,13 @@ export class MessageBus {
     await this.codec.register([...topics]);
   }
 
-  // NoInfer: S comes from the topic alone; inferring it back from the values is needlessly deep.
-  async publish<S extends RecordSchema>(topic: TopicDefinition<S>, values: Array<Infer<NoInfer<S>>>): Promise<void> {
+  // The message type is resolved from the topic alone (ValueOf); inferring a schema back from
+  // object literals would send TypeScript through the whole Avro type (excessively deep).
+  async publish<T extends TopicDefinition>(topic: T, values: Array<NoInfer<ValueOf<T>>>): Promise<void> {
     const records: OutgoingRecord[] = [];
     for (const value of values) {
-      records.push({ topic: topic.name, key: topic.key(value), value: await this.codec.encode(topic, value) });
+      // The values are typed by the caller's topic; the definition's own key function takes them as they are.
+      records.push({ topic: topic.name, key: (topic.key as (message: unknown) => string)(value), value: await this.codec.encode(topic, value) });
     }
     await this.bus.publish(records);
     this.metrics?.recordsOut.inc({ topic: topic.name }, records.length);

@@ -18,6 +18,8 @@ describe('MessageBus metrics', () => {
     const book: BookSnapshot = { eventId: randomUUID(), venue: 'v', instrument: 'BTC/USDT', venueSymbol: 'BTCUSDT', sequence: 1, venueTimeMs: null, receivedAtMs: 1, bids: [], asks: [] };
     const another: BookSnapshot = { ...book, eventId: randomUUID() };
     await messages.publish(topic, [book, another]);
+    // @ts-expect-error a topic takes only its own message type
+    await expect(messages.publish(TOPICS.fills, [book])).rejects.toThrow();
     await messages.bus.publish([{ topic: topic.name, key: 'BTC/USDT', value: Buffer.from('garbage') }]);
 
     let handled = 0;

@@ -71,6 +71,7 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       const first = await collect({ groupId, topics: [topic], fromBeginning: true });
       await waitFor('first 3', () => first.received.length === 3);
       await first.consumer.stop();
+      expect(await bus.committedOffsets(groupId, topic)).toEqual([{ topic, partition: 0, offset: '3' }]);
 
       await publish(topic, [['k', 'd'], ['k', 'e']]);
       const second = await collect({ groupId, topics: [topic], fromBeginning: true });
@@ -118,6 +119,31 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect(two.received.length).toBeGreaterThan(0);
     });
 
+    it('gives one member the same partition numbers of every topic it reads (co-partitioning)', async () => {
+      const [orders, fills] = [await createTopic('copart-a', 4), await createTopic('copart-b', 4)];
+      const groupId = unique('g');
+      const members = [
+        await collect({ groupId, topics: [orders, fills], fromBeginning: false }),
+        await collect({ groupId, topics: [orders, fills], fromBeginning: false }),
+      ];
+      const wave = (n: number) => Array.from({ length: 16 }, (_, i): [string, string] => [`portfolio-${i}`, `${n}`]);
+      // Kafka assigns asynchronously: publish until both members hold partitions, then judge a fresh wave.
+      for (let n = 0; n < 100 && members.some((member) => member.received.length === 0); n++) {
+        await publish(orders, wave(n));
+        await publish(fills, wave(n));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      for (const member of members) member.received.length = 0;
+      await publish(orders, wave(-1));
+      await publish(fills, wave(-1));
+      await waitFor('the judged wave', () => members.reduce((sum, member) => sum + member.received.length, 0) === 32);
+
+      const partitionsOf = (member: (typeof members)[number], topic: string) =>
+        new Set(member.received.filter((record) => record.topic === topic).map((record) => record.partition));
+      for (const member of members) expect(partitionsOf(member, orders)).toEqual(partitionsOf(member, fills));
+      expect(partitionsOf(members[0]!, orders)).not.toEqual(partitionsOf(members[1]!, orders));
+    });
+
     it('makes transactional records visible on commit and never on abort', async () => {
       const topic = await createTopic('tx');
       const aborted = await bus.transaction(unique('tx'));
@@ -139,6 +165,8 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       const tx = await bus.transaction(unique('tx'));
       await tx.commitOffsets(groupId, [{ topic, partition: 0, offset: '2' }]);
       await tx.commit();
+      // Kafka writes the commit markers after commit() returns: wait until the offset is readable.
+      await waitFor('the transactional offset', async () => (await bus.committedOffsets(groupId, topic)).some((o) => o.offset === '2'));
 
       const { received } = await collect({ groupId, topics: [topic], fromBeginning: true });
       await waitFor('the record after the committed offset', () => received.length >= 1);

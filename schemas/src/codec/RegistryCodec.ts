@@ -1,6 +1,12 @@
 import registryClient, { type SchemaRegistry as RegistryClient } from '@kafkajs/confluent-schema-registry';
-import type { RawAvroSchema } from '@kafkajs/confluent-schema-registry/dist/@types';
-import { BadRecordError, WIRE_MAGIC_BYTE, assertContract, type Codec, type CodecTopic } from './Codec.ts';
+import avro from 'avsc';
+import { BadRecordError, WIRE_HEADER_BYTES, WIRE_MAGIC_BYTE, assertContract, type Codec, type CodecTopic } from './Codec.ts';
+
+/** How one topic reads what one writer schema wrote: our reader type, resolved from the writer's. */
+interface ReadPath {
+  reader: avro.Type;
+  resolver: avro.Resolver | undefined;
+}
 // CommonJS package: Node's ESM loader only sees its default export.
 const { COMPATIBILITY, SchemaRegistry, SchemaType } = registryClient;
 
@@ -12,6 +18,7 @@ const { COMPATIBILITY, SchemaRegistry, SchemaType } = registryClient;
 export class RegistryCodec implements Codec {
   private readonly registry: RegistryClient;
   private readonly ids = new Map<string, number>();
+  private readonly readPaths = new Map<string, Promise<ReadPath>>();
 
   constructor(private readonly url: string) {
     this.registry = new SchemaRegistry({ host: url, retry: { retries: 3 } });
@@ -42,18 +49,47 @@ export class RegistryCodec implements Codec {
   }
 
   async decode(topic: CodecTopic, bytes: Buffer): Promise<unknown> {
-    if (bytes.length < 5 || bytes[0] !== WIRE_MAGIC_BYTE) {
+    if (bytes.length < WIRE_HEADER_BYTES || bytes[0] !== WIRE_MAGIC_BYTE) {
       throw new BadRecordError(`decode ${topic.name}: not in the Confluent wire format (magic byte ${bytes[0] ?? 'missing'})`);
     }
+    const writerId = bytes.readInt32BE(1);
+    const { reader, resolver } = await this.readPath(topic, writerId);
     let value: unknown;
     try {
-      // Our schema is the reader schema: Avro resolution turns what an older writer wrote into today's shape.
-      value = await this.registry.decode(bytes, { [SchemaType.AVRO]: { readerSchema: topic.schema as RawAvroSchema } });
+      value = reader.fromBuffer(bytes.subarray(WIRE_HEADER_BYTES), resolver);
     } catch (error) {
-      throw classifyDecodeFailure(topic, bytes, error);
+      throw new BadRecordError(`decode ${topic.name}: schema id ${writerId}: ${(error as Error).message}`);
     }
     assertContract(topic, value, 'decode');
     return value;
+  }
+
+  /**
+   * Our schema is the reader schema: Avro resolution turns what an older (or newer) writer wrote
+   * into today's shape. Built once per (topic, writer id) — the registry client would otherwise
+   * parse the reader schema and build a resolver for every record.
+   */
+  private readPath(topic: CodecTopic, writerId: number): Promise<ReadPath> {
+    const key = `${topic.name}\u0000${writerId}`;
+    let path = this.readPaths.get(key);
+    if (!path) {
+      path = this.buildReadPath(topic, writerId);
+      this.readPaths.set(key, path);
+      // A failed lookup (registry down, unknown id) is not cached: the next record asks again.
+      path.catch(() => this.readPaths.delete(key));
+    }
+    return path;
+  }
+
+  private async buildReadPath(topic: CodecTopic, writerId: number): Promise<ReadPath> {
+    let writer: avro.Type;
+    try {
+      writer = (await this.registry.getSchema(writerId)) as unknown as avro.Type;
+    } catch (error) {
+      throw classifyDecodeFailure(topic, writerId, error);
+    }
+    const reader = avro.Type.forSchema(topic.schema as avro.Schema);
+    return { reader, resolver: reader.equals(writer) ? undefined : reader.createResolver(writer) };
   }
 
   /**
@@ -74,11 +110,10 @@ export class RegistryCodec implements Codec {
 
 export const subjectOf = (topicName: string) => `${topicName}-value`;
 
-/** Registry 404s (unknown schema id) and Avro parse errors are permanent; network failures are not. */
-function classifyDecodeFailure(topic: CodecTopic, bytes: Buffer, error: unknown): Error {
+/** A registry 404 (unknown schema id) is permanent; network failures and other statuses are not. */
+function classifyDecodeFailure(topic: CodecTopic, schemaId: number, error: unknown): Error {
   const status = (error as { status?: number }).status;
   const message = error instanceof Error ? error.message : String(error);
-  const schemaId = bytes.readInt32BE(1);
   if (status === 404) return new BadRecordError(`decode ${topic.name}: schema id ${schemaId} is unknown to the registry`);
   if (status !== undefined || isNetworkError(error)) return error instanceof Error ? error : new Error(message);
   return new BadRecordError(`decode ${topic.name}: schema id ${schemaId}: ${message}`);

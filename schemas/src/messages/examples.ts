@@ -358,6 +358,48 @@ const bookSnapshot: m.BookSnapshot = {
   asks: [{ price: '57012.35', quantity: '1.2' }],
 };
 
+const venueSnapshot: m.VenueSnapshot = {
+  eventId: 'snapshot:binance:acct-binance-1:1652459000000',
+  venue: 'binance',
+  account: 'acct-binance-1',
+  portfolio: 'pf-arb',
+  openOrders: [
+    {
+      clientOrderId,
+      venueOrderId: '28457',
+      instrument: 'BTC/USDT',
+      side: 'BUY',
+      quantity: '0.25',
+      filledQuantity: '0.1',
+      limitPrice: '29310.4',
+      rawVenueStatus: 'PARTIALLY_FILLED',
+    },
+  ],
+  balances: [
+    { asset: 'BTC', free: '1.20000001', locked: '0', total: '1.20000001' },
+    { asset: 'USDT', free: '10500.25', locked: '4396.56', total: '14896.81' },
+  ],
+  positions: [{ instrument: 'BTC/USDT:USDT', quantity: '-0.35', entryPrice: '29310.4', markPrice: '29100.12' }],
+  trades: [
+    {
+      venueTradeId: '1209876543',
+      clientOrderId,
+      venueOrderId: '28457',
+      instrument: 'BTC/USDT',
+      side: 'BUY',
+      price: '29310.4',
+      quantity: '0.1',
+      fee: '0.0001',
+      feeCurrency: 'BTC',
+      liquidity: 'MAKER',
+      venueTimeMs: 1_652_458_999_001,
+    },
+  ],
+  tradesSinceMs: 1_652_455_400_000,
+  venueTimeMs: 1_652_458_999_990,
+  receivedAtMs: 1_652_459_000_000,
+};
+
 export interface Example {
   schema: RecordSchema;
   value: unknown;
@@ -385,4 +427,5 @@ export const EXAMPLES: Example[] = [
   example(m.ReconciliationDiscrepancySchema, reconciliationDiscrepancy),
   example(m.AlertSchema, alert),
   example(m.ControlCommandSchema, controlCommand),
+  example(m.VenueSnapshotSchema, venueSnapshot),
 ];

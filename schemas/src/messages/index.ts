@@ -79,3 +79,11 @@ export {
   type ControlScope,
   type ControlCommand,
 } from './ControlCommand.ts';
+// The parts refer to Side by name inside VenueSnapshot, so only their types stand alone.
+export {
+  VenueSnapshotSchema,
+  type VenueOrder,
+  type VenueTrade,
+  type VenuePosition,
+  type VenueSnapshot,
+} from './VenueSnapshot.ts';

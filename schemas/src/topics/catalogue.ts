@@ -15,6 +15,7 @@ import { RouteDecisionSchema } from '../messages/RouteDecision.ts';
 import { SymbolMetadataSchema } from '../messages/SymbolMetadata.ts';
 import { TradeSchema } from '../messages/Trade.ts';
 import { VenueHealthSchema } from '../messages/VenueHealth.ts';
+import { VenueSnapshotSchema } from '../messages/VenueSnapshot.ts';
 import { DAY_MS, defineTopic, type TopicDefinition } from './TopicDefinition.ts';
 
 /**
@@ -155,6 +156,15 @@ export const TOPICS = {
     partitions: EXECUTION_PARTITIONS,
     compacted: false,
     retentionMs: 30 * DAY_MS,
+  }),
+  venueSnapshots: defineTopic({
+    name: 'recon.venue-snapshots',
+    schema: VenueSnapshotSchema,
+    keyDoc: 'portfolio: the reconciler compares a snapshot with the order events and fills of the same partition',
+    key: (snapshot) => snapshot.portfolio,
+    partitions: EXECUTION_PARTITIONS,
+    compacted: false,
+    retentionMs: 7 * DAY_MS,
   }),
   discrepancies: defineTopic({
     name: 'recon.discrepancies',

@@ -1,0 +1,91 @@
+import { createLogger } from '@crossvenue/schemas';
+import { parseArgs, UsageError } from '../args.ts';
+import { DEMO_SYMBOLS, DEMO_VENUES, KNOWN_SYMBOLS, startVenues, type VenuePlan } from '../demoVenues.ts';
+import { untilSignal } from '../untilSignal.ts';
+
+export const SIM_OPTIONS = new Set(['venues', 'symbols', 'fees', 'port', 'seed']);
+const FLAGS = new Set(['json', 'help', 'still']);
+
+export const SIM_USAGE = `usage: crossvenue sim [--venues binance,bybit] [--symbols BTC/USDT,ETH/USDT] [--fees <maker>:<taker>]
+                     [--port <first port>] [--seed N] [--still] [--json]
+
+Simulated venues on 127.0.0.1 with a real matching engine, speaking Binance spot's or Bybit v5's
+REST and WebSocket dialect. Without --venues: the demo set (${DEMO_VENUES.map((v) => v.name).join(', ')}).
+--still turns the background order flow off. With --json the first stdout line is one JSON object
+with each venue's dialect, URLs and API credentials (test credentials). Faults: POST <restUrl>/__admin/faults.
+Runs until Ctrl-C.`;
+
+/** `crossvenue sim`: simulated venues for connectors, ccxt clients and tests. */
+export async function simCommand(argv: string[]): Promise<number> {
+  const { positionals, flags, options } = parseArgs(argv, SIM_OPTIONS);
+  if (flags.has('help')) {
+    console.log(SIM_USAGE);
+    return 0;
+  }
+  const unknown = [...flags].find((flag) => !FLAGS.has(flag)) ?? [...options.keys()].find((name) => !SIM_OPTIONS.has(name));
+  if (unknown) throw new UsageError(`sim: unknown option --${unknown}; run 'crossvenue sim --help'`);
+  if (positionals.length > 0) throw new UsageError(`sim: unexpected argument "${positionals[0]}"`);
+
+  const plans = venuePlans(options.get('venues'), options.get('fees'));
+  const symbols = symbolList(options.get('symbols'));
+  const port = integer(options.get('port'), '--port', 0, 0, 65_535 - plans.length);
+  const seed = integer(options.get('seed'), '--seed', 1, 0, 2 ** 31);
+  const running = await startVenues(plans, { symbols, seed, flow: !flags.has('still') }, port);
+
+  const description = {
+    venues: running.endpoints.map((venue) => ({
+      name: venue.name,
+      dialect: venue.dialect,
+      restUrl: venue.restUrl,
+      wsUrl: venue.wsUrl,
+      adminUrl: venue.adminUrl,
+      symbols,
+      accounts: venue.accounts.map(({ name, apiKey, secret }) => ({ name, apiKey, secret })),
+    })),
+  };
+  if (flags.has('json')) console.log(JSON.stringify(description));
+  else {
+    for (const venue of description.venues) console.log(`${venue.name.padEnd(16)} ${venue.dialect.padEnd(8)} ${venue.restUrl}  ${venue.wsUrl}  key ${venue.accounts[0]?.apiKey ?? '-'}`);
+    console.log('secrets: --json prints them. Ctrl-C stops.');
+  }
+  const signal = await untilSignal();
+  createLogger('sim').info(`${signal}: stopping`);
+  await running.stop();
+  return 0;
+}
+
+/** `--venues binance,bybit`: one venue per dialect named; a repeated dialect gets -a, -b suffixes. */
+function venuePlans(venues: string | undefined, fees: string | undefined): VenuePlan[] {
+  let plans: VenuePlan[] = [...DEMO_VENUES];
+  if (venues !== undefined) {
+    const dialects = venues.split(',').map((d) => d.trim());
+    const bad = dialects.find((d) => d !== 'binance' && d !== 'bybit');
+    if (bad !== undefined || dialects.length === 0) throw new UsageError(`--venues: "${bad ?? ''}" is not a dialect; use binance and/or bybit, e.g. --venues binance,bybit`);
+    plans = dialects.map((dialect, index) => {
+      const repeated = dialects.filter((d) => d === dialect).length > 1;
+      const suffix = repeated ? `-${String.fromCharCode(97 + dialects.slice(0, index).filter((d) => d === dialect).length)}` : '';
+      const template = DEMO_VENUES.find((plan) => plan.dialect === dialect)!;
+      return { ...template, name: `sim-${dialect}${suffix}`, dialect: dialect as VenuePlan['dialect'] };
+    });
+  }
+  if (fees === undefined) return plans;
+  const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(fees);
+  if (!match || Number(match[1]) >= 1 || Number(match[2]) >= 1) throw new UsageError(`--fees: "${fees}" must be <maker>:<taker> rates below 1, e.g. 0.001:0.002`);
+  return plans.map((plan) => ({ ...plan, fees: { maker: match[1]!, taker: match[2]! } }));
+}
+
+function symbolList(raw: string | undefined): string[] {
+  if (raw === undefined) return DEMO_SYMBOLS;
+  const symbols = raw.split(',').map((s) => s.trim().toUpperCase());
+  const bad = symbols.find((s) => !KNOWN_SYMBOLS.includes(s));
+  if (bad !== undefined) throw new UsageError(`--symbols: "${bad}" is not simulated; known: ${KNOWN_SYMBOLS.join(', ')}`);
+  return symbols;
+}
+
+function integer(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
+  return Number(raw);
+}
+
+/** main.ts parses before it knows which options take a value; the words after `sim` are parsed again here. */

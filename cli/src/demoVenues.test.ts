@@ -1,0 +1,36 @@
+import { BinanceRest, ccxtClientFor } from '@crossvenue/connectors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_VENUES, demoAccount, startVenues, type RunningVenues } from './demoVenues.ts';
+
+describe('the demo venues', () => {
+  let running: RunningVenues;
+
+  beforeAll(async () => {
+    running = await startVenues(DEMO_VENUES, { seed: 3 });
+  });
+  afterAll(() => running.stop());
+
+  it('run two Binance-dialect venues and one Bybit-dialect venue with their own fees', async () => {
+    expect(running.endpoints.map((v) => [v.name, v.dialect])).toEqual([
+      ['sim-binance-a', 'binance'],
+      ['sim-binance-b', 'binance'],
+      ['sim-bybit', 'bybit'],
+    ]);
+    const binanceB = ccxtClientFor(running.endpoints[1]!);
+    const account = (await binanceB.fetchBalance()).info as { commissionRates: { maker: string; taker: string } };
+    expect(account.commissionRates).toMatchObject({ maker: '0.00080000', taker: '0.00100000' });
+  });
+
+  it('derive stable test credentials from the seed and the venue', () => {
+    expect(demoAccount('sim-bybit', 3)).toEqual(demoAccount('sim-bybit', 3));
+    expect(demoAccount('sim-bybit', 3).apiKey).not.toBe(demoAccount('sim-binance-a', 3).apiKey);
+  });
+
+  it('keep the Binance-dialect books moving for the snapshot connector', async () => {
+    const rest = new BinanceRest(running.endpoints[0]!.restUrl);
+    const updateId = async () => (JSON.parse((await rest.depth('BTCUSDT', 5)).body.toString()) as { lastUpdateId: number }).lastUpdateId;
+    const before = await updateId();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await updateId()).toBeGreaterThan(before);
+  });
+});

@@ -1,0 +1,28 @@
+import { hostname } from 'node:os';
+import { ApiKeys, GatewayServer, IdempotencyKeys, LIVE_TOPICS, LiveState, apiRoutes } from '@crossvenue/gateway';
+import { TOPICS, settings } from '@crossvenue/schemas';
+import type { WorkerDefinition } from './WorkerDefinition.ts';
+
+const GATEWAY_TOPICS = [TOPICS.intents, TOPICS.controlCommands, ...LIVE_TOPICS];
+
+export const gatewayWorker: WorkerDefinition = {
+  name: 'gateway',
+  description: 'the HTTP/WebSocket API and dashboard: publishes intents and control commands, shows live state',
+  settings: ['GATEWAY_PORT (default 8080)', 'GATEWAY_HOST (default 127.0.0.1)', 'CROSSVENUE_API_KEYS or CROSSVENUE_SECRETS_FILE (required)'],
+  topics: GATEWAY_TOPICS,
+  async start({ messages, logger, env }) {
+    const keys = ApiKeys.fromEnvironment(env);
+    const state = new LiveState();
+    // Every gateway instance reads all of the state, so each has its own consumer group.
+    await state.start(messages, `gateway-${hostname()}-${process.pid}`);
+    const gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now }), keys, state, logger);
+    const url = await gateway.start(settings.port('GATEWAY_PORT', 8080, env), env.GATEWAY_HOST?.trim() || '127.0.0.1');
+    logger.info({ url }, `gateway listening on ${url} (dashboard ${url}/, API ${url}/openapi.json)`);
+    return {
+      stop: async () => {
+        await gateway.stop();
+        await state.stop();
+      },
+    };
+  },
+};

@@ -1,0 +1,15 @@
+import { PositionsWorker } from '@crossvenue/processors';
+import { TOPICS } from '@crossvenue/schemas';
+import type { WorkerDefinition } from './WorkerDefinition.ts';
+
+export const positionsWorker: WorkerDefinition = {
+  name: 'positions',
+  description: 'folds exec.fills (each fill exactly once) into state.positions and balance snapshots into state.balances',
+  settings: [],
+  topics: [TOPICS.fills, TOPICS.balanceSnapshots, TOPICS.positions, TOPICS.balances],
+  async start({ messages, logger }) {
+    const worker = new PositionsWorker({ messages, logger });
+    await worker.start();
+    return worker;
+  },
+};

@@ -1,0 +1,23 @@
+/** What a book synchronizer tells its user: an applied update, or that the book must be rebuilt. */
+export type BookEvent =
+  | {
+      type: 'book';
+      venue: string;
+      symbol: string;
+      /** The venue's sequence after this update (Binance `u`, OKX `seqId`); null where it has none. */
+      sequence: number | null;
+      /** Snapshot or delta: what produced this state. */
+      source: 'snapshot' | 'delta';
+      venueTimeMs: number | null;
+      receivedAtMs: number;
+      bids: Array<[string, string]>;
+      asks: Array<[string, string]>;
+    }
+  | {
+      type: 'resync';
+      venue: string;
+      symbol: string;
+      /** Why the book can no longer be trusted: a sequence gap, a checksum mismatch, a crossed book. */
+      reason: string;
+      receivedAtMs: number;
+    };

@@ -1,0 +1,8 @@
+/** A trading account on a simulated venue and its API credentials (test credentials; never log the secret). */
+export interface SimulatedAccount {
+  name: string;
+  apiKey: string;
+  secret: string;
+  /** Starting free balances, decimal strings by asset. */
+  balances: Record<string, string>;
+}

@@ -1,0 +1,109 @@
+import { Decimal } from '@crossvenue/schemas';
+import { binanceDialect } from './binance/binanceDialect.ts';
+import { bybitDialect } from './bybit/bybitDialect.ts';
+import { BookStream } from './BookStream.ts';
+import { BackgroundFlow } from './engine/BackgroundFlow.ts';
+import { MatchingEngine } from './engine/MatchingEngine.ts';
+import { seedLadder } from './engine/seedLadder.ts';
+import { Faults, type FaultSettings } from './Faults.ts';
+import type { SimulatedMarket } from './markets.ts';
+import type { SimulatedAccount } from './SimulatedAccount.ts';
+import { VenueTransport } from './VenueTransport.ts';
+
+export type VenueDialect = 'binance' | 'bybit';
+
+const DIALECTS = { binance: binanceDialect, bybit: bybitDialect };
+
+export interface SimulatedVenueOptions {
+  /** e.g. `sim-binance-a`. */
+  name: string;
+  dialect: VenueDialect;
+  markets: readonly SimulatedMarket[];
+  /** Fee rates as decimal strings, e.g. `{maker: '0.001', taker: '0.001'}`. */
+  fees: { maker: string; taker: string };
+  accounts: SimulatedAccount[];
+  /** Seeds the background flow and latency jitter; the same seed replays the same run. */
+  seed?: number;
+  /** Milliseconds between background-flow steps; 0 or absent = a still book. */
+  flowIntervalMs?: number;
+  clock?: () => number;
+  /** Faults active from the start (e.g. a venue's usual latency). */
+  faults?: FaultSettings;
+}
+
+/** Where a started venue listens, and who may trade on it. */
+export interface VenueEndpoints {
+  name: string;
+  dialect: VenueDialect;
+  restUrl: string;
+  wsUrl: string;
+  adminUrl: string;
+  accounts: SimulatedAccount[];
+}
+
+/** Account whose orders make up the seeded ladders. */
+const LIQUIDITY_ACCOUNT = 'seed-liquidity';
+const DEPTH_STREAM_INTERVAL_MS = 100;
+
+/**
+ * One simulated venue: a matching engine, seeded liquidity, optional background flow, a wire
+ * dialect on a loopback port, and its faults (in-process via `faults`, or over HTTP `/__admin/`).
+ */
+export class SimulatedVenue {
+  readonly engine: MatchingEngine;
+  readonly faults: Faults;
+  private readonly transport: VenueTransport;
+  private readonly book: BookStream;
+  private readonly flow: BackgroundFlow | undefined;
+
+  constructor(readonly options: SimulatedVenueOptions) {
+    const seed = options.seed ?? 1;
+    this.engine = new MatchingEngine({
+      markets: options.markets.map((market) => market.rules),
+      fees: { maker: new Decimal(options.fees.maker), taker: new Decimal(options.fees.taker) },
+      clock: options.clock ?? Date.now,
+    });
+    for (const account of options.accounts) {
+      for (const [asset, amount] of Object.entries(account.balances)) this.engine.balances.credit(account.name, asset, new Decimal(amount));
+    }
+    for (const market of options.markets) seedLadder(this.engine, market.rules.symbol, LIQUIDITY_ACCOUNT, market.ladder);
+    this.faults = new Faults(seed);
+    if (options.faults) this.faults.set(options.faults);
+    this.book = new BookStream(this.faults);
+    this.engine.onEvents((events) => this.book.record(events));
+    this.transport = new VenueTransport(DIALECTS[options.dialect](this.engine, options.accounts, this.faults, this.book), this.faults);
+    this.flow = options.flowIntervalMs ? new BackgroundFlow(this.engine, seed) : undefined;
+  }
+
+  /** Listens on 127.0.0.1:`port` (0 = a free port). */
+  async start(port = 0): Promise<VenueEndpoints> {
+    await this.transport.start(port);
+    this.book.start(DEPTH_STREAM_INTERVAL_MS);
+    if (this.flow) this.flow.start(this.options.flowIntervalMs!);
+    return this.endpoints;
+  }
+
+  get endpoints(): VenueEndpoints {
+    const { name, dialect, accounts } = this.options;
+    return { name, dialect, restUrl: this.transport.baseUrl, wsUrl: this.transport.wsUrl, adminUrl: `${this.transport.baseUrl}/__admin`, accounts };
+  }
+
+  /** Full outage: connection refused until `recover()` (or after `durationMs`). */
+  outage(durationMs?: number): Promise<void> {
+    return this.transport.outage(durationMs);
+  }
+
+  recover(): Promise<void> {
+    return this.transport.recover();
+  }
+
+  dropConnections(): void {
+    this.transport.dropConnections();
+  }
+
+  async stop(): Promise<void> {
+    this.flow?.stop();
+    this.book.stop();
+    await this.transport.stop();
+  }
+}

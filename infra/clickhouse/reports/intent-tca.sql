@@ -1,0 +1,66 @@
+-- Transaction-cost analysis per intent: the router's expectation against what the fills realized.
+-- Costs are signed as the router signs them (a buy pays, a sell receives: lower is better):
+--   expected_cost = ±(legs' quantity × expected average price) + expected fees (no model penalties)
+--   realized_cost = ±(fills' quantity × price) + fees paid in the quote currency
+-- Money is exact: products of Decimal(38, 9) operands (venue prices and quantities have at most 9
+-- decimals) sum into Decimal(38, 18). Ratios (fill ratio, slippage in bps) are Float64.
+-- Parameter: intent_id ('' for every intent).
+SELECT
+    intent_id, instrument, side, amount, arrival_mid,
+    expected_quantity, expected_average_price, expected_cost, model_cost,
+    filled_quantity, average_price, fees, realized_cost,
+    realized_cost - expected_cost AS cost_vs_expected,
+    round(if(side = 'BUY', 1, -1) * (toFloat64(average_price) - toFloat64(arrival_mid)) / toFloat64(arrival_mid) * 10000, 3) AS slippage_bps,
+    round(toFloat64(filled_quantity) / toFloat64(amount), 6) AS fill_ratio,
+    last_fill_ms - created_at_ms AS time_to_fill_ms
+FROM
+(
+    SELECT
+        intent_id, instrument, side, amount, created_at_ms, arrival_mid, model_cost, expected_quantity, expected_notional, expected_fees,
+        if(expected_quantity = 0, toDecimal128(0, 18), expected_notional / toDecimal128(expected_quantity, 9)) AS expected_average_price,
+        if(side = 'BUY', expected_notional, -expected_notional) + expected_fees AS expected_cost,
+        filled_quantity, fees, last_fill_ms,
+        if(filled_quantity = 0, toDecimal128(0, 18), notional / toDecimal128(filled_quantity, 9)) AS average_price,
+        if(side = 'BUY', notional, -notional) + fees AS realized_cost
+    FROM
+    (
+        SELECT intent_id, instrument, side, amount, created_at_ms, arrival_mid, model_cost, expected_quantity, expected_notional, expected_fees
+        FROM
+        (
+            SELECT intent_id, any(instrument) AS instrument, assumeNotNull(any(order_side)) AS side,
+                   assumeNotNull(any(order_amount)) AS amount, min(created_at_ms) AS created_at_ms
+            FROM crossvenue.exec_intents FINAL
+            WHERE action = 'PLACE' AND order_side IS NOT NULL AND ({intent_id} = '' OR intent_id = {intent_id})
+            GROUP BY intent_id
+        )
+        ANY LEFT JOIN
+        (
+            -- The latest route decision of each intent, with its legs summed exactly.
+            SELECT intent_id, any(arrival_mid) AS arrival_mid, any(total_expected_cost) AS model_cost,
+                   sum(leg_quantity) AS expected_quantity,
+                   sum(toDecimal128(leg_quantity, 9) * toDecimal128(leg_price, 9)) AS expected_notional,
+                   sum(leg_fee) AS expected_fees
+            FROM
+            (
+                SELECT intent_id, assumeNotNull(arrival_mid) AS arrival_mid, total_expected_cost,
+                       legs_quantity, legs_expected_average_price, legs_expected_fee
+                FROM crossvenue.exec_route_decisions FINAL
+                WHERE (intent_id, decided_at_ms) IN (SELECT intent_id, max(decided_at_ms) FROM crossvenue.exec_route_decisions FINAL GROUP BY intent_id)
+            )
+            ARRAY JOIN legs_quantity AS leg_quantity, legs_expected_average_price AS leg_price, legs_expected_fee AS leg_fee
+            GROUP BY intent_id
+        ) USING intent_id
+    )
+    ANY LEFT JOIN
+    (
+        SELECT assumeNotNull(intent_id) AS intent_id,
+               sum(quantity) AS filled_quantity,
+               sum(toDecimal128(price, 9) * toDecimal128(quantity, 9)) AS notional,
+               sumIf(fee, fee_currency = splitByChar(':', splitByChar('/', instrument)[2])[1]) AS fees,
+               max(venue_time_ms) AS last_fill_ms
+        FROM crossvenue.exec_fills FINAL
+        WHERE intent_id IS NOT NULL
+        GROUP BY intent_id
+    ) USING intent_id
+)
+ORDER BY created_at_ms, intent_id

@@ -1,0 +1,98 @@
+import { parseDecimal, type Fill, type OrderEvent } from '@crossvenue/schemas';
+import { applyChildFill, applyOrderEvent, newChildOrder, type ChildOrder, type ChildOrderSpec } from '../orders/ChildOrder.ts';
+import type { InvalidTransitionError } from '../orders/InvalidTransitionError.ts';
+
+/** A child order with the intent version it was placed for, and why we cancelled it if we did. */
+export interface Leg {
+  order: ChildOrder;
+  version: number;
+  /** Set when we asked for the cancel: its unfilled quantity may be routed again. */
+  canceledBecause: string | null;
+}
+
+/** What the venues have told us about each intent's child orders. */
+export interface IntentExecution {
+  legs: readonly Leg[];
+  /** The next leg number: legs are never renumbered, so a client order id is never reused. */
+  nextLeg: number;
+  /** How many times the intent's current terms were routed (their first placement included). */
+  routes: number;
+  /** The intent version those routes were for; a MODIFY starts counting again. -1 before any route. */
+  routedVersion: number;
+}
+
+export type ExecutionState = ReadonlyMap<string, IntentExecution>;
+
+export const EMPTY_EXECUTION: IntentExecution = { legs: [], nextLeg: 0, routes: 0, routedVersion: -1 };
+
+function updateLeg(state: ExecutionState, intentId: string, clientOrderId: string, update: (leg: Leg) => Leg): ExecutionState | null {
+  const execution = state.get(intentId);
+  const index = execution?.legs.findIndex((leg) => leg.order.clientOrderId === clientOrderId) ?? -1;
+  if (!execution || index < 0) return null;
+  const legs = execution.legs.map((leg, i) => (i === index ? update(leg) : leg));
+  return new Map(state).set(intentId, { ...execution, legs });
+}
+
+export type ExecutionStep = { state: ExecutionState; error: InvalidTransitionError | string | null };
+
+/**
+ * Applies an order event from a venue (or reconciliation) to its leg through the transition
+ * table. An invalid transition or an order we do not know leaves the state unchanged and returns
+ * the error for the caller to log and audit.
+ */
+export function applyOrderEventMessage(state: ExecutionState, event: OrderEvent): ExecutionStep {
+  let error: InvalidTransitionError | null = null;
+  const filled = parseDecimal(event.filledQuantity, `order event ${event.eventId} filledQuantity`);
+  const next = updateLeg(state, event.intentId, event.clientOrderId, (leg) => {
+    const step = applyOrderEvent(leg.order, event.event, filled);
+    if (!step.ok) error = step.error;
+    return { ...leg, order: step.order };
+  });
+  if (next === null) return { state, error: `order event ${event.eventId}: no leg ${event.clientOrderId} of intent ${event.intentId}` };
+  return { state: error ? state : next, error };
+}
+
+export function applyFillMessage(state: ExecutionState, fill: Fill): ExecutionStep {
+  const where = (name: string) => `fill ${fill.venue}/${fill.account}/${fill.venueTradeId} ${name}`;
+  const childFill = {
+    venueTradeId: fill.venueTradeId,
+    price: parseDecimal(fill.price, where('price')),
+    quantity: parseDecimal(fill.quantity, where('quantity')),
+    fee: parseDecimal(fill.fee, where('fee')),
+    feeCurrency: fill.feeCurrency,
+  };
+  const next = fill.intentId === null ? null : updateLeg(state, fill.intentId, fill.clientOrderId, (leg) => ({ ...leg, order: applyChildFill(leg.order, childFill) }));
+  return next === null ? { state, error: `${where('')}: not a leg of a known intent` } : { state: next, error: null };
+}
+
+/** Adds a placed leg (PENDING_NEW) so that the next convergence counts it as possibly filled. */
+export function addLeg(state: ExecutionState, spec: ChildOrderSpec, version: number): ExecutionState {
+  const execution = state.get(spec.intentId) ?? EMPTY_EXECUTION;
+  return new Map(state).set(spec.intentId, {
+    ...execution,
+    legs: [...execution.legs, { order: newChildOrder(spec), version, canceledBecause: null }],
+    nextLeg: Math.max(execution.nextLeg, spec.leg + 1),
+  });
+}
+
+/** Counts one routing of version `version` of the intent, against the re-route policy's limit. */
+export function countRoute(state: ExecutionState, intentId: string, version: number): ExecutionState {
+  const execution = state.get(intentId) ?? EMPTY_EXECUTION;
+  const routes = execution.routedVersion === version ? execution.routes + 1 : 1;
+  return new Map(state).set(intentId, { ...execution, routes, routedVersion: version });
+}
+
+/** Routings of the intent's current terms so far: none yet after a MODIFY. */
+export function routesOf(execution: IntentExecution, version: number): number {
+  return execution.routedVersion === version ? execution.routes : 0;
+}
+
+/** Records a cancel we sent (CANCEL_REQUESTED through the table) and why. */
+export function requestCancel(state: ExecutionState, intentId: string, clientOrderId: string, why: string): ExecutionState {
+  return (
+    updateLeg(state, intentId, clientOrderId, (leg) => {
+      const step = applyOrderEvent(leg.order, 'CANCEL_REQUESTED');
+      return step.ok ? { ...leg, order: step.order, canceledBecause: why } : leg;
+    }) ?? state
+  );
+}

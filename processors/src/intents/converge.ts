@@ -1,0 +1,270 @@
+import {
+  clientOrderId,
+  Decimal,
+  formatDecimal,
+  parseIntentId,
+  type OrderCommand,
+  type TimeInForce,
+} from '@crossvenue/schemas';
+import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
+import { isTerminal } from '../orders/orderTransitions.ts';
+import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
+import { routeOrder } from '../router/routeOrder.ts';
+import type { PlannedLeg, RoutePlan } from '../router/RoutePlan.ts';
+import type { VenueCandidate } from '../router/RouteRequest.ts';
+import { isHalted, type DesiredIntent, type DesiredState } from './DesiredState.ts';
+import { addLeg, countRoute, EMPTY_EXECUTION, requestCancel, routesOf, type ExecutionState, type IntentExecution, type Leg } from './ExecutionState.ts';
+
+/**
+ * What happens to quantity that a leg did not fill. `reroute: false` never routes an intent again
+ * after its first placement; otherwise at most `maxRoutes` routings (the first included).
+ */
+export interface ReroutePolicy {
+  reroute: boolean;
+  maxRoutes: number;
+}
+
+export const DEFAULT_REROUTE_POLICY: ReroutePolicy = { reroute: true, maxRoutes: 5 };
+
+/** One change made to converge an intent: why, and what was sent. Audited. */
+export interface Adjustment {
+  intentId: string;
+  why: string;
+  sent: string;
+}
+
+export type Action = { kind: 'PLACE'; command: OrderCommand; version: number } | { kind: 'CANCEL'; command: OrderCommand; why: string };
+
+export interface Convergence {
+  actions: Action[];
+  adjustments: Adjustment[];
+  /** Every routing made, for the RouteDecision audit. */
+  plans: RoutePlan[];
+  /** Which intent version each plan routed, in the same order. */
+  routed: { intentId: string; version: number }[];
+}
+
+export interface ConvergeContext {
+  /** The venue accounts that can trade the intent's instrument now: books, fees, health, balances. */
+  candidates: (intent: DesiredIntent) => readonly VenueCandidate[];
+  policy: ReroutePolicy;
+  config?: CostConfig;
+  newId: () => string;
+  nowMs: number;
+}
+
+const ZERO = new Decimal(0);
+const RESTING: ReadonlySet<TimeInForce> = new Set(['GTC', 'DAY', 'GTD']);
+
+/**
+ * Moves actual toward desired: the commands to send and an adjustment record for each. Pure; the
+ * caller sends the commands and records them with recordActions before converging again.
+ *
+ * Never over-fills: the quantity routed is at most amount - (what every leg may still end up
+ * filling), where a live leg counts in full (an UNKNOWN one too, until the venue resolves it)
+ * and a finished leg counts what it filled. So working + filled never exceeds the amount, even
+ * while legs on a dark venue wait for their cancel to be confirmed.
+ *
+ * A finished leg's unfilled quantity is routed again (within the policy) when the leg was
+ * rejected, when we cancelled it (its venue went dark or was halted, the intent was modified),
+ * or, for GTC/DAY/GTD intents, when the venue cancelled or expired it. For IOC and FOK intents an
+ * expired or venue-cancelled leg ends that quantity: immediate-or-cancel means not later.
+ */
+export function converge(desired: DesiredState, actual: ExecutionState, context: ConvergeContext): Convergence {
+  const result: Convergence = { actions: [], adjustments: [], plans: [], routed: [] };
+  for (const intent of desired.intents.values()) {
+    convergeIntent(intent, desired, actual, context, result);
+  }
+  return result;
+}
+
+function convergeIntent(intent: DesiredIntent, desired: DesiredState, actual: ExecutionState, context: ConvergeContext, out: Convergence): void {
+  const execution = actual.get(intent.intentId) ?? EMPTY_EXECUTION;
+  const candidates = context.candidates(intent);
+  const stopped = stopReason(intent, desired, actual);
+  for (const leg of execution.legs) {
+    if (isTerminal(leg.order.state) || leg.canceledBecause !== null) continue;
+    const why = stopped ?? legCancelReason(intent, desired, leg, candidates);
+    if (why === null) continue;
+    const command = commandFor(intent, leg, context);
+    out.actions.push({ kind: 'CANCEL', command, why });
+    out.adjustments.push({ intentId: intent.intentId, why, sent: `CANCEL ${describeLeg(leg)}` });
+  }
+  if (stopped !== null) return;
+
+  const remainder = routableRemainder(intent, execution);
+  if (!remainder.gt(0)) return;
+  const routes = routesOf(execution, intent.version);
+  if (routes > 0 && (!context.policy.reroute || routes >= context.policy.maxRoutes)) return;
+  const waiting = groupWaiting(intent, desired);
+  if (waiting !== null) {
+    out.adjustments.push({ intentId: intent.intentId, why: waiting, sent: 'nothing' });
+    return;
+  }
+  const usable = candidates.filter(
+    (candidate) =>
+      (intent.venues.length === 0 || intent.venues.includes(candidate.venue)) &&
+      (intent.account === null || intent.account === candidate.account) &&
+      (intent.flattens || !isHalted(desired, candidate.venue, candidate.account)),
+  );
+  const { order } = intent;
+  const request = {
+    intentId: intent.intentId,
+    portfolio: intent.portfolio,
+    instrument: order.instrument,
+    side: order.side,
+    amount: remainder,
+    amountType: 'BASE' as const,
+    limitPrice: order.limitPrice,
+    timeInForce: order.timeInForce,
+    postOnly: order.postOnly,
+  };
+  const plan = routeOrder(request, usable, context.config ?? DEFAULT_COST_CONFIG, execution.nextLeg);
+  out.plans.push(plan);
+  out.routed.push({ intentId: intent.intentId, version: intent.version });
+  const placement = intent.version === 0 ? 'placement' : `placement of version ${intent.version}`;
+  const why = routes === 0 ? placement : `re-route ${formatDecimal(remainder)} (route ${routes + 1} of ${context.policy.maxRoutes})`;
+  if (plan.legs.length === 0) {
+    const reasons = [...new Set(plan.candidates.map((candidate) => `${candidate.venue}: ${candidate.reason}`))].join('; ');
+    out.adjustments.push({ intentId: intent.intentId, why, sent: `nothing routable (${reasons || 'no venue'})` });
+  }
+  for (const leg of plan.legs) {
+    const command = placeCommand(intent, leg, context);
+    out.actions.push({ kind: 'PLACE', command, version: intent.version });
+    out.adjustments.push({ intentId: intent.intentId, why, sent: `PLACE leg ${leg.leg} ${leg.venue}/${leg.account} ${command.quantity} @ ${command.limitPrice}` });
+  }
+}
+
+/** Why the whole intent stops (every live leg is cancelled), or null while it is active. */
+function stopReason(intent: DesiredIntent, desired: DesiredState, actual: ExecutionState): string | null {
+  if (intent.status === 'CANCELED') return 'intent canceled';
+  const group = intent.group;
+  if (group?.contingency !== 'ONE_CANCELS_OTHER') return null;
+  for (const other of desired.intents.values()) {
+    if (other.intentId === intent.intentId || other.group?.groupId !== group.groupId) continue;
+    if (actual.get(other.intentId)?.legs.some((leg) => filledQuantity(leg.order).gt(0))) return `one-cancels-other: ${other.intentId} filled`;
+  }
+  return null;
+}
+
+function legCancelReason(intent: DesiredIntent, desired: DesiredState, leg: Leg, candidates: readonly VenueCandidate[]): string | null {
+  const { venue, account } = leg.order;
+  if (!intent.flattens && isHalted(desired, venue, account)) return `cancel-all in force on ${venue}/${account}`;
+  if (leg.version !== intent.version) return `intent modified to version ${intent.version}`;
+  const condition = candidates.find((candidate) => candidate.venue === venue && candidate.account === account)?.condition;
+  if (condition?.state === 'DOWN') return `venue ${venue} DOWN${condition.reason ? `: ${condition.reason}` : ''}`;
+  return null;
+}
+
+/**
+ * amount - what every leg may still fill - what ended for good (IOC/FOK expiries of the current
+ * terms; a MODIFY asks afresh, so earlier versions' expiries no longer count).
+ */
+export function routableRemainder(intent: DesiredIntent, execution: IntentExecution): Decimal {
+  let remainder = intent.order.amount;
+  for (const leg of execution.legs) {
+    remainder = remainder.minus(possibleFill(leg.order));
+    if (isTerminal(leg.order.state) && leg.version === intent.version && !reroutable(intent, leg)) remainder = remainder.minus(leg.order.quantity.minus(filledQuantity(leg.order)));
+  }
+  return Decimal.max(remainder, ZERO);
+}
+
+function reroutable(intent: DesiredIntent, leg: Leg): boolean {
+  const { state } = leg.order;
+  if (state === 'FILLED') return false;
+  return state === 'REJECTED' || leg.canceledBecause !== null || RESTING.has(intent.order.timeInForce);
+}
+
+/** An ALL_OR_NONE group acts once all its members have arrived. */
+function groupWaiting(intent: DesiredIntent, desired: DesiredState): string | null {
+  const group = intent.group;
+  if (group === null || group.contingency !== 'ALL_OR_NONE') return null;
+  const arrived = [...desired.intents.values()].filter((other) => other.group?.groupId === group.groupId).length;
+  return arrived < group.size ? `group ${group.groupId}: ${arrived} of ${group.size} members arrived` : null;
+}
+
+function describeLeg(leg: Leg): string {
+  return `leg ${leg.order.leg} ${leg.order.venue}/${leg.order.account} ${leg.order.clientOrderId} (${leg.order.state})`;
+}
+
+function baseCommand(intent: DesiredIntent, context: ConvergeContext) {
+  const { order } = intent;
+  return {
+    eventId: context.newId(),
+    commandId: context.newId(),
+    intentId: intent.intentId,
+    portfolio: intent.portfolio,
+    instrument: order.instrument,
+    side: order.side,
+    orderType: 'LIMIT' as const,
+    // A market intent's legs are limit orders at the worst level they may reach, sent IOC (FOK stays FOK).
+    timeInForce: order.limitPrice === null && order.timeInForce !== 'FOK' ? ('IOC' as const) : order.timeInForce,
+    expireAtMs: order.limitPrice === null ? null : order.expireAtMs,
+    triggerPrice: null,
+    postOnly: order.postOnly,
+    reduceOnly: order.reduceOnly,
+    icebergQuantity: null,
+    newQuantity: null,
+    newLimitPrice: null,
+    venueOrderId: null,
+    createdAtMs: context.nowMs,
+  };
+}
+
+function placeCommand(intent: DesiredIntent, leg: PlannedLeg, context: ConvergeContext): OrderCommand {
+  return {
+    ...baseCommand(intent, context),
+    type: 'PLACE',
+    leg: leg.leg,
+    attempt: 0,
+    clientOrderId: clientOrderId(parseIntentId(intent.intentId), leg.leg, 0),
+    venue: leg.venue,
+    account: leg.account,
+    quantity: formatDecimal(leg.quantity),
+    limitPrice: formatDecimal(leg.limitPrice),
+  };
+}
+
+function commandFor(intent: DesiredIntent, leg: Leg, context: ConvergeContext): OrderCommand {
+  const { order } = leg;
+  return {
+    ...baseCommand(intent, context),
+    type: 'CANCEL',
+    leg: order.leg,
+    attempt: order.attempt,
+    clientOrderId: order.clientOrderId,
+    venue: order.venue,
+    account: order.account,
+    quantity: formatDecimal(order.quantity),
+    limitPrice: order.limitPrice === null ? null : formatDecimal(order.limitPrice),
+  };
+}
+
+/** Records what converge decided, as sent: placed legs (PENDING_NEW), requested cancels, one routing per intent. */
+export function recordActions(actual: ExecutionState, convergence: Convergence): ExecutionState {
+  let state = actual;
+  for (const action of convergence.actions) {
+    const { command } = action;
+    if (action.kind === 'CANCEL') {
+      state = requestCancel(state, command.intentId, command.clientOrderId, action.why);
+      continue;
+    }
+    state = addLeg(
+      state,
+      {
+        clientOrderId: command.clientOrderId,
+        intentId: command.intentId,
+        leg: command.leg,
+        attempt: command.attempt,
+        venue: command.venue,
+        account: command.account,
+        side: command.side,
+        quantity: new Decimal(command.quantity),
+        limitPrice: command.limitPrice === null ? null : new Decimal(command.limitPrice),
+      },
+      action.version,
+    );
+  }
+  for (const { intentId, version } of convergence.routed) state = countRoute(state, intentId, version);
+  return state;
+}

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import {
+  KafkaBus,
+  MessageBus,
+  RegistryCodec,
+  TOPICS,
+  createLogger,
+  resolveEndpoints,
+  waitFor,
+  type Consumer,
+  type BalanceSnapshot,
+  type Position,
+} from '@crossvenue/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PositionLedger } from './PositionLedger.ts';
+import { fillMessage, randomFills, seededRandom, shuffledWithDuplicates } from './testFills.ts';
+import { toPositionMessage } from './toPositionMessage.ts';
+
+const BIN = fileURLToPath(new URL('../../../cli/bin/crossvenue.js', import.meta.url));
+const endpoints = resolveEndpoints();
+const logger = createLogger('positions-worker-test', { level: 'warn' });
+
+function startWorker(): ChildProcess {
+  const metricsPort = String(20_000 + Math.floor(Math.random() * 30_000));
+  return spawn(process.execPath, [BIN, 'worker', 'positions'], {
+    env: { ...process.env, METRICS_PORT: metricsPort, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+describe('positions worker on Kafka: every fill exactly once across a kill -9', () => {
+  const portfolio = `pos-test-${randomUUID().slice(0, 8)}`;
+  const messages = new MessageBus(new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId: 'positions-worker-test', logger }), new RegistryCodec(endpoints.schemaRegistryUrl), logger);
+  const latest = new Map<string, Position>();
+  const balances: BalanceSnapshot[] = [];
+  let observer: Consumer;
+  let worker: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    await messages.prepare([TOPICS.fills, TOPICS.balanceSnapshots, TOPICS.positions, TOPICS.balances]);
+    observer = await messages.subscribe({
+      groupId: `positions-observer-${randomUUID()}`,
+      topics: [TOPICS.positions, TOPICS.balances],
+      fromBeginning: true,
+      handle: async (batch) => {
+        for (const { topic, key, value } of batch) {
+          if (value.portfolio !== portfolio) continue;
+          if (topic === TOPICS.balances.name) balances.push(value as BalanceSnapshot);
+          else latest.set(key!, value as Position);
+        }
+      },
+    });
+  });
+
+  afterAll(async () => {
+    worker?.kill('SIGTERM');
+    if (worker) await exited(worker);
+    await observer.stop();
+    await messages.bus.close();
+  });
+
+  it('publishes positions equal to the fold of the distinct fills', async () => {
+    const random = seededRandom(42);
+    const fills = randomFills(random, 400, portfolio);
+    const delivered = shuffledWithDuplicates(random, fills, 0.2).map(fillMessage);
+    const expected = new PositionLedger();
+    for (const fill of fills) expected.add(fill);
+    const third = Math.floor(delivered.length / 3);
+
+    await messages.publish(TOPICS.fills, delivered.slice(0, third));
+    worker = startWorker();
+    await waitFor('positions from the first worker', () => latest.size > 0, 45_000);
+
+    // Publish the second third in small batches and kill the worker in the middle of it.
+    for (let start = third; start < 2 * third; start += 20) {
+      await messages.publish(TOPICS.fills, delivered.slice(start, Math.min(start + 20, 2 * third)));
+      if (start === third + 40) worker.kill('SIGKILL');
+    }
+    await exited(worker);
+    expect(worker.signalCode).toBe('SIGKILL');
+    await messages.publish(TOPICS.fills, delivered.slice(2 * third));
+
+    worker = startWorker();
+    const want = new Map(expected.positions().map((position) => [`${position.portfolio}|${position.account}|${position.venue}|${position.instrument}`, toPositionMessage(position)]));
+    await waitFor(
+      'positions equal to the fold of every distinct fill',
+      () => latest.size === want.size && [...want].every(([key, position]) => JSON.stringify(latest.get(key)) === JSON.stringify(position)),
+      30_000,
+    );
+    expect(Object.fromEntries(latest)).toEqual(Object.fromEntries(want));
+    expect([...latest.values()].reduce((sum, position) => sum + Number(position.eventId.split(':').at(-1)), 0)).toBe(fills.length);
+  }, 120_000);
+
+  it('merges balance updates into the latest complete snapshot on state.balances', async () => {
+    const base = { venue: 'binance', account: 'main', portfolio, receivedAtMs: 0 };
+    const balance = (asset: string, total: string) => ({ asset, free: total, locked: '0', total });
+    const snapshots: BalanceSnapshot[] = [
+      { ...base, eventId: `${portfolio}-b1`, complete: true, balances: [balance('BTC', '1'), balance('USDT', '100')], venueTimeMs: 1 },
+      { ...base, eventId: `${portfolio}-b2`, complete: false, balances: [balance('USDT', '40')], venueTimeMs: 2 },
+    ];
+    await messages.publish(TOPICS.balanceSnapshots, snapshots);
+    await waitFor('the merged balances', () => balances.some((snapshot) => snapshot.eventId === `${portfolio}-b2`), 30_000);
+    expect(balances.at(-1)).toMatchObject({ complete: true, balances: [balance('BTC', '1'), balance('USDT', '40')] });
+  });
+});

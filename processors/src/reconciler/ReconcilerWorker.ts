@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type Consumer, type Fill, type Logger, type MessageBus, type OrderEvent, type VenueSnapshot } from '@crossvenue/schemas';
+import { AccountView } from './AccountView.ts';
+import { reconcile, type ReconcilePolicy } from './reconcile.ts';
+
+export interface SyncState {
+  venue: string;
+  account: string;
+  portfolio: string;
+  lastReconciledMs: number;
+  discrepancies: number;
+}
+
+/**
+ * The reconciler on the bus: folds order events and fills into one AccountView per venue account,
+ * reconciles every venue snapshot against it, and publishes the corrections, discrepancies and
+ * alerts. The three topics share the portfolio key, so a snapshot is compared with exactly the
+ * order events and fills that came before it on the same partition.
+ *
+ * State is rebuilt at every start by reading the topics from the beginning under a fresh group
+ * (fills are kept forever); snapshots older than `maxSnapshotAgeMs` then only re-anchor balances,
+ * so a restart never repeats old corrections. One instance runs per deployment.
+ */
+export class ReconcilerWorker {
+  private readonly views = new Map<string, AccountView>();
+  readonly sync = new Map<string, SyncState>();
+  /** Accounts already reported stale; cleared by their next snapshot, so each outage is said once. */
+  private readonly stale = new Set<string>();
+  private consumer: Consumer | undefined;
+  private staleness: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly messages: MessageBus,
+    private readonly policy: ReconcilePolicy,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async start(): Promise<void> {
+    this.consumer = await this.messages.subscribe({
+      groupId: `reconciler-${randomUUID()}`,
+      topics: [TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots],
+      fromBeginning: true,
+      handle: async (batch) => {
+        for (const message of batch) await this.apply(message.topic, message.value);
+      },
+    });
+    this.staleness = setInterval(() => void this.reportStaleAccounts().catch((error) => this.logger.error({ err: error }, 'staleness check failed')), this.policy.maxSnapshotAgeMs / 4);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.staleness);
+    await this.consumer?.stop();
+  }
+
+  /**
+   * A venue account whose snapshots stopped coming is itself a discrepancy: its state can no
+   * longer be checked. Reported once per outage, with an alert.
+   */
+  async reportStaleAccounts(): Promise<void> {
+    const nowMs = this.now();
+    for (const [key, state] of this.sync) {
+      const silentMs = nowMs - state.lastReconciledMs;
+      if (silentMs <= this.policy.maxSnapshotAgeMs || this.stale.has(key)) continue;
+      this.stale.add(key);
+      const subject = `no snapshot for ${silentMs} ms`;
+      const id = `recon:stale:${key}:${state.lastReconciledMs}`;
+      const correction = 'not reconciled until snapshots resume';
+      await this.messages.publish(TOPICS.discrepancies, [
+        { eventId: id, venue: state.venue, account: state.account, portfolio: state.portfolio, kind: 'STALE_VENUE', subject, internalValue: null, venueValue: null, correction, detectedAtMs: nowMs },
+      ]);
+      await this.messages.publish(TOPICS.alerts, [
+        { eventId: `${id}:alert`, severity: 'CRITICAL', code: 'STALE_VENUE', component: 'reconciler', venue: state.venue, account: state.account, message: `${state.venue}/${state.account}: ${subject}; ${correction}`, raisedAtMs: nowMs },
+      ]);
+      this.logger.warn({ venue: state.venue, account: state.account, silentMs }, `${state.venue}/${state.account} stale: ${subject}`);
+    }
+  }
+
+  private view(venue: string, account: string): AccountView {
+    const key = `${venue}|${account}`;
+    let view = this.views.get(key);
+    if (!view) this.views.set(key, (view = new AccountView()));
+    return view;
+  }
+
+  private async apply(topic: string, value: unknown): Promise<void> {
+    if (topic === TOPICS.orderEvents.name) {
+      const event = value as OrderEvent;
+      this.view(event.venue, event.account).applyOrderEvent(event);
+    } else if (topic === TOPICS.fills.name) {
+      const fill = value as Fill;
+      this.view(fill.venue, fill.account).applyFill(fill);
+    } else {
+      await this.reconcile(value as VenueSnapshot);
+    }
+  }
+
+  private async reconcile(snapshot: VenueSnapshot): Promise<void> {
+    const view = this.view(snapshot.venue, snapshot.account);
+    const nowMs = this.now();
+    if (nowMs - snapshot.receivedAtMs > this.policy.maxSnapshotAgeMs) {
+      // History, read again at start: it moves the balance anchor and nothing else.
+      view.anchorBalances(snapshot.balances, snapshot.venueTimeMs ?? snapshot.receivedAtMs);
+      return;
+    }
+    const findings = reconcile(snapshot, view, this.policy, nowMs);
+    // Corrections first: once a discrepancy is visible, the state that resolves it is already out.
+    await this.messages.publish(TOPICS.fills, findings.fills);
+    await this.messages.publish(TOPICS.orderEvents, findings.orderEvents);
+    await this.messages.publish(TOPICS.discrepancies, findings.discrepancies);
+    await this.messages.publish(TOPICS.alerts, findings.alerts);
+    this.stale.delete(`${snapshot.venue}|${snapshot.account}`);
+    this.sync.set(`${snapshot.venue}|${snapshot.account}`, {
+      venue: snapshot.venue,
+      account: snapshot.account,
+      portfolio: snapshot.portfolio,
+      lastReconciledMs: nowMs,
+      discrepancies: findings.discrepancies.length,
+    });
+    for (const discrepancy of findings.discrepancies) {
+      this.logger.warn({ discrepancy }, `${discrepancy.venue}/${discrepancy.account} ${discrepancy.kind} ${discrepancy.subject}: ${discrepancy.correction}`);
+    }
+  }
+}

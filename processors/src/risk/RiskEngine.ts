@@ -1,0 +1,196 @@
+import {
+  Decimal,
+  formatNullableDecimal,
+  parseSymbol,
+  type ControlCommand,
+  type Fill,
+  type OrderCommand,
+  type OrderEvent,
+  type RiskDecision,
+} from '@crossvenue/schemas';
+import { ConversionGraph } from '../positions/ConversionGraph.ts';
+import { positionFillOf } from '../positions/PositionFill.ts';
+import { PositionLedger } from '../positions/PositionLedger.ts';
+import { inScope, KillSwitches } from './KillSwitches.ts';
+import { OpenOrders } from './OpenOrders.ts';
+import type { RiskLimits } from './RiskLimits.ts';
+import { SCOPED_RULES, type Breach, type OrderUnderCheck, type Scope, type Pricing } from './scopedRules.ts';
+import { SlidingWindowCounter } from './SlidingWindowCounter.ts';
+
+/**
+ * Pre-trade risk for the portfolios one instance owns. It reads only state it folds itself, in the
+ * order of its input stream (fills, order events, control commands and marks from the portfolio's
+ * partition): never a snapshot, a cache or ClickHouse (DESIGN.md invariant 3). Pure: no I/O, time
+ * from the injected clock, so a recorded stream replays to the same decisions.
+ *
+ * Rules run in a fixed order and the first failure decides: kill switch, reduce-only, then for the
+ * account and then the portfolio: order size, price band, order notional, position per instrument,
+ * per underlying, gross and net exposure, drawdown; then the order rates. A CANCEL always passes.
+ */
+export class RiskEngine {
+  private readonly positions = new PositionLedger();
+  private readonly openOrders = new OpenOrders();
+  private readonly killSwitches = new KillSwitches();
+  private readonly marks = new Map<string, Decimal>();
+  private readonly conversions = new ConversionGraph();
+  private readonly rates: SlidingWindowCounter;
+
+  constructor(
+    private readonly limits: RiskLimits,
+    private readonly clock: () => number,
+  ) {
+    this.rates = new SlidingWindowCounter(limits.rateWindowMs);
+  }
+
+  applyFill(fill: Fill): void {
+    this.positions.add(positionFillOf(fill));
+  }
+
+  applyOrderEvent(event: OrderEvent): void {
+    this.openOrders.applyEvent(event);
+  }
+
+  /** The mark (a book mid) of an instrument: prices market orders, the price band, exposure and PnL. */
+  setMark(instrument: string, price: Decimal): void {
+    this.marks.set(instrument, price);
+    this.conversions.setPrice(instrument, price);
+  }
+
+  /** Applies a kill switch; on an engage with cancelOpenOrders, returns a CANCEL for every open order in scope. */
+  applyControl(control: ControlCommand): OrderCommand[] {
+    if (!this.killSwitches.apply(control) || !control.engaged || !control.cancelOpenOrders) return [];
+    return this.openOrders
+      .list()
+      .filter(({ command }) => inScope(control, command))
+      .map(({ command }) => {
+        const id = `cancel:${command.clientOrderId}:${control.eventId}`;
+        return { ...command, type: 'CANCEL' as const, eventId: id, commandId: id, newQuantity: null, newLimitPrice: null, createdAtMs: this.clock() };
+      });
+  }
+
+  /** The verdict on one command; an approved PLACE or AMEND counts in open exposure and order rates from now on. */
+  check(command: OrderCommand): RiskDecision {
+    const breach = command.type === 'CANCEL' ? null : this.firstBreach(command);
+    if (!breach) this.record(command);
+    return {
+      eventId: `risk:${command.commandId}`,
+      intentId: command.intentId,
+      commandId: command.commandId,
+      portfolio: command.portfolio,
+      account: command.account,
+      venue: command.venue,
+      instrument: command.instrument,
+      decision: breach ? 'REJECTED' : 'APPROVED',
+      rule: breach?.rule ?? 'all',
+      limit: formatNullableDecimal(breach?.limit ?? null),
+      value: formatNullableDecimal(breach?.value ?? null),
+      message: breach?.message ?? `${command.type} ${command.clientOrderId}: every rule passed`,
+      decidedAtMs: this.clock(),
+    };
+  }
+
+  private firstBreach(command: OrderCommand): Breach | null {
+    const kill = this.killSwitches.blocking(command);
+    if (kill) return { rule: 'kill_switch', limit: null, value: null, message: `${kill.scope} kill switch engaged by ${kill.issuedBy}: ${kill.reason}` };
+    const order = this.orderUnderCheck(command);
+    if ('rule' in order) return order;
+    const reduceOnly = this.reduceOnly(order);
+    if (reduceOnly) return reduceOnly;
+    const valuation = this.valuation(order);
+    for (const scope of this.scopes(command)) {
+      for (const rule of SCOPED_RULES) {
+        const found = rule(order, scope, valuation);
+        if (found) return found;
+      }
+    }
+    return this.orderRate(command);
+  }
+
+  private orderUnderCheck(command: OrderCommand): OrderUnderCheck | Breach {
+    const limitPrice = command.limitPrice === null ? null : new Decimal(command.limitPrice);
+    const quantity = new Decimal(command.quantity);
+    if (command.type === 'PLACE') return { command, quantity, limitPrice, delta: { instrument: command.instrument, side: command.side, quantity } };
+    const open = this.openOrders.get(command.clientOrderId);
+    if (!open) return { rule: 'unknown_order', limit: null, value: null, message: `AMEND of ${command.clientOrderId}, which is not an open order` };
+    const total = command.newQuantity === null ? new Decimal(open.command.quantity) : new Decimal(command.newQuantity);
+    const filled = new Decimal(open.command.quantity).minus(open.remaining);
+    const remaining = Decimal.max(total.minus(filled), 0);
+    return {
+      command: open.command,
+      quantity: total,
+      limitPrice: command.newLimitPrice === null ? open.limitPrice : new Decimal(command.newLimitPrice),
+      delta: { instrument: open.command.instrument, side: open.command.side, quantity: remaining.minus(open.remaining) },
+    };
+  }
+
+  /** A reduce-only order must shrink the account's position: opposite side, and with the other reduce-only orders, no larger than it. */
+  private reduceOnly(order: OrderUnderCheck): Breach | null {
+    const { command } = order;
+    if (!command.reduceOnly) return null;
+    const position = this.positions.position(`${command.portfolio}|${command.account}|${command.venue}|${command.instrument}`)?.quantity ?? new Decimal(0);
+    const reduces = command.side === 'SELL' ? position.isPositive() : position.isNegative();
+    const pending = this.openOrders
+      .list()
+      .filter(({ command: other }) => other.reduceOnly && other.clientOrderId !== command.clientOrderId && other.venue === command.venue && other.account === command.account && other.instrument === command.instrument && other.side === command.side)
+      .reduce((total, { remaining }) => total.plus(remaining), new Decimal(0));
+    const remaining = order.delta.quantity.plus(this.openOrders.get(command.clientOrderId)?.remaining ?? 0);
+    const value = pending.plus(remaining);
+    const limit = reduces ? position.abs() : new Decimal(0);
+    if (value.gt(limit)) {
+      return { rule: 'reduce_only', limit, value, message: `reduce-only ${command.side} ${value.toFixed()} with open reduce-only orders would not reduce the position ${position.toFixed()} of ${command.instrument}` };
+    }
+    return null;
+  }
+
+  private scopes(command: OrderCommand): Scope[] {
+    const portfolio = this.positions.positions().filter((p) => p.portfolio === command.portfolio);
+    const orders = this.openOrders.list().filter((o) => o.command.portfolio === command.portfolio);
+    const mine = (x: { venue: string; account: string }) => x.venue === command.venue && x.account === command.account;
+    const account = `${command.venue}|${command.account}`;
+    return [
+      { name: 'account', label: `account ${account}`, limits: this.limits.accounts.get(account) ?? {}, positions: portfolio.filter(mine), orders: orders.filter((o) => mine(o.command)) },
+      { name: 'portfolio', label: `portfolio ${command.portfolio}`, limits: this.limits.portfolio, positions: portfolio, orders },
+    ];
+  }
+
+  /** Marks first; an instrument without a mark is valued at its last fill, the order's own instrument at its limit price. */
+  private valuation(order: OrderUnderCheck): Pricing {
+    const { currency } = this.limits;
+    const lastFill = (instrument: string) => this.positions.positions().find((p) => p.instrument === instrument && p.lastFill)?.lastFill?.price ?? null;
+    const convert = (amount: Decimal, from: string) => this.conversions.convert(amount, from, currency);
+    return {
+      currency,
+      convert,
+      mark: (instrument) => this.marks.get(instrument) ?? null,
+      unitValue: (instrument) => {
+        const price = this.marks.get(instrument) ?? lastFill(instrument) ?? (instrument === order.command.instrument ? order.limitPrice : null);
+        return price && convert(price, parseSymbol(instrument).quote);
+      },
+    };
+  }
+
+  private orderRate(command: OrderCommand): Breach | null {
+    const now = this.clock();
+    const checks: Array<[string, string, number | undefined]> = [
+      ['account.order_rate', `account ${command.venue}|${command.account}`, this.limits.accounts.get(`${command.venue}|${command.account}`)?.maxOrdersPerWindow],
+      ['portfolio.order_rate', `portfolio ${command.portfolio}`, this.limits.portfolio.maxOrdersPerWindow],
+      ['venue.order_rate', `venue ${command.venue}`, this.limits.maxOrdersPerVenuePerWindow],
+    ];
+    for (const [rule, key, max] of checks) {
+      if (max === undefined) continue;
+      const value = this.rates.count(key, now) + 1;
+      if (value > max) {
+        return { rule, limit: new Decimal(max), value: new Decimal(value), message: `${key}: ${value} orders within ${this.limits.rateWindowMs} ms, above ${max}` };
+      }
+    }
+    return null;
+  }
+
+  private record(command: OrderCommand): void {
+    if (command.type === 'CANCEL') return;
+    if (command.type === 'PLACE') this.openOrders.placed(command);
+    else this.openOrders.amended(command);
+    const now = this.clock();
+    for (const key of [`account ${command.venue}|${command.account}`, `portfolio ${command.portfolio}`, `venue ${command.venue}`]) this.rates.record(key, now);
+  }
+}

@@ -1,0 +1,109 @@
+import type { ControlCommand, Fill, OrderCommand, OrderEvent } from '@crossvenue/schemas';
+
+/** Message builders for the risk tests: realistic defaults, overridden field by field. Tests only. */
+let sequence = 0;
+
+export function place(overrides: Partial<OrderCommand> = {}): OrderCommand {
+  sequence += 1;
+  return {
+    eventId: `e${sequence}`,
+    commandId: `cmd${sequence}`,
+    type: 'PLACE',
+    intentId: `intent${sequence}`,
+    leg: 0,
+    attempt: 0,
+    clientOrderId: `co${sequence}`,
+    portfolio: 'desk',
+    venue: 'binance',
+    account: 'main',
+    instrument: 'BTC/USDT',
+    side: 'BUY',
+    quantity: '1',
+    limitPrice: '100',
+    orderType: 'LIMIT',
+    timeInForce: 'GTC',
+    expireAtMs: null,
+    triggerPrice: null,
+    postOnly: false,
+    reduceOnly: false,
+    icebergQuantity: null,
+    newQuantity: null,
+    newLimitPrice: null,
+    venueOrderId: null,
+    createdAtMs: 0,
+    ...overrides,
+  };
+}
+
+export function fill(overrides: Partial<Fill> = {}): Fill {
+  sequence += 1;
+  return {
+    eventId: `f${sequence}`,
+    venue: 'binance',
+    account: 'main',
+    portfolio: 'desk',
+    venueTradeId: `t${sequence}`,
+    clientOrderId: `co${sequence}`,
+    venueOrderId: `v${sequence}`,
+    intentId: null,
+    instrument: 'BTC/USDT',
+    side: 'BUY',
+    price: '100',
+    quantity: '1',
+    fee: '0',
+    feeCurrency: 'USDT',
+    liquidity: 'TAKER',
+    venueTimeMs: sequence,
+    receivedAtMs: sequence,
+    source: 'VENUE',
+    ...overrides,
+  };
+}
+
+export function killSwitch(overrides: Partial<ControlCommand> = {}): ControlCommand {
+  sequence += 1;
+  return {
+    eventId: `k${sequence}`,
+    type: 'KILL_SWITCH',
+    scope: 'GLOBAL',
+    portfolio: null,
+    venue: null,
+    account: null,
+    engaged: true,
+    cancelOpenOrders: false,
+    configKey: null,
+    configValue: null,
+    issuedBy: 'ops',
+    reason: 'test',
+    issuedAtMs: 0,
+    ...overrides,
+  };
+}
+
+export function orderEvent(order: OrderCommand, overrides: Partial<OrderEvent>): OrderEvent {
+  sequence += 1;
+  return {
+    eventId: `oe${sequence}`,
+    clientOrderId: order.clientOrderId,
+    venueOrderId: 'v1',
+    intentId: order.intentId,
+    portfolio: order.portfolio,
+    venue: order.venue,
+    account: order.account,
+    instrument: order.instrument,
+    side: order.side,
+    previousState: 'NEW',
+    state: 'NEW',
+    event: 'ACCEPTED',
+    rawVenueStatus: 'NEW',
+    filledQuantity: '0',
+    remainingQuantity: order.quantity,
+    limitPrice: order.limitPrice,
+    averagePrice: null,
+    reason: null,
+    venueTimeMs: null,
+    receivedAtMs: 0,
+    source: 'VENUE',
+    ...overrides,
+  };
+}

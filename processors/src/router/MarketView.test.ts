@@ -1,0 +1,104 @@
+import {
+  BalanceSnapshotSchema,
+  BookSnapshotSchema,
+  Decimal,
+  SymbolMetadataSchema,
+  VenueHealthSchema,
+  type BalanceSnapshot,
+  type BookSnapshot,
+  type SymbolMetadata,
+  type VenueHealth,
+} from '@crossvenue/schemas';
+import { EXAMPLES } from '@crossvenue/schemas/testing';
+import { describe, expect, it } from 'vitest';
+import { MarketView } from './MarketView.ts';
+import { routeOrder } from './routeOrder.ts';
+import { request } from './testVenues.ts';
+
+function example<T>(schema: unknown): T {
+  return EXAMPLES.find((candidate) => candidate.schema === schema)!.value as T;
+}
+
+const NOW = 1_700_000_010_000;
+
+function book(venue: string, asks: [string, string][], receivedAtMs = NOW - 100): BookSnapshot {
+  return { ...example<BookSnapshot>(BookSnapshotSchema), venue, instrument: 'BTC/USDT', bids: [{ price: '90', quantity: '1' }], asks: asks.map(([price, quantity]) => ({ price, quantity })), receivedAtMs };
+}
+
+function market(venue: string, takerFee: string | null): SymbolMetadata {
+  return {
+    ...example<SymbolMetadata>(SymbolMetadataSchema),
+    venue,
+    instrument: 'BTC/USDT',
+    venueSymbol: 'BTCUSDT',
+    assetType: 'SPOT',
+    base: 'BTC',
+    quote: 'USDT',
+    settle: null,
+    contractSize: null,
+    inverse: false,
+    expiryMs: null,
+    strike: null,
+    optionKind: null,
+    active: true,
+    quantityStep: '0.001',
+    priceTick: '0.01',
+    minQuantity: null,
+    maxQuantity: null,
+    maxMarketQuantity: null,
+    minNotional: '5',
+    maxNotional: null,
+    minPrice: null,
+    maxPrice: null,
+    takerFee,
+    makerFee: takerFee,
+  };
+}
+
+function health(venue: string, account: string | null, state: VenueHealth['state'], reason = ''): VenueHealth {
+  return { ...example<VenueHealth>(VenueHealthSchema), venue, account, state, reason, bookStalenessMs: 50, errorRate: '0', rejectRate: '0', latencyP50Ms: 100 };
+}
+
+function balances(venue: string, account: string, usdt: string, complete = true): BalanceSnapshot {
+  return { ...example<BalanceSnapshot>(BalanceSnapshotSchema), venue, account, complete, balances: [{ asset: 'USDT', free: usdt, locked: '0', total: usdt }] };
+}
+
+describe('the market view', () => {
+  it('offers every known account of every venue with a book and rules, with its fees, balance and health', () => {
+    const view = new MarketView([{ venue: 'okx', account: 'okx-1' }]);
+    view.applyBook(book('binance', [['100', '1']]));
+    view.applyBook(book('okx', [['100.5', '1']], NOW - 7000));
+    view.applyBook(book('kraken', [['99', '1']]));
+    view.applyMarket(market('binance', '0.001'));
+    view.applyMarket(market('okx', null));
+    view.applyBalances(balances('binance', 'bn-1', '1000'));
+    view.applyBalances(balances('binance', 'bn-2', '20'));
+    view.applyHealth(health('binance', null, 'HEALTHY'));
+    view.applyHealth(health('binance', 'bn-2', 'DEGRADED', 'user stream stale'));
+
+    const candidates = view.candidates('BTC/USDT', 'BUY', NOW);
+    // kraken has no rules yet: not offered.
+    expect(candidates.map((candidate) => `${candidate.venue}/${candidate.account}`)).toEqual(['okx/okx-1', 'binance/bn-1', 'binance/bn-2']);
+    const [okx, bn1, bn2] = candidates;
+    expect(okx).toMatchObject({ available: null, condition: { state: 'HEALTHY', bookStalenessMs: 7000 } });
+    expect(okx!.takerFee.toString()).toBe('0.001');
+    expect(bn1!.available?.toString()).toBe('1000');
+    expect(bn1!.condition).toMatchObject({ state: 'HEALTHY', latencyP50Ms: 100, bookStalenessMs: 100 });
+    expect(bn2!.condition).toMatchObject({ state: 'DEGRADED', reason: 'user stream stale' });
+
+    const plan = routeOrder(request({ amount: new Decimal('1.5') }), candidates);
+    expect(plan.legs.map((leg) => `${leg.venue}/${leg.account} ${leg.quantity}`)).toEqual(['binance/bn-1 1']);
+    expect(plan.candidates.find((candidate) => candidate.venue === 'okx')!.reason).toBe('book stale 7000 ms > 5000 ms');
+  });
+
+  it('merges a balance update into the last snapshot and refuses a book that is not best first', () => {
+    const view = new MarketView();
+    view.applyBook(book('binance', [['100', '1']]));
+    view.applyMarket(market('binance', '0.001'));
+    view.applyBalances({ ...balances('binance', 'bn-1', '50'), balances: [{ asset: 'BTC', free: '2', locked: '0', total: '2' }, { asset: 'USDT', free: '50', locked: '0', total: '50' }] });
+    view.applyBalances(balances('binance', 'bn-1', '75', false));
+    expect(view.candidates('BTC/USDT', 'SELL', NOW)[0]!.available?.toString()).toBe('2');
+    expect(view.candidates('BTC/USDT', 'BUY', NOW)[0]!.available?.toString()).toBe('75');
+    expect(() => view.applyBook(book('binance', [['101', '1'], ['100', '1']]))).toThrow(/levels must be best first/);
+  });
+});

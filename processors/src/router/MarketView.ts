@@ -1,0 +1,126 @@
+import {
+  Decimal,
+  InvalidInputError,
+  parseDecimal,
+  parseSymbolMetadata,
+  type BalanceSnapshot,
+  type BookSnapshot,
+  type Market,
+  type Side,
+  type SymbolMetadata,
+  type VenueHealth,
+  type VenueState,
+} from '@crossvenue/schemas';
+import type { BookLevel, VenueCandidate, VenueCondition } from './RouteRequest.ts';
+import { DEFAULT_FEES } from './routeInputFiles.ts';
+
+interface HeldBook {
+  bids: BookLevel[];
+  asks: BookLevel[];
+  receivedAtMs: number;
+}
+
+const SEVERITY: Record<VenueState, number> = { HEALTHY: 0, DEGRADED: 1, DOWN: 2 };
+const ZERO = new Decimal(0);
+
+/**
+ * The router's view of the market, folded from messages: the latest book per venue and instrument,
+ * the latest health per venue and per account, each market's rules and fees, and each account's
+ * free balances. `candidates` turns it into what routeOrder takes.
+ *
+ * Choices: a venue without symbol metadata for the instrument is not offered (its lot, tick and
+ * minimums are unknown, and guessing them risks rejects); a venue with no health message yet
+ * counts as HEALTHY, with the age of its book as staleness; an account with no balance snapshot
+ * has no known limit (available null), as pre-trade risk checks balances anyway. Fees missing
+ * from the metadata (they depend on the account tier) default to DEFAULT_FEES.
+ */
+export class MarketView {
+  private readonly books = new Map<string, HeldBook>();
+  private readonly health = new Map<string, VenueHealth>();
+  private readonly markets = new Map<string, Market>();
+  private readonly balances = new Map<string, Map<string, Decimal>>();
+  private readonly accounts = new Map<string, Set<string>>();
+
+  /** Accounts to offer on a venue even before their first balance snapshot. */
+  constructor(accounts: readonly { venue: string; account: string }[] = []) {
+    for (const { venue, account } of accounts) this.addAccount(venue, account);
+  }
+
+  applyBook(book: BookSnapshot): void {
+    const where = `book ${book.venue} ${book.instrument} ${book.eventId}`;
+    const parse = (side: 'bids' | 'asks') =>
+      book[side].map((level, i) => ({ price: parseDecimal(level.price, `${where} ${side}[${i}] price`), quantity: parseDecimal(level.quantity, `${where} ${side}[${i}] quantity`) }));
+    const bids = parse('bids');
+    const asks = parse('asks');
+    if (bids.some((level, i) => i > 0 && !level.price.lt(bids[i - 1]!.price)) || asks.some((level, i) => i > 0 && !level.price.gt(asks[i - 1]!.price))) {
+      throw new InvalidInputError(`${where}: levels must be best first and distinct`);
+    }
+    this.books.set(key(book.venue, book.instrument), { bids, asks, receivedAtMs: book.receivedAtMs });
+  }
+
+  applyHealth(health: VenueHealth): void {
+    this.health.set(key(health.venue, health.account ?? ''), health);
+  }
+
+  applyMarket(metadata: SymbolMetadata): void {
+    this.markets.set(key(metadata.venue, metadata.instrument), parseSymbolMetadata(metadata));
+  }
+
+  /** A complete snapshot replaces the account's balances; an update changes only the assets it lists. */
+  applyBalances(snapshot: BalanceSnapshot): void {
+    const id = key(snapshot.venue, snapshot.account);
+    const free = snapshot.complete ? new Map<string, Decimal>() : new Map(this.balances.get(id));
+    snapshot.balances.forEach((balance, i) => free.set(balance.asset, parseDecimal(balance.free, `balances ${id} ${snapshot.eventId} [${i}] free`)));
+    this.balances.set(id, free);
+    this.addAccount(snapshot.venue, snapshot.account);
+  }
+
+  candidates(instrument: string, side: Side, nowMs: number): VenueCandidate[] {
+    const candidates: VenueCandidate[] = [];
+    for (const [venue, accounts] of this.accounts) {
+      const book = this.books.get(key(venue, instrument));
+      const market = this.markets.get(key(venue, instrument));
+      if (!book || !market) continue;
+      for (const account of accounts) {
+        const spent = side === 'BUY' ? market.quote : market.base;
+        const balances = this.balances.get(key(venue, account));
+        candidates.push({
+          venue,
+          account,
+          bids: book.bids,
+          asks: book.asks,
+          rules: market,
+          takerFee: market.takerFee ?? DEFAULT_FEES.taker,
+          makerFee: market.makerFee ?? DEFAULT_FEES.maker,
+          available: balances ? (balances.get(spent) ?? ZERO) : null,
+          condition: this.condition(venue, account, nowMs - book.receivedAtMs),
+        });
+      }
+    }
+    return candidates;
+  }
+
+  /** The worse of the venue's public health and the account's, with the book's own age as a floor on staleness. */
+  private condition(venue: string, account: string, bookAgeMs: number): VenueCondition {
+    const reports = [this.health.get(key(venue, '')), this.health.get(key(venue, account))].filter((report) => report !== undefined);
+    const worst = reports.reduce<VenueHealth | undefined>((a, b) => (a === undefined || SEVERITY[b.state] > SEVERITY[a.state] ? b : a), undefined);
+    const latest = reports.at(-1);
+    return {
+      state: worst?.state ?? 'HEALTHY',
+      reason: worst?.reason ?? '',
+      latencyP50Ms: latest?.latencyP50Ms ?? null,
+      bookStalenessMs: Math.max(bookAgeMs, ...reports.map((report) => report.bookStalenessMs ?? 0)),
+      errorRate: Decimal.max(ZERO, ...reports.map((report) => parseDecimal(report.errorRate, `health ${venue} errorRate`))),
+      rejectRate: Decimal.max(ZERO, ...reports.map((report) => parseDecimal(report.rejectRate, `health ${venue} rejectRate`))),
+    };
+  }
+
+  private addAccount(venue: string, account: string): void {
+    const accounts = this.accounts.get(venue) ?? new Set<string>();
+    this.accounts.set(venue, accounts.add(account));
+  }
+}
+
+function key(venue: string, what: string): string {
+  return `${venue}\u0000${what}`;
+}
