@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, auditTable, auditTableDdl } from '@crossvenue/processors';
+import type {
+  MessageBus} from '@crossvenue/schemas';
 import {
   ALL_TOPICS,
+  createLogger,
   Decimal,
-  KafkaBus,
-  MessageBus,
-  RegistryCodec,
+  defineTopic,
+  kafkaMessageBus,
+  resolveEndpoints,
   TOPICS,
   WorkerMetrics,
-  createLogger,
-  defineTopic,
-  resolveEndpoints,
   type Fill,
   type TopicDefinition,
 } from '@crossvenue/schemas';
@@ -24,8 +24,7 @@ const endpoints = resolveEndpoints();
 const logger = createLogger('audit-sink-test', { level: 'error' });
 
 function messageBus(clientId: string, metrics?: WorkerMetrics): MessageBus {
-  const bus = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger });
-  return new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl), logger, metrics);
+  return kafkaMessageBus(clientId, logger, { metrics });
 }
 
 async function count(clickhouse: ClickHouseClient, query: string): Promise<number> {

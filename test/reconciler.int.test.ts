@@ -3,13 +3,11 @@ import { createClient } from '@clickhouse/client';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, ReconcilerWorker, auditTable } from '@crossvenue/processors';
 import {
-  Decimal,
-  KafkaBus,
-  MessageBus,
-  RegistryCodec,
-  TOPICS,
   createLogger,
+  Decimal,
+  kafkaMessageBus,
   resolveEndpoints,
+  TOPICS,
   type Fill,
   type OrderEvent,
   type ReconciliationDiscrepancy,
@@ -21,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const endpoints = resolveEndpoints();
 const logger = createLogger('reconciler-test', { level: 'error' });
 const messageBus = (clientId: string) =>
-  new MessageBus(new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger }), new RegistryCodec(endpoints.schemaRegistryUrl), logger);
+  kafkaMessageBus(clientId, logger);
 const example = <T>(schema: unknown) => EXAMPLES.find((candidate) => candidate.schema === schema)!.value as T;
 const TOPICS_USED = [TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.discrepancies, TOPICS.alerts];
 

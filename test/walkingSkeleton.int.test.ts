@@ -11,14 +11,14 @@ import {
 } from '@crossvenue/connectors';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, auditTable } from '@crossvenue/processors';
+import type {
+  MessageBus} from '@crossvenue/schemas';
 import {
-  DEAD_LETTER_HEADERS,
-  KafkaBus,
-  MessageBus,
-  RegistryCodec,
-  TOPICS,
   createLogger,
+  DEAD_LETTER_HEADERS,
+  kafkaMessageBus,
   resolveEndpoints,
+  TOPICS,
   type ConsumedRecord,
 } from '@crossvenue/schemas';
 import { waitFor } from '@crossvenue/schemas/testing';
@@ -29,8 +29,7 @@ const endpoints = resolveEndpoints();
 const logger = createLogger('walking-skeleton-test', { level: 'warn' });
 
 function messageBus(clientId: string): MessageBus {
-  const bus = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger });
-  return new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl), logger);
+  return kafkaMessageBus(clientId, logger);
 }
 
 describe('walking skeleton: simulated venue → connector → Kafka (Avro via the registry) → audit sink → ClickHouse', () => {

@@ -1,12 +1,10 @@
 import { hostname } from 'node:os';
 import {
-  KafkaBus,
-  MessageBus,
-  RegistryCodec,
-  WorkerMetrics,
   createLogger,
+  kafkaMessageBus,
   resolveEndpoints,
   settings,
+  WorkerMetrics,
 } from '@crossvenue/schemas';
 import { parseArgs, UsageError } from '../args.ts';
 import { auditSinkWorker } from '../workers/auditSink.ts';
@@ -48,8 +46,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const endpoints = resolveEndpoints(env);
   const metricsPort = settings.port('METRICS_PORT', 9464, env);
   const metrics = new WorkerMetrics(worker.name);
-  const bus = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId: `${worker.name}@${hostname()}`, logger });
-  const messages = new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl), logger, metrics);
+  const messages = kafkaMessageBus(`${worker.name}@${hostname()}`, logger, { endpoints, metrics });
 
   logger.info({ kafka: endpoints.kafkaBrokers, topics: worker.topics.map((t) => t.name) }, `starting ${worker.name}`);
   await messages.prepare(worker.topics);
@@ -60,7 +57,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const signal = await untilSignal();
   logger.info(`${signal}: stopping ${worker.name}`);
   await running.stop();
-  await bus.close();
+  await messages.bus.close();
   server.close();
   logger.info(`${worker.name} stopped`);
   return 0;

@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createClient } from '@clickhouse/client';
-import { KafkaBus, MessageBus, RegistryCodec, TOPICS, createLogger, defineTopic, resolveEndpoints, type Fill } from '@crossvenue/schemas';
+import {
+  createLogger,
+  defineTopic,
+  kafkaMessageBus,
+  resolveEndpoints,
+  TOPICS,
+  type Fill,
+} from '@crossvenue/schemas';
 import { EXAMPLES, waitFor } from '@crossvenue/schemas/testing';
 import { AuditSink, auditRow } from './AuditSink.ts';
 import { auditTable, auditTableDdl } from './auditTables.ts';
@@ -28,7 +35,7 @@ for (const each of [table, direct]) await clickhouse.command({ query: auditTable
 
 const base = EXAMPLES.find((example) => example.schema === TOPICS.fills.schema)!.value as Fill;
 const fills: Fill[] = Array.from({ length: ROWS }, (_, i) => ({ ...base, eventId: `${run}-${i}`, venueTradeId: String(i), portfolio: `p${i % 12}` }));
-const messages = new MessageBus(new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId: 'audit-bench', logger }), new RegistryCodec(endpoints.schemaRegistryUrl), logger);
+const messages = kafkaMessageBus('audit-bench', logger);
 await messages.prepare([topic]);
 for (let i = 0; i < fills.length; i += 1_000) await messages.publish(topic, fills.slice(i, i + 1_000));
 

@@ -2,15 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
-  KafkaBus,
-  MessageBus,
-  RegistryCodec,
-  TOPICS,
   createLogger,
-  resolveEndpoints,
+  kafkaMessageBus,
+  TOPICS,
   waitFor,
-  type Consumer,
   type BalanceSnapshot,
+  type Consumer,
   type Position,
 } from '@crossvenue/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +16,6 @@ import { fillMessage, randomFills, seededRandom, shuffledWithDuplicates } from '
 import { toPositionMessage } from './toPositionMessage.ts';
 
 const BIN = fileURLToPath(new URL('../../../cli/bin/crossvenue.js', import.meta.url));
-const endpoints = resolveEndpoints();
 const logger = createLogger('positions-worker-test', { level: 'warn' });
 
 function startWorker(): ChildProcess {
@@ -35,7 +31,7 @@ const exited = (child: ChildProcess) =>
 
 describe('positions worker on Kafka: every fill exactly once across a kill -9', () => {
   const portfolio = `pos-test-${randomUUID().slice(0, 8)}`;
-  const messages = new MessageBus(new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId: 'positions-worker-test', logger }), new RegistryCodec(endpoints.schemaRegistryUrl), logger);
+  const messages = kafkaMessageBus('positions-worker-test', logger);
   const latest = new Map<string, Position>();
   const balances: BalanceSnapshot[] = [];
   let observer: Consumer;

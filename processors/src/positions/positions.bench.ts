@@ -8,13 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import {
-  KafkaBus,
-  MessageBus,
-  RegistryCodec,
-  TOPICS,
   createLogger,
   defineTopic,
+  kafkaMessageBus,
   resolveEndpoints,
+  TOPICS,
   waitFor,
 } from '@crossvenue/schemas';
 import { compareFills, type PositionFill } from './PositionFill.ts';
@@ -52,7 +50,7 @@ const topics = {
   positions: defineTopic({ ...TOPICS.positions, name: `bench.positions.${run}` }),
   balances: defineTopic({ ...TOPICS.balances, name: `bench.balances.${run}` }),
 };
-const messages = new MessageBus(new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId: 'positions-bench', logger }), new RegistryCodec(endpoints.schemaRegistryUrl), logger);
+const messages = kafkaMessageBus('positions-bench', logger);
 await messages.prepare(Object.values(topics));
 const kafkaFills = randomFills(seededRandom(3), KAFKA_FILLS, `bench-${run}`);
 for (let start = 0; start < kafkaFills.length; start += 1000) {
