@@ -52,12 +52,14 @@ describe('audit sink on the real Kafka, schema registry and ClickHouse', () => {
   async function startSink(topics: readonly TopicDefinition[], into: ClickHouseClient, metrics?: WorkerMetrics) {
     const messages = messageBus(`audit-test-sink-${randomUUID().slice(0, 8)}`, metrics);
     await messages.prepare(topics);
-    const sink = new AuditSink(messages, into, topics, `audit-test-${randomUUID()}`);
+    const groupId = `audit-test-${randomUUID()}`;
+    const sink = new AuditSink(messages, into, topics, groupId);
     await sink.start();
     stops.push(async () => {
       await sink.stop();
       await messages.bus.close();
     });
+    return { groupId, bus: messages.bus };
   }
 
   it('lands a record of every catalogue topic with its exact payload, once, even when delivered twice', async () => {
@@ -85,10 +87,17 @@ describe('audit sink on the real Kafka, schema registry and ClickHouse', () => {
     ).json<{ price: string; fee: string }>();
     expect(new Decimal(priced!.price).equals(fill.price) && new Decimal(priced!.fee).equals(fill.fee)).toBe(true);
 
-    // A second sink group reads everything again: the rows land twice and collapse to one per event.
-    await startSink(ALL_TOPICS, clickhouse);
-    const rawFills = () => count(clickhouse, `SELECT count() AS n FROM ${auditTable(TOPICS.fills).name} WHERE event_id = '${fill.eventId}'`);
-    await waitFor('the redelivered fill row', async () => (await rawFills()) >= 2, 60_000);
+    // A second sink group reads the fills again and inserts them again; its offsets are committed
+    // only after an insert succeeded, so passing our fill's offset proves the second insert happened.
+    const [source] = await (
+      await clickhouse.query({ query: `SELECT source_partition AS partition, toString(source_offset) AS offset FROM ${auditTable(TOPICS.fills).name} WHERE event_id = '${fill.eventId}' LIMIT 1`, format: 'JSONEachRow' })
+    ).json<{ partition: number; offset: string }>();
+    const again = await startSink([TOPICS.fills], clickhouse);
+    const insertedAgain = async () =>
+      (await again.bus.committedOffsets(again.groupId, TOPICS.fills.name)).some(
+        ({ partition, offset }) => partition === source!.partition && BigInt(offset) > BigInt(source!.offset),
+      );
+    await waitFor('the second sink past our fill', insertedAgain, 60_000);
     expect(await landed(TOPICS.fills)).toBe(1);
   });
 

@@ -23,7 +23,11 @@ describe('the crossvenue command line', () => {
   it.each([
     [['bogus'], 2, `crossvenue: unknown command "bogus"; run 'crossvenue help'`],
     [['stack', 'sideways'], 2, 'crossvenue: stack needs up, down or status, got "sideways"'],
-    [['worker', 'nope'], 2, 'crossvenue: unknown worker "nope"; known: simulated-venue, connector-binance, positions, reconciler, audit-sink, gateway'],
+    [
+      ['worker', 'nope'],
+      2,
+      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, connector-binance, router, execution, positions, reconciler, audit-sink, gateway',
+    ],
   ])('refuses %j with one line and exit code %i', (args, exitCode, line) => {
     const { code, stderr } = crossvenue(args);
     expect(code).toBe(exitCode);

@@ -19,3 +19,8 @@ export { OkxBookSync, type OkxBookData } from './okx/OkxBookSync.ts';
 export { okxChecksum } from './okx/okxChecksum.ts';
 export { readCapture, CaptureFormatError, type CapturedPayload } from './replay/captureFile.ts';
 export { replayBooks, type ReplaySummary } from './replay/replayBooks.ts';
+export { CcxtConnector, CCXT_CONNECTOR_TOPICS, type CcxtConnectorOptions } from './ccxt/CcxtConnector.ts';
+export { createCcxtClient, type CcxtClientSettings } from './ccxt/createCcxtClient.ts';
+export { venueCredentials, type VenueCredentials } from './ccxt/venueCredentials.ts';
+export { capabilitiesOf, type VenueCapabilities } from './ccxt/venueCapabilities.ts';
+export { VenueHealthMonitor, DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from './ccxt/VenueHealthMonitor.ts';

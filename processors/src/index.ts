@@ -35,3 +35,8 @@ export { RiskEngine } from './risk/RiskEngine.ts';
 export { parseRiskLimits, type RiskLimits, type LimitSet } from './risk/RiskLimits.ts';
 export { type Breach } from './risk/scopedRules.ts';
 export { MarketView } from './router/MarketView.ts';
+export { RouterWorker, type RouterWorkerOptions, type RouterTopics } from './execution/RouterWorker.ts';
+export { ExecutionWorker, type ExecutionWorkerOptions, type ExecutionTopics } from './execution/ExecutionWorker.ts';
+export { PortfolioExecution, type ExecutionOutput, type PortfolioExecutionOptions } from './execution/PortfolioExecution.ts';
+export { routeIntent } from './execution/routeIntent.ts';
+export { routeDecisionId, routedIntentEvent } from './execution/routeDecisionId.ts';

@@ -9,16 +9,23 @@ import {
 import { parseArgs, UsageError } from '../args.ts';
 import { auditSinkWorker } from '../workers/auditSink.ts';
 import { binanceConnectorWorker } from '../workers/binanceConnector.ts';
+import { ccxtConnectorWorker } from '../workers/ccxtConnector.ts';
+import { executionWorker } from '../workers/execution.ts';
 import { gatewayWorker } from '../workers/gateway.ts';
 import { positionsWorker } from '../workers/positions.ts';
 import { reconcilerWorker } from '../workers/reconciler.ts';
+import { routerWorker } from '../workers/router.ts';
 import { simulatedVenueWorker } from '../workers/simulatedVenue.ts';
 import type { WorkerDefinition } from '../workers/WorkerDefinition.ts';
 import { untilSignal } from '../untilSignal.ts';
 
+/** In pipeline order: venues, connectors, router, risk and execution, positions, reconciler, audit, gateway. */
 const WORKERS: WorkerDefinition[] = [
   simulatedVenueWorker,
+  ccxtConnectorWorker,
   binanceConnectorWorker,
+  routerWorker,
+  executionWorker,
   positionsWorker,
   reconcilerWorker,
   auditSinkWorker,
@@ -49,16 +56,20 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const messages = kafkaMessageBus(`${worker.name}@${hostname()}`, logger, { endpoints, metrics });
 
   logger.info({ kafka: endpoints.kafkaBrokers, topics: worker.topics.map((t) => t.name) }, `starting ${worker.name}`);
-  await messages.prepare(worker.topics);
-  const server = await metrics.serve(metricsPort);
-  const running = await worker.start({ messages, logger, endpoints, env });
-  logger.info({ metrics: `http://127.0.0.1:${metricsPort}/metrics` }, `${worker.name} running; Ctrl-C stops it`);
-
-  const signal = await untilSignal();
-  logger.info(`${signal}: stopping ${worker.name}`);
-  await running.stop();
-  await messages.bus.close();
-  server.close();
+  // Whatever was opened is closed again, also when start-up fails, so the process exits with the error.
+  let server: Awaited<ReturnType<WorkerMetrics['serve']>> | undefined;
+  try {
+    await messages.prepare(worker.topics);
+    server = await metrics.serve(metricsPort);
+    const running = await worker.start({ messages, logger, endpoints, env });
+    logger.info({ metrics: `http://127.0.0.1:${metricsPort}/metrics` }, `${worker.name} running; Ctrl-C stops it`);
+    const signal = await untilSignal();
+    logger.info(`${signal}: stopping ${worker.name}`);
+    await running.stop();
+  } finally {
+    await messages.bus.close();
+    server?.close();
+  }
   logger.info(`${worker.name} stopped`);
   return 0;
 }

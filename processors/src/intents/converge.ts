@@ -187,7 +187,7 @@ function describeLeg(leg: Leg): string {
   return `leg ${leg.order.leg} ${leg.order.venue}/${leg.order.account} ${leg.order.clientOrderId} (${leg.order.state})`;
 }
 
-function baseCommand(intent: DesiredIntent, context: ConvergeContext) {
+function baseCommand(intent: DesiredIntent, context: Pick<ConvergeContext, 'newId' | 'nowMs'>) {
   const { order } = intent;
   return {
     eventId: context.newId(),
@@ -211,7 +211,12 @@ function baseCommand(intent: DesiredIntent, context: ConvergeContext) {
   };
 }
 
-function placeCommand(intent: DesiredIntent, leg: PlannedLeg, context: ConvergeContext): OrderCommand {
+/** The PLACE command of one planned leg of the intent (also used for plans the router made elsewhere). */
+export function placeCommand(
+  intent: DesiredIntent,
+  leg: Pick<PlannedLeg, 'leg' | 'venue' | 'account' | 'quantity' | 'limitPrice'>,
+  context: Pick<ConvergeContext, 'newId' | 'nowMs'>,
+): OrderCommand {
   return {
     ...baseCommand(intent, context),
     type: 'PLACE',

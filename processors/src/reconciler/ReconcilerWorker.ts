@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type Consumer, type Fill, type Logger, type MessageBus, type OrderEvent, type VenueSnapshot } from '@crossvenue/schemas';
+import { TOPICS, type Consumer, type Delivered, type Fill, type Logger, type MessageBus, type OrderEvent, type VenueSnapshot } from '@crossvenue/schemas';
 import { AccountView } from './AccountView.ts';
 import { reconcile, type ReconcilePolicy } from './reconcile.ts';
 
@@ -17,6 +17,11 @@ export interface SyncState {
  * alerts. The three topics share the portfolio key, so a snapshot is compared with exactly the
  * order events and fills that came before it on the same partition.
  *
+ * Kafka orders records within a partition, not across topics: a snapshot can be read before an
+ * order event or fill published ahead of it. So a snapshot waits until the order events and fills
+ * of its partition have been read past its time, or `holdMs` at most (a quiet stream never passes
+ * it), before it is compared.
+ *
  * State is rebuilt at every start by reading the topics from the beginning under a fresh group
  * (fills are kept forever); snapshots older than `maxSnapshotAgeMs` then only re-anchor balances,
  * so a restart never repeats old corrections. One instance runs per deployment.
@@ -28,12 +33,18 @@ export class ReconcilerWorker {
   private readonly stale = new Set<string>();
   private consumer: Consumer | undefined;
   private staleness: NodeJS.Timeout | undefined;
+  /** Kafka time of the latest order event and fill read, per partition. */
+  private readonly readUpTo = new Map<string, number>();
+  private pending: Array<{ snapshot: VenueSnapshot; partition: number; timestampMs: number; heldSinceMs: number }> = [];
+  private releasing: Promise<void> = Promise.resolve();
+  private release: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly messages: MessageBus,
     private readonly policy: ReconcilePolicy,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    private readonly holdMs = 1_000,
   ) {}
 
   async start(): Promise<void> {
@@ -42,14 +53,18 @@ export class ReconcilerWorker {
       topics: [TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots],
       fromBeginning: true,
       handle: async (batch) => {
-        for (const message of batch) await this.apply(message.topic, message.value);
+        for (const message of batch) this.apply(message);
+        await this.reconcileReady();
       },
     });
+    this.release = setInterval(() => void this.reconcileReady().catch((error) => this.logger.error({ err: error }, 'reconciling failed')), this.holdMs / 4);
     this.staleness = setInterval(() => void this.reportStaleAccounts().catch((error) => this.logger.error({ err: error }, 'staleness check failed')), this.policy.maxSnapshotAgeMs / 4);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.staleness);
+    clearInterval(this.release);
+    await this.releasing;
     await this.consumer?.stop();
   }
 
@@ -83,16 +98,35 @@ export class ReconcilerWorker {
     return view;
   }
 
-  private async apply(topic: string, value: unknown): Promise<void> {
+  private apply({ topic, partition, value, timestampMs }: Delivered<unknown>): void {
+    if (topic === TOPICS.venueSnapshots.name) {
+      this.pending.push({ snapshot: value as VenueSnapshot, partition, timestampMs, heldSinceMs: this.now() });
+      return;
+    }
+    this.readUpTo.set(`${topic}|${partition}`, Math.max(timestampMs, this.readUpTo.get(`${topic}|${partition}`) ?? 0));
     if (topic === TOPICS.orderEvents.name) {
       const event = value as OrderEvent;
       this.view(event.venue, event.account).applyOrderEvent(event);
-    } else if (topic === TOPICS.fills.name) {
+    } else {
       const fill = value as Fill;
       this.view(fill.venue, fill.account).applyFill(fill);
-    } else {
-      await this.reconcile(value as VenueSnapshot);
     }
+  }
+
+  /** Compares every held snapshot whose partition's order events and fills have been read past it. */
+  private reconcileReady(): Promise<void> {
+    this.releasing = this.releasing.then(async () => {
+      const nowMs = this.now();
+      const passed = (topic: string, partition: number, timestampMs: number) => (this.readUpTo.get(`${topic}|${partition}`) ?? 0) >= timestampMs;
+      const ready = this.pending.filter(
+        ({ partition, timestampMs, heldSinceMs }) =>
+          nowMs - heldSinceMs >= this.holdMs ||
+          (passed(TOPICS.orderEvents.name, partition, timestampMs) && passed(TOPICS.fills.name, partition, timestampMs)),
+      );
+      this.pending = this.pending.filter((held) => !ready.includes(held));
+      for (const { snapshot } of ready) await this.reconcile(snapshot);
+    });
+    return this.releasing;
   }
 
   private async reconcile(snapshot: VenueSnapshot): Promise<void> {

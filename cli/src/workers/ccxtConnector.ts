@@ -1,0 +1,56 @@
+import { CCXT_CONNECTOR_TOPICS, CcxtConnector, createCcxtClient, venueCredentials } from '@crossvenue/connectors';
+import { SettingError, settings } from '@crossvenue/schemas';
+import type { WorkerDefinition } from './WorkerDefinition.ts';
+
+type Env = Record<string, string | undefined>;
+
+export const ccxtConnectorWorker: WorkerDefinition = {
+  name: 'ccxt-connector',
+  description: 'one venue account through ccxt: order commands in; order events, fills, venue snapshots and venue health out',
+  settings: [
+    'VENUE_ID (required: the ccxt id, binance or bybit)',
+    'VENUE_NAME (default VENUE_ID: the venue field of commands and events)',
+    'ACCOUNT (required)',
+    'PORTFOLIO (required)',
+    'VENUE_API_KEY + VENUE_API_SECRET, or CROSSVENUE_SECRETS_FILE {"venueCredentials":[{venue,account,apiKey,secret}]} (required, never logged)',
+    'VENUE_REST_URL + VENUE_WS_URL (a simulated venue, e.g. http://127.0.0.1:18090 and ws://127.0.0.1:18090)',
+    'INSTRUMENTS (default BTC/USDT,ETH/USDT)',
+    'SNAPSHOT_INTERVAL_MS (default 30000)',
+    'HEALTH_INTERVAL_MS (default 5000)',
+  ],
+  topics: CCXT_CONNECTOR_TOPICS,
+  async start({ messages, logger, env }) {
+    const ccxtId = required(env, 'VENUE_ID', 'a ccxt exchange id such as binance');
+    const venue = env.VENUE_NAME?.trim() || ccxtId;
+    const account = required(env, 'ACCOUNT', 'the account id');
+    const credentials = venueCredentials(venue, account, env);
+    const connector = new CcxtConnector({
+      exchange: createCcxtClient({ ccxtId, account, credentials, simulated: simulatedUrls(env) }),
+      venue,
+      account,
+      portfolio: required(env, 'PORTFOLIO', 'the portfolio the account belongs to'),
+      instruments: (env.INSTRUMENTS ?? 'BTC/USDT,ETH/USDT').split(',').map((s) => s.trim()).filter(Boolean),
+      messages,
+      logger,
+      snapshotIntervalMs: settings.positiveInteger('SNAPSHOT_INTERVAL_MS', 30_000, env),
+      healthIntervalMs: settings.positiveInteger('HEALTH_INTERVAL_MS', 5_000, env),
+    });
+    await connector.start();
+    logger.info({ venue, account, ccxtId }, `ccxt connector for ${venue}/${account} running`);
+    return connector;
+  },
+};
+
+function required(env: Env, key: string, expected: string): string {
+  const value = env[key]?.trim();
+  if (!value) throw new SettingError(key, expected, '');
+  return value;
+}
+
+function simulatedUrls(env: Env): { restUrl: string; wsUrl: string } | undefined {
+  const restUrl = settings.httpUrl('VENUE_REST_URL', '', env);
+  const wsUrl = env.VENUE_WS_URL?.trim().replace(/\/+$/, '') ?? '';
+  if (!restUrl && !wsUrl) return undefined;
+  if (!restUrl || !/^wss?:\/\//.test(wsUrl)) throw new SettingError(restUrl ? 'VENUE_WS_URL' : 'VENUE_REST_URL', 'VENUE_REST_URL (http) and VENUE_WS_URL (ws) together', restUrl ? wsUrl : '');
+  return { restUrl, wsUrl };
+}

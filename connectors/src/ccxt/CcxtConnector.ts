@@ -1,0 +1,122 @@
+import { TOPICS, type Logger, type MessageBus, type OrderCommand } from '@crossvenue/schemas';
+import type { Exchange } from 'ccxt';
+import { CcxtExecution, type ExecutionOptions } from './CcxtExecution.ts';
+import type { ConnectorContext } from './ConnectorContext.ts';
+import { OrderReporter } from './OrderReporter.ts';
+import { OwnFills } from './OwnFills.ts';
+import { OwnStream } from './OwnStream.ts';
+import { TrackedOrders } from './TrackedOrders.ts';
+import { capabilitiesOf } from './venueCapabilities.ts';
+import { DEFAULT_HEALTH_THRESHOLDS, VenueHealthMonitor, type HealthThresholds } from './VenueHealthMonitor.ts';
+import { VenueSnapshots } from './VenueSnapshots.ts';
+
+export interface CcxtConnectorOptions {
+  /** A ccxt pro instance with credentials; `exchange.id` picks the capability row. */
+  exchange: Exchange;
+  venue: string;
+  account: string;
+  portfolio: string;
+  instruments: readonly string[];
+  messages: MessageBus;
+  logger: Logger;
+  now?: () => number;
+  /** The consumer group reading order commands; one per venue account. */
+  groupId?: string;
+  snapshotIntervalMs?: number;
+  tradesWindowMs?: number;
+  healthIntervalMs?: number;
+  health?: Partial<HealthThresholds>;
+  execution?: Partial<Omit<ExecutionOptions, 'startedAtMs'>>;
+  reconnectDelayMs?: number;
+}
+
+/** The topics a ccxt connector consumes and publishes. */
+export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.venueHealth];
+
+/**
+ * The generic ccxt connector of one venue account: order commands in; order events, fills, venue
+ * snapshots and venue health out. It publishes venue evidence as events; the execution side
+ * applies the one order transition table (processors/src/orders/), which connectors never import.
+ */
+export class CcxtConnector {
+  readonly context: ConnectorContext;
+  private readonly execution: CcxtExecution;
+  private readonly stream: OwnStream;
+  private readonly snapshots: VenueSnapshots;
+  private consumer: { stop(): Promise<void> } | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: CcxtConnectorOptions) {
+    const now = options.now ?? Date.now;
+    const thresholds = { ...DEFAULT_HEALTH_THRESHOLDS, ...options.health };
+    this.context = {
+      exchange: options.exchange,
+      capabilities: capabilitiesOf(options.exchange.id),
+      venue: options.venue,
+      account: options.account,
+      portfolio: options.portfolio,
+      instruments: options.instruments,
+      messages: options.messages,
+      logger: options.logger,
+      health: new VenueHealthMonitor(options.venue, options.account, now, thresholds),
+      now,
+    };
+    const reporter = new OrderReporter(this.context, new TrackedOrders());
+    this.execution = new CcxtExecution(this.context, reporter, {
+      notFoundGraceMs: 10_000,
+      lookupRetryMs: 500,
+      cancelAttempts: 3,
+      ...options.execution,
+      startedAtMs: now(),
+    });
+    this.stream = new OwnStream(this.context, reporter, new OwnFills(this.context, reporter), {
+      reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
+      catchUpLookbackMs: options.tradesWindowMs ?? 10 * 60_000,
+    });
+    this.snapshots = new VenueSnapshots(this.context, {
+      intervalMs: options.snapshotIntervalMs ?? 30_000,
+      tradesWindowMs: options.tradesWindowMs ?? 10 * 60_000,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { exchange, messages, venue, account } = this.context;
+    exchange.enableRateLimit = true; // ccxt's per-venue request pacing
+    await exchange.loadMarkets();
+    this.stream.start();
+    this.snapshots.start();
+    this.healthTimer = setInterval(() => void this.publishHealth(), this.options.healthIntervalMs ?? 5_000);
+    this.consumer = await messages.subscribe({
+      groupId: this.options.groupId ?? `ccxt-connector.${venue}.${account}`,
+      topics: [TOPICS.orderCommands],
+      handle: async (batch) => {
+        for (const { value } of batch) await this.execution.handle(value);
+      },
+    });
+  }
+
+  /** Handles one command directly (the subscription does the same for each command it reads). */
+  handle(command: OrderCommand): Promise<void> {
+    return this.execution.handle(command);
+  }
+
+  async publishHealth(): Promise<void> {
+    try {
+      await this.context.messages.publish(TOPICS.venueHealth, [this.context.health.report()]);
+    } catch (error) {
+      this.context.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'publishing venue health failed');
+    }
+  }
+
+  publishSnapshot(): Promise<void> {
+    return this.snapshots.publishOne();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.healthTimer);
+    await this.consumer?.stop();
+    await this.snapshots.stop();
+    await this.execution.stop();
+    await this.stream.stop();
+  }
+}

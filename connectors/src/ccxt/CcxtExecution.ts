@@ -1,0 +1,207 @@
+import type { OrderCommand, OrderState } from '@crossvenue/schemas';
+import type { Order } from 'ccxt';
+import { toCcxtAmount } from './ccxtValues.ts';
+import type { ConnectorContext } from './ConnectorContext.ts';
+import { errorMessage, failureKind } from './failureKind.ts';
+import { lookupOrder, type Lookup } from './lookupOrder.ts';
+import { orderEvidence } from './orderEvidence.ts';
+import type { OrderReporter } from './OrderReporter.ts';
+import { placeRequest } from './orderParams.ts';
+import type { TrackedOrder } from './TrackedOrders.ts';
+
+export interface ExecutionOptions {
+  /**
+   * A lookup that finds nothing is trusted as NOT_FOUND only this long after the submit was sent,
+   * so a request still in flight cannot arrive after we said it does not exist (Binance rejects a
+   * request older than its recvWindow, 5 s by default).
+   */
+  notFoundGraceMs: number;
+  /** Pause between lookups of an UNKNOWN order when the lookup itself gave no answer. */
+  lookupRetryMs: number;
+  /** Tries of a cancel by client order id (safe to repeat); a place is never repeated. */
+  cancelAttempts: number;
+  /** PLACE commands created before this (replayed after a restart) are looked up before they are sent. */
+  startedAtMs: number;
+}
+
+/**
+ * Turns our OrderCommands into venue calls and publishes what the venue said. The invariant it
+ * keeps: one venue order per client order id. A submit with an unknown outcome is UNKNOWN until
+ * venue evidence (a lookup by client order id, the stream, the open-orders list) says otherwise;
+ * the timer only paces lookups, it never decides.
+ */
+export class CcxtExecution {
+  private readonly resolving = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly context: ConnectorContext,
+    private readonly reporter: OrderReporter,
+    private readonly options: ExecutionOptions,
+  ) {}
+
+  /** True for the commands of this connector's (venue, account); the others belong to other connectors. */
+  owns(command: OrderCommand): boolean {
+    return command.venue === this.context.venue && command.account === this.context.account;
+  }
+
+  async handle(command: OrderCommand): Promise<void> {
+    if (!this.owns(command)) return;
+    if (command.type === 'PLACE') await this.place(command);
+    else if (command.type === 'CANCEL') await this.cancel(command);
+    else await this.amend(command);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.resolving);
+  }
+
+  private async place(command: OrderCommand): Promise<void> {
+    if (this.reporter.orders.get(command.clientOrderId)) {
+      this.context.logger.info({ clientOrderId: command.clientOrderId }, 'PLACE for a client order id already sent; not sending it again');
+      return;
+    }
+    const order = this.reporter.orders.track(command);
+    if (command.createdAtMs < this.options.startedAtMs && (await this.foundBeforeReplay(order))) return;
+    const request = placeRequest(command);
+    if (!request.ok) {
+      await this.reporter.report(order, { event: 'REJECTED', state: 'REJECTED', source: 'INTERNAL', reason: request.reason });
+      return;
+    }
+    await this.reporter.report(order, { event: 'SUBMITTED', state: 'PENDING_NEW', source: 'INTERNAL' });
+    const sentAtMs = this.context.now();
+    const { exchange, health } = this.context;
+    const price = command.orderType === 'LIMIT' && command.limitPrice !== null ? toCcxtAmount(command.limitPrice) : undefined;
+    try {
+      const response = await health.measure(() =>
+        exchange.createOrder(command.instrument, request.type, request.side, toCcxtAmount(command.quantity), price, request.params),
+      );
+      health.orderOutcome(false);
+      await this.reporter.venueOrder(response, 'VENUE');
+    } catch (error) {
+      if (failureKind(error) === 'refused') {
+        health.orderOutcome(true);
+        await this.reporter.report(order, { event: 'REJECTED', state: 'REJECTED', source: 'VENUE', reason: errorMessage(error) });
+        return;
+      }
+      // The stream may already have proved the order exists; a failed send never overrides evidence.
+      if (order.state !== 'PENDING_NEW') return;
+      await this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', state: 'UNKNOWN', source: 'INTERNAL', reason: errorMessage(error) });
+      this.resolveInBackground(order, sentAtMs);
+    }
+  }
+
+  /** A PLACE replayed after a restart: if the venue already has the order, report it instead of sending. */
+  private async foundBeforeReplay(order: TrackedOrder): Promise<boolean> {
+    const found = await this.lookup(order);
+    if (found.kind === 'not-found') return false;
+    if (found.kind === 'found') await this.reportEvidence(order, found.order);
+    else {
+      await this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', state: 'UNKNOWN', source: 'INTERNAL', reason: `replayed PLACE, lookup failed: ${found.reason}` });
+      this.resolveInBackground(order, this.context.now());
+    }
+    return true;
+  }
+
+  private resolveInBackground(order: TrackedOrder, sentAtMs: number): void {
+    const running = this.resolve(order, sentAtMs)
+      .catch((error: unknown) => this.context.logger.error({ clientOrderId: order.command.clientOrderId, err: error }, 'resolving an UNKNOWN order failed'))
+      .finally(() => this.resolving.delete(running));
+    this.resolving.add(running);
+  }
+
+  private async resolve(order: TrackedOrder, sentAtMs: number): Promise<void> {
+    while (order.state === 'UNKNOWN' && !this.stopped) {
+      const found = await this.lookup(order);
+      if (order.state !== 'UNKNOWN') return; // the stream resolved it meanwhile
+      if (found.kind === 'found') return this.reportEvidence(order, found.order);
+      if (found.kind === 'not-found' && this.context.now() - sentAtMs >= this.options.notFoundGraceMs) {
+        await this.reporter.report(order, { event: 'NOT_FOUND', state: 'REJECTED', source: 'RECONCILIATION', reason: 'the venue has no order with this client order id' });
+        return;
+      }
+      await sleep(this.options.lookupRetryMs);
+    }
+  }
+
+  private lookup(order: TrackedOrder): Promise<Lookup> {
+    return lookupOrder(this.context, order.command.instrument, order.command.clientOrderId);
+  }
+
+  /** Evidence always moves the order, even to the state we last reported (it resolves UNKNOWN). */
+  private async reportEvidence(order: TrackedOrder, venueOrder: Order): Promise<void> {
+    const evidence = orderEvidence(venueOrder, this.context.capabilities);
+    await this.reporter.report(order, { event: evidence.event, state: evidence.state, source: 'RECONCILIATION', evidence });
+  }
+
+  private async cancel(command: OrderCommand): Promise<void> {
+    const order = this.reporter.orders.get(command.clientOrderId) ?? this.adopt(command);
+    const before = order.state;
+    // UNKNOWN stays UNKNOWN: a cancel request is not evidence that the order exists.
+    await this.reporter.report(order, { event: 'CANCEL_REQUESTED', state: before === 'UNKNOWN' ? 'UNKNOWN' : 'PENDING_CANCEL', source: 'INTERNAL' });
+    const { exchange, capabilities, health } = this.context;
+    const params = capabilities.byClientOrderId(command.clientOrderId);
+    for (let attempt = 1; attempt <= this.options.cancelAttempts; attempt++) {
+      try {
+        const response = await health.measure(() => exchange.cancelOrder('', command.instrument, params));
+        // Bybit acknowledges a cancel with ids only; then the order itself is the evidence.
+        if (response.status) await this.reportEvidence(order, response);
+        else await this.lookUpAndReport(order);
+        return;
+      } catch (error) {
+        const kind = failureKind(error);
+        if (kind === 'unknown' && attempt < this.options.cancelAttempts) continue;
+        if (kind !== 'unknown') {
+          await this.reporter.report(order, { event: 'CANCEL_REJECTED', state: openState(before, order), source: 'VENUE', reason: errorMessage(error) });
+        }
+        await this.lookUpAndReport(order);
+        return;
+      }
+    }
+  }
+
+  private async amend(command: OrderCommand): Promise<void> {
+    const order = this.reporter.orders.get(command.clientOrderId) ?? this.adopt(command);
+    const before = order.state;
+    const venueOrderId = order.venueOrderId ?? command.venueOrderId;
+    const quantity = command.newQuantity ?? order.command.quantity;
+    const limitPrice = command.newLimitPrice ?? order.command.limitPrice;
+    await this.reporter.report(order, { event: 'AMEND_REQUESTED', state: 'PENDING_AMEND', source: 'INTERNAL' });
+    const { exchange, health } = this.context;
+    try {
+      if (venueOrderId === null || limitPrice === null) throw new Error('amend needs the venue order id and a limit price');
+      const side = command.side === 'SELL' ? 'sell' : 'buy';
+      // Binance edits by cancel-replace (a new order id); passing our client order id keeps the identity.
+      const response = await health.measure(() =>
+        exchange.editOrder(venueOrderId, command.instrument, 'limit', side, toCcxtAmount(quantity), toCcxtAmount(limitPrice), { clientOrderId: command.clientOrderId }),
+      );
+      order.command = { ...order.command, quantity, limitPrice };
+      const evidence = orderEvidence(response, this.context.capabilities);
+      await this.reporter.report(order, { event: 'AMEND_ACCEPTED', state: openState(before, order), source: 'VENUE', evidence });
+    } catch (error) {
+      if (failureKind(error) === 'unknown') return this.lookUpAndReport(order);
+      await this.reporter.report(order, { event: 'AMEND_REJECTED', state: openState(before, order), source: 'VENUE', reason: errorMessage(error) });
+    }
+  }
+
+  private async lookUpAndReport(order: TrackedOrder): Promise<void> {
+    const found = await this.lookup(order);
+    if (found.kind === 'found') await this.reportEvidence(order, found.order);
+  }
+
+  /** A CANCEL or AMEND for an order this process did not place (placed before a restart). */
+  private adopt(command: OrderCommand): TrackedOrder {
+    const order = this.reporter.orders.track(command);
+    this.reporter.orders.setVenueOrderId(order, command.venueOrderId);
+    order.state = 'NEW';
+    return order;
+  }
+}
+
+/** The open state an order returns to after a refused cancel or a settled amend. */
+function openState(before: OrderState, order: TrackedOrder): OrderState {
+  if (before === 'UNKNOWN' || before === 'PENDING_NEW') return before;
+  return order.filledQuantity !== '0' ? 'PARTIALLY_FILLED' : 'NEW';
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

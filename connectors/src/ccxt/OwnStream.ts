@@ -1,0 +1,100 @@
+import type { Order } from 'ccxt';
+import type { ConnectorContext } from './ConnectorContext.ts';
+import { errorMessage } from './failureKind.ts';
+import { lookupOrder } from './lookupOrder.ts';
+import type { OrderReporter } from './OrderReporter.ts';
+import type { OwnFills } from './OwnFills.ts';
+
+/**
+ * Our own orders and trades from the venue's user stream (ccxt.pro watchOrders / watchMyTrades).
+ * Venues do not replay a user stream after a reconnect, so every (re)connect starts with a REST
+ * catch-up: the open orders plus a lookup of each working order no longer listed (it finished
+ * while we were away), and our trades since the last one seen. OwnFills de-duplicates trades, and
+ * OrderReporter repeated order states, so what both paths see is published once.
+ */
+export class OwnStream {
+  private running = false;
+  private loops: Array<Promise<void>> = [];
+
+  constructor(
+    private readonly context: ConnectorContext,
+    private readonly reporter: OrderReporter,
+    private readonly fills: OwnFills,
+    private readonly options: { reconnectDelayMs: number; catchUpLookbackMs: number },
+  ) {}
+
+  start(): void {
+    this.running = true;
+    const startedAtMs = this.context.now();
+    const { exchange } = this.context;
+    this.loops = [
+      this.loop('orders', () => exchange.watchOrders(), (orders) => this.onOrders(orders, 'VENUE'), () => this.catchUpOrders()),
+      this.loop('trades', () => exchange.watchMyTrades(), async (trades) => void (await this.fills.publish(trades, 'VENUE')), () => this.catchUpTrades(startedAtMs)),
+    ];
+  }
+
+  /** Stops the loops; closing the ccxt client rejects the watches they wait on. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.context.exchange.close();
+    await Promise.all(this.loops);
+  }
+
+  private async catchUpOrders(): Promise<void> {
+    const { exchange, health, instruments } = this.context;
+    const listed = new Set<string>();
+    for (const instrument of instruments) {
+      const open = await health.measure(() => exchange.fetchOpenOrders(instrument));
+      for (const order of open) if (order.clientOrderId) listed.add(order.clientOrderId);
+      await this.onOrders(open, 'RECONCILIATION');
+    }
+    for (const order of this.reporter.orders.working()) {
+      if (listed.has(order.command.clientOrderId)) continue;
+      const found = await lookupOrder(this.context, order.command.instrument, order.command.clientOrderId);
+      if (found.kind === 'found') await this.reporter.venueOrder(found.order, 'RECONCILIATION');
+    }
+  }
+
+  private async catchUpTrades(startedAtMs: number): Promise<void> {
+    const { exchange, health, instruments } = this.context;
+    for (const instrument of instruments) {
+      const since = this.fills.catchUpFromMs(instrument, startedAtMs - this.options.catchUpLookbackMs);
+      const trades = await health.measure(() => exchange.fetchMyTrades(instrument, since));
+      await this.fills.publish(trades, 'RECONCILIATION');
+    }
+  }
+
+  private async onOrders(orders: readonly Order[], source: 'VENUE' | 'RECONCILIATION'): Promise<void> {
+    for (const order of orders) await this.reporter.venueOrder(order, source);
+  }
+
+  /**
+   * One watch loop. ccxt resolves a watch with what arrived since the last call and rejects it when
+   * the connection drops; the next call reconnects. The watch is subscribed before the catch-up
+   * runs, so nothing falls between the two.
+   */
+  private async loop<T>(name: string, watch: () => Promise<T>, handle: (items: T) => Promise<void>, catchUp: () => Promise<void>): Promise<void> {
+    const { health, logger } = this.context;
+    let connected = false;
+    while (this.running) {
+      try {
+        const watching = watch();
+        if (!connected) {
+          watching.catch(() => undefined); // observed below; a rejection during the catch-up must not go unhandled
+          await catchUp();
+          health.streamConnected();
+          connected = true;
+        }
+        await handle(await watching);
+      } catch (error) {
+        if (!this.running) return;
+        connected = false;
+        health.streamDisconnected();
+        logger.warn({ stream: name, err: errorMessage(error) }, `user stream ${name} interrupted; reconnecting with a REST catch-up`);
+        await sleep(this.options.reconnectDelayMs);
+      }
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

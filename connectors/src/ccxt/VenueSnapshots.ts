@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type VenueSnapshot } from '@crossvenue/schemas';
+import type { ConnectorContext } from './ConnectorContext.ts';
+import { orderEvidence } from './orderEvidence.ts';
+import { balancesOf, venueOrderOf, venueTradeOf } from './toMessages.ts';
+
+/**
+ * What the venue says the account has, over REST, for the reconciler (the venue wins): open
+ * orders, every balance, positions (none on spot) and every trade since `now - tradesWindowMs`,
+ * so a fill we never received shows up there.
+ */
+export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindowMs: number): Promise<VenueSnapshot> {
+  const { exchange, health, instruments } = context;
+  const tradesSinceMs = context.now() - tradesWindowMs;
+  const snapshot: VenueSnapshot = {
+    eventId: randomUUID(),
+    venue: context.venue,
+    account: context.account,
+    portfolio: context.portfolio,
+    openOrders: [],
+    balances: balancesOf(await health.measure(() => exchange.fetchBalance())),
+    positions: [],
+    trades: [],
+    tradesSinceMs,
+    venueTimeMs: null,
+    receivedAtMs: 0,
+  };
+  for (const instrument of instruments) {
+    const open = await health.measure(() => exchange.fetchOpenOrders(instrument));
+    snapshot.openOrders.push(...open.map((order) => venueOrderOf(order, orderEvidence(order, context.capabilities).rawVenueStatus)));
+    const trades = await health.measure(() => exchange.fetchMyTrades(instrument, tradesSinceMs));
+    snapshot.trades.push(...trades.map((trade) => venueTradeOf(context, trade)));
+  }
+  snapshot.receivedAtMs = context.now();
+  return snapshot;
+}
+
+/** Publishes a snapshot every `intervalMs`; a failed fetch is logged and counted, the next one tries again. */
+export class VenueSnapshots {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly context: ConnectorContext,
+    private readonly options: { intervalMs: number; tradesWindowMs: number },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      // A slow venue must not stack snapshots up: the next one starts after this one ended.
+      this.running ??= this.publishOne().finally(() => (this.running = undefined));
+    }, this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async publishOne(): Promise<void> {
+    try {
+      const snapshot = await fetchVenueSnapshot(this.context, this.options.tradesWindowMs);
+      await this.context.messages.publish(TOPICS.venueSnapshots, [snapshot]);
+    } catch (error) {
+      this.context.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'venue snapshot failed; the next interval tries again');
+    }
+  }
+}

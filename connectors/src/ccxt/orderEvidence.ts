@@ -1,0 +1,65 @@
+import { Decimal, type OrderEventType, type OrderState } from '@crossvenue/schemas';
+import type { Order } from 'ccxt';
+import { fromOptionalCcxtNumber } from './ccxtValues.ts';
+import type { VenueCapabilities } from './venueCapabilities.ts';
+
+/**
+ * What the venue says about one order, as the event we publish and the state its status maps to.
+ * The connector does not apply the order transition table (connectors never import processors):
+ * the execution side applies (its state, event) -> state and refuses pairs not in the table.
+ */
+export interface OrderEvidence {
+  event: OrderEventType;
+  state: OrderState;
+  /** The venue's own word (Binance `status`/`X`, Bybit `orderStatus`), never lost. */
+  rawVenueStatus: string;
+  venueOrderId: string | null;
+  filledQuantity: string | null;
+  remainingQuantity: string | null;
+  limitPrice: string | null;
+  averagePrice: string | null;
+  venueTimeMs: number | null;
+}
+
+/**
+ * ccxt's unified status (open/closed/canceled/expired/rejected) plus the filled amount decide the
+ * event; the raw status travels beside it, so e.g. Binance EXPIRED_IN_MATCH or Bybit
+ * PartiallyFilledCanceled stay visible although they map to EXPIRED / CANCELED.
+ * https://docs.ccxt.com/#/README?id=order-structure
+ */
+export function orderEvidence(order: Order, capabilities: VenueCapabilities): OrderEvidence {
+  const filled = fromOptionalCcxtNumber(order.filled);
+  const hasFills = filled !== null && new Decimal(filled).gt(0);
+  const [event, state] = eventOf(order.status, hasFills);
+  const info = (order.info ?? {}) as Record<string, unknown>;
+  const raw = capabilities.rawStatusKeys.map((key) => info[key]).find((value) => typeof value === 'string');
+  return {
+    event,
+    state,
+    // Bybit's create and amend responses carry only ids: the acknowledgement is the evidence.
+    rawVenueStatus: typeof raw === 'string' ? raw : (order.status ?? 'ACKNOWLEDGED'),
+    venueOrderId: order.id ? String(order.id) : null,
+    filledQuantity: filled,
+    // A finished order has nothing open, whatever ccxt computes as amount - filled.
+    remainingQuantity: event === 'ACCEPTED' || event === 'PARTIALLY_FILLED' ? fromOptionalCcxtNumber(order.remaining) : '0',
+    limitPrice: fromOptionalCcxtNumber(order.price),
+    averagePrice: hasFills ? fromOptionalCcxtNumber(order.average) : null,
+    venueTimeMs: order.lastUpdateTimestamp ?? order.timestamp ?? null,
+  };
+}
+
+function eventOf(status: string | undefined, hasFills: boolean): [OrderEventType, OrderState] {
+  switch (status) {
+    case 'closed':
+      return ['FILLED', 'FILLED'];
+    case 'canceled':
+      return ['CANCELED', 'CANCELED'];
+    case 'expired':
+      return ['EXPIRED', 'EXPIRED'];
+    case 'rejected':
+      return ['REJECTED', 'REJECTED'];
+    default:
+      // 'open', or no status at all (an acknowledgement that carries only the order id).
+      return hasFills ? ['PARTIALLY_FILLED', 'PARTIALLY_FILLED'] : ['ACCEPTED', 'NEW'];
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * What differs between venues in the ccxt calls the connector makes, as data (one row per ccxt
+ * id), not as subclasses. ccxt maps `clientOrderId` on create (Binance `newClientOrderId`, Bybit
+ * `orderLinkId`), but lookups and cancels by client order id need the venue's own parameter.
+ */
+export interface VenueCapabilities {
+  /** Params that make fetchOrder/cancelOrder address an order by our client order id. */
+  byClientOrderId(clientOrderId: string): Record<string, string | boolean>;
+  /** Where the venue writes its own order status in the raw payload ccxt keeps in `info`. */
+  rawStatusKeys: readonly string[];
+  /** Where the venue writes the client order id of a trade in `info` (Binance myTrades has none). */
+  tradeClientOrderIdKeys: readonly string[];
+}
+
+const CAPABILITIES: Record<string, VenueCapabilities> = {
+  // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints#query-order-user_data
+  binance: {
+    byClientOrderId: (id) => ({ origClientOrderId: id }),
+    rawStatusKeys: ['status', 'X'],
+    tradeClientOrderIdKeys: ['c'],
+  },
+  // https://bybit-exchange.github.io/docs/v5/order/open-order — realtime also lists recent closed
+  // orders of a unified account; ccxt asks for `acknowledged` to say we know that.
+  bybit: {
+    byClientOrderId: (id) => ({ orderLinkId: id, acknowledged: true }),
+    rawStatusKeys: ['orderStatus'],
+    tradeClientOrderIdKeys: ['orderLinkId'],
+  },
+};
+
+export function capabilitiesOf(ccxtId: string): VenueCapabilities {
+  const found = CAPABILITIES[ccxtId];
+  if (!found) throw new Error(`venue "${ccxtId}": no capability row (known: ${Object.keys(CAPABILITIES).join(', ')})`);
+  return found;
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import {
+  InvalidInputError,
+  TOPICS,
+  type Codec,
+  type Consumer,
+  type ControlCommand,
+  type Delivered,
+  type Fill,
+  type Intent,
+  type Logger,
+  type MessageBus,
+  type OrderEvent,
+  type OutgoingRecord,
+  type RouteDecision,
+  type TopicDefinition,
+} from '@crossvenue/schemas';
+import { RiskEngine } from '../risk/RiskEngine.ts';
+import type { RiskLimits } from '../risk/RiskLimits.ts';
+import { PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
+import { ReplayBoundary } from './ReplayBoundary.ts';
+
+export interface ExecutionTopics {
+  intents: typeof TOPICS.intents;
+  routeDecisions: typeof TOPICS.routeDecisions;
+  orderEvents: typeof TOPICS.orderEvents;
+  fills: typeof TOPICS.fills;
+  controlCommands: typeof TOPICS.controlCommands;
+  orderCommands: typeof TOPICS.orderCommands;
+  riskDecisions: typeof TOPICS.riskDecisions;
+}
+
+export interface ExecutionWorkerOptions {
+  messages: MessageBus;
+  /** Encodes what is published inside a transaction (MessageBus publishes outside them). */
+  codec: Codec;
+  logger: Logger;
+  limits: RiskLimits;
+  /**
+   * Names the transactional id and the progress group (`<name>-progress`). One running instance
+   * per name: a second start with the same name fences the first (Kafka transactional fencing).
+   */
+  name?: string;
+  /** The catalogue topics unless given (tests and benchmarks use their own). */
+  topics?: ExecutionTopics;
+  clock?: () => number;
+}
+
+/** Outputs of applied records whose transaction has not committed yet, and the offset it commits. */
+interface Unpublished {
+  output: ExecutionOutput;
+  nextOffset: string | null;
+}
+
+/**
+ * Risk and execution state on the bus: reads intents, route decisions, order events, fills and
+ * control commands, and publishes risk-checked order commands and every risk decision.
+ *
+ * Restart safety (a restarted worker never sends a command twice), by Kafka transactions:
+ * - State is the fold of the inputs, so every start replays them from the beginning in a fresh
+ *   consumer group (as PositionsWorker does; one instance owns every portfolio partition).
+ * - The outputs of a batch are published in one transaction together with the commit of the
+ *   batch's next offset to a progress group. Both become visible, or neither: a crash before the
+ *   commit leaves no command readable (connectors read committed records only) and no progress,
+ *   so the batch is live again on restart; a crash after leaves both.
+ * - At start the worker reads the progress group's offsets (ReplayBoundary): records below them
+ *   were handled and their outputs published, so they only rebuild state; from there on it is live.
+ * Why not consume its own order commands instead: knowing when that replay has caught up needs
+ * each partition's end offset (empty partitions never deliver a batch), and a command read back
+ * still races the route decision that made it across topics; the transaction has neither gap.
+ *
+ * Known limit: a replay re-derives state from the inputs in the order it reads them; across
+ * topics that can differ from the first run (a kill switch read before a route decision it
+ * followed), so rebuilt exposure can differ from what was published until the venues report.
+ */
+export class ExecutionWorker {
+  private readonly topics: ExecutionTopics;
+  private readonly name: string;
+  private readonly execution: PortfolioExecution;
+  private boundary: ReplayBoundary | undefined;
+  private consumer: Consumer | undefined;
+  /** Per partition, the next offset to apply: a batch delivered again after a failed publish is not applied twice. */
+  private readonly applied = new Map<string, bigint>();
+  private readonly unpublished = new Map<string, Unpublished>();
+  private readonly appliedCounts = new Map<string, number>();
+
+  constructor(private readonly options: ExecutionWorkerOptions) {
+    this.topics = options.topics ?? TOPICS;
+    this.name = options.name ?? 'execution';
+    const clock = options.clock ?? Date.now;
+    this.execution = new PortfolioExecution({ risk: new RiskEngine(options.limits, clock), logger: options.logger, clock, newId: randomUUID });
+  }
+
+  private get inputs(): TopicDefinition[] {
+    const { intents, routeDecisions, orderEvents, fills, controlCommands } = this.topics;
+    return [intents, routeDecisions, orderEvents, fills, controlCommands];
+  }
+
+  async start(): Promise<void> {
+    const { messages, codec } = this.options;
+    await codec.register([this.topics.orderCommands, this.topics.riskDecisions]);
+    this.boundary = await ReplayBoundary.load(messages.bus, this.progressGroup, this.inputs.map((topic) => topic.name));
+    this.consumer = await messages.subscribe({
+      groupId: `${this.name}-replay-${randomUUID()}`,
+      topics: this.inputs,
+      fromBeginning: true,
+      handle: (batch) => this.handle(batch),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  /** How many records of `topic` this run has applied, replayed ones included (tests wait on it). */
+  appliedCount(topic: string): number {
+    return this.appliedCounts.get(topic) ?? 0;
+  }
+
+  private get progressGroup(): string {
+    return `${this.name}-progress`;
+  }
+
+  private async handle(batch: Array<Delivered<unknown>>): Promise<void> {
+    const { topic, partition } = batch[0]!;
+    const id = `${topic}\u0000${partition}`;
+    // Kept until its transaction commits: if applying or publishing throws, the redelivered batch
+    // skips what was applied and publishes what it produced.
+    const pending = this.unpublished.get(id) ?? { output: { commands: [], riskDecisions: [] }, nextOffset: null };
+    this.unpublished.set(id, pending);
+    for (const record of batch) {
+      if (BigInt(record.offset) < (this.applied.get(id) ?? 0n)) continue;
+      const output = this.apply(record);
+      this.applied.set(id, BigInt(record.offset) + 1n);
+      this.appliedCounts.set(topic, this.appliedCount(topic) + 1);
+      if (this.boundary!.isReplay(topic, partition, record.offset)) continue;
+      pending.output.commands.push(...output.commands);
+      pending.output.riskDecisions.push(...output.riskDecisions);
+      pending.nextOffset = String(BigInt(record.offset) + 1n);
+    }
+    if (pending.nextOffset !== null) await this.publish({ topic, partition, offset: pending.nextOffset }, pending.output);
+    this.unpublished.delete(id);
+  }
+
+  /** Folds one input; a message that breaks a domain rule is logged with where it is and skipped. */
+  private apply({ topic, partition, offset, value }: Delivered<unknown>): ExecutionOutput {
+    const { intents, routeDecisions, orderEvents, fills } = this.topics;
+    const none: ExecutionOutput = { commands: [], riskDecisions: [] };
+    try {
+      if (topic === intents.name) return this.execution.intent(value as Intent);
+      if (topic === routeDecisions.name) return this.execution.routeDecision(value as RouteDecision);
+      if (topic === orderEvents.name) this.execution.orderEvent(value as OrderEvent);
+      else if (topic === fills.name) this.execution.fill(value as Fill);
+      else return this.execution.control(value as ControlCommand);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      this.options.logger.error({ topic, partition, offset }, `skipping ${topic}[${partition}]@${offset}: ${error.message}`);
+    }
+    return none;
+  }
+
+  /** The outputs and the input progress that produced them, atomically (see the class comment). */
+  private async publish(progress: { topic: string; partition: number; offset: string }, output: ExecutionOutput): Promise<void> {
+    const records = [...(await this.encode(this.topics.orderCommands, output.commands)), ...(await this.encode(this.topics.riskDecisions, output.riskDecisions))];
+    const transaction = await this.options.messages.bus.transaction(this.name);
+    try {
+      await transaction.publish(records);
+      await transaction.commitOffsets(this.progressGroup, [progress]);
+      await transaction.commit();
+    } catch (error) {
+      // The batch is delivered again and retried; an abort that fails too leaves the broker to
+      // time the transaction out, which readers see as aborted.
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async encode<T extends TopicDefinition>(topic: T, values: unknown[]): Promise<OutgoingRecord[]> {
+    const key = topic.key as (value: unknown) => string;
+    return Promise.all(values.map(async (value) => ({ topic: topic.name, key: key(value), value: await this.options.codec.encode(topic, value) })));
+  }
+}

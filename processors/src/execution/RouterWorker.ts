@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import {
+  InvalidInputError,
+  TOPICS,
+  type BookSnapshot,
+  type Consumer,
+  type Delivered,
+  type Intent,
+  type Logger,
+  type MessageBus,
+  type RouteDecision,
+  type SymbolMetadata,
+  type VenueHealth,
+} from '@crossvenue/schemas';
+import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
+import { MarketView } from '../router/MarketView.ts';
+import { routeIntent } from './routeIntent.ts';
+
+export interface RouterTopics {
+  intents: typeof TOPICS.intents;
+  bookSnapshots: typeof TOPICS.bookSnapshots;
+  symbols: typeof TOPICS.symbols;
+  venueHealth: typeof TOPICS.venueHealth;
+  routeDecisions: typeof TOPICS.routeDecisions;
+}
+
+export interface RouterWorkerOptions {
+  messages: MessageBus;
+  logger: Logger;
+  /** Venue accounts to route to (each needs symbol metadata and a book for the instrument). */
+  accounts: readonly { venue: string; account: string }[];
+  /** The consumer group of intents and books, shared by router instances; default "router". */
+  groupId?: string;
+  /** The catalogue topics unless given (tests and benchmarks use their own). */
+  topics?: RouterTopics;
+  config?: CostConfig;
+  clock?: () => number;
+}
+
+/**
+ * Routes intents against the books it holds: PLACE and MODIFY intents become route decisions
+ * (keyed by portfolio, for the execution side). CANCEL intents are not routed: the execution worker
+ * reads the intents topic itself (it needs every intent's terms: time in force, reduce-only, and
+ * the version a MODIFY replaces), so a cancel reaches it without a hop through here.
+ *
+ * Intents and book snapshots are co-partitioned by instrument and read in one shared group, so an
+ * instance routes exactly the instruments whose books it holds (see coPartitioning.ts); symbols and
+ * venue health are small and read whole by every instance, in a group of its own. A restarted
+ * router resumes after the last intent it routed (committed offsets) and holds no books until the
+ * next snapshots arrive: intents in between see no venue and their decisions say so.
+ */
+export class RouterWorker {
+  private readonly view: MarketView;
+  private readonly topics: RouterTopics;
+  private readonly consumers: Consumer[] = [];
+  private readonly clock: () => number;
+
+  constructor(private readonly options: RouterWorkerOptions) {
+    this.view = new MarketView(options.accounts);
+    this.topics = options.topics ?? TOPICS;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    const { messages } = this.options;
+    this.consumers.push(
+      await messages.subscribe({
+        groupId: `${this.options.groupId ?? 'router'}-reference-${randomUUID()}`,
+        topics: [this.topics.symbols, this.topics.venueHealth],
+        fromBeginning: true,
+        handle: async (batch) => {
+          if (batch[0]!.topic === this.topics.venueHealth.name) this.guarded(batch as Array<Delivered<VenueHealth>>, (health) => this.view.applyHealth(health));
+          else this.guarded(batch as Array<Delivered<SymbolMetadata>>, (metadata) => this.view.applyMarket(metadata));
+        },
+      }),
+      await messages.subscribe({
+        groupId: this.options.groupId ?? 'router',
+        topics: [this.topics.bookSnapshots, this.topics.intents],
+        fromBeginning: true,
+        handle: async (batch) => {
+          if (batch[0]!.topic === this.topics.intents.name) await this.route(batch as Array<Delivered<Intent>>);
+          else this.guarded(batch as Array<Delivered<BookSnapshot>>, (book) => this.view.applyBook(book));
+        },
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));
+  }
+
+  /** The venue accounts an intent for `instrument` could be routed to now (books and rules known). */
+  venuesFor(instrument: string): string[] {
+    return this.view.candidates(instrument, 'BUY', this.clock()).map(({ venue, account }) => `${venue}/${account}`);
+  }
+
+  private async route(batch: Array<Delivered<Intent>>): Promise<void> {
+    const decisions: RouteDecision[] = [];
+    this.guarded(batch, (intent) => {
+      if (intent.action !== 'CANCEL') decisions.push(routeIntent(intent, this.view, this.clock(), this.options.config ?? DEFAULT_COST_CONFIG));
+    });
+    await this.options.messages.publish(this.topics.routeDecisions, decisions);
+  }
+
+  /** Applies each message; one that breaks a domain rule is logged with where it is and skipped. */
+  private guarded<V>(batch: Array<Delivered<V>>, apply: (value: V) => void): void {
+    for (const { value, topic, partition, offset } of batch) {
+      try {
+        apply(value);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError)) throw error;
+        this.options.logger.error({ topic, partition, offset }, `skipping ${topic}[${partition}]@${offset}: ${error.message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { clientOrderId, createLogger, parseIntentId, waitFor, type Codec, type Consumer, type MessageBus, type OrderCommand, type RiskDecision, type RouteDecision } from '@crossvenue/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intentMessage } from '../intents/intentFixtures.ts';
+import { parseRiskLimits } from '../risk/RiskLimits.ts';
+import { globalKillSwitch, oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';
+import { ExecutionWorker } from './ExecutionWorker.ts';
+import { RouterWorker } from './RouterWorker.ts';
+
+/** A bus to run the execution path on: the real Kafka and registry, or the in-process bus. */
+export interface PathBus {
+  messages: MessageBus;
+  /** The codec the execution worker encodes its transactional outputs with. */
+  codec: Codec;
+  close(): Promise<void>;
+}
+
+const WAIT_MS = 30_000;
+
+/**
+ * Intents → router → route decisions → execution → order commands and risk decisions, on one bus:
+ * a split across two venues with deterministic client order ids, a kill switch that rejects the
+ * next intent's legs and cancels the open ones, and a restart that sends nothing twice.
+ */
+export function describeExecutionPath(label: string, connect: () => PathBus): void {
+  describe(`execution path (${label})`, () => {
+    const logger = createLogger('execution-path-test', { level: 'silent' });
+    const topics = privateTopics();
+    const name = `execution-test-${randomUUID()}`;
+    const limits = parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: { maxOrderNotional: '1000' } });
+    const decisions: RouteDecision[] = [];
+    const commands: OrderCommand[] = [];
+    const verdicts: RiskDecision[] = [];
+    let bus: PathBus;
+    let router: RouterWorker;
+    let execution: ExecutionWorker;
+    let observer: Consumer;
+
+    const startExecution = async () => {
+      execution = new ExecutionWorker({ messages: bus.messages, codec: bus.codec, logger, limits, name, topics });
+      await execution.start();
+    };
+    const of = <T extends { intentId: string }>(records: T[], intentId: string) => records.filter((record) => record.intentId === intentId);
+    const publishIntent = async (intentId: string, amount: string) => {
+      await bus.messages.publish(topics.intents, [intentMessage(intentId, { amount, limitPrice: '101' }, { eventId: `${intentId}:place` })]);
+    };
+
+    beforeAll(async () => {
+      bus = connect();
+      await bus.messages.prepare(Object.values(topics));
+      observer = await bus.messages.subscribe({
+        groupId: `observer-${randomUUID()}`,
+        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions],
+        fromBeginning: true,
+        handle: async (batch) => {
+          for (const { topic, value } of batch) {
+            if (topic === topics.routeDecisions.name) decisions.push(value as RouteDecision);
+            else if (topic === topics.orderCommands.name) commands.push(value as OrderCommand);
+            else verdicts.push(value as RiskDecision);
+          }
+        },
+      });
+      // Two venues, 1 BTC each at the top: 1.5 BTC must split.
+      await bus.messages.publish(topics.symbols, [spotMarket('binance'), spotMarket('okx')]);
+      await bus.messages.publish(topics.bookSnapshots, [
+        oneLevelBook('binance', { price: '100', quantity: '1' }, { price: '99.9', quantity: '1' }),
+        oneLevelBook('okx', { price: '100.5', quantity: '1' }, { price: '99.8', quantity: '1' }),
+      ]);
+      router = new RouterWorker({ messages: bus.messages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-test-${randomUUID()}`, topics });
+      await router.start();
+      await startExecution();
+      await waitFor('the router holds both books and markets', () => router.venuesFor('BTC/USDT').length === 2, WAIT_MS);
+    }, 60_000);
+
+    afterAll(async () => {
+      await Promise.all([router?.stop(), execution?.stop(), observer?.stop()]);
+      await bus?.close();
+    });
+
+    it('splits an intent larger than either top level into two risk-approved PLACE commands', async () => {
+      const intentId = `split-${randomUUID().slice(0, 8)}`;
+      await publishIntent(intentId, '1.5');
+      await waitFor('two commands', () => of(commands, intentId).length === 2 && of(verdicts, intentId).length === 2, WAIT_MS);
+      expect(of(decisions, intentId)).toHaveLength(1);
+      expect(of(decisions, intentId)[0]!.legs.map(({ venue, quantity }) => [venue, quantity])).toEqual([['binance', '1'], ['okx', '0.5']]);
+      const id = parseIntentId(intentId);
+      expect(of(commands, intentId).map(({ type, venue, quantity, limitPrice, clientOrderId: coid }) => [type, venue, quantity, limitPrice, coid])).toEqual([
+        ['PLACE', 'binance', '1', '100', clientOrderId(id, 0, 0)],
+        ['PLACE', 'okx', '0.5', '100.5', clientOrderId(id, 1, 0)],
+      ]);
+      expect(of(verdicts, intentId).map(({ decision, rule, commandId }) => [decision, rule, commandId])).toEqual(of(commands, intentId).map(({ commandId }) => ['APPROVED', 'all', commandId]));
+    }, 60_000);
+
+    it('rejects the next intent under a kill switch with rule kill_switch, and still sends the cancels it asks for', async () => {
+      const open = commands.filter(({ type }) => type === 'PLACE');
+      await bus.messages.publish(topics.controlCommands, [{ ...globalKillSwitch(true), cancelOpenOrders: true }]);
+      await waitFor('a cancel of every open order', () => commands.filter(({ type }) => type === 'CANCEL').length === open.length, WAIT_MS);
+      expect(commands.filter(({ type }) => type === 'CANCEL').map(({ clientOrderId: coid }) => coid).sort()).toEqual(open.map(({ clientOrderId: coid }) => coid).sort());
+
+      const intentId = `killed-${randomUUID().slice(0, 8)}`;
+      await publishIntent(intentId, '1.5');
+      await waitFor('two risk decisions', () => of(verdicts, intentId).length === 2, WAIT_MS);
+      expect(of(verdicts, intentId).map(({ decision, rule }) => [decision, rule])).toEqual([['REJECTED', 'kill_switch'], ['REJECTED', 'kill_switch']]);
+      expect(of(commands, intentId)).toEqual([]);
+    }, 60_000);
+
+    it('after a restart, sends nothing it had sent and carries on from where it stopped', async () => {
+      const before = commands.length;
+      await execution.stop();
+      await bus.messages.publish(topics.controlCommands, [globalKillSwitch(false)]);
+      await startExecution();
+      await waitFor('the replay and the release read', () => execution.appliedCount(topics.controlCommands.name) === 2 && execution.appliedCount(topics.routeDecisions.name) === decisions.length, WAIT_MS);
+
+      const intentId = `after-${randomUUID().slice(0, 8)}`;
+      await publishIntent(intentId, '0.5');
+      await waitFor('the new intent placed', () => of(commands, intentId).length === 1, WAIT_MS);
+      expect(of(commands, intentId)[0]!.clientOrderId).toBe(clientOrderId(parseIntentId(intentId), 0, 0));
+      expect(commands).toHaveLength(before + 1);
+      const sent = commands.map(({ type, clientOrderId: coid }) => `${type} ${coid}`);
+      expect(new Set(sent).size).toBe(sent.length);
+    }, 60_000);
+  });
+}

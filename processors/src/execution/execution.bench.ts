@@ -1,0 +1,131 @@
+/**
+ * Execution path benchmark: intent → order command latency through real Kafka (intent published →
+ * router → route decision → execution worker, risk check and transaction → order command read by
+ * a read-committed consumer), at a steady rate, beside a raw kafkajs produce → consume round trip
+ * at the same rate in the same run (the floor: one hop, where the path takes three plus a
+ * transaction). Prints p50/p99, never asserts.
+ * Run: npx tsx processors/src/execution/execution.bench.ts (needs the local stack).
+ * BENCH_EXECUTION_RATE (intents/s, default 1000), BENCH_EXECUTION_SECONDS (default 3).
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import kafkajs from 'kafkajs';
+import { createLogger, kafkaMessageBus, RegistryCodec, resolveEndpoints, waitFor, type Intent } from '@crossvenue/schemas';
+import { intentMessage } from '../intents/intentFixtures.ts';
+import { parseRiskLimits } from '../risk/RiskLimits.ts';
+import { oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';
+import { ExecutionWorker } from './ExecutionWorker.ts';
+import { RouterWorker } from './RouterWorker.ts';
+
+const RATE = Number(process.env.BENCH_EXECUTION_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_EXECUTION_SECONDS ?? 3);
+const TICK_MS = 10;
+const PER_TICK = Math.max(1, Math.round((RATE * TICK_MS) / 1000));
+const TICKS = Math.round((SECONDS * 1000) / TICK_MS);
+const WARM_UP = 50;
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const endpoints = resolveEndpoints();
+// 'error': kafkajs logs each CONCURRENT_TRANSACTIONS retry as a warning, which would bury the table.
+const logger = createLogger('execution-bench', { level: 'error' });
+const run = randomUUID().slice(0, 8);
+const topics = privateTopics(`bench-${run}`);
+const messages = kafkaMessageBus('execution-bench', logger, { endpoints });
+
+/** Calls `send(tick)` every TICK_MS for TICKS ticks, on a fixed schedule (a late tick does not delay the next). */
+async function paced(send: (tick: number) => Promise<void>): Promise<void> {
+  const start = now();
+  for (let tick = 0; tick < TICKS; tick += 1) {
+    const wait = start + tick * TICK_MS - now();
+    if (wait > 0) await sleep(wait);
+    await send(tick);
+  }
+}
+
+function percentiles(latencies: number[]): { p50: number; p99: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+// --- the execution path ---
+await messages.prepare(Object.values(topics));
+await messages.publish(topics.symbols, [spotMarket('binance'), spotMarket('okx')]);
+await messages.publish(topics.bookSnapshots, [
+  oneLevelBook('binance', { price: '100', quantity: '1000' }, { price: '99.9', quantity: '1000' }),
+  oneLevelBook('okx', { price: '100.5', quantity: '1000' }, { price: '99.8', quantity: '1000' }),
+]);
+const router = new RouterWorker({ messages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-bench-${run}`, topics });
+const execution = new ExecutionWorker({
+  messages,
+  codec: new RegistryCodec(endpoints.schemaRegistryUrl),
+  logger,
+  limits: parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} }),
+  name: `execution-bench-${run}`,
+  topics,
+});
+await router.start();
+await execution.start();
+await waitFor('the router holds both books', () => router.venuesFor('BTC/USDT').length === 2, 60_000);
+
+const sentAt = new Map<string, number>();
+const latencies: number[] = [];
+const observer = await messages.subscribe({
+  groupId: `execution-bench-observer-${run}`,
+  topics: [topics.orderCommands],
+  fromBeginning: true,
+  handle: async (batch) => {
+    const at = now();
+    for (const { value } of batch) {
+      const sent = sentAt.get(value.intentId);
+      if (sent === undefined) continue;
+      sentAt.delete(value.intentId);
+      if (!value.intentId.startsWith('warm')) latencies.push(at - sent);
+    }
+  },
+});
+const intent = (id: string): Intent => intentMessage(id, { amount: '0.01', limitPrice: '101' }, { eventId: `${id}:place`, createdAtMs: Date.now() });
+async function publishIntents(ids: string[]): Promise<void> {
+  const at = now();
+  for (const id of ids) sentAt.set(id, at);
+  await messages.publish(topics.intents, ids.map(intent));
+}
+await publishIntents(Array.from({ length: WARM_UP }, (_, i) => `warm-${i}`));
+await waitFor('the warm-up intents to come out as commands', () => sentAt.size === 0, 60_000);
+await paced((tick) => publishIntents(Array.from({ length: PER_TICK }, (_, i) => `i-${tick}-${i}`)));
+await waitFor('every intent to come out as a command', () => latencies.length === TICKS * PER_TICK, 120_000);
+await Promise.all([observer.stop(), router.stop(), execution.stop()]);
+
+// --- the raw floor: kafkajs produce → consume, one hop, same rate ---
+const raw = new kafkajs.Kafka({ clientId: 'execution-bench-raw', brokers: endpoints.kafkaBrokers, logLevel: kafkajs.logLevel.NOTHING });
+const rawTopic = `bench.roundtrip.${run}`;
+const admin = raw.admin();
+await admin.connect();
+await admin.createTopics({ topics: [{ topic: rawTopic, numPartitions: 6 }], waitForLeaders: true });
+const producer = raw.producer();
+const consumer = raw.consumer({ groupId: `execution-bench-raw-${run}`, maxWaitTimeInMs: 100 });
+const rawLatencies: number[] = [];
+await Promise.all([producer.connect(), consumer.connect()]);
+await consumer.subscribe({ topics: [rawTopic], fromBeginning: true });
+await consumer.run({ eachBatch: async ({ batch }) => void batch.messages.forEach((message) => rawLatencies.push(now() - Number(message.value!.toString()))) });
+await sleep(3_000); // let the group settle: a round trip measured during the join would be the join
+await paced(async () => {
+  const at = String(now());
+  await producer.send({ topic: rawTopic, messages: Array.from({ length: PER_TICK }, (_, i) => ({ key: String(i), value: at })) });
+});
+await waitFor('the raw consumer to read every record', () => rawLatencies.length === TICKS * PER_TICK, 120_000);
+await Promise.all([producer.disconnect(), consumer.disconnect()]);
+
+await admin.deleteTopics({ topics: [rawTopic, ...Object.values(topics).flatMap((topic) => [topic.name, topic.deadLetter.name])] });
+await admin.disconnect();
+await messages.bus.close();
+
+console.log(`execution benchmark (${new Date().toISOString()}): ${TICKS * PER_TICK} records at ~${(PER_TICK * 1000) / TICK_MS}/s over ${SECONDS} s`);
+console.log(`${'what'.padEnd(62)} ${'records'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+for (const [name, values] of [
+  ['Kafka: intent → order command (router, execution, transaction)', latencies],
+  ['Kafka: raw kafkajs produce → consume round trip', rawLatencies],
+] as const) {
+  const { p50, p99 } = percentiles(values);
+  console.log(`${name.padEnd(62)} ${String(values.length).padStart(8)} ${p50.toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)}`);
+}

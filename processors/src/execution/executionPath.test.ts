@@ -1,0 +1,8 @@
+import { createLogger, InProcessBus, LocalCodec, MessageBus } from '@crossvenue/schemas';
+import { describeExecutionPath } from './describeExecutionPath.ts';
+
+describeExecutionPath('in-process bus', () => {
+  const bus = new InProcessBus();
+  const codec = new LocalCodec();
+  return { messages: new MessageBus(bus, codec, createLogger('execution-path-test', { level: 'silent' })), codec, close: () => bus.close() };
+});

@@ -1,0 +1,39 @@
+import { InvalidInputError, parseIntentOrder, parseSymbol, type Intent, type RouteDecision } from '@crossvenue/schemas';
+import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
+import type { MarketView } from '../router/MarketView.ts';
+import { routeOrder } from '../router/routeOrder.ts';
+import { toRouteDecision } from '../router/toRouteDecision.ts';
+import { routeDecisionId } from './routeDecisionId.ts';
+
+/**
+ * The route decision for a PLACE or MODIFY intent over the market as the router sees it now, over
+ * the venues and the account the intent allows. Legs are numbered from 0: the execution side,
+ * which knows the legs the intent already has, numbers them for good. A decision with no legs
+ * (nothing routable) is still published: it says why, for the audit. Throws InvalidInputError for
+ * an intent the router cannot route (a CANCEL, a target position, a malformed order).
+ */
+export function routeIntent(intent: Intent, view: MarketView, nowMs: number, config: CostConfig = DEFAULT_COST_CONFIG): RouteDecision {
+  const where = `intent ${intent.intentId} (${intent.eventId})`;
+  if (intent.action === 'CANCEL') throw new InvalidInputError(`${where}: a CANCEL is not routed`);
+  if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.kind} without an order is not routed`);
+  const order = parseIntentOrder(intent.instrument, intent.order);
+  const usable = view
+    .candidates(order.instrument, order.side, nowMs)
+    .filter(
+      (candidate) =>
+        (intent.venues.length === 0 || intent.venues.includes(candidate.venue)) && (intent.account === null || intent.account === candidate.account),
+    );
+  const request = {
+    intentId: intent.intentId,
+    portfolio: intent.portfolio,
+    instrument: order.instrument,
+    side: order.side,
+    amount: order.amount,
+    amountType: order.amountType,
+    limitPrice: order.limitPrice,
+    timeInForce: order.timeInForce,
+    postOnly: order.postOnly,
+  };
+  const plan = routeOrder(request, usable, config);
+  return toRouteDecision(plan, routeDecisionId(intent.eventId), parseSymbol(order.instrument).quote, nowMs);
+}
