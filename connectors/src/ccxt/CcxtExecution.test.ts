@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { clientOrderId, createLogger, Decimal, InProcessBus, LocalCodec, MessageBus, TOPICS, waitFor, type IntentId, type OrderCommand, type OrderEvent } from '@crossvenue/schemas';
-import { EXAMPLES } from '@crossvenue/schemas/testing';
+import { createLogger, Decimal, InProcessBus, LocalCodec, MessageBus, TOPICS, waitFor, type OrderCommand, type OrderEvent } from '@crossvenue/schemas';
+import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccxtClientFor } from '../simulated/ccxtClientFor.ts';
 import type { SimulatedVenue } from '../simulated/SimulatedVenue.ts';
@@ -101,34 +101,5 @@ for (const dialect of ['binance', 'bybit'] as const) {
 }
 
 function placeCommand(venue: string): OrderCommand {
-  const example = EXAMPLES.find((e) => e.schema === TOPICS.orderCommands.schema)!.value as OrderCommand;
-  const intentId = `exec-test-${randomUUID()}`;
-  return {
-    ...example,
-    eventId: randomUUID(),
-    commandId: randomUUID(),
-    type: 'PLACE',
-    intentId,
-    leg: 0,
-    attempt: 0,
-    clientOrderId: clientOrderId(intentId as IntentId, 0, 0),
-    portfolio: 'pf',
-    venue,
-    account: 'acct',
-    instrument: 'ETH/USDT',
-    side: 'BUY',
-    quantity: '0.1',
-    limitPrice: '3000',
-    orderType: 'LIMIT',
-    timeInForce: 'GTC',
-    expireAtMs: null,
-    triggerPrice: null,
-    postOnly: false,
-    reduceOnly: false,
-    icebergQuantity: null,
-    newQuantity: null,
-    newLimitPrice: null,
-    venueOrderId: null,
-    createdAtMs: Date.now(),
-  };
+  return limitPlaceCommand({ portfolio: 'pf', venue, account: 'acct', instrument: 'ETH/USDT', quantity: '0.1', limitPrice: '3000' });
 }

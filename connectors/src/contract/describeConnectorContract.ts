@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  clientOrderId,
   createLogger,
   InProcessBus,
   LocalCodec,
@@ -14,6 +13,7 @@ import {
   type VenueHealth,
   type VenueSnapshot,
 } from '@crossvenue/schemas';
+import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedVenue } from '../simulated/SimulatedVenue.ts';
 
@@ -193,37 +193,9 @@ async function collect(messages: MessageBus, topic: TopicDefinition, into: unkno
   });
 }
 
-let sequence = 0;
 function orderCommand(setup: VenueAndConnector, overrides: Partial<OrderCommand>): OrderCommand {
-  const intentId = `contract-${randomUUID()}-${sequence++}`;
-  return {
-    eventId: randomUUID(),
-    commandId: randomUUID(),
-    type: 'PLACE',
-    intentId,
-    leg: 0,
-    attempt: 0,
-    clientOrderId: clientOrderId(intentId as Parameters<typeof clientOrderId>[0], 0, 0),
-    portfolio: setup.portfolio,
-    venue: setup.venueId,
-    account: setup.account,
-    instrument: setup.instrument,
-    side: 'BUY',
-    quantity: '0.1',
-    limitPrice: '3000',
-    orderType: 'LIMIT',
-    timeInForce: 'GTC',
-    expireAtMs: null,
-    triggerPrice: null,
-    postOnly: false,
-    reduceOnly: false,
-    icebergQuantity: null,
-    newQuantity: null,
-    newLimitPrice: null,
-    venueOrderId: null,
-    createdAtMs: Date.now(),
-    ...overrides,
-  };
+  const { portfolio, venueId: venue, account, instrument } = setup;
+  return limitPlaceCommand({ portfolio, venue, account, instrument, quantity: '0.1', limitPrice: '3000', ...overrides });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,38 +1,12 @@
 import type { ControlCommand, Fill, OrderCommand, OrderEvent } from '@crossvenue/schemas';
+import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 
 /** Message builders for the risk tests: realistic defaults, overridden field by field. Tests only. */
 let sequence = 0;
 
 export function place(overrides: Partial<OrderCommand> = {}): OrderCommand {
   sequence += 1;
-  return {
-    eventId: `e${sequence}`,
-    commandId: `cmd${sequence}`,
-    type: 'PLACE',
-    intentId: `intent${sequence}`,
-    leg: 0,
-    attempt: 0,
-    clientOrderId: `co${sequence}`,
-    portfolio: 'desk',
-    venue: 'binance',
-    account: 'main',
-    instrument: 'BTC/USDT',
-    side: 'BUY',
-    quantity: '1',
-    limitPrice: '100',
-    orderType: 'LIMIT',
-    timeInForce: 'GTC',
-    expireAtMs: null,
-    triggerPrice: null,
-    postOnly: false,
-    reduceOnly: false,
-    icebergQuantity: null,
-    newQuantity: null,
-    newLimitPrice: null,
-    venueOrderId: null,
-    createdAtMs: 0,
-    ...overrides,
-  };
+  return limitPlaceCommand({ eventId: `e${sequence}`, commandId: `cmd${sequence}`, intentId: `intent${sequence}`, clientOrderId: `co${sequence}`, createdAtMs: 0, ...overrides });
 }
 
 export function fill(overrides: Partial<Fill> = {}): Fill {
