@@ -14,13 +14,18 @@ export interface FaultSettings {
   duplicateFills?: boolean;
   /** Hold each fill back and send it after the next user-stream message. */
   reorderFills?: boolean;
+  /**
+   * Never send the next N fills on the user stream, on a connection that stays up: the venue
+   * executed them but its stream did not say so, and nothing prompts a client to catch up.
+   */
+  loseFills?: number;
   /** Withhold the next N book-stream updates, so their sequence numbers are skipped. */
   skipBookUpdates?: number;
   /** Reject the next N REST requests as rate limited. */
   rateLimitRequests?: number;
 }
 
-const NUMBER_FIELDS = ['dropEveryMessages', 'orderAckTimeouts', 'skipBookUpdates', 'rateLimitRequests'] as const;
+const NUMBER_FIELDS = ['dropEveryMessages', 'orderAckTimeouts', 'skipBookUpdates', 'rateLimitRequests', 'loseFills'] as const;
 const BOOLEAN_FIELDS = ['duplicateFills', 'reorderFills'] as const;
 
 /** One venue's current faults; consumed by its transport and dialect. */
@@ -68,7 +73,11 @@ export class Faults {
     return this.take('skipBookUpdates');
   }
 
-  private take(key: 'rateLimitRequests' | 'orderAckTimeouts' | 'skipBookUpdates'): boolean {
+  takeLostFill(): boolean {
+    return this.take('loseFills');
+  }
+
+  private take(key: 'rateLimitRequests' | 'orderAckTimeouts' | 'skipBookUpdates' | 'loseFills'): boolean {
     const left = this.settings[key] ?? 0;
     if (left <= 0) return false;
     this.settings = { ...this.settings, [key]: left - 1 };

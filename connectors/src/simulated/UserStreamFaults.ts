@@ -2,8 +2,9 @@ import type { Faults } from './Faults.ts';
 import type { StreamSocket } from './StreamSocket.ts';
 
 /**
- * Sends user-stream messages through the fill faults: a fill sent twice (duplicateFills) and/or
- * held back until after the next message (reorderFills), as a venue's at-least-once stream can.
+ * Sends user-stream messages through the fill faults: a fill sent twice (duplicateFills), held
+ * back until after the next message (reorderFills), as a venue's at-least-once stream can, or never
+ * sent at all (loseFills).
  */
 export class UserStreamSender {
   private held: unknown[] = [];
@@ -14,6 +15,7 @@ export class UserStreamSender {
   ) {}
 
   send(message: unknown, isFill: boolean): void {
+    if (isFill && this.faults.takeLostFill()) return;
     if (isFill && this.faults.current.reorderFills && this.held.length === 0) {
       this.held.push(message);
       return;
