@@ -80,6 +80,8 @@ describe('reconciler on the real Kafka, registry and ClickHouse', () => {
 
     expect(seen.fills).toEqual([expect.objectContaining({ venueTradeId: missed.venueTradeId, quantity: '0.5', price: '64000.12', source: 'RECONCILIATION' })]);
     expect(seen.discrepancies.map((d) => d.kind).sort()).toEqual(['ORDER_MISSING_AT_VENUE', 'QUANTITY_MISMATCH']);
+    // The sync state is recorded once the corrections are out, so it may trail them by a moment.
+    await waitFor('the sync state', () => reconciler.sync.has(`${venue}|${account}`));
     expect(reconciler.sync.get(`${venue}|${account}`)).toMatchObject({ portfolio, discrepancies: 2 });
 
     const table = auditTable(TOPICS.discrepancies).name;

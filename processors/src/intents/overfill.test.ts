@@ -1,4 +1,4 @@
-import { Decimal, type OrderEventType } from '@crossvenue/schemas';
+import { Decimal, seededRandom, type OrderEventType } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
 import { isTerminal } from '../orders/orderTransitions.ts';
@@ -6,17 +6,6 @@ import { applyIntent, cancelAll, resume } from './DesiredState.ts';
 import { applyOrderEventMessage } from './ExecutionState.ts';
 import { intentMessage, orderEvent, World } from './intentFixtures.ts';
 
-/** mulberry32, seeded so that a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVENTS: OrderEventType[] = ['SUBMITTED', 'ACCEPTED', 'PARTIALLY_FILLED', 'FILLED', 'REJECTED', 'SUBMIT_UNKNOWN', 'NOT_FOUND', 'CANCELED', 'EXPIRED', 'CANCEL_REJECTED'];
 const VENUES = ['binance', 'okx', 'kraken'];
@@ -26,7 +15,7 @@ describe('an intent is never over-filled across venues', () => {
     let reroutes = 0;
     let invalid = 0;
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
       const world = new World();
       const amount = new Decimal(1 + Math.floor(next() * 20)).div(10).times(2);

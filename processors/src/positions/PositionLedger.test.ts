@@ -1,9 +1,9 @@
-import { Decimal } from '@crossvenue/schemas';
+import { Decimal, seededRandom } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { compareFills, type PositionFill } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';
 import { applyFill, flatPosition } from './PositionState.ts';
-import { randomFills, seededRandom, shuffledWithDuplicates } from './testFills.ts';
+import { randomFills, shuffledWithDuplicates } from './testFills.ts';
 import { toPositionMessage } from './toPositionMessage.ts';
 
 function foldAll(fills: PositionFill[]) {

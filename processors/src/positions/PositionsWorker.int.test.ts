@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
+  seededRandom,
   createLogger,
   kafkaMessageBus,
   TOPICS,
@@ -12,7 +13,7 @@ import {
 } from '@crossvenue/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionLedger } from './PositionLedger.ts';
-import { fillMessage, randomFills, seededRandom, shuffledWithDuplicates } from './testFills.ts';
+import { fillMessage, randomFills, shuffledWithDuplicates } from './testFills.ts';
 import { toPositionMessage } from './toPositionMessage.ts';
 
 const BIN = fileURLToPath(new URL('../../../cli/bin/crossvenue.js', import.meta.url));

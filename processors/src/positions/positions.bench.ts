@@ -12,13 +12,14 @@ import {
   defineTopic,
   kafkaMessageBus,
   resolveEndpoints,
+  seededRandom,
   TOPICS,
   waitFor,
 } from '@crossvenue/schemas';
 import { compareFills, type PositionFill } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';
 import { PositionsWorker } from './PositionsWorker.ts';
-import { fillMessage, randomFills, seededRandom, shuffledWithDuplicates } from './testFills.ts';
+import { fillMessage, randomFills, shuffledWithDuplicates } from './testFills.ts';
 
 const IN_PROCESS_FILLS = Number(process.env.BENCH_IN_PROCESS_FILLS ?? 200_000);
 const KAFKA_FILLS = Number(process.env.BENCH_KAFKA_FILLS ?? 20_000);

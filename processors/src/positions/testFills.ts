@@ -1,18 +1,6 @@
 import { Decimal, formatDecimal, type Fill } from '@crossvenue/schemas';
 import type { PositionFill } from './PositionFill.ts';
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. Tests and benchmarks only. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const KEYS = [
   { portfolio: 'p1', account: 'a1', venue: 'binance', instrument: 'BTC/USDT' },
   { portfolio: 'p1', account: 'a2', venue: 'okx', instrument: 'BTC/USDT:USDT' },

@@ -1,20 +1,9 @@
-import { Decimal, type Side } from '@crossvenue/schemas';
+import { Decimal, seededRandom, type Side } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { routeOrder } from './routeOrder.ts';
 import type { BookLevel, VenueCandidate } from './RouteRequest.ts';
 import { request, rules, venue } from './testVenues.ts';
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LOT = new Decimal('0.1');
 const FEES = ['0', '0.0005', '0.001', '0.002', '-0.0001'];
@@ -28,7 +17,7 @@ interface Case {
 
 /** 2-3 venues, 1-5 levels each, quantities in steps of 0.05 (so rounding to the 0.1 lot matters). */
 function randomCase(seed: number): Case {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const int = (low: number, high: number) => low + Math.floor(next() * (high - low + 1));
   const side: Side = next() < 0.5 ? 'BUY' : 'SELL';
   const venues = Array.from({ length: int(2, 3) }, (_, v) => {

@@ -4,3 +4,4 @@ export { createLogger, REDACTED_PATHS, type Logger } from './logger.ts';
 export { settings, SettingError } from './settings.ts';
 export { LOCAL_STACK, resolveEndpoints, type Endpoints } from './endpoints.ts';
 export { WorkerMetrics } from './metrics.ts';
+export { seededRandom } from './seededRandom.ts';

@@ -1,18 +1,11 @@
-/** mulberry32: a tiny seeded generator, so a simulated run with the same seed replays exactly. */
+import { seededRandom } from '@crossvenue/schemas';
+
+/** The engine's seeded randomness, so a simulated run with the same seed replays exactly. */
 export class SeededRandom {
-  private state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer in [min, max]. */
