@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import {
   Decimal,
-  TOPICS,
   formatDecimal,
+  isTerminalOrderState,
+  TOPICS,
   type BalanceSnapshot,
   type BookSnapshot,
   type Consumer,
@@ -27,7 +28,6 @@ export const LIVE_TOPICS = [
   TOPICS.bookSnapshots,
 ];
 
-const TERMINAL = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED']);
 const RECENT_DISCREPANCIES = 200;
 
 export type StateChange =
@@ -80,7 +80,7 @@ export class LiveState {
   }
 
   openOrders(portfolio?: string): OrderEvent[] {
-    return [...this.orders.values()].filter((order) => !TERMINAL.has(order.state) && (!portfolio || order.portfolio === portfolio));
+    return [...this.orders.values()].filter((order) => !isTerminalOrderState(order.state) && (!portfolio || order.portfolio === portfolio));
   }
 
   /** Per venue account: when it was last reconciled, its health, and its recent discrepancies. */

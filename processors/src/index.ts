@@ -13,7 +13,7 @@ export { parseFillLine } from './positions/parseFillLine.ts';
 export { positionsReport, lastFillPrices, type PositionsReport, type PositionRow, type UnderlyingRow, type Valuation } from './positions/positionsReport.ts';
 export { PositionsWorker, type PositionsWorkerOptions, type PositionsTopics } from './positions/PositionsWorker.ts';
 export { BalanceLedger } from './positions/BalanceLedger.ts';
-export { ORDER_TRANSITIONS, TERMINAL_STATES, isTerminal, transition, type TransitionResult, type TransitionTarget } from './orders/orderTransitions.ts';
+export { ORDER_TRANSITIONS, transition, type TransitionResult, type TransitionTarget } from './orders/orderTransitions.ts';
 export { InvalidTransitionError } from './orders/InvalidTransitionError.ts';
 export { applyChildFill, applyOrderEvent, filledQuantity, newChildOrder, possibleFill, type ChildFill, type ChildOrder, type ChildOrderSpec, type ChildOrderStep } from './orders/ChildOrder.ts';
 export { rollUpIntent, type IntentRollUp } from './orders/intentRollUp.ts';

@@ -2,12 +2,12 @@ import {
   clientOrderId,
   Decimal,
   formatDecimal,
+  isTerminalOrderState,
   parseIntentId,
   type OrderCommand,
   type TimeInForce,
 } from '@crossvenue/schemas';
 import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
-import { isTerminal } from '../orders/orderTransitions.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
 import { routeOrder } from '../router/routeOrder.ts';
 import type { PlannedLeg, RoutePlan } from '../router/RoutePlan.ts';
@@ -83,7 +83,7 @@ function convergeIntent(intent: DesiredIntent, desired: DesiredState, actual: Ex
   const candidates = context.candidates(intent);
   const stopped = stopReason(intent, desired, actual);
   for (const leg of execution.legs) {
-    if (isTerminal(leg.order.state) || leg.canceledBecause !== null) continue;
+    if (isTerminalOrderState(leg.order.state) || leg.canceledBecause !== null) continue;
     const why = stopped ?? legCancelReason(intent, desired, leg, candidates);
     if (why === null) continue;
     const command = commandFor(intent, leg, context);
@@ -164,7 +164,7 @@ export function routableRemainder(intent: DesiredIntent, execution: IntentExecut
   let remainder = intent.order.amount;
   for (const leg of execution.legs) {
     remainder = remainder.minus(possibleFill(leg.order));
-    if (isTerminal(leg.order.state) && leg.version === intent.version && !reroutable(intent, leg)) remainder = remainder.minus(leg.order.quantity.minus(filledQuantity(leg.order)));
+    if (isTerminalOrderState(leg.order.state) && leg.version === intent.version && !reroutable(intent, leg)) remainder = remainder.minus(leg.order.quantity.minus(filledQuantity(leg.order)));
   }
   return Decimal.max(remainder, ZERO);
 }

@@ -1,7 +1,6 @@
-import { Decimal, seededRandom, type OrderEventType } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, seededRandom, type OrderEventType } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
-import { isTerminal } from '../orders/orderTransitions.ts';
 import { applyIntent, cancelAll, resume } from './DesiredState.ts';
 import { applyOrderEventMessage } from './ExecutionState.ts';
 import { intentMessage, orderEvent, World } from './intentFixtures.ts';
@@ -23,7 +22,7 @@ describe('an intent is never over-filled across venues', () => {
       world.desired = applyIntent(world.desired, intentMessage('i1', { amount: amount.toString(), ...(gtc && { timeInForce: 'GTC', limitPrice: '106' }) }));
       for (let step = 0; step < 60; step++) {
         const roll = next();
-        const live = world.legs().filter((leg) => !isTerminal(leg.order.state));
+        const live = world.legs().filter((leg) => !isTerminalOrderState(leg.order.state));
         if (roll < 0.55 && live.length > 0) {
           const leg = pick(live);
           const event = pick(EVENTS);

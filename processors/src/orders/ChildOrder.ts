@@ -1,6 +1,6 @@
-import { Decimal, type OrderEventType, type OrderState, type Side } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, type OrderEventType, type OrderState, type Side } from '@crossvenue/schemas';
 import type { InvalidTransitionError } from './InvalidTransitionError.ts';
-import { isTerminal, transition } from './orderTransitions.ts';
+import { transition } from './orderTransitions.ts';
 
 /** One execution of a child order, as parsed from a Fill message; its identity is the venue trade id. */
 export interface ChildFill {
@@ -84,5 +84,5 @@ export function filledQuantity(order: ChildOrder): Decimal {
  */
 export function possibleFill(order: ChildOrder): Decimal {
   const filled = filledQuantity(order);
-  return isTerminal(order.state) ? filled : Decimal.max(order.quantity, filled);
+  return isTerminalOrderState(order.state) ? filled : Decimal.max(order.quantity, filled);
 }

@@ -1,5 +1,4 @@
-import { Decimal } from '@crossvenue/schemas';
-import { isTerminal } from './orderTransitions.ts';
+import { Decimal, isTerminalOrderState } from '@crossvenue/schemas';
 import { filledQuantity, possibleFill, type ChildOrder } from './ChildOrder.ts';
 
 /** An intent's execution seen through its child orders; quantities in the base asset. */
@@ -45,6 +44,6 @@ export function rollUpIntent(amount: Decimal, children: readonly ChildOrder[]): 
     remainingQuantity: Decimal.max(amount.minus(filled), ZERO),
     workingQuantity: working,
     unknownQuantity: unknown,
-    terminal: children.length > 0 && children.every((child) => isTerminal(child.state)),
+    terminal: children.length > 0 && children.every((child) => isTerminalOrderState(child.state)),
   };
 }

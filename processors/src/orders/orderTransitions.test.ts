@@ -1,7 +1,7 @@
-import { OrderEventTypeSchema, OrderStateSchema, type OrderEventType, type OrderState } from '@crossvenue/schemas';
+import { isTerminalOrderState, OrderEventTypeSchema, OrderStateSchema, type OrderEventType, type OrderState } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError } from './InvalidTransitionError.ts';
-import { isTerminal, ORDER_TRANSITIONS, transition } from './orderTransitions.ts';
+import { ORDER_TRANSITIONS, transition } from './orderTransitions.ts';
 
 const STATES: readonly OrderState[] = OrderStateSchema.symbols;
 const EVENTS: readonly OrderEventType[] = OrderEventTypeSchema.symbols;
@@ -39,7 +39,7 @@ describe('the order transition table', () => {
   });
 
   it('never leaves a terminal state', () => {
-    for (const [state, event] of IN_TABLE.filter(([s]) => isTerminal(s))) {
+    for (const [state, event] of IN_TABLE.filter(([s]) => isTerminalOrderState(s))) {
       expect(ORDER_TRANSITIONS[state][event], `${state} + ${event}`).toBe(state);
     }
   });

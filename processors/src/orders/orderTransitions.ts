@@ -126,9 +126,3 @@ export function transition(
   return { ok: true, state: target === 'OPEN' ? (hasFills ? 'PARTIALLY_FILLED' : 'NEW') : target };
 }
 
-/** States after which the venue will never execute more of the order. */
-export const TERMINAL_STATES: ReadonlySet<OrderState> = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED']);
-
-export function isTerminal(state: OrderState): boolean {
-  return TERMINAL_STATES.has(state);
-}

@@ -1,6 +1,5 @@
-import { Decimal, type Balance, type Fill, type OrderEvent } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, type Balance, type Fill, type OrderEvent } from '@crossvenue/schemas';
 
-const TERMINAL = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED']);
 
 /** A fill's effect on spot balances: what the account gained and paid, per asset. */
 function balanceEffects(fill: Fill): Array<[asset: string, change: Decimal]> {
@@ -51,7 +50,7 @@ export class AccountView {
   }
 
   openOrders(): OrderEvent[] {
-    return [...this.orders.values()].filter((order) => !TERMINAL.has(order.state));
+    return [...this.orders.values()].filter((order) => !isTerminalOrderState(order.state));
   }
 
   /** Balances the last snapshot plus later fills predict for `atMs`; undefined before a first snapshot. */

@@ -1,4 +1,4 @@
-import { Decimal, type OrderCommand, type OrderEvent, type OrderState } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, type OrderCommand, type OrderEvent } from '@crossvenue/schemas';
 
 export interface OpenOrder {
   /** The PLACE command as approved (amends applied): a cancel carries the whole order. */
@@ -7,7 +7,6 @@ export interface OpenOrder {
   limitPrice: Decimal | null;
 }
 
-const TERMINAL: ReadonlySet<OrderState> = new Set(['FILLED', 'CANCELED', 'REJECTED', 'EXPIRED']);
 
 /**
  * Open-order exposure, counted from the moment risk approves an order until the venue says it is
@@ -36,7 +35,7 @@ export class OpenOrders {
   applyEvent(event: OrderEvent): void {
     const order = this.orders.get(event.clientOrderId);
     if (!order) return;
-    if (TERMINAL.has(event.state)) {
+    if (isTerminalOrderState(event.state)) {
       this.orders.delete(event.clientOrderId);
       return;
     }

@@ -30,3 +30,4 @@ export { orderTypeOf, parseIntentOrder, toIntentOrder, type StandardOrder } from
 export { validateOrder, type OrderViolation, type ViolationCode } from './validateOrder.ts';
 export { binanceSymbolMetadata, type BinanceExchangeInfoSymbol, type BinanceSymbolFilter } from './venueMetadata/binance.ts';
 export { okxSymbolMetadata, type OkxInstrument } from './venueMetadata/okx.ts';
+export { TERMINAL_ORDER_STATES, isTerminalOrderState } from './orderStates.ts';
