@@ -24,7 +24,7 @@ export { toRouteDecision } from './router/toRouteDecision.ts';
 export { DEFAULT_FEES, parseBooksFile, parseFeesFile, parseJsonFile, type Fees } from './router/routeInputFiles.ts';
 export type { BookLevel, RouteRequest, VenueCandidate, VenueCondition, VenueRules } from './router/RouteRequest.ts';
 export type { CandidateReport, CostBreakdown, PlannedLeg, RoutePlan } from './router/RoutePlan.ts';
-export { applyIntent, cancelAll, EMPTY_DESIRED_STATE, flattenVenue, isHalted, resume, type DesiredIntent, type DesiredState, type Halt, type VenuePosition } from './intents/DesiredState.ts';
+export { applyControl, applyIntent, cancelAll, EMPTY_DESIRED_STATE, flattenIntents, haltOf, isHalted, resume, type DesiredIntent, type DesiredState, type Halt, type VenuePosition } from './intents/DesiredState.ts';
 export { addLeg, applyFillMessage, applyOrderEventMessage, countRoute, EMPTY_EXECUTION, requestCancel, routesOf, type ExecutionState, type ExecutionStep, type IntentExecution, type Leg } from './intents/ExecutionState.ts';
 export { converge, DEFAULT_REROUTE_POLICY, recordActions, type Action, type Adjustment, type ConvergeContext, type Convergence, type ReroutePolicy } from './intents/converge.ts';
 export { intentStatus } from './intents/intentStatus.ts';

@@ -16,6 +16,8 @@ export { InProcessBus } from './bus/InProcessBus.ts';
 export { KafkaBus, type KafkaBusOptions } from './bus/KafkaBus.ts';
 export { partitionForKey } from './bus/partitioner.ts';
 export { kafkaMessageBus } from './bus/kafkaMessageBus.ts';
+export { NamespacedBus } from './bus/NamespacedBus.ts';
+export { TransactionalOutbox } from './bus/TransactionalOutbox.ts';
 export { MessageBus, DEAD_LETTER_HEADERS, type Delivered, type SubscribeOptions } from './bus/MessageBus.ts';
 export { BadRecordError, type Codec, type CodecTopic } from './codec/Codec.ts';
 export { RegistryCodec, subjectOf } from './codec/RegistryCodec.ts';

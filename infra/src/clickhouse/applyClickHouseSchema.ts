@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { createClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { addColumnStatements, declaredTable } from './tableColumns.ts';
 
 const DDL_DIR = new URL('../../clickhouse/', import.meta.url);
 
 /**
  * Applies every `infra/clickhouse/*.sql` file, in name order. Each statement is written to be
- * re-runnable (IF NOT EXISTS), so applying the schema to a server that has it changes nothing.
- * Returns the files applied.
+ * re-runnable (IF NOT EXISTS), so applying the schema to a server that has it changes nothing;
+ * a table created by an older schema gets the columns it lacks. Returns the files applied.
  */
 export async function applyClickHouseSchema(url: string): Promise<string[]> {
   const files = (await readdir(DDL_DIR)).filter((name) => name.endsWith('.sql')).sort();
@@ -14,9 +15,13 @@ export async function applyClickHouseSchema(url: string): Promise<string[]> {
   try {
     for (const file of files) {
       for (const statement of splitStatements(await readFile(new URL(file, DDL_DIR), 'utf8'))) {
-        await client.command({ query: statement }).catch((error: Error) => {
-          throw new Error(`clickhouse schema ${file}: ${error.message.split('\n')[0]}`);
-        });
+        const declared = declaredTable(statement);
+        const run = async (query: string) =>
+          client.command({ query }).catch((error: Error) => {
+            throw new Error(`clickhouse schema ${file}: ${error.message.split('\n')[0]}`);
+          });
+        await run(statement);
+        if (declared) for (const alter of addColumnStatements(declared, await existingColumns(client, declared.table))) await run(alter);
       }
     }
   } finally {
@@ -34,4 +39,11 @@ export function splitStatements(sql: string): string[] {
     .split(/;\s*$/m)
     .map((statement) => statement.trim())
     .filter(Boolean);
+}
+
+async function existingColumns(client: ClickHouseClient, table: string): Promise<Set<string>> {
+  const [database, name] = table.split('.') as [string, string];
+  // 18.16 takes no query parameters; both names come from our own generated DDL.
+  const result = await client.query({ query: `SELECT name FROM system.columns WHERE database = '${database}' AND table = '${name}'`, format: 'JSONEachRow' });
+  return new Set((await result.json<{ name: string }>()).map((row) => row.name));
 }

@@ -45,6 +45,12 @@ export const CLICKHOUSE_SERVER: Prerequisite = {
 /** Not needed by the stack itself: the integration tests use it as a client that is not kafkajs. */
 export const KCAT: Prerequisite = { description: 'kcat', isPresent: onPath('kcat'), aptPackages: ['kcat'] };
 
+/** Not needed by the stack either: the dashboard's browser test drives Debian's chromium headless. */
+export const CHROMIUM: Prerequisite = { description: 'chromium', isPresent: onPath('chromium'), aptPackages: ['chromium'] };
+
+/** What the tests use beside the servers; a missing one is a warning, not a failed stack. */
+export const TEST_TOOLS: readonly Prerequisite[] = [KCAT, CHROMIUM];
+
 /**
  * Installs every missing prerequisite with one apt-get run (apt holds a lock, so never in parallel).
  * Returns, for each prerequisite still missing afterwards, why it could not be installed.

@@ -6,7 +6,7 @@ import { checkSafely, describeError, waitUntilHealthy, type Health } from './hea
 import { kafkaService } from './kafka.ts';
 import { isPortInUse, redactUrl } from './net.ts';
 import { stackPaths, type StackPaths } from './paths.ts';
-import { installPrerequisites, KCAT, type Prerequisite } from './prerequisites.ts';
+import { installPrerequisites, TEST_TOOLS, type Prerequisite } from './prerequisites.ts';
 import { isAlive, runningPid, startDetached, stopProcess } from './processes.ts';
 import { schemaRegistryService } from './registry.ts';
 import type { ServiceDefinition, ServiceName } from './service.ts';
@@ -108,9 +108,11 @@ export async function stackUp(options: StackOptions = {}): Promise<StackStatus> 
   const observations = await Promise.all(SERVICES.map((service) => observe(service, context)));
 
   const toStart = observations.filter((o) => !o.external && !o.health.healthy && o.pid === undefined);
-  const missing = await installPrerequisites([...toStart.flatMap((o) => o.service.prerequisites), KCAT], logger);
-  const kcatProblem = missing.get(KCAT);
-  if (kcatProblem) logger.warn(`kcat is missing (${kcatProblem}); integration tests that use it will fail`);
+  const missing = await installPrerequisites([...toStart.flatMap((o) => o.service.prerequisites), ...TEST_TOOLS], logger);
+  for (const tool of TEST_TOOLS) {
+    const problem = missing.get(tool);
+    if (problem) logger.warn(`${tool.description} is missing (${problem}); the tests that use it will fail or skip`);
+  }
 
   const results = await Promise.allSettled(
     observations.map((observation) =>

@@ -14,6 +14,7 @@ import {
   type OutgoingRecord,
   type RouteDecision,
   type TopicDefinition,
+  TransactionalOutbox,
 } from '@crossvenue/schemas';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import type { RiskLimits } from '../risk/RiskLimits.ts';
@@ -46,23 +47,28 @@ export interface ExecutionWorkerOptions {
   clock?: () => number;
 }
 
-/** Outputs of applied records whose transaction has not committed yet, and the offset it commits. */
+/** Outputs of applied records not handed to the outbox yet, and the input offset they reach. */
 interface Unpublished {
   output: ExecutionOutput;
   nextOffset: string | null;
 }
 
+/** Outbox entries beyond which reading waits for commits (the broker is slow or away). */
+const MAX_UNCOMMITTED = 1_000;
+
 /**
  * Risk and execution state on the bus: reads intents, route decisions, order events, fills and
- * control commands, and publishes risk-checked order commands and every risk decision.
+ * control commands, and publishes risk-checked order commands, every risk decision, and the
+ * intents it asks the router to route (re-routes, flatten orders; PortfolioExecution says when).
  *
  * Restart safety (a restarted worker never sends a command twice), by Kafka transactions:
  * - State is the fold of the inputs, so every start replays them from the beginning in a fresh
  *   consumer group (as PositionsWorker does; one instance owns every portfolio partition).
- * - The outputs of a batch are published in one transaction together with the commit of the
- *   batch's next offset to a progress group. Both become visible, or neither: a crash before the
- *   commit leaves no command readable (connectors read committed records only) and no progress,
- *   so the batch is live again on restart; a crash after leaves both.
+ * - The outputs of a batch are published in a transaction together with the commit of the
+ *   batch's next offset to a progress group (TransactionalOutbox: one transaction carries every
+ *   batch handled while the previous one committed). Both become visible, or neither: a crash
+ *   before the commit leaves no command readable (connectors read committed records only) and no
+ *   progress, so the batch is live again on restart; a crash after leaves both.
  * - At start the worker reads the progress group's offsets (ReplayBoundary): records below them
  *   were handled and their outputs published, so they only rebuild state; from there on it is live.
  * Why not consume its own order commands instead: knowing when that replay has caught up needs
@@ -79,6 +85,7 @@ export class ExecutionWorker {
   private readonly execution: PortfolioExecution;
   private boundary: ReplayBoundary | undefined;
   private consumer: Consumer | undefined;
+  private outbox: TransactionalOutbox | undefined;
   /** Per partition, the next offset to apply: a batch delivered again after a failed publish is not applied twice. */
   private readonly applied = new Map<string, bigint>();
   private readonly unpublished = new Map<string, Unpublished>();
@@ -98,8 +105,9 @@ export class ExecutionWorker {
 
   async start(): Promise<void> {
     const { messages, codec } = this.options;
-    await codec.register([this.topics.orderCommands, this.topics.riskDecisions]);
+    await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents]);
     this.boundary = await ReplayBoundary.load(messages.bus, this.progressGroup, this.inputs.map((topic) => topic.name));
+    this.outbox = new TransactionalOutbox(messages.bus, this.name, this.progressGroup, this.options.logger);
     this.consumer = await messages.subscribe({
       groupId: `${this.name}-replay-${randomUUID()}`,
       topics: this.inputs,
@@ -108,8 +116,10 @@ export class ExecutionWorker {
     });
   }
 
+  /** Stops reading, then waits for what was handled to commit. */
   async stop(): Promise<void> {
     await this.consumer?.stop();
+    await this.outbox?.drain();
   }
 
   /** How many records of `topic` this run has applied, replayed ones included (tests wait on it). */
@@ -124,9 +134,9 @@ export class ExecutionWorker {
   private async handle(batch: Array<Delivered<unknown>>): Promise<void> {
     const { topic, partition } = batch[0]!;
     const id = `${topic}\u0000${partition}`;
-    // Kept until its transaction commits: if applying or publishing throws, the redelivered batch
-    // skips what was applied and publishes what it produced.
-    const pending = this.unpublished.get(id) ?? { output: { commands: [], riskDecisions: [] }, nextOffset: null };
+    // Kept until it is in the outbox: if applying or encoding throws, the redelivered batch skips
+    // what was applied and still sends what it produced.
+    const pending = this.unpublished.get(id) ?? { output: { commands: [], riskDecisions: [], intents: [] }, nextOffset: null };
     this.unpublished.set(id, pending);
     for (const record of batch) {
       if (BigInt(record.offset) < (this.applied.get(id) ?? 0n)) continue;
@@ -136,22 +146,24 @@ export class ExecutionWorker {
       if (this.boundary!.isReplay(topic, partition, record.offset)) continue;
       pending.output.commands.push(...output.commands);
       pending.output.riskDecisions.push(...output.riskDecisions);
+      pending.output.intents.push(...output.intents);
       pending.nextOffset = String(BigInt(record.offset) + 1n);
     }
-    if (pending.nextOffset !== null) await this.publish({ topic, partition, offset: pending.nextOffset }, pending.output);
+    if (pending.nextOffset !== null) this.outbox!.add(await this.encodeOutput(pending.output), { topic, partition, offset: pending.nextOffset });
     this.unpublished.delete(id);
+    if (this.outbox!.pending > MAX_UNCOMMITTED) await this.outbox!.drain();
   }
 
   /** Folds one input; a message that breaks a domain rule is logged with where it is and skipped. */
   private apply({ topic, partition, offset, value }: Delivered<unknown>): ExecutionOutput {
     const { intents, routeDecisions, orderEvents, fills } = this.topics;
-    const none: ExecutionOutput = { commands: [], riskDecisions: [] };
+    const none: ExecutionOutput = { commands: [], riskDecisions: [], intents: [] };
     try {
       if (topic === intents.name) return this.execution.intent(value as Intent);
       if (topic === routeDecisions.name) return this.execution.routeDecision(value as RouteDecision);
-      if (topic === orderEvents.name) this.execution.orderEvent(value as OrderEvent);
-      else if (topic === fills.name) this.execution.fill(value as Fill);
-      else return this.execution.control(value as ControlCommand);
+      if (topic === orderEvents.name) return this.execution.orderEvent(value as OrderEvent);
+      if (topic === fills.name) return this.execution.fill(value as Fill);
+      return this.execution.control(value as ControlCommand);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       this.options.logger.error({ topic, partition, offset }, `skipping ${topic}[${partition}]@${offset}: ${error.message}`);
@@ -159,20 +171,12 @@ export class ExecutionWorker {
     return none;
   }
 
-  /** The outputs and the input progress that produced them, atomically (see the class comment). */
-  private async publish(progress: { topic: string; partition: number; offset: string }, output: ExecutionOutput): Promise<void> {
-    const records = [...(await this.encode(this.topics.orderCommands, output.commands)), ...(await this.encode(this.topics.riskDecisions, output.riskDecisions))];
-    const transaction = await this.options.messages.bus.transaction(this.name);
-    try {
-      await transaction.publish(records);
-      await transaction.commitOffsets(this.progressGroup, [progress]);
-      await transaction.commit();
-    } catch (error) {
-      // The batch is delivered again and retried; an abort that fails too leaves the broker to
-      // time the transaction out, which readers see as aborted.
-      await transaction.abort().catch(() => undefined);
-      throw error;
-    }
+  private async encodeOutput(output: ExecutionOutput): Promise<OutgoingRecord[]> {
+    return [
+      ...(await this.encode(this.topics.orderCommands, output.commands)),
+      ...(await this.encode(this.topics.riskDecisions, output.riskDecisions)),
+      ...(await this.encode(this.topics.intents, output.intents)),
+    ];
   }
 
   private async encode<T extends TopicDefinition>(topic: T, values: unknown[]): Promise<OutgoingRecord[]> {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
+import { fill, killSwitch as controlCommand, orderEvent } from '../risk/riskFixtures.ts';
 import { globalKillSwitch } from './executionFixtures.ts';
 import { PortfolioExecution } from './PortfolioExecution.ts';
 import { routeDecisionId } from './routeDecisionId.ts';
@@ -81,5 +82,99 @@ describe('PortfolioExecution', () => {
     const rejected = execution.routeDecision(decisionFor(next, [['binance', '1']]));
     expect(summary(rejected)).toEqual([]);
     expect(rejected.riskDecisions.map(({ decision, rule }) => `${decision} ${rule}`)).toEqual(['REJECTED kill_switch']);
+  });
+
+  describe('re-routing what a leg left unfilled', () => {
+    /** An intent for 2 at 100 GTC, placed as binance 1 + okx 1. */
+    function working(id: string) {
+      const execution = desk();
+      const intent = intentMessage(id, { amount: '2', timeInForce: 'GTC', limitPrice: '100' });
+      execution.intent(intent);
+      const [binance, okx] = execution.routeDecision(decisionFor(intent, [['binance', '1'], ['okx', '1']])).commands;
+      return { execution, intent, binance: binance!, okx: okx! };
+    }
+
+    it('asks the router for the remainder of a rejected leg, avoiding that venue, one request at a time', () => {
+      const { execution, intent, binance, okx } = working('r1');
+      const after = execution.orderEvent(orderEvent(binance, { event: 'REJECTED', state: 'REJECTED', previousState: 'PENDING_NEW', reason: 'connect ECONNREFUSED' }));
+      expect(after.intents).toEqual([
+        expect.objectContaining({ action: 'REROUTE', intentId: 'r1', reroutes: intent.eventId, avoidVenues: ['binance'], source: 'EXECUTION', order: expect.objectContaining({ amount: '1', limitPrice: '100' }) }),
+      ]);
+      // okx's leg part-fills meanwhile: no second request while the first is unanswered.
+      expect(execution.orderEvent(orderEvent(okx, { event: 'PARTIALLY_FILLED', state: 'PARTIALLY_FILLED', filledQuantity: '0.4' })).intents).toEqual([]);
+      const reroute = after.intents[0]!;
+      expect(summary(execution.intent(reroute))).toEqual([]);
+      // More than may still fill (2 - 1 working on okx) is not placed; once answered, the next failure asks again.
+      expect(summary(execution.routeDecision(decisionFor(reroute, [['kraken', '1.5']])))).toEqual([]);
+      const again = execution.orderEvent(orderEvent(okx, { event: 'CANCELED', state: 'CANCELED', filledQuantity: '0.4' })).intents;
+      // okx cancelled it: the book moved there, the venue is still a candidate.
+      expect(again).toEqual([expect.objectContaining({ avoidVenues: ['binance'], order: expect.objectContaining({ amount: '1.6' }) })]);
+    });
+
+    it('places a re-route answer on new leg numbers and never beyond the remainder', () => {
+      const { execution, binance } = working('r2');
+      const reroute = execution.orderEvent(orderEvent(binance, { event: 'CANCELED', state: 'CANCELED', filledQuantity: '0.25' })).intents[0]!;
+      expect(reroute.order?.amount).toBe('0.75');
+      execution.intent(reroute);
+      expect(summary(execution.routeDecision(decisionFor(reroute, [['kraken', '0.5'], ['bybit', '0.25']])))).toEqual(['PLACE r2:2:0 0.5', 'PLACE r2:3:0 0.25']);
+    });
+
+    it('drops the answer to a re-route of terms a MODIFY replaced since', () => {
+      const { execution, intent, binance } = working('r3');
+      const reroute = execution.orderEvent(orderEvent(binance, { event: 'REJECTED', state: 'REJECTED', previousState: 'PENDING_NEW' })).intents[0]!;
+      execution.intent(placed(intent, '3'));
+      execution.intent(reroute);
+      expect(summary(execution.routeDecision(decisionFor(reroute, [['kraken', '1']])))).toEqual([]);
+    });
+
+    it('does not re-route an IOC limit leg the venue expired (immediate means not later), but does a market one', () => {
+      const execution = desk();
+      const limit = intentMessage('r4', { amount: '1', timeInForce: 'IOC', limitPrice: '100' });
+      execution.intent(limit);
+      const [limitLeg] = execution.routeDecision(decisionFor(limit, [['binance', '1']])).commands;
+      expect(execution.orderEvent(orderEvent(limitLeg!, { event: 'EXPIRED', state: 'EXPIRED', filledQuantity: '0.5' })).intents).toEqual([]);
+
+      const market = intentMessage('r5', { amount: '1', timeInForce: 'IOC', limitPrice: null });
+      execution.intent(market);
+      const [marketLeg] = execution.routeDecision(decisionFor(market, [['binance', '1']])).commands;
+      const reroute = execution.orderEvent(orderEvent(marketLeg!, { event: 'EXPIRED', state: 'EXPIRED', filledQuantity: '0.5' })).intents;
+      expect(reroute).toEqual([expect.objectContaining({ action: 'REROUTE', avoidVenues: [], order: expect.objectContaining({ amount: '0.5', limitPrice: null }) })]);
+    });
+  });
+
+  describe('cancel-all, flatten and resume', () => {
+    it('cancels the legs on a venue under cancel-all, places nothing there until resume, and re-routes the rest', () => {
+      const execution = desk();
+      const intent = intentMessage('c1', { amount: '2', timeInForce: 'GTC', limitPrice: '100' });
+      execution.intent(intent);
+      const [binance] = execution.routeDecision(decisionFor(intent, [['binance', '1'], ['okx', '1']])).commands;
+      const halt = controlCommand({ type: 'CANCEL_ALL', scope: 'VENUE', venue: 'binance', engaged: null });
+      expect(summary(execution.control(halt))).toEqual(['CANCEL c1:0:0 1']);
+      const reroute = execution.orderEvent(orderEvent(binance!, { event: 'CANCELED', state: 'CANCELED' })).intents[0]!;
+      execution.intent(reroute);
+      expect(summary(execution.routeDecision(decisionFor(reroute, [['binance', '1']])))).toEqual([]);
+
+      execution.control({ ...halt, eventId: 'resume', type: 'RESUME' });
+      const next = intentMessage('c2', { amount: '1' });
+      execution.intent(next);
+      expect(summary(execution.routeDecision(decisionFor(next, [['binance', '1']])))).toEqual(['PLACE c2:0:0 1']);
+    });
+
+    it('flattens one venue with a reduce-only market intent per position there, and nothing elsewhere', () => {
+      const execution = desk();
+      execution.fill(fill({ venue: 'okx', account: 'main', portfolio: 'p1', quantity: '0.3', side: 'BUY' }));
+      execution.fill(fill({ venue: 'binance', account: 'main', portfolio: 'p1', quantity: '2', side: 'BUY' }));
+      const output = execution.control(controlCommand({ eventId: 'flat', type: 'FLATTEN', scope: 'VENUE', venue: 'okx', engaged: null }));
+      expect(output.intents).toEqual([
+        expect.objectContaining({ intentId: 'flatten:flat:main:BTC-USDT', venues: ['okx'], account: 'main', flattens: true, order: expect.objectContaining({ side: 'SELL', amount: '0.3', reduceOnly: true, limitPrice: null }) }),
+      ]);
+      // The flatten order may trade on the halted venue; another intent may not.
+      const flatten = output.intents[0]!;
+      execution.intent(flatten);
+      expect(summary(execution.routeDecision({ ...decisionFor(flatten, [['okx', '0.3']]), legs: [{ leg: 0, venue: 'okx', account: 'main', quantity: '0.3', limitPrice: '99', expectedAveragePrice: '99', expectedFee: '0' }] }))).toEqual(['PLACE flatten:flat:main:BTC-USDT:0:0 0.3']);
+      const other = intentMessage('c3', { amount: '1' });
+      execution.intent(other);
+      expect(summary(execution.routeDecision(decisionFor(other, [['okx', '1']])))).toEqual([]);
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   TOPICS,
   type BookSnapshot,
   type Consumer,
+  type ControlCommand,
   type Delivered,
   type Intent,
   type Logger,
@@ -12,6 +13,7 @@ import {
   type SymbolMetadata,
   type VenueHealth,
 } from '@crossvenue/schemas';
+import { applyControl, EMPTY_DESIRED_STATE, type DesiredState } from '../intents/DesiredState.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
 import { MarketView } from '../router/MarketView.ts';
 import { routeIntent } from './routeIntent.ts';
@@ -21,6 +23,7 @@ export interface RouterTopics {
   bookSnapshots: typeof TOPICS.bookSnapshots;
   symbols: typeof TOPICS.symbols;
   venueHealth: typeof TOPICS.venueHealth;
+  controlCommands: typeof TOPICS.controlCommands;
   routeDecisions: typeof TOPICS.routeDecisions;
 }
 
@@ -44,13 +47,16 @@ export interface RouterWorkerOptions {
  * the version a MODIFY replaces), so a cancel reaches it without a hop through here.
  *
  * Intents and book snapshots are co-partitioned by instrument and read in one shared group, so an
- * instance routes exactly the instruments whose books it holds (see coPartitioning.ts); symbols and
- * venue health are small and read whole by every instance, in a group of its own. A restarted
+ * instance routes exactly the instruments whose books it holds (see coPartitioning.ts); symbols,
+ * venue health and control commands (cancel-alls: no order goes where one is in force) are small
+ * and read whole by every instance, in a group of its own. A restarted
  * router resumes after the last intent it routed (committed offsets) and holds no books until the
  * next snapshots arrive: intents in between see no venue and their decisions say so.
  */
 export class RouterWorker {
   private readonly view: MarketView;
+  /** Only the halts are used: which venue accounts a cancel-all or flatten closed. */
+  private control: DesiredState = EMPTY_DESIRED_STATE;
   private readonly topics: RouterTopics;
   private readonly consumers: Consumer[] = [];
   private readonly clock: () => number;
@@ -66,10 +72,12 @@ export class RouterWorker {
     this.consumers.push(
       await messages.subscribe({
         groupId: `${this.options.groupId ?? 'router'}-reference-${randomUUID()}`,
-        topics: [this.topics.symbols, this.topics.venueHealth],
+        topics: [this.topics.symbols, this.topics.venueHealth, this.topics.controlCommands],
         fromBeginning: true,
         handle: async (batch) => {
-          if (batch[0]!.topic === this.topics.venueHealth.name) this.guarded(batch as Array<Delivered<VenueHealth>>, (health) => this.view.applyHealth(health));
+          const topic = batch[0]!.topic;
+          if (topic === this.topics.venueHealth.name) this.guarded(batch as Array<Delivered<VenueHealth>>, (health) => this.view.applyHealth(health));
+          else if (topic === this.topics.controlCommands.name) this.guarded(batch as Array<Delivered<ControlCommand>>, (command) => (this.control = applyControl(this.control, command)));
           else this.guarded(batch as Array<Delivered<SymbolMetadata>>, (metadata) => this.view.applyMarket(metadata));
         },
       }),
@@ -97,7 +105,7 @@ export class RouterWorker {
   private async route(batch: Array<Delivered<Intent>>): Promise<void> {
     const decisions: RouteDecision[] = [];
     this.guarded(batch, (intent) => {
-      if (intent.action !== 'CANCEL') decisions.push(routeIntent(intent, this.view, this.clock(), this.options.config ?? DEFAULT_COST_CONFIG));
+      if (intent.action !== 'CANCEL') decisions.push(routeIntent(intent, this.view, this.clock(), this.options.config ?? DEFAULT_COST_CONFIG, this.control.halts));
     });
     await this.options.messages.publish(this.topics.routeDecisions, decisions);
   }

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { clientOrderId, createLogger, parseIntentId, waitFor, type Codec, type Consumer, type MessageBus, type OrderCommand, type RiskDecision, type RouteDecision } from '@crossvenue/schemas';
+import {
+  clientOrderId,
+  createLogger,
+  parseIntentId,
+  waitFor,
+  type Codec,
+  type Consumer,
+  type Intent,
+  type MessageBus,
+  type OrderCommand,
+  type RiskDecision,
+  type RouteDecision,
+} from '@crossvenue/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
+import { orderEvent } from '../risk/riskFixtures.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { globalKillSwitch, oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';
 import { ExecutionWorker } from './ExecutionWorker.ts';
@@ -20,7 +33,8 @@ const WAIT_MS = 30_000;
 /**
  * Intents → router → route decisions → execution → order commands and risk decisions, on one bus:
  * a split across two venues with deterministic client order ids, a kill switch that rejects the
- * next intent's legs and cancels the open ones, and a restart that sends nothing twice.
+ * next intent's legs and cancels the open ones, a restart that sends nothing twice, and a rejected
+ * leg whose quantity goes round the router again to the other venue.
  */
 export function describeExecutionPath(label: string, connect: () => PathBus): void {
   describe(`execution path (${label})`, () => {
@@ -31,6 +45,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     const decisions: RouteDecision[] = [];
     const commands: OrderCommand[] = [];
     const verdicts: RiskDecision[] = [];
+    const intents: Intent[] = [];
     let bus: PathBus;
     let router: RouterWorker;
     let execution: ExecutionWorker;
@@ -50,11 +65,12 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await bus.messages.prepare(Object.values(topics));
       observer = await bus.messages.subscribe({
         groupId: `observer-${randomUUID()}`,
-        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions],
+        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions, topics.intents],
         fromBeginning: true,
         handle: async (batch) => {
           for (const { topic, value } of batch) {
             if (topic === topics.routeDecisions.name) decisions.push(value as RouteDecision);
+            else if (topic === topics.intents.name) intents.push(value as Intent);
             else if (topic === topics.orderCommands.name) commands.push(value as OrderCommand);
             else verdicts.push(value as RiskDecision);
           }
@@ -118,6 +134,20 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(commands).toHaveLength(before + 1);
       const sent = commands.map(({ type, clientOrderId: coid }) => `${type} ${coid}`);
       expect(new Set(sent).size).toBe(sent.length);
+    }, 60_000);
+
+    it('routes what a rejected leg left to the other venue, never more than the intent may still fill', async () => {
+      const intentId = `reroute-${randomUUID().slice(0, 8)}`;
+      await publishIntent(intentId, '1.5');
+      await waitFor('two legs placed', () => of(commands, intentId).length === 2, WAIT_MS);
+      const [binance] = of(commands, intentId);
+      await bus.messages.publish(topics.orderEvents, [orderEvent(binance!, { event: 'REJECTED', state: 'REJECTED', previousState: 'PENDING_NEW', reason: 'connect ECONNREFUSED' })]);
+      await waitFor('the re-routed leg', () => of(commands, intentId).length === 3, WAIT_MS);
+      expect(of(intents, intentId).filter(({ action }) => action === 'REROUTE').map(({ avoidVenues, order }) => [avoidVenues, order?.amount])).toEqual([[['binance'], '1']]);
+      const reroute = of(decisions, intentId)[1]!;
+      expect(reroute.candidates.find(({ venue }) => venue === 'binance')?.reason).toBe('avoided: a leg of this intent failed there');
+      // okx still shows 1 at its top; 1.5 - 0.5 working there = 1 may be placed, as leg 2.
+      expect(of(commands, intentId)[2]).toMatchObject({ type: 'PLACE', venue: 'okx', quantity: '1', clientOrderId: clientOrderId(parseIntentId(intentId), 2, 0) });
     }, 60_000);
   });
 }

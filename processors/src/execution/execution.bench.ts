@@ -51,10 +51,14 @@ function percentiles(latencies: number[]): { p50: number; p99: number } {
 // --- the execution path ---
 await messages.prepare(Object.values(topics));
 await messages.publish(topics.symbols, [spotMarket('binance'), spotMarket('okx')]);
-await messages.publish(topics.bookSnapshots, [
-  oneLevelBook('binance', { price: '100', quantity: '1000' }, { price: '99.9', quantity: '1000' }),
-  oneLevelBook('okx', { price: '100.5', quantity: '1000' }, { price: '99.8', quantity: '1000' }),
-]);
+// Fresh books every second, as connectors publish them: the router ignores a book older than 5 s.
+const publishBooks = () =>
+  messages.publish(topics.bookSnapshots, [
+    oneLevelBook('binance', { price: '100', quantity: '1000' }, { price: '99.9', quantity: '1000' }),
+    oneLevelBook('okx', { price: '100.5', quantity: '1000' }, { price: '99.8', quantity: '1000' }),
+  ]);
+await publishBooks();
+const books = setInterval(() => void publishBooks(), 1_000);
 const router = new RouterWorker({ messages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-bench-${run}`, topics });
 const execution = new ExecutionWorker({
   messages,
@@ -94,6 +98,7 @@ await publishIntents(Array.from({ length: WARM_UP }, (_, i) => `warm-${i}`));
 await waitFor('the warm-up intents to come out as commands', () => sentAt.size === 0, 60_000);
 await paced((tick) => publishIntents(Array.from({ length: PER_TICK }, (_, i) => `i-${tick}-${i}`)));
 await waitFor('every intent to come out as a command', () => latencies.length === TICKS * PER_TICK, 120_000);
+clearInterval(books);
 await Promise.all([observer.stop(), router.stop(), execution.stop()]);
 
 // --- the raw floor: kafkajs produce → consume, one hop, same rate ---

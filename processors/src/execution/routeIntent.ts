@@ -1,4 +1,5 @@
 import { InvalidInputError, parseIntentOrder, parseSymbol, type Intent, type RouteDecision } from '@crossvenue/schemas';
+import { isHalted, type Halt } from '../intents/DesiredState.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
 import type { MarketView } from '../router/MarketView.ts';
 import { routeOrder } from '../router/routeOrder.ts';
@@ -6,13 +7,15 @@ import { toRouteDecision } from '../router/toRouteDecision.ts';
 import { routeDecisionId } from './routeDecisionId.ts';
 
 /**
- * The route decision for a PLACE or MODIFY intent over the market as the router sees it now, over
- * the venues and the account the intent allows. Legs are numbered from 0: the execution side,
+ * The route decision for a PLACE, MODIFY or REROUTE intent over the market as the router sees it
+ * now, over the venues and the account the intent allows. Venues under a cancel-all (`halts`;
+ * a flatten order may use its own) and those a re-route avoids stay in the decision as excluded
+ * candidates, with why. Legs are numbered from 0: the execution side,
  * which knows the legs the intent already has, numbers them for good. A decision with no legs
  * (nothing routable) is still published: it says why, for the audit. Throws InvalidInputError for
  * an intent the router cannot route (a CANCEL, a target position, a malformed order).
  */
-export function routeIntent(intent: Intent, view: MarketView, nowMs: number, config: CostConfig = DEFAULT_COST_CONFIG): RouteDecision {
+export function routeIntent(intent: Intent, view: MarketView, nowMs: number, config: CostConfig = DEFAULT_COST_CONFIG, halts: readonly Halt[] = []): RouteDecision {
   const where = `intent ${intent.intentId} (${intent.eventId})`;
   if (intent.action === 'CANCEL') throw new InvalidInputError(`${where}: a CANCEL is not routed`);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.kind} without an order is not routed`);
@@ -22,7 +25,13 @@ export function routeIntent(intent: Intent, view: MarketView, nowMs: number, con
     .filter(
       (candidate) =>
         (intent.venues.length === 0 || intent.venues.includes(candidate.venue)) && (intent.account === null || intent.account === candidate.account),
-    );
+    )
+    .map((candidate) => {
+      const { venue, account } = candidate;
+      if (!intent.flattens && isHalted(halts, venue, account)) return { ...candidate, excludedBecause: `cancel-all in force on ${venue}/${account}` };
+      if (intent.avoidVenues.includes(venue)) return { ...candidate, excludedBecause: 'avoided: a leg of this intent failed there' };
+      return candidate;
+    });
   const request = {
     intentId: intent.intentId,
     portfolio: intent.portfolio,

@@ -1,4 +1,13 @@
-import { InvalidInputError, parseIntentOrder, validateSymbol, type Decimal, type Intent, type OrderGroup, type StandardOrder } from '@crossvenue/schemas';
+import {
+  formatDecimal,
+  InvalidInputError,
+  parseIntentOrder,
+  type ControlCommand,
+  type Decimal,
+  type Intent,
+  type OrderGroup,
+  type StandardOrder,
+} from '@crossvenue/schemas';
 
 /** What one intent wants now. `version` rises on every MODIFY; legs of an older version are replaced. */
 export interface DesiredIntent {
@@ -39,6 +48,11 @@ export function applyIntent(state: DesiredState, intent: Intent): DesiredState {
     if (!current) throw new InvalidInputError(`${where}: CANCEL of an unknown intent`);
     return withIntent(state, { ...current, status: 'CANCELED' });
   }
+  if (intent.action === 'REROUTE') {
+    // A re-route asks for another routing of terms already held; it changes nothing desired.
+    if (!current || current.status === 'CANCELED') throw new InvalidInputError(`${where}: REROUTE of an intent that is ${current ? 'canceled' : 'unknown'}`);
+    return state;
+  }
   if (intent.action === 'PLACE' && current) throw new InvalidInputError(`${where}: PLACE of an intent that exists; use MODIFY`);
   if (intent.action === 'MODIFY' && (!current || current.status === 'CANCELED')) {
     throw new InvalidInputError(`${where}: MODIFY of an intent that is ${current ? 'canceled' : 'unknown'}`);
@@ -59,7 +73,7 @@ export function applyIntent(state: DesiredState, intent: Intent): DesiredState {
     group: intent.group,
     status: 'ACTIVE',
     version: current ? current.version + 1 : 0,
-    flattens: false,
+    flattens: intent.flattens,
   });
 }
 
@@ -74,9 +88,10 @@ function withIntent(state: DesiredState, intent: DesiredIntent): DesiredState {
  * re-route policy allows), so that one venue is cleared without touching the others.
  */
 export function cancelAll(state: DesiredState, halt: Halt): DesiredState {
-  if (halt.scope !== 'GLOBAL') return { ...state, halts: [...state.halts, halt] };
+  const halts = state.halts.some((existing) => sameHalt(existing, halt)) ? state.halts : [...state.halts, halt];
+  if (halt.scope !== 'GLOBAL') return { ...state, halts };
   const intents = new Map([...state.intents].map(([id, intent]) => [id, { ...intent, status: 'CANCELED' as const }]));
-  return { intents, halts: [...state.halts, halt] };
+  return { intents, halts };
 }
 
 /** Lifts a halt, e.g. once the venue is back: new orders may go there again. */
@@ -91,13 +106,39 @@ function sameHalt(a: Halt, b: Halt): boolean {
 }
 
 /** Whether a halt in force covers this venue account. */
-export function isHalted(state: DesiredState, venue: string, account: string): boolean {
-  return state.halts.some(
+export function isHalted(halts: readonly Halt[], venue: string, account: string): boolean {
+  return halts.some(
     (halt) => halt.scope === 'GLOBAL' || (halt.venue === venue && (halt.scope === 'VENUE' || halt.account === account)),
   );
 }
 
-/** A position held on one account of the venue being flattened; positive is long, in the base asset. */
+/**
+ * The halt a CANCEL_ALL, FLATTEN or RESUME control command names, or null for other commands
+ * (kill switches and settings belong to the risk engine). Throws InvalidInputError when the scope
+ * lacks its venue or account.
+ */
+export function haltOf(command: ControlCommand): Halt | null {
+  if (command.type !== 'CANCEL_ALL' && command.type !== 'FLATTEN' && command.type !== 'RESUME') return null;
+  const where = `control command ${command.eventId} (${command.type} ${command.scope})`;
+  if (command.scope === 'PORTFOLIO') throw new InvalidInputError(`${where}: the scope must be GLOBAL, VENUE or ACCOUNT`);
+  if (command.scope === 'GLOBAL') {
+    if (command.type === 'FLATTEN') throw new InvalidInputError(`${where}: a flatten needs a VENUE or ACCOUNT scope`);
+    return { scope: 'GLOBAL' };
+  }
+  if (command.venue === null) throw new InvalidInputError(`${where}: venue is missing`);
+  if (command.scope === 'VENUE') return { scope: 'VENUE', venue: command.venue };
+  if (command.account === null) throw new InvalidInputError(`${where}: account is missing`);
+  return { scope: 'ACCOUNT', venue: command.venue, account: command.account };
+}
+
+/** Applies a CANCEL_ALL or FLATTEN (a halt) or a RESUME (lifts it); other control commands leave the state as it is. */
+export function applyControl(state: DesiredState, command: ControlCommand): DesiredState {
+  const halt = haltOf(command);
+  if (halt === null) return state;
+  return command.type === 'RESUME' ? resume(state, halt) : cancelAll(state, halt);
+}
+
+/** A position held on one account of a venue being flattened; positive is long, in the base asset. */
 export interface VenuePosition {
   account: string;
   portfolio: string;
@@ -106,25 +147,29 @@ export interface VenuePosition {
 }
 
 /**
- * Flattens one venue and nothing else: halts it (its working orders are cancelled, no new ones go
- * there) and adds one reduce-only market intent per open position, pinned to that venue account,
- * which alone may still trade there. Intents on other venues are untouched.
+ * The orders of a FLATTEN: one reduce-only market intent per open position in the halted venue or
+ * account, pinned to that venue account, which alone may still trade there (`flattens`). Their
+ * ids derive from the command's event id, so a replayed flatten names the same intents.
  */
-export function flattenVenue(state: DesiredState, venue: string, positions: readonly VenuePosition[], flattenId: string): DesiredState {
-  let next = cancelAll(state, { scope: 'VENUE', venue });
-  for (const position of positions) {
-    if (position.quantity.isZero()) continue;
+export function flattenIntents(command: ControlCommand, positions: readonly VenuePosition[]): Intent[] {
+  const halt = haltOf(command);
+  if (command.type !== 'FLATTEN' || halt === null || halt.scope === 'GLOBAL') return [];
+  const inScope = positions.filter((position) => !position.quantity.isZero() && (halt.scope === 'VENUE' || position.account === halt.account));
+  return inScope.map((position) => {
     // Intent ids allow no '/': BTC/USDT becomes BTC-USDT.
-    const intentId = `${flattenId}:${position.account}:${position.instrument.replace(/[^A-Za-z0-9_.:-]/g, '-')}`;
-    next = withIntent(next, {
+    const intentId = `flatten:${command.eventId}:${position.account}:${position.instrument}`.replace(/[^A-Za-z0-9_.:-]/g, '-').slice(0, 128);
+    return {
+      eventId: `${intentId}:place`,
       intentId,
       portfolio: position.portfolio,
       account: position.account,
-      venues: [venue],
+      venues: [halt.venue],
+      instrument: position.instrument,
+      action: 'PLACE',
+      kind: 'ORDER',
       order: {
-        instrument: validateSymbol(position.instrument),
         side: position.quantity.gt(0) ? 'SELL' : 'BUY',
-        amount: position.quantity.abs(),
+        amount: formatDecimal(position.quantity.abs()),
         amountType: 'BASE',
         limitPrice: null,
         timeInForce: 'IOC',
@@ -134,11 +179,14 @@ export function flattenVenue(state: DesiredState, venue: string, positions: read
         trigger: null,
         icebergQuantity: null,
       },
+      targetQuantity: null,
       group: null,
-      status: 'ACTIVE',
-      version: 0,
+      reroutes: null,
+      avoidVenues: [],
       flattens: true,
-    });
-  }
-  return next;
+      source: 'EXECUTION',
+      requestedBy: `flatten by ${command.issuedBy}: ${command.reason}`,
+      createdAtMs: command.issuedAtMs,
+    };
+  });
 }

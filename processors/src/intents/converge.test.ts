@@ -1,10 +1,11 @@
 import { clientOrderId, Decimal, parseIntentId } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
-import { applyIntent, cancelAll, EMPTY_DESIRED_STATE, flattenVenue } from './DesiredState.ts';
+import { applyControl, applyIntent, cancelAll, EMPTY_DESIRED_STATE, flattenIntents } from './DesiredState.ts';
 import { applyOrderEventMessage } from './ExecutionState.ts';
 import type { Convergence } from './converge.ts';
 import { intentMessage, orderEvent, World } from './intentFixtures.ts';
 import { intentStatus } from './intentStatus.ts';
+import { killSwitch as controlCommand } from '../risk/riskFixtures.ts';
 
 const d = (value: string) => new Decimal(value);
 const sent = (convergence: Convergence) => convergence.adjustments.map((adjustment) => adjustment.sent);
@@ -59,9 +60,9 @@ describe('converging intents', () => {
     expect(sent(world.converge())).toEqual(['PLACE leg 2 binance/main 1 @ 100']);
   });
 
-  it('ends an IOC intent with what expired, but re-routes a GTC leg the venue cancelled', () => {
+  it('ends an IOC limit intent with what expired, but re-routes a GTC leg the venue cancelled', () => {
     const ioc = new World();
-    ioc.desired = applyIntent(ioc.desired, intentMessage('i1'));
+    ioc.desired = applyIntent(ioc.desired, intentMessage('i1', { limitPrice: '101' }));
     ioc.converge();
     ioc.report('binance', ['SUBMITTED'], ['PARTIALLY_FILLED', '0.5'], ['EXPIRED', '0.5']);
     expect(ioc.converge().actions).toEqual([]);
@@ -136,10 +137,13 @@ describe('converging intents', () => {
     const world = new World();
     world.desired = applyIntent(world.desired, intentMessage('i1', { timeInForce: 'GTC', limitPrice: '101' }));
     world.converge();
-    world.desired = flattenVenue(world.desired, 'okx', [{ account: 'main', portfolio: 'p1', instrument: 'BTC/USDT', quantity: d('-0.3') }], 'flat-1');
+    const command = controlCommand({ eventId: 'c1', type: 'FLATTEN', scope: 'VENUE', venue: 'okx', engaged: null });
+    world.desired = applyControl(world.desired, command);
+    const orders = flattenIntents(command, [{ account: 'main', portfolio: 'p1', instrument: 'BTC/USDT', quantity: d('-0.3') }]);
+    for (const order of orders) world.desired = applyIntent(world.desired, order);
     const flatten = world.converge();
     expect(sent(flatten)).toEqual([expect.stringMatching(/^CANCEL leg 1 okx/), 'PLACE leg 0 okx/main 0.3 @ 101']);
-    expect(flatten.actions[1]!.command).toMatchObject({ intentId: 'flat-1:main:BTC-USDT', side: 'BUY', reduceOnly: true, timeInForce: 'IOC' });
+    expect(flatten.actions[1]!.command).toMatchObject({ intentId: 'flatten:c1:main:BTC-USDT', side: 'BUY', reduceOnly: true, timeInForce: 'IOC' });
   });
 
   it('cancels the other members of a one-cancels-other group once one fills, and waits for an all-or-none group', () => {

@@ -67,8 +67,9 @@ const RESTING: ReadonlySet<TimeInForce> = new Set(['GTC', 'DAY', 'GTD']);
  *
  * A finished leg's unfilled quantity is routed again (within the policy) when the leg was
  * rejected, when we cancelled it (its venue went dark or was halted, the intent was modified),
- * or, for GTC/DAY/GTD intents, when the venue cancelled or expired it. For IOC and FOK intents an
- * expired or venue-cancelled leg ends that quantity: immediate-or-cancel means not later.
+ * or, for market intents and GTC/DAY/GTD intents, when the venue cancelled or expired it. For IOC
+ * and FOK limit intents an expired or venue-cancelled leg ends that quantity: immediate-or-cancel
+ * means not later.
  */
 export function converge(desired: DesiredState, actual: ExecutionState, context: ConvergeContext): Convergence {
   const result: Convergence = { actions: [], adjustments: [], plans: [], routed: [] };
@@ -92,20 +93,18 @@ function convergeIntent(intent: DesiredIntent, desired: DesiredState, actual: Ex
   }
   if (stopped !== null) return;
 
-  const remainder = routableRemainder(intent, execution);
-  if (!remainder.gt(0)) return;
-  const routes = routesOf(execution, intent.version);
-  if (routes > 0 && (!context.policy.reroute || routes >= context.policy.maxRoutes)) return;
-  const waiting = groupWaiting(intent, desired);
-  if (waiting !== null) {
-    out.adjustments.push({ intentId: intent.intentId, why: waiting, sent: 'nothing' });
+  const need = routingNeed(intent, desired, actual, context.policy);
+  if (need === null) return;
+  if ('waiting' in need) {
+    out.adjustments.push({ intentId: intent.intentId, why: need.waiting, sent: 'nothing' });
     return;
   }
+  const { remainder, routes } = need;
   const usable = candidates.filter(
     (candidate) =>
       (intent.venues.length === 0 || intent.venues.includes(candidate.venue)) &&
       (intent.account === null || intent.account === candidate.account) &&
-      (intent.flattens || !isHalted(desired, candidate.venue, candidate.account)),
+      (intent.flattens || !isHalted(desired.halts, candidate.venue, candidate.account)),
   );
   const { order } = intent;
   const request = {
@@ -135,6 +134,25 @@ function convergeIntent(intent: DesiredIntent, desired: DesiredState, actual: Ex
   }
 }
 
+/** Quantity an intent needs routed now, with the routings its current terms had so far. */
+export type RoutingNeed = { remainder: Decimal; routes: number } | { waiting: string };
+
+/**
+ * What is left to route of an intent now, or why it must wait (an all-or-none group not complete);
+ * null when nothing is: the intent is stopped, fully working or filled, or the re-route policy
+ * allows no further routing of its terms.
+ */
+export function routingNeed(intent: DesiredIntent, desired: DesiredState, actual: ExecutionState, policy: ReroutePolicy): RoutingNeed | null {
+  if (stopReason(intent, desired, actual) !== null) return null;
+  const execution = actual.get(intent.intentId) ?? EMPTY_EXECUTION;
+  const remainder = routableRemainder(intent, execution);
+  if (!remainder.gt(0)) return null;
+  const routes = routesOf(execution, intent.version);
+  if (routes > 0 && (!policy.reroute || routes >= policy.maxRoutes)) return null;
+  const waiting = groupWaiting(intent, desired);
+  return waiting === null ? { remainder, routes } : { waiting };
+}
+
 /** Why the whole intent stops (every live leg is cancelled), or null while it is active. */
 function stopReason(intent: DesiredIntent, desired: DesiredState, actual: ExecutionState): string | null {
   if (intent.status === 'CANCELED') return 'intent canceled';
@@ -149,7 +167,7 @@ function stopReason(intent: DesiredIntent, desired: DesiredState, actual: Execut
 
 function legCancelReason(intent: DesiredIntent, desired: DesiredState, leg: Leg, candidates: readonly VenueCandidate[]): string | null {
   const { venue, account } = leg.order;
-  if (!intent.flattens && isHalted(desired, venue, account)) return `cancel-all in force on ${venue}/${account}`;
+  if (!intent.flattens && isHalted(desired.halts, venue, account)) return `cancel-all in force on ${venue}/${account}`;
   if (leg.version !== intent.version) return `intent modified to version ${intent.version}`;
   const condition = candidates.find((candidate) => candidate.venue === venue && candidate.account === account)?.condition;
   if (condition?.state === 'DOWN') return `venue ${venue} DOWN${condition.reason ? `: ${condition.reason}` : ''}`;
@@ -169,10 +187,23 @@ export function routableRemainder(intent: DesiredIntent, execution: IntentExecut
   return Decimal.max(remainder, ZERO);
 }
 
+/**
+ * Venues that rejected a leg of the intent's current terms (refused it, or could not be reached):
+ * a re-route avoids them. A leg that expired or was cancelled unfilled says the book moved, not
+ * that the venue is bad, so its venue stays a candidate.
+ */
+export function venuesToAvoid(intent: DesiredIntent, execution: IntentExecution): string[] {
+  const rejected = execution.legs.filter(({ order, version }) => version === intent.version && order.state === 'REJECTED');
+  return [...new Set(rejected.map((leg) => leg.order.venue))];
+}
+
 function reroutable(intent: DesiredIntent, leg: Leg): boolean {
   const { state } = leg.order;
   if (state === 'FILLED') return false;
-  return state === 'REJECTED' || leg.canceledBecause !== null || RESTING.has(intent.order.timeInForce);
+  // A market intent wants its amount now: the IOC on its legs is ours (a price cap per leg), not
+  // the user's, so what a leg left because the book moved is routed again.
+  const market = intent.order.limitPrice === null;
+  return state === 'REJECTED' || leg.canceledBecause !== null || market || RESTING.has(intent.order.timeInForce);
 }
 
 /** An ALL_OR_NONE group acts once all its members have arrived. */

@@ -11,6 +11,7 @@ import {
 import { ConversionGraph } from '../positions/ConversionGraph.ts';
 import { positionFillOf } from '../positions/PositionFill.ts';
 import { PositionLedger } from '../positions/PositionLedger.ts';
+import type { PositionState } from '../positions/PositionState.ts';
 import { inScope, KillSwitches } from './KillSwitches.ts';
 import { OpenOrders } from './OpenOrders.ts';
 import type { RiskLimits } from './RiskLimits.ts';
@@ -66,6 +67,11 @@ export class RiskEngine {
         const id = `cancel:${command.clientOrderId}:${control.eventId}`;
         return { ...command, type: 'CANCEL' as const, eventId: id, commandId: id, newQuantity: null, newLimitPrice: null, createdAtMs: this.clock() };
       });
+  }
+
+  /** The positions held on one venue, as the fills read so far make them (what a flatten closes). */
+  positionsOn(venue: string): PositionState[] {
+    return this.positions.positions().filter((position) => position.venue === venue);
   }
 
   /** The verdict on one command; an approved PLACE or AMEND counts in open exposure and order rates from now on. */

@@ -57,6 +57,7 @@ export function prepareVenue(candidate: VenueCandidate, side: Side, config: Cost
 
 function exclusionOf(candidate: VenueCandidate, levels: readonly BookLevel[], config: CostConfig, maker: boolean): string | null {
   const { condition, rules } = candidate;
+  if (candidate.excludedBecause) return candidate.excludedBecause;
   if (condition.state !== 'HEALTHY') return `venue ${condition.state}${condition.reason ? `: ${condition.reason}` : ''}`;
   if (!rules.active) return 'market not trading';
   const staleness = condition.bookStalenessMs;

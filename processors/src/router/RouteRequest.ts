@@ -48,4 +48,6 @@ export interface VenueCandidate {
   /** What the account can spend: the quote balance for a buy, the base balance for a sell; null is unlimited. */
   available: Decimal | null;
   condition: VenueCondition;
+  /** Why this intent may not use the venue although it is up (a cancel-all there, a failed leg); it gets no order. */
+  excludedBecause?: string;
 }

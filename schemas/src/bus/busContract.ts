@@ -176,12 +176,11 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
     it('creates topics idempotently and refuses an incompatible existing topic', async () => {
       const topic = await createTopic('config', 2);
       await expect(bus.ensureTopics([{ name: topic, partitions: 2, compacted: false }])).resolves.toBeUndefined();
-      await expect(bus.ensureTopics([{ name: topic, partitions: 4, compacted: false }])).rejects.toThrow(
-        new TopicConfigError(`topic ${topic} has 2 partitions; the catalogue needs 4`),
-      );
-      await expect(bus.ensureTopics([{ name: topic, partitions: 2, compacted: true }])).rejects.toThrow(
-        new TopicConfigError(`topic ${topic} has cleanup.policy=delete; the catalogue needs compact`),
-      );
+      // The message names the topic as the broker has it (a namespaced bus adds its prefix).
+      const refusal = (what: string) => new RegExp(`^topic \\S*${topic.replaceAll('.', '\\.')} has ${what}$`);
+      await expect(bus.ensureTopics([{ name: topic, partitions: 4, compacted: false }])).rejects.toThrow(TopicConfigError);
+      await expect(bus.ensureTopics([{ name: topic, partitions: 4, compacted: false }])).rejects.toThrow(refusal('2 partitions; the catalogue needs 4'));
+      await expect(bus.ensureTopics([{ name: topic, partitions: 2, compacted: true }])).rejects.toThrow(refusal('cleanup.policy=delete; the catalogue needs compact'));
     });
   });
 }

@@ -4,10 +4,19 @@ import type { Logger } from '../runtime/logger.ts';
 import type { WorkerMetrics } from '../runtime/metrics.ts';
 import { KafkaBus } from './KafkaBus.ts';
 import { MessageBus } from './MessageBus.ts';
+import { NamespacedBus } from './NamespacedBus.ts';
+
+export interface KafkaMessageBusOptions {
+  endpoints?: Endpoints;
+  metrics?: WorkerMetrics;
+  /** Runs under its own topics, groups and transactional ids (see NamespacedBus). */
+  namespace?: string;
+}
 
 /** The message bus of a distributed worker: Kafka for transport, the schema registry for contracts. */
-export function kafkaMessageBus(clientId: string, logger: Logger, options: { endpoints?: Endpoints; metrics?: WorkerMetrics } = {}): MessageBus {
+export function kafkaMessageBus(clientId: string, logger: Logger, options: KafkaMessageBusOptions = {}): MessageBus {
   const endpoints = options.endpoints ?? resolveEndpoints();
-  const bus = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger });
+  const kafka = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger });
+  const bus = options.namespace ? new NamespacedBus(kafka, options.namespace) : kafka;
   return new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl), logger, options.metrics);
 }

@@ -5,7 +5,8 @@ export const ControlCommandTypeSchema = {
   type: 'enum',
   name: 'ControlCommandType',
   namespace: NAMESPACE,
-  symbols: ['KILL_SWITCH', 'CONFIG_CHANGE'],
+  doc: 'KILL_SWITCH: stop (engaged) or release new orders in scope. CANCEL_ALL: cancel the working orders in scope and route nothing there until RESUME (GLOBAL also withdraws every intent). FLATTEN: CANCEL_ALL of a VENUE or ACCOUNT plus one reduce-only market order per open position there. RESUME: lift the CANCEL_ALL or FLATTEN of the same scope.',
+  symbols: ['KILL_SWITCH', 'CONFIG_CHANGE', 'CANCEL_ALL', 'FLATTEN', 'RESUME'],
 } as const;
 export type ControlCommandType = Infer<typeof ControlCommandTypeSchema>;
 

@@ -82,8 +82,8 @@ export const IntentActionSchema = {
   type: 'enum',
   name: 'IntentAction',
   namespace: NAMESPACE,
-  doc: 'MODIFY replaces the desired state of the intent; CANCEL withdraws it.',
-  symbols: ['PLACE', 'MODIFY', 'CANCEL'],
+  doc: 'MODIFY replaces the desired state of the intent; CANCEL withdraws it. REROUTE (sent by the execution side only) asks the router to route again the quantity a rejected, lost or venue-cancelled leg left unfilled.',
+  symbols: ['PLACE', 'MODIFY', 'CANCEL', 'REROUTE'],
 } as const;
 export type IntentAction = Infer<typeof IntentActionSchema>;
 
@@ -99,7 +99,8 @@ export const IntentSourceSchema = {
   type: 'enum',
   name: 'IntentSource',
   namespace: NAMESPACE,
-  symbols: ['API', 'STRATEGY', 'SYNCHRONIZER', 'ARBITRAGE'],
+  doc: 'EXECUTION: made by the execution side itself (re-routes, the orders of a venue flatten).',
+  symbols: ['API', 'STRATEGY', 'SYNCHRONIZER', 'ARBITRAGE', 'EXECUTION'],
 } as const;
 export type IntentSource = Infer<typeof IntentSourceSchema>;
 
@@ -125,6 +126,24 @@ export const IntentSchema = {
       doc: 'TARGET_POSITION: the signed position (negative is short) in the base asset to hold in `account`, or across the portfolio when account is null.',
     },
     { name: 'group', type: ['null', OrderGroupSchema], default: null, doc: 'Set for ORDER_GROUP.' },
+    {
+      name: 'reroutes',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'REROUTE: the event id of the PLACE or MODIFY message whose terms are routed again; a MODIFY since then makes the re-route void.',
+    },
+    {
+      name: 'avoidVenues',
+      type: { type: 'array', items: 'string' },
+      default: [],
+      doc: 'REROUTE: venues where a leg of this intent was rejected or lost; the router does not use them for this routing.',
+    },
+    {
+      name: 'flattens',
+      type: 'boolean',
+      default: false,
+      doc: 'Set on the orders of a FLATTEN: they may trade on the venue that the flatten halted for everything else.',
+    },
     { name: 'source', type: IntentSourceSchema },
     { name: 'requestedBy', type: 'string', doc: 'Who exactly: the API user, the strategy name, the leader account being copied.' },
     { name: 'createdAtMs', type: 'long' },

@@ -2,3 +2,4 @@
 export { waitFor } from './waitFor.ts';
 export { EXAMPLES, type Example } from '../messages/examples.ts';
 export { limitPlaceCommand } from './orderCommands.ts';
+export { HAVE_VENUE_DATA, NO_VENUE_DATA, recordedJson, recordedResponses, VENUE_DATA_DIR } from '../domain/venueMetadata/recordings.ts';
