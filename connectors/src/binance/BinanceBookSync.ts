@@ -84,7 +84,7 @@ export class BinanceBookSync {
     const straddles = this.options.futures
       ? diff.U <= snapshotId && diff.u >= snapshotId
       : diff.U <= snapshotId + 1 && diff.u >= snapshotId + 1;
-    if (!straddles) return this.resync(`first diff ${diff.U}..${diff.u} does not follow snapshot ${snapshotId}`, receivedAtMs);
+    if (!straddles) return this.reset(`first diff ${diff.U}..${diff.u} does not follow snapshot ${snapshotId}`, receivedAtMs);
     return this.apply(diff, receivedAtMs);
   }
 
@@ -93,7 +93,7 @@ export class BinanceBookSync {
     const continues = this.options.futures ? diff.pu === previous : diff.U === previous + 1;
     if (!continues) {
       const got = this.options.futures ? `pu ${diff.pu}` : `U ${diff.U}`;
-      return this.resync(`sequence gap: previous u ${previous}, got ${got}`, receivedAtMs);
+      return this.reset(`sequence gap: previous u ${previous}, got ${got}`, receivedAtMs);
     }
     return this.apply(diff, receivedAtMs);
   }
@@ -102,11 +102,12 @@ export class BinanceBookSync {
     this.book.apply('bids', diff.b);
     this.book.apply('asks', diff.a);
     this.previousU = diff.u;
-    if (this.book.crossed()) return this.resync(`crossed book after update ${diff.u}`, receivedAtMs);
+    if (this.book.crossed()) return this.reset(`crossed book after update ${diff.u}`, receivedAtMs);
     return this.state('delta', diff.u, diff.E ?? null, receivedAtMs);
   }
 
-  private resync(reason: string, receivedAtMs: number): BookEvent {
+  /** Forgets the book (a gap, or the connection it came on is gone) until the next snapshot. */
+  reset(reason: string, receivedAtMs: number): BookEvent {
     this.book.clear();
     this.lastUpdateId = undefined;
     this.previousU = undefined;

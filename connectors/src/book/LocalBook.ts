@@ -1,11 +1,9 @@
-import { Decimal } from '@crossvenue/schemas';
+import { compareDecimalText, isZeroNumeral } from './compareDecimalText.ts';
 
 export interface Level {
   /** As the venue wrote it: checksums (OKX, Kraken) are computed over the original text. */
   price: string;
   quantity: string;
-  /** Parsed once, for ordering. */
-  value: Decimal;
 }
 
 export type Side = 'bids' | 'asks';
@@ -14,15 +12,20 @@ export type WireLevel = readonly [price: string, quantity: string, ...rest: unkn
 /**
  * One instrument's L2 book, kept sorted (bids high to low, asks low to high). A level with a zero
  * quantity removes the price. Updates are O(log n) to find plus O(n) to shift, which for the
- * depths venues send (≤ 1000 levels) beats a tree in practice.
+ * depths venues send (≤ 1000 levels) beats a tree in practice. Prices are ordered exactly on their
+ * text (compareDecimalText); levels are also indexed by that text, since a venue spells a price the
+ * same way every time, so most updates (a changed or removed level) need no search at all.
  */
 export class LocalBook {
   readonly bids: Level[] = [];
   readonly asks: Level[] = [];
+  private readonly byText = { bids: new Map<string, Level>(), asks: new Map<string, Level>() };
 
   clear(): void {
     this.bids.length = 0;
     this.asks.length = 0;
+    this.byText.bids.clear();
+    this.byText.asks.clear();
   }
 
   apply(side: Side, levels: readonly WireLevel[]): void {
@@ -30,17 +33,24 @@ export class LocalBook {
   }
 
   set(side: Side, price: string, quantity: string): void {
-    const levels = this[side];
-    const value = new Decimal(price);
-    const index = this.search(side, value);
-    const found = index < levels.length && levels[index]!.value.equals(value);
-    if (new Decimal(quantity).isZero()) {
-      if (found) levels.splice(index, 1);
-    } else if (found) {
-      levels[index] = { price, quantity, value };
-    } else {
-      levels.splice(index, 0, { price, quantity, value });
+    const known = this.byText[side].get(price);
+    if (known) {
+      if (isZeroNumeral(quantity)) this.remove(side, known);
+      else known.quantity = quantity;
+      return;
     }
+    const levels = this[side];
+    const index = this.search(side, price);
+    const found = index < levels.length && compareDecimalText(levels[index]!.price, price) === 0 ? levels[index] : undefined;
+    if (found) this.byText[side].delete(found.price);
+    if (isZeroNumeral(quantity)) {
+      if (found) levels.splice(index, 1);
+      return;
+    }
+    const level = { price, quantity };
+    if (found) levels[index] = level;
+    else levels.splice(index, 0, level);
+    this.byText[side].set(price, level);
   }
 
   top(depth: number): { bids: Array<[string, string]>; asks: Array<[string, string]> } {
@@ -51,21 +61,33 @@ export class LocalBook {
   /** A crossed book (best bid ≥ best ask) means a missed update: never publish it. */
   crossed(): boolean {
     const [bid, ask] = [this.bids[0], this.asks[0]];
-    return bid !== undefined && ask !== undefined && bid.value.greaterThanOrEqualTo(ask.value);
+    return bid !== undefined && ask !== undefined && compareDecimalText(bid.price, ask.price) >= 0;
   }
 
-  /** The first index whose price is not better than `value` on that side. */
-  private search(side: Side, value: Decimal): number {
+  private remove(side: Side, level: Level): void {
+    this.byText[side].delete(level.price);
+    this[side].splice(this.search(side, level.price), 1);
+  }
+
+  /** The first index whose price is not better than `price` on that side. */
+  private search(side: Side, price: string): number {
     const levels = this[side];
+    // Snapshots list levels best first: each one goes at the end, found with one comparison.
+    const last = levels.at(-1);
+    if (last && this.better(side, last.price, price)) return levels.length;
     let low = 0;
     let high = levels.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const comparison = levels[middle]!.value.comparedTo(value);
-      const better = side === 'bids' ? comparison > 0 : comparison < 0;
-      if (better) low = middle + 1;
+      if (this.better(side, levels[middle]!.price, price)) low = middle + 1;
       else high = middle;
     }
     return low;
+  }
+
+  /** Whether price `a` is better than price `b` on that side. */
+  private better(side: Side, a: string, b: string): boolean {
+    const comparison = compareDecimalText(a, b);
+    return side === 'bids' ? comparison > 0 : comparison < 0;
   }
 }

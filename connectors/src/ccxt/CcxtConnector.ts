@@ -6,6 +6,7 @@ import { OrderReporter } from './OrderReporter.ts';
 import { OwnFills } from './OwnFills.ts';
 import { OwnStream } from './OwnStream.ts';
 import { TrackedOrders } from './TrackedOrders.ts';
+import { CcxtMarketData, MARKET_DATA_TOPICS, type CcxtMarketDataOptions } from './marketData/CcxtMarketData.ts';
 import { capabilitiesOf } from './venueCapabilities.ts';
 import { DEFAULT_HEALTH_THRESHOLDS, VenueHealthMonitor, type HealthThresholds } from './VenueHealthMonitor.ts';
 import { VenueSnapshots } from './VenueSnapshots.ts';
@@ -28,21 +29,25 @@ export interface CcxtConnectorOptions {
   health?: Partial<HealthThresholds>;
   execution?: Partial<Omit<ExecutionOptions, 'startedAtMs'>>;
   reconnectDelayMs?: number;
+  /** Turns the market-data side on for these unified symbols (metadata, books, trades, funding). */
+  marketData?: Pick<CcxtMarketDataOptions, 'symbols' | 'bookIntervalMs' | 'bookHeartbeatMs' | 'bookDepth' | 'symbolsRefreshMs' | 'fundingPollMs'>;
 }
 
 /** The topics a ccxt connector consumes and publishes. */
-export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.venueHealth];
+export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.balanceSnapshots, TOPICS.venueHealth, ...MARKET_DATA_TOPICS];
 
 /**
  * The generic ccxt connector of one venue account: order commands in; order events, fills, venue
- * snapshots and venue health out. It publishes venue evidence as events; the execution side
- * applies the one order transition table (processors/src/orders/), which connectors never import.
+ * snapshots, balance snapshots and venue health out. It publishes venue evidence as events; the
+ * execution side applies the one order transition table (processors/src/orders/), which
+ * connectors never import.
  */
 export class CcxtConnector {
   readonly context: ConnectorContext;
   private readonly execution: CcxtExecution;
   private readonly stream: OwnStream;
   private readonly snapshots: VenueSnapshots;
+  private readonly marketData: CcxtMarketData | undefined;
   private consumer: { stop(): Promise<void> } | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
 
@@ -77,13 +82,30 @@ export class CcxtConnector {
       intervalMs: options.snapshotIntervalMs ?? 30_000,
       tradesWindowMs: options.tradesWindowMs ?? 10 * 60_000,
     });
+    if (options.marketData) {
+      const { health } = this.context;
+      this.marketData = new CcxtMarketData({
+        ...options.marketData,
+        exchange: options.exchange,
+        venue: options.venue,
+        messages: options.messages,
+        logger: options.logger,
+        now,
+        retryDelayMs: options.reconnectDelayMs,
+        measure: (call) => health.measure(call),
+      });
+      const marketData = this.marketData;
+      health.watchBooks(() => marketData.bookStalenessMs());
+    }
   }
 
   async start(): Promise<void> {
     const { exchange, messages, venue, account } = this.context;
     exchange.enableRateLimit = true; // ccxt's per-venue request pacing
     await exchange.loadMarkets();
+    await this.marketData?.start();
     this.stream.start();
+    await this.snapshots.publishBalances();
     this.snapshots.start();
     this.healthTimer = setInterval(() => void this.publishHealth(), this.options.healthIntervalMs ?? 5_000);
     this.consumer = await messages.subscribe({
@@ -117,6 +139,7 @@ export class CcxtConnector {
     await this.consumer?.stop();
     await this.snapshots.stop();
     await this.execution.stop();
-    await this.stream.stop();
+    // Both stop before either closes the shared ccxt client, so neither takes the close for a drop.
+    await Promise.all([this.stream.stop(), this.marketData?.stop()]);
   }
 }

@@ -64,13 +64,12 @@ for (const dialect of ['binance', 'bybit'] as const) {
       expect(venueOrders(command.clientOrderId)).toHaveLength(1);
     });
 
-    it('a submit that never reached the venue (outage) stays UNKNOWN until the venue says NOT_FOUND', async () => {
-      await venue.outage(700);
+    it('a submit refused at connect (outage) is REJECTED at once: the request never left', async () => {
+      await venue.outage();
       const command = placeCommand(dialect);
       await execution.handle(command);
-      expect(eventsOf(command)).toEqual(['SUBMITTED:PENDING_NEW:INTERNAL', 'SUBMIT_UNKNOWN:UNKNOWN:INTERNAL']);
-      await waitFor('NOT_FOUND', () => eventsOf(command).length === 3, 5_000);
-      expect(eventsOf(command)[2]).toBe('NOT_FOUND:REJECTED:RECONCILIATION');
+      await venue.recover();
+      expect(eventsOf(command)).toEqual(['SUBMITTED:PENDING_NEW:INTERNAL', 'REJECTED:REJECTED:VENUE']);
       expect(venueOrders(command.clientOrderId)).toEqual([]);
     });
 

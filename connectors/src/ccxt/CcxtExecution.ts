@@ -1,4 +1,4 @@
-import type { OrderCommand, OrderState } from '@crossvenue/schemas';
+import { Decimal, type OrderCommand, type OrderState } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import { toCcxtAmount } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
@@ -78,7 +78,8 @@ export class CcxtExecution {
         exchange.createOrder(command.instrument, request.type, request.side, toCcxtAmount(command.quantity), price, request.params),
       );
       health.orderOutcome(false);
-      await this.reporter.venueOrder(response, 'VENUE');
+      // The stream may have reported the order already (even FILLED): the reporter drops what is older.
+      await this.reporter.evidence(order, response, 'VENUE', { repeat: false });
     } catch (error) {
       if (failureKind(error) === 'refused') {
         health.orderOutcome(true);
@@ -128,10 +129,9 @@ export class CcxtExecution {
     return lookupOrder(this.context, order.command.instrument, order.command.clientOrderId);
   }
 
-  /** Evidence always moves the order, even to the state we last reported (it resolves UNKNOWN). */
-  private async reportEvidence(order: TrackedOrder, venueOrder: Order): Promise<void> {
-    const evidence = orderEvidence(venueOrder, this.context.capabilities);
-    await this.reporter.report(order, { event: evidence.event, state: evidence.state, source: 'RECONCILIATION', evidence });
+  /** Evidence moves the order even to the state we last reported (it resolves UNKNOWN), never back. */
+  private reportEvidence(order: TrackedOrder, venueOrder: Order): Promise<void> {
+    return this.reporter.evidence(order, venueOrder, 'RECONCILIATION', { repeat: true });
   }
 
   private async cancel(command: OrderCommand): Promise<void> {
@@ -201,7 +201,7 @@ export class CcxtExecution {
 /** The open state an order returns to after a refused cancel or a settled amend. */
 function openState(before: OrderState, order: TrackedOrder): OrderState {
   if (before === 'UNKNOWN' || before === 'PENDING_NEW') return before;
-  return order.filledQuantity !== '0' ? 'PARTIALLY_FILLED' : 'NEW';
+  return new Decimal(order.filledQuantity).gt(0) ? 'PARTIALLY_FILLED' : 'NEW';
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

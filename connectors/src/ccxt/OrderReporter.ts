@@ -1,24 +1,33 @@
-import { TOPICS } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, TOPICS } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import type { ConnectorContext } from './ConnectorContext.ts';
-import { orderEvidence } from './orderEvidence.ts';
+import { orderEvidence, type OrderEvidence } from './orderEvidence.ts';
 import { orderEvent, type EventFacts } from './toMessages.ts';
 import type { TrackedOrder, TrackedOrders } from './TrackedOrders.ts';
 
 /** Publishes OrderEvents of tracked orders and remembers what it last said about each. */
 export class OrderReporter {
+  /** The publications under way, one after another. */
+  private publishing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly context: ConnectorContext,
     readonly orders: TrackedOrders,
   ) {}
 
+  /**
+   * The stream, the create response and lookups report concurrently. What we said is recorded at
+   * once, before the publication is awaited, so the next piece of evidence is judged against it
+   * (and names it as previousState); publications are chained so they reach the topic in that order.
+   */
   async report(order: TrackedOrder, facts: EventFacts): Promise<void> {
-    await this.context.messages.publish(TOPICS.orderEvents, [orderEvent(this.context, order, facts)]);
+    const event = orderEvent(this.context, order, facts);
     order.state = facts.state;
-    if (facts.evidence) {
-      this.orders.setVenueOrderId(order, facts.evidence.venueOrderId);
-      order.filledQuantity = facts.evidence.filledQuantity ?? order.filledQuantity;
-    }
+    order.filledQuantity = event.filledQuantity;
+    if (facts.evidence) this.orders.setVenueOrderId(order, facts.evidence.venueOrderId);
+    const published = this.publishing.then(() => this.context.messages.publish(TOPICS.orderEvents, [event]));
+    this.publishing = published.catch(() => undefined);
+    await published;
   }
 
   /**
@@ -27,17 +36,40 @@ export class OrderReporter {
    */
   async venueOrder(venueOrder: Order, source: EventFacts['source']): Promise<void> {
     const order = this.find(venueOrder);
-    if (!order) return;
+    if (order) await this.evidence(order, venueOrder, source, { repeat: false });
+  }
+
+  /**
+   * Venue evidence about a tracked order, published unless it is older than what we already said:
+   * the paths race (a create response can arrive after the stream's FILLED), and an event that
+   * steps back would show a finished order open again. `repeat` publishes an unchanged state too
+   * (a lookup's evidence resolves UNKNOWN even when it names the state we last reported).
+   */
+  async evidence(order: TrackedOrder, venueOrder: Order, source: EventFacts['source'], { repeat }: { repeat: boolean }): Promise<void> {
     const evidence = orderEvidence(venueOrder, this.context.capabilities);
-    const filled = evidence.filledQuantity ?? order.filledQuantity;
-    if (evidence.state === order.state && filled === order.filledQuantity) {
-      this.orders.setVenueOrderId(order, evidence.venueOrderId);
+    this.orders.setVenueOrderId(order, evidence.venueOrderId);
+    const stale = whyStale(order, evidence);
+    if (stale) {
+      this.context.logger.debug({ clientOrderId: order.command.clientOrderId, state: order.state, evidence: evidence.rawVenueStatus }, `older venue evidence ignored: ${stale}`);
       return;
     }
+    const filled = evidence.filledQuantity ?? order.filledQuantity;
+    if (!repeat && evidence.state === order.state && new Decimal(filled).eq(order.filledQuantity)) return;
     await this.report(order, { event: evidence.event, state: evidence.state, source, evidence });
   }
 
   private find(venueOrder: Order): TrackedOrder | undefined {
     return (venueOrder.clientOrderId ? this.orders.get(venueOrder.clientOrderId) : undefined) ?? this.orders.byVenueOrderId(String(venueOrder.id));
   }
+}
+
+/** Why evidence is older than what we last reported (then it only records the venue order id); null when it is news. */
+function whyStale(order: TrackedOrder, evidence: OrderEvidence): string | null {
+  if (isTerminalOrderState(order.state)) return `the order is already ${order.state}`;
+  if (evidence.filledQuantity !== null && new Decimal(evidence.filledQuantity).lt(order.filledQuantity)) {
+    return `filled ${evidence.filledQuantity} is below the ${order.filledQuantity} already reported`;
+  }
+  // An ids-only acknowledgement says the order exists: news only while we have not heard that yet.
+  if (evidence.idsOnly && order.state !== 'PENDING_NEW' && order.state !== 'UNKNOWN') return `an acknowledgement after ${order.state}`;
+  return null;
 }

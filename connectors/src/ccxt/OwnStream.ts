@@ -71,24 +71,29 @@ export class OwnStream {
   /**
    * One watch loop. ccxt resolves a watch with what arrived since the last call and rejects it when
    * the connection drops; the next call reconnects. The watch is subscribed before the catch-up
-   * runs, so nothing falls between the two.
+   * runs, so nothing falls between the two. It is armed again as soon as it resolves, before the
+   * batch is handled: ccxt wakes only a watch that is waiting, so an update that arrived while we
+   * were publishing would otherwise sit unseen in ccxt's cache until the next one came.
    */
   private async loop<T>(name: string, watch: () => Promise<T>, handle: (items: T) => Promise<void>, catchUp: () => Promise<void>): Promise<void> {
     const { health, logger } = this.context;
-    let connected = false;
+    const armed = () => {
+      const watching = watch();
+      watching.catch(() => undefined); // observed where awaited; a rejection while we are busy must not go unhandled
+      return watching;
+    };
     while (this.running) {
       try {
-        const watching = watch();
-        if (!connected) {
-          watching.catch(() => undefined); // observed below; a rejection during the catch-up must not go unhandled
-          await catchUp();
-          health.streamConnected();
-          connected = true;
+        let watching = armed();
+        await catchUp();
+        health.streamConnected();
+        while (this.running) {
+          const items = await watching;
+          watching = armed();
+          await handle(items);
         }
-        await handle(await watching);
       } catch (error) {
         if (!this.running) return;
-        connected = false;
         health.streamDisconnected();
         logger.warn({ stream: name, err: errorMessage(error) }, `user stream ${name} interrupted; reconnecting with a REST catch-up`);
         await sleep(this.options.reconnectDelayMs);

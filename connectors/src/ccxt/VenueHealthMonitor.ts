@@ -38,6 +38,7 @@ export class VenueHealthMonitor {
   private requests: Sample[] = [];
   private orders: Sample[] = [];
   private disconnectedAtMs: number | null;
+  private bookStaleness: () => number | null = () => null;
 
   constructor(
     private readonly venue: string,
@@ -73,6 +74,14 @@ export class VenueHealthMonitor {
     this.disconnectedAtMs ??= this.now();
   }
 
+  /**
+   * Where book staleness comes from (the market-data side). It is reported, not judged here: the
+   * router excludes a venue whose book is older than its own maxBookStalenessMs.
+   */
+  watchBooks(staleness: () => number | null): void {
+    this.bookStaleness = staleness;
+  }
+
   report(): VenueHealth {
     const now = this.now();
     const since = now - this.thresholds.windowMs;
@@ -90,7 +99,7 @@ export class VenueHealthMonitor {
       venue: this.venue,
       account: this.account,
       state,
-      bookStalenessMs: null,
+      bookStalenessMs: this.bookStaleness(),
       userStreamStalenessMs: stalenessMs,
       errorRate: errorRate.toFixed(),
       rejectRate: rejectRate.toFixed(),

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type VenueSnapshot } from '@crossvenue/schemas';
+import { TOPICS, type BalanceSnapshot, type VenueSnapshot } from '@crossvenue/schemas';
 import type { ConnectorContext } from './ConnectorContext.ts';
+import { errorMessage } from './failureKind.ts';
 import { orderEvidence } from './orderEvidence.ts';
-import { balancesOf, venueOrderOf, venueTradeOf } from './toMessages.ts';
+import { balancesOf, balanceSnapshotOf, venueOrderOf, venueTradeOf } from './toMessages.ts';
 
 /**
  * What the venue says the account has, over REST, for the reconciler (the venue wins): open
@@ -35,7 +36,16 @@ export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindow
   return snapshot;
 }
 
-/** Publishes a snapshot every `intervalMs`; a failed fetch is logged and counted, the next one tries again. */
+/** Every balance of the account over REST, as PositionsWorker folds it into `state.balances`. */
+export async function fetchBalanceSnapshot(context: ConnectorContext): Promise<BalanceSnapshot> {
+  const balances = balancesOf(await context.health.measure(() => context.exchange.fetchBalance()));
+  return balanceSnapshotOf(context, balances, context.now());
+}
+
+/**
+ * Publishes a venue snapshot every `intervalMs`, and the balances it fetched as a BalanceSnapshot
+ * (positions and the dashboard); a failed fetch is logged and counted, the next one tries again.
+ */
 export class VenueSnapshots {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -61,8 +71,18 @@ export class VenueSnapshots {
     try {
       const snapshot = await fetchVenueSnapshot(this.context, this.options.tradesWindowMs);
       await this.context.messages.publish(TOPICS.venueSnapshots, [snapshot]);
+      await this.context.messages.publish(TOPICS.balanceSnapshots, [balanceSnapshotOf(this.context, snapshot.balances, snapshot.receivedAtMs)]);
     } catch (error) {
-      this.context.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'venue snapshot failed; the next interval tries again');
+      this.context.logger.warn({ err: errorMessage(error) }, 'venue snapshot failed; the next interval tries again');
+    }
+  }
+
+  /** The balances alone, at start: positions and the dashboard need not wait for the first venue snapshot. */
+  async publishBalances(): Promise<void> {
+    try {
+      await this.context.messages.publish(TOPICS.balanceSnapshots, [await fetchBalanceSnapshot(this.context)]);
+    } catch (error) {
+      this.context.logger.warn({ err: errorMessage(error) }, 'balances at start failed; the first venue snapshot brings them');
     }
   }
 }

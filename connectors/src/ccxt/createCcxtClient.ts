@@ -1,5 +1,6 @@
 import ccxt, { type Exchange } from 'ccxt';
 import { ccxtClientFor } from '../simulated/ccxtClientFor.ts';
+import { observeWsFutures } from './observeWsFutures.ts';
 import type { VenueCredentials } from './venueCredentials.ts';
 
 export interface CcxtClientSettings {
@@ -27,5 +28,5 @@ export function createCcxtClient(settings: CcxtClientSettings): Exchange {
   }
   const ProClass = (ccxt.pro as unknown as Record<string, new (config: object) => Exchange>)[ccxtId];
   if (!ProClass) throw new Error(`VENUE_ID: "${ccxtId}" is not a ccxt pro exchange`);
-  return new ProClass({ apiKey: credentials.apiKey, secret: credentials.secret, enableRateLimit: true });
+  return observeWsFutures(new ProClass({ apiKey: credentials.apiKey, secret: credentials.secret, enableRateLimit: true }));
 }

@@ -23,11 +23,16 @@ describe('orderEvidence', () => {
 
   it("keeps Bybit's PartiallyFilledCanceled beside CANCELED, with nothing left open", () => {
     const evidence = orderEvidence(order({ status: 'canceled', filled: 0.3, remaining: 0.7, average: 101, info: { orderStatus: 'PartiallyFilledCanceled' } }), bybit);
-    expect(evidence).toMatchObject({ event: 'CANCELED', state: 'CANCELED', rawVenueStatus: 'PartiallyFilledCanceled', filledQuantity: '0.3', remainingQuantity: '0', averagePrice: '101' });
+    expect(evidence).toMatchObject({ event: 'CANCELED', state: 'CANCELED', rawVenueStatus: 'PartiallyFilledCanceled', filledQuantity: '0.3', averagePrice: '101' });
+  });
+
+  it("keeps Bybit's PartiallyFilledCanceled a cancellation although ccxt calls it closed", () => {
+    const evidence = orderEvidence(order({ status: 'closed', amount: 1.2, filled: 0.075, remaining: 1.125, average: 64000, info: { orderStatus: 'PartiallyFilledCanceled' } }), bybit);
+    expect(evidence).toMatchObject({ event: 'CANCELED', state: 'CANCELED', rawVenueStatus: 'PartiallyFilledCanceled', filledQuantity: '0.075' });
   });
 
   it('an acknowledgement that carries only ids is ACCEPTED', () => {
     const evidence = orderEvidence(order({ status: undefined, filled: undefined, info: { orderId: '7', orderLinkId: 'x' } }), bybit);
-    expect(evidence).toMatchObject({ event: 'ACCEPTED', state: 'NEW', rawVenueStatus: 'ACKNOWLEDGED', venueOrderId: '7' });
+    expect(evidence).toMatchObject({ event: 'ACCEPTED', state: 'NEW', rawVenueStatus: 'ACKNOWLEDGED', idsOnly: true, venueOrderId: '7' });
   });
 });

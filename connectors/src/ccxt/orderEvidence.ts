@@ -13,9 +13,10 @@ export interface OrderEvidence {
   state: OrderState;
   /** The venue's own word (Binance `status`/`X`, Bybit `orderStatus`), never lost. */
   rawVenueStatus: string;
+  /** A create/amend response that carries only ids (Bybit): it proves the order exists, nothing more. */
+  idsOnly: boolean;
   venueOrderId: string | null;
   filledQuantity: string | null;
-  remainingQuantity: string | null;
   limitPrice: string | null;
   averagePrice: string | null;
   venueTimeMs: number | null;
@@ -30,28 +31,38 @@ export interface OrderEvidence {
 export function orderEvidence(order: Order, capabilities: VenueCapabilities): OrderEvidence {
   const filled = fromOptionalCcxtNumber(order.filled);
   const hasFills = filled !== null && new Decimal(filled).gt(0);
-  const [event, state] = eventOf(order.status, hasFills);
+  const [event, state] = eventOf(order.status, hasFills, closedShort(order, filled));
   const info = (order.info ?? {}) as Record<string, unknown>;
   const raw = capabilities.rawStatusKeys.map((key) => info[key]).find((value) => typeof value === 'string');
+  const idsOnly = typeof raw !== 'string' && order.status === undefined;
   return {
     event,
     state,
     // Bybit's create and amend responses carry only ids: the acknowledgement is the evidence.
     rawVenueStatus: typeof raw === 'string' ? raw : (order.status ?? 'ACKNOWLEDGED'),
+    idsOnly,
     venueOrderId: order.id ? String(order.id) : null,
     filledQuantity: filled,
-    // A finished order has nothing open, whatever ccxt computes as amount - filled.
-    remainingQuantity: event === 'ACCEPTED' || event === 'PARTIALLY_FILLED' ? fromOptionalCcxtNumber(order.remaining) : '0',
     limitPrice: fromOptionalCcxtNumber(order.price),
     averagePrice: hasFills ? fromOptionalCcxtNumber(order.average) : null,
     venueTimeMs: order.lastUpdateTimestamp ?? order.timestamp ?? null,
   };
 }
 
-function eventOf(status: string | undefined, hasFills: boolean): [OrderEventType, OrderState] {
+/**
+ * ccxt calls Bybit's PartiallyFilledCanceled (a spot market or IOC order that ran out of book)
+ * 'closed' (https://github.com/ccxt/ccxt/issues/18685), although it is not filled: a closed order
+ * with less filled than its amount ended by cancellation.
+ */
+function closedShort(order: Order, filled: string | null): boolean {
+  const amount = fromOptionalCcxtNumber(order.amount);
+  return order.status === 'closed' && filled !== null && amount !== null && new Decimal(filled).lt(amount);
+}
+
+function eventOf(status: string | undefined, hasFills: boolean, closedShort: boolean): [OrderEventType, OrderState] {
   switch (status) {
     case 'closed':
-      return ['FILLED', 'FILLED'];
+      return closedShort ? ['CANCELED', 'CANCELED'] : ['FILLED', 'FILLED'];
     case 'canceled':
       return ['CANCELED', 'CANCELED'];
     case 'expired':

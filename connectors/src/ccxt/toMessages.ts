@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Balance, Fill, FillSource, OrderEvent, OrderEventSource, OrderEventType, OrderState, VenueOrder, VenueTrade } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, type Balance, type BalanceSnapshot, type Fill, type FillSource, type OrderEvent, type OrderEventSource, type OrderEventType, type OrderState, type VenueOrder, type VenueTrade } from '@crossvenue/schemas';
 import type { Balances, Order, Trade } from 'ccxt';
 import { fromCcxtNumber, fromOptionalCcxtNumber } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
@@ -18,7 +18,8 @@ export interface EventFacts {
 export function orderEvent(context: ConnectorContext, order: TrackedOrder, facts: EventFacts): OrderEvent {
   const { command } = order;
   const evidence = facts.evidence;
-  const filled = evidence?.filledQuantity ?? order.filledQuantity;
+  // Never below what we already reported: a Binance cancel-replace amend answers with the new order's fills only.
+  const filled = atLeast(evidence?.filledQuantity ?? order.filledQuantity, order.filledQuantity);
   return {
     eventId: randomUUID(),
     clientOrderId: command.clientOrderId,
@@ -34,7 +35,7 @@ export function orderEvent(context: ConnectorContext, order: TrackedOrder, facts
     event: facts.event,
     rawVenueStatus: evidence?.rawVenueStatus ?? null,
     filledQuantity: filled,
-    remainingQuantity: evidence?.remainingQuantity ?? (isDone(facts.state) ? '0' : command.quantity),
+    remainingQuantity: remainingOf(command.quantity, filled, facts.state),
     limitPrice: evidence?.limitPrice ?? command.newLimitPrice ?? command.limitPrice,
     averagePrice: evidence?.averagePrice ?? null,
     reason: facts.reason ?? null,
@@ -44,8 +45,18 @@ export function orderEvent(context: ConnectorContext, order: TrackedOrder, facts
   };
 }
 
-function isDone(state: OrderState): boolean {
-  return state === 'FILLED' || state === 'CANCELED' || state === 'REJECTED' || state === 'EXPIRED';
+function atLeast(quantity: string, floor: string): string {
+  return new Decimal(quantity).lt(floor) ? floor : quantity;
+}
+
+/**
+ * What is still open, from the order's quantity and the filled quantity we report (never ccxt's
+ * `remaining`, which an ids-only acknowledgement leaves at the whole amount): a finished order has
+ * nothing open, and a working one never less than nothing.
+ */
+function remainingOf(quantity: string, filled: string, state: OrderState): string {
+  if (isTerminalOrderState(state)) return '0';
+  return Decimal.max(new Decimal(quantity).minus(filled), 0).toFixed();
 }
 
 export function fill(context: ConnectorContext, trade: Trade, order: TrackedOrder | undefined, source: FillSource): Fill {
@@ -118,4 +129,18 @@ export function balancesOf(balances: Balances): Balance[] {
       total: fromOptionalCcxtNumber(row?.total) ?? '0',
     };
   });
+}
+
+/** Every balance of the account from one REST fetch (`complete`: assets missing from it are zero). */
+export function balanceSnapshotOf(context: ConnectorContext, balances: Balance[], receivedAtMs: number): BalanceSnapshot {
+  return {
+    eventId: randomUUID(),
+    venue: context.venue,
+    account: context.account,
+    portfolio: context.portfolio,
+    complete: true,
+    balances,
+    venueTimeMs: null,
+    receivedAtMs,
+  };
 }

@@ -40,21 +40,22 @@ export class OkxBookSync {
     } else if (!this.synced) {
       return [];
     } else if (data.prevSeqId !== undefined && this.lastSeqId !== undefined && data.prevSeqId !== this.lastSeqId) {
-      return [this.resync(`sequence gap: previous seqId ${this.lastSeqId}, got prevSeqId ${data.prevSeqId}`, receivedAtMs)];
+      return [this.reset(`sequence gap: previous seqId ${this.lastSeqId}, got prevSeqId ${data.prevSeqId}`, receivedAtMs)];
     }
     this.book.apply('bids', data.bids);
     this.book.apply('asks', data.asks);
     this.lastSeqId = data.seqId;
     if (data.checksum !== undefined) {
       const computed = okxChecksum(this.book.bids, this.book.asks);
-      if (computed !== data.checksum) return [this.resync(`checksum mismatch: venue ${data.checksum}, book ${computed}`, receivedAtMs)];
+      if (computed !== data.checksum) return [this.reset(`checksum mismatch: venue ${data.checksum}, book ${computed}`, receivedAtMs)];
     }
     const sequence = data.seqId ?? null;
     const venueTimeMs = Number(data.ts);
     return [{ type: 'book', venue: this.venue, symbol: this.symbol, sequence, source: action === 'snapshot' ? 'snapshot' : 'delta', venueTimeMs, receivedAtMs, ...this.book.top(this.depth) }];
   }
 
-  private resync(reason: string, receivedAtMs: number): BookEvent {
+  /** Forgets the book (a gap, a bad checksum, or the connection is gone) until the next snapshot. */
+  reset(reason: string, receivedAtMs: number): BookEvent {
     this.book.clear();
     this.synced = false;
     this.lastSeqId = undefined;

@@ -1,6 +1,10 @@
 import { BinanceBookSync, type BinanceDepthDiff, type BinanceDepthSnapshotPayload } from '../binance/BinanceBookSync.ts';
 import type { BookEvent } from '../book/BookEvent.ts';
+import { BybitBookSync, type BybitOrderbookData } from '../bybit/BybitBookSync.ts';
+import { KrakenBookSync } from '../kraken/KrakenBookSync.ts';
+import { parseKrakenBookMessage, type KrakenBookMessage } from '../kraken/krakenBookMessage.ts';
 import { OkxBookSync, type OkxBookData } from '../okx/OkxBookSync.ts';
+import { VenuePayloadError } from '../VenuePayloadError.ts';
 import { CaptureFormatError, readCapture, type CapturedPayload } from './captureFile.ts';
 
 interface Dialect {
@@ -38,15 +42,23 @@ export async function replayBooks(files: string[], depth: number, onEvent: (even
   return summary;
 }
 
-type DialectName = 'binance' | 'binanceusdm' | 'binancecoinm' | 'okx';
+type DialectName = 'binance' | 'binanceusdm' | 'binancecoinm' | 'okx' | 'bybit' | 'kraken';
 
-function dialectOf({ url, origin }: CapturedPayload): DialectName {
-  const host = new URL(url).hostname;
+function dialectOf({ url, origin, dialect }: CapturedPayload): DialectName {
+  if (dialect !== undefined) {
+    if (dialect in DIALECTS) return dialect as DialectName;
+    throw new CaptureFormatError(`${origin}: no book replay for dialect ${dialect} (${Object.keys(DIALECTS).join(', ')})`);
+  }
+  const { hostname: host, pathname } = new URL(url);
   if (host.startsWith('fapi.') || host.startsWith('fstream.')) return 'binanceusdm';
   if (host.startsWith('dapi.') || host.startsWith('dstream.')) return 'binancecoinm';
   if (host.endsWith('binance.com') || host.endsWith('binance.us')) return 'binance';
   if (host.endsWith('okx.com')) return 'okx';
-  throw new CaptureFormatError(`${origin}: no book replay for ${host} (binance spot, USD-M and COIN-M futures, and okx are supported)`);
+  // Only v5: the legacy (2021) realtime streams have another book format.
+  if (host.endsWith('bybit.com') && pathname.startsWith('/v5/')) return 'bybit';
+  // Kraken spot ws v1 is served at the root; v2 (/v2) and Kraken Futures have other formats.
+  if (host.endsWith('ws.kraken.com') && !pathname.startsWith('/v2')) return 'kraken';
+  throw new CaptureFormatError(`${origin}: no book replay for ${host}${pathname} (binance spot, USD-M and COIN-M futures, okx v5, bybit v5 and kraken spot ws v1 are supported)`);
 }
 
 const DIALECTS: Record<DialectName, (depth: number) => Dialect> = {
@@ -54,6 +66,8 @@ const DIALECTS: Record<DialectName, (depth: number) => Dialect> = {
   binanceusdm: (depth) => binanceDialect('binanceusdm', true, depth),
   binancecoinm: (depth) => binanceDialect('binancecoinm', true, depth),
   okx: okxDialect,
+  bybit: bybitDialect,
+  kraken: krakenDialect,
 };
 
 function binanceDialect(venue: string, futures: boolean, depth: number): Dialect {
@@ -88,4 +102,40 @@ function okxDialect(depth: number): Dialect {
       return message.data.flatMap((data) => book.onMessage(message.action!, data, receivedAtMs));
     },
   };
+}
+
+function bybitDialect(depth: number): Dialect {
+  const books = new Map<string, BybitBookSync>();
+  return {
+    feed: ({ kind, payload, receivedAtMs }) => {
+      const message = payload as { topic?: string; type?: string; ts?: number; data?: BybitOrderbookData };
+      if (kind !== 'ws' || !message.topic?.startsWith('orderbook.') || (message.type !== 'snapshot' && message.type !== 'delta') || !message.data) return [];
+      const symbol = message.data.s;
+      let book = books.get(symbol);
+      if (!book) books.set(symbol, (book = new BybitBookSync('bybit', symbol, depth)));
+      return book.onMessage(message.type, message.data, message.ts ?? null, receivedAtMs);
+    },
+  };
+}
+
+function krakenDialect(depth: number): Dialect {
+  const books = new Map<string, KrakenBookSync>();
+  return {
+    feed: ({ kind, payload, receivedAtMs, origin }) => {
+      const message = kind === 'ws' ? krakenBookMessage(payload, origin) : undefined;
+      if (!message) return [];
+      let book = books.get(message.pair);
+      if (!book) books.set(message.pair, (book = new KrakenBookSync('kraken', message.pair, depth)));
+      return book.onMessage(message.action, message.data, receivedAtMs);
+    },
+  };
+}
+
+function krakenBookMessage(payload: unknown, origin: string): KrakenBookMessage | undefined {
+  try {
+    return parseKrakenBookMessage(payload);
+  } catch (error) {
+    if (error instanceof VenuePayloadError) throw new CaptureFormatError(`${origin}: ${error.message}`);
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import ccxt, { type Exchange } from 'ccxt';
+import { observeWsFutures } from '../ccxt/observeWsFutures.ts';
 import type { SimulatedAccount } from './SimulatedAccount.ts';
 import type { VenueEndpoints } from './SimulatedVenue.ts';
 
@@ -27,14 +28,14 @@ export function ccxtClientFor(venue: VenueEndpoints, options: CcxtClientOptions 
   const rest = venue.restUrl;
   const ws = venue.wsUrl;
   if (venue.dialect === 'binance') {
-    return new ccxt.pro.binance({
+    return observeWsFutures(new ccxt.pro.binance({
       ...common,
       urls: { api: { public: `${rest}/api/v3`, private: `${rest}/api/v3`, v3: `${rest}/api/v3`, ws: { spot: `${ws}/ws`, 'ws-api': { spot: `${ws}/ws-api/v3` } } } },
       // Skipped at load: the sapi currency list, margin pairs and the futures exchangeInfo.
       options: { defaultType: 'spot', fetchCurrencies: false, fetchMargins: false, fetchMarkets: { types: ['spot'] } },
-    });
+    }));
   }
-  return new ccxt.pro.bybit({
+  return observeWsFutures(new ccxt.pro.bybit({
     ...common,
     urls: {
       api: {
@@ -52,5 +53,5 @@ export function ccxtClientFor(venue: VenueEndpoints, options: CcxtClientOptions 
       enableUnifiedAccount: true,
       unifiedMarginStatus: 6,
     },
-  });
+  }));
 }

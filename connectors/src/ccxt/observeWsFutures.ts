@@ -1,0 +1,34 @@
+import type { Exchange } from 'ccxt';
+
+type FutureFactory = (messageHash: string) => Promise<unknown>;
+interface WsClient {
+  future: FutureFactory;
+}
+
+const OBSERVED = Symbol('crossvenue.observedFutures');
+
+/**
+ * Marks every promise a ccxt websocket client creates as observed. ccxt creates some futures it
+ * never awaits itself — binance.ensureUserDataStreamWsSubscribeSignature (ccxt 4.5.84,
+ * js/src/pro/binance.js) makes one "ahead of the request" — and rejects them all when the
+ * connection fails, so a venue that refuses connections raises unhandled rejections that would
+ * stop a process. Whoever awaits a future still gets its rejection: the no-op handler added here
+ * only tells Node the rejection is known. Our own watches are awaited and their failures handled.
+ */
+export function observeWsFutures<E extends Exchange>(exchange: E): E {
+  const client = exchange.client.bind(exchange);
+  exchange.client = ((url: string) => {
+    const ws = client(url) as unknown as WsClient & { [OBSERVED]?: true };
+    if (!ws[OBSERVED]) {
+      const future = ws.future.bind(ws);
+      ws.future = (messageHash) => {
+        const promise = future(messageHash);
+        promise.catch(() => undefined);
+        return promise;
+      };
+      ws[OBSERVED] = true;
+    }
+    return ws;
+  }) as typeof exchange.client;
+  return exchange;
+}

@@ -1,0 +1,52 @@
+import type { Logger, MessageBus } from '@crossvenue/schemas';
+import type { Backoff } from './BookSocket.ts';
+import { BookPublisher } from './BookPublisher.ts';
+import { NativeBookFeed } from './NativeBookFeed.ts';
+import { bookProtocolFor, venueSymbolOf, type NativeVenue } from './nativeVenues.ts';
+
+export interface NativeBookConnectorOptions {
+  kind: NativeVenue;
+  /** Our name for the venue on the records; the kind when absent. */
+  venue?: string;
+  /** Unified symbols (BTC/USDT, BTC/USDT:USDT). */
+  instruments: readonly string[];
+  depth: number;
+  bookIntervalMs: number;
+  messages: MessageBus;
+  logger: Logger;
+  /** A simulator's or capture server's endpoints instead of the venue's. */
+  wsUrl?: string;
+  restUrl?: string;
+  backoff?: Backoff;
+}
+
+/**
+ * The public market-data side of a venue over its native WebSocket: books kept with the venue's
+ * own sequence rules, published as throttled BookSnapshots, with a BOOK_RESYNC alert for each
+ * resync.
+ */
+export class NativeBookConnector {
+  private readonly feed: NativeBookFeed;
+  private readonly publisher: BookPublisher;
+
+  constructor(options: NativeBookConnectorOptions) {
+    const { kind, messages, logger } = options;
+    const instruments = new Map(options.instruments.map((instrument) => [venueSymbolOf(kind, instrument), instrument]));
+    const protocol = bookProtocolFor(
+      { kind, name: options.venue, wsUrl: options.wsUrl, restUrl: options.restUrl, symbols: [...instruments.keys()], depth: options.depth },
+      logger,
+    );
+    this.publisher = new BookPublisher({ messages, instruments, bookIntervalMs: options.bookIntervalMs, logger });
+    this.feed = new NativeBookFeed({ protocol, logger, backoff: options.backoff, onEvent: (event) => this.publisher.handle(event) });
+  }
+
+  start(): void {
+    this.feed.start();
+  }
+
+  async stop(): Promise<void> {
+    this.feed.stop();
+    this.publisher.stop();
+    await this.publisher.flushed();
+  }
+}
