@@ -6,7 +6,14 @@ import {
   TOPICS,
   createLogger,
   type BalanceSnapshot,
+  type BookSnapshot,
+  type ControlCommand,
+  type Fill,
   type Intent,
+  type OrderEvent,
+  type RouteDecision,
+  type SymbolMetadata,
+  type Position,
   type VenueSnapshot,
 } from '@crossvenue/schemas';
 import { EXAMPLES, waitFor } from '@crossvenue/schemas/testing';
@@ -24,6 +31,23 @@ type Json = any;
 
 const KEYS = { admin: 'admin-key-0123456789abcdefghij', trader: 'trader-key-0123456789abcdefghij', read: 'read-key-0123456789abcdefghijkl' };
 const order = { portfolio: 'desk-1', instrument: 'BTC/USDT', side: 'buy', amount: '0.25', limitPrice: '64000.5' };
+
+/** A spot SOL/USDT market: lots of 0.01, ticks of 0.01, 5 USDT minimum. */
+function solMarket(venue: string): SymbolMetadata {
+  const example = EXAMPLES.find((e) => e.schema === TOPICS.symbols.schema)!.value as SymbolMetadata;
+  return {
+    ...example, eventId: randomUUID(), venue, instrument: 'SOL/USDT', venueSymbol: 'SOLUSDT', assetType: 'SPOT', base: 'SOL', quote: 'USDT', settle: null,
+    contractSize: null, expiryMs: null, strike: null, optionKind: null, minQuantity: '0.01', maxQuantity: '100000', maxMarketQuantity: null, quantityStep: '0.01',
+    minPrice: '0.01', maxPrice: '1000000', priceTick: '0.01', minNotional: '5', maxNotional: null, orderTypes: ['LIMIT', 'MARKET'], makerFee: '0.001', takerFee: '0.001',
+  };
+}
+
+/** A book snapshot received now, levels as [price, quantity]. */
+export function book(venue: string, instrument: string, bids: string[][], asks: string[][]): BookSnapshot {
+  const example = EXAMPLES.find((e) => e.schema === TOPICS.bookSnapshots.schema)!.value as BookSnapshot;
+  const levels = (side: string[][]) => side.map(([price, quantity]) => ({ price: price!, quantity: quantity! }));
+  return { ...example, eventId: randomUUID(), venue, instrument, receivedAtMs: Date.now(), bids: levels(bids), asks: levels(asks) };
+}
 
 describe('gateway API', () => {
   const messages = new MessageBus(new InProcessBus(), new LocalCodec(), createLogger('gateway-test', { level: 'silent' }));
@@ -114,7 +138,7 @@ describe('gateway API', () => {
     const { body } = await call('POST', '/execution/unified_order', KEYS.trader, order);
     const amended = await call('POST', '/execution/unified_amend', KEYS.trader, { intentId: body.intentId, amount: '0.5' });
     expect(amended).toMatchObject({ status: 202, body: { action: 'MODIFY' } });
-    expect(state.intents.get(body.intentId)?.order?.amount).toBe('0.5');
+    expect(state.execution.intent(body.intentId)?.order?.amount).toBe('0.5');
     expect((await call('POST', '/execution/unified_cancel', KEYS.trader, { intentId: body.intentId })).body.action).toBe('CANCEL');
     expect((await call('POST', '/execution/unified_cancel', KEYS.trader, { intentId: body.intentId })).status).toBe(409);
     const unknown = await call('POST', '/execution/unified_cancel', KEYS.trader, { intentId: 'nope' });
@@ -132,17 +156,134 @@ describe('gateway API', () => {
     expect((await call('POST', '/execution/unified_order', KEYS.read, order)).status).toBe(403);
   });
 
-  it('reports balances per account and aggregated, exactly, with positions and open orders', async () => {
+  it.each([
+    ['/control/cancel-all', { scope: 'VENUE', venue: 'binance', reason: 'venue acting up' }, { type: 'CANCEL_ALL', scope: 'VENUE', venue: 'binance', account: null }],
+    ['/control/flatten', { venue: 'okx', account: 'acct-1', reason: 'close it out' }, { type: 'FLATTEN', scope: 'ACCOUNT', venue: 'okx', account: 'acct-1' }],
+    ['/control/flatten', { venue: 'okx', reason: 'close it out' }, { type: 'FLATTEN', scope: 'VENUE', venue: 'okx', account: null }],
+    ['/control/resume', { scope: 'GLOBAL', reason: 'all clear' }, { type: 'RESUME', scope: 'GLOBAL', venue: null, account: null }],
+  ])('lets a trader POST %s, published as one control command', async (path, request, expected) => {
+    expect((await call('POST', path, KEYS.read, request)).status).toBe(403);
+    const { status, body } = await call('POST', path, KEYS.trader, request);
+    expect([status, body.type]).toEqual([202, expected.type]);
+    await waitFor('the command on the control topic', () => published[TOPICS.controlCommands.name]!.some((c) => (c as ControlCommand).eventId === body.eventId));
+    const sent = published[TOPICS.controlCommands.name]!.filter((c) => (c as ControlCommand).eventId === body.eventId);
+    expect(sent).toEqual([expect.objectContaining({ ...expected, engaged: null, cancelOpenOrders: true, issuedBy: 'trader-user', reason: request.reason })]);
+  });
+
+  it.each([
+    ['/control/cancel-all', { scope: 'VENUE', reason: 'x' }, 'venue', 'is required for scope VENUE'],
+    ['/control/cancel-all', { scope: 'ACCOUNT', venue: 'okx', reason: 'x' }, 'account', 'is required for scope ACCOUNT'],
+    ['/control/cancel-all', { scope: 'PORTFOLIO', reason: 'x' }, 'scope', 'must be one of GLOBAL, VENUE, ACCOUNT'],
+    ['/control/cancel-all', { scope: 'GLOBAL' }, 'reason', 'is required'],
+    ['/control/flatten', { reason: 'x' }, 'venue', 'is required'],
+    ['/control/flatten', { venue: 'Not A Venue', reason: 'x' }, 'venue', 'invalid venue id'],
+    ['/control/resume', { reason: 'x' }, 'scope', 'is required'],
+  ])('answers 400 naming the field for %s %j', async (path, request, field, message) => {
+    const { status, body } = await call('POST', path, KEYS.trader, request);
+    expect([status, body.error.field]).toEqual([400, field]);
+    expect(body.error.message).toContain(message);
+  });
+
+  it('previews the router plan over the books, rules and balances it holds, and publishes nothing', async () => {
+    const cheap = book('pv-a', 'SOL/USDT', [['99', '5']], [['100', '1']]);
+    const dear = book('pv-b', 'SOL/USDT', [['99', '5']], [['101', '5']]);
+    const usdt: BalanceSnapshot['balances'] = [{ asset: 'USDT', free: '100000', locked: '0', total: '100000' }];
     const snapshot = EXAMPLES.find((e) => e.schema === TOPICS.balances.schema)!.value as BalanceSnapshot;
-    const usdt = (free: string): BalanceSnapshot['balances'] => [{ asset: 'USDT', free, locked: '0.1', total: free }];
-    const atBinance: BalanceSnapshot = { ...snapshot, portfolio: 'desk-9', venue: 'binance', account: 'a', balances: usdt('0.1') };
-    const atOkx: BalanceSnapshot = { ...snapshot, portfolio: 'desk-9', venue: 'okx', account: 'b', balances: usdt('0.2') };
+    await messages.publish(TOPICS.symbols, [solMarket('pv-a'), solMarket('pv-b')]);
+    await messages.publish(TOPICS.balances, ['pv-a', 'pv-b'].map((venue) => ({ ...snapshot, portfolio: 'desk-pv', venue, account: 'main', complete: true, balances: usdt })));
+    await messages.publish(TOPICS.bookSnapshots, [cheap, dear]);
+    await waitFor('both books', () => state.books.has('pv-a|SOL/USDT') && state.books.has('pv-b|SOL/USDT'));
+    const intentsBefore = published[TOPICS.intents.name]!.length;
+
+    const { status, body } = await call('POST', '/execution/route_preview', KEYS.read, { instrument: 'SOL/USDT', side: 'buy', amount: '2', timeInForce: 'IOC' });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ preview: true, instrument: 'SOL/USDT', side: 'BUY', quantity: '2', costCurrency: 'USDT' });
+    expect(body.legs.map((leg: Json) => [leg.venue, leg.account, leg.quantity, leg.expectedAveragePrice]).sort()).toEqual([
+      ['pv-a', 'main', '1', '100'],
+      ['pv-b', 'main', '1', '101'],
+    ]);
+    expect(body.candidates.map((candidate: Json) => [candidate.venue, candidate.chosen]).sort()).toEqual([['pv-a', true], ['pv-b', true]]);
+    expect(body.totalExpectedCost).toMatch(/^20\d\.\d+$/);
+
+    const limited = await call('POST', '/execution/route_preview', KEYS.read, { instrument: 'SOL/USDT', side: 'buy', amount: '2', venues: ['pv-b'], timeInForce: 'IOC' });
+    expect(limited.body.legs.map((leg: Json) => [leg.venue, leg.quantity])).toEqual([['pv-b', '2']]);
+    const bad = await call('POST', '/execution/route_preview', KEYS.read, { instrument: 'SOL/USDT', side: 'buy', amount: 'lots' });
+    expect([bad.status, bad.body.error.field]).toEqual([400, 'amount']);
+    expect((await call('POST', '/execution/route_preview', undefined, { instrument: 'SOL/USDT', side: 'buy', amount: '1' })).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(published[TOPICS.intents.name]!.length).toBe(intentsBefore);
+  });
+
+  it('shows an intent\'s execution path: decisions, child orders, fills once each, realized against expected', async () => {
+    const { body: placed } = await call('POST', '/execution/unified_order', KEYS.trader, { ...order, portfolio: 'desk-path', instrument: 'SOL/USDT', amount: '2', limitPrice: '105' });
+    const intentId: string = placed.intentId;
+    const decision = EXAMPLES.find((e) => e.schema === TOPICS.routeDecisions.schema)!.value as RouteDecision;
+    const leg = (n: number, venue: string, price: string) => ({ leg: n, venue, account: 'main', quantity: '1', limitPrice: '105', expectedAveragePrice: price, expectedFee: '0.1' });
+    await messages.publish(TOPICS.routeDecisions, [{ ...decision, intentId, portfolio: 'desk-path', instrument: 'SOL/USDT', quantity: '2', legs: [leg(0, 'pv-a', '100'), leg(1, 'pv-b', '101')], totalExpectedCost: '201.2', costCurrency: 'USDT' }]);
+    const event = EXAMPLES.find((e) => e.schema === TOPICS.orderEvents.schema)!.value as OrderEvent;
+    const child = (venue: string, state: OrderEvent['state'], filled: string): OrderEvent => ({
+      ...event, eventId: randomUUID(), intentId, portfolio: 'desk-path', venue, account: 'main', instrument: 'SOL/USDT', clientOrderId: `${intentId}-${venue}`, state, filledQuantity: filled, remainingQuantity: state === 'FILLED' ? '0' : '1',
+    });
+    await messages.publish(TOPICS.orderEvents, [child('pv-a', 'NEW', '0'), child('pv-b', 'NEW', '0')]);
+    await waitFor('two open orders', () => state.openOrders('desk-path').length === 2);
+    const open = await call('GET', '/execution/orders?portfolio=desk-path', KEYS.read);
+    expect(open.body.open.map((o: Json) => [o.venue, o.account, o.state]).sort()).toEqual([['pv-a', 'main', 'NEW'], ['pv-b', 'main', 'NEW']]);
+
+    const exampleFill = EXAMPLES.find((e) => e.schema === TOPICS.fills.schema)!.value as Fill;
+    const fill = (venue: string, price: string): Fill => ({
+      ...exampleFill, eventId: randomUUID(), intentId, portfolio: 'desk-path', venue, account: 'main', instrument: 'SOL/USDT', venueTradeId: `t-${intentId}-${venue}`, clientOrderId: `${intentId}-${venue}`, price, quantity: '1', fee: '0.1', feeCurrency: 'USDT',
+    });
+    const fills = [fill('pv-a', '100'), fill('pv-b', '102')];
+    await messages.publish(TOPICS.fills, [...fills, { ...fills[1]!, eventId: randomUUID() }]);
+    await messages.publish(TOPICS.orderEvents, [child('pv-a', 'FILLED', '1'), child('pv-b', 'FILLED', '1')]);
+    await waitFor('both orders filled', () => state.openOrders('desk-path').length === 0 && state.execution.recentFills(10, 'desk-path').length === 2);
+
+    const { status, body: path } = await call('GET', `/intents/${intentId}/path`, KEYS.read);
+    expect(status).toBe(200);
+    expect(path.intent).toMatchObject({ intentId, action: 'PLACE' });
+    expect(path.routeDecisions).toHaveLength(1);
+    expect(path.orders.map((o: Json) => [o.venue, o.state]).sort()).toEqual([['pv-a', 'FILLED'], ['pv-b', 'FILLED']]);
+    expect(path.fills.map((f: Json) => f.venueTradeId).sort()).toEqual(fills.map((f) => f.venueTradeId).sort());
+    expect(path.summary).toEqual({
+      costCurrency: 'USDT', routedQuantity: '2', filledQuantity: '2', expectedAveragePrice: '100.5', realizedAveragePrice: '101',
+      slippageBps: '49.7512', slippageCost: '1', expectedCost: '201.2', decisionCount: 1, realizedCost: '202.2', fees: [{ currency: 'USDT', amount: '0.2' }],
+    });
+
+    const closed = await call('GET', '/execution/orders?portfolio=desk-path&limit=1', KEYS.read);
+    expect([closed.body.open.length, closed.body.closed.length, closed.body.closed[0].state]).toEqual([0, 1, 'FILLED']);
+    const recent = await call('GET', '/execution/fills?portfolio=desk-path', KEYS.read);
+    expect(recent.body.fills.map((f: Json) => f.venue)).toEqual(['pv-b', 'pv-a']);
+    expect((await call('GET', '/execution/fills?limit=0', KEYS.read)).body.error.field).toBe('limit');
+    expect((await call('GET', '/execution/orders?limit=abc', KEYS.read)).status).toBe(400);
+    expect((await call('GET', '/intents/nope/path', KEYS.read)).status).toBe(404);
+    expect((await call('GET', `/intents/${intentId}/path`, undefined)).status).toBe(401);
+  });
+
+  it('reports balances per asset per venue and aggregated, and positions per underlying and venue, valued in USDT at the mids', async () => {
+    const snapshot = EXAMPLES.find((e) => e.schema === TOPICS.balances.schema)!.value as BalanceSnapshot;
+    const held = (usdt: string, eth: string): BalanceSnapshot['balances'] => [
+      { asset: 'USDT', free: usdt, locked: '0.1', total: usdt },
+      { asset: 'ETH', free: eth, locked: '0', total: eth },
+    ];
+    const atBinance: BalanceSnapshot = { ...snapshot, portfolio: 'desk-9', venue: 'binance', account: 'a', balances: held('0.1', '1.5') };
+    const atOkx: BalanceSnapshot = { ...snapshot, portfolio: 'desk-9', venue: 'okx', account: 'b', balances: held('0.2', '0.5') };
+    const position = EXAMPLES.find((e) => e.schema === TOPICS.positions.schema)!.value as Position;
+    const long: Position = { ...position, portfolio: 'desk-9', venue: 'binance', account: 'a', instrument: 'ETH/USDT', quantity: '1.5' };
+    const short: Position = { ...position, portfolio: 'desk-9', venue: 'okx', account: 'b', instrument: 'ETH/USDT', quantity: '-0.5' };
     await messages.publish(TOPICS.balances, [atBinance, atOkx]);
-    await waitFor('both balance snapshots', () => state.balanceReport('desk-9').byAccount.length === 2);
+    await messages.publish(TOPICS.positions, [long, short]);
+    await messages.publish(TOPICS.bookSnapshots, [book('val-venue', 'ETH/USDT', [['2000', '1']], [['2002', '1']])]);
+    await waitFor('balances, positions and the book', () => state.positions.size >= 2 && state.balances.size >= 2 && state.books.has('val-venue|ETH/USDT'));
+
     const { body } = await call('GET', '/execution/account_status?portfolio=desk-9', KEYS.read);
-    expect(body.balances.aggregated).toEqual([{ asset: 'USDT', free: '0.3', locked: '0.2', total: '0.3' }]);
-    expect(body.balances.byAccount.map((b: Json) => b.venue).sort()).toEqual(['binance', 'okx']);
-    expect(body).toHaveProperty('positions');
+    const eth = body.balances.aggregated.find((row: Json) => row.asset === 'ETH');
+    expect(eth).toMatchObject({ total: '2', price: '2001', value: '4002' });
+    expect(eth.venues.map((v: Json) => [v.venue, v.total, v.value])).toEqual([['binance', '1.5', '3001.5'], ['okx', '0.5', '1000.5']]);
+    expect(body.balances.aggregated.find((row: Json) => row.asset === 'USDT')).toMatchObject({ free: '0.3', locked: '0.2', total: '0.3', value: '0.3' });
+    expect(body.balances).toMatchObject({ valuationCurrency: 'USDT', totalValue: '4002.3', unvaluedAssets: [] });
+    expect(body.positions.byUnderlying).toEqual([expect.objectContaining({ underlying: 'ETH', netQuantity: '1', grossQuantity: '2', value: '2001' })]);
+    expect(body.positions.byUnderlying[0].venues.map((v: Json) => [v.venue, v.quantity])).toEqual([['binance', '1.5'], ['okx', '-0.5']]);
+    expect(body.positions.byVenue).toHaveLength(2);
     expect(body).toHaveProperty('openOrders');
   });
 
@@ -165,6 +306,23 @@ describe('gateway API', () => {
     socket.close();
     const refused = new WebSocket(`${url.replace('http', 'ws')}/stream`);
     await expect(new Promise((resolve, reject) => refused.once('open', resolve).once('error', reject))).rejects.toThrow(/401/);
+  });
+
+  it('serves the dashboard at / and every module it imports, with their content types, without a key', async () => {
+    const page = await fetch(`${url}/`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const html = await page.text();
+    for (const testId of ['ticket-instrument', 'ticket-side', 'ticket-amount', 'ticket-preview', 'ticket-send', 'intent-path']) expect(html).toContain(`data-testid="${testId}"`);
+    const css = await fetch(`${url}/dashboard/dashboard.css`);
+    expect([css.status, css.headers.get('content-type')]).toEqual([200, 'text/css; charset=utf-8']);
+    const modules = new Set<string>(['app.js']);
+    for (const name of modules) {
+      const script = await fetch(`${url}/dashboard/${name}`);
+      expect([name, script.status, script.headers.get('content-type')]).toEqual([name, 200, 'text/javascript; charset=utf-8']);
+      for (const [, imported] of (await script.text()).matchAll(/from '\.\/([\w.]+\.js)'/g)) modules.add(imported!);
+    }
+    expect(modules.size).toBeGreaterThan(5);
+    expect((await fetch(`${url}/dashboard/README.md`)).status).toBe(404);
   });
 
   it('documents exactly the routes it serves in its OpenAPI document', async () => {

@@ -4,18 +4,22 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '@crossvenue/schemas';
 import { WebSocketServer } from 'ws';
 import { allows, type ApiKeys, type ApiPrincipal } from './auth/ApiKeys.ts';
-import { DASHBOARD_HTML } from './dashboard.ts';
 import { HttpError } from './http/HttpError.ts';
 import { readJsonObject } from './http/readJson.ts';
+import { staticFiles } from './http/staticFiles.ts';
 import { IdempotencyKeys } from './IdempotencyKeys.ts';
 import type { LiveState } from './LiveState.ts';
 import type { Route } from './routes.ts';
 
 export const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');
 
+/** The dashboard: plain HTML, CSS and JavaScript modules from src/dashboard/, `/` being its index.html. */
+const DASHBOARD_FILES = staticFiles(new URL('./dashboard/', import.meta.url), '/dashboard/');
+
 /**
  * The HTTP and WebSocket face of Crossvenue on loopback: the unified execution API (see
- * openapi.json, served at /openapi.json), live state over `/stream`, and the dashboard at `/`.
+ * openapi.json, served at /openapi.json), live state over `/stream`, and the dashboard at `/`
+ * (src/dashboard/; its own files need no key, every call it makes does).
  * Every API call needs an API key (`X-API-Key` or `Authorization: Bearer`); the key is never logged.
  */
 export class GatewayServer {
@@ -56,7 +60,8 @@ export class GatewayServer {
     let principal: ApiPrincipal | undefined;
     let status = 500;
     try {
-      if (request.method === 'GET' && url.pathname === '/') return send(response, (status = 200), DASHBOARD_HTML, 'text/html; charset=utf-8');
+      const page = request.method === 'GET' ? DASHBOARD_FILES.get(url.pathname === '/' ? '/dashboard/index.html' : url.pathname) : undefined;
+      if (page) return send(response, (status = 200), page.body, page.contentType);
       if (request.method === 'GET' && url.pathname === '/openapi.json') return send(response, (status = 200), OPENAPI_DOCUMENT, 'application/json');
       if (request.method === 'GET' && url.pathname === '/healthz') return send(response, (status = 200), '{"status":"ok"}', 'application/json');
 
@@ -121,6 +126,6 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function send(response: ServerResponse, status: number, body: string, contentType: string): void {
+function send(response: ServerResponse, status: number, body: string | Buffer, contentType: string): void {
   response.writeHead(status, { 'content-type': contentType }).end(body);
 }

@@ -1,63 +1,94 @@
 import { EventEmitter } from 'node:events';
+import { MarketView } from '@crossvenue/processors';
 import {
-  Decimal,
-  formatDecimal,
-  isTerminalOrderState,
+  InvalidInputError,
   TOPICS,
   type BalanceSnapshot,
   type BookSnapshot,
   type Consumer,
+  type Fill,
   type Intent,
+  type Logger,
   type MessageBus,
   type OrderEvent,
   type Position,
   type ReconciliationDiscrepancy,
+  type RouteDecision,
+  type SymbolMetadata,
   type VenueHealth,
   type VenueSnapshot,
 } from '@crossvenue/schemas';
+import { balanceReport, positionReport, valuationGraph } from './state/accountReport.ts';
+import { ExecutionLog } from './state/ExecutionLog.ts';
 
-/** What the gateway reads to show live state. */
+/** What the gateway reads to show live state and to preview routes. */
 export const LIVE_TOPICS = [
   TOPICS.positions,
   TOPICS.balances,
   TOPICS.orderEvents,
+  TOPICS.fills,
   TOPICS.intents,
+  TOPICS.routeDecisions,
   TOPICS.discrepancies,
   TOPICS.venueHealth,
   TOPICS.venueSnapshots,
   TOPICS.bookSnapshots,
+  TOPICS.symbols,
 ];
 
 const RECENT_DISCREPANCIES = 200;
+
+export interface TopOfBook {
+  venue: string;
+  instrument: string;
+  bestBid: string | null;
+  bestAsk: string | null;
+  sequence: number | null;
+  receivedAtMs: number;
+}
 
 export type StateChange =
   | { type: 'position'; data: Position }
   | { type: 'balances'; data: BalanceSnapshot }
   | { type: 'order'; data: OrderEvent }
+  | { type: 'fill'; data: Fill }
   | { type: 'intent'; data: Intent }
+  | { type: 'route'; data: RouteDecision }
   | { type: 'discrepancy'; data: ReconciliationDiscrepancy }
   | { type: 'venue-health'; data: VenueHealth }
   | { type: 'reconciled'; data: { venue: string; account: string; portfolio: string; atMs: number } }
-  | { type: 'book'; data: { venue: string; instrument: string; bestBid: string | null; bestAsk: string | null; sequence: number | null } };
+  | { type: 'book'; data: TopOfBook };
+
+export interface LiveStateOptions {
+  /** Venue accounts the route preview may use before their first balance snapshot (as the router is given). */
+  accounts?: readonly { venue: string; account: string }[];
+  /** Where a message that breaks a domain rule is reported before it is skipped. */
+  logger?: Logger;
+}
 
 /**
- * What the gateway shows: the latest state folded from the state and execution topics. This is a
- * reporting view (eventually consistent); the execution path never reads it.
+ * What the gateway shows: the latest state folded from the state, execution and market topics,
+ * and a MarketView like the router's for route previews. This is a reporting view (eventually
+ * consistent); the execution path never reads it.
  */
 export class LiveState {
   readonly positions = new Map<string, Position>();
   readonly balances = new Map<string, BalanceSnapshot>();
-  /** Latest event per client order id. */
-  readonly orders = new Map<string, OrderEvent>();
-  /** Latest intent message per intent id (its desired state). */
-  readonly intents = new Map<string, Intent>();
+  readonly execution = new ExecutionLog();
   readonly venueHealth = new Map<string, VenueHealth>();
   /** When each venue account was last snapshotted for reconciliation. */
   readonly lastReconciled = new Map<string, { venue: string; account: string; portfolio: string; atMs: number }>();
-  readonly books = new Map<string, StateChange & { type: 'book' }>();
+  /** Latest snapshot per venue|instrument. */
+  readonly books = new Map<string, BookSnapshot>();
+  /** The router's view of books, symbol rules, venue health and balances, for route previews. */
+  readonly market: MarketView;
   discrepancies: ReconciliationDiscrepancy[] = [];
   private readonly changes = new EventEmitter().setMaxListeners(0);
   private consumer: Consumer | undefined;
+
+  constructor(private readonly options: LiveStateOptions = {}) {
+    this.market = new MarketView(options.accounts);
+  }
 
   async start(messages: MessageBus, groupId: string): Promise<void> {
     this.consumer = await messages.subscribe({
@@ -80,7 +111,18 @@ export class LiveState {
   }
 
   openOrders(portfolio?: string): OrderEvent[] {
-    return [...this.orders.values()].filter((order) => !isTerminalOrderState(order.state) && (!portfolio || order.portfolio === portfolio));
+    return this.execution.openOrders(portfolio);
+  }
+
+  topOfBooks(): TopOfBook[] {
+    return [...this.books.values()].map(topOfBook);
+  }
+
+  /** Balances and positions, per venue account and aggregated, valued in USDT at the books' mids. */
+  accountReport(portfolio?: string) {
+    const graph = valuationGraph(this.books.values());
+    const mine = <T extends { portfolio: string }>(items: Iterable<T>) => [...items].filter((item) => !portfolio || item.portfolio === portfolio);
+    return { balances: balanceReport(mine(this.balances.values()), graph), positions: positionReport(mine(this.positions.values()), graph) };
   }
 
   /** Per venue account: when it was last reconciled, its health, and its recent discrepancies. */
@@ -92,29 +134,11 @@ export class LiveState {
     return [...accounts].map(([key, { venue, account }]) => ({
       venue,
       account,
+      portfolio: this.lastReconciled.get(key)?.portfolio ?? null,
       lastReconciledMs: this.lastReconciled.get(key)?.atMs ?? null,
       health: this.venueHealth.get(key) ?? null,
       discrepancies: this.discrepancies.filter((d) => d.venue === venue && d.account === account),
     }));
-  }
-
-  /** Balances per venue and account, and per asset across them all. */
-  balanceReport(portfolio?: string) {
-    const byAccount = [...this.balances.values()]
-      .filter((snapshot) => !portfolio || snapshot.portfolio === portfolio)
-      .flatMap(({ portfolio: owner, venue, account, balances }) => balances.map((balance) => ({ portfolio: owner, venue, account, ...balance })));
-    const totals = new Map<string, { free: Decimal; locked: Decimal; total: Decimal }>();
-    for (const { asset, free, locked, total } of byAccount) {
-      const sum = totals.get(asset) ?? { free: new Decimal(0), locked: new Decimal(0), total: new Decimal(0) };
-      totals.set(asset, { free: sum.free.plus(free), locked: sum.locked.plus(locked), total: sum.total.plus(total) });
-    }
-    const aggregated = [...totals].map(([asset, sum]) => ({
-      asset,
-      free: formatDecimal(sum.free),
-      locked: formatDecimal(sum.locked),
-      total: formatDecimal(sum.total),
-    }));
-    return { byAccount, aggregated: aggregated.sort((a, b) => a.asset.localeCompare(b.asset)) };
   }
 
   /** Folds a message the gateway itself just published, so a follow-up request sees it at once. */
@@ -123,7 +147,14 @@ export class LiveState {
   }
 
   private apply(topic: string, value: unknown): void {
-    const change = this.fold(topic, value);
+    let change: StateChange | undefined;
+    try {
+      change = this.fold(topic, value);
+    } catch (error) {
+      // A malformed book or symbol is skipped: it must not stop the view of everything else.
+      if (!(error instanceof InvalidInputError)) throw error;
+      this.options.logger?.error({ topic }, `skipping a ${topic} message: ${error.message}`);
+    }
     if (change) this.changes.emit('change', change);
   }
 
@@ -136,18 +167,28 @@ export class LiveState {
       }
       case TOPICS.balances.name: {
         const snapshot = value as BalanceSnapshot;
+        this.market.applyBalances(snapshot);
         this.balances.set(TOPICS.balances.key(snapshot), snapshot);
         return { type: 'balances', data: snapshot };
       }
       case TOPICS.orderEvents.name: {
         const event = value as OrderEvent;
-        this.orders.set(event.clientOrderId, event);
+        this.execution.applyOrderEvent(event);
         return { type: 'order', data: event };
+      }
+      case TOPICS.fills.name: {
+        const fill = value as Fill;
+        return this.execution.applyFill(fill) ? { type: 'fill', data: fill } : undefined;
       }
       case TOPICS.intents.name: {
         const intent = value as Intent;
-        this.intents.set(intent.intentId, intent);
+        this.execution.applyIntent(intent);
         return { type: 'intent', data: intent };
+      }
+      case TOPICS.routeDecisions.name: {
+        const decision = value as RouteDecision;
+        this.execution.applyDecision(decision);
+        return { type: 'route', data: decision };
       }
       case TOPICS.discrepancies.name: {
         const discrepancy = value as ReconciliationDiscrepancy;
@@ -156,6 +197,7 @@ export class LiveState {
       }
       case TOPICS.venueHealth.name: {
         const health = value as VenueHealth;
+        this.market.applyHealth(health);
         this.venueHealth.set(TOPICS.venueHealth.key(health), health);
         return { type: 'venue-health', data: health };
       }
@@ -167,15 +209,26 @@ export class LiveState {
       }
       case TOPICS.bookSnapshots.name: {
         const book = value as BookSnapshot;
-        const change = {
-          type: 'book' as const,
-          data: { venue: book.venue, instrument: book.instrument, bestBid: book.bids[0]?.price ?? null, bestAsk: book.asks[0]?.price ?? null, sequence: book.sequence },
-        };
-        this.books.set(`${book.venue}|${book.instrument}`, change);
-        return change;
+        this.market.applyBook(book);
+        this.books.set(`${book.venue}|${book.instrument}`, book);
+        return { type: 'book', data: topOfBook(book) };
       }
+      case TOPICS.symbols.name:
+        this.market.applyMarket(value as SymbolMetadata);
+        return undefined;
       default:
         return undefined;
     }
   }
+}
+
+function topOfBook(book: BookSnapshot): TopOfBook {
+  return {
+    venue: book.venue,
+    instrument: book.instrument,
+    bestBid: book.bids[0]?.price ?? null,
+    bestAsk: book.asks[0]?.price ?? null,
+    sequence: book.sequence,
+    receivedAtMs: book.receivedAtMs,
+  };
 }

@@ -13,7 +13,7 @@ import { invalid } from '../http/HttpError.ts';
 type Body = Record<string, unknown>;
 
 /** Runs a domain parser on one field; its error becomes a 400 that names the field. */
-function field<T>(body: Body, name: string, parse: (raw: unknown) => T): T {
+export function field<T>(body: Body, name: string, parse: (raw: unknown) => T): T {
   try {
     return parse(body[name]);
   } catch (error) {
@@ -22,7 +22,7 @@ function field<T>(body: Body, name: string, parse: (raw: unknown) => T): T {
   }
 }
 
-const present = (body: Body, name: string) => body[name] !== undefined && body[name] !== null;
+export const present = (body: Body, name: string) => body[name] !== undefined && body[name] !== null;
 
 export function required(body: Body, name: string): void {
   if (!present(body, name)) throw invalid(name, 'is required');
