@@ -8,7 +8,7 @@ import {
   type VenueDialect,
   type VenueEndpoints,
 } from '@crossvenue/connectors';
-import { Decimal } from '@crossvenue/schemas';
+import { Decimal, roundToStep } from '@crossvenue/schemas';
 
 /** One simulated venue of a run: its wire dialect, fees, book depth and usual latency. */
 export interface VenuePlan {
@@ -31,6 +31,14 @@ export const DEMO_SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 
 /** How often the other participants act, so a person sees books alive. */
 const FLOW_INTERVAL_MS = 250;
+
+/**
+ * Distance between seeded levels, in basis points of the mid. One tick (0.01 on 64,000) would make
+ * walking a book nearly free, so no order would ever be worth splitting; 2 bps a level gives
+ * price impact like a real mid-sized book, against which the router's fees and penalties weigh.
+ */
+const LEVEL_SPACING_BPS = new Decimal(2);
+const BPS = new Decimal(10_000);
 
 export interface DemoOptions {
   symbols?: string[];
@@ -58,7 +66,13 @@ export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): Simulated
   const scale = new Decimal(plan.depthScale);
   const markets: SimulatedMarket[] = (options.symbols ?? DEMO_SYMBOLS).map((symbol) => {
     const market = defaultMarket(symbol);
-    const ladder = { ...market.ladder, quantity: scale.times(market.ladder.quantity).toFixed(), quantityStep: scale.times(market.ladder.quantityStep).toFixed() };
+    const spacing = roundToStep(new Decimal(market.ladder.mid).times(LEVEL_SPACING_BPS).div(BPS), market.rules.tickSize, 'UP');
+    const ladder = {
+      ...market.ladder,
+      quantity: scale.times(market.ladder.quantity).toFixed(),
+      quantityStep: scale.times(market.ladder.quantityStep).toFixed(),
+      spacing: spacing.toFixed(),
+    };
     return { ...market, ladder };
   });
   return new SimulatedVenue({

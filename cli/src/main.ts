@@ -9,6 +9,7 @@ const USAGE = `usage: crossvenue <command> [options]      (crossvenue <command> 
   topics [--json]                the topic catalogue
   route --books F --symbol S --side buy|sell --amount A [--json]   the router's plan for an order
   md replay <captures…> [--json] recorded venue books through the connectors' synchronizers
+  md record --venue V --symbols S --out F [--seconds N]   record a venue's books (native adapters)
   positions replay <fills.ndjson> [--quote CUR] [--json]          positions and PnL from a file of fills
   report [<name>] [--json]       audit trail and transaction-cost reports from ClickHouse
   audit ddl [--write]            the ClickHouse audit tables, generated from the topic schemas`;

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
+import { unhandledRejectionVerdict } from '@crossvenue/connectors';
 import {
   createLogger,
   kafkaMessageBus,
+  type Logger,
   resolveEndpoints,
   settings,
   WorkerMetrics,
@@ -12,6 +14,7 @@ import { binanceConnectorWorker } from '../workers/binanceConnector.ts';
 import { ccxtConnectorWorker } from '../workers/ccxtConnector.ts';
 import { executionWorker } from '../workers/execution.ts';
 import { gatewayWorker } from '../workers/gateway.ts';
+import { nativeBooksWorker } from '../workers/nativeBooks.ts';
 import { positionsWorker } from '../workers/positions.ts';
 import { reconcilerWorker } from '../workers/reconciler.ts';
 import { routerWorker } from '../workers/router.ts';
@@ -24,6 +27,7 @@ const WORKERS: WorkerDefinition[] = [
   simulatedVenueWorker,
   ccxtConnectorWorker,
   binanceConnectorWorker,
+  nativeBooksWorker,
   routerWorker,
   executionWorker,
   positionsWorker,
@@ -50,6 +54,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
 
   const env = process.env;
   const logger = createLogger(worker.name);
+  guardUnhandledRejections(logger);
   const endpoints = resolveEndpoints(env);
   const metricsPort = settings.port('METRICS_PORT', 9464, env);
   const metrics = new WorkerMetrics(worker.name);
@@ -72,6 +77,23 @@ export async function workerCommand(argv: string[]): Promise<number> {
   }
   logger.info(`${worker.name} stopped`);
   return 0;
+}
+
+/**
+ * A rejection nobody handled: a ccxt network error (a websocket closed while opening, which ccxt
+ * 4.5.84 leaks; see unhandledRejectionVerdict) is one log line and the worker keeps running;
+ * anything else is an unknown bug and stops the worker with a non-zero exit code.
+ */
+function guardUnhandledRejections(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    const err = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+    if (unhandledRejectionVerdict(reason) === 'keep-running') {
+      logger.warn({ err }, 'unhandled ccxt network error (a connection dropped while opening); the stream reconnects, the worker keeps running');
+      return;
+    }
+    logger.fatal({ err, stack: reason instanceof Error ? reason.stack : undefined }, 'unhandled promise rejection; stopping the worker');
+    process.exit(1);
+  });
 }
 
 function describeWorkers(): string {

@@ -1,4 +1,4 @@
-import { CCXT_CONNECTOR_TOPICS, CcxtConnector, createCcxtClient, venueCredentials } from '@crossvenue/connectors';
+import { CCXT_CONNECTOR_TOPICS, CcxtConnector, createCcxtClient, venueCredentials, type CcxtConnectorOptions } from '@crossvenue/connectors';
 import { SettingError, settings } from '@crossvenue/schemas';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
@@ -6,7 +6,7 @@ type Env = Record<string, string | undefined>;
 
 export const ccxtConnectorWorker: WorkerDefinition = {
   name: 'ccxt-connector',
-  description: 'one venue account through ccxt: order commands in; order events, fills, venue snapshots and venue health out',
+  description: 'one venue account through ccxt: order commands in; order events, fills, venue snapshots and venue health out; with SYMBOLS also symbol metadata, books, trades and funding rates',
   settings: [
     'VENUE_ID (required: the ccxt id, binance or bybit)',
     'VENUE_NAME (default VENUE_ID: the venue field of commands and events)',
@@ -17,6 +17,11 @@ export const ccxtConnectorWorker: WorkerDefinition = {
     'INSTRUMENTS (default BTC/USDT,ETH/USDT)',
     'SNAPSHOT_INTERVAL_MS (default 30000)',
     'HEALTH_INTERVAL_MS (default 5000)',
+    'SYMBOLS (unified symbols, e.g. BTC/USDT,BTC/USDT:USDT; turns market data on: symbol metadata, books, trades, funding rates of swaps)',
+    'BOOK_INTERVAL_MS (default 100: at most one book snapshot per symbol per interval)',
+    'BOOK_DEPTH (default 20 levels per side)',
+    'SYMBOLS_REFRESH_MS (default 3600000: markets reloaded, metadata republished)',
+    'FUNDING_POLL_MS (default 60000, where the venue has no funding stream)',
   ],
   topics: CCXT_CONNECTOR_TOPICS,
   async start({ messages, logger, env }) {
@@ -34,12 +39,26 @@ export const ccxtConnectorWorker: WorkerDefinition = {
       logger,
       snapshotIntervalMs: settings.positiveInteger('SNAPSHOT_INTERVAL_MS', 30_000, env),
       healthIntervalMs: settings.positiveInteger('HEALTH_INTERVAL_MS', 5_000, env),
+      marketData: marketDataSettings(env),
     });
     await connector.start();
     logger.info({ venue, account, ccxtId }, `ccxt connector for ${venue}/${account} running`);
     return connector;
   },
 };
+
+/** The market-data side, on when SYMBOLS lists at least one symbol. */
+function marketDataSettings(env: Env): CcxtConnectorOptions['marketData'] {
+  const symbols = (env.SYMBOLS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (symbols.length === 0) return undefined;
+  return {
+    symbols,
+    bookIntervalMs: settings.positiveInteger('BOOK_INTERVAL_MS', 100, env),
+    bookDepth: settings.positiveInteger('BOOK_DEPTH', 20, env),
+    symbolsRefreshMs: settings.positiveInteger('SYMBOLS_REFRESH_MS', 3_600_000, env),
+    fundingPollMs: settings.positiveInteger('FUNDING_POLL_MS', 60_000, env),
+  };
+}
 
 function required(env: Env, key: string, expected: string): string {
   const value = env[key]?.trim();

@@ -20,7 +20,7 @@ export const routerWorker: WorkerDefinition = {
   name: 'router',
   description: 'routes exec.intents against md.book-snapshots (co-partitioned by instrument) into exec.route-decisions',
   settings: ['ROUTER_ACCOUNTS (required: venue|account,… to route to)'],
-  topics: [TOPICS.intents, TOPICS.bookSnapshots, TOPICS.symbols, TOPICS.venueHealth, TOPICS.routeDecisions],
+  topics: [TOPICS.intents, TOPICS.bookSnapshots, TOPICS.symbols, TOPICS.venueHealth, TOPICS.controlCommands, TOPICS.routeDecisions],
   async start({ messages, logger, env }) {
     const worker = new RouterWorker({ messages, logger, accounts: routerAccounts(env.ROUTER_ACCOUNTS) });
     await worker.start();

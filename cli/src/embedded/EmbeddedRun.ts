@@ -1,0 +1,96 @@
+import type { ApiKeys } from '@crossvenue/gateway';
+import { GatewayServer, IdempotencyKeys, LiveState, apiRoutes } from '@crossvenue/gateway';
+import { ExecutionWorker, PositionsWorker, ReconcilerWorker, RouterWorker } from '@crossvenue/processors';
+import { ALL_TOPICS, Decimal, InProcessBus, LocalCodec, MessageBus, type Codec, type Logger } from '@crossvenue/schemas';
+import { DEMO_SYMBOLS, DEMO_VENUES, startVenues, type DemoOptions, type RunningVenues } from '../demoVenues.ts';
+import { demoRiskLimits } from './demoRiskLimits.ts';
+import { StopStack } from './StopStack.ts';
+import { accountOf, startVenueConnector } from './venueConnectors.ts';
+
+/** The portfolio the demo accounts belong to: orders through the API name it. */
+export const DEMO_PORTFOLIO = 'demo';
+
+export interface EmbeddedRunOptions {
+  /** The gateway's port on loopback; 0 takes any free port. */
+  gatewayPort: number;
+  keys: ApiKeys;
+  logger: Logger;
+  /** Seed, symbols and background flow of the demo venues (flow on by default: books keep moving). */
+  demo?: DemoOptions;
+  /**
+   * Another bus for the same pipeline, e.g. Kafka and the schema registry under a namespace of
+   * its own (end-to-end tests); the codec encodes what the execution worker publishes in
+   * transactions. The run closes it when it stops. The in-process bus unless given.
+   */
+  bus?: { messages: MessageBus; codec: Codec };
+}
+
+export interface EmbeddedRun {
+  /** The dashboard and the API. */
+  gatewayUrl: string;
+  venues: RunningVenues;
+  /** The run's bus: what an observer (a test, a tool in the same process) subscribes to. */
+  messages: MessageBus;
+  stop(): Promise<void>;
+}
+
+/**
+ * How the pieces of the run pace themselves: fast enough that a person sees state move. A still
+ * book's heartbeat as often as a moving one's updates: the router charges book age (2 bps a second,
+ * about one ladder level), so a still venue must not look older than a moving one.
+ */
+const TIMING = { bookIntervalMs: 100, bookHeartbeatMs: 500, snapshotIntervalMs: 10_000, healthIntervalMs: 2_000 };
+
+/** Venue snapshots compared against our state: the connectors' snapshots are 10 s apart. */
+const RECONCILE_POLICY = { graceMs: 3_000, maxSnapshotAgeMs: 60_000, balanceTolerance: new Decimal(0) };
+
+/**
+ * The embedded run (DESIGN.md "Two ways to run"): the whole pipeline in one process over the
+ * in-process bus, with the same topics, keys, partitions and Avro encoding as on Kafka. The demo's
+ * simulated venues; per venue account a ccxt connector (account side and market data); the
+ * router over every venue account; risk and execution; positions; the reconciler; the gateway
+ * with its dashboard. It never contacts a live venue: every connector is pointed at a simulator
+ * started here.
+ */
+export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<EmbeddedRun> {
+  const { logger } = options;
+  const { messages, codec } = options.bus ?? inProcess(logger);
+  const parts = new StopStack();
+  parts.push({ stop: () => messages.bus.close() });
+  await messages.prepare(ALL_TOPICS);
+  const component = (name: string) => logger.child({ component: name });
+
+  return parts.guard(async () => {
+    const venues = parts.push(await startVenues(DEMO_VENUES, options.demo));
+    for (const venue of venues.endpoints) logger.info({ venue: venue.name, dialect: venue.dialect, url: venue.restUrl }, `simulated venue ${venue.name} up`);
+
+    const instruments = options.demo?.symbols ?? DEMO_SYMBOLS;
+    for (const venue of venues.endpoints) {
+      parts.push(await startVenueConnector(venue, { portfolio: DEMO_PORTFOLIO, instruments, messages, logger: component('ccxt-connector'), ...TIMING }));
+    }
+
+    const accounts = venues.endpoints.map(accountOf);
+    parts.push(await started(new RouterWorker({ messages, logger: component('router'), accounts })));
+    parts.push(await started(new ExecutionWorker({ messages, codec, logger: component('execution'), limits: demoRiskLimits() })));
+    parts.push(await started(new PositionsWorker({ messages, logger: component('positions') })));
+    parts.push(await started(new ReconcilerWorker(messages, RECONCILE_POLICY, component('reconciler'))));
+
+    const state = new LiveState({ accounts, logger: component('gateway') });
+    await state.start(messages, 'gateway');
+    parts.push(state);
+    const gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now }), options.keys, state, component('gateway'));
+    const gatewayUrl = await gateway.start(options.gatewayPort);
+    parts.push(gateway);
+    return { gatewayUrl, venues, messages, stop: () => parts.stopAll() };
+  });
+}
+
+function inProcess(logger: Logger): { messages: MessageBus; codec: Codec } {
+  const codec = new LocalCodec();
+  return { messages: new MessageBus(new InProcessBus(), codec, logger), codec };
+}
+
+async function started<T extends { start(): Promise<void> }>(part: T): Promise<T> {
+  await part.start();
+  return part;
+}

@@ -1,0 +1,16 @@
+export interface GatewayAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/** Calls the gateway's JSON API with one key: a GET, or a POST when there is a body. For tests and tools. */
+export function gatewayClient(baseUrl: () => string, key: string) {
+  return async <T>(path: string, body?: object): Promise<GatewayAnswer<T>> => {
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      ...(body && { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+}

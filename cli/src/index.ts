@@ -1,0 +1,5 @@
+/** What other packages (tests, tools) use of the CLI: the embedded run as a library. */
+export { DEMO_PORTFOLIO, startEmbeddedRun, type EmbeddedRun, type EmbeddedRunOptions } from './embedded/EmbeddedRun.ts';
+export { gatewayClient, type GatewayAnswer } from './embedded/gatewayClient.ts';
+export { localApiKey } from './embedded/localApiKey.ts';
+export { DEMO_VENUES, type VenuePlan } from './demoVenues.ts';
