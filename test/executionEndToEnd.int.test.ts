@@ -8,9 +8,11 @@ import {
   resolveEndpoints,
   type BookSnapshot,
   type Fill,
+  type Intent,
   type OrderEvent,
   type RouteDecision,
 } from '@crossvenue/schemas';
+import { routeDecisionId } from '@crossvenue/processors';
 import { waitFor } from '@crossvenue/schemas/testing';
 import { DEMO_PORTFOLIO, DEMO_VENUES, gatewayClient, localApiKey, startEmbeddedRun, type EmbeddedRun } from 'crossvenue-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +58,7 @@ describe('execution end to end on the simulated venues (Kafka and the schema reg
   const decisions: RouteDecision[] = [];
   const fills: Fill[] = [];
   const events: OrderEvent[] = [];
+  const intents: Intent[] = [];
   let run: EmbeddedRun;
 
   const api = gatewayClient(() => run.gatewayUrl, key);
@@ -89,13 +92,14 @@ describe('execution end to end on the simulated venues (Kafka and the schema reg
     run = await startEmbeddedRun({ gatewayPort: 0, keys, logger, demo: { seed: 11, flow: false }, bus: { messages, codec: new RegistryCodec(endpoints.schemaRegistryUrl) } });
     await run.messages.subscribe({
       groupId: 'e2e-observer',
-      topics: [TOPICS.bookSnapshots, TOPICS.routeDecisions, TOPICS.fills, TOPICS.orderEvents],
+      topics: [TOPICS.bookSnapshots, TOPICS.routeDecisions, TOPICS.fills, TOPICS.orderEvents, TOPICS.intents],
       fromBeginning: true,
       handle: async (batch) => {
         for (const { topic, value } of batch) {
           if (topic === TOPICS.routeDecisions.name) decisions.push(value as RouteDecision);
           else if (topic === TOPICS.fills.name) fills.push(value as Fill);
           else if (topic === TOPICS.orderEvents.name) events.push(value as OrderEvent);
+          else if (topic === TOPICS.intents.name) intents.push(value as Intent);
           else if ((value as BookSnapshot).instrument === 'BTC/USDT') books.set((value as BookSnapshot).venue, value as BookSnapshot);
         }
       },
@@ -132,7 +136,14 @@ describe('execution end to end on the simulated venues (Kafka and the schema reg
     const routed = of(decisions, intentId);
     expect(routed[0]!.legs.map((leg) => leg.venue)).toContain(dark);
     expect(of(events, intentId).filter((event) => event.venue === dark).map((event) => event.state)).toContain('REJECTED');
-    expect(routed.slice(1).flatMap((decision) => decision.legs.map((leg) => leg.venue))).not.toContain(dark);
+    // Once the venue has rejected a leg, every re-route avoids it. (A re-route asked for before the
+    // rejection came back, for a leg elsewhere that filled short, may still send there, and be rejected.)
+    const decisionOf = (reroute: Intent) => of(decisions, intentId).find(({ eventId }) => eventId === routeDecisionId(reroute.eventId));
+    const avoidingDark = () => of(intents, intentId).filter((intent) => intent.action === 'REROUTE' && intent.avoidVenues.includes(dark));
+    await waitFor('a re-route that avoids the dark venue', () => avoidingDark().length > 0, WAIT_MS);
+    const avoiding = avoidingDark();
+    await waitFor('the decisions of those re-routes', () => avoiding.every((reroute) => decisionOf(reroute) !== undefined), WAIT_MS);
+    for (const reroute of avoiding) expect(decisionOf(reroute)!.legs.map((leg) => leg.venue)).not.toContain(dark);
     expect(of(fills, intentId).filter((fill) => fill.venue === dark)).toEqual([]);
 
     // Whatever arrives late, the intent never holds more than it asked for.

@@ -1,10 +1,7 @@
-import { createLogger, Decimal, InProcessBus, LocalCodec, MessageBus, TOPICS, waitFor, type OrderEvent } from '@crossvenue/schemas';
+import { Decimal, TOPICS, waitFor, type OrderEvent } from '@crossvenue/schemas';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ccxtClientFor } from '../simulated/ccxtClientFor.ts';
-import type { SimulatedVenue } from '../simulated/SimulatedVenue.ts';
-import { startTestVenue } from '../simulated/testVenue.ts';
-import { CCXT_CONNECTOR_TOPICS, CcxtConnector } from './CcxtConnector.ts';
+import { describe, expect, it } from 'vitest';
+import { collectInto, connectorOnSimulatedVenue, quietConnector } from './simulatedConnector.ts';
 
 /**
  * The race the embedded run hit with 10 ms venue latency: the user stream's FILLED arrives before
@@ -13,49 +10,28 @@ import { CCXT_CONNECTOR_TOPICS, CcxtConnector } from './CcxtConnector.ts';
  */
 for (const dialect of ['binance', 'bybit'] as const) {
   describe(`CcxtConnector on a simulated ${dialect} venue: a create response after the stream's FILLED`, { timeout: 15_000 }, () => {
-    const messages = new MessageBus(new InProcessBus(), new LocalCodec(), createLogger('late-ack', { level: 'silent' }));
     const events: OrderEvent[] = [];
-    let venue: SimulatedVenue;
-    let connector: CcxtConnector;
-
-    beforeAll(async () => {
-      const started = await startTestVenue({ dialect, name: `late-ack-${dialect}` });
-      venue = started.venue;
-      await messages.prepare(CCXT_CONNECTOR_TOPICS);
-      await messages.subscribe({ groupId: 'spy', topics: [TOPICS.orderEvents], fromBeginning: true, handle: async (batch) => void events.push(...batch.map((m) => m.value)) });
-      const exchange = ccxtClientFor(started.endpoints);
-      const createOrder = exchange.createOrder.bind(exchange);
-      exchange.createOrder = async (...args: Parameters<typeof createOrder>) => {
-        const response = await createOrder(...args);
-        const clientOrderId = (args[5] as { clientOrderId?: string } | undefined)?.clientOrderId;
-        await waitFor("the stream's FILLED first", () => events.some((e) => e.clientOrderId === clientOrderId && e.state === 'FILLED'), 5_000);
-        return response;
-      };
-      connector = new CcxtConnector({
-        exchange,
-        venue: dialect,
-        account: 'acct',
-        portfolio: 'pf',
-        instruments: ['ETH/USDT'],
-        messages,
-        logger: createLogger('ccxt-connector', { level: 'silent' }),
-        snapshotIntervalMs: 60_000,
-        healthIntervalMs: 60_000,
-      });
-      await connector.start();
-    });
-    afterAll(async () => {
-      await connector.stop();
-      await venue.stop();
-      await messages.bus.close();
+    const run = connectorOnSimulatedVenue({
+      venue: { dialect, name: `late-ack-${dialect}` },
+      subscribe: (messages) => collectInto(messages, TOPICS.orderEvents, events),
+      connect: (exchange, messages) => {
+        const createOrder = exchange.createOrder.bind(exchange);
+        exchange.createOrder = async (...args: Parameters<typeof createOrder>) => {
+          const response = await createOrder(...args);
+          const clientOrderId = (args[5] as { clientOrderId?: string } | undefined)?.clientOrderId;
+          await waitFor("the stream's FILLED first", () => events.some((e) => e.clientOrderId === clientOrderId && e.state === 'FILLED'), 5_000);
+          return response;
+        };
+        return quietConnector({ exchange, venue: dialect, messages });
+      },
     });
 
     it('publishes FILLED once and nothing after it: the late response only records the venue order id', async () => {
-      const ask = venue.engine.depth('ETHUSDT', 1).asks[0]!;
+      const ask = run.venue.engine.depth('ETHUSDT', 1).asks[0]!;
       // A limit buy at the best ask for less than its size fills at once, entirely.
       const quantity = Decimal.min(ask.total, '0.225').toFixed();
       const command = limitPlaceCommand({ portfolio: 'pf', venue: dialect, account: 'acct', instrument: 'ETH/USDT', quantity, limitPrice: ask.price.toFixed() });
-      await connector.handle(command);
+      await run.connector.handle(command);
       await new Promise((resolve) => setTimeout(resolve, 300)); // room for anything the late response might publish
       const published = events.filter((e) => e.clientOrderId === command.clientOrderId);
       expect(published.map((e) => `${e.previousState}->${e.state}`)).toEqual(['PENDING_NEW->PENDING_NEW', 'PENDING_NEW->FILLED']);

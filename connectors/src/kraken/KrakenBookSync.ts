@@ -1,5 +1,6 @@
 import type { BookEvent } from '../book/BookEvent.ts';
-import { LocalBook, type Side, type WireLevel } from '../book/LocalBook.ts';
+import type { LocalBook, Side, WireLevel } from '../book/LocalBook.ts';
+import { BookSync } from '../book/BookSync.ts';
 import { krakenChecksum } from './krakenChecksum.ts';
 
 /** The levels of one ws v1 book message, asks and bids from all its parts. */
@@ -22,49 +23,22 @@ export interface KrakenBookData {
  * resubscribe for a snapshot.
  * https://docs.kraken.com/api/docs/guides/spot-ws-book-v1
  */
-export class KrakenBookSync {
-  private readonly book = new LocalBook();
-  private synced = false;
-
-  constructor(
-    private readonly venue: string,
-    private readonly symbol: string,
-    /** Levels per side in each published book. */
-    private readonly depth: number,
-  ) {}
-
-  get waitingForSnapshot(): boolean {
-    return !this.synced;
-  }
-
+export class KrakenBookSync extends BookSync {
   onMessage(action: 'snapshot' | 'update', data: KrakenBookData, receivedAtMs: number): BookEvent[] {
-    if (action === 'snapshot') {
-      this.book.clear();
-      this.synced = true;
-    } else if (!this.synced) {
-      return [];
-    }
-    this.book.apply('asks', data.asks);
-    this.book.apply('bids', data.bids);
-    this.truncate('asks', data.subscribedDepth);
-    this.truncate('bids', data.subscribedDepth);
-    if (data.checksum !== undefined) {
-      const computed = krakenChecksum(this.book.asks, this.book.bids);
-      if (computed !== data.checksum) return [this.reset(`checksum mismatch: venue ${data.checksum}, book ${computed}`, receivedAtMs)];
-    }
+    if (!this.admit(action === 'snapshot')) return [];
+    const { book } = this;
+    book.apply('asks', data.asks);
+    book.apply('bids', data.bids);
+    truncate(book, 'asks', data.subscribedDepth);
+    truncate(book, 'bids', data.subscribedDepth);
+    const checksums = data.checksum === undefined ? undefined : { venue: data.checksum, book: krakenChecksum(book.asks, book.bids) };
     const source = action === 'snapshot' ? 'snapshot' : 'delta';
-    return [{ type: 'book', venue: this.venue, symbol: this.symbol, sequence: null, source, venueTimeMs: data.venueTimeMs, receivedAtMs, ...this.book.top(this.depth) }];
+    return [this.publish({ sequence: null, source, venueTimeMs: data.venueTimeMs, receivedAtMs }, checksums)];
   }
+}
 
-  /** Forgets the book (a bad checksum, or the connection is gone) until the next snapshot. */
-  reset(reason: string, receivedAtMs: number): BookEvent {
-    this.book.clear();
-    this.synced = false;
-    return { type: 'resync', venue: this.venue, symbol: this.symbol, reason, receivedAtMs };
-  }
-
-  private truncate(side: Side, subscribedDepth: number): void {
-    const levels = this.book[side];
-    while (levels.length > subscribedDepth) this.book.set(side, levels.at(-1)!.price, '0');
-  }
+/** Kraken sends no deletion for a level pushed out of the subscribed depth: drop the worst ones. */
+function truncate(book: LocalBook, side: Side, subscribedDepth: number): void {
+  const levels = book[side];
+  while (levels.length > subscribedDepth) book.set(side, levels.at(-1)!.price, '0');
 }

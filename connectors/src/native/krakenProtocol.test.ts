@@ -1,15 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, waitFor } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import type { BookEvent } from '../book/BookEvent.ts';
-import { readCapture, type CapturedPayload } from '../replay/captureFile.ts';
-import { CaptureServer } from '../replay/CaptureServer.ts';
 import { replayBooks } from '../replay/replayBooks.ts';
 import type { FeedContext } from './BookProtocol.ts';
-import { NativeBookFeed } from './NativeBookFeed.ts';
+import { corruptedCopy, expectOneChecksumResync, expectReplayedBooks, replayAndFeed, serveCapture } from './capturedSession.ts';
 import { KrakenProtocol } from './krakenProtocol.ts';
 import { venueSymbolOf } from './nativeVenues.ts';
 import { recordBooks } from './recordBooks.ts';
@@ -17,25 +15,9 @@ import { recordBooks } from './recordBooks.ts';
 const KRAKEN = fileURLToPath(new URL('../../../../shared/data/venues/cryptofeed/sample_data/KRAKEN.ws.50.0', import.meta.url));
 const SYMBOLS = ['WAVES/EUR', 'XMR/USD', 'KSM/XBT', 'GRT/ETH', 'SC/EUR', 'ETH/CHF', 'OCEAN/XBT', 'OMG/USD', 'XBT/CHF', 'ADA/XBT'];
 const logger = createLogger('kraken-native-test', { level: 'silent' });
-const withoutTimes = (events: BookEvent[]) => events.map(({ receivedAtMs: _, ...rest }) => rest);
-
-/** The native Kraken adapter over a local server that plays the recorded ws v1 session back. */
-async function runFeed(capture: string, expectedEvents: number) {
-  const payloads: CapturedPayload[] = [];
-  for await (const payload of readCapture(capture)) payloads.push(payload);
-  const server = new CaptureServer(payloads);
-  const { wsUrl } = await server.start();
-  const events: BookEvent[] = [];
-  const feed = new NativeBookFeed({ protocol: new KrakenProtocol({ venue: 'kraken', wsUrl, symbols: SYMBOLS, depth: 5, logger }), logger, onEvent: (event) => events.push(event) });
-  feed.start();
-  try {
-    await waitFor(`${expectedEvents} book events`, () => events.length >= expectedEvents, 10_000);
-  } finally {
-    feed.stop();
-    await server.stop();
-  }
-  return { events };
-}
+const DEPTH = 5;
+/** The native Kraken adapter, pointed at the local server that plays the recorded ws v1 session back. */
+const krakenAt = (wsUrl: string) => new KrakenProtocol({ venue: 'kraken', wsUrl, symbols: SYMBOLS, depth: DEPTH, logger });
 
 describe('KrakenProtocol', () => {
   it('subscribes the smallest book depth that covers the published one, and resubscribes a pair on a resync', () => {
@@ -63,24 +45,17 @@ describe('KrakenProtocol', () => {
 
 describe.skipIf(!existsSync(KRAKEN))('native Kraken adapter over the recorded Kraken ws v1 session', () => {
   it('produces exactly the books the replay produces: every checksum verified, no resync', async () => {
-    const replayed: BookEvent[] = [];
-    await replayBooks([KRAKEN], 5, (event) => replayed.push(event));
-    const { events } = await runFeed(KRAKEN, replayed.length);
-    expect(events.filter((e) => e.type === 'resync')).toEqual([]);
-    expect(events).toHaveLength(4279);
-    expect(withoutTimes(events)).toEqual(withoutTimes(replayed));
+    const { replayed, events } = await replayAndFeed(KRAKEN, DEPTH, krakenAt);
+    expectReplayedBooks(events, replayed, 4279);
   });
 
   it('records the session in our format (dialect kraken), which replays to the same books', async () => {
-    const payloads: CapturedPayload[] = [];
-    for await (const payload of readCapture(KRAKEN)) payloads.push(payload);
-    const server = new CaptureServer(payloads);
-    const { wsUrl } = await server.start();
+    const server = await serveCapture(KRAKEN);
     const out = join(mkdtempSync(join(tmpdir(), 'kraken-record-')), 'books.jsonl');
     const live: BookEvent[] = [];
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
-    const recording = recordBooks({ kind: 'kraken', wsUrl, symbols: SYMBOLS, depth: 5 }, out, until, { logger, onEvent: (event) => live.push(event) });
+    const recording = recordBooks({ kind: 'kraken', wsUrl: server.wsUrl, symbols: SYMBOLS, depth: DEPTH }, out, until, { logger, onEvent: (event) => live.push(event) });
     try {
       await waitFor('every recorded book update', () => live.length >= 4279, 10_000);
     } finally {
@@ -90,25 +65,17 @@ describe.skipIf(!existsSync(KRAKEN))('native Kraken adapter over the recorded Kr
     expect(await recording).toMatchObject({ resyncs: 0, bookEvents: 4279 });
     expect(readFileSync(out, 'utf8').split('\n')[0]).toContain('"venue":"kraken","dialect":"kraken"');
     const replayed: BookEvent[] = [];
-    await replayBooks([out], 5, (event) => replayed.push(event));
+    await replayBooks([out], DEPTH, (event) => replayed.push(event));
     expect(replayed).toEqual(live);
   });
 
   it('reports one resync on a corrupted checksum and stops publishing that book', async () => {
-    let tampered = false;
-    const lines = readFileSync(KRAKEN, 'utf8').split('\n').map((line) => {
-      if (tampered || !line.endsWith('"book-1000","XMR/USD"]') || !line.includes('"c":"')) return line;
-      tampered = true;
-      return line.replace(/"c":"(\d+)"/, (_, c: string) => `"c":"${(Number(c) + 1) % 2 ** 32}"`);
-    });
-    const corrupt = join(mkdtempSync(join(tmpdir(), 'kraken-')), 'KRAKEN.ws.50.0');
-    writeFileSync(corrupt, lines.join('\n'));
-    const replayed: BookEvent[] = [];
-    await replayBooks([corrupt], 5, (event) => replayed.push(event));
-    const { events } = await runFeed(corrupt, replayed.length);
-    const resyncs = events.filter((e) => e.type === 'resync');
-    expect(resyncs).toEqual([expect.objectContaining({ symbol: 'XMR/USD', reason: expect.stringContaining('checksum mismatch') })]);
-    const after = events.slice(events.indexOf(resyncs[0]!) + 1);
-    expect(after.some((e) => e.symbol === 'XMR/USD')).toBe(false);
+    const corrupt = corruptedCopy(
+      KRAKEN,
+      (line) => line.endsWith('"book-1000","XMR/USD"]') && line.includes('"c":"'),
+      (line) => line.replace(/"c":"(\d+)"/, (_, c: string) => `"c":"${(Number(c) + 1) % 2 ** 32}"`),
+    );
+    const { events } = await replayAndFeed(corrupt, DEPTH, krakenAt);
+    expectOneChecksumResync(events, 'XMR/USD');
   });
 });
