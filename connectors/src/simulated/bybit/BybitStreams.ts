@@ -137,8 +137,10 @@ export class BybitStreams {
       const { b, a, current } = this.diff(subscription);
       if (b.length === 0 && a.length === 0) continue;
       subscription.u++;
-      if (batch.withheld) continue;
+      // A withheld delta is lost, as on a dropped message: the next one carries only what changed
+      // after it, so a client that ignores the jump in `u` keeps a wrong book.
       subscription.sent = current;
+      if (batch.withheld) continue;
       subscription.socket.send({ topic: subscription.topic, type: 'delta', ts: batch.time, data: { s: batch.symbol, b, a, u: subscription.u, seq: batch.lastUpdateId }, cts: batch.time });
     }
   }
