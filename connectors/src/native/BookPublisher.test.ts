@@ -28,7 +28,7 @@ describe('BookPublisher', () => {
   });
 
   afterEach(async () => {
-    publisher.stop();
+    await publisher.stop();
     vi.useRealTimers();
     await messages.bus.close();
   });
@@ -66,5 +66,14 @@ describe('BookPublisher', () => {
         message: 'binance BTCUSDT (BTC/USDT) book resync: sequence gap: previous u 2, got U 4', raisedAtMs: 2010,
       },
     ]);
+  });
+
+  it('re-publishes a quiet book each heartbeat, received now, until a resync', async () => {
+    publisher.handle(book(1, '100.1'));
+    await settle(1_000);
+    expect(books.map((b) => [b.sequence, b.receivedAtMs])).toEqual([[1, 2001], [1, 11_000]]);
+    publisher.handle({ type: 'resync', venue: 'binance', symbol: 'BTCUSDT', reason: 'connection lost', receivedAtMs: 11_001 });
+    await settle(3_000);
+    expect(books).toHaveLength(2);
   });
 });

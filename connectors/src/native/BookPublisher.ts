@@ -1,5 +1,6 @@
 import { TOPICS, type Alert, type BookSnapshot, type Logger, type MessageBus } from '@crossvenue/schemas';
 import type { BookEvent } from '../book/BookEvent.ts';
+import { ThrottledBook } from '../book/ThrottledBook.ts';
 
 type BookState = Extract<BookEvent, { type: 'book' }>;
 type Resync = Extract<BookEvent, { type: 'resync' }>;
@@ -10,24 +11,21 @@ export interface BookPublisherOptions {
   instruments: ReadonlyMap<string, string>;
   /** At most one BookSnapshot per instrument per interval (the latest state); 0 publishes every update. */
   bookIntervalMs: number;
+  /** An unchanged book of a live feed is published again after this long (default 1000 ms; see ThrottledBook). */
+  bookHeartbeatMs?: number;
   logger: Logger;
   clock?: () => number;
 }
 
-interface Throttle {
-  lastPublishedAt: number;
-  latest: BookState | undefined;
-  timer: NodeJS.Timeout | undefined;
-}
-
 /**
  * Turns a feed's book events into bus records: throttled top-N `BookSnapshot`s on
- * `TOPICS.bookSnapshots`, and one `BOOK_RESYNC` `Alert` on `TOPICS.alerts` per resync (the book
- * status: which book, why). A state held back by the throttle is dropped by a resync: it can no
- * longer be vouched for. Records are published in the order the events came.
+ * `TOPICS.bookSnapshots` (ThrottledBook per symbol, heartbeat included), and one `BOOK_RESYNC`
+ * `Alert` on `TOPICS.alerts` per resync (the book status: which book, why). A resync interrupts
+ * the symbol's book: a state held back by the throttle can no longer be vouched for. Records are
+ * published in the order they go out.
  */
 export class BookPublisher {
-  private readonly throttles = new Map<string, Throttle>();
+  private readonly books = new Map<string, ThrottledBook<BookState>>();
   private queue: Promise<void> = Promise.resolve();
   private readonly clock: () => number;
 
@@ -36,19 +34,10 @@ export class BookPublisher {
   }
 
   handle(event: BookEvent): void {
-    const throttle = this.throttleOf(event.symbol);
-    if (event.type === 'resync') {
-      clearTimeout(throttle.timer);
-      throttle.timer = undefined;
-      throttle.latest = undefined;
-      this.enqueue(() => this.options.messages.publish(TOPICS.alerts, [this.alert(event)]));
-      return;
-    }
-    throttle.latest = event;
-    if (throttle.timer) return;
-    const waitMs = throttle.lastPublishedAt + this.options.bookIntervalMs - this.clock();
-    if (waitMs <= 0) this.publishLatest(throttle);
-    else throttle.timer = setTimeout(() => this.publishLatest(throttle), waitMs);
+    const book = this.bookOf(event.symbol);
+    if (event.type === 'book') return book.offer(event, event.receivedAtMs);
+    book.interrupted();
+    void this.enqueue(() => this.options.messages.publish(TOPICS.alerts, [this.alert(event)]));
   }
 
   /** Resolves when everything handled so far is published. */
@@ -56,27 +45,29 @@ export class BookPublisher {
     return this.queue;
   }
 
-  stop(): void {
-    for (const throttle of this.throttles.values()) clearTimeout(throttle.timer);
+  async stop(): Promise<void> {
+    await Promise.all([...this.books.values()].map((book) => book.stop()));
   }
 
-  private publishLatest(throttle: Throttle): void {
-    const state = throttle.latest;
-    throttle.timer = undefined;
-    throttle.latest = undefined;
-    if (!state) return;
-    throttle.lastPublishedAt = this.clock();
-    this.enqueue(() => this.options.messages.publish(TOPICS.bookSnapshots, [this.snapshot(state)]));
-  }
-
-  private enqueue(publish: () => Promise<void>): void {
+  private enqueue(publish: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(publish).catch((error: Error) => this.options.logger.error({ err: error }, `book publish failed: ${error.message}`));
+    return this.queue;
   }
 
-  private throttleOf(symbol: string): Throttle {
-    let throttle = this.throttles.get(symbol);
-    if (!throttle) this.throttles.set(symbol, (throttle = { lastPublishedAt: -Infinity, latest: undefined, timer: undefined }));
-    return throttle;
+  private bookOf(symbol: string): ThrottledBook<BookState> {
+    let book = this.books.get(symbol);
+    if (!book) {
+      book = new ThrottledBook<BookState>({
+        intervalMs: this.options.bookIntervalMs,
+        heartbeatMs: this.options.bookHeartbeatMs ?? 1_000,
+        now: this.clock,
+        snapshot: (state) => this.snapshot(state),
+        send: (snapshot) => this.enqueue(() => this.options.messages.publish(TOPICS.bookSnapshots, [snapshot])),
+        logger: this.options.logger,
+      });
+      this.books.set(symbol, book);
+    }
+    return book;
   }
 
   private instrumentOf(symbol: string): string {

@@ -12,6 +12,8 @@ export interface NativeBookConnectorOptions {
   instruments: readonly string[];
   depth: number;
   bookIntervalMs: number;
+  /** An unchanged book of a live feed is published again after this long (default 1000 ms). */
+  bookHeartbeatMs?: number;
   messages: MessageBus;
   logger: Logger;
   /** A simulator's or capture server's endpoints instead of the venue's. */
@@ -36,7 +38,7 @@ export class NativeBookConnector {
       { kind, name: options.venue, wsUrl: options.wsUrl, restUrl: options.restUrl, symbols: [...instruments.keys()], depth: options.depth },
       logger,
     );
-    this.publisher = new BookPublisher({ messages, instruments, bookIntervalMs: options.bookIntervalMs, logger });
+    this.publisher = new BookPublisher({ messages, instruments, bookIntervalMs: options.bookIntervalMs, bookHeartbeatMs: options.bookHeartbeatMs, logger });
     this.feed = new NativeBookFeed({ protocol, logger, backoff: options.backoff, onEvent: (event) => this.publisher.handle(event) });
   }
 
@@ -46,7 +48,7 @@ export class NativeBookConnector {
 
   async stop(): Promise<void> {
     this.feed.stop();
-    this.publisher.stop();
+    await this.publisher.stop();
     await this.publisher.flushed();
   }
 }

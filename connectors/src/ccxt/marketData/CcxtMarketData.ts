@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type Logger, type MessageBus, type MessageOf, type TopicDefinition, type Trade } from '@crossvenue/schemas';
-import type { Exchange, MarketInterface as CcxtMarket, Trade as CcxtTrade } from 'ccxt';
+import type { Exchange, MarketInterface as CcxtMarket, OrderBook, Trade as CcxtTrade } from 'ccxt';
+import { ThrottledBook } from '../../book/ThrottledBook.ts';
 import { TradeIdSet } from '../TradeIdSet.ts';
 import { errorMessage } from '../failureKind.ts';
 import { BookFreshness } from './BookFreshness.ts';
 import { pollEvery, repeatStream, type StreamControl } from './repeatStream.ts';
 import { symbolMetadataOf } from './symbolMetadataOf.ts';
-import { ThrottledBook } from './ThrottledBook.ts';
 import { bookSnapshotOf, fundingRateOf, publicTradeOf, type MarketSource } from './toMarketMessages.ts';
 
 export interface CcxtMarketDataOptions {
@@ -48,7 +48,7 @@ export class CcxtMarketData {
   private readonly abort = new AbortController();
   private readonly freshness: BookFreshness;
   private readonly tradeIds = new TradeIdSet();
-  private readonly books: ThrottledBook[] = [];
+  private readonly books: Array<ThrottledBook<OrderBook>> = [];
   private loops: Array<Promise<void>> = [];
   private refreshTimer: NodeJS.Timeout | undefined;
 
@@ -102,7 +102,7 @@ export class CcxtMarketData {
 
   private bookLoop(market: CcxtMarket, control: StreamControl): Promise<void> {
     const { exchange, bookIntervalMs = 100, bookHeartbeatMs = 1_000, bookDepth = 20 } = this.options;
-    const throttled = new ThrottledBook({
+    const throttled = new ThrottledBook<OrderBook>({
       intervalMs: bookIntervalMs,
       heartbeatMs: bookHeartbeatMs,
       now: this.now,

@@ -2,7 +2,7 @@ import { createLogger, type BookSnapshot } from '@crossvenue/schemas';
 import type { OrderBook } from 'ccxt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BookFreshness } from './BookFreshness.ts';
-import { ThrottledBook } from './ThrottledBook.ts';
+import { ThrottledBook } from '../../book/ThrottledBook.ts';
 import { bookSnapshotOf } from './toMarketMessages.ts';
 
 const market = { symbol: 'ETH/USDT', id: 'ETHUSDT' };
@@ -10,7 +10,7 @@ const bookAt = (bestBid: number) => ({ bids: [[bestBid, 1]], asks: [[bestBid + 1
 
 describe('ThrottledBook', () => {
   let sent: BookSnapshot[];
-  let throttled: ThrottledBook;
+  let throttled: ThrottledBook<OrderBook>;
   beforeEach(() => {
     vi.useFakeTimers({ now: 1_000 });
     sent = [];
