@@ -2,21 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, auditTable, auditTableDdl } from '@crossvenue/processors';
-import type {
-  MessageBus} from '@crossvenue/schemas';
+import type { MessageBus } from '@crossvenue/runtime';
 import {
   ALL_TOPICS,
-  createLogger,
   Decimal,
   defineTopic,
-  kafkaMessageBus,
-  resolveEndpoints,
   TOPICS,
-  WorkerMetrics,
   type Fill,
   type TopicDefinition,
 } from '@crossvenue/schemas';
-import { EXAMPLES, waitFor } from '@crossvenue/schemas/testing';
+import { createLogger, kafkaMessageBus, resolveEndpoints, WorkerMetrics } from '@crossvenue/runtime';
+import { EXAMPLES } from '@crossvenue/schemas/testing';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateClickhouse } from './support/privateClickhouse.ts';
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { ALL_TOPICS, KafkaBus, MessageBus, RegistryCodec, createLogger, resolveEndpoints, subjectOf } from '@crossvenue/schemas';
+import { ALL_TOPICS, RegistryCodec, subjectOf } from '@crossvenue/schemas';
+import { KafkaBus, MessageBus, createLogger, resolveEndpoints } from '@crossvenue/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const endpoints = resolveEndpoints();

@@ -3,17 +3,15 @@ import {
   Decimal,
   RegistryCodec,
   TOPICS,
-  createLogger,
-  kafkaMessageBus,
-  resolveEndpoints,
   type BookSnapshot,
   type Fill,
   type Intent,
   type OrderEvent,
   type RouteDecision,
 } from '@crossvenue/schemas';
+import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
 import { routeDecisionId } from '@crossvenue/processors';
-import { waitFor } from '@crossvenue/schemas/testing';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { DEMO_PORTFOLIO, DEMO_VENUES, gatewayClient, localApiKey, startEmbeddedRun, type EmbeddedRun } from 'crossvenue-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

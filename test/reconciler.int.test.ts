@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from '@clickhouse/client';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, ReconcilerWorker, auditTable } from '@crossvenue/processors';
+import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
 import {
-  createLogger,
   Decimal,
-  kafkaMessageBus,
-  resolveEndpoints,
   TOPICS,
   type Fill,
   type OrderEvent,
   type ReconciliationDiscrepancy,
   type VenueSnapshot,
 } from '@crossvenue/schemas';
-import { EXAMPLES, waitFor } from '@crossvenue/schemas/testing';
+import { EXAMPLES } from '@crossvenue/schemas/testing';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const endpoints = resolveEndpoints();

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { createClient } from '@clickhouse/client';
 import { applyClickHouseSchema, runReport } from '@crossvenue/infra';
 import { auditRow, auditTable, tsvRow } from '@crossvenue/processors';
-import { Decimal, TOPICS, resolveEndpoints, type TopicDefinition } from '@crossvenue/schemas';
+import { Decimal, TOPICS, type TopicDefinition } from '@crossvenue/schemas';
+import { resolveEndpoints } from '@crossvenue/runtime';
 import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -11,17 +11,16 @@ import {
 } from '@crossvenue/connectors';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, auditTable } from '@crossvenue/processors';
-import type {
-  MessageBus} from '@crossvenue/schemas';
+import type { MessageBus } from '@crossvenue/runtime';
 import {
   createLogger,
   DEAD_LETTER_HEADERS,
   kafkaMessageBus,
   resolveEndpoints,
-  TOPICS,
   type ConsumedRecord,
-} from '@crossvenue/schemas';
-import { waitFor } from '@crossvenue/schemas/testing';
+} from '@crossvenue/runtime';
+import { TOPICS } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { InProcessBus, MessageBus, createLogger } from '@crossvenue/runtime';
 import {
-  InProcessBus,
   LocalCodec,
-  MessageBus,
   TOPICS,
-  createLogger,
   type BalanceSnapshot,
   type BookSnapshot,
   type ControlCommand,
@@ -16,7 +14,8 @@ import {
   type Position,
   type VenueSnapshot,
 } from '@crossvenue/schemas';
-import { EXAMPLES, waitFor } from '@crossvenue/schemas/testing';
+import { EXAMPLES } from '@crossvenue/schemas/testing';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ApiKeys } from './auth/ApiKeys.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import { WebSocketServer } from 'ws';
 import { allows, type ApiKeys, type ApiPrincipal } from './auth/ApiKeys.ts';
 import { HttpError } from './http/HttpError.ts';

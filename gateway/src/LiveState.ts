@@ -5,11 +5,8 @@ import {
   TOPICS,
   type BalanceSnapshot,
   type BookSnapshot,
-  type Consumer,
   type Fill,
   type Intent,
-  type Logger,
-  type MessageBus,
   type OrderEvent,
   type Position,
   type ReconciliationDiscrepancy,
@@ -18,6 +15,7 @@ import {
   type VenueHealth,
   type VenueSnapshot,
 } from '@crossvenue/schemas';
+import { type Consumer, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { balanceReport, positionReport, valuationGraph } from './state/accountReport.ts';
 import { ExecutionLog } from './state/ExecutionLog.ts';
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { Decimal, createLogger } from '@crossvenue/schemas';
+import { Decimal } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PORTFOLIO, localApiKey, startEmbeddedRun, type EmbeddedRun } from 'crossvenue-cli';

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderClickhouseConfig } from '@crossvenue/infra';
-import { waitFor } from '@crossvenue/schemas/testing';
+import { waitFor } from '@crossvenue/runtime/testing';
 
 /**
  * A ClickHouse server of one test's own, on free loopback ports, that the test may stop and start

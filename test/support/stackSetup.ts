@@ -1,5 +1,5 @@
 import { applyClickHouseSchema, stackUp } from '@crossvenue/infra';
-import { createLogger, resolveEndpoints } from '@crossvenue/schemas';
+import { createLogger, resolveEndpoints } from '@crossvenue/runtime';
 
 /**
  * Global setup of the integration project: the real Kafka, schema registry and ClickHouse must be

@@ -9,7 +9,7 @@ import {
   type NativeVenue,
   type NativeVenueSettings,
 } from '@crossvenue/connectors';
-import { createLogger, settings } from '@crossvenue/schemas';
+import { createLogger, settings } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 
 const HELP = `usage: crossvenue md replay <capture files…> [--depth N] [--json]

@@ -1,5 +1,5 @@
 import { listReports, runReport } from '@crossvenue/infra';
-import { resolveEndpoints } from '@crossvenue/schemas';
+import { resolveEndpoints } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { ccxtClientFor, type VenueEndpoints } from '@crossvenue/connectors';
-import { waitFor } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../args.ts';
 import { simCommand } from './sim.ts';

@@ -1,4 +1,4 @@
-import { createLogger } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 import { DEMO_SYMBOLS, DEMO_VENUES, KNOWN_SYMBOLS, startVenues, type VenuePlan } from '../demoVenues.ts';
 import { untilSignal } from '../untilSignal.ts';

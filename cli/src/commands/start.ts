@@ -1,5 +1,5 @@
 import { ApiKeys } from '@crossvenue/gateway';
-import { createLogger, settings } from '@crossvenue/schemas';
+import { createLogger, settings } from '@crossvenue/runtime';
 import { startEmbeddedRun } from '../embedded/EmbeddedRun.ts';
 import { localApiKey } from '../embedded/localApiKey.ts';
 import { untilSignal } from '../untilSignal.ts';

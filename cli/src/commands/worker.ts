@@ -7,7 +7,7 @@ import {
   resolveEndpoints,
   settings,
   WorkerMetrics,
-} from '@crossvenue/schemas';
+} from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 import { auditSinkWorker } from '../workers/auditSink.ts';
 import { binanceConnectorWorker } from '../workers/binanceConnector.ts';

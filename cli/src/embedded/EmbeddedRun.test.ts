@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Decimal, TOPICS, createLogger, type BookSnapshot, type OrderEvent, type RouteDecision } from '@crossvenue/schemas';
-import { waitFor } from '@crossvenue/schemas/testing';
+import { Decimal, TOPICS, type BookSnapshot, type OrderEvent, type RouteDecision } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PORTFOLIO, startEmbeddedRun, type EmbeddedRun } from './EmbeddedRun.ts';
 import { gatewayClient } from './gatewayClient.ts';

@@ -1,7 +1,8 @@
 import type { ApiKeys } from '@crossvenue/gateway';
 import { GatewayServer, IdempotencyKeys, LiveState, apiRoutes } from '@crossvenue/gateway';
 import { ExecutionWorker, PositionsWorker, ReconcilerWorker, RouterWorker } from '@crossvenue/processors';
-import { ALL_TOPICS, Decimal, InProcessBus, LocalCodec, MessageBus, type Codec, type Logger } from '@crossvenue/schemas';
+import { ALL_TOPICS, Decimal, LocalCodec, type Codec } from '@crossvenue/schemas';
+import { InProcessBus, MessageBus, type Logger } from '@crossvenue/runtime';
 import { DEMO_SYMBOLS, DEMO_VENUES, startVenues, type DemoOptions, type RunningVenues } from '../demoVenues.ts';
 import { demoRiskLimits } from './demoRiskLimits.ts';
 import { StopStack } from './StopStack.ts';

@@ -1,5 +1,5 @@
 import { CcxtConnector, ccxtClientFor, type VenueEndpoints } from '@crossvenue/connectors';
-import type { Logger, MessageBus } from '@crossvenue/schemas';
+import type { Logger, MessageBus } from '@crossvenue/runtime';
 
 export interface VenueAccount {
   venue: string;

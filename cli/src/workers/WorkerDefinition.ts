@@ -1,4 +1,5 @@
-import type { Endpoints, Logger, MessageBus, TopicDefinition } from '@crossvenue/schemas';
+import type { Endpoints, Logger, MessageBus } from '@crossvenue/runtime';
+import type { TopicDefinition } from '@crossvenue/schemas';
 
 export interface WorkerContext {
   messages: MessageBus;

@@ -1,5 +1,6 @@
 import { BinanceRest, BinanceSnapshotConnector } from '@crossvenue/connectors';
-import { settings, TOPICS } from '@crossvenue/schemas';
+import { settings } from '@crossvenue/runtime';
+import { TOPICS } from '@crossvenue/schemas';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
 export const binanceConnectorWorker: WorkerDefinition = {

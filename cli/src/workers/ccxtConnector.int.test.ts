@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_MARKETS, SimulatedVenue } from '@crossvenue/connectors';
-import { clientOrderId, createLogger, kafkaMessageBus, resolveEndpoints, TOPICS, type Fill, type IntentId, type OrderCommand, type OrderEvent } from '@crossvenue/schemas';
-import { waitFor } from '@crossvenue/schemas/testing';
+import {
+  clientOrderId,
+  TOPICS,
+  type Fill,
+  type IntentId,
+  type OrderCommand,
+  type OrderEvent,
+} from '@crossvenue/schemas';
+import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccxtConnectorWorker } from './ccxtConnector.ts';
 import type { RunningWorker } from './WorkerDefinition.ts';

@@ -1,5 +1,5 @@
 import { CCXT_CONNECTOR_TOPICS, CcxtConnector, createCcxtClient, venueCredentials, type CcxtConnectorOptions } from '@crossvenue/connectors';
-import { SettingError, settings } from '@crossvenue/schemas';
+import { SettingError, settings } from '@crossvenue/runtime';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
 type Env = Record<string, string | undefined>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ExecutionWorker, parseRiskLimits, type RiskLimits } from '@crossvenue/processors';
-import { InvalidInputError, RegistryCodec, SettingError, TOPICS } from '@crossvenue/schemas';
+import { InvalidInputError, RegistryCodec, TOPICS } from '@crossvenue/schemas';
+import { SettingError } from '@crossvenue/runtime';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
 /**

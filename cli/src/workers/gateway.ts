@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { ApiKeys, GatewayServer, IdempotencyKeys, LIVE_TOPICS, LiveState, apiRoutes } from '@crossvenue/gateway';
-import { TOPICS, settings } from '@crossvenue/schemas';
+import { TOPICS } from '@crossvenue/schemas';
+import { settings } from '@crossvenue/runtime';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
 const GATEWAY_TOPICS = [TOPICS.intents, TOPICS.controlCommands, ...LIVE_TOPICS];

@@ -1,5 +1,6 @@
 import { ReconcilerWorker } from '@crossvenue/processors';
-import { Decimal, SettingError, TOPICS, settings } from '@crossvenue/schemas';
+import { Decimal, TOPICS } from '@crossvenue/schemas';
+import { SettingError, settings } from '@crossvenue/runtime';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
 export const reconcilerWorker: WorkerDefinition = {

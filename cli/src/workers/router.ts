@@ -1,5 +1,6 @@
 import { RouterWorker } from '@crossvenue/processors';
-import { SettingError, TOPICS } from '@crossvenue/schemas';
+import { SettingError } from '@crossvenue/runtime';
+import { TOPICS } from '@crossvenue/schemas';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
 const ACCOUNT = /^[a-z0-9_-]+\|[A-Za-z0-9_.:-]+$/;

@@ -1,4 +1,4 @@
-import { settings } from '@crossvenue/schemas';
+import { settings } from '@crossvenue/runtime';
 import { DEMO_VENUES, startVenues } from '../demoVenues.ts';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 

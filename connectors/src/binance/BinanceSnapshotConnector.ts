@@ -1,4 +1,5 @@
-import { DEAD_LETTER_HEADERS, TOPICS, type Logger, type MessageBus } from '@crossvenue/schemas';
+import { DEAD_LETTER_HEADERS, type Logger, type MessageBus } from '@crossvenue/runtime';
+import { TOPICS } from '@crossvenue/schemas';
 import { VenuePayloadError } from '../VenuePayloadError.ts';
 import type { BinanceRest } from './BinanceRest.ts';
 import { parseDepthSnapshot } from './parseDepthSnapshot.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { BookSnapshot, Logger } from '@crossvenue/schemas';
+import type { BookSnapshot } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import { errorMessage } from '../ccxt/failureKind.ts';
 
 export interface ThrottledBookOptions<B> {

@@ -1,4 +1,5 @@
-import { Decimal, TOPICS, waitFor, type BalanceSnapshot, type VenueSnapshot } from '@crossvenue/schemas';
+import { Decimal, TOPICS, type BalanceSnapshot, type VenueSnapshot } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { TRADER } from '../simulated/testVenue.ts';
 import { collectInto, connectorOnSimulatedVenue, quietConnector } from './simulatedConnector.ts';

@@ -1,4 +1,5 @@
-import { Decimal, TOPICS, waitFor, type OrderEvent } from '@crossvenue/schemas';
+import { Decimal, TOPICS, type OrderEvent } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import { describe, expect, it } from 'vitest';
 import { collectInto, connectorOnSimulatedVenue, quietConnector } from './simulatedConnector.ts';

@@ -1,4 +1,5 @@
-import { TOPICS, waitFor, type BookSnapshot, type SymbolMetadata, type VenueHealth } from '@crossvenue/schemas';
+import { TOPICS, type BookSnapshot, type SymbolMetadata, type VenueHealth } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { ccxtClientFor } from '../simulated/ccxtClientFor.ts';
 import { collectInto, connectorOnSimulatedVenue, quietConnector } from './simulatedConnector.ts';

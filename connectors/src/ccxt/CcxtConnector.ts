@@ -1,4 +1,5 @@
-import { TOPICS, type Logger, type MessageBus, type OrderCommand } from '@crossvenue/schemas';
+import { TOPICS, type OrderCommand } from '@crossvenue/schemas';
+import { type Logger, type MessageBus } from '@crossvenue/runtime';
 import type { Exchange } from 'ccxt';
 import { CcxtExecution, type ExecutionOptions } from './CcxtExecution.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, Decimal, InProcessBus, LocalCodec, MessageBus, TOPICS, waitFor, type OrderCommand, type OrderEvent } from '@crossvenue/schemas';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
+import { Decimal, LocalCodec, TOPICS, type OrderCommand, type OrderEvent } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccxtClientFor } from '../simulated/ccxtClientFor.ts';

@@ -1,4 +1,4 @@
-import type { Logger, MessageBus } from '@crossvenue/schemas';
+import type { Logger, MessageBus } from '@crossvenue/runtime';
 import type { Exchange } from 'ccxt';
 import type { VenueCapabilities } from './venueCapabilities.ts';
 import type { VenueHealthMonitor } from './VenueHealthMonitor.ts';

@@ -1,4 +1,5 @@
-import { createLogger, InProcessBus, LocalCodec, MessageBus, TOPICS, type OrderEvent } from '@crossvenue/schemas';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
+import { LocalCodec, TOPICS, type OrderEvent } from '@crossvenue/schemas';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import type { Exchange, Order } from 'ccxt';
 import { beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { createLogger, InProcessBus, LocalCodec, MessageBus, type MessageOf, type TopicDefinition } from '@crossvenue/schemas';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
+import { LocalCodec, type MessageOf, type TopicDefinition } from '@crossvenue/schemas';
 import type { Exchange } from 'ccxt';
 import { afterAll, beforeAll } from 'vitest';
 import { ccxtClientFor } from '../simulated/ccxtClientFor.ts';

@@ -1,5 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Decimal, isTerminalOrderState, type Balance, type BalanceSnapshot, type Fill, type FillSource, type OrderEvent, type OrderEventSource, type OrderEventType, type OrderState, type VenueOrder, type VenueTrade } from '@crossvenue/schemas';
+import {
+  Decimal,
+  isTerminalOrderState,
+  type Balance,
+  type BalanceSnapshot,
+  type Fill,
+  type FillSource,
+  type OrderEvent,
+  type OrderEventSource,
+  type OrderEventType,
+  type OrderState,
+  type VenueOrder,
+  type VenueTrade,
+} from '@crossvenue/schemas';
 import type { Balances, Order, Trade } from 'ccxt';
 import { fromCcxtNumber, fromOptionalCcxtNumber } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';

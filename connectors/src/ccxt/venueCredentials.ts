@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SettingError } from '@crossvenue/schemas';
+import { SettingError } from '@crossvenue/runtime';
 
 /** An account's API credentials. Never logged (pino redacts apiKey/secret) and never put in a message. */
 export interface VenueCredentials {

@@ -1,4 +1,6 @@
-import { createLogger, Decimal, InProcessBus, LocalCodec, MessageBus, TOPICS, waitFor, type Alert, type BookSnapshot } from '@crossvenue/schemas';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
+import { Decimal, LocalCodec, TOPICS, type Alert, type BookSnapshot } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedVenue, VenueDialect, VenueEndpoints } from '../simulated/SimulatedVenue.ts';
 import { startTestVenue, TRADER } from '../simulated/testVenue.ts';

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
 import {
-  createLogger,
-  InProcessBus,
   LocalCodec,
-  MessageBus,
   TOPICS,
-  waitFor,
   type Fill,
   type OrderCommand,
   type TopicDefinition,
@@ -13,6 +10,7 @@ import {
   type VenueHealth,
   type VenueSnapshot,
 } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedVenue } from '../simulated/SimulatedVenue.ts';

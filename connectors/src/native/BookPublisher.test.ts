@@ -1,4 +1,5 @@
-import { createLogger, InProcessBus, LocalCodec, MessageBus, TOPICS, type Alert, type BookSnapshot } from '@crossvenue/schemas';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
+import { LocalCodec, TOPICS, type Alert, type BookSnapshot } from '@crossvenue/schemas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { BookPublisher } from './BookPublisher.ts';

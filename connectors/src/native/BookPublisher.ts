@@ -1,4 +1,5 @@
-import { TOPICS, type Alert, type BookSnapshot, type Logger, type MessageBus } from '@crossvenue/schemas';
+import { TOPICS, type Alert, type BookSnapshot } from '@crossvenue/schemas';
+import { type Logger, type MessageBus } from '@crossvenue/runtime';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { ThrottledBook } from '../book/ThrottledBook.ts';
 

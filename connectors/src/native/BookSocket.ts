@@ -1,4 +1,4 @@
-import type { Logger } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import WebSocket from 'ws';
 
 export interface Backoff {

@@ -1,4 +1,4 @@
-import type { Logger, MessageBus } from '@crossvenue/schemas';
+import type { Logger, MessageBus } from '@crossvenue/runtime';
 import type { Backoff } from './BookSocket.ts';
 import { BookPublisher } from './BookPublisher.ts';
 import { NativeBookFeed } from './NativeBookFeed.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import type { BookEvent } from '../book/BookEvent.ts';
 import type { RecordedPayload } from '../replay/recordingFile.ts';
 import { BookSocket, type Backoff } from './BookSocket.ts';

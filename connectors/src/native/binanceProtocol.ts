@@ -1,4 +1,4 @@
-import type { Logger } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import { BinanceBookSync, type BinanceDepthDiff, type BinanceDepthSnapshotPayload } from '../binance/BinanceBookSync.ts';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { VenuePayloadError } from '../VenuePayloadError.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { BybitBookSync, type BybitOrderbookData } from '../bybit/BybitBookSync.ts';
 import { VenuePayloadError } from '../VenuePayloadError.ts';

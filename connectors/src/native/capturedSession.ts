@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { createLogger, waitFor } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { expect } from 'vitest';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { readCapture, type CapturedPayload } from '../replay/captureFile.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { KrakenBookSync } from '../kraken/KrakenBookSync.ts';
 import { parseKrakenBookMessage } from '../kraken/krakenBookMessage.ts';

@@ -1,4 +1,4 @@
-import { createLogger } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import { describeBookContract } from '../contract/describeBookContract.ts';
 import { NativeBookConnector } from './NativeBookConnector.ts';
 

@@ -1,4 +1,5 @@
-import { parseSymbol, type Logger } from '@crossvenue/schemas';
+import { parseSymbol } from '@crossvenue/schemas';
+import { type Logger } from '@crossvenue/runtime';
 import type { BookProtocol } from './BookProtocol.ts';
 import { BinanceProtocol } from './binanceProtocol.ts';
 import { BybitProtocol } from './bybitProtocol.ts';

@@ -11,7 +11,7 @@
  */
 import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import ccxt, { type Exchange, type Market } from 'ccxt';
 import { readCapture, type CapturedPayload } from '../replay/captureFile.ts';
 import { CaptureServer, type CaptureEndpoints } from '../replay/CaptureServer.ts';

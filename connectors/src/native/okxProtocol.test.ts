@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import { describe, it } from 'vitest';
 import { corruptedCopy, expectOneChecksumResync, expectReplayedBooks, replayAndFeed } from './capturedSession.ts';
 import { OkxProtocol } from './okxProtocol.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { OkxBookSync, type OkxBookData } from '../okx/OkxBookSync.ts';
 import { VenuePayloadError } from '../VenuePayloadError.ts';

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, Decimal, waitFor } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
+import { Decimal } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { replayBooks } from '../replay/replayBooks.ts';

@@ -1,4 +1,4 @@
-import { createLogger } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import type { WebSocket } from 'ws';
 import type { Faults } from './Faults.ts';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import { WebSocketServer } from 'ws';
 import { parseFaultChanges, type Faults } from './Faults.ts';
 import { StreamSocket } from './StreamSocket.ts';

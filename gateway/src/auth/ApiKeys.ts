@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SettingError } from '@crossvenue/schemas';
+import { SettingError } from '@crossvenue/runtime';
 
 /** read-only < trader (orders, intents) < admin (kill switches). */
 export const ROLES = ['read', 'trader', 'admin'] as const;

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { parseAccountId, parsePortfolioId, parseVenueId, type ControlCommand, type ControlCommandType, type ControlScope } from '@crossvenue/schemas';
+import {
+  parseAccountId,
+  parsePortfolioId,
+  parseVenueId,
+  type ControlCommand,
+  type ControlCommandType,
+  type ControlScope,
+} from '@crossvenue/schemas';
 import type { ApiPrincipal } from '../auth/ApiKeys.ts';
 import { invalid } from '../http/HttpError.ts';
 import { field, oneOf, present } from './fields.ts';

@@ -1,4 +1,4 @@
-import type { MessageBus } from '@crossvenue/schemas';
+import type { MessageBus } from '@crossvenue/runtime';
 import type { ApiPrincipal, Role } from '../auth/ApiKeys.ts';
 import type { IdempotencyKeys, IdempotentResult } from '../IdempotencyKeys.ts';
 import type { LiveState } from '../LiveState.ts';

@@ -1,5 +1,11 @@
 import { fillIdentity } from '@crossvenue/processors';
-import { isTerminalOrderState, type Fill, type Intent, type OrderEvent, type RouteDecision } from '@crossvenue/schemas';
+import {
+  isTerminalOrderState,
+  type Fill,
+  type Intent,
+  type OrderEvent,
+  type RouteDecision,
+} from '@crossvenue/schemas';
 import { RecentMap } from './RecentMap.ts';
 
 /** Everything the gateway saw of one intent, for its execution path. */

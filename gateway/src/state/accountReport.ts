@@ -1,5 +1,13 @@
 import { ConversionGraph, midPrice } from '@crossvenue/processors';
-import { Decimal, formatDecimal, parseDecimal, parseSymbol, type BalanceSnapshot, type BookSnapshot, type Position } from '@crossvenue/schemas';
+import {
+  Decimal,
+  formatDecimal,
+  parseDecimal,
+  parseSymbol,
+  type BalanceSnapshot,
+  type BookSnapshot,
+  type Position,
+} from '@crossvenue/schemas';
 
 /** The currency balances and positions are valued in. */
 export const VALUATION_CURRENCY = 'USDT';

@@ -1,4 +1,11 @@
-import { Decimal, formatDecimal, parseDecimal, parseSymbol, type Fill, type RouteDecision } from '@crossvenue/schemas';
+import {
+  Decimal,
+  formatDecimal,
+  parseDecimal,
+  parseSymbol,
+  type Fill,
+  type RouteDecision,
+} from '@crossvenue/schemas';
 import type { IntentHistory } from './ExecutionLog.ts';
 
 const ZERO = new Decimal(0);

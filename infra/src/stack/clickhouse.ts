@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_STACK } from '@crossvenue/schemas/runtime';
+import { LOCAL_STACK } from '@crossvenue/runtime/process';
 import { findExecutable } from './commands.ts';
 import { StackError } from './errors.ts';
 import type { Health } from './health.ts';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_STACK, type Logger } from '@crossvenue/schemas/runtime';
+import { LOCAL_STACK, type Logger } from '@crossvenue/runtime/process';
 import { Kafka, logLevel } from 'kafkajs';
 import { failureLine, runCommand } from './commands.ts';
 import { StackError } from './errors.ts';

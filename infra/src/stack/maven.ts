@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '@crossvenue/schemas/runtime';
+import type { Logger } from '@crossvenue/runtime/process';
 import { failureLine, runCommand } from './commands.ts';
 import { StackError } from './errors.ts';
 import type { ServiceName } from './service.ts';

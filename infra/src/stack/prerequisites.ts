@@ -1,4 +1,4 @@
-import type { Logger } from '@crossvenue/schemas/runtime';
+import type { Logger } from '@crossvenue/runtime/process';
 import { failureLine, findExecutable, runCommand } from './commands.ts';
 
 /** A program the stack needs on the machine, and the Debian packages that provide it. */

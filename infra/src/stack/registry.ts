@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_STACK, type Logger } from '@crossvenue/schemas/runtime';
+import { LOCAL_STACK, type Logger } from '@crossvenue/runtime/process';
 import { StackError } from './errors.ts';
 import type { Health } from './health.ts';
 import { resolveWithMaven } from './maven.ts';

@@ -1,4 +1,4 @@
-import type { Endpoints, Logger } from '@crossvenue/schemas/runtime';
+import type { Endpoints, Logger } from '@crossvenue/runtime/process';
 import type { Health } from './health.ts';
 import type { StackPaths } from './paths.ts';
 import type { Prerequisite } from './prerequisites.ts';

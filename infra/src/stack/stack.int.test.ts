@@ -1,4 +1,4 @@
-import { resolveEndpoints } from '@crossvenue/schemas/runtime';
+import { resolveEndpoints } from '@crossvenue/runtime/process';
 import { describe, expect, it } from 'vitest';
 import { httpGet } from './net.ts';
 import { stackStatus } from './stack.ts';

@@ -1,5 +1,5 @@
 import { sep } from 'node:path';
-import { createLogger, resolveEndpoints, type Endpoints, type Logger } from '@crossvenue/schemas/runtime';
+import { createLogger, resolveEndpoints, type Endpoints, type Logger } from '@crossvenue/runtime/process';
 import { clickhouseService } from './clickhouse.ts';
 import { StackError } from './errors.ts';
 import { checkSafely, describeError, waitUntilHealthy, type Health } from './health.ts';

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Consumer, Delivered, MessageBus, TopicDefinition } from '@crossvenue/schemas';
+import type { Consumer, Delivered, MessageBus } from '@crossvenue/runtime';
+import type { TopicDefinition } from '@crossvenue/schemas';
 import { auditTable, type AuditTable } from './auditTables.ts';
 import { tsvRow } from './tsv.ts';
 

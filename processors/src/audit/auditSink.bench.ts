@@ -6,15 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createClient } from '@clickhouse/client';
-import {
-  createLogger,
-  defineTopic,
-  kafkaMessageBus,
-  resolveEndpoints,
-  TOPICS,
-  type Fill,
-} from '@crossvenue/schemas';
-import { EXAMPLES, waitFor } from '@crossvenue/schemas/testing';
+import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
+import { defineTopic, TOPICS, type Fill } from '@crossvenue/schemas';
+import { EXAMPLES } from '@crossvenue/schemas/testing';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { AuditSink, auditRow } from './AuditSink.ts';
 import { auditTable, auditTableDdl } from './auditTables.ts';
 import { tsvRow } from './tsv.ts';

@@ -3,19 +3,21 @@ import {
   InvalidInputError,
   TOPICS,
   type Codec,
-  type Consumer,
   type ControlCommand,
-  type Delivered,
   type Fill,
   type Intent,
-  type Logger,
-  type MessageBus,
   type OrderEvent,
-  type OutgoingRecord,
   type RouteDecision,
   type TopicDefinition,
-  TransactionalOutbox,
 } from '@crossvenue/schemas';
+import {
+  type Consumer,
+  type Delivered,
+  type Logger,
+  type MessageBus,
+  type OutgoingRecord,
+  TransactionalOutbox,
+} from '@crossvenue/runtime';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import type { RiskLimits } from '../risk/RiskLimits.ts';
 import { PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';

@@ -1,4 +1,11 @@
-import { clientOrderId, createLogger, parseIntentId, type Intent, type OrderCommand, type RouteDecision } from '@crossvenue/schemas';
+import {
+  clientOrderId,
+  parseIntentId,
+  type Intent,
+  type OrderCommand,
+  type RouteDecision,
+} from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';

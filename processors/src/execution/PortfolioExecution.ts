@@ -7,12 +7,12 @@ import {
   type ControlCommand,
   type Fill,
   type Intent,
-  type Logger,
   type OrderCommand,
   type OrderEvent,
   type RiskDecision,
   type RouteDecision,
 } from '@crossvenue/schemas';
+import { type Logger } from '@crossvenue/runtime';
 import { applyControl, applyIntent, EMPTY_DESIRED_STATE, flattenIntents, isHalted, type DesiredIntent, type DesiredState } from '../intents/DesiredState.ts';
 import { applyFillMessage, applyOrderEventMessage, EMPTY_EXECUTION, type ExecutionState } from '../intents/ExecutionState.ts';
 import {

@@ -1,4 +1,4 @@
-import type { Bus } from '@crossvenue/schemas';
+import type { Bus } from '@crossvenue/runtime';
 
 /**
  * Where the previous run of a worker stopped publishing: per input partition, the offset up to

@@ -3,16 +3,13 @@ import {
   InvalidInputError,
   TOPICS,
   type BookSnapshot,
-  type Consumer,
   type ControlCommand,
-  type Delivered,
   type Intent,
-  type Logger,
-  type MessageBus,
   type RouteDecision,
   type SymbolMetadata,
   type VenueHealth,
 } from '@crossvenue/schemas';
+import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { applyControl, EMPTY_DESIRED_STATE, type DesiredState } from '../intents/DesiredState.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
 import { MarketView } from '../router/MarketView.ts';

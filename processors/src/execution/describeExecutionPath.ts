@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   clientOrderId,
-  createLogger,
   parseIntentId,
-  waitFor,
   type Codec,
-  type Consumer,
   type Intent,
-  type MessageBus,
   type OrderCommand,
   type RiskDecision,
   type RouteDecision,
 } from '@crossvenue/schemas';
+import { createLogger, type Consumer, type MessageBus } from '@crossvenue/runtime';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
 import { orderEvent } from '../risk/riskFixtures.ts';

@@ -10,7 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
-import { createLogger, kafkaMessageBus, RegistryCodec, resolveEndpoints, waitFor, type Intent } from '@crossvenue/schemas';
+import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
+import { RegistryCodec, type Intent } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { intentMessage } from '../intents/intentFixtures.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type BookSnapshot, type ControlCommand, type SymbolMetadata, type TopicDefinition } from '@crossvenue/schemas';
+import {
+  TOPICS,
+  type BookSnapshot,
+  type ControlCommand,
+  type SymbolMetadata,
+  type TopicDefinition,
+} from '@crossvenue/schemas';
 import type { ExecutionTopics } from './ExecutionWorker.ts';
 import type { RouterTopics } from './RouterWorker.ts';
 

@@ -1,4 +1,5 @@
-import { createLogger, kafkaMessageBus, RegistryCodec, resolveEndpoints } from '@crossvenue/schemas';
+import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
+import { RegistryCodec } from '@crossvenue/schemas';
 import { describeExecutionPath } from './describeExecutionPath.ts';
 
 describeExecutionPath('Kafka and the schema registry', () => {

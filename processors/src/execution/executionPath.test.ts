@@ -1,4 +1,5 @@
-import { createLogger, InProcessBus, LocalCodec, MessageBus } from '@crossvenue/schemas';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
+import { LocalCodec } from '@crossvenue/schemas';
 import { describeExecutionPath } from './describeExecutionPath.ts';
 
 describeExecutionPath('in-process bus', () => {

@@ -1,4 +1,10 @@
-import { InvalidInputError, parseIntentOrder, parseSymbol, type Intent, type RouteDecision } from '@crossvenue/schemas';
+import {
+  InvalidInputError,
+  parseIntentOrder,
+  parseSymbol,
+  type Intent,
+  type RouteDecision,
+} from '@crossvenue/schemas';
 import { isHalted, type Halt } from '../intents/DesiredState.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
 import type { MarketView } from '../router/MarketView.ts';

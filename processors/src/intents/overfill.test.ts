@@ -1,4 +1,5 @@
-import { Decimal, isTerminalOrderState, seededRandom, type OrderEventType } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, type OrderEventType } from '@crossvenue/schemas';
+import { seededRandom } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
 import { applyIntent, cancelAll, resume } from './DesiredState.ts';

@@ -1,4 +1,10 @@
-import { Decimal, isTerminalOrderState, type OrderEventType, type OrderState, type Side } from '@crossvenue/schemas';
+import {
+  Decimal,
+  isTerminalOrderState,
+  type OrderEventType,
+  type OrderState,
+  type Side,
+} from '@crossvenue/schemas';
 import type { InvalidTransitionError } from './InvalidTransitionError.ts';
 import { transition } from './orderTransitions.ts';
 

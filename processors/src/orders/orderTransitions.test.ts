@@ -1,4 +1,10 @@
-import { isTerminalOrderState, OrderEventTypeSchema, OrderStateSchema, type OrderEventType, type OrderState } from '@crossvenue/schemas';
+import {
+  isTerminalOrderState,
+  OrderEventTypeSchema,
+  OrderStateSchema,
+  type OrderEventType,
+  type OrderState,
+} from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { InvalidTransitionError } from './InvalidTransitionError.ts';
 import { ORDER_TRANSITIONS, transition } from './orderTransitions.ts';

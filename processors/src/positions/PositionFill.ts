@@ -1,4 +1,11 @@
-import { InvalidInputError, parseDecimal, parseSymbol, type Decimal, type Fill, type Side } from '@crossvenue/schemas';
+import {
+  InvalidInputError,
+  parseDecimal,
+  parseSymbol,
+  type Decimal,
+  type Fill,
+  type Side,
+} from '@crossvenue/schemas';
 
 /**
  * A fill parsed for folding: decimals as `Decimal`, with the two keys that matter here. Its

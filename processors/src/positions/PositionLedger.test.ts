@@ -1,4 +1,5 @@
-import { Decimal, seededRandom } from '@crossvenue/schemas';
+import { Decimal } from '@crossvenue/schemas';
+import { seededRandom } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { compareFills, type PositionFill } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';

@@ -1,16 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import {
-  seededRandom,
-  createLogger,
-  kafkaMessageBus,
-  TOPICS,
-  waitFor,
-  type BalanceSnapshot,
-  type Consumer,
-  type Position,
-} from '@crossvenue/schemas';
+import { seededRandom, createLogger, kafkaMessageBus, type Consumer } from '@crossvenue/runtime';
+import { TOPICS, type BalanceSnapshot, type Position } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionLedger } from './PositionLedger.ts';
 import { fillMessage, randomFills, shuffledWithDuplicates } from './testFills.ts';

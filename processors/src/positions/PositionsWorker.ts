@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  InvalidInputError,
-  TOPICS,
-  type BalanceSnapshot,
-  type Consumer,
-  type Delivered,
-  type Fill,
-  type Logger,
-  type MessageBus,
-} from '@crossvenue/schemas';
+import { InvalidInputError, TOPICS, type BalanceSnapshot, type Fill } from '@crossvenue/schemas';
+import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { BalanceLedger } from './BalanceLedger.ts';
 import { positionFillOf } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';

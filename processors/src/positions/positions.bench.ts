@@ -7,15 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import {
-  createLogger,
-  defineTopic,
-  kafkaMessageBus,
-  resolveEndpoints,
-  seededRandom,
-  TOPICS,
-  waitFor,
-} from '@crossvenue/schemas';
+import { createLogger, kafkaMessageBus, resolveEndpoints, seededRandom } from '@crossvenue/runtime';
+import { defineTopic, TOPICS } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { compareFills, type PositionFill } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';
 import { PositionsWorker } from './PositionsWorker.ts';

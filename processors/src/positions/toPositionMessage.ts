@@ -1,4 +1,10 @@
-import { formatDecimal, formatNullableDecimal, parseSymbol, type Decimal, type Position } from '@crossvenue/schemas';
+import {
+  formatDecimal,
+  formatNullableDecimal,
+  parseSymbol,
+  type Decimal,
+  type Position,
+} from '@crossvenue/schemas';
 import { positionKey } from './PositionFill.ts';
 import { unrealizedPnl } from './markToMarket.ts';
 import type { PositionState } from './PositionState.ts';

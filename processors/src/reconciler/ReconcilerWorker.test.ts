@@ -1,5 +1,13 @@
-import { Decimal, InProcessBus, LocalCodec, MessageBus, TOPICS, createLogger, type ReconciliationDiscrepancy, type VenueSnapshot } from '@crossvenue/schemas';
-import { EXAMPLES, waitFor } from '@crossvenue/schemas/testing';
+import {
+  Decimal,
+  LocalCodec,
+  TOPICS,
+  type ReconciliationDiscrepancy,
+  type VenueSnapshot,
+} from '@crossvenue/schemas';
+import { InProcessBus, MessageBus, createLogger } from '@crossvenue/runtime';
+import { EXAMPLES } from '@crossvenue/schemas/testing';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { ReconcilerWorker } from './ReconcilerWorker.ts';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type Consumer, type Delivered, type Fill, type Logger, type MessageBus, type OrderEvent, type VenueSnapshot } from '@crossvenue/schemas';
+import { TOPICS, type Fill, type OrderEvent, type VenueSnapshot } from '@crossvenue/schemas';
+import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { AccountView } from './AccountView.ts';
 import { reconcile, type ReconcilePolicy } from './reconcile.ts';
 

@@ -1,4 +1,10 @@
-import { Decimal, type Fill, type OrderEvent, type VenueSnapshot, type VenueTrade } from '@crossvenue/schemas';
+import {
+  Decimal,
+  type Fill,
+  type OrderEvent,
+  type VenueSnapshot,
+  type VenueTrade,
+} from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { AccountView } from './AccountView.ts';
 import { reconcile } from './reconcile.ts';

@@ -1,4 +1,5 @@
-import { Decimal, seededRandom, type Side } from '@crossvenue/schemas';
+import { Decimal, type Side } from '@crossvenue/schemas';
+import { seededRandom } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { routeOrder } from './routeOrder.ts';
 import type { BookLevel, VenueCandidate } from './RouteRequest.ts';

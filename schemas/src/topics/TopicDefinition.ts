@@ -1,5 +1,5 @@
 import type { Infer, RecordSchema } from '../avro/AvroSchema.ts';
-import type { TopicSpec } from '../bus/Bus.ts';
+import type { TopicSpec } from './TopicSpec.ts';
 
 export interface TopicDefinition<S extends RecordSchema = RecordSchema> extends TopicSpec {
   /** The value schema; its subject is `<name>-value` (TopicNameStrategy). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, Decimal, kafkaMessageBus, TOPICS, type BookSnapshot, type SymbolMetadata, type Trade } from '@crossvenue/schemas';
-import { waitFor } from '@crossvenue/schemas/testing';
+import { createLogger, kafkaMessageBus } from '@crossvenue/runtime';
+import { Decimal, TOPICS, type BookSnapshot, type SymbolMetadata, type Trade } from '@crossvenue/schemas';
+import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccxtClientFor } from '../../simulated/ccxtClientFor.ts';
 import type { Trade as EngineTrade } from '../../simulated/engine/types.ts';

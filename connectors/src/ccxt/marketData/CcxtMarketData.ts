@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type Logger, type MessageBus, type MessageOf, type TopicDefinition, type Trade } from '@crossvenue/schemas';
+import { TOPICS, type MessageOf, type TopicDefinition, type Trade } from '@crossvenue/schemas';
+import { type Logger, type MessageBus } from '@crossvenue/runtime';
 import type { Exchange, MarketInterface as CcxtMarket, OrderBook, Trade as CcxtTrade } from 'ccxt';
 import { ThrottledBook } from '../../book/ThrottledBook.ts';
 import { TradeIdSet } from '../TradeIdSet.ts';

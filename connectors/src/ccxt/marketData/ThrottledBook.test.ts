@@ -1,4 +1,5 @@
-import { createLogger, type BookSnapshot } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
+import { type BookSnapshot } from '@crossvenue/schemas';
 import type { OrderBook } from 'ccxt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BookFreshness } from './BookFreshness.ts';

@@ -1,4 +1,4 @@
-import { createLogger } from '@crossvenue/schemas';
+import { createLogger } from '@crossvenue/runtime';
 import { describeBookContract } from '../../contract/describeBookContract.ts';
 import { ccxtClientFor } from '../../simulated/ccxtClientFor.ts';
 import { CcxtMarketData, MARKET_DATA_TOPICS } from './CcxtMarketData.ts';

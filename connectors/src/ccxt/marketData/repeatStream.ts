@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Logger } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import { errorMessage } from '../failureKind.ts';
 
 export interface StreamControl {

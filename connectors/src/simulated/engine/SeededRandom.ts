@@ -1,4 +1,4 @@
-import { seededRandom } from '@crossvenue/schemas';
+import { seededRandom } from '@crossvenue/runtime';
 
 /** The engine's seeded randomness, so a simulated run with the same seed replays exactly. */
 export class SeededRandom {

@@ -1,4 +1,4 @@
-import type { Logger } from '../runtime/logger.ts';
+import type { Logger } from '../logger.ts';
 import type { Bus, OutgoingRecord, TopicPartitionOffset } from './Bus.ts';
 import { retryDelayMs } from './retry.ts';
 

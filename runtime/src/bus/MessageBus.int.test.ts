@@ -1,6 +1,6 @@
-import { RegistryCodec } from '../codec/RegistryCodec.ts';
-import { resolveEndpoints } from '../runtime/endpoints.ts';
-import { createLogger } from '../runtime/logger.ts';
+import { RegistryCodec } from '@crossvenue/schemas';
+import { resolveEndpoints } from '../endpoints.ts';
+import { createLogger } from '../logger.ts';
 import { KafkaBus } from './KafkaBus.ts';
 import { describeMessageBusContract } from './messageBusContract.ts';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decimal } from '../avro/AvroSchema.ts';
-import { resolveEndpoints } from '../runtime/endpoints.ts';
-import { RegistryCodec, subjectOf } from './RegistryCodec.ts';
+import { decimal } from '@crossvenue/schemas';
+import { resolveEndpoints } from '../endpoints.ts';
+import { RegistryCodec, subjectOf } from '@crossvenue/schemas';
 
 const { schemaRegistryUrl } = resolveEndpoints();
 

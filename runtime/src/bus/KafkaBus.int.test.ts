@@ -1,5 +1,5 @@
-import { createLogger } from '../runtime/logger.ts';
-import { resolveEndpoints } from '../runtime/endpoints.ts';
+import { createLogger } from '../logger.ts';
+import { resolveEndpoints } from '../endpoints.ts';
 import { describeBusContract } from './busContract.ts';
 import { KafkaBus } from './KafkaBus.ts';
 

@@ -8,7 +8,7 @@ import kafkajs, {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
-import type { Logger } from '../runtime/logger.ts';
+import type { Logger } from '../logger.ts';
 import type {
   Bus,
   ConsumeOptions,

@@ -1,4 +1,4 @@
-import { LocalCodec } from '../codec/LocalCodec.ts';
+import { LocalCodec } from '@crossvenue/schemas';
 import { InProcessBus } from './InProcessBus.ts';
 import { describeMessageBusContract } from './messageBusContract.ts';
 

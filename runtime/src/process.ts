@@ -1,5 +1,5 @@
-// The runtime alone (`@crossvenue/schemas/runtime`): logging, settings, endpoints, metrics.
-// Tools such as the stack scripts import this without loading Kafka, Avro or the registry client.
+// What every process runs on, without the bus (`@crossvenue/runtime/process`): logging, settings,
+// endpoints, metrics. Tools such as the stack scripts import this without loading Kafka or Avro.
 export { createLogger, REDACTED_PATHS, type Logger } from './logger.ts';
 export { settings, SettingError } from './settings.ts';
 export { LOCAL_STACK, resolveEndpoints, type Endpoints } from './endpoints.ts';

@@ -3,15 +3,9 @@
  * kafkajs, so the same code runs on Kafka (distributed) and on the in-process bus (embedded, unit
  * tests). It moves bytes; encoding and dead-lettering live one layer up, in MessageBus.
  */
+import type { TopicSpec } from '@crossvenue/schemas';
 
-export interface TopicSpec {
-  name: string;
-  partitions: number;
-  /** Compacted topics keep the latest value per key (state topics). */
-  compacted: boolean;
-  /** Undefined keeps the broker default; -1 keeps forever. */
-  retentionMs?: number;
-}
+export type { TopicSpec };
 
 export type Headers = Record<string, string>;
 

@@ -1,7 +1,7 @@
-import { RegistryCodec } from '../codec/RegistryCodec.ts';
-import { resolveEndpoints, type Endpoints } from '../runtime/endpoints.ts';
-import type { Logger } from '../runtime/logger.ts';
-import type { WorkerMetrics } from '../runtime/metrics.ts';
+import { RegistryCodec } from '@crossvenue/schemas';
+import { resolveEndpoints, type Endpoints } from '../endpoints.ts';
+import type { Logger } from '../logger.ts';
+import type { WorkerMetrics } from '../metrics.ts';
 import { KafkaBus } from './KafkaBus.ts';
 import { MessageBus } from './MessageBus.ts';
 import { NamespacedBus } from './NamespacedBus.ts';

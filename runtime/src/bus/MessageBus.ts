@@ -1,8 +1,8 @@
-import type { Infer, RecordSchema } from '../avro/AvroSchema.ts';
-import { BadRecordError, type Codec } from '../codec/Codec.ts';
-import type { Logger } from '../runtime/logger.ts';
-import type { WorkerMetrics } from '../runtime/metrics.ts';
-import type { TopicDefinition } from '../topics/TopicDefinition.ts';
+import type { Infer, RecordSchema } from '@crossvenue/schemas';
+import { BadRecordError, type Codec } from '@crossvenue/schemas';
+import type { Logger } from '../logger.ts';
+import type { WorkerMetrics } from '../metrics.ts';
+import type { TopicDefinition } from '@crossvenue/schemas';
 import type { Bus, ConsumedBatch, ConsumedRecord, Consumer, Headers, OutgoingRecord } from './Bus.ts';
 
 export interface Delivered<V> {

@@ -1,0 +1,12 @@
+// The runtime of a worker: the bus port and its implementations (Kafka, in-process, namespaced,
+// the transactional outbox), typed publishing and consuming with dead letters, and the process
+// basics (logging, settings, endpoints, metrics).
+export * from './process.ts';
+export * from './bus/Bus.ts';
+export { InProcessBus } from './bus/InProcessBus.ts';
+export { KafkaBus, type KafkaBusOptions } from './bus/KafkaBus.ts';
+export { partitionForKey } from './bus/partitioner.ts';
+export { kafkaMessageBus } from './bus/kafkaMessageBus.ts';
+export { NamespacedBus } from './bus/NamespacedBus.ts';
+export { TransactionalOutbox } from './bus/TransactionalOutbox.ts';
+export { MessageBus, DEAD_LETTER_HEADERS, type Delivered, type SubscribeOptions } from './bus/MessageBus.ts';

@@ -1,0 +1,2 @@
+// Test support (`@crossvenue/runtime/testing`): kept out of the runtime surface.
+export { waitFor } from './waitFor.ts';
