@@ -12,7 +12,14 @@ import {
 import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
 import { routeDecisionId } from '@crossvenue/processors';
 import { waitFor } from '@crossvenue/runtime/testing';
-import { DEMO_PORTFOLIO, DEMO_VENUES, gatewayClient, localApiKey, startEmbeddedRun, type EmbeddedRun } from 'crossvenue-cli';
+import {
+  DEMO_PORTFOLIO,
+  DEMO_VENUES,
+  gatewayClient,
+  localApiKey,
+  startEmbeddedRun,
+  type EmbeddedRun,
+} from '@crossvenue/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**

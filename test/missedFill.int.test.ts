@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@clickhouse/client';
-import { DEFAULT_MARKETS, SimulatedVenue } from '@crossvenue/connectors';
+import { DEFAULT_MARKETS, SimulatedVenue } from '@crossvenue/simulator';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, ReconcilerWorker, auditTable } from '@crossvenue/processors';
 import { Decimal, TOPICS, type OrderEvent } from '@crossvenue/schemas';
@@ -8,8 +8,8 @@ import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/run
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ccxtConnectorWorker } from '../cli/src/workers/ccxtConnector.ts';
-import type { RunningWorker } from '../cli/src/workers/WorkerDefinition.ts';
+import { ccxtConnectorWorker } from '@crossvenue/cli';
+import type { RunningWorker } from '@crossvenue/cli';
 
 const endpoints = resolveEndpoints();
 const logger = createLogger('missed-fill-test', { level: 'error' });

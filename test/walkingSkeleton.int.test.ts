@@ -3,12 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import {
-  BinanceRest,
-  BinanceSnapshotConnector,
-  SimulatedVenue,
-  defaultMarket,
-} from '@crossvenue/connectors';
+import { BinanceRest, BinanceSnapshotConnector } from '@crossvenue/connectors';
+import { SimulatedVenue, defaultMarket } from '@crossvenue/simulator';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, auditTable } from '@crossvenue/processors';
 import type { MessageBus } from '@crossvenue/runtime';

@@ -7,7 +7,7 @@ import {
   type SimulatedMarket,
   type VenueDialect,
   type VenueEndpoints,
-} from '@crossvenue/connectors';
+} from '@crossvenue/simulator';
 import { Decimal, roundToStep } from '@crossvenue/schemas';
 
 /** One simulated venue of a run: its wire dialect, fees, book depth and usual latency. */

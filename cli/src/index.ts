@@ -3,3 +3,5 @@ export { DEMO_PORTFOLIO, startEmbeddedRun, type EmbeddedRun, type EmbeddedRunOpt
 export { gatewayClient, type GatewayAnswer } from './embedded/gatewayClient.ts';
 export { localApiKey } from './embedded/localApiKey.ts';
 export { DEMO_VENUES, type VenuePlan } from './demoVenues.ts';
+export { ccxtConnectorWorker } from './workers/ccxtConnector.ts';
+export type { RunningWorker } from './workers/WorkerDefinition.ts';

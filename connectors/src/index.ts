@@ -3,15 +3,7 @@ export type { BinanceDepthSnapshot, BinanceExchangeInfo } from './binance/Binanc
 export { parseDepthSnapshot } from './binance/parseDepthSnapshot.ts';
 export { BinanceRest, VenueHttpError } from './binance/BinanceRest.ts';
 export { BinanceSnapshotConnector, type BinanceSnapshotConnectorOptions } from './binance/BinanceSnapshotConnector.ts';
-export { SimulatedVenue, type SimulatedVenueOptions, type VenueEndpoints, type VenueDialect } from './simulated/SimulatedVenue.ts';
-export type { SimulatedAccount } from './simulated/SimulatedAccount.ts';
-export { DEFAULT_MARKETS, defaultMarket, loadMarketRules, type SimulatedMarket } from './simulated/markets.ts';
-export type { LadderSeed } from './simulated/engine/seedLadder.ts';
-export type { FaultSettings } from './simulated/Faults.ts';
-export { ccxtClientFor, type CcxtClientOptions } from './simulated/ccxtClientFor.ts';
-export { MatchingEngine, type MatchingEngineOptions, type OrderRef, type Amendment } from './simulated/engine/MatchingEngine.ts';
-export { EngineRejection, type RejectReason } from './simulated/engine/EngineRejection.ts';
-export type { MarketRules, OrderRequest, Order, Execution, Trade, EngineEvent, Fees } from './simulated/engine/types.ts';
+export { ccxtClientFor, type CcxtClientOptions, type VenueAddress } from './ccxt/ccxtClientFor.ts';
 export { LocalBook, type Level, type Side, type WireLevel } from './book/LocalBook.ts';
 export type { BookEvent } from './book/BookEvent.ts';
 export { BinanceBookSync, type BinanceDepthDiff, type BinanceDepthSnapshotPayload } from './binance/BinanceBookSync.ts';
@@ -39,4 +31,12 @@ export { KrakenBookSync, type KrakenBookData } from './kraken/KrakenBookSync.ts'
 export { krakenChecksum } from './kraken/krakenChecksum.ts';
 export { parseKrakenBookMessage, type KrakenBookMessage } from './kraken/krakenBookMessage.ts';
 export { RecordingWriter, RECORDING_FORMAT, type RecordingHeader, type RecordedPayload } from './replay/recordingFile.ts';
-export { CaptureServer, type CaptureEndpoints, type CaptureServerOptions } from './replay/CaptureServer.ts';
+// The ccxt connector's execution side on its own, for tests that drive it without the user stream.
+export { CcxtExecution, type ExecutionOptions } from './ccxt/CcxtExecution.ts';
+export { OrderReporter } from './ccxt/OrderReporter.ts';
+export { TrackedOrders } from './ccxt/TrackedOrders.ts';
+export type { ConnectorContext } from './ccxt/ConnectorContext.ts';
+export { BinanceProtocol } from './native/binanceProtocol.ts';
+export { OkxProtocol } from './native/okxProtocol.ts';
+export { KrakenProtocol } from './native/krakenProtocol.ts';
+export { httpGetJson } from './native/httpGetJson.ts';

@@ -3,7 +3,7 @@ import { Decimal } from '@crossvenue/schemas';
 import { createLogger } from '@crossvenue/runtime';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PORTFOLIO, localApiKey, startEmbeddedRun, type EmbeddedRun } from 'crossvenue-cli';
+import { DEMO_PORTFOLIO, localApiKey, startEmbeddedRun, type EmbeddedRun } from '@crossvenue/cli';
 
 /** Debian's chromium package; CI installs it. Without it the test says so and skips. */
 const CHROMIUM = '/usr/bin/chromium';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SimulatedVenue, DEFAULT_MARKETS } from '@crossvenue/connectors';
+import { SimulatedVenue, DEFAULT_MARKETS } from '@crossvenue/simulator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../args.ts';
 import { mdCommand } from './md.ts';

@@ -1,4 +1,5 @@
-import { ccxtClientFor, type VenueEndpoints } from '@crossvenue/connectors';
+import { ccxtClientFor } from '@crossvenue/connectors';
+import { type VenueEndpoints } from '@crossvenue/simulator';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../args.ts';

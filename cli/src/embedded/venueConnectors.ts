@@ -1,4 +1,5 @@
-import { CcxtConnector, ccxtClientFor, type VenueEndpoints } from '@crossvenue/connectors';
+import { CcxtConnector, ccxtClientFor } from '@crossvenue/connectors';
+import { type VenueEndpoints } from '@crossvenue/simulator';
 import type { Logger, MessageBus } from '@crossvenue/runtime';
 
 export interface VenueAccount {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_MARKETS, SimulatedVenue } from '@crossvenue/connectors';
+import { DEFAULT_MARKETS, SimulatedVenue } from '@crossvenue/simulator';
 import {
   clientOrderId,
   TOPICS,

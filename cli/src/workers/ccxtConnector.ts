@@ -1,4 +1,10 @@
-import { CCXT_CONNECTOR_TOPICS, CcxtConnector, createCcxtClient, venueCredentials, type CcxtConnectorOptions } from '@crossvenue/connectors';
+import {
+  CCXT_CONNECTOR_TOPICS,
+  CcxtConnector,
+  createCcxtClient,
+  venueCredentials,
+  type CcxtConnectorOptions,
+} from '@crossvenue/connectors';
 import { SettingError, settings } from '@crossvenue/runtime';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 

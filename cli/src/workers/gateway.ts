@@ -1,5 +1,12 @@
 import { hostname } from 'node:os';
-import { ApiKeys, GatewayServer, IdempotencyKeys, LIVE_TOPICS, LiveState, apiRoutes } from '@crossvenue/gateway';
+import {
+  ApiKeys,
+  GatewayServer,
+  IdempotencyKeys,
+  LIVE_TOPICS,
+  LiveState,
+  apiRoutes,
+} from '@crossvenue/gateway';
 import { TOPICS } from '@crossvenue/schemas';
 import { settings } from '@crossvenue/runtime';
 import type { WorkerDefinition } from './WorkerDefinition.ts';

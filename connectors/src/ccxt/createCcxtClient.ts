@@ -1,5 +1,5 @@
 import ccxt, { type Exchange } from 'ccxt';
-import { ccxtClientFor } from '../simulated/ccxtClientFor.ts';
+import { ccxtClientFor } from './ccxtClientFor.ts';
 import { observeWsFutures } from './observeWsFutures.ts';
 import type { VenueCredentials } from './venueCredentials.ts';
 
@@ -21,8 +21,7 @@ export function createCcxtClient(settings: CcxtClientSettings): Exchange {
   const { ccxtId, credentials, simulated } = settings;
   if (simulated) {
     if (ccxtId !== 'binance' && ccxtId !== 'bybit') throw new Error(`VENUE_ID: simulated venues speak binance or bybit, got "${ccxtId}"`);
-    const account = { name: settings.account, apiKey: credentials.apiKey, secret: credentials.secret, balances: {} };
-    const client = ccxtClientFor({ name: ccxtId, dialect: ccxtId, restUrl: simulated.restUrl, wsUrl: simulated.wsUrl, adminUrl: '', accounts: [account] });
+    const client = ccxtClientFor({ dialect: ccxtId, restUrl: simulated.restUrl, wsUrl: simulated.wsUrl, accounts: [credentials] });
     client.enableRateLimit = true;
     return client;
   }

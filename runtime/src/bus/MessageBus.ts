@@ -1,8 +1,7 @@
-import type { Infer, RecordSchema } from '@crossvenue/schemas';
+import type { Infer, RecordSchema, TopicDefinition } from '@crossvenue/schemas';
 import { BadRecordError, type Codec } from '@crossvenue/schemas';
 import type { Logger } from '../logger.ts';
 import type { WorkerMetrics } from '../metrics.ts';
-import type { TopicDefinition } from '@crossvenue/schemas';
 import type { Bus, ConsumedBatch, ConsumedRecord, Consumer, Headers, OutgoingRecord } from './Bus.ts';
 
 export interface Delivered<V> {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LocalCodec } from '@crossvenue/schemas';
+import { LocalCodec, TOPICS } from '@crossvenue/schemas';
 import type { BookSnapshot } from '@crossvenue/schemas';
 import { createLogger } from '../logger.ts';
 import { WorkerMetrics } from '../metrics.ts';
 import { waitFor } from '../testing/waitFor.ts';
-import { TOPICS } from '@crossvenue/schemas';
 import { InProcessBus } from './InProcessBus.ts';
 import { MessageBus } from './MessageBus.ts';
 

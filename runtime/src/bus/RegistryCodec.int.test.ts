@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decimal } from '@crossvenue/schemas';
+import { decimal, RegistryCodec, subjectOf } from '@crossvenue/schemas';
 import { resolveEndpoints } from '../endpoints.ts';
-import { RegistryCodec, subjectOf } from '@crossvenue/schemas';
 
 const { schemaRegistryUrl } = resolveEndpoints();
 

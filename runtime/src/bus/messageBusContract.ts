@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Codec } from '@crossvenue/schemas';
-import { BookSnapshotSchema, type BookSnapshot } from '@crossvenue/schemas';
+import { BookSnapshotSchema, type BookSnapshot, defineTopic } from '@crossvenue/schemas';
 import { createLogger } from '../logger.ts';
 import { waitFor } from '../testing/waitFor.ts';
-import { defineTopic } from '@crossvenue/schemas';
 import type { Bus, ConsumedRecord } from './Bus.ts';
 import { DEAD_LETTER_HEADERS, MessageBus, type Delivered } from './MessageBus.ts';
 

@@ -1,0 +1,22 @@
+import { quietConnector } from '../ccxt/simulatedConnector.ts';
+import { ccxtClientFor } from '@crossvenue/connectors';
+import type { VenueDialect } from '@crossvenue/simulator';
+import { startTestVenue, TRADER } from '@crossvenue/simulator/testing';
+import { describeConnectorContract } from './describeConnectorContract.ts';
+
+for (const dialect of ['binance', 'bybit'] as VenueDialect[]) {
+  describeConnectorContract(`ccxt on a simulated ${dialect} venue`, async (messages) => {
+    const { venue, endpoints } = await startTestVenue({ dialect, name: `contract-${dialect}` });
+    const connector = quietConnector({
+      // A short timeout makes the hanging-ack fault a quick SUBMIT_UNKNOWN.
+      exchange: ccxtClientFor(endpoints, { timeout: 1_000 }),
+      venue: dialect,
+      account: 'contract-trader',
+      portfolio: 'contract-portfolio',
+      messages,
+      reconnectDelayMs: 100,
+      execution: { lookupRetryMs: 100, notFoundGraceMs: 2_000 },
+    });
+    return { venue, connector, simulatedAccount: TRADER.name, venueId: dialect, account: 'contract-trader', portfolio: 'contract-portfolio', symbol: 'ETHUSDT', instrument: 'ETH/USDT' };
+  });
+}
