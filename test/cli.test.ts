@@ -26,7 +26,7 @@ describe('the crossvenue command line', () => {
     [
       ['worker', 'nope'],
       2,
-      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, connector-binance, native-books, router, execution, positions, reconciler, audit-sink, gateway',
+      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, native-books, router, execution, positions, reconciler, audit-sink, gateway',
     ],
   ])('refuses %j with one line and exit code %i', (args, exitCode, line) => {
     const { code, stderr } = crossvenue(args);

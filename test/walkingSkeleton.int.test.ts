@@ -1,10 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { BinanceRest, BinanceSnapshotConnector } from '@crossvenue/connectors';
-import { SimulatedVenue, defaultMarket } from '@crossvenue/simulator';
+import { NativeBookConnector } from '@crossvenue/connectors';
+import { CaptureServer, SimulatedVenue, defaultMarket } from '@crossvenue/simulator';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, auditTable } from '@crossvenue/processors';
 import type { MessageBus } from '@crossvenue/runtime';
@@ -27,7 +25,7 @@ function messageBus(clientId: string): MessageBus {
   return kafkaMessageBus(clientId, logger);
 }
 
-describe('walking skeleton: simulated venue → connector → Kafka (Avro via the registry) → audit sink → ClickHouse', () => {
+describe('walking skeleton: simulated venue → native book connector → Kafka (Avro via the registry) → audit sink → ClickHouse', () => {
   const venue = `sim-binance-${randomUUID().slice(0, 8)}`;
   // A still book (no background flow) with a satoshi lot step, so the seeded quantities are exact.
   const btc = defaultMarket('BTC/USDT').rules;
@@ -63,17 +61,9 @@ describe('walking skeleton: simulated venue → connector → Kafka (Avro via th
   });
 
   it('lands the venue book in ClickHouse with exact decimals, readable by kcat through the registry', async () => {
-    const connector = new BinanceSnapshotConnector({
-      venue,
-      rest: new BinanceRest((await simulated.start()).restUrl),
-      instruments: ['BTC/USDT'],
-      depth: 5,
-      intervalMs: 60_000,
-      messages: connectorBus,
-      logger,
-    });
-    await connector.start();
-    await connector.stop();
+    const { wsUrl, restUrl } = await simulated.start();
+    const connector = new NativeBookConnector({ kind: 'binance', venue, wsUrl, restUrl, instruments: ['BTC/USDT'], depth: 5, bookIntervalMs: 0, messages: connectorBus, logger });
+    connector.start();
 
     type Row = { sequence: string; bids: string[]; bid_quantities: string[]; asks: string[]; source_partition: number; source_offset: string };
     let rows: Row[] = [];
@@ -87,8 +77,9 @@ describe('walking skeleton: simulated venue → connector → Kafka (Avro via th
       rows = await result.json<Row>();
       return rows.length > 0;
     });
+    await connector.stop();
 
-    expect(rows).toHaveLength(1);
+    // The book is still, so every row (a heartbeat re-publishes it) is the same book.
     const [row] = rows as [Row];
     expect(Number(row.sequence)).toBe(simulated.engine.updateId('BTCUSDT'));
     const exact = (values: string[]) => values.map((value) => new Decimal(value).toFixed());
@@ -108,45 +99,37 @@ describe('walking skeleton: simulated venue → connector → Kafka (Avro via th
     expect(bytes.includes(Buffer.from(venue))).toBe(true);
   });
 
-  it('dead-letters a malformed venue payload with its original bytes and keeps polling', async () => {
-    const garbage = Buffer.from('{"lastUpdateId":7,"bids":[["oops","1"]],"asks":[]}');
-    const broken = await serve((path) =>
-      path.startsWith('/api/v3/exchangeInfo')
-        ? JSON.stringify({ symbols: [{ symbol: 'ETHUSDT', status: 'TRADING', baseAsset: 'ETH', quoteAsset: 'USDT' }] })
-        : garbage,
-    );
+  it('dead-letters a malformed venue frame with its original bytes and keeps the feed going', async () => {
+    // A Binance combined stream whose first depth update lacks its update ids, then a good one.
+    const snapshot = { lastUpdateId: 7, bids: [['3000.00', '1.5']], asks: [['3000.10', '2']] };
+    const bad = { stream: 'ethusdt@depth@100ms', data: { e: 'depthUpdate', E: 1, s: 'ETHUSDT', b: [], a: [] } };
+    const good = { stream: 'ethusdt@depth@100ms', data: { e: 'depthUpdate', E: 2, s: 'ETHUSDT', U: 8, u: 8, b: [['3000.00', '1.25']], a: [] } };
+    const capture = new CaptureServer([
+      { kind: 'rest', url: 'http://capture/api/v3/depth?symbol=ETHUSDT', payload: snapshot },
+      { kind: 'ws', url: 'ws://capture/stream', payload: bad },
+      { kind: 'ws', url: 'ws://capture/stream', payload: good },
+    ]);
+    const { wsUrl, restUrl } = await capture.start();
     const brokenVenue = `broken-${randomUUID().slice(0, 8)}`;
-    const connector = new BinanceSnapshotConnector({
-      venue: brokenVenue,
-      rest: new BinanceRest(broken.url),
-      instruments: ['ETH/USDT'],
-      depth: 5,
-      intervalMs: 60_000,
-      messages: connectorBus,
-      logger,
-    });
-    await connector.start();
-    expect(await connector.pollOnce()).toBe(0);
-    await connector.stop();
-    broken.server.close();
+    const connector = new NativeBookConnector({ kind: 'binance', venue: brokenVenue, wsUrl, restUrl, instruments: ['ETH/USDT'], depth: 5, bookIntervalMs: 0, messages: connectorBus, logger });
 
     const letters: ConsumedRecord[] = [];
+    const books: ConsumedRecord[] = [];
     const reader = await connectorBus.bus.consume({
       groupId: `dlq-reader-${randomUUID()}`,
-      topics: [TOPICS.bookSnapshots.deadLetter.name],
+      topics: [TOPICS.bookSnapshots.deadLetter.name, TOPICS.bookSnapshots.name],
       fromBeginning: true,
-      handleBatch: async (batch) => void letters.push(...batch.records),
+      handleBatch: async (batch) => void (batch.topic === TOPICS.bookSnapshots.name ? books : letters).push(...batch.records),
     });
+    connector.start();
     const mine = () => letters.filter((letter) => letter.headers[DEAD_LETTER_HEADERS.sourceVenue] === brokenVenue);
-    await waitFor('two dead letters from the broken venue', () => mine().length >= 2);
+    await waitFor('a dead letter from the broken venue', () => mine().length >= 1);
+    await waitFor('the book after the good update', () => books.some((book) => book.value?.includes(Buffer.from(brokenVenue)) && book.value.includes(Buffer.from('1.25'))));
+    await connector.stop();
     await reader.stop();
-    expect(mine()[0]?.value).toEqual(garbage);
-    expect(mine()[0]?.headers[DEAD_LETTER_HEADERS.reason]).toBe('binance depth ETHUSDT bids[0]: price "oops" is not a decimal string');
+    await capture.stop();
+    expect(mine()).toHaveLength(1);
+    expect(mine()[0]?.value).toEqual(Buffer.from(JSON.stringify(bad)));
+    expect(mine()[0]?.headers[DEAD_LETTER_HEADERS.reason]).toBe('binance depthUpdate: needs s, U, u, b and a');
   });
 });
-
-async function serve(body: (path: string) => string | Buffer): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => response.end(body(request.url ?? '/')));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}

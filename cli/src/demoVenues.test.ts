@@ -1,4 +1,4 @@
-import { BinanceRest, ccxtClientFor } from '@crossvenue/connectors';
+import { ccxtClientFor } from '@crossvenue/connectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_VENUES, demoAccount, startVenues, type RunningVenues } from './demoVenues.ts';
 
@@ -26,9 +26,9 @@ describe('the demo venues', () => {
     expect(demoAccount('sim-bybit', 3).apiKey).not.toBe(demoAccount('sim-binance-a', 3).apiKey);
   });
 
-  it('keep the Binance-dialect books moving for the snapshot connector', async () => {
-    const rest = new BinanceRest(running.endpoints[0]!.restUrl);
-    const updateId = async () => (JSON.parse((await rest.depth('BTCUSDT', 5)).body.toString()) as { lastUpdateId: number }).lastUpdateId;
+  it('keep the Binance-dialect books moving', async () => {
+    const depth = async () => (await fetch(`${running.endpoints[0]!.restUrl}/api/v3/depth?symbol=BTCUSDT&limit=5`)).json() as Promise<{ lastUpdateId: number }>;
+    const updateId = async () => (await depth()).lastUpdateId;
     const before = await updateId();
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await updateId()).toBeGreaterThan(before);

@@ -10,7 +10,6 @@ import {
 } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 import { auditSinkWorker } from '../workers/auditSink.ts';
-import { binanceConnectorWorker } from '../workers/binanceConnector.ts';
 import { ccxtConnectorWorker } from '../workers/ccxtConnector.ts';
 import { executionWorker } from '../workers/execution.ts';
 import { gatewayWorker } from '../workers/gateway.ts';
@@ -26,7 +25,6 @@ import { untilSignal } from '../untilSignal.ts';
 const WORKERS: WorkerDefinition[] = [
   simulatedVenueWorker,
   ccxtConnectorWorker,
-  binanceConnectorWorker,
   nativeBooksWorker,
   routerWorker,
   executionWorker,

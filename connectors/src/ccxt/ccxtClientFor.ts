@@ -2,6 +2,8 @@ import { Agent } from 'node:http';
 import ccxt, { type Exchange } from 'ccxt';
 import { observeWsFutures } from './observeWsFutures.ts';
 import type { VenueCredentials } from './venueCredentials.ts';
+import { binanceAtUrls } from '../venues/binance/binanceAtUrls.ts';
+import { bybitAtUrls } from '../venues/bybit/bybitAtUrls.ts';
 
 /**
  * A venue that speaks Binance spot or Bybit v5 at URLs of its own (a simulated venue): what
@@ -35,33 +37,7 @@ export function ccxtClientFor(venue: VenueAddress, options: CcxtClientOptions = 
     // ccxt needs a plain HTTP agent before it opens a ws:// (non-TLS) connection.
     httpAgent: new Agent({ keepAlive: true }),
   };
-  const rest = venue.restUrl;
-  const ws = venue.wsUrl;
-  if (venue.dialect === 'binance') {
-    return observeWsFutures(new ccxt.pro.binance({
-      ...common,
-      urls: { api: { public: `${rest}/api/v3`, private: `${rest}/api/v3`, v3: `${rest}/api/v3`, ws: { spot: `${ws}/ws`, 'ws-api': { spot: `${ws}/ws-api/v3` } } } },
-      // Skipped at load: the sapi currency list, margin pairs and the futures exchangeInfo.
-      options: { defaultType: 'spot', fetchCurrencies: false, fetchMargins: false, fetchMarkets: { types: ['spot'] } },
-    }));
-  }
-  return observeWsFutures(new ccxt.pro.bybit({
-    ...common,
-    urls: {
-      api: {
-        public: rest,
-        private: rest,
-        ws: { public: { spot: `${ws}/v5/public/spot` }, private: { contract: `${ws}/v5/private`, spot: { unified: `${ws}/v5/private` } } },
-      },
-    },
-    // Skipped: the account-kind probes (/v5/user/query-api, /v5/account/info) — the venue is a
-    // unified (UTA 2.0) spot account — and the derivative instrument lists.
-    options: {
-      defaultType: 'spot',
-      fetchMarkets: { types: ['spot'] },
-      enableUnifiedMargin: false,
-      enableUnifiedAccount: true,
-      unifiedMarginStatus: 6,
-    },
-  }));
+  const pointAt = venue.dialect === 'binance' ? binanceAtUrls : bybitAtUrls;
+  const ProClass = ccxt.pro[venue.dialect];
+  return observeWsFutures(new ProClass({ ...common, ...pointAt(venue.restUrl, venue.wsUrl) }));
 }

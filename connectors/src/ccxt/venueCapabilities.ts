@@ -1,3 +1,6 @@
+import { binanceCapabilities } from '../venues/binance/binanceCapabilities.ts';
+import { bybitCapabilities } from '../venues/bybit/bybitCapabilities.ts';
+
 /**
  * What differs between venues in the ccxt calls the connector makes, as data (one row per ccxt
  * id), not as subclasses. ccxt maps `clientOrderId` on create (Binance `newClientOrderId`, Bybit
@@ -12,21 +15,7 @@ export interface VenueCapabilities {
   tradeClientOrderIdKeys: readonly string[];
 }
 
-const CAPABILITIES: Record<string, VenueCapabilities> = {
-  // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints#query-order-user_data
-  binance: {
-    byClientOrderId: (id) => ({ origClientOrderId: id }),
-    rawStatusKeys: ['status', 'X'],
-    tradeClientOrderIdKeys: ['c'],
-  },
-  // https://bybit-exchange.github.io/docs/v5/order/open-order — realtime also lists recent closed
-  // orders of a unified account; ccxt asks for `acknowledged` to say we know that.
-  bybit: {
-    byClientOrderId: (id) => ({ orderLinkId: id, acknowledged: true }),
-    rawStatusKeys: ['orderStatus'],
-    tradeClientOrderIdKeys: ['orderLinkId'],
-  },
-};
+const CAPABILITIES: Record<string, VenueCapabilities> = { binance: binanceCapabilities, bybit: bybitCapabilities };
 
 export function capabilitiesOf(ccxtId: string): VenueCapabilities {
   const found = CAPABILITIES[ccxtId];

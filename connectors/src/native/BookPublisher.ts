@@ -1,5 +1,5 @@
 import { TOPICS, type Alert, type BookSnapshot } from '@crossvenue/schemas';
-import { type Logger, type MessageBus } from '@crossvenue/runtime';
+import { DEAD_LETTER_HEADERS, type Logger, type MessageBus } from '@crossvenue/runtime';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { ThrottledBook } from '../book/ThrottledBook.ts';
 
@@ -39,6 +39,18 @@ export class BookPublisher {
     if (event.type === 'book') return book.offer(event, event.receivedAtMs);
     book.interrupted();
     void this.enqueue(() => this.options.messages.publish(TOPICS.alerts, [this.alert(event)]));
+  }
+
+  /**
+   * A venue frame that could not be trusted goes to the book topic's dead-letter topic with its
+   * original bytes, the reason and the venue it came from, in order with the books.
+   */
+  badFrame(venue: string, text: string, reason: string): void {
+    void this.enqueue(() =>
+      this.options.messages.deadLetter(TOPICS.bookSnapshots, { key: null, value: Buffer.from(text, 'utf8') }, reason, {
+        [DEAD_LETTER_HEADERS.sourceVenue]: venue,
+      }),
+    );
   }
 
   /** Resolves when everything handled so far is published. */

@@ -2,7 +2,7 @@ import type { Logger, MessageBus } from '@crossvenue/runtime';
 import type { Backoff } from './BookSocket.ts';
 import { BookPublisher } from './BookPublisher.ts';
 import { NativeBookFeed } from './NativeBookFeed.ts';
-import { bookProtocolFor, venueSymbolOf, type NativeVenue } from './nativeVenues.ts';
+import { bookProtocolFor, venueSymbolOf, type NativeVenue } from '../venues/nativeVenues.ts';
 
 export interface NativeBookConnectorOptions {
   kind: NativeVenue;
@@ -25,7 +25,7 @@ export interface NativeBookConnectorOptions {
 /**
  * The public market-data side of a venue over its native WebSocket: books kept with the venue's
  * own sequence rules, published as throttled BookSnapshots, with a BOOK_RESYNC alert for each
- * resync.
+ * resync. A frame it cannot trust is dead-lettered with its bytes (see BookPublisher.badFrame).
  */
 export class NativeBookConnector {
   private readonly feed: NativeBookFeed;
@@ -39,7 +39,14 @@ export class NativeBookConnector {
       logger,
     );
     this.publisher = new BookPublisher({ messages, instruments, bookIntervalMs: options.bookIntervalMs, bookHeartbeatMs: options.bookHeartbeatMs, logger });
-    this.feed = new NativeBookFeed({ protocol, logger, backoff: options.backoff, onEvent: (event) => this.publisher.handle(event) });
+    const venue = options.venue ?? kind;
+    this.feed = new NativeBookFeed({
+      protocol,
+      logger,
+      backoff: options.backoff,
+      onEvent: (event) => this.publisher.handle(event),
+      onBadFrame: (text, reason) => this.publisher.badFrame(venue, text, reason),
+    });
   }
 
   start(): void {

@@ -10,6 +10,8 @@ export interface NativeBookFeedOptions {
   logger: Logger;
   /** Every book update and resync, in order. */
   onEvent: (event: BookEvent) => void;
+  /** A frame the venue's protocol could not trust: its text and the one-line reason. */
+  onBadFrame?: (text: string, reason: string) => void;
   /** Every received frame and REST snapshot, for recording. */
   onPayload?: (payload: RecordedPayload) => void;
   backoff?: Backoff;
@@ -74,8 +76,11 @@ export class NativeBookFeed {
     try {
       events = this.options.protocol.frame(payload, receivedAtMs, this.context);
     } catch (error) {
-      // A malformed venue frame is logged with its text and skipped; the sequence check catches what it hid.
-      this.options.logger.warn({ url: this.options.protocol.url, frame: text.slice(0, 500) }, `bad market-data frame: ${(error as Error).message}`);
+      // A malformed venue frame is handed on with its text (never lost) and skipped here; the
+      // sequence check catches any update it hid.
+      const reason = (error as Error).message;
+      this.options.logger.warn({ url: this.options.protocol.url, frame: text.slice(0, 500) }, `bad market-data frame: ${reason}`);
+      this.options.onBadFrame?.(text, reason);
       return;
     }
     this.deliver(events);

@@ -2,7 +2,7 @@ import type { Logger } from '@crossvenue/runtime';
 import type { BookEvent } from '../book/BookEvent.ts';
 import { RecordingWriter } from '../replay/recordingFile.ts';
 import { NativeBookFeed } from './NativeBookFeed.ts';
-import { bookProtocolFor, type NativeVenueSettings } from './nativeVenues.ts';
+import { bookProtocolFor, type NativeVenueSettings } from '../venues/nativeVenues.ts';
 
 export interface RecordSummary {
   frames: number;

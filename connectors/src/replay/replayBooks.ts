@@ -1,9 +1,9 @@
-import { BinanceBookSync, type BinanceDepthDiff, type BinanceDepthSnapshotPayload } from '../binance/BinanceBookSync.ts';
+import { BinanceBookSync, type BinanceDepthDiff, type BinanceDepthSnapshotPayload } from '../venues/binance/BinanceBookSync.ts';
 import type { BookEvent } from '../book/BookEvent.ts';
-import { BybitBookSync, type BybitOrderbookData } from '../bybit/BybitBookSync.ts';
-import { KrakenBookSync } from '../kraken/KrakenBookSync.ts';
-import { parseKrakenBookMessage, type KrakenBookMessage } from '../kraken/krakenBookMessage.ts';
-import { OkxBookSync, type OkxBookData } from '../okx/OkxBookSync.ts';
+import { BybitBookSync, type BybitOrderbookData } from '../venues/bybit/BybitBookSync.ts';
+import { KrakenBookSync } from '../venues/kraken/KrakenBookSync.ts';
+import { parseKrakenBookMessage, type KrakenBookMessage } from '../venues/kraken/krakenBookMessage.ts';
+import { OkxBookSync, type OkxBookData } from '../venues/okx/OkxBookSync.ts';
 import { VenuePayloadError } from '../VenuePayloadError.ts';
 import { CaptureFormatError, readCapture, type CapturedPayload } from './captureFile.ts';
 

@@ -28,6 +28,4 @@ export { formatSymbol, parseSymbol, validateSymbol, type SymbolParts, type Unifi
 export { notional, parseSymbolMetadata, quantityUnit, toSymbolMetadata, venueQuantity, type Market } from './market.ts';
 export { orderTypeOf, parseIntentOrder, toIntentOrder, type StandardOrder } from './order.ts';
 export { validateOrder, type OrderViolation, type ViolationCode } from './validateOrder.ts';
-export { binanceSymbolMetadata, type BinanceExchangeInfoSymbol, type BinanceSymbolFilter } from './venueMetadata/binance.ts';
-export { okxSymbolMetadata, type OkxInstrument } from './venueMetadata/okx.ts';
 export { TERMINAL_ORDER_STATES, isTerminalOrderState } from './orderStates.ts';

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
-import type { BookEvent, FeedContext } from '@crossvenue/connectors';
-import { replayBooks, KrakenProtocol, venueSymbolOf, recordBooks } from '@crossvenue/connectors';
+import type { BookEvent } from '@crossvenue/connectors';
+import { replayBooks, KrakenProtocol, recordBooks } from '@crossvenue/connectors';
 import { corruptedCopy, expectOneChecksumResync, expectReplayedBooks, replayAndFeed, serveCapture } from './capturedSession.ts';
 
 const KRAKEN = fileURLToPath(new URL('../../../../shared/data/venues/cryptofeed/sample_data/KRAKEN.ws.50.0', import.meta.url));
@@ -15,30 +15,6 @@ const logger = createLogger('kraken-native-test', { level: 'silent' });
 const DEPTH = 5;
 /** The native Kraken adapter, pointed at the local server that plays the recorded ws v1 session back. */
 const krakenAt = (wsUrl: string) => new KrakenProtocol({ venue: 'kraken', wsUrl, symbols: SYMBOLS, depth: DEPTH, logger });
-
-describe('KrakenProtocol', () => {
-  it('subscribes the smallest book depth that covers the published one, and resubscribes a pair on a resync', () => {
-    const sent: unknown[] = [];
-    const context: FeedContext = { send: (frame) => sent.push(frame), fetchJson: () => Promise.reject(new Error('kraken needs no REST')), emit: () => {} };
-    const protocol = new KrakenProtocol({ venue: 'kraken', wsUrl: 'wss://ws.kraken.com', symbols: ['XBT/USD', 'ETH/EUR'], depth: 20, logger });
-    protocol.opened(context);
-    protocol.resync('ETH/EUR', context);
-    const subscription = { name: 'book', depth: 25 };
-    expect(sent).toEqual([
-      { event: 'subscribe', pair: ['XBT/USD', 'ETH/EUR'], subscription },
-      { event: 'unsubscribe', pair: ['ETH/EUR'], subscription },
-      { event: 'subscribe', pair: ['ETH/EUR'], subscription },
-    ]);
-    expect(() => new KrakenProtocol({ venue: 'kraken', wsUrl: 'wss://ws.kraken.com', symbols: [], depth: 1001, logger })).toThrow('kraken books go to 1000 levels, asked for 1001');
-  });
-
-  it('names pairs as Kraken ws v1 does', () => {
-    expect(venueSymbolOf('kraken', 'BTC/USD')).toBe('XBT/USD');
-    expect(venueSymbolOf('kraken', 'DOGE/EUR')).toBe('XDG/EUR');
-    expect(venueSymbolOf('kraken', 'ETH/CHF')).toBe('ETH/CHF');
-    expect(() => venueSymbolOf('kraken', 'BTC/USD:USD')).toThrow('BTC/USD:USD: the kraken adapter serves spot, written BASE/QUOTE');
-  });
-});
 
 describe.skipIf(!existsSync(KRAKEN))('native Kraken adapter over the recorded Kraken ws v1 session', () => {
   it('produces exactly the books the replay produces: every checksum verified, no resync', async () => {

@@ -1,18 +1,16 @@
 import {
-  binanceSymbolMetadata,
   Decimal,
-  okxSymbolMetadata,
   parseVenueId,
   toSymbolMetadata,
   validateSymbol,
   type AssetType,
-  type BinanceExchangeInfoSymbol,
   type Market,
-  type OkxInstrument,
   type OrderType,
   type SymbolMetadata,
   type TimeInForce,
 } from '@crossvenue/schemas';
+import { binanceSymbolMetadata, type BinanceExchangeInfoSymbol } from '../../venues/binance/binanceSymbols.ts';
+import { okxSymbolMetadata, type OkxInstrument } from '../../venues/okx/okxSymbols.ts';
 import ccxt, { type Exchange, type MarketInterface as CcxtMarket } from 'ccxt';
 
 /**

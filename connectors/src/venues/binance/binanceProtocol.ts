@@ -1,8 +1,8 @@
 import type { Logger } from '@crossvenue/runtime';
-import { BinanceBookSync, type BinanceDepthDiff, type BinanceDepthSnapshotPayload } from '../binance/BinanceBookSync.ts';
-import type { BookEvent } from '../book/BookEvent.ts';
-import { VenuePayloadError } from '../VenuePayloadError.ts';
-import { resetSynced, type BookProtocol, type FeedContext } from './BookProtocol.ts';
+import { BinanceBookSync, type BinanceDepthDiff, type BinanceDepthSnapshotPayload } from './BinanceBookSync.ts';
+import type { BookEvent } from '../../book/BookEvent.ts';
+import { VenuePayloadError } from '../../VenuePayloadError.ts';
+import { resetSynced, type BookProtocol, type FeedContext } from '../../native/BookProtocol.ts';
 
 export interface BinanceProtocolOptions {
   venue: string;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * beside the repository, at ../shared/data/venues, and is never copied into it. Tests skip when
  * it is absent.
  */
-export const VENUE_DATA_DIR = fileURLToPath(new URL('../../../../../shared/data/venues/', import.meta.url));
+export const VENUE_DATA_DIR = fileURLToPath(new URL('../../../../shared/data/venues/', import.meta.url));
 export const HAVE_VENUE_DATA = existsSync(VENUE_DATA_DIR);
 export const NO_VENUE_DATA = `recorded venue data not found at ${VENUE_DATA_DIR}; these tests need ../shared/data/venues beside the repository`;
 

@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LocalBook } from '../book/LocalBook.ts';
+import { LocalBook } from '../../book/LocalBook.ts';
 import { krakenChecksum } from './krakenChecksum.ts';
 import { parseKrakenBookMessage } from './krakenBookMessage.ts';
 
-const KRAKEN = fileURLToPath(new URL('../../../../shared/data/venues/cryptofeed/sample_data/KRAKEN.ws.50.0', import.meta.url));
+const KRAKEN = fileURLToPath(new URL('../../../../../shared/data/venues/cryptofeed/sample_data/KRAKEN.ws.50.0', import.meta.url));
 const level = (price: string, quantity: string) => ({ price, quantity });
 
 describe('krakenChecksum', () => {

@@ -1,9 +1,11 @@
-import type { OrderType } from '../../messages/enums.ts';
-import { parseDecimal, type Decimal } from '../decimal.ts';
-import { InvalidInputError } from '../errors.ts';
-import { parseVenueId } from '../ids.ts';
-import type { Market } from '../market.ts';
-import { formatSymbol } from '../symbols.ts';
+import type { OrderType, Market } from '@crossvenue/schemas';
+import {
+  parseDecimal,
+  type Decimal,
+  InvalidInputError,
+  parseVenueId,
+  formatSymbol,
+} from '@crossvenue/schemas';
 
 /**
  * One entry of `symbols` in Binance spot GET /api/v3/exchangeInfo, as far as we read it:

@@ -1,8 +1,8 @@
 import type { Logger } from '@crossvenue/runtime';
-import type { BookEvent } from '../book/BookEvent.ts';
-import { BybitBookSync, type BybitOrderbookData } from '../bybit/BybitBookSync.ts';
-import { VenuePayloadError } from '../VenuePayloadError.ts';
-import { resetSynced, type BookProtocol, type FeedContext } from './BookProtocol.ts';
+import type { BookEvent } from '../../book/BookEvent.ts';
+import { BybitBookSync, type BybitOrderbookData } from './BybitBookSync.ts';
+import { VenuePayloadError } from '../../VenuePayloadError.ts';
+import { resetSynced, type BookProtocol, type FeedContext } from '../../native/BookProtocol.ts';
 
 export interface BybitProtocolOptions {
   venue: string;

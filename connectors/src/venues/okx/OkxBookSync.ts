@@ -1,6 +1,6 @@
-import type { BookEvent } from '../book/BookEvent.ts';
-import type { WireLevel } from '../book/LocalBook.ts';
-import { BookSync } from '../book/BookSync.ts';
+import type { BookEvent } from '../../book/BookEvent.ts';
+import type { WireLevel } from '../../book/LocalBook.ts';
+import { BookSync } from '../../book/BookSync.ts';
 import { okxChecksum } from './okxChecksum.ts';
 
 /** One entry of a `books` push: `[price, size, deprecated, orderCount]` levels. */

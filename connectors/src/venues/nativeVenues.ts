@@ -1,10 +1,10 @@
 import { parseSymbol } from '@crossvenue/schemas';
 import { type Logger } from '@crossvenue/runtime';
-import type { BookProtocol } from './BookProtocol.ts';
-import { BinanceProtocol } from './binanceProtocol.ts';
-import { BybitProtocol } from './bybitProtocol.ts';
-import { KrakenProtocol } from './krakenProtocol.ts';
-import { OkxProtocol } from './okxProtocol.ts';
+import type { BookProtocol } from '../native/BookProtocol.ts';
+import { BinanceProtocol } from './binance/binanceProtocol.ts';
+import { BybitProtocol } from './bybit/bybitProtocol.ts';
+import { KrakenProtocol } from './kraken/krakenProtocol.ts';
+import { OkxProtocol } from './okx/okxProtocol.ts';
 
 /** The venues with a native book adapter, named as ccxt names them. */
 export const NATIVE_VENUES = ['binance', 'binanceusdm', 'okx', 'bybit', 'kraken'] as const;

@@ -1,6 +1,6 @@
-import type { BookEvent } from '../book/BookEvent.ts';
-import type { LocalBook, Side, WireLevel } from '../book/LocalBook.ts';
-import { BookSync } from '../book/BookSync.ts';
+import type { BookEvent } from '../../book/BookEvent.ts';
+import type { LocalBook, Side, WireLevel } from '../../book/LocalBook.ts';
+import { BookSync } from '../../book/BookSync.ts';
 import { krakenChecksum } from './krakenChecksum.ts';
 
 /** The levels of one ws v1 book message, asks and bids from all its parts. */

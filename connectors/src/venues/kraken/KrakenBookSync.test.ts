@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireLevel } from '../book/LocalBook.ts';
+import type { WireLevel } from '../../book/LocalBook.ts';
 import { KrakenBookSync, type KrakenBookData } from './KrakenBookSync.ts';
 import { krakenChecksum } from './krakenChecksum.ts';
 import { parseKrakenBookMessage } from './krakenBookMessage.ts';

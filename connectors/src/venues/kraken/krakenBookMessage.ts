@@ -1,5 +1,5 @@
-import type { WireLevel } from '../book/LocalBook.ts';
-import { VenuePayloadError } from '../VenuePayloadError.ts';
+import type { WireLevel } from '../../book/LocalBook.ts';
+import { VenuePayloadError } from '../../VenuePayloadError.ts';
 import type { KrakenBookData } from './KrakenBookSync.ts';
 
 /** One `book-N` channel message of Kraken ws v1, parsed. */

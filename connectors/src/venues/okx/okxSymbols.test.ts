@@ -1,12 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IntentOrder } from '../../messages/Intent.ts';
-import { InvalidInputError } from '../errors.ts';
-import { toSymbolMetadata, type Market } from '../market.ts';
-import { parseIntentOrder } from '../order.ts';
-import { parseSymbol } from '../symbols.ts';
-import { validateOrder } from '../validateOrder.ts';
-import { okxSymbolMetadata, type OkxInstrument } from './okx.ts';
-import { HAVE_VENUE_DATA, NO_VENUE_DATA, recordedJson, recordedResponses } from './recordings.ts';
+import type { IntentOrder } from '@crossvenue/schemas';
+import {
+  InvalidInputError,
+  toSymbolMetadata,
+  type Market,
+  parseIntentOrder,
+  parseSymbol,
+  validateOrder,
+} from '@crossvenue/schemas';
+import { HAVE_VENUE_DATA, NO_VENUE_DATA, recordedJson, recordedResponses } from '@crossvenue/schemas/testing';
+import { okxSymbolMetadata, type OkxInstrument } from './okxSymbols.ts';
 
 if (!HAVE_VENUE_DATA) console.warn(`okx.test.ts: ${NO_VENUE_DATA}`);
 

@@ -1,6 +1,6 @@
-import type { BookEvent } from '../book/BookEvent.ts';
-import type { WireLevel } from '../book/LocalBook.ts';
-import { BookSync } from '../book/BookSync.ts';
+import type { BookEvent } from '../../book/BookEvent.ts';
+import type { WireLevel } from '../../book/LocalBook.ts';
+import { BookSync } from '../../book/BookSync.ts';
 
 /** The `data` of an `orderbook.{depth}.{symbol}` push: `u` numbers this subscription's pushes. */
 export interface BybitOrderbookData {

@@ -1,8 +1,8 @@
 import type { Logger } from '@crossvenue/runtime';
-import type { BookEvent } from '../book/BookEvent.ts';
-import { OkxBookSync, type OkxBookData } from '../okx/OkxBookSync.ts';
-import { VenuePayloadError } from '../VenuePayloadError.ts';
-import { resetSynced, type BookProtocol, type FeedContext } from './BookProtocol.ts';
+import type { BookEvent } from '../../book/BookEvent.ts';
+import { OkxBookSync, type OkxBookData } from './OkxBookSync.ts';
+import { VenuePayloadError } from '../../VenuePayloadError.ts';
+import { resetSynced, type BookProtocol, type FeedContext } from '../../native/BookProtocol.ts';
 
 export interface OkxProtocolOptions {
   venue: string;

@@ -1,10 +1,11 @@
-import type { OrderType } from '../../messages/enums.ts';
-import type { AssetType } from '../../messages/SymbolMetadata.ts';
-import { parseDecimal, type Decimal } from '../decimal.ts';
-import { InvalidInputError } from '../errors.ts';
-import { parseVenueId } from '../ids.ts';
-import type { Market } from '../market.ts';
-import { formatSymbol } from '../symbols.ts';
+import type { OrderType, AssetType, Market } from '@crossvenue/schemas';
+import {
+  parseDecimal,
+  type Decimal,
+  InvalidInputError,
+  parseVenueId,
+  formatSymbol,
+} from '@crossvenue/schemas';
 
 /**
  * One instrument of OKX GET /api/v5/public/instruments, as far as we read it. OKX writes every

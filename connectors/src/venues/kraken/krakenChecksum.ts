@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { Level } from '../book/LocalBook.ts';
+import type { Level } from '../../book/LocalBook.ts';
 
 const CHECKSUM_LEVELS = 10;
 

@@ -1,15 +1,18 @@
 import avro from 'avsc';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RecordSchema } from '../../avro/AvroSchema.ts';
-import type { IntentOrder } from '../../messages/Intent.ts';
-import { SymbolMetadataSchema } from '../../messages/SymbolMetadata.ts';
-import { formatDecimal } from '../decimal.ts';
-import { InvalidInputError } from '../errors.ts';
-import { parseSymbolMetadata, toSymbolMetadata, type Market } from '../market.ts';
-import { parseIntentOrder } from '../order.ts';
-import { validateOrder } from '../validateOrder.ts';
-import { binanceSymbolMetadata, type BinanceExchangeInfoSymbol } from './binance.ts';
-import { HAVE_VENUE_DATA, NO_VENUE_DATA, recordedJson, recordedResponses } from './recordings.ts';
+import type { RecordSchema, IntentOrder } from '@crossvenue/schemas';
+import {
+  SymbolMetadataSchema,
+  formatDecimal,
+  InvalidInputError,
+  parseSymbolMetadata,
+  toSymbolMetadata,
+  type Market,
+  parseIntentOrder,
+  validateOrder,
+} from '@crossvenue/schemas';
+import { HAVE_VENUE_DATA, NO_VENUE_DATA, recordedJson, recordedResponses } from '@crossvenue/schemas/testing';
+import { binanceSymbolMetadata, type BinanceExchangeInfoSymbol } from './binanceSymbols.ts';
 
 if (!HAVE_VENUE_DATA) console.warn(`binance.test.ts: ${NO_VENUE_DATA}`);
 

@@ -1,8 +1,8 @@
 import type { Logger } from '@crossvenue/runtime';
-import type { BookEvent } from '../book/BookEvent.ts';
-import { KrakenBookSync } from '../kraken/KrakenBookSync.ts';
-import { parseKrakenBookMessage } from '../kraken/krakenBookMessage.ts';
-import { resetSynced, type BookProtocol, type FeedContext } from './BookProtocol.ts';
+import type { BookEvent } from '../../book/BookEvent.ts';
+import { KrakenBookSync } from './KrakenBookSync.ts';
+import { parseKrakenBookMessage } from './krakenBookMessage.ts';
+import { resetSynced, type BookProtocol, type FeedContext } from '../../native/BookProtocol.ts';
 
 export interface KrakenProtocolOptions {
   venue: string;

@@ -1,5 +1,5 @@
-import type { BookEvent } from '../book/BookEvent.ts';
-import { LocalBook, type WireLevel } from '../book/LocalBook.ts';
+import type { BookEvent } from '../../book/BookEvent.ts';
+import { LocalBook, type WireLevel } from '../../book/LocalBook.ts';
 
 /** A diff-depth event (`<symbol>@depth`): spot has U/u, USD-M and COIN-M futures add pu. */
 export interface BinanceDepthDiff {
