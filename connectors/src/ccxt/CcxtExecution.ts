@@ -1,4 +1,4 @@
-import { Decimal, type OrderCommand, type OrderState } from '@crossvenue/schemas';
+import type { OrderCommand } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import { toCcxtAmount } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
@@ -66,10 +66,10 @@ export class CcxtExecution {
     if (command.createdAtMs < this.options.startedAtMs && (await this.foundBeforeReplay(order))) return;
     const request = placeRequest(command);
     if (!request.ok) {
-      await this.reporter.report(order, { event: 'REJECTED', state: 'REJECTED', source: 'INTERNAL', reason: request.reason });
+      await this.reporter.report(order, { event: 'REJECTED', source: 'INTERNAL', reason: request.reason });
       return;
     }
-    await this.reporter.report(order, { event: 'SUBMITTED', state: 'PENDING_NEW', source: 'INTERNAL' });
+    await this.reporter.report(order, { event: 'SUBMITTED', source: 'INTERNAL' });
     const sentAtMs = this.context.now();
     const { exchange, health } = this.context;
     const price = command.orderType === 'LIMIT' && command.limitPrice !== null ? toCcxtAmount(command.limitPrice) : undefined;
@@ -83,12 +83,12 @@ export class CcxtExecution {
     } catch (error) {
       if (failureKind(error) === 'refused') {
         health.orderOutcome(true);
-        await this.reporter.report(order, { event: 'REJECTED', state: 'REJECTED', source: 'VENUE', reason: errorMessage(error) });
+        await this.reporter.report(order, { event: 'REJECTED', source: 'VENUE', reason: errorMessage(error) });
         return;
       }
       // The stream may already have proved the order exists; a failed send never overrides evidence.
       if (order.state !== 'PENDING_NEW') return;
-      await this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', state: 'UNKNOWN', source: 'INTERNAL', reason: errorMessage(error) });
+      await this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', source: 'INTERNAL', reason: errorMessage(error) });
       this.resolveInBackground(order, sentAtMs);
     }
   }
@@ -99,7 +99,7 @@ export class CcxtExecution {
     if (found.kind === 'not-found') return false;
     if (found.kind === 'found') await this.reportEvidence(order, found.order);
     else {
-      await this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', state: 'UNKNOWN', source: 'INTERNAL', reason: `replayed PLACE, lookup failed: ${found.reason}` });
+      await this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', source: 'INTERNAL', reason: `replayed PLACE, lookup failed: ${found.reason}` });
       this.resolveInBackground(order, this.context.now());
     }
     return true;
@@ -118,7 +118,7 @@ export class CcxtExecution {
       if (order.state !== 'UNKNOWN') return; // the stream resolved it meanwhile
       if (found.kind === 'found') return this.reportEvidence(order, found.order);
       if (found.kind === 'not-found' && this.context.now() - sentAtMs >= this.options.notFoundGraceMs) {
-        await this.reporter.report(order, { event: 'NOT_FOUND', state: 'REJECTED', source: 'RECONCILIATION', reason: 'the venue has no order with this client order id' });
+        await this.reporter.report(order, { event: 'NOT_FOUND', source: 'RECONCILIATION', reason: 'the venue has no order with this client order id' });
         return;
       }
       await sleep(this.options.lookupRetryMs);
@@ -136,9 +136,7 @@ export class CcxtExecution {
 
   private async cancel(command: OrderCommand): Promise<void> {
     const order = this.reporter.orders.get(command.clientOrderId) ?? this.adopt(command);
-    const before = order.state;
-    // UNKNOWN stays UNKNOWN: a cancel request is not evidence that the order exists.
-    await this.reporter.report(order, { event: 'CANCEL_REQUESTED', state: before === 'UNKNOWN' ? 'UNKNOWN' : 'PENDING_CANCEL', source: 'INTERNAL' });
+    await this.reporter.report(order, { event: 'CANCEL_REQUESTED', source: 'INTERNAL' });
     const { exchange, capabilities, health } = this.context;
     const params = capabilities.byClientOrderId(command.clientOrderId);
     for (let attempt = 1; attempt <= this.options.cancelAttempts; attempt++) {
@@ -152,7 +150,7 @@ export class CcxtExecution {
         const kind = failureKind(error);
         if (kind === 'unknown' && attempt < this.options.cancelAttempts) continue;
         if (kind !== 'unknown') {
-          await this.reporter.report(order, { event: 'CANCEL_REJECTED', state: openState(before, order), source: 'VENUE', reason: errorMessage(error) });
+          await this.reporter.report(order, { event: 'CANCEL_REJECTED', source: 'VENUE', reason: errorMessage(error) });
         }
         await this.lookUpAndReport(order);
         return;
@@ -162,11 +160,10 @@ export class CcxtExecution {
 
   private async amend(command: OrderCommand): Promise<void> {
     const order = this.reporter.orders.get(command.clientOrderId) ?? this.adopt(command);
-    const before = order.state;
     const venueOrderId = order.venueOrderId ?? command.venueOrderId;
     const quantity = command.newQuantity ?? order.command.quantity;
     const limitPrice = command.newLimitPrice ?? order.command.limitPrice;
-    await this.reporter.report(order, { event: 'AMEND_REQUESTED', state: 'PENDING_AMEND', source: 'INTERNAL' });
+    await this.reporter.report(order, { event: 'AMEND_REQUESTED', source: 'INTERNAL' });
     const { exchange, health } = this.context;
     try {
       if (venueOrderId === null || limitPrice === null) throw new Error('amend needs the venue order id and a limit price');
@@ -177,10 +174,10 @@ export class CcxtExecution {
       );
       order.command = { ...order.command, quantity, limitPrice };
       const evidence = orderEvidence(response, this.context.capabilities);
-      await this.reporter.report(order, { event: 'AMEND_ACCEPTED', state: openState(before, order), source: 'VENUE', evidence });
+      await this.reporter.report(order, { event: 'AMEND_ACCEPTED', source: 'VENUE', evidence });
     } catch (error) {
       if (failureKind(error) === 'unknown') return this.lookUpAndReport(order);
-      await this.reporter.report(order, { event: 'AMEND_REJECTED', state: openState(before, order), source: 'VENUE', reason: errorMessage(error) });
+      await this.reporter.report(order, { event: 'AMEND_REJECTED', source: 'VENUE', reason: errorMessage(error) });
     }
   }
 
@@ -199,9 +196,4 @@ export class CcxtExecution {
 }
 
 /** The open state an order returns to after a refused cancel or a settled amend. */
-function openState(before: OrderState, order: TrackedOrder): OrderState {
-  if (before === 'UNKNOWN' || before === 'PENDING_NEW') return before;
-  return new Decimal(order.filledQuantity).gt(0) ? 'PARTIALLY_FILLED' : 'NEW';
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

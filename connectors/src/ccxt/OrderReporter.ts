@@ -1,8 +1,8 @@
-import { Decimal, isTerminalOrderState, TOPICS } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, TOPICS, transition, type TransitionResult } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { orderEvidence, type OrderEvidence } from './orderEvidence.ts';
-import { orderEvent, type EventFacts } from './toMessages.ts';
+import { orderEvent, reportedFill, type EventFacts } from './toMessages.ts';
 import type { TrackedOrder, TrackedOrders } from './TrackedOrders.ts';
 
 /** Publishes OrderEvents of tracked orders and remembers what it last said about each. */
@@ -19,10 +19,16 @@ export class OrderReporter {
    * The stream, the create response and lookups report concurrently. What we said is recorded at
    * once, before the publication is awaited, so the next piece of evidence is judged against it
    * (and names it as previousState); publications are chained so they reach the topic in that order.
+   * The new state is the transition table's; a pair the table refuses is logged and not reported.
    */
   async report(order: TrackedOrder, facts: EventFacts): Promise<void> {
-    const event = orderEvent(this.context, order, facts);
-    order.state = facts.state;
+    const next = this.next(order, facts);
+    if (!next.ok) {
+      this.context.logger.error({ clientOrderId: order.command.clientOrderId, state: order.state, event: facts.event }, next.error.message);
+      return;
+    }
+    const event = orderEvent(this.context, order, facts, next.state);
+    order.state = next.state;
     order.filledQuantity = event.filledQuantity;
     if (facts.evidence) this.orders.setVenueOrderId(order, facts.evidence.venueOrderId);
     const published = this.publishing.then(() => this.context.messages.publish(TOPICS.orderEvents, [event]));
@@ -48,14 +54,21 @@ export class OrderReporter {
   async evidence(order: TrackedOrder, venueOrder: Order, source: EventFacts['source'], { repeat }: { repeat: boolean }): Promise<void> {
     const evidence = orderEvidence(venueOrder, this.context.capabilities);
     this.orders.setVenueOrderId(order, evidence.venueOrderId);
-    const stale = whyStale(order, evidence);
+    const facts: EventFacts = { event: evidence.event, source, evidence };
+    const next = this.next(order, facts);
+    const stale = whyStale(order, evidence, next);
     if (stale) {
       this.context.logger.debug({ clientOrderId: order.command.clientOrderId, state: order.state, evidence: evidence.rawVenueStatus }, `older venue evidence ignored: ${stale}`);
       return;
     }
-    const filled = evidence.filledQuantity ?? order.filledQuantity;
-    if (!repeat && evidence.state === order.state && new Decimal(filled).eq(order.filledQuantity)) return;
-    await this.report(order, { event: evidence.event, state: evidence.state, source, evidence });
+    if (!repeat && next.ok && next.state === order.state && new Decimal(reportedFill(order, evidence)).eq(order.filledQuantity)) return;
+    await this.report(order, facts);
+  }
+
+  /** Where the table takes the order on these facts; fills counted as the event would report them. */
+  private next(order: TrackedOrder, facts: EventFacts): TransitionResult {
+    const hasFills = new Decimal(reportedFill(order, facts.evidence)).gt(0);
+    return transition(order.state, facts.event, hasFills, order.command.clientOrderId);
   }
 
   private find(venueOrder: Order): TrackedOrder | undefined {
@@ -64,8 +77,9 @@ export class OrderReporter {
 }
 
 /** Why evidence is older than what we last reported (then it only records the venue order id); null when it is news. */
-function whyStale(order: TrackedOrder, evidence: OrderEvidence): string | null {
+function whyStale(order: TrackedOrder, evidence: OrderEvidence, next: TransitionResult): string | null {
   if (isTerminalOrderState(order.state)) return `the order is already ${order.state}`;
+  if (!next.ok) return next.error.message;
   if (evidence.filledQuantity !== null && new Decimal(evidence.filledQuantity).lt(order.filledQuantity)) {
     return `filled ${evidence.filledQuantity} is below the ${order.filledQuantity} already reported`;
   }

@@ -1,16 +1,14 @@
-import { Decimal, type OrderEventType, type OrderState } from '@crossvenue/schemas';
+import { Decimal, type OrderEventType } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import { fromOptionalCcxtNumber } from './ccxtValues.ts';
 import type { VenueCapabilities } from './venueCapabilities.ts';
 
 /**
- * What the venue says about one order, as the event we publish and the state its status maps to.
- * The connector does not apply the order transition table (connectors never import processors):
- * the execution side applies (its state, event) -> state and refuses pairs not in the table.
+ * What the venue says about one order, as the event we publish. The state it leads to is the
+ * order transition table's (schemas `transition`), from the state we last reported.
  */
 export interface OrderEvidence {
   event: OrderEventType;
-  state: OrderState;
   /** The venue's own word (Binance `status`/`X`, Bybit `orderStatus`), never lost. */
   rawVenueStatus: string;
   /** A create/amend response that carries only ids (Bybit): it proves the order exists, nothing more. */
@@ -31,13 +29,12 @@ export interface OrderEvidence {
 export function orderEvidence(order: Order, capabilities: VenueCapabilities): OrderEvidence {
   const filled = fromOptionalCcxtNumber(order.filled);
   const hasFills = filled !== null && new Decimal(filled).gt(0);
-  const [event, state] = eventOf(order.status, hasFills, closedShort(order, filled));
+  const event = eventOf(order.status, hasFills, closedShort(order, filled));
   const info = (order.info ?? {}) as Record<string, unknown>;
   const raw = capabilities.rawStatusKeys.map((key) => info[key]).find((value) => typeof value === 'string');
   const idsOnly = typeof raw !== 'string' && order.status === undefined;
   return {
     event,
-    state,
     // Bybit's create and amend responses carry only ids: the acknowledgement is the evidence.
     rawVenueStatus: typeof raw === 'string' ? raw : (order.status ?? 'ACKNOWLEDGED'),
     idsOnly,
@@ -59,18 +56,18 @@ function closedShort(order: Order, filled: string | null): boolean {
   return order.status === 'closed' && filled !== null && amount !== null && new Decimal(filled).lt(amount);
 }
 
-function eventOf(status: string | undefined, hasFills: boolean, closedShort: boolean): [OrderEventType, OrderState] {
+function eventOf(status: string | undefined, hasFills: boolean, closedShort: boolean): OrderEventType {
   switch (status) {
     case 'closed':
-      return closedShort ? ['CANCELED', 'CANCELED'] : ['FILLED', 'FILLED'];
+      return closedShort ? 'CANCELED' : 'FILLED';
     case 'canceled':
-      return ['CANCELED', 'CANCELED'];
+      return 'CANCELED';
     case 'expired':
-      return ['EXPIRED', 'EXPIRED'];
+      return 'EXPIRED';
     case 'rejected':
-      return ['REJECTED', 'REJECTED'];
+      return 'REJECTED';
     default:
       // 'open', or no status at all (an acknowledgement that carries only the order id).
-      return hasFills ? ['PARTIALLY_FILLED', 'PARTIALLY_FILLED'] : ['ACCEPTED', 'NEW'];
+      return hasFills ? 'PARTIALLY_FILLED' : 'ACCEPTED';
   }
 }

@@ -21,18 +21,24 @@ import type { TrackedOrder } from './TrackedOrders.ts';
 
 export interface EventFacts {
   event: OrderEventType;
-  state: OrderState;
   source: OrderEventSource;
   evidence?: OrderEvidence;
   reason?: string | null;
 }
 
-/** One OrderEvent of a tracked order; quantities come from the venue evidence when there is some. */
-export function orderEvent(context: ConnectorContext, order: TrackedOrder, facts: EventFacts): OrderEvent {
+/**
+ * The cumulative filled quantity an event reports: the venue's when it says, never below what we
+ * already reported (a Binance cancel-replace amend answers with the new order's fills only).
+ */
+export function reportedFill(order: TrackedOrder, evidence: OrderEvidence | undefined): string {
+  return atLeast(evidence?.filledQuantity ?? order.filledQuantity, order.filledQuantity);
+}
+
+/** One OrderEvent of a tracked order moving to `state`; quantities come from the venue evidence when there is some. */
+export function orderEvent(context: ConnectorContext, order: TrackedOrder, facts: EventFacts, state: OrderState): OrderEvent {
   const { command } = order;
   const evidence = facts.evidence;
-  // Never below what we already reported: a Binance cancel-replace amend answers with the new order's fills only.
-  const filled = atLeast(evidence?.filledQuantity ?? order.filledQuantity, order.filledQuantity);
+  const filled = reportedFill(order, evidence);
   return {
     eventId: randomUUID(),
     clientOrderId: command.clientOrderId,
@@ -44,11 +50,11 @@ export function orderEvent(context: ConnectorContext, order: TrackedOrder, facts
     instrument: command.instrument,
     side: command.side,
     previousState: order.state,
-    state: facts.state,
+    state,
     event: facts.event,
     rawVenueStatus: evidence?.rawVenueStatus ?? null,
     filledQuantity: filled,
-    remainingQuantity: remainingOf(command.quantity, filled, facts.state),
+    remainingQuantity: remainingOf(command.quantity, filled, state),
     limitPrice: evidence?.limitPrice ?? command.newLimitPrice ?? command.limitPrice,
     averagePrice: evidence?.averagePrice ?? null,
     reason: facts.reason ?? null,

@@ -1,5 +1,5 @@
-import { fillIdentity } from '@crossvenue/processors';
 import {
+  fillIdentity,
   isTerminalOrderState,
   type Fill,
   type Intent,

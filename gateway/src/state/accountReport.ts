@@ -1,5 +1,6 @@
-import { ConversionGraph, midPrice } from '@crossvenue/processors';
 import {
+  ConversionGraph,
+  midPrice,
   Decimal,
   formatDecimal,
   parseDecimal,

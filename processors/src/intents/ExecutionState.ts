@@ -1,6 +1,6 @@
 import { parseDecimal, type Fill, type OrderEvent } from '@crossvenue/schemas';
 import { applyChildFill, applyOrderEvent, newChildOrder, type ChildOrder, type ChildOrderSpec } from '../orders/ChildOrder.ts';
-import type { InvalidTransitionError } from '../orders/InvalidTransitionError.ts';
+import type { InvalidTransitionError } from '@crossvenue/schemas';
 
 /** A child order with the intent version it was placed for, and why we cancelled it if we did. */
 export interface Leg {

@@ -4,9 +4,9 @@ import {
   type OrderEventType,
   type OrderState,
   type Side,
+  transition,
 } from '@crossvenue/schemas';
-import type { InvalidTransitionError } from './InvalidTransitionError.ts';
-import { transition } from './orderTransitions.ts';
+import type { InvalidTransitionError } from '@crossvenue/schemas';
 
 /** One execution of a child order, as parsed from a Fill message; its identity is the venue trade id. */
 export interface ChildFill {

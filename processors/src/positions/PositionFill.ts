@@ -1,4 +1,5 @@
 import {
+  fillIdentity,
   InvalidInputError,
   parseDecimal,
   parseSymbol,
@@ -26,12 +27,10 @@ export interface PositionFill {
   venueTimeMs: number;
 }
 
-/** Where '|' never occurs in a venue, account, portfolio or unified symbol (see the topic catalogue). */
-export function fillIdentity(fill: Pick<PositionFill, 'venue' | 'account' | 'tradeId'>): string {
-  return `${fill.venue}|${fill.account}|${fill.tradeId}`;
-}
-
-/** The same key as the compacted positions topic: portfolio|account|venue|instrument. */
+/**
+ * The same key as the compacted positions topic: portfolio|account|venue|instrument, where '|'
+ * never occurs (see the topic catalogue).
+ */
 export function positionKey(fill: Pick<PositionFill, 'portfolio' | 'account' | 'venue' | 'instrument'>): string {
   return `${fill.portfolio}|${fill.account}|${fill.venue}|${fill.instrument}`;
 }

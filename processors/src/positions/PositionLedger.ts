@@ -1,4 +1,5 @@
-import { compareFills, fillIdentity, positionKey, sameExecution, type PositionFill } from './PositionFill.ts';
+import { fillIdentity } from '@crossvenue/schemas';
+import { compareFills, positionKey, sameExecution, type PositionFill } from './PositionFill.ts';
 import { applyFill, flatPosition, type PositionState } from './PositionState.ts';
 
 export type AddOutcome =

@@ -1,5 +1,10 @@
-import { Decimal, formatDecimal, formatNullableDecimal, parseSymbol } from '@crossvenue/schemas';
-import { ConversionGraph } from './ConversionGraph.ts';
+import {
+  Decimal,
+  formatDecimal,
+  formatNullableDecimal,
+  parseSymbol,
+  ConversionGraph,
+} from '@crossvenue/schemas';
 import { unrealizedPnl } from './markToMarket.ts';
 import { compareFills, type PositionFill } from './PositionFill.ts';
 import type { PositionState } from './PositionState.ts';

@@ -1,6 +1,6 @@
-import { Decimal } from '@crossvenue/schemas';
+import { Decimal, midPrice } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
-import { midPrice, unrealizedPnl } from './markToMarket.ts';
+import { unrealizedPnl } from './markToMarket.ts';
 import { PositionLedger } from './PositionLedger.ts';
 import type { PositionFill } from './PositionFill.ts';
 import { underlyingExposures } from './underlyingExposure.ts';

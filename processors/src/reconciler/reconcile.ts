@@ -6,8 +6,8 @@ import {
   type OrderEvent,
   type ReconciliationDiscrepancy,
   type VenueSnapshot,
+  transition,
 } from '@crossvenue/schemas';
-import { transition } from '../orders/orderTransitions.ts';
 import type { AccountView } from './AccountView.ts';
 
 export interface ReconcilePolicy {

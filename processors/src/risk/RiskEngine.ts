@@ -7,8 +7,8 @@ import {
   type OrderCommand,
   type OrderEvent,
   type RiskDecision,
+  ConversionGraph,
 } from '@crossvenue/schemas';
-import { ConversionGraph } from '../positions/ConversionGraph.ts';
 import { positionFillOf } from '../positions/PositionFill.ts';
 import { PositionLedger } from '../positions/PositionLedger.ts';
 import type { PositionState } from '../positions/PositionState.ts';

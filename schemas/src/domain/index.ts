@@ -29,3 +29,8 @@ export { notional, parseSymbolMetadata, quantityUnit, toSymbolMetadata, venueQua
 export { orderTypeOf, parseIntentOrder, toIntentOrder, type StandardOrder } from './order.ts';
 export { validateOrder, type OrderViolation, type ViolationCode } from './validateOrder.ts';
 export { TERMINAL_ORDER_STATES, isTerminalOrderState } from './orderStates.ts';
+export { ORDER_TRANSITIONS, transition, type TransitionResult, type TransitionTarget } from './orderTransitions.ts';
+export { InvalidTransitionError } from './InvalidTransitionError.ts';
+export { fillIdentity } from './fillIdentity.ts';
+export { midPrice } from './midPrice.ts';
+export { ConversionGraph } from './ConversionGraph.ts';

@@ -1,4 +1,4 @@
-import type { OrderEventType, OrderState } from '@crossvenue/schemas';
+import type { OrderEventType, OrderState } from '../messages/OrderEvent.ts';
 import { InvalidTransitionError } from './InvalidTransitionError.ts';
 
 /**
@@ -101,6 +101,7 @@ export const ORDER_TRANSITIONS: Table = {
     PARTIALLY_FILLED: 'PARTIALLY_FILLED', // fill while UNKNOWN: the fill proves the order exists
     FILLED: 'FILLED', // fill while UNKNOWN
     CANCEL_REQUESTED: 'UNKNOWN', // a cancel by client order id does not resolve the order; evidence does
+    CANCEL_REJECTED: 'UNKNOWN', // the venue refused that cancel: still no evidence either way
     CANCELED: 'CANCELED', // found canceled (e.g. by our cancel by client order id)
     EXPIRED: 'EXPIRED', // found expired: an IOC/FOK that took nothing
     NOT_FOUND: 'REJECTED', // the venue confirms it never got it: only now may a new attempt be sent

@@ -1,4 +1,4 @@
-import type { OrderEventType, OrderState } from '@crossvenue/schemas';
+import type { OrderEventType, OrderState } from '../messages/OrderEvent.ts';
 
 /**
  * An order event that the transition table does not allow in the order's current state. It is

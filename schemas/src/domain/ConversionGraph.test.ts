@@ -1,4 +1,4 @@
-import { Decimal } from '@crossvenue/schemas';
+import { Decimal } from './decimal.ts';
 import { describe, expect, it } from 'vitest';
 import { ConversionGraph } from './ConversionGraph.ts';
 

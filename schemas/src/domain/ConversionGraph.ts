@@ -1,4 +1,5 @@
-import { Decimal, parseSymbol } from '@crossvenue/schemas';
+import { Decimal } from './decimal.ts';
+import { parseSymbol } from './symbols.ts';
 
 interface Edge {
   to: string;
