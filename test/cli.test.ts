@@ -10,7 +10,8 @@ function crossvenue(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
 }
 
-describe('the crossvenue command line', () => {
+// Each case starts the real command (node + tsx) in a child process: seconds on a loaded 2-core machine.
+describe('the crossvenue command line', { timeout: 30_000 }, () => {
   it('prints the topic catalogue as JSON', () => {
     const { code, stdout } = crossvenue(['topics', '--json']);
     expect(code).toBe(0);
@@ -32,6 +33,18 @@ describe('the crossvenue command line', () => {
     const { code, stderr } = crossvenue(args);
     expect(code).toBe(exitCode);
     expect(stderr).toBe(line);
+  });
+
+  // `start --help` used to start the embedded run: --help must run nothing, for every command.
+  it.each(['start', 'sim', 'stack', 'worker', 'topics', 'route', 'md', 'positions', 'report', 'audit'])('%s --help prints its usage and exits 0', (command) => {
+    const { code, stdout, stderr } = crossvenue([command, '--help']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.startsWith(`usage: crossvenue ${command}`)).toBe(true);
+  });
+
+  it('refuses an option a command does not take, naming the ones it does', () => {
+    expect(crossvenue(['topics', '--verbose'])).toMatchObject({ code: 2, stderr: 'crossvenue: unknown option --verbose; known: --json' });
   });
 
   const OKX_CAPTURE = fileURLToPath(new URL('../../shared/data/venues/cryptofeed/sample_data/OKX.ws.1.0', import.meta.url));

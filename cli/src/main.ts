@@ -14,23 +14,27 @@ const USAGE = `usage: crossvenue <command> [options]      (crossvenue <command> 
   report [<name>] [--json]       audit trail and transaction-cost reports from ClickHouse
   audit ddl [--write]            the ClickHouse audit tables, generated from the topic schemas`;
 
-type Command = (argv: string[]) => Promise<number>;
+/** A command: what it prints for --help, and what it does. */
+interface Command {
+  help: string;
+  run: (argv: string[]) => Promise<number>;
+}
 
 /**
  * Commands load on demand: `stack up` does not load Kafka clients or the router, and a command
  * that fails to load cannot take the others down with it.
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  start: async () => (await import('./commands/start.ts')).startCommand,
-  sim: async () => (await import('./commands/sim.ts')).simCommand,
-  stack: async () => (await import('./commands/stack.ts')).stackCommand,
-  worker: async () => (await import('./commands/worker.ts')).workerCommand,
-  topics: async () => (await import('./commands/topics.ts')).topicsCommand,
-  route: async () => (await import('./commands/route.ts')).routeCommand,
-  md: async () => (await import('./commands/md.ts')).mdCommand,
-  positions: async () => (await import('./commands/positions.ts')).positionsCommand,
-  report: async () => (await import('./commands/report.ts')).reportCommand,
-  audit: async () => (await import('./commands/audit.ts')).auditCommand,
+  start: () => import('./commands/start.ts').then((m) => ({ help: m.HELP, run: m.startCommand })),
+  sim: () => import('./commands/sim.ts').then((m) => ({ help: m.HELP, run: m.simCommand })),
+  stack: () => import('./commands/stack.ts').then((m) => ({ help: m.HELP, run: m.stackCommand })),
+  worker: () => import('./commands/worker.ts').then((m) => ({ help: m.HELP, run: m.workerCommand })),
+  topics: () => import('./commands/topics.ts').then((m) => ({ help: m.HELP, run: m.topicsCommand })),
+  route: () => import('./commands/route.ts').then((m) => ({ help: m.HELP, run: m.routeCommand })),
+  md: () => import('./commands/md.ts').then((m) => ({ help: m.HELP, run: m.mdCommand })),
+  positions: () => import('./commands/positions.ts').then((m) => ({ help: m.HELP, run: m.positionsCommand })),
+  report: () => import('./commands/report.ts').then((m) => ({ help: m.HELP, run: m.reportCommand })),
+  audit: () => import('./commands/audit.ts').then((m) => ({ help: m.HELP, run: m.auditCommand })),
 };
 
 /** Failures that are the user's input or environment: one line, no stack. (By name, so that main loads none of the packages.) */
@@ -44,7 +48,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) throw new UsageError(`unknown command "${name}"; run 'crossvenue help'`);
-  return (await load())(rest);
+  const command = await load();
+  // --help anywhere prints the command's help and runs nothing (`start --help` must not start a run).
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  return command.run(rest);
 }
 
 try {

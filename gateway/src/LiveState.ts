@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { MarketView } from '@crossvenue/processors';
+import { MarketView } from '@crossvenue/processors/router';
 import {
   InvalidInputError,
   TOPICS,

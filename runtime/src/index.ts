@@ -4,9 +4,7 @@
 export * from './process.ts';
 export * from './bus/Bus.ts';
 export { InProcessBus } from './bus/InProcessBus.ts';
-export { KafkaBus, type KafkaBusOptions } from './bus/KafkaBus.ts';
-export { partitionForKey } from './bus/partitioner.ts';
+export { KafkaBus } from './bus/KafkaBus.ts';
 export { kafkaMessageBus } from './bus/kafkaMessageBus.ts';
-export { NamespacedBus } from './bus/NamespacedBus.ts';
 export { TransactionalOutbox } from './bus/TransactionalOutbox.ts';
-export { MessageBus, DEAD_LETTER_HEADERS, type Delivered, type SubscribeOptions } from './bus/MessageBus.ts';
+export { MessageBus, DEAD_LETTER_HEADERS, type Delivered } from './bus/MessageBus.ts';

@@ -6,9 +6,14 @@ import { parseArgs, UsageError } from '../args.ts';
 
 export const AUDIT_DDL_FILE = fileURLToPath(new URL('../../../infra/clickhouse/001_audit_tables.sql', import.meta.url));
 
+export const HELP = `usage: crossvenue audit ddl [--write]
+
+Prints the ClickHouse audit tables generated from the topic schemas; --write saves them to
+infra/clickhouse/001_audit_tables.sql.`;
+
 /** `crossvenue audit ddl [--write]`: the ClickHouse audit tables generated from the topic schemas. */
 export async function auditCommand(argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs(argv);
+  const { positionals, flags } = parseArgs(argv, { flags: ['write'] });
   const [action] = positionals;
   if (action !== 'ddl') throw new UsageError(`audit needs ddl, got ${action ? `"${action}"` : 'nothing'}`);
   const sql = auditSchemaSql(ALL_TOPICS);

@@ -12,7 +12,7 @@ import {
 import { createLogger, settings } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 
-const HELP = `usage: crossvenue md replay <capture files…> [--depth N] [--json]
+export const HELP = `usage: crossvenue md replay <capture files…> [--depth N] [--json]
        crossvenue md record --venue V --symbols S[,S…] --out FILE [--seconds N] [--depth N] [--dialect D] [--json]
 
 replay   replays recorded venue traffic through the connectors' book synchronizers and prints one
@@ -37,12 +37,8 @@ in the order the adapter handled them; replaying it gives the books the adapter 
  * recordings of a live or simulated venue through the native adapters.
  */
 export async function mdCommand(argv: string[]): Promise<number> {
-  const { positionals, options, flags } = parseArgs(argv, new Set(['depth', 'venue', 'symbols', 'out', 'seconds', 'dialect']));
+  const { positionals, options, flags } = parseArgs(argv, { valued: ['depth', 'venue', 'symbols', 'out', 'seconds', 'dialect'], flags: ['json'] });
   const [action, ...rest] = positionals;
-  if (flags.has('help')) {
-    console.log(HELP);
-    return 0;
-  }
   const depth = settings.positiveInteger('--depth', 5, { '--depth': options.get('depth') });
   const print = (event: BookEvent) => console.log(flags.has('json') ? JSON.stringify(event) : describe(event));
   if (action === 'replay') return replay(rest, depth, print);

@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '@crossvenue/schemas';
-import {
-  PositionLedger,
-  lastFillPrices,
-  parseFillLine,
-  positionsReport,
-  type PositionsReport,
-} from '@crossvenue/processors';
+import { PositionLedger } from '@crossvenue/processors';
 import { parseArgs, UsageError } from '../args.ts';
+import { parseFillLine } from '../formats/parseFillLine.ts';
+import { lastFillPrices, positionsReport, type PositionsReport } from '../formats/positionsReport.ts';
 
-const USAGE = `usage: crossvenue positions replay <fills.ndjson> [--quote CURRENCY] [--json]
+export const HELP = `usage: crossvenue positions replay <fills.ndjson> [--quote CURRENCY] [--json]
 
   Folds a file of fills, one JSON object per line:
     {"venue":"binance","account":"main","symbol":"BTC/USDT","side":"BUY","price":"64000.5","qty":"0.01",
@@ -25,23 +21,13 @@ const USAGE = `usage: crossvenue positions replay <fills.ndjson> [--quote CURREN
 
 const SKIPPED_LINES_EXIT_CODE = 3;
 
-/**
- * `crossvenue positions replay <fills.ndjson> [--quote X] [--json]`. main.ts parses the command line
- * without knowing which options take a value, so `--quote USDT` is parsed again here from the words
- * after the command name.
- */
+/** `crossvenue positions replay <fills.ndjson> [--quote X] [--json]`. */
 export async function positionsCommand(argv: string[]): Promise<number> {
-  const { positionals, flags, options } = parseArgs(argv, new Set(['quote']));
+  const { positionals, flags, options } = parseArgs(argv, { valued: ['quote'], flags: ['json'] });
   const [action, file, ...rest] = positionals;
-  if (flags.has('help') && !file) {
-    console.log(USAGE);
-    return 0;
-  }
   if (action !== 'replay') throw new UsageError(`positions needs replay, got ${JSON.stringify(action ?? '')}; run 'crossvenue positions --help'`);
   if (!file || rest.length > 0) throw new UsageError('positions replay needs exactly one fills file');
-  const unknown = [...flags, ...options.keys()].find((name) => name !== 'json' && name !== 'quote');
-  if (unknown) throw new UsageError(`positions replay: unknown option --${unknown}`);
-  const quote = options.get('quote') ?? (flags.has('quote') ? '' : null);
+  const quote = options.get('quote') ?? null;
   if (quote === '') throw new UsageError('--quote needs a currency, e.g. --quote USDT');
 
   let text: string;

@@ -9,21 +9,12 @@ import {
   type TimeInForce,
   TimeInForceSchema,
 } from '@crossvenue/schemas';
-import {
-  DEFAULT_FEES,
-  parseBooksFile,
-  parseFeesFile,
-  parseJsonFile,
-  routeOrder,
-  toRouteDecision,
-  type Fees,
-  type RoutePlan,
-} from '@crossvenue/processors';
+import { DEFAULT_FEES, routeOrder, toRouteDecision, type RoutePlan } from '@crossvenue/processors';
 import { parseArgs, UsageError } from '../args.ts';
+import { parseBooksFile, parseFeesFile, parseJsonFile, type Fees } from '../formats/routeInputFiles.ts';
 
-export const ROUTE_OPTIONS = new Set(['books', 'fees', 'symbol', 'side', 'amount', 'amount-type', 'limit', 'tif']);
 
-export const ROUTE_USAGE = `usage: crossvenue route --books <file> --symbol S --side buy|sell --amount A
+export const HELP = `usage: crossvenue route --books <file> --symbol S --side buy|sell --amount A
          [--amount-type base|quote] [--limit P] [--tif IOC|FOK|GTC|DAY] [--post-only] [--fees <file>] [--json]
   exit 2: a bad option; exit 1: a books or fees file that is missing or malformed`;
 
@@ -32,13 +23,10 @@ export const ROUTE_USAGE = `usage: crossvenue route --books <file> --symbol S --
  * the total expected cost and every candidate that was not chosen, with the reason.
  */
 export async function routeCommand(argv: string[]): Promise<number> {
-  const { positionals, options, flags } = parseArgs(argv, ROUTE_OPTIONS);
-  if (flags.has('help')) {
-    console.log(ROUTE_USAGE);
-    return 0;
-  }
-  const unknown = [...options.keys(), ...[...flags].filter((flag) => flag !== 'json' && flag !== 'post-only')].find((name) => !ROUTE_OPTIONS.has(name));
-  if (unknown) throw new UsageError(`route: unknown option --${unknown}; run 'crossvenue route --help'`);
+  const { positionals, options, flags } = parseArgs(argv, {
+    valued: ['books', 'fees', 'symbol', 'side', 'amount', 'amount-type', 'limit', 'tif'],
+    flags: ['json', 'post-only'],
+  });
   if (positionals.length > 0) throw new UsageError(`route takes only options, got "${positionals[0]}"; run 'crossvenue route --help'`);
   const required = (name: string) => {
     const value = options.get(name);

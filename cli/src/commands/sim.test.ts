@@ -37,7 +37,7 @@ describe('crossvenue sim', () => {
     [['--port', '99999'], '--port: "99999" must be a whole number'],
     [['--seed', '-1'], '--seed: "-1" must be a whole number'],
     [['--symbols', 'DOGE/USDT'], '--symbols: "DOGE/USDT" is not simulated'],
-    [['--loud'], 'sim: unknown option --loud'],
+    [['--loud'], 'unknown option --loud; known: --venues, --symbols, --fees, --port, --seed, --json, --still'],
     [['extra'], 'sim: unexpected argument "extra"'],
   ])('refuses %j with one line', async (words, message) => {
     await expect(run(...words)).rejects.toThrow(UsageError);

@@ -3,10 +3,7 @@ import { parseArgs, UsageError } from '../args.ts';
 import { DEMO_SYMBOLS, DEMO_VENUES, KNOWN_SYMBOLS, startVenues, type VenuePlan } from '../demoVenues.ts';
 import { untilSignal } from '../untilSignal.ts';
 
-export const SIM_OPTIONS = new Set(['venues', 'symbols', 'fees', 'port', 'seed']);
-const FLAGS = new Set(['json', 'help', 'still']);
-
-export const SIM_USAGE = `usage: crossvenue sim [--venues binance,bybit] [--symbols BTC/USDT,ETH/USDT] [--fees <maker>:<taker>]
+export const HELP = `usage: crossvenue sim [--venues binance,bybit] [--symbols BTC/USDT,ETH/USDT] [--fees <maker>:<taker>]
                      [--port <first port>] [--seed N] [--still] [--json]
 
 Simulated venues on 127.0.0.1 with a real matching engine, speaking Binance spot's or Bybit v5's
@@ -17,13 +14,7 @@ Runs until Ctrl-C.`;
 
 /** `crossvenue sim`: simulated venues for connectors, ccxt clients and tests. */
 export async function simCommand(argv: string[]): Promise<number> {
-  const { positionals, flags, options } = parseArgs(argv, SIM_OPTIONS);
-  if (flags.has('help')) {
-    console.log(SIM_USAGE);
-    return 0;
-  }
-  const unknown = [...flags].find((flag) => !FLAGS.has(flag)) ?? [...options.keys()].find((name) => !SIM_OPTIONS.has(name));
-  if (unknown) throw new UsageError(`sim: unknown option --${unknown}; run 'crossvenue sim --help'`);
+  const { positionals, flags, options } = parseArgs(argv, { valued: ['venues', 'symbols', 'fees', 'port', 'seed'], flags: ['json', 'still'] });
   if (positionals.length > 0) throw new UsageError(`sim: unexpected argument "${positionals[0]}"`);
 
   const plans = venuePlans(options.get('venues'), options.get('fees'));

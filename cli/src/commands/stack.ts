@@ -1,9 +1,21 @@
 import { stackDown, stackStatus, stackUp, type StackStatus } from '@crossvenue/infra';
 import { parseArgs, UsageError } from '../args.ts';
 
+export const HELP = `usage: crossvenue stack up|down|status [--json]
+
+  up      install what is missing (Kafka and Apicurio jars with Maven, ClickHouse and kcat with
+          apt-get) and start Kafka (KRaft), the schema registry and ClickHouse on loopback;
+          reuses servers already healthy; idempotent
+  down    stop what \`up\` started
+  status  check each server
+
+KAFKA_BROKERS, SCHEMA_REGISTRY_URL and CLICKHOUSE_URL point at existing servers instead, which are
+then only checked. Data, logs and pid files live in CROSSVENUE_STACK_DIR (default ./.stack).`;
+
 /** `crossvenue stack up|down|status [--json]`: the local Kafka, schema registry and ClickHouse. */
 export async function stackCommand(argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs(argv);
+  const { positionals, flags } = parseArgs(argv, { flags: ['json'] });
+  if (positionals.length > 1) throw new UsageError(`stack takes one action, got "${positionals.join(' ')}"`);
   const [action] = positionals;
   const json = flags.has('json');
   switch (action) {

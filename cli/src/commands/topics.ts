@@ -1,9 +1,15 @@
 import { ALL_TOPICS } from '@crossvenue/schemas';
-import { parseArgs } from '../args.ts';
+import { parseArgs, UsageError } from '../args.ts';
+
+export const HELP = `usage: crossvenue topics [--json]
+
+The topic catalogue every worker creates or verifies its topics from: name, key, partitions,
+cleanup policy, retention, value schema, registry subject and dead-letter topic.`;
 
 /** `crossvenue topics [--json]`: the catalogue every worker creates or verifies its topics from. */
 export async function topicsCommand(argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv);
+  const { flags, positionals } = parseArgs(argv, { flags: ['json'] });
+  if (positionals.length > 0) throw new UsageError(`topics takes no arguments, got "${positionals[0]}"`);
   const catalogue = ALL_TOPICS.map((topic) => ({
     name: topic.name,
     key: topic.keyDoc,

@@ -39,16 +39,15 @@ const WORKERS: WorkerDefinition[] = [
  * ClickHouse, with Prometheus metrics on METRICS_PORT. Stops cleanly on SIGINT or SIGTERM.
  */
 export async function workerCommand(argv: string[]): Promise<number> {
-  const { positionals, flags } = parseArgs(argv);
-  const [name] = positionals;
-  const worker = WORKERS.find((candidate) => candidate.name === name);
-  if (!worker) {
-    if (flags.has('help') || !name) {
-      console.log(describeWorkers());
-      return name ? 0 : 2;
-    }
-    throw new UsageError(`unknown worker "${name}"; known: ${WORKERS.map((w) => w.name).join(', ')}`);
+  const { positionals } = parseArgs(argv);
+  const [name, ...extra] = positionals;
+  if (!name) {
+    console.log(HELP);
+    return 2;
   }
+  const worker = WORKERS.find((candidate) => candidate.name === name);
+  if (!worker) throw new UsageError(`unknown worker "${name}"; known: ${WORKERS.map((w) => w.name).join(', ')}`);
+  if (extra.length > 0) throw new UsageError(`worker ${name} takes its settings from the environment, not "${extra[0]}"; run 'crossvenue worker --help'`);
 
   const env = process.env;
   const logger = createLogger(worker.name);
@@ -94,6 +93,9 @@ function guardUnhandledRejections(logger: Logger): void {
   });
 }
 
-function describeWorkers(): string {
-  return WORKERS.map((w) => `${w.name}\n  ${w.description}\n  settings: METRICS_PORT, ${w.settings.join('; ') || 'none'}`).join('\n\n');
-}
+export const HELP = `usage: crossvenue worker <name>
+
+One worker in its own process against Kafka, the schema registry and ClickHouse, configured by
+environment variables, with Prometheus metrics on METRICS_PORT. Stops cleanly on SIGINT or SIGTERM.
+
+${WORKERS.map((w) => `${w.name}\n  ${w.description}\n  settings: METRICS_PORT, ${w.settings.join('; ') || 'none'}`).join('\n\n')}`;

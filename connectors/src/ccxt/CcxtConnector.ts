@@ -8,7 +8,7 @@ import { OwnFills } from './OwnFills.ts';
 import { OwnStream } from './OwnStream.ts';
 import { TrackedOrders } from './TrackedOrders.ts';
 import { CcxtMarketData, MARKET_DATA_TOPICS, type CcxtMarketDataOptions } from './marketData/CcxtMarketData.ts';
-import { capabilitiesOf } from './venueCapabilities.ts';
+import { capabilitiesOf } from '../venues/capabilitiesOf.ts';
 import { DEFAULT_HEALTH_THRESHOLDS, VenueHealthMonitor, type HealthThresholds } from './VenueHealthMonitor.ts';
 import { VenueSnapshots } from './VenueSnapshots.ts';
 

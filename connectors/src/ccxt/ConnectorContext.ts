@@ -1,6 +1,6 @@
 import type { Logger, MessageBus } from '@crossvenue/runtime';
 import type { Exchange } from 'ccxt';
-import type { VenueCapabilities } from './venueCapabilities.ts';
+import type { VenueCapabilities } from './VenueCapabilities.ts';
 import type { VenueHealthMonitor } from './VenueHealthMonitor.ts';
 
 /** The one venue account a connector owns, and what its parts share. */

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { OrderReporter } from './OrderReporter.ts';
 import { TrackedOrders, type TrackedOrder } from './TrackedOrders.ts';
-import { capabilitiesOf } from './venueCapabilities.ts';
+import { capabilitiesOf } from '../venues/capabilitiesOf.ts';
 import { VenueHealthMonitor } from './VenueHealthMonitor.ts';
 
 /** ccxt-shaped Bybit orders, as the stream, REST and the create response hand them over. */

@@ -2,7 +2,7 @@ import { transition, type OrderEventType, type OrderState } from '@crossvenue/sc
 import type { Order } from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { orderEvidence } from './orderEvidence.ts';
-import { capabilitiesOf } from './venueCapabilities.ts';
+import { capabilitiesOf } from '../venues/capabilitiesOf.ts';
 
 /** The state an order waiting for its acknowledgement reaches on this evidence, through the transition table. */
 const fromPendingNew = (event: OrderEventType, filled: number): OrderState | undefined => {

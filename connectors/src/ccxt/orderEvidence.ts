@@ -1,7 +1,7 @@
 import { Decimal, type OrderEventType } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import { fromOptionalCcxtNumber } from './ccxtValues.ts';
-import type { VenueCapabilities } from './venueCapabilities.ts';
+import type { VenueCapabilities } from './VenueCapabilities.ts';
 
 /**
  * What the venue says about one order, as the event we publish. The state it leads to is the

@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { CapturedPayload } from './captureFile.ts';
+import type { CapturedPayload } from './CapturedPayload.ts';
 
 /**
  * The project's own market-data recording (`md record` writes it, `md replay` reads it), one JSON

@@ -1,4 +1,4 @@
-import { routeIntent } from '@crossvenue/processors';
+import { routeIntent } from '@crossvenue/processors/router';
 import type { Intent } from '@crossvenue/schemas';
 import { parseOrderRequest } from '../requests/orderRequest.ts';
 import { ok, type GatewayDependencies, type Route } from './Route.ts';

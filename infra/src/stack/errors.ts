@@ -1,4 +1,4 @@
-import type { ServiceName } from './service.ts';
+import type { ServiceName } from './serviceName.ts';
 
 /**
  * Why the local stack could not be brought up, in one line that names the service, the reason and,

@@ -1,5 +1,5 @@
 import { StackError } from './errors.ts';
-import type { ServiceName } from './service.ts';
+import type { ServiceName } from './serviceName.ts';
 import { formatDuration, sleep } from './time.ts';
 
 export interface Health {

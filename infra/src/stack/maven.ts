@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from '@crossvenue/runtime/process';
 import { failureLine, runCommand } from './commands.ts';
 import { StackError } from './errors.ts';
-import type { ServiceName } from './service.ts';
+import type { ServiceName } from './serviceName.ts';
 import { formatDuration } from './time.ts';
 
 export interface MavenResolution {

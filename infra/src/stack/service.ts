@@ -1,10 +1,9 @@
 import type { Endpoints, Logger } from '@crossvenue/runtime/process';
 import type { Health } from './health.ts';
+import type { ServiceName } from './serviceName.ts';
 import type { StackPaths } from './paths.ts';
 import type { Prerequisite } from './prerequisites.ts';
 import type { LaunchSpec } from './processes.ts';
-
-export type ServiceName = 'kafka' | 'schema-registry' | 'clickhouse';
 
 /** One server of the local stack: how to reach and check it, and how to install and start our own. */
 export interface ServiceDefinition {

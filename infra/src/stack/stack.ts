@@ -9,7 +9,8 @@ import { stackPaths, type StackPaths } from './paths.ts';
 import { installPrerequisites, TEST_TOOLS, type Prerequisite } from './prerequisites.ts';
 import { isAlive, runningPid, startDetached, stopProcess } from './processes.ts';
 import { schemaRegistryService } from './registry.ts';
-import type { ServiceDefinition, ServiceName } from './service.ts';
+import type { ServiceDefinition } from './service.ts';
+import type { ServiceName } from './serviceName.ts';
 import { formatDuration } from './time.ts';
 
 const SERVICES: readonly ServiceDefinition[] = [kafkaService, schemaRegistryService, clickhouseService];

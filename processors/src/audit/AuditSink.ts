@@ -47,7 +47,8 @@ export class AuditSink {
   }
 }
 
-export function auditRow(table: AuditTable, message: Delivered<unknown>, insertedAtMs: number) {
+/** One audit row: the decoded message and where it was read (the original bytes are not kept). */
+export function auditRow(table: AuditTable, message: Omit<Delivered<unknown>, 'raw'>, insertedAtMs: number) {
   return [
     ...table.columns.map((column) => column.value(message.value)),
     message.topic,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  InvalidInputError,
   TOPICS,
   type Codec,
   type ControlCommand,
@@ -20,6 +19,7 @@ import {
 } from '@crossvenue/runtime';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import type { RiskLimits } from '../risk/RiskLimits.ts';
+import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
 import { PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { ReplayBoundary } from './ReplayBoundary.ts';
 
@@ -140,37 +140,40 @@ export class ExecutionWorker {
     // what was applied and still sends what it produced.
     const pending = this.unpublished.get(id) ?? { output: { commands: [], riskDecisions: [], intents: [] }, nextOffset: null };
     this.unpublished.set(id, pending);
-    for (const record of batch) {
-      if (BigInt(record.offset) < (this.applied.get(id) ?? 0n)) continue;
+    const replayed = (record: Delivered<unknown>) => this.boundary!.isReplay(topic, partition, record.offset);
+    const unapplied = batch.filter((record) => BigInt(record.offset) >= (this.applied.get(id) ?? 0n));
+    // Dead letters go out at once, outside the transaction (MessageBus publishes them): the progress
+    // past an invalid record is queued only after its letter is out, so a crash may repeat a letter
+    // (harmless) but never lose one, and a replay sends none again.
+    const source = this.inputs.find(({ name }) => name === topic)!;
+    await applyOrDeadLetter(this.options, source, unapplied, (record) => {
       const output = this.apply(record);
       this.applied.set(id, BigInt(record.offset) + 1n);
       this.appliedCounts.set(topic, this.appliedCount(topic) + 1);
-      if (this.boundary!.isReplay(topic, partition, record.offset)) continue;
+      if (replayed(record)) return;
       pending.output.commands.push(...output.commands);
       pending.output.riskDecisions.push(...output.riskDecisions);
       pending.output.intents.push(...output.intents);
-      pending.nextOffset = String(BigInt(record.offset) + 1n);
+    }, replayed);
+    // Every record of the batch is now applied or dead-lettered.
+    const last = unapplied.at(-1);
+    if (last) {
+      this.applied.set(id, BigInt(last.offset) + 1n);
+      if (!replayed(last)) pending.nextOffset = String(BigInt(last.offset) + 1n);
     }
     if (pending.nextOffset !== null) this.outbox!.add(await this.encodeOutput(pending.output), { topic, partition, offset: pending.nextOffset });
     this.unpublished.delete(id);
     if (this.outbox!.pending > MAX_UNCOMMITTED) await this.outbox!.drain();
   }
 
-  /** Folds one input; a message that breaks a domain rule is logged with where it is and skipped. */
-  private apply({ topic, partition, offset, value }: Delivered<unknown>): ExecutionOutput {
+  /** Folds one input into the execution state; throws InvalidInputError for one that breaks a domain rule. */
+  private apply({ topic, value }: Delivered<unknown>): ExecutionOutput {
     const { intents, routeDecisions, orderEvents, fills } = this.topics;
-    const none: ExecutionOutput = { commands: [], riskDecisions: [], intents: [] };
-    try {
-      if (topic === intents.name) return this.execution.intent(value as Intent);
-      if (topic === routeDecisions.name) return this.execution.routeDecision(value as RouteDecision);
-      if (topic === orderEvents.name) return this.execution.orderEvent(value as OrderEvent);
-      if (topic === fills.name) return this.execution.fill(value as Fill);
-      return this.execution.control(value as ControlCommand);
-    } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
-      this.options.logger.error({ topic, partition, offset }, `skipping ${topic}[${partition}]@${offset}: ${error.message}`);
-    }
-    return none;
+    if (topic === intents.name) return this.execution.intent(value as Intent);
+    if (topic === routeDecisions.name) return this.execution.routeDecision(value as RouteDecision);
+    if (topic === orderEvents.name) return this.execution.orderEvent(value as OrderEvent);
+    if (topic === fills.name) return this.execution.fill(value as Fill);
+    return this.execution.control(value as ControlCommand);
   }
 
   private async encodeOutput(output: ExecutionOutput): Promise<OutgoingRecord[]> {

@@ -14,7 +14,7 @@ import {
 } from '@crossvenue/schemas';
 import { type Logger } from '@crossvenue/runtime';
 import { applyControl, applyIntent, EMPTY_DESIRED_STATE, flattenIntents, isHalted, type DesiredIntent, type DesiredState } from '../intents/DesiredState.ts';
-import { applyFillMessage, applyOrderEventMessage, EMPTY_EXECUTION, type ExecutionState } from '../intents/ExecutionState.ts';
+import { applyFillMessage, applyOrderEventMessage, EMPTY_EXECUTION, type ExecutionState } from './ExecutionState.ts';
 import {
   converge,
   DEFAULT_REROUTE_POLICY,

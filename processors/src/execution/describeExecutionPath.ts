@@ -8,7 +8,7 @@ import {
   type RiskDecision,
   type RouteDecision,
 } from '@crossvenue/schemas';
-import { createLogger, type Consumer, type MessageBus } from '@crossvenue/runtime';
+import { createLogger, DEAD_LETTER_HEADERS, type ConsumedRecord, type Consumer, type MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
@@ -16,7 +16,7 @@ import { orderEvent } from '../risk/riskFixtures.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { globalKillSwitch, oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';
 import { ExecutionWorker } from './ExecutionWorker.ts';
-import { RouterWorker } from './RouterWorker.ts';
+import { RouterWorker } from '../router/RouterWorker.ts';
 
 /** A bus to run the execution path on: the real Kafka and registry, or the in-process bus. */
 export interface PathBus {
@@ -44,10 +44,12 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     const commands: OrderCommand[] = [];
     const verdicts: RiskDecision[] = [];
     const intents: Intent[] = [];
+    const deadIntents: ConsumedRecord[] = [];
     let bus: PathBus;
     let router: RouterWorker;
     let execution: ExecutionWorker;
     let observer: Consumer;
+    let deadLetterObserver: Consumer;
 
     const startExecution = async () => {
       execution = new ExecutionWorker({ messages: bus.messages, codec: bus.codec, logger, limits, name, topics });
@@ -74,6 +76,12 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
           }
         },
       });
+      deadLetterObserver = await bus.messages.bus.consume({
+        groupId: `dead-letter-observer-${randomUUID()}`,
+        topics: [topics.intents.deadLetter.name],
+        fromBeginning: true,
+        handleBatch: async (batch) => void deadIntents.push(...batch.records),
+      });
       // Two venues, 1 BTC each at the top: 1.5 BTC must split.
       await bus.messages.publish(topics.symbols, [spotMarket('binance'), spotMarket('okx')]);
       await bus.messages.publish(topics.bookSnapshots, [
@@ -87,7 +95,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     }, 60_000);
 
     afterAll(async () => {
-      await Promise.all([router?.stop(), execution?.stop(), observer?.stop()]);
+      await Promise.all([router?.stop(), execution?.stop(), observer?.stop(), deadLetterObserver?.stop()]);
       await bus?.close();
     });
 
@@ -118,6 +126,15 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(of(commands, intentId)).toEqual([]);
     }, 60_000);
 
+    it('dead-letters an intent that breaks a domain rule with its bytes and the reason, and goes on', async () => {
+      const intentId = `unknown-${randomUUID().slice(0, 8)}`;
+      const cancel = intentMessage(intentId, {}, { action: 'CANCEL', eventId: `${intentId}:cancel` });
+      await bus.messages.publish(topics.intents, [cancel]);
+      await waitFor('the dead letter', () => deadIntents.length === 1, WAIT_MS);
+      expect(deadIntents[0]!.value).toEqual(await bus.codec.encode(topics.intents, cancel));
+      expect(deadIntents[0]!.headers[DEAD_LETTER_HEADERS.reason]).toBe(`intent ${intentId}: CANCEL of an unknown intent`);
+    }, 60_000);
+
     it('after a restart, sends nothing it had sent and carries on from where it stopped', async () => {
       const before = commands.length;
       await execution.stop();
@@ -132,6 +149,8 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(commands).toHaveLength(before + 1);
       const sent = commands.map(({ type, clientOrderId: coid }) => `${type} ${coid}`);
       expect(new Set(sent).size).toBe(sent.length);
+      // The replay read the invalid intent again; its letter went out in the run that handled it.
+      expect(deadIntents).toHaveLength(1);
     }, 60_000);
 
     it('routes what a rejected leg left to the other venue, never more than the intent may still fill', async () => {

@@ -17,7 +17,7 @@ import { intentMessage } from '../intents/intentFixtures.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';
 import { ExecutionWorker } from './ExecutionWorker.ts';
-import { RouterWorker } from './RouterWorker.ts';
+import { RouterWorker } from '../router/RouterWorker.ts';
 
 const RATE = Number(process.env.BENCH_EXECUTION_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_EXECUTION_SECONDS ?? 3);

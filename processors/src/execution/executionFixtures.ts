@@ -7,7 +7,7 @@ import {
   type TopicDefinition,
 } from '@crossvenue/schemas';
 import type { ExecutionTopics } from './ExecutionWorker.ts';
-import type { RouterTopics } from './RouterWorker.ts';
+import type { RouterTopics } from '../router/RouterWorker.ts';
 
 /** Messages and topics for the execution tests and benchmark. Tests only. */
 

@@ -1,7 +1,7 @@
 import { clientOrderId, Decimal, parseIntentId } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
+import { applyOrderEventMessage } from '../execution/ExecutionState.ts';
 import { applyControl, applyIntent, cancelAll, EMPTY_DESIRED_STATE, flattenIntents } from './DesiredState.ts';
-import { applyOrderEventMessage } from './ExecutionState.ts';
 import type { Convergence } from './converge.ts';
 import { intentMessage, orderEvent, World } from './intentFixtures.ts';
 import { intentStatus } from './intentStatus.ts';

@@ -7,13 +7,13 @@ import {
   type OrderCommand,
   type TimeInForce,
 } from '@crossvenue/schemas';
+import { addLeg, countRoute, EMPTY_EXECUTION, requestCancel, routesOf, type ExecutionState, type IntentExecution, type Leg } from '../execution/ExecutionState.ts';
 import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
 import { routeOrder } from '../router/routeOrder.ts';
 import type { PlannedLeg, RoutePlan } from '../router/RoutePlan.ts';
 import type { VenueCandidate } from '../router/RouteRequest.ts';
 import { isHalted, type DesiredIntent, type DesiredState } from './DesiredState.ts';
-import { addLeg, countRoute, EMPTY_EXECUTION, requestCancel, routesOf, type ExecutionState, type IntentExecution, type Leg } from './ExecutionState.ts';
 
 /**
  * What happens to quantity that a leg did not fill. `reroute: false` never routes an intent again

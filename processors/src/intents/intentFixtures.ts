@@ -1,8 +1,8 @@
 import type { Decimal, Intent, IntentOrder, OrderEvent, OrderEventType } from '@crossvenue/schemas';
+import { applyOrderEventMessage, type ExecutionState, type Leg } from '../execution/ExecutionState.ts';
 import type { VenueCandidate } from '../router/RouteRequest.ts';
-import { levels, venue } from '../router/testVenues.ts';
+import { levels, venue } from '../router/venueFixtures.ts';
 import { EMPTY_DESIRED_STATE, type DesiredState } from './DesiredState.ts';
-import { applyOrderEventMessage, type ExecutionState, type Leg } from './ExecutionState.ts';
 import { converge, DEFAULT_REROUTE_POLICY, recordActions, type Convergence, type ReroutePolicy } from './converge.ts';
 
 /** Builders for the intent tests: wire messages with only what a test cares about spelled out. */

@@ -1,6 +1,6 @@
+import { routesOf, type IntentExecution } from '../execution/ExecutionState.ts';
 import { rollUpIntent, type IntentRollUp } from '../orders/intentRollUp.ts';
 import type { DesiredIntent } from './DesiredState.ts';
-import { routesOf, type IntentExecution } from './ExecutionState.ts';
 import { routableRemainder, type ReroutePolicy } from './converge.ts';
 
 /**

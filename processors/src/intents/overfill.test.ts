@@ -1,9 +1,9 @@
 import { Decimal, isTerminalOrderState, type OrderEventType } from '@crossvenue/schemas';
 import { seededRandom } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
+import { applyOrderEventMessage } from '../execution/ExecutionState.ts';
 import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
 import { applyIntent, cancelAll, resume } from './DesiredState.ts';
-import { applyOrderEventMessage } from './ExecutionState.ts';
 import { intentMessage, orderEvent, World } from './intentFixtures.ts';
 
 

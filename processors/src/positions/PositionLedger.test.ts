@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compareFills, type PositionFill } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';
 import { applyFill, flatPosition } from './PositionState.ts';
-import { randomFills, shuffledWithDuplicates } from './testFills.ts';
+import { randomFills, shuffledWithDuplicates } from './fillFixtures.ts';
 import { toPositionMessage } from './toPositionMessage.ts';
 
 function foldAll(fills: PositionFill[]) {

@@ -6,7 +6,7 @@ import { TOPICS, type BalanceSnapshot, type Position } from '@crossvenue/schemas
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionLedger } from './PositionLedger.ts';
-import { fillMessage, randomFills, shuffledWithDuplicates } from './testFills.ts';
+import { fillMessage, randomFills, shuffledWithDuplicates } from './fillFixtures.ts';
 import { toPositionMessage } from './toPositionMessage.ts';
 
 const BIN = fileURLToPath(new URL('../../../cli/bin/crossvenue.js', import.meta.url));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError, TOPICS, type BalanceSnapshot, type Fill } from '@crossvenue/schemas';
+import { TOPICS, type BalanceSnapshot, type Fill } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
+import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
 import { BalanceLedger } from './BalanceLedger.ts';
 import { positionFillOf } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';
@@ -78,19 +79,13 @@ export class PositionsWorker {
     // Every key the batch touched, duplicates included: if publishing failed last time, the
     // redelivered batch is all duplicates and must still publish.
     const touched = new Set<string>();
-    for (const { value, partition, offset } of batch) {
-      try {
-        const added = this.positions.add(positionFillOf(value));
-        touched.add(added.key);
-        if (added.outcome === 'conflict') {
-          this.options.logger.error({ partition, offset, venueTradeId: value.venueTradeId }, `fill ${value.venue}/${value.account}/${value.venueTradeId} seen before with other content; the first is kept`);
-        }
-      } catch (error) {
-        if (!(error instanceof InvalidInputError)) throw error;
-        // The record stays in exec.fills (kept forever) for a person to look at; it is not lost.
-        this.options.logger.error({ partition, offset }, `skipping a fill that breaks a domain rule: ${error.message}`);
+    await applyOrDeadLetter(this.options, this.topics.fills, batch, ({ value, partition, offset }) => {
+      const added = this.positions.add(positionFillOf(value));
+      touched.add(added.key);
+      if (added.outcome === 'conflict') {
+        this.options.logger.error({ partition, offset, venueTradeId: value.venueTradeId }, `fill ${value.venue}/${value.account}/${value.venueTradeId} seen before with other content; the first is kept`);
       }
-    }
+    });
     const positions = [...touched].map((key) => toPositionMessage(this.positions.position(key)!));
     await this.options.messages.publish(this.topics.positions, positions);
     this.folded += batch.length;
@@ -99,7 +94,8 @@ export class PositionsWorker {
 
   private async mergeBalances(batch: Array<Delivered<BalanceSnapshot>>): Promise<void> {
     // As for fills: every account the batch touched, so a redelivered batch publishes again.
-    const touched = new Set(batch.map(({ value }) => this.balances.apply(value)));
+    const touched = new Set<string>();
+    await applyOrDeadLetter(this.options, this.topics.balanceSnapshots, batch, ({ value }) => void touched.add(this.balances.apply(value)));
     await this.options.messages.publish(this.topics.balances, [...touched].map((key) => this.balances.balances(key)!));
   }
 }

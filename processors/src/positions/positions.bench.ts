@@ -13,7 +13,7 @@ import { waitFor } from '@crossvenue/runtime/testing';
 import { compareFills, type PositionFill } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';
 import { PositionsWorker } from './PositionsWorker.ts';
-import { fillMessage, randomFills, shuffledWithDuplicates } from './testFills.ts';
+import { fillMessage, randomFills, shuffledWithDuplicates } from './fillFixtures.ts';
 
 const IN_PROCESS_FILLS = Number(process.env.BENCH_IN_PROCESS_FILLS ?? 200_000);
 const KAFKA_FILLS = Number(process.env.BENCH_KAFKA_FILLS ?? 20_000);

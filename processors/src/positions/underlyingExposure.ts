@@ -34,6 +34,6 @@ export function underlyingExposures(positions: Iterable<PositionState>): Underly
   return [...byKey.values()].sort((a, b) => (a.portfolio + a.underlying < b.portfolio + b.underlying ? -1 : 1));
 }
 
-export function addTo(totals: Map<string, Decimal>, currency: string, amount: Decimal): void {
+function addTo(totals: Map<string, Decimal>, currency: string, amount: Decimal): void {
   totals.set(currency, (totals.get(currency) ?? new Decimal(0)).plus(amount));
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type Fill, type OrderEvent, type VenueSnapshot } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
+import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
 import { AccountView } from './AccountView.ts';
 import { reconcile, type ReconcilePolicy } from './reconcile.ts';
 
@@ -49,12 +50,14 @@ export class ReconcilerWorker {
   ) {}
 
   async start(): Promise<void> {
+    const inputs = [TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots];
     this.consumer = await this.messages.subscribe({
       groupId: `reconciler-${randomUUID()}`,
-      topics: [TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots],
+      topics: inputs,
       fromBeginning: true,
       handle: async (batch) => {
-        for (const message of batch) this.apply(message);
+        const topic = inputs.find(({ name }) => name === batch[0]!.topic)!;
+        await applyOrDeadLetter({ messages: this.messages, logger: this.logger }, topic, batch, (message) => this.apply(message));
         await this.reconcileReady();
       },
     });

@@ -5,6 +5,7 @@ import {
   type Fill,
   type OrderEvent,
   type ReconciliationDiscrepancy,
+  type VenueOrder,
   type VenueSnapshot,
   transition,
 } from '@crossvenue/schemas';
@@ -30,49 +31,73 @@ export interface Findings {
 
 type Kind = ReconciliationDiscrepancy['kind'];
 
+/** One snapshot being reconciled: what every step reads, and the findings they add to. */
+interface Pass {
+  snapshot: VenueSnapshot;
+  view: AccountView;
+  nowMs: number;
+  /** The time the snapshot describes: the venue's, or ours when the venue gave none. */
+  asOf: number;
+  /** Venue data later than this may still be on its way to us: not a discrepancy yet. */
+  settled: number;
+  findings: Findings;
+}
+
 /**
  * Compares what one venue account reports with what we believe, and moves our state toward the
  * venue (the venue wins) with corrections that say so: synthetic fills and order events marked
  * RECONCILIATION, a discrepancy and an alert for each difference. Never a silent edit.
  */
 export function reconcile(snapshot: VenueSnapshot, view: AccountView, policy: ReconcilePolicy, nowMs: number): Findings {
-  const findings: Findings = { discrepancies: [], fills: [], orderEvents: [], alerts: [] };
   const asOf = snapshot.venueTimeMs ?? snapshot.receivedAtMs;
-  const settled = asOf - policy.graceMs;
-  const report = (kind: Kind, subject: string, internal: Decimal | null, venue: Decimal | null, correction: string, severity: Alert['severity'] = 'WARNING') => {
-    const id = `recon:${snapshot.eventId}:${kind}:${subject}`;
-    findings.discrepancies.push({
-      eventId: id,
-      venue: snapshot.venue,
-      account: snapshot.account,
-      portfolio: snapshot.portfolio,
-      kind,
-      subject,
-      internalValue: internal && formatDecimal(internal),
-      venueValue: venue && formatDecimal(venue),
-      correction,
-      detectedAtMs: nowMs,
-    });
-    findings.alerts.push({
-      eventId: `${id}:alert`,
-      severity,
-      code: kind,
-      component: 'reconciler',
-      venue: snapshot.venue,
-      account: snapshot.account,
-      message: `${snapshot.venue}/${snapshot.account} ${kind.toLowerCase().replace(/_/g, ' ')}: ${subject}; ${correction}`,
-      raisedAtMs: nowMs,
-    });
-  };
-
+  const pass: Pass = { snapshot, view, nowMs, asOf, settled: asOf - policy.graceMs, findings: { discrepancies: [], fills: [], orderEvents: [], alerts: [] } };
   if (nowMs - snapshot.receivedAtMs > policy.maxSnapshotAgeMs) {
-    report('STALE_VENUE', `snapshot ${snapshot.eventId}`, null, null, `not acted on: ${nowMs - snapshot.receivedAtMs} ms old`);
-    return findings;
+    report(pass, 'STALE_VENUE', `snapshot ${snapshot.eventId}`, null, null, `not acted on: ${nowMs - snapshot.receivedAtMs} ms old`);
+    return pass.findings;
   }
+  // The order matters: the synthetic fills of the earlier steps count in what the later ones compare.
+  addMissedTrades(pass);
+  compareVenueOpenOrders(pass);
+  closeOrdersNotOpenAtVenue(pass);
+  comparePositions(pass);
+  compareBalances(pass, policy.balanceTolerance);
+  view.anchorBalances(snapshot.balances, asOf);
+  return pass.findings;
+}
 
-  // 1. Executions the venue made that never reached us become synthetic fills.
+/** Records a difference: a discrepancy, and an alert that says it to people. */
+function report(pass: Pass, kind: Kind, subject: string, internal: Decimal | null, venue: Decimal | null, correction: string, severity: Alert['severity'] = 'WARNING'): void {
+  const { snapshot, nowMs, findings } = pass;
+  const id = `recon:${snapshot.eventId}:${kind}:${subject}`;
+  findings.discrepancies.push({
+    eventId: id,
+    venue: snapshot.venue,
+    account: snapshot.account,
+    portfolio: snapshot.portfolio,
+    kind,
+    subject,
+    internalValue: internal && formatDecimal(internal),
+    venueValue: venue && formatDecimal(venue),
+    correction,
+    detectedAtMs: nowMs,
+  });
+  findings.alerts.push({
+    eventId: `${id}:alert`,
+    severity,
+    code: kind,
+    component: 'reconciler',
+    venue: snapshot.venue,
+    account: snapshot.account,
+    message: `${snapshot.venue}/${snapshot.account} ${kind.toLowerCase().replace(/_/g, ' ')}: ${subject}; ${correction}`,
+    raisedAtMs: nowMs,
+  });
+}
+
+/** Executions the venue made that never reached us become synthetic fills. */
+function addMissedTrades(pass: Pass): void {
+  const { snapshot, view, nowMs, findings } = pass;
   for (const trade of snapshot.trades) {
-    if (trade.venueTimeMs > settled || view.fillIds.has(trade.venueTradeId)) continue;
+    if (trade.venueTimeMs > pass.settled || view.fillIds.has(trade.venueTradeId)) continue;
     const order = trade.clientOrderId ? view.orders.get(trade.clientOrderId) : undefined;
     const fill: Fill = {
       eventId: `recon:${snapshot.venue}:${snapshot.account}:${trade.venueTradeId}`,
@@ -96,59 +121,72 @@ export function reconcile(snapshot: VenueSnapshot, view: AccountView, policy: Re
     };
     view.applyFill(fill);
     findings.fills.push(fill);
-    report('QUANTITY_MISMATCH', `trade ${trade.venueTradeId} of order ${trade.clientOrderId ?? trade.venueOrderId}`, null, new Decimal(trade.quantity), 'synthetic fill published');
+    report(pass, 'QUANTITY_MISMATCH', `trade ${trade.venueTradeId} of order ${trade.clientOrderId ?? trade.venueOrderId}`, null, new Decimal(trade.quantity), 'synthetic fill published');
   }
+}
 
-  // 2. Orders the venue has open: unknown to us, or filled differently.
-  const openAtVenue = new Set<string>();
+/** Our client order id for an order the venue lists; for one placed without ours, its venue id stands in. */
+function clientOrderIdOf(order: VenueOrder): string {
+  return order.clientOrderId ?? `venue:${order.venueOrderId}`;
+}
+
+/** Orders the venue has open: unknown to us (or not open to us), or filled differently. */
+function compareVenueOpenOrders(pass: Pass): void {
+  const { snapshot, view } = pass;
   for (const order of snapshot.openOrders) {
-    const clientOrderId = order.clientOrderId ?? `venue:${order.venueOrderId}`;
-    openAtVenue.add(clientOrderId);
+    const clientOrderId = clientOrderIdOf(order);
     const known = view.orders.get(clientOrderId);
     const filled = new Decimal(order.filledQuantity);
-    const remaining = new Decimal(order.quantity).minus(filled);
-    const previousState = known?.state ?? 'UNKNOWN';
-    /** The order event that moves ours to the venue's, with its state from the one transition table. */
-    const correct = (event: OrderEvent['event'], reason: string): string => {
-      const moved = transition(previousState, event, !filled.isZero(), clientOrderId);
-      if (!moved.ok) return `not corrected: ${moved.error.message}`;
-      findings.orderEvents.push({
-        eventId: `recon:${snapshot.eventId}:order:${clientOrderId}`,
-        clientOrderId,
-        venueOrderId: order.venueOrderId,
-        intentId: known?.intentId ?? '',
-        portfolio: snapshot.portfolio,
-        venue: snapshot.venue,
-        account: snapshot.account,
-        instrument: order.instrument,
-        side: order.side,
-        previousState,
-        state: moved.state,
-        event,
-        rawVenueStatus: order.rawVenueStatus,
-        filledQuantity: formatDecimal(filled),
-        remainingQuantity: formatDecimal(remaining),
-        limitPrice: order.limitPrice,
-        averagePrice: known?.averagePrice ?? null,
-        reason,
-        venueTimeMs: snapshot.venueTimeMs,
-        receivedAtMs: nowMs,
-        source: 'RECONCILIATION',
-      });
-      return `order moved to ${moved.state}`;
-    };
     if (!known || view.openOrders().every((open) => open.clientOrderId !== clientOrderId)) {
-      const outcome = correct(filled.isZero() ? 'ACCEPTED' : 'PARTIALLY_FILLED', 'open at the venue');
-      report('UNKNOWN_ORDER_AT_VENUE', clientOrderId, null, new Decimal(order.quantity), outcome, 'CRITICAL');
+      const outcome = moveToVenueOrder(pass, order, known, filled.isZero() ? 'ACCEPTED' : 'PARTIALLY_FILLED', 'open at the venue');
+      report(pass, 'UNKNOWN_ORDER_AT_VENUE', clientOrderId, null, new Decimal(order.quantity), outcome, 'CRITICAL');
     } else if (!filled.equals(known.filledQuantity)) {
-      const outcome = correct('PARTIALLY_FILLED', 'filled quantity at the venue');
-      report('QUANTITY_MISMATCH', clientOrderId, new Decimal(known.filledQuantity), filled, outcome);
+      const outcome = moveToVenueOrder(pass, order, known, 'PARTIALLY_FILLED', 'filled quantity at the venue');
+      report(pass, 'QUANTITY_MISMATCH', clientOrderId, new Decimal(known.filledQuantity), filled, outcome);
     }
   }
+}
 
-  // 3. Orders we think are open that the venue does not list: filled, or gone.
+/** Moves our order to the venue's with an order event, its state from the one transition table; says what it did. */
+function moveToVenueOrder(pass: Pass, order: VenueOrder, known: OrderEvent | undefined, event: OrderEvent['event'], reason: string): string {
+  const { snapshot, nowMs, findings } = pass;
+  const clientOrderId = clientOrderIdOf(order);
+  const filled = new Decimal(order.filledQuantity);
+  const previousState = known?.state ?? 'UNKNOWN';
+  const moved = transition(previousState, event, !filled.isZero(), clientOrderId);
+  if (!moved.ok) return `not corrected: ${moved.error.message}`;
+  findings.orderEvents.push({
+    eventId: `recon:${snapshot.eventId}:order:${clientOrderId}`,
+    clientOrderId,
+    venueOrderId: order.venueOrderId,
+    intentId: known?.intentId ?? '',
+    portfolio: snapshot.portfolio,
+    venue: snapshot.venue,
+    account: snapshot.account,
+    instrument: order.instrument,
+    side: order.side,
+    previousState,
+    state: moved.state,
+    event,
+    rawVenueStatus: order.rawVenueStatus,
+    filledQuantity: formatDecimal(filled),
+    remainingQuantity: formatDecimal(new Decimal(order.quantity).minus(filled)),
+    limitPrice: order.limitPrice,
+    averagePrice: known?.averagePrice ?? null,
+    reason,
+    venueTimeMs: snapshot.venueTimeMs,
+    receivedAtMs: nowMs,
+    source: 'RECONCILIATION',
+  });
+  return `order moved to ${moved.state}`;
+}
+
+/** Orders we think are open that the venue does not list: filled, or gone. */
+function closeOrdersNotOpenAtVenue(pass: Pass): void {
+  const { snapshot, view, nowMs, findings } = pass;
+  const openAtVenue = new Set(snapshot.openOrders.map(clientOrderIdOf));
   for (const order of view.openOrders()) {
-    if (openAtVenue.has(order.clientOrderId) || order.receivedAtMs > settled) continue;
+    if (openAtVenue.has(order.clientOrderId) || order.receivedAtMs > pass.settled) continue;
     const quantity = new Decimal(order.filledQuantity).plus(order.remainingQuantity);
     const filled = view.filledByOrder.get(order.clientOrderId) ?? new Decimal(order.filledQuantity);
     // Filled in full; or never reached the venue (its list is the evidence, NOT_FOUND); or canceled there.
@@ -172,11 +210,16 @@ export function reconcile(snapshot: VenueSnapshot, view: AccountView, policy: Re
       });
     }
     const outcome = moved.ok ? `order marked ${moved.state}` : `not corrected: ${moved.error.message}`;
-    report('ORDER_MISSING_AT_VENUE', order.clientOrderId, quantity.minus(filled), null, outcome, moved.ok ? 'WARNING' : 'CRITICAL');
+    report(pass, 'ORDER_MISSING_AT_VENUE', order.clientOrderId, quantity.minus(filled), null, outcome, moved.ok ? 'WARNING' : 'CRITICAL');
   }
+}
 
-  // 4. Derivatives positions: ours are the sum of our fills; the difference becomes a synthetic
-  // fill at the venue's mark (or entry) price, so our position equals the venue's.
+/**
+ * Derivatives positions: ours are the sum of our fills; the difference becomes a synthetic fill at
+ * the venue's mark (or entry) price, so our position equals the venue's.
+ */
+function comparePositions(pass: Pass): void {
+  const { snapshot, view, nowMs, findings } = pass;
   const instruments = new Set([...snapshot.positions.map((position) => position.instrument), ...[...view.netQuantity.keys()].filter((i) => i.includes(':'))]);
   for (const instrument of instruments) {
     const atVenue = snapshot.positions.find((position) => position.instrument === instrument);
@@ -185,7 +228,7 @@ export function reconcile(snapshot: VenueSnapshot, view: AccountView, policy: Re
     if (venueQuantity.equals(ours)) continue;
     const price = atVenue?.markPrice ?? atVenue?.entryPrice;
     if (!price) {
-      report('POSITION_MISMATCH', instrument, ours, venueQuantity, 'not corrected: the venue gave no price', 'CRITICAL');
+      report(pass, 'POSITION_MISMATCH', instrument, ours, venueQuantity, 'not corrected: the venue gave no price', 'CRITICAL');
       continue;
     }
     const difference = venueQuantity.minus(ours);
@@ -205,27 +248,27 @@ export function reconcile(snapshot: VenueSnapshot, view: AccountView, policy: Re
       fee: '0',
       feeCurrency: instrument.split(':')[1] ?? '',
       liquidity: 'TAKER',
-      venueTimeMs: asOf,
+      venueTimeMs: pass.asOf,
       receivedAtMs: nowMs,
       source: 'RECONCILIATION',
     };
     view.applyFill(fill);
     findings.fills.push(fill);
-    report('POSITION_MISMATCH', instrument, ours, venueQuantity, `synthetic fill of ${formatDecimal(difference)} at ${price}`, 'CRITICAL');
+    report(pass, 'POSITION_MISMATCH', instrument, ours, venueQuantity, `synthetic fill of ${formatDecimal(difference)} at ${price}`, 'CRITICAL');
   }
+}
 
-  // 5. Spot balances: the last snapshot plus our fills since should give what the venue reports.
-  const expected = snapshot.positions.length === 0 ? view.expectedBalances(asOf) : undefined;
-  if (expected) {
-    const reported = new Map(snapshot.balances.map((balance) => [balance.asset, new Decimal(balance.total)]));
-    for (const asset of new Set([...expected.keys(), ...reported.keys()])) {
-      const ours = expected.get(asset) ?? new Decimal(0);
-      const venue = reported.get(asset) ?? new Decimal(0);
-      if (venue.minus(ours).abs().greaterThan(policy.balanceTolerance)) {
-        report('BALANCE_MISMATCH', asset, ours, venue, 'venue balance adopted', 'CRITICAL');
-      }
+/** Spot balances: the last snapshot plus our fills since should give what the venue reports, within `tolerance`. */
+function compareBalances(pass: Pass, tolerance: Decimal): void {
+  const { snapshot, view } = pass;
+  const expected = snapshot.positions.length === 0 ? view.expectedBalances(pass.asOf) : undefined;
+  if (!expected) return;
+  const reported = new Map(snapshot.balances.map((balance) => [balance.asset, new Decimal(balance.total)]));
+  for (const asset of new Set([...expected.keys(), ...reported.keys()])) {
+    const ours = expected.get(asset) ?? new Decimal(0);
+    const venue = reported.get(asset) ?? new Decimal(0);
+    if (venue.minus(ours).abs().greaterThan(tolerance)) {
+      report(pass, 'BALANCE_MISMATCH', asset, ours, venue, 'venue balance adopted', 'CRITICAL');
     }
   }
-  view.anchorBalances(snapshot.balances, asOf);
-  return findings;
 }

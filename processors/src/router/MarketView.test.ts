@@ -13,7 +13,7 @@ import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { describe, expect, it } from 'vitest';
 import { MarketView } from './MarketView.ts';
 import { routeOrder } from './routeOrder.ts';
-import { request } from './testVenues.ts';
+import { request } from './venueFixtures.ts';
 
 function example<T>(schema: unknown): T {
   return EXAMPLES.find((candidate) => candidate.schema === schema)!.value as T;

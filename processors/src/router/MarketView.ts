@@ -11,8 +11,8 @@ import {
   type VenueHealth,
   type VenueState,
 } from '@crossvenue/schemas';
+import { DEFAULT_FEES } from './costModel.ts';
 import type { BookLevel, VenueCandidate, VenueCondition } from './RouteRequest.ts';
-import { DEFAULT_FEES } from './routeInputFiles.ts';
 
 interface HeldBook {
   bids: BookLevel[];

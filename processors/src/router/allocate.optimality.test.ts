@@ -3,7 +3,7 @@ import { seededRandom } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { routeOrder } from './routeOrder.ts';
 import type { BookLevel, VenueCandidate } from './RouteRequest.ts';
-import { request, rules, venue } from './testVenues.ts';
+import { request, rules, venue } from './venueFixtures.ts';
 
 
 const LOT = new Decimal('0.1');

@@ -33,6 +33,9 @@ export const DEFAULT_COST_CONFIG: CostConfig = {
   rejectRateBps: new Decimal('50'),
 };
 
+/** The fees of a market whose fees are not known (its metadata has none): 0.1 % taker and maker. */
+export const DEFAULT_FEES = { taker: new Decimal('0.001'), maker: new Decimal('0.001') };
+
 /** Penalty rates as fractions of notional (1 bp = 0.0001). */
 export interface PenaltyRates {
   latency: Decimal;

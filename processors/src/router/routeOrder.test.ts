@@ -1,7 +1,7 @@
 import { contractViolations, Decimal, RouteDecisionSchema } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { routeOrder } from './routeOrder.ts';
-import { levels, request, rules, venue } from './testVenues.ts';
+import { levels, request, rules, venue } from './venueFixtures.ts';
 import { toRouteDecision } from './toRouteDecision.ts';
 import type { RoutePlan } from './RoutePlan.ts';
 

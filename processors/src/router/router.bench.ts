@@ -3,7 +3,7 @@ import { DEFAULT_COST_CONFIG } from './costModel.ts';
 import { prepareVenue } from './PreparedVenue.ts';
 import { routePrepared } from './routeOrder.ts';
 import type { BookLevel, VenueCandidate } from './RouteRequest.ts';
-import { request, rules, venue } from './testVenues.ts';
+import { request, rules, venue } from './venueFixtures.ts';
 import { toRouteDecision } from './toRouteDecision.ts';
 
 /**

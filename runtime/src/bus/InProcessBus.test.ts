@@ -1,4 +1,4 @@
-import { describeBusContract } from './busContract.ts';
+import { describeBusContract } from './describeBusContract.ts';
 import { InProcessBus } from './InProcessBus.ts';
 
 describeBusContract('in-process', async () => new InProcessBus());

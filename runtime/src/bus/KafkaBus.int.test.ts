@@ -1,6 +1,6 @@
 import { createLogger } from '../logger.ts';
 import { resolveEndpoints } from '../endpoints.ts';
-import { describeBusContract } from './busContract.ts';
+import { describeBusContract } from './describeBusContract.ts';
 import { KafkaBus } from './KafkaBus.ts';
 
 describeBusContract(

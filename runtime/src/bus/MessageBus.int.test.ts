@@ -2,7 +2,7 @@ import { RegistryCodec } from '@crossvenue/schemas';
 import { resolveEndpoints } from '../endpoints.ts';
 import { createLogger } from '../logger.ts';
 import { KafkaBus } from './KafkaBus.ts';
-import { describeMessageBusContract } from './messageBusContract.ts';
+import { describeMessageBusContract } from './describeMessageBusContract.ts';
 
 describeMessageBusContract('kafka + schema registry', async () => {
   const endpoints = resolveEndpoints();

@@ -10,6 +10,8 @@ export interface Delivered<V> {
   offset: string;
   key: string | null;
   value: V;
+  /** The record's bytes as they arrived, so that a record found invalid later can be dead-lettered as it was. */
+  raw: Buffer;
   headers: Headers;
   timestampMs: number;
 }
@@ -100,7 +102,7 @@ export class MessageBus {
     for (const record of batch.records) {
       try {
         if (!record.value) throw new BadRecordError(`decode ${topic.name}: the record has no value`);
-        messages.push({ ...record, value: await this.codec.decode(topic, record.value) });
+        messages.push({ ...record, value: await this.codec.decode(topic, record.value), raw: record.value });
       } catch (error) {
         if (!(error instanceof BadRecordError)) throw error;
         await this.deadLetterRecord(topic, record, error.message);
@@ -119,6 +121,24 @@ export class MessageBus {
     reason: string,
     source: Headers,
   ): Promise<void> {
+    await this.park(topic, letter, reason, source);
+    this.logger.warn({ ...source, deadLetter: topic.deadLetter.name }, `sent to ${topic.deadLetter.name}: ${reason}`);
+  }
+
+  /**
+   * Parks a record that decoded but that its handler found invalid (it breaks a domain rule) in
+   * its topic's dead-letter topic, with its original key, bytes and headers. The handler logs it:
+   * it knows which worker refused the record and why.
+   */
+  async deadLetterDelivered(topic: TopicDefinition, delivered: Delivered<unknown>, reason: string): Promise<void> {
+    await this.park(topic, { ...delivered, value: delivered.raw }, reason, sourceOf(delivered));
+  }
+
+  private async deadLetterRecord(topic: TopicDefinition, record: ConsumedRecord, reason: string): Promise<void> {
+    await this.deadLetter(topic, record, reason, sourceOf(record));
+  }
+
+  private async park(topic: TopicDefinition, letter: Pick<OutgoingRecord, 'key' | 'value' | 'headers'>, reason: string, source: Headers): Promise<void> {
     await this.bus.publish([
       {
         topic: topic.deadLetter.name,
@@ -134,15 +154,6 @@ export class MessageBus {
     ]);
     this.metrics?.deadLetters.inc({ topic: topic.name });
     this.metrics?.errors.inc({ topic: topic.name, kind: 'bad-input' });
-    this.logger.warn({ ...source, deadLetter: topic.deadLetter.name }, `sent to ${topic.deadLetter.name}: ${reason}`);
-  }
-
-  private async deadLetterRecord(topic: TopicDefinition, record: ConsumedRecord, reason: string): Promise<void> {
-    await this.deadLetter(topic, record, reason, {
-      [DEAD_LETTER_HEADERS.sourceTopic]: record.topic,
-      [DEAD_LETTER_HEADERS.sourcePartition]: String(record.partition),
-      [DEAD_LETTER_HEADERS.sourceOffset]: record.offset,
-    });
   }
 
   private observeLag(batch: ConsumedBatch): void {
@@ -151,4 +162,13 @@ export class MessageBus {
     const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
     this.metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, lag));
   }
+}
+
+/** The dead-letter headers that say which record a letter was. */
+function sourceOf({ topic, partition, offset }: { topic: string; partition: number; offset: string }): Headers {
+  return {
+    [DEAD_LETTER_HEADERS.sourceTopic]: topic,
+    [DEAD_LETTER_HEADERS.sourcePartition]: String(partition),
+    [DEAD_LETTER_HEADERS.sourceOffset]: offset,
+  };
 }

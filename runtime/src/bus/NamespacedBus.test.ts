@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../testing/waitFor.ts';
 import type { ConsumedRecord } from './Bus.ts';
-import { describeBusContract } from './busContract.ts';
+import { describeBusContract } from './describeBusContract.ts';
 import { InProcessBus } from './InProcessBus.ts';
 import { NamespacedBus } from './NamespacedBus.ts';
 

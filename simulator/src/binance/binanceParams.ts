@@ -1,5 +1,5 @@
 import { DECIMAL_STRING, Decimal } from '@crossvenue/schemas';
-import type { OrderRef } from '../engine/MatchingEngine.ts';
+import type { OrderRef } from '../engine/OrderRegistry.ts';
 import type { OrderRequest, OrderType, Side, TimeInForce } from '../engine/types.ts';
 import { BinanceError, missingParameter } from './BinanceError.ts';
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedVenue, VenueEndpoints } from '../SimulatedVenue.ts';
-import { TRADER, startTestVenue } from '../testing/testVenue.ts';
+import { TRADER, startTestVenue } from '../testing/venueFixtures.ts';
 
 /** Raw HTTP against the Bybit dialect: v5 signing checks and hostile input, answered with retCodes. */
 describe('simulated Bybit v5 REST: request security and bad input', () => {

@@ -2,9 +2,11 @@ import { Decimal } from '@crossvenue/schemas';
 import { Balances } from './Balances.ts';
 import { checkFilters } from './checkFilters.ts';
 import { Funds } from './Funds.ts';
+import { EngineEvents } from './EngineEvents.ts';
 import { EngineRejection } from './EngineRejection.ts';
+import { OrderRegistry, type OrderRef } from './OrderRegistry.ts';
 import { OrderBook, open, type PriceLevel } from './OrderBook.ts';
-import type { BookLevelChange, EngineEvent, Execution, Fees, MarketRules, Order, OrderRequest, Side, Trade } from './types.ts';
+import type { EngineEvent, Execution, Fees, MarketRules, Order, OrderRequest, Side, Trade } from './types.ts';
 
 export interface MatchingEngineOptions {
   markets: MarketRules[];
@@ -14,12 +16,6 @@ export interface MatchingEngineOptions {
   firstOrderId?: number;
   firstTradeId?: number;
   firstUpdateId?: number;
-}
-
-/** Which order: by the venue's id or by the client's. */
-export interface OrderRef {
-  orderId?: number;
-  clientOrderId?: string;
 }
 
 export interface Amendment {
@@ -40,23 +36,17 @@ export class MatchingEngine {
   private readonly funds = new Funds(this.balances, (symbol) => this.market(symbol));
   private readonly rules = new Map<string, MarketRules>();
   private readonly books = new Map<string, OrderBook>();
-  private readonly updateIds = new Map<string, number>();
-  private readonly orders = new Map<number, Order>();
-  private readonly openByClientId = new Map<string, Order>();
-  private readonly executions = new Map<string, Execution[]>();
-  private readonly listeners: Array<(events: EngineEvent[]) => void> = [];
+  private readonly orders = new OrderRegistry();
   private nextOrderId: number;
   private nextTradeId: number;
-  private pending: EngineEvent[] = [];
-  private readonly bookChanges = new Map<string, Map<string, BookLevelChange>>();
-  private readonly touched = new Map<string, Set<string>>();
+  private readonly events: EngineEvents;
 
   constructor(private readonly options: MatchingEngineOptions) {
     for (const market of options.markets) {
       this.rules.set(market.symbol, market);
       this.books.set(market.symbol, new OrderBook());
-      this.updateIds.set(market.symbol, options.firstUpdateId ?? 1);
     }
+    this.events = new EngineEvents(options.markets.map((market) => market.symbol), options.firstUpdateId ?? 1);
     this.nextOrderId = options.firstOrderId ?? 1;
     this.nextTradeId = options.firstTradeId ?? 1;
   }
@@ -70,8 +60,7 @@ export class MatchingEngine {
   }
 
   onEvents(listener: (events: EngineEvent[]) => void): () => void {
-    this.listeners.push(listener);
-    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+    return this.events.onEvents(listener);
   }
 
   markets(): MarketRules[] {
@@ -86,7 +75,7 @@ export class MatchingEngine {
 
   updateId(symbol: string): number {
     this.market(symbol);
-    return this.updateIds.get(symbol)!;
+    return this.events.updateId(symbol);
   }
 
   depth(symbol: string, limit: number): { updateId: number; bids: PriceLevel[]; asks: PriceLevel[] } {
@@ -103,7 +92,7 @@ export class MatchingEngine {
       const order = this.openOrder(account, symbol, ref);
       this.removeResting(order);
       this.finish(order, 'CANCELED');
-      this.emitOrder(order, 'CANCELED');
+      this.events.order(order, 'CANCELED');
       return { ...order };
     });
   }
@@ -133,7 +122,7 @@ export class MatchingEngine {
       order.price = price;
       order.updatedAt = this.now();
       this.reserve(order);
-      this.emitOrder(order, 'REPLACED');
+      this.events.order(order, 'REPLACED');
       if (keepPriority) this.noteLevel(symbol, order.side, price);
       else this.matchAndRest(order);
       return { ...order };
@@ -142,27 +131,22 @@ export class MatchingEngine {
 
   /** The order, open or not; by id, or by client id among this account's orders. */
   order(account: string, symbol: string, ref: OrderRef): Order {
-    const found = ref.orderId !== undefined ? this.orders.get(ref.orderId) : this.findByClientId(account, ref.clientOrderId);
+    const found = this.orders.find(account, ref);
     if (!found || found.account !== account || found.symbol !== symbol) throw new EngineRejection('UNKNOWN_ORDER', 'Order does not exist.');
     return { ...found };
   }
 
   openOrders(account: string, symbol?: string): Order[] {
-    return [...this.openByClientId.values()]
-      .filter((order) => order.account === account && (symbol === undefined || order.symbol === symbol))
-      .sort((a, b) => a.orderId - b.orderId)
-      .map((order) => ({ ...order }));
+    return this.orders.openOrders(account, symbol);
   }
 
   /** This account's finished orders, oldest first. */
   closedOrders(account: string, symbol?: string): Order[] {
-    return [...this.orders.values()]
-      .filter((o) => o.account === account && (symbol === undefined || o.symbol === symbol) && o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED')
-      .map((order) => ({ ...order }));
+    return this.orders.closedOrders(account, symbol);
   }
 
   ownExecutions(account: string, symbol: string): Execution[] {
-    return (this.executions.get(account) ?? []).filter((execution) => execution.trade.symbol === symbol);
+    return this.orders.executionsOf(account, symbol);
   }
 
   // ----- the operation: collect events, then flush book and balance changes once -----
@@ -171,23 +155,8 @@ export class MatchingEngine {
     try {
       return work();
     } finally {
-      this.flush();
+      this.events.flush(this.now());
     }
-  }
-
-  private flush(): void {
-    const time = this.now();
-    for (const [symbol, changes] of this.bookChanges) {
-      const updateId = this.updateIds.get(symbol)! + 1;
-      this.updateIds.set(symbol, updateId);
-      this.pending.push({ kind: 'book', symbol, updateId, changes: [...changes.values()], time });
-    }
-    for (const [account, assets] of this.touched) this.pending.push({ kind: 'balance', account, assets: [...assets], time });
-    this.bookChanges.clear();
-    this.touched.clear();
-    const events = this.pending;
-    this.pending = [];
-    if (events.length > 0) for (const listener of this.listeners) listener(events);
   }
 
   // ----- placing and matching -----
@@ -198,7 +167,7 @@ export class MatchingEngine {
     const opposite: Side = request.side === 'BUY' ? 'SELL' : 'BUY';
     checkFilters(rules, request, book.best(opposite)?.price);
     const clientOrderId = request.clientOrderId ?? `sim-${this.nextOrderId}`;
-    if (this.openByClientId.has(clientKey(request.account, clientOrderId))) {
+    if (this.orders.isOpen(request.account, clientOrderId)) {
       throw new EngineRejection('DUPLICATE_CLIENT_ORDER_ID', 'Duplicate order sent.');
     }
     const timeInForce = request.type === 'MARKET' ? 'IOC' : request.type === 'LIMIT_MAKER' ? 'GTC' : (request.timeInForce ?? 'GTC');
@@ -228,8 +197,8 @@ export class MatchingEngine {
     };
     this.reserve(order);
     this.nextOrderId++;
-    this.orders.set(order.orderId, order);
-    this.emitOrder(order, 'NEW');
+    this.orders.add(order);
+    this.events.order(order, 'NEW');
     if (timeInForce === 'FOK' && this.fillable(order).lt(order.quantity)) this.finish(order, 'EXPIRED');
     else this.matchAndRest(order);
     return { ...order };
@@ -276,10 +245,10 @@ export class MatchingEngine {
       buyerIsMaker: maker.side === 'BUY',
     };
     this.book(taker.symbol).reduce(level, quantity);
-    this.pending.push({ kind: 'trade', trade });
+    this.events.trade(trade);
     for (const [order, isMaker] of [[maker, true], [taker, false]] as const) {
       const execution = this.settle(order, trade, isMaker);
-      this.emitOrder(order, 'TRADE', execution);
+      this.events.order(order, 'TRADE', execution);
     }
   }
 
@@ -291,12 +260,10 @@ export class MatchingEngine {
     order.commission = order.commission.plus(commission);
     order.status = open(order).isZero() ? 'FILLED' : 'PARTIALLY_FILLED';
     order.updatedAt = trade.time;
-    if (order.status === 'FILLED') this.openByClientId.delete(clientKey(order.account, order.clientOrderId));
+    if (order.status === 'FILLED') this.orders.closed(order);
     this.touch(order.account, ...touched);
     const execution: Execution = { trade, orderId: order.orderId, account: order.account, side: order.side, isMaker, commission, commissionAsset };
-    let list = this.executions.get(order.account);
-    if (!list) this.executions.set(order.account, (list = []));
-    list.push(execution);
+    this.orders.recordExecution(execution);
     return execution;
   }
 
@@ -321,7 +288,7 @@ export class MatchingEngine {
 
   private rest(order: Order): void {
     this.book(order.symbol).add(order);
-    this.openByClientId.set(clientKey(order.account, order.clientOrderId), order);
+    this.orders.opened(order);
     this.noteLevel(order.symbol, order.side, order.price);
   }
 
@@ -334,8 +301,8 @@ export class MatchingEngine {
     this.release(order);
     order.status = status;
     order.updatedAt = this.now();
-    this.openByClientId.delete(clientKey(order.account, order.clientOrderId));
-    if (status !== 'CANCELED') this.emitOrder(order, 'EXPIRED');
+    this.orders.closed(order);
+    if (status !== 'CANCELED') this.events.order(order, 'EXPIRED');
   }
 
   private reserve(order: Order): void {
@@ -348,18 +315,9 @@ export class MatchingEngine {
 
   private openOrder(account: string, symbol: string, ref: OrderRef): Order {
     const snapshot = this.order(account, symbol, ref);
-    const order = this.orders.get(snapshot.orderId)!;
+    const order = this.orders.find(account, { orderId: snapshot.orderId })!;
     if (order.status !== 'NEW' && order.status !== 'PARTIALLY_FILLED') throw new EngineRejection('ORDER_NOT_OPEN', 'Unknown order sent.');
     return order;
-  }
-
-  private findByClientId(account: string, clientOrderId: string | undefined): Order | undefined {
-    if (clientOrderId === undefined) return undefined;
-    const resting = this.openByClientId.get(clientKey(account, clientOrderId));
-    if (resting) return resting;
-    let latest: Order | undefined;
-    for (const order of this.orders.values()) if (order.account === account && order.clientOrderId === clientOrderId) latest = order;
-    return latest;
   }
 
   private book(symbol: string): OrderBook {
@@ -367,23 +325,11 @@ export class MatchingEngine {
     return this.books.get(symbol)!;
   }
 
-  private emitOrder(order: Order, execution: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'REPLACED', fill?: Execution): void {
-    this.pending.push({ kind: 'order', order: { ...order }, execution, ...(fill ? { fill } : {}) });
-  }
-
   private noteLevel(symbol: string, side: Side, price: Decimal): void {
-    let changes = this.bookChanges.get(symbol);
-    if (!changes) this.bookChanges.set(symbol, (changes = new Map()));
-    changes.set(`${side}:${price.toFixed()}`, { side, price, quantity: this.book(symbol).totalAt(side, price) });
+    this.events.level(symbol, side, price, this.book(symbol).totalAt(side, price));
   }
 
   private touch(account: string, ...assets: string[]): void {
-    let set = this.touched.get(account);
-    if (!set) this.touched.set(account, (set = new Set()));
-    for (const asset of assets) set.add(asset);
+    this.events.balances(account, assets);
   }
-}
-
-function clientKey(account: string, clientOrderId: string): string {
-  return `${account}\u0000${clientOrderId}`;
 }

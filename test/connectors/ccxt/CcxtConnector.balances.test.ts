@@ -2,7 +2,7 @@ import { Decimal, TOPICS, type BalanceSnapshot, type VenueSnapshot } from '@cros
 import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { TRADER } from '@crossvenue/simulator/testing';
-import { collectInto, connectorOnSimulatedVenue, quietConnector } from './simulatedConnector.ts';
+import { collectInto, connectorOnSimulatedVenue, quietConnector } from './connectorFixtures.ts';
 
 for (const dialect of ['binance', 'bybit'] as const) {
   describe(`CcxtConnector on a simulated ${dialect} venue: the account's balances for positions`, { timeout: 15_000 }, () => {

@@ -2,7 +2,7 @@ import { Decimal, TOPICS, type OrderEvent } from '@crossvenue/schemas';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import { describe, expect, it } from 'vitest';
-import { collectInto, connectorOnSimulatedVenue, quietConnector } from './simulatedConnector.ts';
+import { collectInto, connectorOnSimulatedVenue, quietConnector } from './connectorFixtures.ts';
 
 /**
  * The race the embedded run hit with 10 ms venue latency: the user stream's FILLED arrives before

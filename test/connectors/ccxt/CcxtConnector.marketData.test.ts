@@ -2,7 +2,7 @@ import { TOPICS, type BookSnapshot, type SymbolMetadata, type VenueHealth } from
 import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import { ccxtClientFor } from '@crossvenue/connectors';
-import { collectInto, connectorOnSimulatedVenue, quietConnector } from './simulatedConnector.ts';
+import { collectInto, connectorOnSimulatedVenue, quietConnector } from './connectorFixtures.ts';
 
 const ACCOUNT = { venue: 'md-connector', account: 'md-trader', portfolio: 'md-portfolio' };
 

@@ -1,4 +1,4 @@
-import { quietConnector } from '../ccxt/simulatedConnector.ts';
+import { quietConnector } from '../ccxt/connectorFixtures.ts';
 import { ccxtClientFor } from '@crossvenue/connectors';
 import type { VenueDialect } from '@crossvenue/simulator';
 import { startTestVenue, TRADER } from '@crossvenue/simulator/testing';

@@ -7,7 +7,7 @@ import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
 import type { BookEvent } from '@crossvenue/connectors';
 import { replayBooks, KrakenProtocol, recordBooks } from '@crossvenue/connectors';
-import { corruptedCopy, expectOneChecksumResync, expectReplayedBooks, replayAndFeed, serveCapture } from './capturedSession.ts';
+import { corruptedCopy, expectOneChecksumResync, expectReplayedBooks, replayAndFeed, serveCapture } from './captureFixtures.ts';
 
 const KRAKEN = fileURLToPath(new URL('../../../../shared/data/venues/cryptofeed/sample_data/KRAKEN.ws.50.0', import.meta.url));
 const SYMBOLS = ['WAVES/EUR', 'XMR/USD', 'KSM/XBT', 'GRT/ETH', 'SC/EUR', 'ETH/CHF', 'OCEAN/XBT', 'OMG/USD', 'XBT/CHF', 'ADA/XBT'];

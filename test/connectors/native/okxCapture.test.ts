@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@crossvenue/runtime';
 import { describe, it } from 'vitest';
-import { corruptedCopy, expectOneChecksumResync, expectReplayedBooks, replayAndFeed } from './capturedSession.ts';
+import { corruptedCopy, expectOneChecksumResync, expectReplayedBooks, replayAndFeed } from './captureFixtures.ts';
 import { OkxProtocol } from '@crossvenue/connectors';
 
 const OKX = fileURLToPath(new URL('../../../../shared/data/venues/cryptofeed/sample_data/OKX.ws.1.0', import.meta.url));

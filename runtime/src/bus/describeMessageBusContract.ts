@@ -94,6 +94,28 @@ export function describeMessageBusContract(name: string, make: () => Promise<{ b
       );
     });
 
+    it('dead-letters a delivered record that its handler finds invalid, with its original bytes and headers', async () => {
+      const topic = newTopic();
+      await messages.prepare([topic]);
+      const bytes = await codec.encode(topic, book('BTC/USDT', '7'));
+      await messages.bus.publish([{ topic: topic.name, key: 'BTC/USDT', value: bytes, headers: { trace: 't-1' } }]);
+      const { received } = await subscribe(topic, `g.${randomUUID()}`);
+      await waitFor('the record', () => received.length === 1);
+      expect(received[0]!.raw).toEqual(bytes);
+
+      await messages.deadLetterDelivered(topic, received[0]!, 'breaks a domain rule');
+      const [letter] = await readAll(topic.deadLetter.name, 1);
+      expect(letter?.key).toBe('BTC/USDT');
+      expect(letter?.value).toEqual(bytes);
+      expect(letter?.headers).toMatchObject({
+        trace: 't-1',
+        [DEAD_LETTER_HEADERS.reason]: 'breaks a domain rule',
+        [DEAD_LETTER_HEADERS.sourceTopic]: topic.name,
+        [DEAD_LETTER_HEADERS.sourcePartition]: String(received[0]!.partition),
+        [DEAD_LETTER_HEADERS.sourceOffset]: received[0]!.offset,
+      });
+    });
+
     it('dead-letters undecodable and contract-breaking records with their bytes and reason, and goes on', async () => {
       const topic = newTopic();
       await messages.prepare([topic]);

@@ -8,7 +8,7 @@ import {
   parseVenueId,
   type Side,
 } from '@crossvenue/schemas';
-import type { PositionFill } from './PositionFill.ts';
+import type { PositionFill } from '@crossvenue/processors';
 
 /**
  * One line of a fills file (NDJSON), as `crossvenue positions replay` reads it:

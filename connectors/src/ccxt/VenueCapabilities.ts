@@ -1,6 +1,3 @@
-import { binanceCapabilities } from '../venues/binance/binanceCapabilities.ts';
-import { bybitCapabilities } from '../venues/bybit/bybitCapabilities.ts';
-
 /**
  * What differs between venues in the ccxt calls the connector makes, as data (one row per ccxt
  * id), not as subclasses. ccxt maps `clientOrderId` on create (Binance `newClientOrderId`, Bybit
@@ -13,12 +10,4 @@ export interface VenueCapabilities {
   rawStatusKeys: readonly string[];
   /** Where the venue writes the client order id of a trade in `info` (Binance myTrades has none). */
   tradeClientOrderIdKeys: readonly string[];
-}
-
-const CAPABILITIES: Record<string, VenueCapabilities> = { binance: binanceCapabilities, bybit: bybitCapabilities };
-
-export function capabilitiesOf(ccxtId: string): VenueCapabilities {
-  const found = CAPABILITIES[ccxtId];
-  if (!found) throw new Error(`venue "${ccxtId}": no capability row (known: ${Object.keys(CAPABILITIES).join(', ')})`);
-  return found;
 }

@@ -1,14 +1,13 @@
 import { Decimal, InvalidInputError, parseDecimal, parseVenueId } from '@crossvenue/schemas';
-import type { BookLevel, VenueCandidate } from './RouteRequest.ts';
+import { DEFAULT_FEES, type BookLevel, type VenueCandidate } from '@crossvenue/processors';
 
 /**
  * The files of `crossvenue route`. Books: venue -> { "bids": [[price, quantity], ...], "asks": [...] }
  * with decimal strings, best first, and optionally the venue's rules and the account's balance:
  * "quantityStep", "priceTick", "minQuantity", "maxQuantity", "minNotional", "available" (quote
- * balance for a buy, base balance for a sell). Fees: venue -> { "taker": "0.001", "maker": "0.0008" }.
- * Every error names the file and the field, in one line.
+ * balance for a buy, base balance for a sell). Fees: venue -> { "taker": "0.001", "maker": "0.0008" };
+ * a venue the fees file leaves out gets DEFAULT_FEES. Every error names the file and the field, in one line.
  */
-export const DEFAULT_FEES = { taker: new Decimal('0.001'), maker: new Decimal('0.001') };
 
 const RULE_FIELDS = ['quantityStep', 'priceTick', 'minQuantity', 'maxQuantity', 'minNotional'] as const;
 const BOOK_FIELDS = new Set<string>(['bids', 'asks', 'available', ...RULE_FIELDS]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
-import { MarketView } from '../router/MarketView.ts';
-import { oneLevelBook, spotMarket } from './executionFixtures.ts';
+import { MarketView } from './MarketView.ts';
+import { oneLevelBook, spotMarket } from '../execution/executionFixtures.ts';
 import { routeIntent } from './routeIntent.ts';
 
 /** binance is the cheaper venue, okx the other one; each offers 1 BTC. */

@@ -5,10 +5,7 @@ import {
   parseSymbol,
   ConversionGraph,
 } from '@crossvenue/schemas';
-import { unrealizedPnl } from './markToMarket.ts';
-import { compareFills, type PositionFill } from './PositionFill.ts';
-import type { PositionState } from './PositionState.ts';
-import { addTo, underlyingExposures } from './underlyingExposure.ts';
+import { compareFills, underlyingExposures, unrealizedPnl, type PositionFill, type PositionState } from '@crossvenue/processors';
 
 type Amounts = Record<string, string>;
 
@@ -98,7 +95,7 @@ function valuation(positions: PositionState[], marks: ReadonlyMap<string, Decima
   const add = (kind: keyof typeof totals, amount: Decimal, from: string) => {
     if (amount.isZero()) return;
     const converted = graph.convert(amount, from, currency);
-    if (converted === null) addTo(unvalued[kind], from, amount);
+    if (converted === null) unvalued[kind].set(from, (unvalued[kind].get(from) ?? new Decimal(0)).plus(amount));
     else totals[kind] = totals[kind].plus(converted);
   };
   for (const position of positions) {

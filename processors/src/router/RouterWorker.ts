@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  InvalidInputError,
   TOPICS,
   type BookSnapshot,
   type ControlCommand,
@@ -11,8 +10,9 @@ import {
 } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { applyControl, EMPTY_DESIRED_STATE, type DesiredState } from '../intents/DesiredState.ts';
-import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
-import { MarketView } from '../router/MarketView.ts';
+import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
+import { DEFAULT_COST_CONFIG, type CostConfig } from './costModel.ts';
+import { MarketView } from './MarketView.ts';
 import { routeIntent } from './routeIntent.ts';
 
 export interface RouterTopics {
@@ -72,10 +72,11 @@ export class RouterWorker {
         topics: [this.topics.symbols, this.topics.venueHealth, this.topics.controlCommands],
         fromBeginning: true,
         handle: async (batch) => {
+          const { venueHealth, controlCommands, symbols } = this.topics;
           const topic = batch[0]!.topic;
-          if (topic === this.topics.venueHealth.name) this.guarded(batch as Array<Delivered<VenueHealth>>, (health) => this.view.applyHealth(health));
-          else if (topic === this.topics.controlCommands.name) this.guarded(batch as Array<Delivered<ControlCommand>>, (command) => (this.control = applyControl(this.control, command)));
-          else this.guarded(batch as Array<Delivered<SymbolMetadata>>, (metadata) => this.view.applyMarket(metadata));
+          if (topic === venueHealth.name) await applyOrDeadLetter(this.options, venueHealth, batch as Array<Delivered<VenueHealth>>, ({ value }) => this.view.applyHealth(value));
+          else if (topic === controlCommands.name) await applyOrDeadLetter(this.options, controlCommands, batch as Array<Delivered<ControlCommand>>, ({ value }) => (this.control = applyControl(this.control, value)));
+          else await applyOrDeadLetter(this.options, symbols, batch as Array<Delivered<SymbolMetadata>>, ({ value }) => this.view.applyMarket(value));
         },
       }),
       await messages.subscribe({
@@ -84,7 +85,7 @@ export class RouterWorker {
         fromBeginning: true,
         handle: async (batch) => {
           if (batch[0]!.topic === this.topics.intents.name) await this.route(batch as Array<Delivered<Intent>>);
-          else this.guarded(batch as Array<Delivered<BookSnapshot>>, (book) => this.view.applyBook(book));
+          else await applyOrDeadLetter(this.options, this.topics.bookSnapshots, batch as Array<Delivered<BookSnapshot>>, ({ value }) => this.view.applyBook(value));
         },
       }),
     );
@@ -101,21 +102,9 @@ export class RouterWorker {
 
   private async route(batch: Array<Delivered<Intent>>): Promise<void> {
     const decisions: RouteDecision[] = [];
-    this.guarded(batch, (intent) => {
+    await applyOrDeadLetter(this.options, this.topics.intents, batch, ({ value: intent }) => {
       if (intent.action !== 'CANCEL') decisions.push(routeIntent(intent, this.view, this.clock(), this.options.config ?? DEFAULT_COST_CONFIG, this.control.halts));
     });
     await this.options.messages.publish(this.topics.routeDecisions, decisions);
-  }
-
-  /** Applies each message; one that breaks a domain rule is logged with where it is and skipped. */
-  private guarded<V>(batch: Array<Delivered<V>>, apply: (value: V) => void): void {
-    for (const { value, topic, partition, offset } of batch) {
-      try {
-        apply(value);
-      } catch (error) {
-        if (!(error instanceof InvalidInputError)) throw error;
-        this.options.logger.error({ topic, partition, offset }, `skipping ${topic}[${partition}]@${offset}: ${error.message}`);
-      }
-    }
   }
 }

@@ -6,11 +6,11 @@ import {
   type RouteDecision,
 } from '@crossvenue/schemas';
 import { isHalted, type Halt } from '../intents/DesiredState.ts';
-import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
-import type { MarketView } from '../router/MarketView.ts';
-import { routeOrder } from '../router/routeOrder.ts';
-import { toRouteDecision } from '../router/toRouteDecision.ts';
-import { routeDecisionId } from './routeDecisionId.ts';
+import { DEFAULT_COST_CONFIG, type CostConfig } from './costModel.ts';
+import type { MarketView } from './MarketView.ts';
+import { routeOrder } from './routeOrder.ts';
+import { toRouteDecision } from './toRouteDecision.ts';
+import { routeDecisionId } from '../execution/routeDecisionId.ts';
 
 /**
  * The route decision for a PLACE, MODIFY or REROUTE intent over the market as the router sees it

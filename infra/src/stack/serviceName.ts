@@ -1,0 +1,2 @@
+/** The servers of the local stack. */
+export type ServiceName = 'kafka' | 'schema-registry' | 'clickhouse';
