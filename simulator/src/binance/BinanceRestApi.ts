@@ -71,6 +71,8 @@ export class BinanceRestApi {
         const open = this.asBinance('cancel', () => this.engine.openOrders(account, symbol));
         return ok(open.map((order) => binanceCancelResponse(this.engine.cancel(account, symbol, { orderId: order.orderId }), null)));
       }
+      case 'GET /api/v3/allOrders':
+        return ok(this.allOrders(params, signed()));
       case 'GET /api/v3/myTrades':
         return ok(this.myTrades(params, signed()));
       case 'GET /api/v3/account':
@@ -188,6 +190,24 @@ export class BinanceRestApi {
       .filter((e) => e.trade.tradeId >= fromId && e.trade.time >= startTime && (orderId === undefined || e.orderId === orderId))
       .slice(0, limit)
       .map(binanceMyTrade);
+  }
+
+  /**
+   * The account's complete order history for a symbol, oldest first: from `orderId` on when given,
+   * else the most recent `limit` (default 500, at most 1000), within startTime/endTime.
+   * https://developers.binance.com/docs/binance-spot-api-docs/rest-api/account-endpoints#all-orders-user_data
+   */
+  private allOrders(params: URLSearchParams, account: string) {
+    const symbol = required(params, 'symbol');
+    this.asBinance('query', () => this.engine.market(symbol));
+    const limit = Math.min(integerParam(params, 'limit', 500), 1000);
+    const fromId = params.get('orderId') ? integerParam(params, 'orderId') : undefined;
+    const startTime = integerParam(params, 'startTime', 0);
+    const endTime = integerParam(params, 'endTime', Number.MAX_SAFE_INTEGER);
+    const orders = this.engine
+      .allOrders(account, symbol)
+      .filter((o) => (fromId === undefined || o.orderId >= fromId) && o.createdAt >= startTime && o.createdAt <= endTime);
+    return (fromId === undefined ? orders.slice(-limit) : orders.slice(0, limit)).map(binanceOrder);
   }
 
   private account(account: string) {

@@ -152,21 +152,20 @@ export class BybitRestApi {
       }
     }
     const list = kind === 'open' ? this.engine.openOrders(account, symbol) : this.engine.closedOrders(account, symbol);
-    return { category: 'spot', nextPageCursor: '', list: list.reverse().slice(0, 50).map(bybitOrder) };
+    const page = pageOf(list.reverse(), params, (order) => order.orderId);
+    return { category: 'spot', nextPageCursor: page.next, list: page.list.map(bybitOrder) };
   }
 
   private executions(params: BybitParams, account: string) {
     spotCategory(params);
     const symbol = text(params, 'symbol');
     this.asBybit(() => this.engine.market(symbol));
-    const list = this.engine
-      .ownExecutions(account, symbol)
-      .map((execution) => {
-        const order = this.engine.order(account, symbol, { orderId: execution.orderId });
-        return bybitExecution(execution, order, execution.isMaker ? this.engine.fees.maker : this.engine.fees.taker);
-      })
-      .reverse();
-    return { category: 'spot', nextPageCursor: '', list: list.slice(0, Number(params.limit ?? 50) || 50) };
+    const page = pageOf(this.engine.ownExecutions(account, symbol).reverse(), params, (execution) => execution.trade.tradeId);
+    const list = page.list.map((execution) => {
+      const order = this.engine.order(account, symbol, { orderId: execution.orderId });
+      return bybitExecution(execution, order, execution.isMaker ? this.engine.fees.maker : this.engine.fees.taker);
+    });
+    return { category: 'spot', nextPageCursor: page.next, list };
   }
 
   private wallet(params: BybitParams, account: string) {
@@ -179,4 +178,22 @@ export class BybitRestApi {
 function header(request: VenueRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * One page of a newest-first list, Bybit style: `limit` rows (1-50; 50 when absent, more than
+ * Bybit's 20 so that one page usually holds a test's history) after the row the `cursor` names,
+ * and the cursor of the next page, empty on the last one. The cursor is the id of the last row
+ * sent, which stays valid while new rows arrive at the head.
+ * https://bybit-exchange.github.io/docs/v5/order/order-list
+ */
+function pageOf<T>(newestFirst: readonly T[], params: BybitParams, idOf: (row: T) => number): { list: T[]; next: string } {
+  const limit = params.limit === undefined ? 50 : Number(params.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw paramsError('limit must be 1-50');
+  const cursor = optionalText(params, 'cursor');
+  if (cursor !== undefined && !/^\d+$/.test(cursor)) throw paramsError('cursor is invalid');
+  const start = cursor === undefined ? 0 : newestFirst.findIndex((row) => idOf(row) < Number(cursor));
+  const list = start < 0 ? [] : newestFirst.slice(start, start + limit);
+  const more = start >= 0 && start + limit < newestFirst.length;
+  return { list, next: more ? String(idOf(list.at(-1)!)) : '' };
 }

@@ -140,6 +140,11 @@ export class MatchingEngine {
     return this.orders.openOrders(account, symbol);
   }
 
+  /** Every order of this account, open or finished, oldest first. */
+  allOrders(account: string, symbol?: string): Order[] {
+    return this.orders.allOrders(account, symbol);
+  }
+
   /** This account's finished orders, oldest first. */
   closedOrders(account: string, symbol?: string): Order[] {
     return this.orders.closedOrders(account, symbol);

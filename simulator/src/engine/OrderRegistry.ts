@@ -53,6 +53,11 @@ export class OrderRegistry {
       .map((order) => ({ ...order }));
   }
 
+  /** Copies of every order of this account, open or finished, oldest first (a venue's full order history). */
+  allOrders(account: string, symbol?: string): Order[] {
+    return [...this.orders.values()].filter((o) => o.account === account && (symbol === undefined || o.symbol === symbol)).map((order) => ({ ...order }));
+  }
+
   /** Copies of this account's finished orders, oldest first. */
   closedOrders(account: string, symbol?: string): Order[] {
     return [...this.orders.values()]
