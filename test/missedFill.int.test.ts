@@ -4,7 +4,7 @@ import { DEFAULT_MARKETS, SimulatedVenue } from '@crossvenue/simulator';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink, ReconcilerWorker, auditTable } from '@crossvenue/processors';
 import { Decimal, TOPICS, type OrderEvent } from '@crossvenue/schemas';
-import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
+import { createLogger, kafkaMessageBus, resolveEndpoints, WorkerMetrics } from '@crossvenue/runtime';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ describe('a fill the venue made but never delivered, on the simulated venue, end
       messages: connectorBus,
       logger,
       endpoints,
+      metrics: new WorkerMetrics('ccxt-connector'),
       env: {
         VENUE_ID: 'binance', VENUE_NAME: venue, ACCOUNT: account, PORTFOLIO: portfolio,
         VENUE_API_KEY: TRADER.apiKey, VENUE_API_SECRET: TRADER.secret,

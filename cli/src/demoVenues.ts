@@ -95,6 +95,25 @@ export interface RunningVenues {
   stop(): Promise<void>;
 }
 
+/**
+ * What a client needs to reach the running venues: each one's dialect, URLs, symbols and account
+ * keys. The keys are the simulated venues' test credentials, printed on purpose (`sim --json`,
+ * `worker simulated-venue`) so that connectors can be configured with them.
+ */
+export function describeVenues(running: RunningVenues, symbols: readonly string[] = DEMO_SYMBOLS) {
+  return {
+    venues: running.endpoints.map((venue) => ({
+      name: venue.name,
+      dialect: venue.dialect,
+      restUrl: venue.restUrl,
+      wsUrl: venue.wsUrl,
+      adminUrl: venue.adminUrl,
+      symbols: [...symbols],
+      accounts: venue.accounts.map(({ name, apiKey, secret }) => ({ name, apiKey, secret })),
+    })),
+  };
+}
+
 /** Starts each planned venue, on consecutive ports from `firstPort` (0 = any free ports). */
 export async function startVenues(plans: readonly VenuePlan[], options: DemoOptions = {}, firstPort = 0): Promise<RunningVenues> {
   const venues = plans.map((plan) => demoVenue(plan, options));

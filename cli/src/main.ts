@@ -6,6 +6,12 @@ const USAGE = `usage: crossvenue <command> [options]      (crossvenue <command> 
   sim [--venues …] [--json]      simulated venues only (Binance and Bybit dialects, fault injection)
   stack up|down|status [--json]  the local Kafka, schema registry and ClickHouse
   worker <name>                  one worker against Kafka (crossvenue worker --help lists them)
+  config check [F] [--json]      validate a config file (crossvenue.yaml) and print the processes it would run
+  up [--config F] [--replicas worker=N,…]   the distributed pipeline on this machine, supervised, in the background
+  ps [--json]                    the processes up started: status, pid, restarts, health, consumer lag
+  logs [id-or-worker] [--follow] the run's logs, interleaved by time
+  down                           stop everything up started
+  supervise --config F           the supervisor up starts in the background (use up, ps, logs, down)
   topics [--json]                the topic catalogue
   route --books F --symbol S --side buy|sell --amount A [--json]   the router's plan for an order
   md replay <captures…> [--json] recorded venue books through the connectors' synchronizers
@@ -29,6 +35,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sim: () => import('./commands/sim.ts').then((m) => ({ help: m.HELP, run: m.simCommand })),
   stack: () => import('./commands/stack.ts').then((m) => ({ help: m.HELP, run: m.stackCommand })),
   worker: () => import('./commands/worker.ts').then((m) => ({ help: m.HELP, run: m.workerCommand })),
+  config: () => import('./commands/config.ts').then((m) => ({ help: m.HELP, run: m.configCommand })),
+  up: () => import('./commands/up.ts').then((m) => ({ help: m.HELP, run: m.upCommand })),
+  ps: () => import('./commands/ps.ts').then((m) => ({ help: m.HELP, run: m.psCommand })),
+  logs: () => import('./commands/logs.ts').then((m) => ({ help: m.HELP, run: m.logsCommand })),
+  down: () => import('./commands/down.ts').then((m) => ({ help: m.HELP, run: m.downCommand })),
+  supervise: () => import('./commands/supervise.ts').then((m) => ({ help: m.HELP, run: m.superviseCommand })),
   topics: () => import('./commands/topics.ts').then((m) => ({ help: m.HELP, run: m.topicsCommand })),
   route: () => import('./commands/route.ts').then((m) => ({ help: m.HELP, run: m.routeCommand })),
   md: () => import('./commands/md.ts').then((m) => ({ help: m.HELP, run: m.mdCommand })),
@@ -38,7 +50,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /** Failures that are the user's input or environment: one line, no stack. (By name, so that main loads none of the packages.) */
-const ONE_LINE_ERRORS = new Set(['UsageError', 'StackError', 'SettingError', 'TopicConfigError', 'ReportError']);
+const ONE_LINE_ERRORS = new Set(['UsageError', 'StackError', 'SettingError', 'TopicConfigError', 'ReportError', 'KafkaAccessError', 'RunError', 'ConfigError']);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

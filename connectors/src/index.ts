@@ -6,7 +6,7 @@ export { BinanceBookSync } from './venues/binance/BinanceBookSync.ts';
 export { readCapture, CaptureFormatError, type CapturedPayload } from './replay/captureFile.ts';
 export { replayBooks } from './replay/replayBooks.ts';
 export { CcxtConnector, CCXT_CONNECTOR_TOPICS, type CcxtConnectorOptions } from './ccxt/CcxtConnector.ts';
-export { createCcxtClient } from './ccxt/createCcxtClient.ts';
+export { ccxtVenueProblem, createCcxtClient } from './ccxt/createCcxtClient.ts';
 export { venueCredentials } from './ccxt/venueCredentials.ts';
 export { capabilitiesOf } from './venues/capabilitiesOf.ts';
 export { VenueHealthMonitor } from './ccxt/VenueHealthMonitor.ts';

@@ -549,6 +549,7 @@ CREATE TABLE IF NOT EXISTS crossvenue.ops_alerts
     component String,
     venue Nullable(String),
     account Nullable(String),
+    subject Nullable(String),
     message String,
     raised_at_ms Int64,
     source_topic String,

@@ -20,3 +20,5 @@ export { routeDecisionId } from './execution/routeDecisionId.ts';
 export { ExecutionWorker } from './execution/ExecutionWorker.ts';
 export { parseRiskLimits, type RiskLimits } from './risk/RiskLimits.ts';
 export { ReconcilerWorker } from './reconciler/ReconcilerWorker.ts';
+export { NotifierWorker } from './notifier/NotifierWorker.ts';
+export { notifierSettings } from './notifier/notifierSettings.ts';

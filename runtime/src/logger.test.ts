@@ -34,4 +34,18 @@ describe('createLogger', () => {
     for (const secret of ['AK-top-level', 'S-nested', 'P-nested', 'AK-header', 'Bearer T']) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
   });
+
+  it('never writes infrastructure passwords: endpoints three levels down, or an environment', () => {
+    const { lines, logger } = capture();
+    logger.info(
+      {
+        endpoints: { kafkaSecurity: { sasl: { username: 'crossvenue', password: 'kafka-pw' } }, registryAuth: { password: 'registry-pw' } },
+        env: { KAFKA_SASL_PASSWORD: 'env-kafka-pw', SCHEMA_REGISTRY_PASSWORD: 'env-registry-pw', CLICKHOUSE_PASSWORD: 'env-clickhouse-pw' },
+      },
+      'settings',
+    );
+    const text = lines.join('');
+    for (const secret of ['kafka-pw', 'registry-pw', 'env-kafka-pw', 'env-registry-pw', 'env-clickhouse-pw']) expect(text).not.toContain(secret);
+    expect(text).toContain('crossvenue');
+  });
 });

@@ -3,14 +3,28 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Paths pino blanks out wherever they appear: venue credentials must never reach a log line,
- * whatever object they travel in (config dumps, request options, error contexts).
+ * Paths pino blanks out wherever they appear: venue and infrastructure credentials must never reach
+ * a log line, whatever object they travel in (config dumps, request options, error contexts,
+ * environments). Three levels deep covers `{ endpoints: { kafkaSecurity: { sasl: { password } } } }`.
  */
-const SECRET_KEYS = ['apiKey', 'apiSecret', 'secret', 'password', 'passphrase', 'privateKey', 'authorization', 'x-api-key'];
+const SECRET_KEYS = [
+  'apiKey',
+  'apiSecret',
+  'secret',
+  'password',
+  'passphrase',
+  'privateKey',
+  'authorization',
+  'x-api-key',
+  'KAFKA_SASL_PASSWORD',
+  'SCHEMA_REGISTRY_PASSWORD',
+  'CLICKHOUSE_PASSWORD',
+];
 export const REDACTED_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),
   ...SECRET_KEYS.map((key) => `*.*.${key}`),
+  ...SECRET_KEYS.map((key) => `*.*.*.${key}`),
   'headers["x-mbx-apikey"]',
   '*.headers["x-mbx-apikey"]',
 ];

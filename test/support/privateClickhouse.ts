@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderClickhouseConfig } from '@crossvenue/infra';
+import type { Credentials } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 
 /**
@@ -16,18 +17,19 @@ export class PrivateClickhouse {
   private readonly folder = mkdtempSync(join(tmpdir(), 'crossvenue-clickhouse-'));
   private readonly configFile = join(this.folder, 'conf', 'config.xml');
 
-  private constructor(readonly httpPort: number, tcpPort: number) {
+  private constructor(readonly httpPort: number, tcpPort: number, users: Credentials[]) {
     this.url = `http://127.0.0.1:${httpPort}`;
     mkdirSync(join(this.folder, 'conf'));
     const logFile = join(this.folder, 'clickhouse.log');
     writeFileSync(
       this.configFile,
-      renderClickhouseConfig({ dataDir: join(this.folder, 'data'), logFile, errorLogFile: `${logFile}.err`, httpPort, tcpPort }),
+      renderClickhouseConfig({ dataDir: join(this.folder, 'data'), logFile, errorLogFile: `${logFile}.err`, httpPort, tcpPort, users }),
     );
   }
 
-  static async start(): Promise<PrivateClickhouse> {
-    const server = new PrivateClickhouse(await freePort(), await freePort());
+  /** `users`: who may log in with a password, beside the passwordless `default`. */
+  static async start(users: Credentials[] = []): Promise<PrivateClickhouse> {
+    const server = new PrivateClickhouse(await freePort(), await freePort(), users);
     await server.resume();
     return server;
   }

@@ -15,6 +15,7 @@ export default async function setup(): Promise<void> {
     const down = status.services.filter((service) => !service.healthy).map((service) => `${service.name}: ${service.detail}`);
     throw new Error(`integration tests need the stack: ${down.join('; ')}`);
   }
-  const applied = await applyClickHouseSchema(resolveEndpoints().clickhouseUrl);
+  const { clickhouseUrl, clickhouseAuth } = resolveEndpoints();
+  const applied = await applyClickHouseSchema(clickhouseUrl, clickhouseAuth);
   logger.info({ files: applied }, 'stack healthy, ClickHouse schema applied');
 }

@@ -22,7 +22,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const values = Object.fromEntries([...options].map(([option, value]) => [option.replace(/-/g, '_'), value]));
-  const { report, rows } = await runReport(resolveEndpoints().clickhouseUrl, name, values);
+  const endpoints = resolveEndpoints();
+  const { report, rows } = await runReport(endpoints.clickhouseUrl, name, values, endpoints.clickhouseAuth);
   const unknown = Object.keys(values).filter((key) => !report.parameters.includes(key));
   if (unknown.length > 0) throw new UsageError(`${name} takes ${report.parameters.map((p) => `--${p.replace(/_/g, '-')}`).join(', ') || 'no options'}, not --${unknown[0]!.replace(/_/g, '-')}`);
   if (flags.has('json')) console.log(JSON.stringify(rows, null, 2));

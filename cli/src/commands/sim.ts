@@ -1,6 +1,6 @@
 import { createLogger } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
-import { DEMO_SYMBOLS, DEMO_VENUES, KNOWN_SYMBOLS, startVenues, type VenuePlan } from '../demoVenues.ts';
+import { DEMO_SYMBOLS, DEMO_VENUES, describeVenues, KNOWN_SYMBOLS, startVenues, type VenuePlan } from '../demoVenues.ts';
 import { untilSignal } from '../untilSignal.ts';
 
 export const HELP = `usage: crossvenue sim [--venues binance,bybit] [--symbols BTC/USDT,ETH/USDT] [--fees <maker>:<taker>]
@@ -23,17 +23,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const seed = integer(options.get('seed'), '--seed', 1, 0, 2 ** 31);
   const running = await startVenues(plans, { symbols, seed, flow: !flags.has('still') }, port);
 
-  const description = {
-    venues: running.endpoints.map((venue) => ({
-      name: venue.name,
-      dialect: venue.dialect,
-      restUrl: venue.restUrl,
-      wsUrl: venue.wsUrl,
-      adminUrl: venue.adminUrl,
-      symbols,
-      accounts: venue.accounts.map(({ name, apiKey, secret }) => ({ name, apiKey, secret })),
-    })),
-  };
+  const description = describeVenues(running, symbols);
   if (flags.has('json')) console.log(JSON.stringify(description));
   else {
     for (const venue of description.venues) console.log(`${venue.name.padEnd(16)} ${venue.dialect.padEnd(8)} ${venue.restUrl}  ${venue.wsUrl}  key ${venue.accounts[0]?.apiKey ?? '-'}`);

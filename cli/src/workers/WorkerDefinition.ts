@@ -1,4 +1,4 @@
-import type { Endpoints, Logger, MessageBus } from '@crossvenue/runtime';
+import type { Endpoints, Logger, MessageBus, WorkerMetrics } from '@crossvenue/runtime';
 import type { TopicDefinition } from '@crossvenue/schemas';
 
 export interface WorkerContext {
@@ -6,6 +6,8 @@ export interface WorkerContext {
   logger: Logger;
   endpoints: Endpoints;
   env: Record<string, string | undefined>;
+  /** The worker's Prometheus registry: components report their domain metrics into it. */
+  metrics: WorkerMetrics;
 }
 
 export interface RunningWorker {

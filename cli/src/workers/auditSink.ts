@@ -10,9 +10,9 @@ export const auditSinkWorker: WorkerDefinition = {
   settings: ['CLICKHOUSE_URL (default the local stack)'],
   topics: ALL_TOPICS,
   async start({ messages, logger, endpoints }) {
-    const applied = await applyClickHouseSchema(endpoints.clickhouseUrl);
+    const applied = await applyClickHouseSchema(endpoints.clickhouseUrl, endpoints.clickhouseAuth);
     logger.info({ files: applied }, `clickhouse schema applied (${applied.length} files)`);
-    const clickhouse = createClient({ url: endpoints.clickhouseUrl });
+    const clickhouse = createClient({ url: endpoints.clickhouseUrl, ...endpoints.clickhouseAuth });
     const sink = new AuditSink(messages, clickhouse, ALL_TOPICS);
     await sink.start();
     return {

@@ -8,7 +8,7 @@ import {
   type OrderCommand,
   type OrderEvent,
 } from '@crossvenue/schemas';
-import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
+import { createLogger, kafkaMessageBus, resolveEndpoints, WorkerMetrics } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccxtConnectorWorker } from './ccxtConnector.ts';
@@ -47,7 +47,7 @@ describe('ccxt-connector worker on Kafka and the schema registry, against a simu
       VENUE_WS_URL: venue.wsUrl,
       INSTRUMENTS: 'ETH/USDT',
     };
-    worker = await ccxtConnectorWorker.start({ messages: workerBus, logger, endpoints, env });
+    worker = await ccxtConnectorWorker.start({ messages: workerBus, logger, endpoints, env, metrics: new WorkerMetrics('ccxt-connector') });
   });
 
   afterAll(async () => {

@@ -16,27 +16,35 @@ export const ccxtConnectorWorker: WorkerDefinition = {
   settings: [
     'VENUE_ID (required: the ccxt id, binance or bybit)',
     'VENUE_NAME (default VENUE_ID: the venue field of commands and events)',
-    'ACCOUNT (required)',
+    'ACCOUNT (required: our id of the venue account it trades, e.g. main; the account field of commands, events, fills and snapshots, and with the venue it picks the credentials)',
     'PORTFOLIO (required)',
     'VENUE_API_KEY + VENUE_API_SECRET, or CROSSVENUE_SECRETS_FILE {"venueCredentials":[{venue,account,apiKey,secret}]} (required, never logged)',
     'VENUE_REST_URL + VENUE_WS_URL (a simulated venue, e.g. http://127.0.0.1:18090 and ws://127.0.0.1:18090)',
+    'VENUE_SANDBOX (true: the venue\'s testnet through ccxt\'s sandbox mode; never with VENUE_REST_URL; default false)',
     'INSTRUMENTS (default BTC/USDT,ETH/USDT)',
     'SNAPSHOT_INTERVAL_MS (default 30000)',
     'HEALTH_INTERVAL_MS (default 5000)',
-    'SYMBOLS (unified symbols, e.g. BTC/USDT,BTC/USDT:USDT; turns market data on: symbol metadata, books, trades, funding rates of swaps)',
+    'SYMBOLS (unified symbols, e.g. BTC/USDT,BTC/USDT:USDT; turns market data on: symbol metadata, books, trades, funding rates of swaps; unset, it publishes no books and warns at start)',
     'BOOK_INTERVAL_MS (default 100: at most one book snapshot per symbol per interval)',
     'BOOK_DEPTH (default 20 levels per side)',
     'SYMBOLS_REFRESH_MS (default 3600000: markets reloaded, metadata republished)',
     'FUNDING_POLL_MS (default 60000, where the venue has no funding stream)',
   ],
   topics: CCXT_CONNECTOR_TOPICS,
-  async start({ messages, logger, env }) {
+  async start({ messages, logger, env, metrics }) {
     const ccxtId = required(env, 'VENUE_ID', 'a ccxt exchange id such as binance');
     const venue = env.VENUE_NAME?.trim() || ccxtId;
     const account = required(env, 'ACCOUNT', 'the account id');
     const credentials = venueCredentials(venue, account, env);
+    const marketData = marketDataSettings(env);
+    if (!marketData) {
+      logger.warn(
+        { venue, account },
+        `SYMBOLS is not set: ${venue}/${account} publishes no books, trades, symbol metadata or funding rates, so the router sees no book of ${venue} unless another worker (native-books) publishes it; set SYMBOLS, e.g. SYMBOLS=BTC/USDT,ETH/USDT`,
+      );
+    }
     const connector = new CcxtConnector({
-      exchange: createCcxtClient({ ccxtId, account, credentials, simulated: simulatedUrls(env) }),
+      exchange: createCcxtClient({ ccxtId, account, credentials, simulated: simulatedUrls(env), sandbox: sandboxMode(env) }),
       venue,
       account,
       portfolio: required(env, 'PORTFOLIO', 'the portfolio the account belongs to'),
@@ -45,8 +53,10 @@ export const ccxtConnectorWorker: WorkerDefinition = {
       logger,
       snapshotIntervalMs: settings.positiveInteger('SNAPSHOT_INTERVAL_MS', 30_000, env),
       healthIntervalMs: settings.positiveInteger('HEALTH_INTERVAL_MS', 5_000, env),
-      marketData: marketDataSettings(env),
+      marketData,
+      metrics: metrics.venueOrders(venue, account),
     });
+    metrics.watchBookStaleness(venue, () => connector.bookStalenessMs());
     await connector.start();
     logger.info({ venue, account, ccxtId }, `ccxt connector for ${venue}/${account} running`);
     return connector;
@@ -70,6 +80,12 @@ function required(env: Env, key: string, expected: string): string {
   const value = env[key]?.trim();
   if (!value) throw new SettingError(key, expected, '');
   return value;
+}
+
+function sandboxMode(env: Env): boolean {
+  const raw = env.VENUE_SANDBOX?.trim() ?? '';
+  if (raw !== '' && raw !== 'true' && raw !== 'false') throw new SettingError('VENUE_SANDBOX', 'true or false', raw);
+  return raw === 'true';
 }
 
 function simulatedUrls(env: Env): { restUrl: string; wsUrl: string } | undefined {

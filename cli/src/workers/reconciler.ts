@@ -8,7 +8,7 @@ export const reconcilerWorker: WorkerDefinition = {
   description: 'compares venue snapshots with our orders, fills, positions and balances; the venue wins',
   settings: ['RECON_GRACE_MS (default 3000)', 'RECON_MAX_SNAPSHOT_AGE_MS (default 60000)', 'RECON_BALANCE_TOLERANCE (default 0)'],
   topics: [TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.discrepancies, TOPICS.alerts],
-  async start({ messages, logger, env }) {
+  async start({ messages, logger, env, metrics }) {
     const tolerance = env.RECON_BALANCE_TOLERANCE?.trim() || '0';
     if (!/^\d+(\.\d+)?$/.test(tolerance)) throw new SettingError('RECON_BALANCE_TOLERANCE', 'a non-negative decimal', tolerance);
     const worker = new ReconcilerWorker(
@@ -20,6 +20,7 @@ export const reconcilerWorker: WorkerDefinition = {
       },
       logger,
     );
+    metrics.watchDrift(() => worker.sync.values());
     await worker.start();
     return worker;
   },

@@ -1,5 +1,5 @@
 import { TOPICS, type OrderCommand } from '@crossvenue/schemas';
-import { type Logger, type MessageBus } from '@crossvenue/runtime';
+import { type Logger, type MessageBus, type VenueOrderMetrics } from '@crossvenue/runtime';
 import type { Exchange } from 'ccxt';
 import { CcxtExecution, type ExecutionOptions } from './CcxtExecution.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
@@ -30,6 +30,8 @@ export interface CcxtConnectorOptions {
   health?: Partial<HealthThresholds>;
   execution?: Partial<Omit<ExecutionOptions, 'startedAtMs'>>;
   reconnectDelayMs?: number;
+  /** Orders and fills counted for the worker's /metrics (WorkerMetrics.venueOrders). */
+  metrics?: VenueOrderMetrics;
   /** Turns the market-data side on for these unified symbols (metadata, books, trades, funding). */
   marketData?: Pick<CcxtMarketDataOptions, 'symbols' | 'bookIntervalMs' | 'bookHeartbeatMs' | 'bookDepth' | 'symbolsRefreshMs' | 'fundingPollMs'>;
 }
@@ -65,6 +67,7 @@ export class CcxtConnector {
       messages: options.messages,
       logger: options.logger,
       health: new VenueHealthMonitor(options.venue, options.account, now, thresholds),
+      metrics: options.metrics,
       now,
     };
     const reporter = new OrderReporter(this.context, new TrackedOrders());
@@ -129,6 +132,11 @@ export class CcxtConnector {
     } catch (error) {
       this.context.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'publishing venue health failed');
     }
+  }
+
+  /** Time since the last book message of its stalest symbol, in ms; null without market data (SYMBOLS). */
+  bookStalenessMs(): number | null {
+    return this.marketData?.bookStalenessMs() ?? null;
   }
 
   publishSnapshot(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Logger, MessageBus } from '@crossvenue/runtime';
+import type { Logger, MessageBus, VenueOrderMetrics } from '@crossvenue/runtime';
 import type { Exchange } from 'ccxt';
 import type { VenueCapabilities } from './VenueCapabilities.ts';
 import type { VenueHealthMonitor } from './VenueHealthMonitor.ts';
@@ -16,6 +16,8 @@ export interface ConnectorContext {
   messages: MessageBus;
   logger: Logger;
   health: VenueHealthMonitor;
+  /** Orders sent, answered and unknown, and fills, counted for the worker's /metrics; absent, nothing is counted. */
+  metrics?: VenueOrderMetrics;
   /** The one clock (epoch ms), injected so a run can be replayed. */
   now: () => number;
 }

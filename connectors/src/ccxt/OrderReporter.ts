@@ -1,4 +1,4 @@
-import { Decimal, isTerminalOrderState, TOPICS, transition, type TransitionResult } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, TOPICS, transition, type OrderState, type TransitionResult } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { orderEvidence, type OrderEvidence } from './orderEvidence.ts';
@@ -28,6 +28,7 @@ export class OrderReporter {
       return;
     }
     const event = orderEvent(this.context, order, facts, next.state);
+    this.count(order, facts, next.state);
     order.state = next.state;
     order.filledQuantity = event.filledQuantity;
     if (facts.evidence) this.orders.setVenueOrderId(order, facts.evidence.venueOrderId);
@@ -63,6 +64,24 @@ export class OrderReporter {
     }
     if (!repeat && next.ok && next.state === order.state && new Decimal(reportedFill(order, evidence)).eq(order.filledQuantity)) return;
     await this.report(order, facts);
+  }
+
+  /**
+   * Orders sent, unknown, and the venue's first answer on a sent one with its latency: the first
+   * venue evidence (or a lookup's NOT_FOUND) that leaves PENDING_NEW and UNKNOWN behind.
+   */
+  private count(order: TrackedOrder, facts: EventFacts, state: OrderState): void {
+    const { metrics, now } = this.context;
+    if (!metrics) return;
+    if (facts.event === 'SUBMITTED') {
+      order.sentAtMs = now();
+      metrics.sent();
+    } else if (facts.event === 'SUBMIT_UNKNOWN' && order.state !== 'UNKNOWN') {
+      metrics.unknown();
+    } else if (order.sentAtMs !== null && facts.source !== 'INTERNAL' && state !== 'PENDING_NEW' && state !== 'UNKNOWN') {
+      metrics.answered(state === 'REJECTED' ? 'rejected' : 'acknowledged', (now() - order.sentAtMs) / 1_000);
+      order.sentAtMs = null;
+    }
   }
 
   /** Where the table takes the order on these facts; fills counted as the event would report them. */

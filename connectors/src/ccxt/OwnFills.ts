@@ -22,6 +22,7 @@ export class OwnFills {
     if (fresh.length === 0) return 0;
     const fills = fresh.map((trade) => fill(this.context, trade, this.ownerOf(trade), source));
     await this.context.messages.publish(TOPICS.fills, fills);
+    this.context.metrics?.fills(fills.length);
     return fills.length;
   }
 

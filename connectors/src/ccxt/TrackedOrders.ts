@@ -7,6 +7,8 @@ export interface TrackedOrder {
   venueOrderId: string | null;
   /** Cumulative filled quantity last reported (decimal string). */
   filledQuantity: string;
+  /** When this run sent it to the venue, until the venue's first answer (acknowledgement latency). */
+  sentAtMs: number | null;
 }
 
 /**
@@ -27,7 +29,7 @@ export class TrackedOrders {
   }
 
   track(command: OrderCommand): TrackedOrder {
-    const order: TrackedOrder = { command, state: 'PENDING_NEW', venueOrderId: null, filledQuantity: '0' };
+    const order: TrackedOrder = { command, state: 'PENDING_NEW', venueOrderId: null, filledQuantity: '0', sentAtMs: null };
     this.byClientId.set(command.clientOrderId, order);
     return order;
   }

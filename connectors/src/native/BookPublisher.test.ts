@@ -63,7 +63,7 @@ describe('BookPublisher', () => {
     expect(books.map((b) => b.sequence)).toEqual([1]);
     expect(alerts).toEqual([
       {
-        eventId: 'alert:binance:BTCUSDT:resync:2010', severity: 'WARNING', code: 'BOOK_RESYNC', component: 'connector', venue: 'binance', account: null,
+        eventId: 'alert:binance:BTCUSDT:resync:2010', severity: 'WARNING', code: 'BOOK_RESYNC', component: 'connector', venue: 'binance', account: null, subject: 'BTC/USDT',
         message: 'binance BTCUSDT (BTC/USDT) book resync: sequence gap: previous u 2, got U 4', raisedAtMs: 2010,
       },
     ]);

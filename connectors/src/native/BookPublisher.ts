@@ -112,6 +112,7 @@ export class BookPublisher {
       component: 'connector',
       venue: resync.venue,
       account: null,
+      subject: this.instrumentOf(resync.symbol),
       message: `${resync.venue} ${resync.symbol} (${this.instrumentOf(resync.symbol)}) book resync: ${resync.reason}`,
       raisedAtMs: resync.receivedAtMs,
     };

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { Credentials } from '@crossvenue/runtime/process';
 import { addColumnStatements, declaredTable } from './tableColumns.ts';
 
 const DDL_DIR = new URL('../../clickhouse/', import.meta.url);
@@ -8,10 +9,11 @@ const DDL_DIR = new URL('../../clickhouse/', import.meta.url);
  * Applies every `infra/clickhouse/*.sql` file, in name order. Each statement is written to be
  * re-runnable (IF NOT EXISTS), so applying the schema to a server that has it changes nothing;
  * a table created by an older schema gets the columns it lacks. Returns the files applied.
+ * Without `auth` the server's `default` user runs it.
  */
-export async function applyClickHouseSchema(url: string): Promise<string[]> {
+export async function applyClickHouseSchema(url: string, auth?: Credentials): Promise<string[]> {
   const files = (await readdir(DDL_DIR)).filter((name) => name.endsWith('.sql')).sort();
-  const client = createClient({ url });
+  const client = createClient({ url, ...auth });
   try {
     for (const file of files) {
       for (const statement of splitStatements(await readFile(new URL(file, DDL_DIR), 'utf8'))) {

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createClient } from '@clickhouse/client';
+import type { Credentials } from '@crossvenue/runtime/process';
 
 const REPORTS_DIR = new URL('../../clickhouse/reports/', import.meta.url);
 
@@ -48,11 +49,11 @@ export function renderReport(report: Report, values: Record<string, string | und
   });
 }
 
-export async function runReport(clickhouseUrl: string, name: string, values: Record<string, string | undefined>) {
+export async function runReport(clickhouseUrl: string, name: string, values: Record<string, string | undefined>, auth?: Credentials) {
   const reports = await listReports();
   const report = reports.find((candidate) => candidate.name === name);
   if (!report) throw new ReportError(`unknown report "${name}"; known: ${reports.map((r) => r.name).join(', ')}`);
-  const client = createClient({ url: clickhouseUrl });
+  const client = createClient({ url: clickhouseUrl, ...auth });
   try {
     const result = await client.query({ query: renderReport(report, values), format: 'JSONEachRow' });
     return { report, rows: await result.json<Record<string, unknown>>() };

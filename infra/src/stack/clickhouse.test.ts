@@ -30,6 +30,16 @@ describe('ClickHouse configuration', () => {
     expect(element(xml, 'mark_cache_size')).toBe('104857600');
   });
 
+  it('defines users with a password by its SHA-256 only, reachable from loopback', () => {
+    const withUser = renderClickhouseConfig({ ...layout, users: [{ username: 'crossvenue', password: 'secret-pw' }] });
+    const user = /<crossvenue>([\s\S]*)<\/crossvenue>/.exec(withUser)?.[1] ?? '';
+    // printf secret-pw | sha256sum
+    expect(element(user, 'password_sha256_hex')).toBe('ccddf9fd8eef87a7c43b4d6f164bfc52c6b531d611296ec91a31fd32b306bfaa');
+    expect(user).toContain('<networks><ip>127.0.0.1</ip><ip>::1</ip></networks>');
+    expect(withUser).not.toContain('secret-pw');
+    expect(() => renderClickhouseConfig({ ...layout, users: [{ username: 'a b', password: 'x' }] })).toThrow('clickhouse user name "a b"');
+  });
+
   it('escapes paths that contain XML characters', () => {
     const odd = renderClickhouseConfig({ ...layout, dataDir: '/tmp/a&b<c' });
     expect(element(odd, 'path')).toBe('/tmp/a&amp;b&lt;c/data/');

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_STACK } from '@crossvenue/runtime/process';
+import { LOCAL_STACK, type Credentials } from '@crossvenue/runtime/process';
 import { findExecutable } from './commands.ts';
 import { StackError } from './errors.ts';
 import type { Health } from './health.ts';
@@ -18,6 +19,8 @@ export interface ClickhouseLayout {
   /** The local stack's ports unless given (tests run private servers on others). */
   httpPort?: number;
   tcpPort?: number;
+  /** Users who log in with a password, beside the passwordless `default`. */
+  users?: Credentials[];
 }
 
 const escapeXml = (text: string) =>
@@ -34,6 +37,7 @@ export function renderClickhouseConfig({
   errorLogFile,
   httpPort = LOCAL_STACK.clickhouseHttpPort,
   tcpPort = LOCAL_STACK.clickhouseTcpPort,
+  users = [],
 }: ClickhouseLayout): string {
   // ClickHouse joins these paths with file names, so they must end with a slash.
   const folder = (name: string) => escapeXml(`${join(dataDir, name)}/`);
@@ -65,7 +69,7 @@ export function renderClickhouseConfig({
       <profile>default</profile>
       <quota>default</quota>
     </default>
-  </users>
+${users.map(renderUser).join('')}  </users>
   <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
   <quotas><default></default></quotas>
   <default_profile>default</default_profile>
@@ -75,11 +79,39 @@ export function renderClickhouseConfig({
 `;
 }
 
+/** A user element; the config holds the password's SHA-256 only (supported since long before 18.16). */
+function renderUser({ username, password }: Credentials): string {
+  // The name is an XML element name in this format.
+  if (!/^[A-Za-z_][\w-]*$/.test(username)) throw new Error(`clickhouse user name "${username}": letters, digits, _ and - only`);
+  const hash = createHash('sha256').update(password).digest('hex');
+  return `    <${username}>
+      <password_sha256_hex>${hash}</password_sha256_hex>
+      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </${username}>
+`;
+}
+
 /** Healthy when the HTTP interface answers its ping. */
 export async function checkClickhouse(clickhouseUrl: string): Promise<Health> {
   const { status, body } = await httpGet(`${clickhouseUrl}/ping`, 3_000);
   const healthy = status === 200 && body.trim() === 'Ok.';
   return { healthy, detail: healthy ? 'answers /ping' : `GET /ping answered ${status}` };
+}
+
+/**
+ * User `crossvenue` of the local server, for clients that log in (CLICKHOUSE_USERNAME/_PASSWORD):
+ * its password is made once and kept, by setting name, in `crossvenue.json` (mode 0600) beside the data.
+ */
+function localUser(dataDir: string): Credentials {
+  const file = join(dataDir, 'crossvenue.json');
+  if (!existsSync(file)) {
+    const settings = { CLICKHOUSE_USERNAME: 'crossvenue', CLICKHOUSE_PASSWORD: randomBytes(24).toString('base64url') };
+    writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  }
+  const { CLICKHOUSE_USERNAME, CLICKHOUSE_PASSWORD } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  return { username: CLICKHOUSE_USERNAME!, password: CLICKHOUSE_PASSWORD! };
 }
 
 async function prepareClickhouse(paths: StackPaths): Promise<LaunchSpec> {
@@ -92,7 +124,8 @@ async function prepareClickhouse(paths: StackPaths): Promise<LaunchSpec> {
   // The server keeps a preprocessed copy next to its config file, so the config has a folder of its own.
   const configFile = join(conf, 'config.xml');
   const logFile = paths.log('clickhouse');
-  writeFileSync(configFile, renderClickhouseConfig({ dataDir, logFile, errorLogFile: logFile.replace(/\.log$/, '.err.log') }));
+  const users = [localUser(dataDir)];
+  writeFileSync(configFile, renderClickhouseConfig({ dataDir, logFile, errorLogFile: logFile.replace(/\.log$/, '.err.log'), users }));
   return { command: server, args: [`--config-file=${configFile}`], cwd: dataDir };
 }
 

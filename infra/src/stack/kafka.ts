@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_STACK, type Logger } from '@crossvenue/runtime/process';
+import { kafkaJsSecurity, LOCAL_STACK, type KafkaSecurity, type Logger } from '@crossvenue/runtime/process';
 import { Kafka, logLevel } from 'kafkajs';
 import { failureLine, runCommand } from './commands.ts';
 import { StackError } from './errors.ts';
@@ -51,10 +51,11 @@ export function renderLog4jProperties(logFile: string): string {
 }
 
 /** Healthy when a broker answers a metadata request and lists at least one live (unfenced) broker. */
-export async function checkKafka(brokers: string[]): Promise<Health> {
+export async function checkKafka(brokers: string[], security?: KafkaSecurity): Promise<Health> {
   const admin = new Kafka({
     clientId: 'crossvenue-stack-health',
     brokers,
+    ...kafkaJsSecurity(security),
     connectionTimeout: 1_000,
     requestTimeout: 3_000,
     retry: { retries: 0 },
@@ -111,7 +112,7 @@ async function storageTool(java: string[], args: string[], log: string): Promise
 }
 
 /** The cluster id printed by `StorageTool random-uuid`: 16 bytes in URL-safe base64, 22 characters. */
-function parseClusterId(output: string): string {
+export function parseClusterId(output: string): string {
   const id = output.split('\n').map((line) => line.trim()).find((line) => /^[\w-]{22}$/.test(line));
   if (!id) throw new StackError('kafka', `kafka.tools.StorageTool random-uuid printed no cluster id: ${failureLine(output)}`);
   return id;
@@ -124,6 +125,6 @@ export const kafkaService: ServiceDefinition = {
   ports: [LOCAL_STACK.kafkaPort, LOCAL_STACK.kafkaControllerPort],
   prerequisites: [JAVA, MAVEN],
   healthTimeoutMs: 90_000,
-  check: (endpoint) => checkKafka(endpoint.split(',')),
+  check: (endpoint, endpoints) => checkKafka(endpoint.split(','), endpoints.kafkaSecurity),
   prepare: prepareKafka,
 };

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import type { Credentials } from '@crossvenue/runtime/process';
 
 export interface HttpAnswer {
   status: number;
@@ -6,19 +7,17 @@ export interface HttpAnswer {
 }
 
 /**
- * GET with a hard timeout. Credentials written into the URL (https://user:pass@host) become a Basic
- * Authorization header, because fetch refuses URLs that carry them.
+ * GET with a hard timeout. `auth`, or credentials written into the URL (https://user:pass@host),
+ * become a Basic Authorization header, because fetch refuses URLs that carry them.
  */
-export async function httpGet(url: string, timeoutMs: number): Promise<HttpAnswer> {
+export async function httpGet(url: string, timeoutMs: number, auth?: Credentials): Promise<HttpAnswer> {
   const target = new URL(url);
   const headers: Record<string, string> = {};
-  if (target.username || target.password) {
-    const user = decodeURIComponent(target.username);
-    const password = decodeURIComponent(target.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    target.username = '';
-    target.password = '';
-  }
+  const user = auth?.username ?? decodeURIComponent(target.username);
+  const password = auth?.password ?? decodeURIComponent(target.password);
+  if (user || password) headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  target.username = '';
+  target.password = '';
   const response = await fetch(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
   return { status: response.status, body: await response.text() };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_STACK, type Logger } from '@crossvenue/runtime/process';
+import { LOCAL_STACK, type Credentials, type Logger } from '@crossvenue/runtime/process';
 import { StackError } from './errors.ts';
 import type { Health } from './health.ts';
 import { resolveWithMaven } from './maven.ts';
@@ -14,8 +14,8 @@ import type { ServiceDefinition } from './service.ts';
  * Healthy when the Confluent-compatible API lists subjects. This is what every client uses, and it
  * works for any Confluent-compatible registry at SCHEMA_REGISTRY_URL, not only Apicurio.
  */
-export async function checkSchemaRegistry(schemaRegistryUrl: string): Promise<Health> {
-  const { status, body } = await httpGet(`${schemaRegistryUrl}/subjects`, 3_000);
+export async function checkSchemaRegistry(schemaRegistryUrl: string, auth?: Credentials): Promise<Health> {
+  const { status, body } = await httpGet(`${schemaRegistryUrl}/subjects`, 3_000, auth);
   if (status !== 200) return { healthy: false, detail: `GET /subjects answered ${status}` };
   const subjects: unknown = JSON.parse(body);
   if (!Array.isArray(subjects)) return { healthy: false, detail: 'GET /subjects did not answer a JSON array' };
@@ -65,6 +65,6 @@ export const schemaRegistryService: ServiceDefinition = {
   ports: [LOCAL_STACK.registryPort],
   prerequisites: [JAVA, MAVEN],
   healthTimeoutMs: 120_000,
-  check: checkSchemaRegistry,
+  check: (endpoint, endpoints) => checkSchemaRegistry(endpoint, endpoints.registryAuth),
   prepare: prepareRegistry,
 };

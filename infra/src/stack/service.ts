@@ -15,8 +15,8 @@ export interface ServiceDefinition {
   ports: number[];
   prerequisites: Prerequisite[];
   healthTimeoutMs: number;
-  /** Checks whatever answers at `endpoint`, ours or not. */
-  check: (endpoint: string) => Promise<Health>;
+  /** Checks whatever answers at `endpoint`, ours or not, with the credentials `endpoints` carry. */
+  check: (endpoint: string, endpoints: Endpoints) => Promise<Health>;
   /** Installs what is missing and renders configuration (safe to repeat), then says how to launch. */
   prepare: (paths: StackPaths, logger: Logger) => Promise<LaunchSpec>;
 }

@@ -68,7 +68,7 @@ async function observe(service: ServiceDefinition, context: StackContext): Promi
   const endpoint = service.endpoint(context.endpoints);
   // resolveEndpoints().external means all three variables are set, so checking each one covers it.
   const external = Boolean(context.env[service.envVar]?.trim());
-  const health = await checkSafely(() => service.check(endpoint));
+  const health = await checkSafely(() => service.check(endpoint, context.endpoints));
   const pid = external ? undefined : runningPid(context.paths.pidFile(service.name), context.marker);
   return { service, endpoint, external, health, pid };
 }
@@ -138,7 +138,7 @@ async function bringUp(observation: Observation, missing: Map<Prerequisite, stri
   const { service, endpoint, external, health } = observation;
   const { paths, marker, logger } = context;
   const shown = redactUrl(endpoint);
-  const check = () => service.check(endpoint);
+  const check = () => service.check(endpoint, context.endpoints);
 
   if (health.healthy) {
     logger.info(`${service.name} already healthy on ${shown}; reusing it`);

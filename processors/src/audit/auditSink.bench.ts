@@ -17,7 +17,7 @@ import { tsvRow } from './tsv.ts';
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const endpoints = resolveEndpoints();
 const logger = createLogger('audit-bench', { level: 'warn' });
-const clickhouse = createClient({ url: endpoints.clickhouseUrl });
+const clickhouse = createClient({ url: endpoints.clickhouseUrl, ...endpoints.clickhouseAuth });
 const count = async (table: string) =>
   Number((await (await clickhouse.query({ query: `SELECT count() AS n FROM ${table}`, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
 

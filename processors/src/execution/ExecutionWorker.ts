@@ -12,6 +12,7 @@ import {
 import {
   type Consumer,
   type Delivered,
+  type ExecutionMetrics,
   type Logger,
   type MessageBus,
   type OutgoingRecord,
@@ -22,6 +23,7 @@ import type { RiskLimits } from '../risk/RiskLimits.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
 import { PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { ReplayBoundary } from './ReplayBoundary.ts';
+import { FillSlippage } from './FillSlippage.ts';
 
 export interface ExecutionTopics {
   intents: typeof TOPICS.intents;
@@ -31,6 +33,7 @@ export interface ExecutionTopics {
   controlCommands: typeof TOPICS.controlCommands;
   orderCommands: typeof TOPICS.orderCommands;
   riskDecisions: typeof TOPICS.riskDecisions;
+  alerts: typeof TOPICS.alerts;
 }
 
 export interface ExecutionWorkerOptions {
@@ -47,6 +50,8 @@ export interface ExecutionWorkerOptions {
   /** The catalogue topics unless given (tests and benchmarks use their own). */
   topics?: ExecutionTopics;
   clock?: () => number;
+  /** Measures each live fill against the router's expected price (FillSlippage); nothing when absent. */
+  metrics?: ExecutionMetrics;
 }
 
 /** Outputs of applied records not handed to the outbox yet, and the input offset they reach. */
@@ -60,8 +65,9 @@ const MAX_UNCOMMITTED = 1_000;
 
 /**
  * Risk and execution state on the bus: reads intents, route decisions, order events, fills and
- * control commands, and publishes risk-checked order commands, every risk decision, and the
- * intents it asks the router to route (re-routes, flatten orders; PortfolioExecution says when).
+ * control commands, and publishes risk-checked order commands, every risk decision, the
+ * intents it asks the router to route (re-routes, flatten orders; PortfolioExecution says when),
+ * and an alert for each kill switch engaged or released.
  *
  * Restart safety (a restarted worker never sends a command twice), by Kafka transactions:
  * - State is the fold of the inputs, so every start replays them from the beginning in a fresh
@@ -92,8 +98,10 @@ export class ExecutionWorker {
   private readonly applied = new Map<string, bigint>();
   private readonly unpublished = new Map<string, Unpublished>();
   private readonly appliedCounts = new Map<string, number>();
+  private readonly slippage: FillSlippage | undefined;
 
   constructor(private readonly options: ExecutionWorkerOptions) {
+    this.slippage = options.metrics && new FillSlippage(options.metrics);
     this.topics = options.topics ?? TOPICS;
     this.name = options.name ?? 'execution';
     const clock = options.clock ?? Date.now;
@@ -107,7 +115,7 @@ export class ExecutionWorker {
 
   async start(): Promise<void> {
     const { messages, codec } = this.options;
-    await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents]);
+    await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents, this.topics.alerts]);
     this.boundary = await ReplayBoundary.load(messages.bus, this.progressGroup, this.inputs.map((topic) => topic.name));
     this.outbox = new TransactionalOutbox(messages.bus, this.name, this.progressGroup, this.options.logger);
     this.consumer = await messages.subscribe({
@@ -138,7 +146,7 @@ export class ExecutionWorker {
     const id = `${topic}\u0000${partition}`;
     // Kept until it is in the outbox: if applying or encoding throws, the redelivered batch skips
     // what was applied and still sends what it produced.
-    const pending = this.unpublished.get(id) ?? { output: { commands: [], riskDecisions: [], intents: [] }, nextOffset: null };
+    const pending = this.unpublished.get(id) ?? { output: { commands: [], riskDecisions: [], intents: [], alerts: [] }, nextOffset: null };
     this.unpublished.set(id, pending);
     const replayed = (record: Delivered<unknown>) => this.boundary!.isReplay(topic, partition, record.offset);
     const unapplied = batch.filter((record) => BigInt(record.offset) >= (this.applied.get(id) ?? 0n));
@@ -150,10 +158,13 @@ export class ExecutionWorker {
       const output = this.apply(record);
       this.applied.set(id, BigInt(record.offset) + 1n);
       this.appliedCounts.set(topic, this.appliedCount(topic) + 1);
+      if (topic === this.topics.routeDecisions.name) this.slippage?.routeDecision(record.value as RouteDecision);
       if (replayed(record)) return;
+      if (topic === this.topics.fills.name) this.slippage?.fill(record.value as Fill);
       pending.output.commands.push(...output.commands);
       pending.output.riskDecisions.push(...output.riskDecisions);
       pending.output.intents.push(...output.intents);
+      pending.output.alerts.push(...output.alerts);
     }, replayed);
     // Every record of the batch is now applied or dead-lettered.
     const last = unapplied.at(-1);
@@ -181,6 +192,7 @@ export class ExecutionWorker {
       ...(await this.encode(this.topics.orderCommands, output.commands)),
       ...(await this.encode(this.topics.riskDecisions, output.riskDecisions)),
       ...(await this.encode(this.topics.intents, output.intents)),
+      ...(await this.encode(this.topics.alerts, output.alerts)),
     ];
   }
 

@@ -91,6 +91,27 @@ describe('PortfolioExecution', () => {
     expect(rejected.riskDecisions.map(({ decision, rule }) => `${decision} ${rule}`)).toEqual(['REJECTED kill_switch']);
   });
 
+  it('raises a CRITICAL alert when a kill switch is engaged and an INFO one when it is released, under ids derived from the commands', () => {
+    const execution = desk();
+    const intent = intentMessage('k1', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
+    execution.intent(intent);
+    execution.routeDecision(decisionFor(intent, [['binance', '1']]));
+    const engage = controlCommand({ eventId: 'stop-p1', scope: 'PORTFOLIO', portfolio: 'p1', cancelOpenOrders: true, issuedBy: 'alice', reason: 'drawdown' });
+    const engaged = execution.control(engage);
+    expect(summary(engaged)).toEqual(['CANCEL k1:0:0 1']);
+    expect(engaged.alerts).toEqual([
+      {
+        eventId: 'stop-p1:alert', severity: 'CRITICAL', code: 'KILL_SWITCH', component: 'execution', venue: null, account: null, subject: 'portfolio p1',
+        message: 'kill switch engaged: new orders stop (portfolio p1), by alice: drawdown; 1 open order cancelled', raisedAtMs: 0,
+      },
+    ]);
+    const released = execution.control({ ...engage, eventId: 'go-p1', engaged: false, reason: 'reviewed' });
+    expect(released.alerts.map(({ eventId, severity, message }) => [eventId, severity, message])).toEqual([
+      ['go-p1:alert', 'INFO', 'kill switch released: new orders may flow (portfolio p1), by alice: reviewed'],
+    ]);
+    expect(execution.control(controlCommand({ type: 'CANCEL_ALL', scope: 'VENUE', venue: 'binance', engaged: null })).alerts).toEqual([]);
+  });
+
   describe('re-routing what a leg left unfilled', () => {
     /** An intent for 2 at 100 GTC, placed as binance 1 + okx 1. */
     function working(id: string) {

@@ -4,6 +4,7 @@ import {
   InvalidInputError,
   parseDecimal,
   toIntentOrder,
+  type Alert,
   type ControlCommand,
   type Fill,
   type Intent,
@@ -27,14 +28,17 @@ import {
   type ReroutePolicy,
 } from '../intents/converge.ts';
 import type { RiskEngine } from '../risk/RiskEngine.ts';
+import { killSwitchAlert } from './killSwitchAlert.ts';
 import { routedIntentEvent } from './routeDecisionId.ts';
 
-/** What one input made the execution side decide: commands to send, every risk verdict, intents for the router. */
+/** What one input made the execution side decide: commands to send, every risk verdict, intents for the router, alerts for people. */
 export interface ExecutionOutput {
   commands: OrderCommand[];
   riskDecisions: RiskDecision[];
   /** Re-route requests and the orders of a flatten: the router routes them like any intent. */
   intents: Intent[];
+  /** A kill switch engaged or released. */
+  alerts: Alert[];
 }
 
 export interface PortfolioExecutionOptions {
@@ -63,7 +67,7 @@ export interface PortfolioExecutionOptions {
  *   per intent, within the re-route policy. The execution side holds no books, and the request
  *   travels through the intents topic so that a replay re-reads the same decisions.
  * - A kill switch applies from the next command on, and one that cancels open orders sends those
- *   cancels. CANCEL_ALL and FLATTEN halt their scope (legs there are cancelled, the router sends
+ *   cancels; either way an alert says so. CANCEL_ALL and FLATTEN halt their scope (legs there are cancelled, the router sends
  *   nothing there) until RESUME; a FLATTEN also sends one reduce-only market intent per position.
  */
 export class PortfolioExecution {
@@ -138,6 +142,7 @@ export class PortfolioExecution {
   control(command: ControlCommand): ExecutionOutput {
     const cancels = this.options.risk.applyControl(command);
     const output = this.send(cancels.map((cancel) => ({ kind: 'CANCEL', command: cancel, why: `${command.scope} kill switch: ${command.reason}` })));
+    if (command.type === 'KILL_SWITCH' && command.engaged !== null) output.alerts.push(killSwitchAlert(command, cancels.length, this.options.clock()));
     const before = this.desired;
     this.desired = applyControl(this.desired, command);
     if (this.desired === before) return output;
@@ -230,11 +235,12 @@ export class PortfolioExecution {
 }
 
 function empty(): ExecutionOutput {
-  return { commands: [], riskDecisions: [], intents: [] };
+  return { commands: [], riskDecisions: [], intents: [], alerts: [] };
 }
 
 function merge(into: ExecutionOutput, more: ExecutionOutput): void {
   into.commands.push(...more.commands);
   into.riskDecisions.push(...more.riskDecisions);
   into.intents.push(...more.intents);
+  into.alerts.push(...more.alerts);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   clientOrderId,
   parseIntentId,
+  type Alert,
   type Codec,
   type Intent,
   type OrderCommand,
@@ -31,8 +32,9 @@ const WAIT_MS = 30_000;
 /**
  * Intents → router → route decisions → execution → order commands and risk decisions, on one bus:
  * a split across two venues with deterministic client order ids, a kill switch that rejects the
- * next intent's legs and cancels the open ones, a restart that sends nothing twice, and a rejected
- * leg whose quantity goes round the router again to the other venue.
+ * next intent's legs, cancels the open ones and raises an alert, a restart that sends nothing
+ * twice (alerts included), and a rejected leg whose quantity goes round the router again to the
+ * other venue.
  */
 export function describeExecutionPath(label: string, connect: () => PathBus): void {
   describe(`execution path (${label})`, () => {
@@ -44,6 +46,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     const commands: OrderCommand[] = [];
     const verdicts: RiskDecision[] = [];
     const intents: Intent[] = [];
+    const alerts: Alert[] = [];
     const deadIntents: ConsumedRecord[] = [];
     let bus: PathBus;
     let router: RouterWorker;
@@ -65,11 +68,12 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await bus.messages.prepare(Object.values(topics));
       observer = await bus.messages.subscribe({
         groupId: `observer-${randomUUID()}`,
-        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions, topics.intents],
+        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions, topics.intents, topics.alerts],
         fromBeginning: true,
         handle: async (batch) => {
           for (const { topic, value } of batch) {
             if (topic === topics.routeDecisions.name) decisions.push(value as RouteDecision);
+            else if (topic === topics.alerts.name) alerts.push(value as Alert);
             else if (topic === topics.intents.name) intents.push(value as Intent);
             else if (topic === topics.orderCommands.name) commands.push(value as OrderCommand);
             else verdicts.push(value as RiskDecision);
@@ -113,10 +117,13 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(of(verdicts, intentId).map(({ decision, rule, commandId }) => [decision, rule, commandId])).toEqual(of(commands, intentId).map(({ commandId }) => ['APPROVED', 'all', commandId]));
     }, 60_000);
 
-    it('rejects the next intent under a kill switch with rule kill_switch, and still sends the cancels it asks for', async () => {
+    it('rejects the next intent under a kill switch with rule kill_switch, still sends the cancels it asks for, and raises an alert', async () => {
       const open = commands.filter(({ type }) => type === 'PLACE');
-      await bus.messages.publish(topics.controlCommands, [{ ...globalKillSwitch(true), cancelOpenOrders: true }]);
+      const engage = { ...globalKillSwitch(true), cancelOpenOrders: true };
+      await bus.messages.publish(topics.controlCommands, [engage]);
       await waitFor('a cancel of every open order', () => commands.filter(({ type }) => type === 'CANCEL').length === open.length, WAIT_MS);
+      await waitFor('the kill switch alert', () => alerts.length === 1, WAIT_MS);
+      expect(alerts[0]).toMatchObject({ eventId: `${engage.eventId}:alert`, code: 'KILL_SWITCH', severity: 'CRITICAL', subject: 'global' });
       expect(commands.filter(({ type }) => type === 'CANCEL').map(({ clientOrderId: coid }) => coid).sort()).toEqual(open.map(({ clientOrderId: coid }) => coid).sort());
 
       const intentId = `killed-${randomUUID().slice(0, 8)}`;
@@ -147,6 +154,8 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await waitFor('the new intent placed', () => of(commands, intentId).length === 1, WAIT_MS);
       expect(of(commands, intentId)[0]!.clientOrderId).toBe(clientOrderId(parseIntentId(intentId), 0, 0));
       expect(commands).toHaveLength(before + 1);
+      // The replayed engage said nothing again; the release was said once.
+      expect(alerts.map(({ severity, code }) => `${severity} ${code}`)).toEqual(['CRITICAL KILL_SWITCH', 'INFO KILL_SWITCH']);
       const sent = commands.map(({ type, clientOrderId: coid }) => `${type} ${coid}`);
       expect(new Set(sent).size).toBe(sent.length);
       // The replay read the invalid intent again; its letter went out in the run that handled it.

@@ -90,5 +90,6 @@ export function privateTopics(suffix: string = randomUUID().slice(0, 8)): Router
     controlCommands: own(TOPICS.controlCommands),
     orderCommands: own(TOPICS.orderCommands),
     riskDecisions: own(TOPICS.riskDecisions),
+    alerts: own(TOPICS.alerts),
   };
 }

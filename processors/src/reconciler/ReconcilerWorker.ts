@@ -89,7 +89,7 @@ export class ReconcilerWorker {
         { eventId: id, venue: state.venue, account: state.account, portfolio: state.portfolio, kind: 'STALE_VENUE', subject, internalValue: null, venueValue: null, correction, detectedAtMs: nowMs },
       ]);
       await this.messages.publish(TOPICS.alerts, [
-        { eventId: `${id}:alert`, severity: 'CRITICAL', code: 'STALE_VENUE', component: 'reconciler', venue: state.venue, account: state.account, message: `${state.venue}/${state.account}: ${subject}; ${correction}`, raisedAtMs: nowMs },
+        { eventId: `${id}:alert`, severity: 'CRITICAL', code: 'STALE_VENUE', component: 'reconciler', venue: state.venue, account: state.account, subject: null, message: `${state.venue}/${state.account}: ${subject}; ${correction}`, raisedAtMs: nowMs },
       ]);
       this.logger.warn({ venue: state.venue, account: state.account, silentMs }, `${state.venue}/${state.account} stale: ${subject}`);
     }

@@ -88,6 +88,7 @@ function report(pass: Pass, kind: Kind, subject: string, internal: Decimal | nul
     component: 'reconciler',
     venue: snapshot.venue,
     account: snapshot.account,
+    subject,
     message: `${snapshot.venue}/${snapshot.account} ${kind.toLowerCase().replace(/_/g, ' ')}: ${subject}; ${correction}`,
     raisedAtMs: nowMs,
   });

@@ -50,9 +50,18 @@ export interface ConsumeOptions {
   onBatchError?: (error: unknown, batch: ConsumedBatch) => void;
 }
 
+/** Whether a consumer has read the backlog its partitions held when they were assigned to it. */
+export type CatchUp = { caughtUp: true } | { caughtUp: false; reason: string };
+
 export interface Consumer {
   /** Deliver again from this offset (the next batch of that partition starts there). */
   seek(topic: string, partition: number, offset: string): void;
+  /**
+   * Caught up once every partition assigned to it has been handled up to the end offset it had
+   * when it was assigned (an empty assignment is caught up at once); not before the group has
+   * assigned its partitions. A worker is ready (/readyz) when all its consumers are.
+   */
+  catchUp(): CatchUp;
   stop(): Promise<void>;
 }
 
@@ -76,7 +85,7 @@ export interface Transaction {
 
 export interface Bus {
   readonly kind: 'kafka' | 'in-process';
-  /** Create missing topics; refuse (TopicConfigError) a topic whose configuration is incompatible. */
+  /** Create missing topics; refuse (TopicConfigError) a topic whose configuration is incompatible. No topics: nothing to do. */
   ensureTopics(specs: TopicSpec[]): Promise<void>;
   publish(records: OutgoingRecord[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<Consumer>;

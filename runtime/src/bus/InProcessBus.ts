@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import {
   type Bus,
+  type CatchUp,
   type ConsumeOptions,
   type ConsumedBatch,
   type ConsumedRecord,
@@ -10,6 +11,7 @@ import {
   type TopicSpec,
   type Transaction,
 } from './Bus.ts';
+import { CatchUpTracker } from './CatchUpTracker.ts';
 import { partitionForKey } from './partitioner.ts';
 import { retryDelayMs } from './retry.ts';
 import { checkTopicCompatible } from './topicCompatibility.ts';
@@ -29,6 +31,10 @@ interface Group {
 }
 
 const tp = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+const parseKey = (key: string) => {
+  const [topic, partition] = key.split('\u0000') as [string, string];
+  return { topic, partition: Number(partition) };
+};
 
 /**
  * The bus for the embedded run and fast unit tests: Kafka's semantics in memory. Same key-to-
@@ -192,18 +198,31 @@ class Member implements Consumer {
   private loop: Promise<void> = Promise.resolve();
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly tracker: CatchUpTracker;
 
   constructor(
     private readonly bus: InProcessBus,
     private readonly options: ConsumeOptions,
   ) {
     this.topics = options.topics;
+    this.tracker = new CatchUpTracker(options.groupId);
   }
 
   assign(partitions: string[]): void {
     this.assigned = partitions;
     for (const key of [...this.positions.keys()]) if (!partitions.includes(key)) this.positions.delete(key);
+    this.tracker.assigned(
+      partitions.map((key) => {
+        const { topic, partition } = parseKey(key);
+        const end = this.bus.topic(topic).partitions[partition]!.length;
+        return { topic, partition, start: BigInt(this.position(key, end)), end: BigInt(end) };
+      }),
+    );
     this.wake?.();
+  }
+
+  catchUp(): CatchUp {
+    return this.tracker.state();
   }
 
   start(): void {
@@ -243,8 +262,7 @@ class Member implements Consumer {
   }
 
   private nextBatch(key: string): ConsumedBatch | undefined {
-    const [topic, partitionText] = key.split('\u0000') as [string, string];
-    const partition = Number(partitionText);
+    const { topic, partition } = parseKey(key);
     const log = this.bus.topic(topic).partitions[partition]!;
     const position = this.position(key, log.length);
     if (position >= log.length) return undefined;
@@ -277,6 +295,7 @@ class Member implements Consumer {
     if (this.seeks !== seeksBefore) return;
     const next = Number(batch.records.at(-1)!.offset) + 1;
     this.positions.set(key, next);
+    this.tracker.advanced(batch.topic, batch.partition, BigInt(next));
     this.bus.commit(this.options.groupId, [{ topic: batch.topic, partition: batch.partition, offset: String(next) }]);
   }
 }

@@ -8,6 +8,7 @@ import kafkajs, {
   type LogEntry,
   type Producer,
 } from 'kafkajs';
+import type { KafkaSecurity } from '../endpoints.ts';
 import type { Logger } from '../logger.ts';
 import type {
   Bus,
@@ -24,6 +25,8 @@ import type {
 import { retryDelayMs } from './retry.ts';
 import { checkTopicCompatible } from './topicCompatibility.ts';
 import { coPartitionedAssigner } from './coPartitioning.ts';
+import { trackCatchUp } from './kafkaCatchUp.ts';
+import { kafkaAccessError, kafkaJsSecurity } from './kafkaAccess.ts';
 
 // kafkajs is CommonJS: Node's ESM loader only sees its default export.
 const { ConfigResourceTypes, Kafka, Partitioners, logLevel } = kafkajs;
@@ -32,6 +35,8 @@ export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** SASL/SCRAM and TLS; plain connections when absent. */
+  security?: KafkaSecurity;
 }
 
 /** The bus on a real Kafka cluster, through kafkajs. Reads only committed transactional records. */
@@ -44,11 +49,12 @@ export class KafkaBus implements Bus {
   private readonly consumers = new Set<KafkaJsConsumer>();
   private readonly transactional = new Map<string, Promise<Producer>>();
 
-  constructor(options: KafkaBusOptions) {
+  constructor(private readonly options: KafkaBusOptions) {
     this.logger = options.logger;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaJsSecurity(options.security),
       logLevel: logLevel.WARN,
       logCreator: () => (entry) => logKafkaJs(this.logger, entry),
       retry: { retries: 8, initialRetryTime: 200 },
@@ -56,8 +62,12 @@ export class KafkaBus implements Bus {
   }
 
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    // kafkajs refuses to describe the configs of no topics ("Resources array cannot be empty").
+    if (specs.length === 0) return;
     const admin = await this.connectedAdmin();
-    const existing = new Set(await admin.listTopics());
+    // A worker's first request: a SASL listener lets an unauthenticated client connect and only closes
+    // the connection now, so this failure is an access failure too.
+    const existing = new Set(await admin.listTopics().catch((error: unknown) => Promise.reject(this.accessError(error))));
     const missing = specs.filter((spec) => !existing.has(spec.name));
     if (missing.length > 0) {
       // Resolves false instead of throwing when another worker created a topic first; verified below.
@@ -89,9 +99,10 @@ export class KafkaBus implements Bus {
       readUncommitted: false,
       partitionAssigners: [coPartitionedAssigner],
     });
-    await consumer.connect();
+    await this.connect(consumer);
     this.consumers.add(consumer);
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
+    const catchUp = trackCatchUp(consumer, () => this.connectedAdmin(), options);
     await consumer.run({
       eachBatchAutoResolve: false,
       autoCommitInterval: 1_000,
@@ -99,6 +110,7 @@ export class KafkaBus implements Bus {
     });
     return {
       seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+      catchUp,
       stop: async () => {
         this.consumers.delete(consumer);
         await consumer.disconnect();
@@ -118,8 +130,7 @@ export class KafkaBus implements Bus {
   async transaction(transactionalId: string): Promise<Transaction> {
     let producer = this.transactional.get(transactionalId);
     if (!producer) {
-      const created = this.kafka.producer({ ...IDEMPOTENT_PRODUCER, transactionalId, retry: TRANSACTIONAL_RETRY });
-      producer = created.connect().then(() => created);
+      producer = this.connect(this.kafka.producer({ ...IDEMPOTENT_PRODUCER, transactionalId, retry: TRANSACTIONAL_RETRY }));
       this.transactional.set(transactionalId, producer);
     }
     const tx = await (await producer).transaction();
@@ -192,18 +203,30 @@ export class KafkaBus implements Bus {
     }
   }
 
+  /** Connects a client; a refused or unreachable broker becomes one line (KafkaAccessError). */
+  private async connect<T extends { connect(): Promise<void> }>(client: T): Promise<T> {
+    try {
+      await client.connect();
+    } catch (error) {
+      throw this.accessError(error);
+    }
+    return client;
+  }
+
+  private accessError(error: unknown): unknown {
+    return kafkaAccessError(error, this.options.brokers, this.options.security);
+  }
+
   private connectedProducer(): Promise<Producer> {
     if (!this.producer) {
-      const producer = this.kafka.producer(IDEMPOTENT_PRODUCER);
-      this.producer = producer.connect().then(() => producer);
+      this.producer = this.connect(this.kafka.producer(IDEMPOTENT_PRODUCER));
     }
     return this.producer;
   }
 
   private connectedAdmin(): Promise<Admin> {
     if (!this.admin) {
-      const admin = this.kafka.admin();
-      this.admin = admin.connect().then(() => admin);
+      this.admin = this.connect(this.kafka.admin());
     }
     return this.admin;
   }
@@ -268,11 +291,13 @@ function toHeaders(headers: IHeaders | undefined): Headers {
 /**
  * kafkajs logs protocol errors it is about to retry (coordinator loading, rebalancing) at ERROR.
  * Those are expected while a broker starts or a group rebalances, so they go out as warnings;
- * errors that matter reach our code as exceptions and are logged there.
+ * errors that matter reach our code as exceptions and are logged there. A refused SASL login is
+ * one of those (a KafkaAccessError, one line), so kafkajs' own lines about it are only debug.
  */
 function logKafkaJs(logger: Logger, { level, label, log }: LogEntry): void {
   const { message, ...context } = log;
   const line = { kafkajs: context, label };
-  if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(line, message);
+  const refusedLogin = /SASL|SaslAuthenticate/.test(message);
+  if ((level === logLevel.ERROR || level === logLevel.WARN) && !refusedLogin) logger.warn(line, message);
   else logger.debug(line, message);
 }

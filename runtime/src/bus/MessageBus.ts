@@ -2,7 +2,7 @@ import type { Infer, RecordSchema, TopicDefinition } from '@crossvenue/schemas';
 import { BadRecordError, type Codec } from '@crossvenue/schemas';
 import type { Logger } from '../logger.ts';
 import type { WorkerMetrics } from '../metrics.ts';
-import type { Bus, ConsumedBatch, ConsumedRecord, Consumer, Headers, OutgoingRecord } from './Bus.ts';
+import type { Bus, CatchUp, ConsumedBatch, ConsumedRecord, Consumer, Headers, OutgoingRecord } from './Bus.ts';
 
 export interface Delivered<V> {
   topic: string;
@@ -47,6 +47,9 @@ export const DEAD_LETTER_HEADERS = {
  * dead-letter topic with its original bytes and the reason, so the worker moves on and nothing is lost.
  */
 export class MessageBus {
+  /** The consumers subscribed through it and not stopped: what its worker must catch up on. */
+  private readonly consumers = new Set<Consumer>();
+
   constructor(
     readonly bus: Bus,
     private readonly codec: Codec,
@@ -73,6 +76,28 @@ export class MessageBus {
   }
 
   async subscribe<T extends TopicDefinition>(options: SubscribeOptions<T>): Promise<Consumer> {
+    const consumer = await this.consume(options);
+    this.consumers.add(consumer);
+    return {
+      seek: (topic, partition, offset) => consumer.seek(topic, partition, offset),
+      catchUp: () => consumer.catchUp(),
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.stop();
+      },
+    };
+  }
+
+  /** Caught up when every consumer subscribed through it is (Consumer.catchUp); with none, it is. */
+  catchUp(): CatchUp {
+    for (const consumer of this.consumers) {
+      const state = consumer.catchUp();
+      if (!state.caughtUp) return state;
+    }
+    return { caughtUp: true };
+  }
+
+  private consume<T extends TopicDefinition>(options: SubscribeOptions<T>): Promise<Consumer> {
     const byName = new Map(options.topics.map((topic) => [topic.name, topic]));
     return this.bus.consume({
       groupId: options.groupId,

@@ -59,6 +59,7 @@ export class NamespacedBus implements Bus {
       })
       .then((consumer) => ({
         seek: (topic: string, partition: number, offset: string) => consumer.seek(this.named(topic), partition, offset),
+        catchUp: () => consumer.catchUp(),
         stop: () => consumer.stop(),
       }));
   }

@@ -173,6 +173,55 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect(received.map(text)).toEqual(['t2']);
     });
 
+    it('is caught up once it has handled what its partitions held when they were assigned, and stays so', async () => {
+      const topic = await createTopic('catchup', 2);
+      await publish(topic, Array.from({ length: 20 }, (_, i): [string, string] => [`key-${i}`, `backlog-${i}`]));
+      let gate = Promise.resolve();
+      let open = () => {};
+      const close = () => (gate = new Promise<void>((resolve) => (open = resolve)));
+      let waiting = false;
+      close();
+      const { received, consumer } = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true }, async () => {
+        waiting = true;
+        await gate;
+        waiting = false;
+      });
+      expect(consumer.catchUp()).toEqual({ caughtUp: false, reason: expect.stringMatching(/^group \S+: /) });
+
+      open();
+      await waitFor('caught up', () => consumer.catchUp().caughtUp);
+      expect(received.map(text).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `backlog-${i}`).sort());
+
+      // Records arriving later are lag, not a backlog: a busy topic must not make it unready.
+      close();
+      await publish(topic, [['key-0', 'later']]);
+      await waitFor('the later record at the handler', () => waiting);
+      expect(consumer.catchUp()).toEqual({ caughtUp: true });
+      open();
+    });
+
+    it('is caught up on partitions that hold nothing to read, without a batch, and past transaction markers', async () => {
+      const empty = await createTopic('idle', 2);
+      const idle = await collect({ groupId: unique('g'), topics: [empty], fromBeginning: true });
+      await waitFor('caught up on an empty topic', () => idle.consumer.catchUp().caughtUp);
+
+      // On Kafka the commit and abort markers take offsets of their own after the records.
+      const topic = await createTopic('markers');
+      const aborted = await bus.transaction(unique('tx'));
+      await aborted.publish([{ topic, key: 'k', value: values('aborted')[0]! }]);
+      await aborted.abort();
+      const committed = await bus.transaction(unique('tx'));
+      await committed.publish([{ topic, key: 'k', value: values('committed')[0]! }]);
+      await committed.commit();
+      const read = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true });
+      await waitFor('caught up past the markers', () => read.consumer.catchUp().caughtUp);
+      expect(read.received.map(text)).toEqual(['committed']);
+    });
+
+    it('does nothing when asked to ensure no topics', async () => {
+      await expect(bus.ensureTopics([])).resolves.toBeUndefined();
+    });
+
     it('creates topics idempotently and refuses an incompatible existing topic', async () => {
       const topic = await createTopic('config', 2);
       await expect(bus.ensureTopics([{ name: topic, partitions: 2, compacted: false }])).resolves.toBeUndefined();

@@ -13,10 +13,13 @@ export interface KafkaMessageBusOptions {
   namespace?: string;
 }
 
-/** The message bus of a distributed worker: Kafka for transport, the schema registry for contracts. */
+/**
+ * The message bus of a distributed worker: Kafka for transport, the schema registry for contracts,
+ * each reached with the credentials the endpoints carry (SASL/TLS, basic auth).
+ */
 export function kafkaMessageBus(clientId: string, logger: Logger, options: KafkaMessageBusOptions = {}): MessageBus {
   const endpoints = options.endpoints ?? resolveEndpoints();
-  const kafka = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger });
+  const kafka = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger, security: endpoints.kafkaSecurity });
   const bus = options.namespace ? new NamespacedBus(kafka, options.namespace) : kafka;
-  return new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl), logger, options.metrics);
+  return new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl, endpoints.registryAuth), logger, options.metrics);
 }

@@ -10,6 +10,12 @@ interface ReadPath {
 // CommonJS package: Node's ESM loader only sees its default export.
 const { COMPATIBILITY, SchemaRegistry, SchemaType } = registryClient;
 
+/** HTTP basic auth for a registry that requires it. The password is a secret. */
+interface RegistryAuth {
+  username: string;
+  password: string;
+}
+
 /**
  * Avro in the standard Confluent wire format through a real schema registry
  * (@kafkajs/confluent-schema-registry). Subjects follow TopicNameStrategy (`<topic>-value`) and are
@@ -19,9 +25,16 @@ export class RegistryCodec implements Codec {
   private readonly registry: RegistryClient;
   private readonly ids = new Map<string, number>();
   private readonly readPaths = new Map<string, Promise<ReadPath>>();
+  /** The basic auth header, also for the requests made with fetch below. */
+  private readonly authorization: string | undefined;
 
-  constructor(private readonly url: string) {
-    this.registry = new SchemaRegistry({ host: url, retry: { retries: 3 } });
+  constructor(
+    private readonly url: string,
+    auth?: RegistryAuth,
+  ) {
+    const basic = auth && { username: auth.username, password: auth.password };
+    this.registry = new SchemaRegistry({ host: url, retry: { retries: 3 }, ...(basic && { auth: basic }) });
+    this.authorization = auth && `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   }
 
   async register(topics: CodecTopic[]): Promise<void> {
@@ -92,6 +105,11 @@ export class RegistryCodec implements Codec {
     return { reader, resolver: reader.equals(writer) ? undefined : reader.createResolver(writer) };
   }
 
+  private explain(status: number): string {
+    if (status !== 401 && status !== 403) return '';
+    return this.authorization ? ' (the registry refused our credentials)' : ' (the registry requires credentials)';
+  }
+
   /**
    * Compatibility is set per subject before the first registration, so the very first schema is
    * already guarded and a registry whose global default is NONE cannot let a breaking change in.
@@ -99,11 +117,14 @@ export class RegistryCodec implements Codec {
   private async requireBackward(subject: string): Promise<void> {
     const response = await fetch(`${this.url}/config/${encodeURIComponent(subject)}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      headers: {
+        'content-type': 'application/vnd.schemaregistry.v1+json',
+        ...(this.authorization && { authorization: this.authorization }),
+      },
       body: JSON.stringify({ compatibility: COMPATIBILITY.BACKWARD }),
     });
     if (!response.ok) {
-      throw new Error(`schema registry ${this.url}: setting BACKWARD on ${subject} failed with HTTP ${response.status}`);
+      throw new Error(`schema registry ${this.url}: setting BACKWARD on ${subject} failed with HTTP ${response.status}${this.explain(response.status)}`);
     }
   }
 }

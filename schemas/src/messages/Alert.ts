@@ -21,6 +21,12 @@ export const AlertSchema = {
     { name: 'component', type: 'string', doc: 'The worker that raised it: router, reconciler, connector.' },
     field.optionalVenue,
     field.optionalAccount,
+    {
+      name: 'subject',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'What it is about within its venue and account: an order, asset, instrument, kill-switch scope or worker. Alerts with the same code, venue, account and subject are one condition to a notifier.',
+    },
     { name: 'message', type: 'string' },
     { name: 'raisedAtMs', type: 'long' },
   ],

@@ -329,6 +329,7 @@ const alert: m.Alert = {
   component: 'connector',
   venue: 'okx',
   account: 'acct-okx-1',
+  subject: 'BTC/USDT',
   message: 'okx book stale 6200 ms > 5000 ms; router avoids it',
   raisedAtMs: 1_652_458_996_000,
 };

@@ -1,0 +1,163 @@
+import { ccxtVenueProblem } from '@crossvenue/connectors';
+import { parseRiskLimits } from '@crossvenue/processors';
+import { InvalidInputError } from '@crossvenue/schemas';
+import { DEMO_SYMBOLS, DEMO_VENUES } from '../demoVenues.ts';
+import { accountKey, type AccountConfig, type Config, type PortfolioConfig, type VenueConfig } from './Config.ts';
+import { configPath, type PathSegment } from './configPath.ts';
+import { metricsPortRange, simulatorPorts } from './planWorkers.ts';
+import { replicaProblem } from './replicas.ts';
+import type { Problem } from './schemaProblems.ts';
+
+/**
+ * What the schema cannot see: whether the parts of a config agree (an account's venue and
+ * portfolio exist, ids are unique, a simulated venue is one the simulated-venue worker serves,
+ * ports do not collide) and whether what it asks for can run today. A field the schema already
+ * found wrong is not looked at again, so each mistake is one line.
+ */
+export function checkConfig(data: Config, schemaProblems: readonly Problem[]): Problem[] {
+  const problems: Problem[] = [];
+  const report = (at: PathSegment[], what: string) => problems.push({ at, line: `${configPath(...at)}: ${what}` });
+  const isPrefix = (prefix: PathSegment[], of: PathSegment[]) => prefix.length <= of.length && prefix.every((segment, i) => segment === of[i]);
+  /** The value at `at`, when the schema found nothing wrong there or above (so it has its declared type). */
+  const value = <T>(at: PathSegment[]): T | undefined => {
+    if (schemaProblems.some((problem) => isPrefix(problem.at, at))) return undefined;
+    let node: unknown = data;
+    for (const segment of at) node = (node as Record<PathSegment, unknown> | undefined)?.[segment];
+    return node as T | undefined;
+  };
+  /** Whether every item of a list has a readable id: only then is a reference to an id not among them a mistake of its own. */
+  const allIds = (list: string, ...fields: string[]) => {
+    const items = value<unknown[]>([list]);
+    return items !== undefined && items.every((_, i) => fields.every((field) => value([list, i, field]) !== undefined));
+  };
+  const cleanWithin = (at: PathSegment[]) => !schemaProblems.some((problem) => isPrefix(problem.at, at) || isPrefix(at, problem.at));
+
+  // Venues: unique ids; simulated ones are the demo venues; the ccxt venue can run as set.
+  const venueIndex = new Map<string, number>();
+  (value<VenueConfig[]>(['venues']) ?? []).forEach((_, i) => {
+    const id = value<string>(['venues', i, 'id']);
+    if (id !== undefined) {
+      const first = venueIndex.get(id);
+      if (first !== undefined) report(['venues', i, 'id'], `"${id}" is also venues[${first}].id`);
+      else venueIndex.set(id, i);
+    }
+    const ccxt = value<string>(['venues', i, 'ccxt']);
+    const simulated = value<boolean>(['venues', i, 'simulated']) === true;
+    const urls = value<VenueConfig['urls']>(['venues', i, 'urls']);
+    const demo = DEMO_VENUES.find((plan) => plan.name === id);
+    if (simulated) {
+      if (id !== undefined && !demo) report(['venues', i, 'id'], `the simulated-venue worker serves ${DEMO_VENUES.map((plan) => plan.name).join(', ')}, not "${id}"`);
+      if (demo && ccxt !== undefined && ccxt !== demo.dialect) report(['venues', i, 'ccxt'], `${demo.name} speaks ${demo.dialect}, not "${ccxt}"`);
+      if (urls) report(['venues', i, 'urls'], 'a simulated venue is reached at simulator.port; leave its URLs out');
+    }
+    if (ccxt !== undefined && !(simulated && demo && ccxt !== demo.dialect)) {
+      const problem = ccxtVenueProblem({ ccxtId: ccxt, sandbox: value<boolean>(['venues', i, 'sandbox']) === true, simulated: simulated || urls !== undefined });
+      if (problem) report(['venues', i, problem.on === 'ccxtId' ? 'ccxt' : 'sandbox'], problem.reason);
+    }
+  });
+  const simulatedVenues = (value<VenueConfig[]>(['venues']) ?? []).filter((venue) => venue?.simulated === true).map((venue) => venue.id);
+  if (data?.simulator !== undefined && simulatedVenues.length === 0) report(['simulator'], 'no venue is simulated (simulated: true), so no simulated-venue worker runs');
+
+  // Portfolios: unique ids; one per config today; limits as the execution worker parses them.
+  const portfolioIds = new Map<string, number>();
+  (value<PortfolioConfig[]>(['portfolios']) ?? []).forEach((_, i) => {
+    const id = value<string>(['portfolios', i, 'id']);
+    const first = id === undefined ? undefined : portfolioIds.get(id);
+    if (first !== undefined) report(['portfolios', i, 'id'], `"${id}" is also portfolios[${first}].id`);
+    else if (id !== undefined) portfolioIds.set(id, i);
+    if (i === 1) report(['portfolios', i], 'one portfolio per config today: the router routes every intent over all its accounts and the execution worker applies one set of limits to every portfolio');
+    const risk: PathSegment[] = ['portfolios', i, 'risk'];
+    const line = cleanWithin(risk) ? riskProblem(value(risk), configPath(...risk)) : undefined;
+    if (line) problems.push({ at: risk, line });
+  });
+
+  // Accounts: known venue and portfolio; each (venue, account) once.
+  const accountIndex = new Map<string, { index: number; portfolio: string | undefined }>();
+  (value<AccountConfig[]>(['accounts']) ?? []).forEach((_, i) => {
+    const venue = value<string>(['accounts', i, 'venue']);
+    const account = value<string>(['accounts', i, 'account']);
+    const portfolio = value<string>(['accounts', i, 'portfolio']);
+    if (venue !== undefined && allIds('venues', 'id') && !venueIndex.has(venue)) report(['accounts', i, 'venue'], `unknown venue "${venue}"`);
+    if (portfolio !== undefined && allIds('portfolios', 'id') && !portfolioIds.has(portfolio)) report(['accounts', i, 'portfolio'], `unknown portfolio "${portfolio}"`);
+    if (venue === undefined || account === undefined) return;
+    const key = accountKey({ venue, account });
+    const first = accountIndex.get(key);
+    if (first !== undefined) report(['accounts', i], `${key} is also accounts[${first.index}]; an account is listed once, in one portfolio`);
+    else accountIndex.set(key, { index: i, portfolio });
+  });
+
+  // A venue nobody trades on would run nothing: a leftover or a typo in an account's venue.
+  if (allIds('accounts', 'venue')) {
+    const traded = new Set((value<AccountConfig[]>(['accounts']) ?? []).map((account) => account.venue));
+    for (const [id, i] of venueIndex) if (!traded.has(id)) report(['venues', i], `no account is on ${id}`);
+  }
+
+  // Per-account limits name accounts of their own portfolio.
+  (value<PortfolioConfig[]>(['portfolios']) ?? []).forEach((_, i) => {
+    const id = value<string>(['portfolios', i, 'id']);
+    for (const key of Object.keys(value<Record<string, unknown>>(['portfolios', i, 'risk', 'accounts']) ?? {})) {
+      const account = accountIndex.get(key);
+      if (!account) {
+        if (allIds('accounts', 'venue', 'account')) report(['portfolios', i, 'risk', 'accounts', key], `unknown account "${key}"`);
+      } else if (id !== undefined && account.portfolio !== undefined && account.portfolio !== id) report(['portfolios', i, 'risk', 'accounts', key], `${key} belongs to portfolio "${account.portfolio}"`);
+    }
+  });
+
+  // Router: known accounts, each once; symbols the simulated venues trade.
+  const routed = value<string[]>(['router', 'accounts']);
+  routed?.forEach((key, j) => {
+    if (value(['router', 'accounts', j]) === undefined) return;
+    const first = routed.indexOf(key);
+    if (first !== j) report(['router', 'accounts', j], `"${key}" is also router.accounts[${first}]`);
+    else if (allIds('accounts', 'venue', 'account') && !accountIndex.has(key)) report(['router', 'accounts', j], `unknown account "${key}"`);
+  });
+  const symbols = value<string[]>(['router', 'symbols']);
+  symbols?.forEach((symbol, j) => {
+    if (value(['router', 'symbols', j]) === undefined) return;
+    const first = symbols.indexOf(symbol);
+    if (first !== j) report(['router', 'symbols', j], `"${symbol}" is also router.symbols[${first}]`);
+    else if (simulatedVenues.length > 0 && !DEMO_SYMBOLS.includes(symbol)) report(['router', 'symbols', j], `"${symbol}" is not traded on the simulated venues (${DEMO_SYMBOLS.join(', ')})`);
+  });
+
+  // Infrastructure: what goes together.
+  if (value(['infrastructure', 'kafka', 'caFile']) !== undefined && value(['infrastructure', 'kafka', 'tls']) !== true) report(['infrastructure', 'kafka', 'caFile'], 'only with tls: true');
+  for (const service of ['schemaRegistry', 'clickhouse']) {
+    const username = value(['infrastructure', service, 'username']);
+    const password = value(['infrastructure', service, 'password']);
+    if (username !== undefined && password === undefined) report(['infrastructure', service, 'password'], 'missing: a username goes with a password');
+    if (password !== undefined && username === undefined) report(['infrastructure', service, 'username'], 'missing: a password goes with a username');
+  }
+
+  for (const worker of Object.keys(value<Record<string, number>>(['workers', 'replicas']) ?? {})) {
+    const count = value<number>(['workers', 'replicas', worker]);
+    const problem = count === undefined ? undefined : replicaProblem(worker, count);
+    if (problem) report(['workers', 'replicas', worker], problem);
+  }
+
+  // Ports follow from the whole plan: checked once everything else holds.
+  if (schemaProblems.length === 0 && problems.length === 0) portProblems(data, report);
+  return problems;
+}
+
+/** parseRiskLimits' own verdict, at the field it names: `risk limits: portfolio: …` → `portfolios[0].risk.portfolio: …`. */
+function riskProblem(risk: unknown, at: string): string | undefined {
+  try {
+    parseRiskLimits(risk);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const message = error.message.replace(/^risk limits: /, '');
+    const field = /^([A-Za-z]+(?:\[[^\]]+\])?(?:\.[A-Za-z]+)*): (.*)$/s.exec(message);
+    return field ? `${at}.${field[1]}: ${field[2]}` : `${at}: ${message}`;
+  }
+}
+
+function portProblems(config: Config, report: (at: PathSegment[], what: string) => void): void {
+  const sim = simulatorPorts(config);
+  const gateway = config.gateway.port;
+  if (sim && gateway >= sim.first && gateway <= sim.last) report(['gateway', 'port'], `${gateway} is also a simulated venue's port (${sim.first}-${sim.last} from simulator.port)`);
+  const metrics = metricsPortRange(config);
+  if (metrics.last > 65_535) report(['workers', 'metricsPortBase'], `the METRICS_PORTs ${metrics.first}-${metrics.last} go past 65535`);
+  if (gateway >= metrics.first && gateway <= metrics.last) report(['workers', 'metricsPortBase'], `the METRICS_PORTs ${metrics.first}-${metrics.last} take gateway.port ${gateway}`);
+  if (sim && sim.first <= metrics.last && metrics.first <= sim.last) report(['workers', 'metricsPortBase'], `the METRICS_PORTs ${metrics.first}-${metrics.last} take simulated venue ports (${sim.first}-${sim.last})`);
+}

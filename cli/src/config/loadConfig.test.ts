@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO_VENUES, demoAccount } from '../demoVenues.ts';
+import { ConfigError } from './ConfigError.ts';
+import { EXAMPLES, validConfig, writeConfig, type DraftConfig } from './configFixtures.ts';
+import { loadConfig } from './loadConfig.ts';
+import { planWorkers } from './planWorkers.ts';
+
+/** The lines loadConfig throws for a config, or [] when it loads. */
+function problems(config: DraftConfig | string): string[] {
+  try {
+    loadConfig(writeConfig(config));
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    expect(error.message).toBe(error.lines.join('\n'));
+    return error.lines;
+  }
+}
+
+/** validConfig with `change` applied to it. */
+function changed(change: (config: DraftConfig) => void): DraftConfig {
+  const config = validConfig();
+  change(config);
+  return config;
+}
+
+describe('loadConfig', () => {
+  it('loads both examples, and they plan', () => {
+    const simulated = loadConfig(join(EXAMPLES, 'simulated.yaml'));
+    expect(simulated.venues.map((venue) => venue.id)).toEqual(DEMO_VENUES.map((plan) => plan.name));
+    expect(planWorkers(simulated).map((process) => process.id)).toEqual([
+      'simulated-venue',
+      'ccxt-connector.sim-binance-a.demo',
+      'ccxt-connector.sim-binance-b.demo',
+      'ccxt-connector.sim-bybit.demo',
+      'router',
+      'execution',
+      'positions',
+      'reconciler',
+      'audit-sink',
+      'gateway',
+    ]);
+    const testnets = loadConfig(join(EXAMPLES, 'testnets.yaml'));
+    expect(testnets.venues.map((venue) => [venue.ccxt, venue.sandbox])).toEqual([['binance', true], ['bybit', true]]);
+    expect(planWorkers(testnets).filter((process) => process.worker === 'ccxt-connector').map((process) => process.env.VENUE_SANDBOX)).toEqual(['true', 'true']);
+  });
+
+  it('loads the annotated example of config/README.md', () => {
+    const readme = readFileSync(join(EXAMPLES, '..', 'README.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(planWorkers(loadConfig(writeConfig(example))).map((process) => process.id)).toContain('router-2');
+  });
+
+  it('ships the simulated example with the credentials the simulated-venue worker serves (demoAccount, seed 1)', () => {
+    const file = JSON.parse(readFileSync(join(EXAMPLES, 'simulated.secrets.json'), 'utf8')) as { venueCredentials: Array<Record<string, string>> };
+    expect(file.venueCredentials).toEqual(
+      DEMO_VENUES.map((plan) => ({ venue: plan.name, account: 'demo', apiKey: demoAccount(plan.name, 1).apiKey, secret: demoAccount(plan.name, 1).secret })),
+    );
+  });
+
+  it('names each of five different mistakes by its path, one line each', () => {
+    const config = changed((c) => {
+      c.venues[2].ccxt = 'bybitt';
+      c.accounts.push({ venue: 'sim-bybit', account: 'other', portfolio: 'desk-9', credentials: { env: { apiKey: 'K', secret: 'S' } } });
+      c.portfolios[0].risk.portfolio.maxOrderNotional = 100000;
+      c.router.symbols[0] = 'btc-usdt';
+      c.gateway = { prot: 8080, apiKeys: { env: 'DESK_API_KEYS' } };
+    });
+    expect(problems(config)).toEqual([
+      'venues[2].ccxt: "bybitt" is not a ccxt pro exchange',
+      'accounts[3].portfolio: unknown portfolio "desk-9"',
+      'portfolios[0].risk.portfolio.maxOrderNotional: expected a non-negative decimal string such as "100000" (quoted in YAML)',
+      'router.symbols[0]: expected a unified symbol such as BTC/USDT or BTC/USDT:USDT',
+      'gateway.prot: unknown key; known: port, host, apiKeys',
+    ]);
+  });
+
+  it('refuses inline secrets without repeating them', () => {
+    const lines = problems(changed((c) => {
+      c.accounts[0].credentials = { apiKey: 'inline-key-AAAA', secret: 'inline-secret-BBBB' };
+      c.infrastructure = { kafka: { brokers: ['k:9092'], sasl: { mechanism: 'scram-sha-512', username: 'desk', password: 'inline-password-CCCC' } } };
+    }));
+    expect(lines).toEqual([
+      'infrastructure.kafka.sasl.password: inline secrets are refused; give them by reference: { env: NAME }, the environment variable that holds it',
+      expect.stringMatching(/^accounts\[0\]\.credentials\.apiKey: inline secrets are refused; give them by reference: exactly one of \{ env: \{ apiKey: NAME, secret: NAME \} \} or \{ secretsFile: PATH \}/),
+      expect.stringMatching(/^accounts\[0\]\.credentials\.secret: inline secrets are refused/),
+    ]);
+    expect(lines.join('\n')).not.toMatch(/AAAA|BBBB|CCCC/);
+  });
+
+  it('refuses unknown keys everywhere, and the sections planned for later', () => {
+    expect(problems(changed((c) => {
+      c.followers = [{ leader: 'x' }];
+      c.venues[0].testnet = true;
+      c.portfolios[0].risk.portfolio.maxLeverage = '3';
+      c.workers = { replicas: { notifier: 1 } };
+    }))).toEqual([
+      'followers: not supported yet (followers come later; see config/README.md)',
+      'venues[0].testnet: unknown key; known: id, ccxt, sandbox, simulated, urls',
+      expect.stringMatching(/^portfolios\[0\]\.risk\.portfolio\.maxLeverage: unknown key; known: maxOrderNotional, /),
+      expect.stringMatching(/^workers\.replicas\.notifier: unknown key; known: simulated-venue, ccxt-connector, router, /),
+    ]);
+  });
+
+  it('checks that the parts agree', () => {
+    expect(problems(changed((c) => {
+      c.venues.push({ id: 'sim-bybit', ccxt: 'bybit', simulated: true }, { id: 'sim-kraken', ccxt: 'binance', simulated: true }, { id: 'okx-testnet', ccxt: 'okx', sandbox: true });
+      c.venues[1].ccxt = 'binance';
+      c.accounts.push({ ...c.accounts[0] }, { venue: 'nowhere', account: 'main', portfolio: 'desk-1', credentials: { env: { apiKey: 'K', secret: 'S' } } });
+      c.portfolios.push({ id: 'desk-2', risk: { currency: 'USDT' } });
+      c.portfolios[0].risk.accounts = { 'sim-bybit|nobody': {} };
+      c.router = { symbols: ['SOL/USDT', 'BTC/USDT', 'BTC/USDT'], accounts: ['sim-bybit|demo', 'x|y'] };
+      c.workers = { replicas: { execution: 2, router: 7 } };
+    }))).toEqual([
+      'venues[1].ccxt: sim-bybit speaks bybit, not "binance"',
+      'venues[3].id: "sim-bybit" is also venues[1].id',
+      'venues[4].id: the simulated-venue worker serves sim-binance-a, sim-binance-b, sim-bybit, not "sim-kraken"',
+      'venues[5].ccxt: okx needs a password credential too (ccxt\'s "password" is the API passphrase), which the connector does not take yet (issue 17)',
+      'venues[4]: no account is on sim-kraken',
+      'venues[5]: no account is on okx-testnet',
+      'accounts[3]: sim-binance-a|demo is also accounts[0]; an account is listed once, in one portfolio',
+      'accounts[4].venue: unknown venue "nowhere"',
+      'portfolios[1]: one portfolio per config today: the router routes every intent over all its accounts and the execution worker applies one set of limits to every portfolio',
+      'portfolios[0].risk.accounts["sim-bybit|nobody"]: unknown account "sim-bybit|nobody"',
+      'router.accounts[1]: unknown account "x|y"',
+      'router.symbols[0]: "SOL/USDT" is not traded on the simulated venues (BTC/USDT, ETH/USDT)',
+      'router.symbols[2]: "BTC/USDT" is also router.symbols[1]',
+      'workers.replicas.execution: execution runs one instance: one instance holds every portfolio\'s risk state and fences a second (Kafka transactions) until issue 14',
+      'workers.replicas.router: at most 6 router replicas (exec.intents has 6 partitions; more would sit idle)',
+    ]);
+  });
+
+  it('reports the risk limits parser\'s own verdict at the field', () => {
+    expect(problems(changed((c) => {
+      c.portfolios[0].risk.portfolio = { minOrderQuantity: '2', maxOrderQuantity: '1' };
+    }))).toEqual(['portfolios[0].risk.portfolio: minOrderQuantity 2 is above maxOrderQuantity 1']);
+  });
+
+  it('checks settings that go together and ports that collide', () => {
+    expect(problems(changed((c) => {
+      c.infrastructure = { kafka: { brokers: ['k:9092'], caFile: 'ca.pem' }, clickhouse: { url: 'http://ch:8123', username: 'audit' } };
+      c.venues[2].urls = { rest: 'http://127.0.0.1:1', ws: 'ws://127.0.0.1:1' };
+    }))).toEqual([
+      'infrastructure.kafka.caFile: only with tls: true',
+      'infrastructure.clickhouse.password: missing: a username goes with a password',
+      'venues[2].sandbox: a sandbox (testnet) venue cannot also be a simulated venue at URLs of its own',
+    ]);
+    expect(problems(changed((c) => {
+      c.simulator = { port: 8079 };
+    }))).toEqual(['gateway.port: 8080 is also a simulated venue\'s port (8079-8081 from simulator.port)']);
+    expect(problems(changed((c) => {
+      c.workers = { metricsPortBase: 8075 };
+    }))).toEqual(['workers.metricsPortBase: the METRICS_PORTs 8075-8094 take gateway.port 8080']);
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    expect(problems('venues:\n  - id: a\n   ccxt: binance\n')).toEqual(['line 3, column 1: Sequence item without - indicator']);
+    expect(problems('router: {}\nrouter: {}\n')).toEqual(['line 2, column 1: Map keys must be unique']);
+  });
+
+  it('resolves the files a config names relative to itself', () => {
+    const path = writeConfig(validConfig());
+    const config = loadConfig(path);
+    expect(config.accounts[1]!.credentials).toEqual({ secretsFile: join(path, '..', 'secrets.json') });
+  });
+});
