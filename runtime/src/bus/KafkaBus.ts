@@ -22,14 +22,14 @@ import type {
   TopicSpec,
   Transaction,
 } from './Bus.ts';
-import { retryDelayMs } from './retry.ts';
+import { retryDelayMs, retryRetriable } from './retry.ts';
 import { checkTopicCompatible } from './topicCompatibility.ts';
 import { coPartitionedAssigner } from './coPartitioning.ts';
 import { trackCatchUp } from './kafkaCatchUp.ts';
 import { kafkaAccessError, kafkaJsSecurity } from './kafkaAccess.ts';
 
 // kafkajs is CommonJS: Node's ESM loader only sees its default export.
-const { ConfigResourceTypes, Kafka, Partitioners, logLevel } = kafkajs;
+const { ConfigResourceTypes, Kafka, KafkaJSProtocolError, Partitioners, logLevel } = kafkajs;
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -61,8 +61,10 @@ export class KafkaBus implements Bus {
     });
   }
 
-  async ensureTopics(specs: TopicSpec[]): Promise<void> {
-    // kafkajs refuses to describe the configs of no topics ("Resources array cannot be empty").
+  async ensureTopics(wanted: TopicSpec[]): Promise<void> {
+    // kafkajs refuses to describe the configs of no topics ("Resources array cannot be empty"), and
+    // to create one topic twice in a request: a worker may list a topic twice (two of its parts use it).
+    const specs = [...new Map(wanted.map((spec) => [spec.name, spec])).values()];
     if (specs.length === 0) return;
     const admin = await this.connectedAdmin();
     // A worker's first request: a SASL listener lets an unauthenticated client connect and only closes
@@ -71,16 +73,40 @@ export class KafkaBus implements Bus {
     const missing = specs.filter((spec) => !existing.has(spec.name));
     if (missing.length > 0) {
       // Resolves false instead of throwing when another worker created a topic first; verified below.
-      await admin.createTopics({
+      // Its wait for leaders can meet one that another worker's creation is still electing: retried.
+      await retryRetriable(() => admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((spec) => ({
           topic: spec.name,
           numPartitions: spec.partitions,
           configEntries: topicConfig(spec),
         })),
-      });
+      }));
     }
+    await this.untilLed(admin, specs.map((spec) => spec.name));
     await this.verifyTopics(admin, specs);
+  }
+
+  /**
+   * Waits until every partition of the topics has a leader. createTopics waits for the leaders of
+   * the topics it created, but when workers start together another one may have created a topic
+   * an instant ago, and until its leaders are elected the broker answers "does not host this
+   * topic-partition" — which must not stop a worker on a freshly started broker.
+   */
+  private async untilLed(admin: Admin, names: string[]): Promise<void> {
+    const deadline = Date.now() + TOPIC_LEADERS_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const led = await admin
+        .fetchTopicMetadata({ topics: names })
+        .then((metadata) => metadata.topics.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0)))
+        .catch((error: unknown) => {
+          if (error instanceof KafkaJSProtocolError && error.retriable) return false;
+          throw error;
+        });
+      if (led) return;
+      if (Date.now() > deadline) throw new Error(`topics ${names.join(', ')} have no leader after ${TOPIC_LEADERS_TIMEOUT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+    }
   }
 
   async publish(records: OutgoingRecord[]): Promise<void> {
@@ -120,7 +146,7 @@ export class KafkaBus implements Bus {
 
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
     const admin = await this.connectedAdmin();
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const [committed] = await retryRetriable(() => admin.fetchOffsets({ groupId, topics: [topic] }));
     // Kafka answers -1 for a partition the group never committed.
     return (committed?.partitions ?? [])
       .filter(({ offset }) => offset !== '-1')
@@ -249,6 +275,9 @@ const IDEMPOTENT_PRODUCER = {
  * the broker has written the previous one's markers (a few ms). kafkajs retries it with the
  * producer's back-off, 200 ms first by default; the Java client's 20 ms is the model here.
  */
+/** How long a worker waits at start for the leaders of topics another worker has just created. */
+const TOPIC_LEADERS_TIMEOUT_MS = 60_000;
+
 const TRANSACTIONAL_RETRY = { ...IDEMPOTENT_PRODUCER.retry, initialRetryTime: 10 };
 
 function topicConfig(spec: TopicSpec): Array<{ name: string; value: string }> {

@@ -1,6 +1,7 @@
 import type { Admin, Consumer as KafkaJsConsumer } from 'kafkajs';
 import type { CatchUp, ConsumeOptions } from './Bus.ts';
 import { CatchUpTracker, type AssignedPartition } from './CatchUpTracker.ts';
+import { retryRetriable } from './retry.ts';
 
 /**
  * How far a kafkajs consumer has caught up (Consumer.catchUp). kafkajs says when the group
@@ -53,10 +54,10 @@ export function trackCatchUp(
 async function assignedPartitions(admin: Admin, groupId: string, assignment: Record<string, number[]>, fromBeginning: boolean): Promise<AssignedPartition[]> {
   const topics = Object.keys(assignment).filter((topic) => assignment[topic]!.length > 0);
   if (topics.length === 0) return [];
-  const committed = await admin.fetchOffsets({ groupId, topics });
+  const committed = await retryRetriable(() => admin.fetchOffsets({ groupId, topics }));
   const assigned: AssignedPartition[] = [];
   for (const topic of topics) {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await retryRetriable(() => admin.fetchTopicOffsets(topic));
     for (const partition of assignment[topic]!) {
       const log = offsets.find((offsets) => offsets.partition === partition);
       if (!log) throw new Error(`${topic}[${partition}] has no offsets`);

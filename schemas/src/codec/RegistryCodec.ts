@@ -115,19 +115,29 @@ export class RegistryCodec implements Codec {
    * already guarded and a registry whose global default is NONE cannot let a breaking change in.
    */
   private async requireBackward(subject: string): Promise<void> {
-    const response = await fetch(`${this.url}/config/${encodeURIComponent(subject)}`, {
-      method: 'PUT',
-      headers: {
-        'content-type': 'application/vnd.schemaregistry.v1+json',
-        ...(this.authorization && { authorization: this.authorization }),
-      },
-      body: JSON.stringify({ compatibility: COMPATIBILITY.BACKWARD }),
-    });
-    if (!response.ok) {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${this.url}/config/${encodeURIComponent(subject)}`, {
+        method: 'PUT',
+        headers: {
+          'content-type': 'application/vnd.schemaregistry.v1+json',
+          ...(this.authorization && { authorization: this.authorization }),
+        },
+        body: JSON.stringify({ compatibility: COMPATIBILITY.BACKWARD }),
+      });
+      if (response.ok) return;
+      // Workers starting together set the same subject at once; Apicurio answers the loser 409.
+      // The setting is idempotent, so a conflict is tried again after a pause.
+      if (response.status === 409 && attempt < CONFLICT_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        continue;
+      }
       throw new Error(`schema registry ${this.url}: setting BACKWARD on ${subject} failed with HTTP ${response.status}${this.explain(response.status)}`);
     }
   }
 }
+
+/** How often a compatibility setting that lost a race with another worker's is tried. */
+const CONFLICT_ATTEMPTS = 10;
 
 export const subjectOf = (topicName: string) => `${topicName}-value`;
 
