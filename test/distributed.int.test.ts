@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gatewayClient } from '@crossvenue/cli';
+import { createLogger, kafkaMessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
+import { TOPICS, type Alert } from '@crossvenue/schemas';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -144,8 +146,16 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
     expect(filled.toFixed()).toBe(amount);
   }, 180_000);
 
-  it('restarts a worker that dies, counting the restart', async () => {
+  it('restarts a worker that dies, counting the restart, and raises WORKER_DOWN for it', async () => {
     const before = readState().processes.find(({ id }) => id === 'positions')!;
+    const alerts: Alert[] = [];
+    const reader = kafkaMessageBus(`distributed-test-${apiKey}`, createLogger('distributed-test', { level: 'silent' }));
+    const consumer = await reader.subscribe({
+      groupId: `distributed-test-alerts-${apiKey}`,
+      topics: [TOPICS.alerts],
+      fromBeginning: true,
+      handle: async (batch) => void alerts.push(...batch.map(({ value }) => value)),
+    });
     process.kill(before.pid!, 'SIGKILL');
     await waitFor(
       'positions started again',
@@ -165,6 +175,15 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
       },
       240_000,
     );
+    await waitFor('the WORKER_DOWN alert of the killed process', () => alerts.some(({ eventId }) => eventId === `worker-down:positions:${before.pid}`), 60_000);
+    await consumer.stop();
+    await reader.bus.close();
+    expect(alerts.find(({ eventId }) => eventId === `worker-down:positions:${before.pid}`)).toMatchObject({
+      code: 'WORKER_DOWN',
+      severity: 'CRITICAL',
+      component: 'supervisor',
+      subject: 'positions',
+    });
   }, 300_000);
 
   it('refuses a second up while the run is up', async () => {

@@ -7,6 +7,7 @@ import { RunError } from '../supervisor/RunError.ts';
 import { BIN, runPaths } from '../supervisor/runPaths.ts';
 import { readRunState } from '../supervisor/runState.ts';
 import { Supervisor } from '../supervisor/Supervisor.ts';
+import { workerDownAlerts } from '../supervisor/workerDownAlerts.ts';
 import { loadConfig, planWorkers } from '../config/index.ts';
 
 export const HELP = `usage: crossvenue supervise --config F [--replicas worker=N,…]
@@ -27,7 +28,8 @@ export async function superviseCommand(argv: string[]): Promise<number> {
   const configPath = resolve(config);
   const processes = planWorkers(loadConfig(configPath), { replicas: parseReplicas(options.get('replicas')) });
   const logger = createLogger('supervisor');
-  const supervisor = new Supervisor({ configPath, processes, paths, env: process.env, logger });
+  const alerts = await workerDownAlerts(configPath, processes, logger);
+  const supervisor = new Supervisor({ configPath, processes, paths, env: process.env, logger, onExit: (down, pid, exit, restarts) => alerts.raise(down, pid, exit, restarts) });
   // Listening before the first worker starts, so an early stop still stops them all; and for good,
   // so a second signal while stopping cannot end the supervisor halfway (it would leave workers).
   const stopSignal = new Promise<NodeJS.Signals>((resolveSignal) => {
@@ -38,6 +40,7 @@ export async function superviseCommand(argv: string[]): Promise<number> {
   const signal = await stopSignal;
   logger.info(`${signal}: stopping every process`);
   await supervisor.stop();
+  await alerts.close();
   logger.info('every process stopped');
   return 0;
 }

@@ -16,6 +16,8 @@ export interface SupervisorOptions {
   /** What every worker inherits (overrides of single values, secrets named by reference); CROSSVENUE_CONFIG, CROSSVENUE_INSTANCE and CROSSVENUE_RESTARTS are set on top. */
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Told of every worker that exits on its own (the supervisor then restarts it). */
+  onExit?: (process: WorkerProcess, pid: number, exit: string, restarts: number) => void;
 }
 
 interface Supervised {
@@ -116,6 +118,7 @@ export class Supervisor {
       `${state.id} (pid ${pid}) exited with ${signal ?? `code ${code}`}; restarting in ${delayMs / 1000}s`,
     );
     this.save();
+    this.options.onExit?.(supervised.process, pid, signal ?? `code ${code}`, state.restarts);
     supervised.restartTimer = setTimeout(() => {
       if (this.stopping) return;
       this.spawn(supervised);

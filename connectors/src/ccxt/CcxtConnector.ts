@@ -1,4 +1,5 @@
-import { TOPICS, type OrderCommand } from '@crossvenue/schemas';
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type Alert, type OrderCommand, type VenueHealth, type VenueState } from '@crossvenue/schemas';
 import { type Logger, type MessageBus, type VenueOrderMetrics } from '@crossvenue/runtime';
 import type { Exchange } from 'ccxt';
 import { CcxtExecution, type ExecutionOptions } from './CcxtExecution.ts';
@@ -37,7 +38,7 @@ export interface CcxtConnectorOptions {
 }
 
 /** The topics a ccxt connector consumes and publishes. */
-export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.balanceSnapshots, TOPICS.venueHealth, ...MARKET_DATA_TOPICS];
+export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.balanceSnapshots, TOPICS.venueHealth, TOPICS.alerts, ...MARKET_DATA_TOPICS];
 
 /**
  * The generic ccxt connector of one venue account: order commands in; order events, fills, venue
@@ -53,6 +54,7 @@ export class CcxtConnector {
   private readonly marketData: CcxtMarketData | undefined;
   private consumer: { stop(): Promise<void> } | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
+  private lastHealthState: VenueState | undefined;
 
   constructor(private readonly options: CcxtConnectorOptions) {
     const now = options.now ?? Date.now;
@@ -128,7 +130,11 @@ export class CcxtConnector {
 
   async publishHealth(): Promise<void> {
     try {
-      await this.context.messages.publish(TOPICS.venueHealth, [this.context.health.report()]);
+      const report = this.context.health.report();
+      const alert = venueStateAlert(this.lastHealthState, report);
+      this.lastHealthState = report.state;
+      await this.context.messages.publish(TOPICS.venueHealth, [report]);
+      if (alert) await this.context.messages.publish(TOPICS.alerts, [alert]);
     } catch (error) {
       this.context.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'publishing venue health failed');
     }
@@ -151,4 +157,24 @@ export class CcxtConnector {
     // Both stop before either closes the shared ccxt client, so neither takes the close for a drop.
     await Promise.all([this.stream.stop(), this.marketData?.stop()]);
   }
+}
+
+/**
+ * The alert a change of the account's venue state raises: VENUE_DOWN (critical) when it goes
+ * DOWN, VENUE_UP (info) when it comes back; nothing while it stays as it was.
+ */
+function venueStateAlert(before: VenueState | undefined, report: VenueHealth): Alert | null {
+  const down = report.state === 'DOWN';
+  if (down === (before === 'DOWN')) return null;
+  return {
+    eventId: randomUUID(),
+    severity: down ? 'CRITICAL' : 'INFO',
+    code: down ? 'VENUE_DOWN' : 'VENUE_UP',
+    component: 'ccxt-connector',
+    venue: report.venue,
+    account: report.account,
+    subject: null,
+    message: down ? `${report.venue}/${report.account} is DOWN: ${report.reason}` : `${report.venue}/${report.account} is ${report.state} again`,
+    raisedAtMs: report.observedAtMs,
+  };
 }
