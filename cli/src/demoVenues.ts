@@ -45,6 +45,8 @@ export interface DemoOptions {
   seed?: number;
   /** Background flow on or off (tests want still books). */
   flow?: boolean;
+  /** The first order and trade id of every venue (see SimulatedVenueOptions.firstId). */
+  firstId?: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): Simulated
     markets,
     fees: plan.fees,
     accounts: [demoAccount(plan.name, seed)],
+    firstId: options.firstId,
     seed: seed + DEMO_VENUES.findIndex((p) => p.name === plan.name) + 1,
     flowIntervalMs: options.flow === false ? 0 : FLOW_INTERVAL_MS,
     ...(plan.latencyMs > 0 ? { faults: { latency: { fixedMs: plan.latencyMs, jitterMs: plan.latencyMs / 2 } } } : {}),

@@ -29,6 +29,12 @@ export interface SimulatedVenueOptions {
   clock?: () => number;
   /** Faults active from the start (e.g. a venue's usual latency). */
   faults?: FaultSettings;
+  /**
+   * The first order and trade id (default 1). A real venue never gives an id twice; a simulated
+   * venue restarted over the same Kafka history must not either, or its new fills would carry the
+   * identity (venue, account, trade id) of old ones and be taken for duplicates.
+   */
+  firstId?: number;
 }
 
 /** Where a started venue listens, and who may trade on it. */
@@ -62,6 +68,8 @@ export class SimulatedVenue {
       markets: options.markets.map((market) => market.rules),
       fees: { maker: new Decimal(options.fees.maker), taker: new Decimal(options.fees.taker) },
       clock: options.clock ?? Date.now,
+      firstOrderId: options.firstId,
+      firstTradeId: options.firstId,
     });
     for (const account of options.accounts) {
       for (const [asset, amount] of Object.entries(account.balances)) this.engine.balances.credit(account.name, asset, new Decimal(amount));

@@ -109,3 +109,19 @@ describe('simulated Bybit order and execution history, with a cursor', () => {
     expect((await get('/v5/order/history', 'category=spot&cursor=abc')).retCode).toBe(10001);
   });
 });
+
+describe('a simulated venue started again over the same history', () => {
+  it('gives order and trade ids from firstId on, never the ids of an earlier run', async () => {
+    const firstId = 1_796_400_000_000;
+    const { venue } = await startTestVenue({ name: 'sim-restarted', firstId });
+    try {
+      venue.engine.balances.credit('maker', 'BTC', new Decimal(1));
+      const resting = venue.engine.place({ account: 'maker', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', quantity: new Decimal('0.001'), price: new Decimal(70_000) });
+      venue.engine.place({ account: TRADER.name, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: new Decimal('0.001') });
+      expect(resting.orderId).toBeGreaterThanOrEqual(firstId); // the seeded book's own orders come first
+      expect(venue.engine.ownExecutions(TRADER.name, 'BTCUSDT').map((execution) => execution.trade.tradeId)).toEqual([firstId]);
+    } finally {
+      await venue.stop();
+    }
+  });
+});

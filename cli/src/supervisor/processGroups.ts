@@ -56,19 +56,23 @@ function liveMembers(pgid: number): number[] {
  * command line must contain `marker`: after a reboot a stale state file can name an unrelated pid.
  */
 export function isOurGroupAlive(pgid: number, marker: string): boolean {
-  if (!existsSync(PROC)) {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
+  if (!existsSync(PROC)) return hasMembers(pgid);
   const members = liveMembers(pgid);
   if (members.length === 0) return false;
   if (!members.includes(pgid)) return true;
   try {
     return readFileSync(`${PROC}/${pgid}/cmdline`, 'utf8').includes(marker);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether any process of the group is left, ours or not (see isOurGroupAlive for that). */
+function hasMembers(pgid: number): boolean {
+  if (existsSync(PROC)) return liveMembers(pgid).length > 0;
+  try {
+    process.kill(-pgid, 0);
+    return true;
   } catch {
     return false;
   }
@@ -88,15 +92,19 @@ export type StopOutcome = 'not running' | 'stopped' | 'killed';
 /** SIGTERM to the group, SIGKILL once `graceMs` has passed; resolves when no process of the group is left. */
 export async function stopGroup(pgid: number, marker: string, graceMs: number): Promise<StopOutcome> {
   if (!isOurGroupAlive(pgid, marker)) return 'not running';
-  if (await signalAndWait(pgid, marker, 'SIGTERM', graceMs)) return 'stopped';
-  await signalAndWait(pgid, marker, 'SIGKILL', 10_000);
+  if (await signalAndWait(pgid, 'SIGTERM', graceMs)) return 'stopped';
+  await signalAndWait(pgid, 'SIGKILL', 10_000);
   return 'killed';
 }
 
-async function signalAndWait(pgid: number, marker: string, signal: NodeJS.Signals, timeoutMs: number): Promise<boolean> {
+/**
+ * Signals a group known to be ours and waits until none of it is left. It waits on the members,
+ * not on the marker: a dying leader's command line reads empty before the process is gone.
+ */
+async function signalAndWait(pgid: number, signal: NodeJS.Signals, timeoutMs: number): Promise<boolean> {
   signalGroup(pgid, signal);
   const deadline = Date.now() + timeoutMs;
-  while (isOurGroupAlive(pgid, marker)) {
+  while (hasMembers(pgid)) {
     if (Date.now() >= deadline) return false;
     await sleep(100);
   }

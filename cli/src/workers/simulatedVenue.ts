@@ -9,7 +9,9 @@ export const simulatedVenueWorker: WorkerDefinition = {
   settings: ['SIM_PORT (default 18090; the venues take SIM_PORT, +1, +2)'],
   topics: [],
   async start({ logger, env }) {
-    const running = await startVenues(DEMO_VENUES, {}, settings.port('SIM_PORT', 18_090, env));
+    // Ids from the start time on: a restarted worker never hands out a trade id it gave before, as
+    // its fills of earlier runs are still on the topics (Date.now() stays far below 2^53).
+    const running = await startVenues(DEMO_VENUES, { firstId: Date.now() }, settings.port('SIM_PORT', 18_090, env));
     // Test credentials of simulated venues, printed for configuring connectors with them; never logged.
     console.log(JSON.stringify(describeVenues(running)));
     for (const venue of running.endpoints) logger.info({ venue: venue.name, dialect: venue.dialect, url: venue.restUrl }, `simulated venue ${venue.name} listening on ${venue.restUrl}`);
