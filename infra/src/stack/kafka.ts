@@ -22,6 +22,16 @@ export function renderServerProperties(dataDir: string): string {
     `advertised.listeners=PLAINTEXT://127.0.0.1:${kafkaPort}`,
     'controller.listener.names=CONTROLLER',
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...singleNodeProperties(dataDir),
+  ].join('\n');
+}
+
+/**
+ * What every local broker of ours shares, the plain one and the secure one: its data, replication
+ * factors of 1, no rebalance delay, and no topic created by accident.
+ */
+export function singleNodeProperties(dataDir: string): string[] {
+  return [
     `log.dirs=${dataDir}`,
     'offsets.topic.replication.factor=1',
     'transaction.state.log.replication.factor=1',
@@ -31,7 +41,7 @@ export function renderServerProperties(dataDir: string): string {
     // Workers create their topics from the catalogue; a typo in a topic name must fail, not create a topic.
     'auto.create.topics.enable=false',
     '',
-  ].join('\n');
+  ];
 }
 
 /** Broker logs go to one rolling file in the stack's log folder, never to the console. */

@@ -6,7 +6,7 @@ import { makeBrokerCertificates, type BrokerCertificates } from './certificates.
 import { failureLine, runCommand } from './commands.ts';
 import { StackError } from './errors.ts';
 import { waitUntilHealthy } from './health.ts';
-import { checkKafka, parseClusterId, renderLog4jProperties } from './kafka.ts';
+import { checkKafka, parseClusterId, renderLog4jProperties, singleNodeProperties } from './kafka.ts';
 import { resolveWithMaven } from './maven.ts';
 import { isPortInUse } from './net.ts';
 import { MAVEN_PROJECTS_DIR, stackPaths } from './paths.ts';
@@ -214,14 +214,7 @@ export function renderSecureServerProperties(logDir: string, certificates: Broke
     'ssl.truststore.type=PKCS12',
     `ssl.truststore.location=${certificates.truststore}`,
     `ssl.truststore.password=${secrets.storePassword}`,
-    `log.dirs=${logDir}`,
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
-    'num.partitions=1',
-    'auto.create.topics.enable=false',
-    '',
+    ...singleNodeProperties(logDir),
   ].join('\n');
 }
 

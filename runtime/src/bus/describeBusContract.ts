@@ -144,14 +144,19 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect(partitionsOf(members[0]!, orders)).not.toEqual(partitionsOf(members[1]!, orders));
     });
 
-    it('makes transactional records visible on commit and never on abort', async () => {
-      const topic = await createTopic('tx');
+    /** One record published in a transaction that aborts ('aborted'), then one in a transaction that commits ('committed'). */
+    async function abortThenCommit(topic: string): Promise<void> {
       const aborted = await bus.transaction(unique('tx'));
       await aborted.publish([{ topic, key: 'k', value: values('aborted')[0]! }]);
       await aborted.abort();
       const committed = await bus.transaction(unique('tx'));
       await committed.publish([{ topic, key: 'k', value: values('committed')[0]! }]);
       await committed.commit();
+    }
+
+    it('makes transactional records visible on commit and never on abort', async () => {
+      const topic = await createTopic('tx');
+      await abortThenCommit(topic);
 
       const { received } = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true });
       await waitFor('the committed record', () => received.length >= 1);
@@ -207,12 +212,7 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
 
       // On Kafka the commit and abort markers take offsets of their own after the records.
       const topic = await createTopic('markers');
-      const aborted = await bus.transaction(unique('tx'));
-      await aborted.publish([{ topic, key: 'k', value: values('aborted')[0]! }]);
-      await aborted.abort();
-      const committed = await bus.transaction(unique('tx'));
-      await committed.publish([{ topic, key: 'k', value: values('committed')[0]! }]);
-      await committed.commit();
+      await abortThenCommit(topic);
       const read = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true });
       await waitFor('caught up past the markers', () => read.consumer.catchUp().caughtUp);
       expect(read.received.map(text)).toEqual(['committed']);
