@@ -287,6 +287,7 @@ CREATE TABLE IF NOT EXISTS crossvenue.exec_order_commands
     new_limit_price Nullable(Decimal(38, 18)),
     venue_order_id Nullable(String),
     created_at_ms Int64,
+    route_decision_id Nullable(String),
     source_topic String,
     source_partition UInt32,
     source_offset UInt64,

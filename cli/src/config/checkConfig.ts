@@ -71,7 +71,8 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[]): P
     if (line) problems.push({ at: risk, line });
   });
 
-  // Accounts: known venue and portfolio; each (venue, account) once.
+  // Accounts: known venue and portfolio; each (venue, account) once, so in exactly one portfolio:
+  // its connector runs for one PORTFOLIO and its orders, fills and limits are that portfolio's.
   const accountIndex = new Map<string, { index: number; portfolio: string | undefined }>();
   (value<AccountConfig[]>(['accounts']) ?? []).forEach((_, i) => {
     const venue = value<string>(['accounts', i, 'venue']);
@@ -82,7 +83,7 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[]): P
     if (venue === undefined || account === undefined) return;
     const key = accountKey({ venue, account });
     const first = accountIndex.get(key);
-    if (first !== undefined) report(['accounts', i], `${key} is also accounts[${first.index}]; an account is listed once, in one portfolio`);
+    if (first !== undefined) report(['accounts', i], `${key}${inPortfolio(portfolio)} is also accounts[${first.index}]${inPortfolio(first.portfolio)}; an account is listed once, in exactly one portfolio`);
     else accountIndex.set(key, { index: i, portfolio });
   });
 
@@ -138,6 +139,9 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[]): P
   if (schemaProblems.length === 0 && problems.length === 0) portProblems(data, report);
   return problems;
 }
+
+/** An account's portfolio in a line about the account; left out when the schema refused it (its own line says why). */
+const inPortfolio = (portfolio: string | undefined) => (portfolio === undefined ? '' : ` (portfolio "${portfolio}")`);
 
 /** parseRiskLimits' own verdict, at the field it names: `risk limits: portfolio: …` → `portfolios[0].risk.portfolio: …`. */
 function riskProblem(risk: unknown, at: string): string | undefined {

@@ -120,7 +120,7 @@ describe('loadConfig', () => {
       'venues[5].ccxt: okx needs a password credential too (ccxt\'s "password" is the API passphrase), which the connector does not take yet (issue 17)',
       'venues[4]: no account is on sim-kraken',
       'venues[5]: no account is on okx-testnet',
-      'accounts[3]: sim-binance-a|demo is also accounts[0]; an account is listed once, in one portfolio',
+      'accounts[3]: sim-binance-a|demo (portfolio "desk-1") is also accounts[0] (portfolio "desk-1"); an account is listed once, in exactly one portfolio',
       'accounts[4].venue: unknown venue "nowhere"',
       'portfolios[1]: one portfolio per config today: the router routes every intent over all its accounts and the execution worker applies one set of limits to every portfolio',
       'portfolios[0].risk.accounts["sim-bybit|nobody"]: unknown account "sim-bybit|nobody"',
@@ -129,6 +129,27 @@ describe('loadConfig', () => {
       'router.symbols[2]: "BTC/USDT" is also router.symbols[1]',
       'workers.replicas.execution: execution runs one instance: one instance holds every portfolio\'s risk state and fences a second (Kafka transactions) until issue 14',
       'workers.replicas.router: at most 6 router replicas (exec.intents has 6 partitions; more would sit idle)',
+    ]);
+  });
+
+  it('refuses an account listed twice, in the same portfolio or in two, naming both entries and their portfolios', () => {
+    const credentials = { env: { apiKey: 'K', secret: 'S' } };
+    expect(problems(changed((c) => {
+      c.accounts.push({ venue: 'bybit-testnet', account: 'main', portfolio: 'desk-1', credentials });
+    }))).toEqual(['accounts[3]: bybit-testnet|main (portfolio "desk-1") is also accounts[2] (portfolio "desk-1"); an account is listed once, in exactly one portfolio']);
+    expect(problems(changed((c) => {
+      c.portfolios.push({ id: 'desk-2', risk: { currency: 'USDT' } });
+      c.accounts.push({ venue: 'sim-bybit', account: 'demo', portfolio: 'desk-2', credentials });
+    }))).toEqual([
+      'accounts[3]: sim-bybit|demo (portfolio "desk-2") is also accounts[1] (portfolio "desk-1"); an account is listed once, in exactly one portfolio',
+      'portfolios[1]: one portfolio per config today: the router routes every intent over all its accounts and the execution worker applies one set of limits to every portfolio',
+    ]);
+    // A portfolio the schema refused has its own line; the duplicate is still named.
+    expect(problems(changed((c) => {
+      c.accounts.push({ venue: 'sim-bybit', account: 'demo', portfolio: 'Desk 2', credentials });
+    }))).toEqual([
+      'accounts[3].portfolio: expected lower-case letters, digits, dashes and underscores, e.g. desk-1',
+      'accounts[3]: sim-bybit|demo is also accounts[1] (portfolio "desk-1"); an account is listed once, in exactly one portfolio',
     ]);
   });
 

@@ -72,4 +72,12 @@ describe('workerEnvironment', () => {
     const wrong = writeConfig({ ...validConfig(), router: { symbols: ['BTC/USDT'], accounts: ['x|y'] } });
     expect(linesOf(() => environment('router', {}, wrong))).toEqual(['router.accounts[0]: unknown account "x|y"']);
   });
+
+  it('starts no process of a config that lists an account twice', () => {
+    const twice = validConfig();
+    twice.accounts.push({ ...twice.accounts[0] });
+    expect(linesOf(() => environment('ccxt-connector.sim-binance-a.demo', {}, writeConfig(twice)))).toEqual([
+      'accounts[3]: sim-binance-a|demo (portfolio "desk-1") is also accounts[0] (portfolio "desk-1"); an account is listed once, in exactly one portfolio',
+    ]);
+  });
 });

@@ -63,7 +63,7 @@ describe('ccxt-connector worker on Kafka and the schema registry, against a simu
       eventId: randomUUID(), commandId: randomUUID(), type: 'PLACE', intentId, leg: 0, attempt: 0,
       clientOrderId: clientOrderId(intentId as IntentId, 0, 0), portfolio, venue: venueName, account, instrument: 'ETH/USDT',
       side: 'BUY', quantity: '0.1', limitPrice: null, orderType: 'MARKET', timeInForce: 'GTC', expireAtMs: null, triggerPrice: null,
-      postOnly: false, reduceOnly: false, icebergQuantity: null, newQuantity: null, newLimitPrice: null, venueOrderId: null, createdAtMs: Date.now(),
+      postOnly: false, reduceOnly: false, icebergQuantity: null, newQuantity: null, newLimitPrice: null, venueOrderId: null, createdAtMs: Date.now(), routeDecisionId: null,
     };
     // The worker's fresh consumer group starts at the end of the topic once it has joined; the
     // same command is delivered until it is seen, which also proves a redelivery is not re-sent.

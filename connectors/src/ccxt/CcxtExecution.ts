@@ -47,7 +47,8 @@ export class CcxtExecution {
 
   async handle(command: OrderCommand): Promise<void> {
     if (!this.owns(command)) return;
-    if (command.type === 'PLACE') await this.place(command);
+    if (command.portfolio !== this.context.portfolio) await this.refuseForeign(command);
+    else if (command.type === 'PLACE') await this.place(command);
     else if (command.type === 'CANCEL') await this.cancel(command);
     else await this.amend(command);
   }
@@ -184,6 +185,28 @@ export class CcxtExecution {
   private async lookUpAndReport(order: TrackedOrder): Promise<void> {
     const found = await this.lookup(order);
     if (found.kind === 'found') await this.reportEvidence(order, found.order);
+  }
+
+  /**
+   * A command of another portfolio never reaches the venue: an account belongs to exactly one
+   * portfolio (config/README.md), whose limits approved what trades on it. The command is answered
+   * as a refusal with the reason, in events of the order's portfolio (its sender's), so the order
+   * does not wait for an answer: a PLACE is REJECTED, a CANCEL or AMEND requested and rejected.
+   */
+  private async refuseForeign(command: OrderCommand): Promise<void> {
+    const { venue, account, portfolio, logger } = this.context;
+    const reason = `portfolio "${command.portfolio}" cannot trade on ${venue}|${account}, which belongs to portfolio "${portfolio}"`;
+    logger.error({ clientOrderId: command.clientOrderId, commandId: command.commandId }, `${command.type} refused: ${reason}`);
+    const tracked = this.reporter.orders.get(command.clientOrderId);
+    if (command.type === 'PLACE') {
+      // A redelivered PLACE was answered already.
+      if (!tracked) await this.reporter.report(this.reporter.orders.track(command), { event: 'REJECTED', source: 'INTERNAL', reason });
+      return;
+    }
+    const order = tracked ?? this.adopt(command);
+    const cancel = command.type === 'CANCEL';
+    await this.reporter.report(order, { event: cancel ? 'CANCEL_REQUESTED' : 'AMEND_REQUESTED', source: 'INTERNAL' });
+    await this.reporter.report(order, { event: cancel ? 'CANCEL_REJECTED' : 'AMEND_REJECTED', source: 'INTERNAL', reason });
   }
 
   /** A CANCEL or AMEND for an order this process did not place (placed before a restart). */

@@ -78,13 +78,17 @@ function remainingOf(quantity: string, filled: string, state: OrderState): strin
   return Decimal.max(new Decimal(quantity).minus(filled), 0).toFixed();
 }
 
+/**
+ * A Fill of one of our trades. It goes to the portfolio of its order, as the order's events do;
+ * a trade of an order we do not track (placed outside Crossvenue) to the account's portfolio.
+ */
 export function fill(context: ConnectorContext, trade: Trade, order: TrackedOrder | undefined, source: FillSource): Fill {
   const venueTrade = venueTradeOf(context, trade);
   return {
     eventId: randomUUID(),
     venue: context.venue,
     account: context.account,
-    portfolio: context.portfolio,
+    portfolio: order?.command.portfolio ?? context.portfolio,
     venueTradeId: venueTrade.venueTradeId,
     clientOrderId: order?.command.clientOrderId ?? venueTrade.clientOrderId ?? '',
     venueOrderId: venueTrade.venueOrderId,

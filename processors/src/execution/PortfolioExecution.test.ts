@@ -11,14 +11,16 @@ import { intentMessage } from '../intents/intentFixtures.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { fill, killSwitch as controlCommand, orderEvent } from '../risk/riskFixtures.ts';
-import { globalKillSwitch } from './executionFixtures.ts';
-import { PortfolioExecution } from './PortfolioExecution.ts';
+import { globalKillSwitch, oneLevelBook } from './executionFixtures.ts';
+import { emptyOutput, PortfolioExecution } from './PortfolioExecution.ts';
 import { routeDecisionId } from './routeDecisionId.ts';
 
-function desk(): PortfolioExecution {
+/** `warnings` collects what the execution logs at warn level and above. */
+function desk(warnings: string[] = []): PortfolioExecution {
   let id = 0;
   const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} }), () => 0);
-  return new PortfolioExecution({ risk, logger: createLogger('test', { level: 'silent' }), clock: () => 0, newId: () => `id-${(id += 1)}` });
+  const logger = createLogger('test', { level: 'warn', destination: { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) } });
+  return new PortfolioExecution({ risk, logger, clock: () => 0, newId: () => `id-${(id += 1)}` });
 }
 
 /** A route decision for `intent` with one leg per [venue, quantity], at 100. */
@@ -112,6 +114,20 @@ describe('PortfolioExecution', () => {
     expect(execution.control(controlCommand({ type: 'CANCEL_ALL', scope: 'VENUE', venue: 'binance', engaged: null })).alerts).toEqual([]);
   });
 
+  it('values risk at the books as they move, not only at the mid of the last routed intent', () => {
+    const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: { priceBand: '0.05' } }), () => 0);
+    const execution = new PortfolioExecution({ risk, logger: createLogger('test', { level: 'silent' }), clock: () => 0, newId: () => 'id' });
+    const first = intentMessage('m1', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
+    execution.intent(first);
+    expect(summary(execution.routeDecision(decisionFor(first, [['binance', '1']])))).toEqual(['PLACE m1:0:0 1']);
+    // The market moves to 120 while no intent is routed; a buy at 100 is now 16.7 % off the mid.
+    execution.book(oneLevelBook('okx', { price: '120.1', quantity: '1' }, { price: '119.9', quantity: '1' }));
+    const second = intentMessage('m2', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
+    execution.intent(second);
+    const rejected = execution.routeDecision({ ...decisionFor(second, [['binance', '1']]), arrivalMid: null });
+    expect(rejected.riskDecisions.map(({ decision, rule }) => `${decision} ${rule}`)).toEqual(['REJECTED portfolio.price_band']);
+  });
+
   describe('re-routing what a leg left unfilled', () => {
     /** An intent for 2 at 100 GTC, placed as binance 1 + okx 1. */
     function working(id: string) {
@@ -203,6 +219,99 @@ describe('PortfolioExecution', () => {
       const other = intentMessage('c3', { amount: '1' });
       execution.intent(other);
       expect(summary(execution.routeDecision(decisionFor(other, [['okx', '1']])))).toEqual([]);
+    });
+  });
+
+  describe('after a restart (commands read back, inputs re-read side by side)', () => {
+    /** A first run that placed an intent for 2 as binance 1 + okx 1: what it read and what it sent. */
+    function firstRun(id: string) {
+      const execution = desk();
+      const intent = intentMessage(id, { amount: '2', timeInForce: 'GTC', limitPrice: '100' });
+      execution.intent(intent);
+      const decision = decisionFor(intent, [['binance', '1'], ['okx', '1']]);
+      const sent = execution.routeDecision(decision).commands;
+      expect(sent.map(({ routeDecisionId }) => routeDecisionId)).toEqual([decision.eventId, decision.eventId]);
+      return { intent, decision, sent };
+    }
+
+    const fillOf = ({ venue, account, portfolio, clientOrderId: id, intentId, instrument, side }: OrderCommand, quantity: string) =>
+      fill({ venue, account, portfolio, clientOrderId: id, intentId, instrument, side, quantity, venueTradeId: `t-${id}` });
+
+    function restarted(sent: OrderCommand[], warnings: string[] = []): PortfolioExecution {
+      const execution = desk(warnings);
+      for (const command of sent) execution.commandSent(command);
+      return execution;
+    }
+
+    it('adopts the legs an earlier run sent when their decision is read again, live or not, and sends no PLACE', () => {
+      for (const live of [true, false]) {
+        const { intent, decision, sent } = firstRun(`a-${live}`);
+        const warnings: string[] = [];
+        const execution = restarted(sent, warnings);
+        execution.intent(intent, live);
+        const again = execution.routeDecision(decision, live);
+        expect(summary(again)).toEqual([]);
+        expect(again.riskDecisions).toEqual([]);
+        // It knows both legs: their fills apply, the intent fills, nothing is routed again.
+        for (const command of sent) {
+          expect(execution.fill(fillOf(command, '1'))).toEqual(emptyOutput());
+          expect(execution.orderEvent(orderEvent(command, { event: 'FILLED', state: 'FILLED', filledQuantity: '1', remainingQuantity: '0' }))).toEqual(emptyOutput());
+        }
+        expect(execution.caughtUp()).toEqual(emptyOutput());
+        expect(warnings).toEqual([]);
+      }
+    });
+
+    it('holds an order event and a fill read before the decision that placed their order, then applies them', () => {
+      const { intent, decision, sent } = firstRun('h1');
+      const warnings: string[] = [];
+      const execution = restarted(sent, warnings);
+      const [binance, okx] = sent;
+      // Read first: binance filled 1; okx rejected, whose remainder must be routed again once known.
+      execution.fill(fillOf(binance!, '1'));
+      execution.orderEvent(orderEvent(binance!, { event: 'FILLED', state: 'FILLED', filledQuantity: '1', remainingQuantity: '0' }));
+      execution.orderEvent(orderEvent(okx!, { event: 'REJECTED', state: 'REJECTED', previousState: 'PENDING_NEW' }));
+      execution.intent(intent);
+      const adopted = execution.routeDecision(decision);
+      expect(summary(adopted)).toEqual([]);
+      expect(adopted.intents).toEqual([expect.objectContaining({ action: 'REROUTE', intentId: 'h1', avoidVenues: ['okx'], order: expect.objectContaining({ amount: '1' }) })]);
+      expect(warnings).toEqual([]);
+    });
+
+    it('places nothing for a decision re-read below the boundary that sent nothing, and counts its routing', () => {
+      const execution = desk();
+      const intent = intentMessage('n1', { amount: '1' });
+      execution.intent(intent, false);
+      expect(execution.routeDecision(decisionFor(intent, [['binance', '1']]), false)).toEqual(emptyOutput());
+      // The routing counted: no second one is asked for, and a later live decision of new terms places.
+      expect(execution.caughtUp()).toEqual(emptyOutput());
+      const modified = placed(intent, '1');
+      execution.intent(modified);
+      expect(summary(execution.routeDecision(decisionFor(modified, [['okx', '1']])))).toEqual(['PLACE n1:0:0 1']);
+    });
+
+    it('once caught up, cancels the legs of an intent whose CANCEL was re-read before the decision that placed them', () => {
+      const { intent, decision, sent } = firstRun('c9');
+      const execution = restarted(sent);
+      execution.intent(intent, false);
+      execution.intent({ ...intent, eventId: 'c9:cancel', action: 'CANCEL', order: null }, false);
+      expect(execution.routeDecision(decision, false)).toEqual(emptyOutput());
+      expect(summary(execution.caughtUp())).toEqual(['CANCEL c9:0:0 1', 'CANCEL c9:1:0 1']);
+      expect(execution.caughtUp()).toEqual(emptyOutput());
+    });
+
+    it('does not ask again for a re-route it reads back unanswered', () => {
+      const { intent, decision, sent } = firstRun('q1');
+      const execution = restarted(sent);
+      const rejected = orderEvent(sent[0]!, { event: 'REJECTED', state: 'REJECTED', previousState: 'PENDING_NEW' });
+      execution.intent(intent, false);
+      execution.routeDecision(decision, false);
+      const reroute = intentMessage('q1', { amount: '1', timeInForce: 'GTC', limitPrice: '100' }, { eventId: 'q1:reroute', action: 'REROUTE', reroutes: intent.eventId, source: 'EXECUTION' });
+      execution.intent(reroute, false);
+      expect(execution.orderEvent(rejected).intents).toEqual([]);
+      // Once its answer is read, the next failure may ask again.
+      execution.routeDecision(decisionFor(reroute, []), false);
+      expect(execution.orderEvent(orderEvent(sent[1]!, { event: 'CANCELED', state: 'CANCELED', filledQuantity: '0' })).intents).toEqual([expect.objectContaining({ action: 'REROUTE' })]);
     });
   });
 });

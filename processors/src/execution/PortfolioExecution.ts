@@ -3,8 +3,10 @@ import {
   formatDecimal,
   InvalidInputError,
   parseDecimal,
+  midPrice,
   toIntentOrder,
   type Alert,
+  type BookSnapshot,
   type ControlCommand,
   type Fill,
   type Intent,
@@ -15,7 +17,7 @@ import {
 } from '@crossvenue/schemas';
 import { type Logger } from '@crossvenue/runtime';
 import { applyControl, applyIntent, EMPTY_DESIRED_STATE, flattenIntents, isHalted, type DesiredIntent, type DesiredState } from '../intents/DesiredState.ts';
-import { applyFillMessage, applyOrderEventMessage, EMPTY_EXECUTION, type ExecutionState } from './ExecutionState.ts';
+import { applyFillMessage, applyOrderEventMessage, countRoute, EMPTY_EXECUTION, type ExecutionState } from './ExecutionState.ts';
 import {
   converge,
   DEFAULT_REROUTE_POLICY,
@@ -29,7 +31,7 @@ import {
 } from '../intents/converge.ts';
 import type { RiskEngine } from '../risk/RiskEngine.ts';
 import { killSwitchAlert } from './killSwitchAlert.ts';
-import { routedIntentEvent } from './routeDecisionId.ts';
+import { decisionOfPlaceCommand, placeCommandId, routedIntentEvent } from './routeDecisionId.ts';
 
 /** What one input made the execution side decide: commands to send, every risk verdict, intents for the router, alerts for people. */
 export interface ExecutionOutput {
@@ -48,6 +50,11 @@ export interface PortfolioExecutionOptions {
   newId: () => string;
   /** What happens to quantity a leg left unfilled; DEFAULT_REROUTE_POLICY unless given. */
   policy?: ReroutePolicy;
+  /**
+   * The worker re-reads its inputs from the beginning before it is live (ExecutionWorker): until
+   * caughtUp(), legs are placed and re-routes asked for only then, once every leg sent is known.
+   */
+  replaying?: boolean;
 }
 
 /**
@@ -80,63 +87,169 @@ export class PortfolioExecution {
   private readonly termsOf = new Map<string, string>();
   /** Intents with a re-route asked for and not answered yet. */
   private readonly rerouting = new Set<string>();
-  /** Route decisions read before their intent message (the two topics are read side by side). */
-  private readonly early = new Map<string, RouteDecision>();
+  /** Intent messages (first terms, MODIFY, REROUTE) whose route decision was read. */
+  private readonly answered = new Set<string>();
+  /** Route decisions read before their intent message (the two topics are read side by side), and whether that read was live. */
+  private readonly early = new Map<string, { decision: RouteDecision; live: boolean }>();
+  /** Intent messages read live: no earlier run placed their decisions (it would have read both). */
+  private readonly readLive = new Set<string>();
+  /** Until caughtUp(): legs an earlier run sent may not be adopted yet, so nothing is placed or asked for. */
+  private replaying: boolean;
+  /** Decisions to place once caught up, by the intent message they route. */
+  private readonly toPlace = new Map<string, RouteDecision>();
+  /** Intents an event read live while replaying may need re-routed, with what that event was. */
+  private readonly toAsk = new Map<string, string>();
+  /** The intent version of the terms each intent message carried. */
+  private readonly versionOf = new Map<string, number>();
+  /**
+   * Route decisions an earlier run decided, with the PLACE commands it sent for them (none when
+   * risk refused every leg): read back at start, never decided again.
+   */
+  private readonly decidedBefore = new Map<string, OrderCommand[]>();
+  /** Order events and fills read before the leg they concern, by client order id, oldest first. */
+  private readonly beforeTheirLeg = new Map<string, Array<{ message: OrderEvent | Fill; live: boolean }>>();
   private readonly policy: ReroutePolicy;
 
   constructor(private readonly options: PortfolioExecutionOptions) {
     this.policy = options.policy ?? DEFAULT_REROUTE_POLICY;
+    this.replaying = options.replaying ?? false;
   }
 
-  intent(message: Intent): ExecutionOutput {
+  /**
+   * A PLACE command an earlier run sent (the worker reads its own commands back before its inputs):
+   * when the route decision that planned it is read again, its legs are taken as they were sent,
+   * never planned and sent a second time.
+   */
+  commandSent(command: OrderCommand): void {
+    if (command.type !== 'PLACE' || command.routeDecisionId === null) return;
+    const sent = this.decidedBefore.get(command.routeDecisionId) ?? [];
+    if (!sent.some((known) => known.clientOrderId === command.clientOrderId)) sent.push(command);
+    this.decidedBefore.set(command.routeDecisionId, sent);
+  }
+
+  /**
+   * A risk decision an earlier run published (read back with the commands): a refused PLACE says
+   * its route decision was decided, so a re-read in another order (a kill switch read after the
+   * decision this time) cannot decide it differently.
+   */
+  riskDecided(verdict: RiskDecision): void {
+    const decision = verdict.decision === 'REJECTED' && verdict.commandId !== null ? decisionOfPlaceCommand(verdict.commandId) : null;
+    if (decision !== null && !this.decidedBefore.has(decision)) this.decidedBefore.set(decision, []);
+  }
+
+  /** `live`: false while re-reading what an earlier run already acted on (see routeDecision). */
+  intent(message: Intent, live = true): ExecutionOutput {
     this.desired = applyIntent(this.desired, message);
     this.seenIntentEvents.add(message.eventId);
-    if (message.action === 'REROUTE') this.termsOf.set(message.eventId, message.reroutes ?? '');
-    else if (message.action !== 'CANCEL') {
+    if (live) this.readLive.add(message.eventId);
+    if (message.action === 'REROUTE') {
+      this.termsOf.set(message.eventId, message.reroutes ?? '');
+      // A re-route read back is awaited as if asked now, so catching up does not ask it again.
+      if (!this.answered.has(message.eventId)) this.rerouting.add(message.intentId);
+    } else if (message.action !== 'CANCEL') {
       this.currentTerms.set(message.intentId, message.eventId);
       this.termsOf.set(message.eventId, message.eventId);
     }
-    const output = message.action === 'REROUTE' ? empty() : this.send(this.withdrawn([message.intentId]));
-    const decision = this.early.get(message.eventId);
-    if (decision) {
+    const version = this.desired.intents.get(message.intentId)?.version;
+    if (version !== undefined) this.versionOf.set(message.eventId, version);
+    const output = message.action === 'REROUTE' ? emptyOutput() : this.send(this.withdrawn([message.intentId]));
+    const early = this.early.get(message.eventId);
+    if (early) {
       this.early.delete(message.eventId);
-      merge(output, this.routeDecision(decision));
+      mergeOutput(output, this.decide(early.decision, message.eventId, early.live || live));
     }
     return output;
   }
 
-  routeDecision(decision: RouteDecision): ExecutionOutput {
+  /**
+   * Places the legs of a decision for the intent's current terms. A decision an earlier run decided
+   * (commandSent, riskDecided) adopts the legs it sent, if any, and places nothing. One re-read that is not `live` (the earlier run published
+   * everything it decided for it, and sent no PLACE) places nothing: those legs were never sent.
+   */
+  routeDecision(decision: RouteDecision, live = true): ExecutionOutput {
     const source = routedIntentEvent(decision.eventId);
     const where = `route decision ${decision.eventId} of intent ${decision.intentId}`;
     if (source === null) throw new InvalidInputError(`${where}: not made by the router (its id names no intent message)`);
     if (!this.seenIntentEvents.has(source)) {
-      this.early.set(source, decision);
-      return empty();
+      this.early.set(source, { decision, live });
+      return emptyOutput();
     }
+    return this.decide(decision, source, live || this.readLive.has(source));
+  }
+
+  /**
+   * `live`: this run read the decision or its intent message live, so no earlier run read both and
+   * placed it. While replaying, what to place waits for caughtUp(): later decisions' legs, which an
+   * earlier run may have sent, are not adopted yet, and the intent's terms may still change.
+   */
+  private decide(decision: RouteDecision, source: string, live: boolean): ExecutionOutput {
+    this.answered.add(source);
     if (this.termsOf.get(source) !== source) this.rerouting.delete(decision.intentId);
+    const sent = this.decidedBefore.get(decision.eventId);
+    if (sent) return this.adopt(decision, source, sent, live);
+    if (live && this.replaying) {
+      this.toPlace.set(source, decision);
+      return emptyOutput();
+    }
+    return this.place(decision, source, live);
+  }
+
+  private place(decision: RouteDecision, source: string, live: boolean): ExecutionOutput {
+    const where = `route decision ${decision.eventId} of intent ${decision.intentId}`;
     const intent = this.desired.intents.get(decision.intentId);
     if (!intent || intent.status === 'CANCELED' || this.currentTerms.get(decision.intentId) !== this.termsOf.get(source)) {
       this.options.logger.info({ intentId: decision.intentId }, `${where}: not placed, the intent was canceled or modified since`);
-      return empty();
+      return emptyOutput();
     }
     if (decision.arrivalMid !== null) this.options.risk.setMark(decision.instrument, parseDecimal(decision.arrivalMid, `${where} arrivalMid`));
-    return this.send(this.placements(intent, decision, where), intent);
+    if (!live) {
+      this.actual = countRoute(this.actual, intent.intentId, intent.version);
+      return emptyOutput();
+    }
+    return this.send(this.placements(intent, decision, where), { intent, askedAtMs: decision.decidedAtMs });
   }
 
-  orderEvent(event: OrderEvent): ExecutionOutput {
+  /** The book's mid becomes the instrument's mark: risk values exposure and drawdown at it from now on. */
+  book(book: BookSnapshot): void {
+    const mid = midPrice(book);
+    if (mid !== null) this.options.risk.setMark(book.instrument, mid);
+  }
+
+  /** `live`: false while re-reading an event an earlier run already acted on. */
+  orderEvent(event: OrderEvent, live = true): ExecutionOutput {
+    if (this.waitForLeg(event.intentId, event.clientOrderId, event, live)) return emptyOutput();
     this.options.risk.applyOrderEvent(event);
     const step = applyOrderEventMessage(this.actual, event);
     this.actual = step.state;
     if (step.error !== null) this.options.logger.warn({ eventId: event.eventId }, `order event not applied: ${String(step.error)}`);
-    return this.rerouteIfNeeded(event.intentId, `${event.venue} ${event.event} of ${event.clientOrderId}`);
+    return this.rerouteIfNeeded(event.intentId, `${event.venue} ${event.event} of ${event.clientOrderId}`, live);
   }
 
-  fill(fill: Fill): ExecutionOutput {
-    this.options.risk.applyFill(fill);
+  fill(fill: Fill, live = true, held = false): ExecutionOutput {
+    // The position counts a fill at once; only its leg's share waits for the leg.
+    if (!held) this.options.risk.applyFill(fill);
+    if (fill.intentId === null || this.waitForLeg(fill.intentId, fill.clientOrderId, fill, live)) return emptyOutput();
     const step = applyFillMessage(this.actual, fill);
     this.actual = step.state;
     if (step.error !== null) this.options.logger.warn({ eventId: fill.eventId }, `fill not applied to a leg: ${String(step.error)}`);
-    return fill.intentId === null ? empty() : this.rerouteIfNeeded(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`);
+    return this.rerouteIfNeeded(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`, live);
+  }
+
+  /**
+   * After catching up: places the decisions read live meanwhile, cancels every live leg the desired
+   * state no longer wants and no cancel was asked for, and asks the re-routes that events read live
+   * need. Re-reading the topics side by side can read a CANCEL or MODIFY before the decision whose
+   * legs it withdraws; this sends what that order hid (a cancel sent twice is harmless).
+   */
+  caughtUp(): ExecutionOutput {
+    this.replaying = false;
+    const output = emptyOutput();
+    for (const [source, decision] of this.toPlace) mergeOutput(output, this.place(decision, source, true));
+    this.toPlace.clear();
+    mergeOutput(output, this.send(this.withdrawn([...this.desired.intents.keys()])));
+    for (const [intentId, what] of this.toAsk) mergeOutput(output, this.rerouteIfNeeded(intentId, what, true));
+    this.toAsk.clear();
+    return output;
   }
 
   control(command: ControlCommand): ExecutionOutput {
@@ -146,7 +259,7 @@ export class PortfolioExecution {
     const before = this.desired;
     this.desired = applyControl(this.desired, command);
     if (this.desired === before) return output;
-    merge(output, this.send(this.withdrawn([...this.desired.intents.keys()])));
+    mergeOutput(output, this.send(this.withdrawn([...this.desired.intents.keys()])));
     output.intents.push(...flattenIntents(command, this.options.risk.positionsOn(command.venue ?? '')));
     return output;
   }
@@ -154,8 +267,7 @@ export class PortfolioExecution {
   /** The cancels converge asks for on these intents' live legs (canceled, modified, halted); never new routes. */
   private withdrawn(intentIds: string[]): Action[] {
     const only = { ...this.desired, intents: new Map(intentIds.map((id) => [id, this.desired.intents.get(id)!])) };
-    const convergence = converge(only, this.actual, { candidates: () => [], policy: this.policy, newId: this.options.newId, nowMs: this.options.clock() });
-    return convergence.actions.filter((action) => action.kind === 'CANCEL');
+    return converge(only, this.actual, { newId: this.options.newId, nowMs: this.options.clock() }).actions;
   }
 
   /**
@@ -163,8 +275,14 @@ export class PortfolioExecution {
    * that may be routed again. Never while the first routing of its terms or another re-route is
    * awaited: each answer caps what it places at the remainder of that moment, never more.
    */
-  private rerouteIfNeeded(intentId: string, what: string): ExecutionOutput {
-    const output = empty();
+  private rerouteIfNeeded(intentId: string, what: string, live: boolean): ExecutionOutput {
+    const output = emptyOutput();
+    // While replaying, the re-routes an earlier run asked for are not all read back yet: an event
+    // read live asks once caught up; one read again was answered by the run that read it.
+    if (this.replaying) {
+      if (live && !this.toAsk.has(intentId)) this.toAsk.set(intentId, what);
+      return output;
+    }
     const intent = this.desired.intents.get(intentId);
     if (!intent || this.rerouting.has(intentId)) return output;
     const need = routingNeed(intent, this.desired, this.actual, this.policy);
@@ -193,6 +311,41 @@ export class PortfolioExecution {
     return output;
   }
 
+  /**
+   * Holds a message about a leg this state does not know yet (a re-read can meet an order event
+   * before the decision that placed its order); adopt applies it once the leg is there. True if held.
+   */
+  private waitForLeg(intentId: string, clientOrderId: string, message: OrderEvent | Fill, live: boolean): boolean {
+    if (this.actual.get(intentId)?.legs.some((leg) => leg.order.clientOrderId === clientOrderId)) return false;
+    const held = this.beforeTheirLeg.get(clientOrderId) ?? [];
+    held.push({ message, live });
+    this.beforeTheirLeg.set(clientOrderId, held);
+    if (this.beforeTheirLeg.size > MAX_HELD_LEGS) {
+      const [oldest, messages] = this.beforeTheirLeg.entries().next().value!;
+      this.beforeTheirLeg.delete(oldest);
+      this.options.logger.warn({ clientOrderId: oldest }, `${messages.length} order events or fills of ${oldest} dropped: no leg of that id appeared (not an order of ours)`);
+    }
+    return true;
+  }
+
+  /** Takes the legs an earlier run sent for this decision (maybe none), then what was read about them before. */
+  private adopt(decision: RouteDecision, source: string, sent: OrderCommand[], live: boolean): ExecutionOutput {
+    this.decidedBefore.delete(decision.eventId);
+    const version = this.versionOf.get(this.termsOf.get(source) ?? source) ?? 0;
+    for (const command of sent) this.options.risk.adopt(command);
+    const actions = sent.map((command) => ({ kind: 'PLACE' as const, command, version }));
+    this.actual = recordActions(this.actual, { actions, routed: [{ intentId: decision.intentId, version }] });
+    const output = emptyOutput();
+    for (const command of sent) {
+      const held = this.beforeTheirLeg.get(command.clientOrderId) ?? [];
+      this.beforeTheirLeg.delete(command.clientOrderId);
+      for (const { message, live: read } of held) mergeOutput(output, 'venueTradeId' in message ? this.fill(message, read, true) : this.orderEvent(message, read));
+    }
+    // Withdrawn legs are cancelled now when this is live; a re-read leaves it to caughtUp.
+    if (live) mergeOutput(output, this.send(this.withdrawn([decision.intentId])));
+    return output;
+  }
+
   private placements(intent: DesiredIntent, decision: RouteDecision, where: string): Action[] {
     const execution = this.actual.get(intent.intentId) ?? EMPTY_EXECUTION;
     let remainder = routableRemainder(intent, execution);
@@ -209,7 +362,12 @@ export class PortfolioExecution {
       }
       remainder = remainder.minus(quantity);
       const numbered = { leg: execution.nextLeg + i, venue: leg.venue, account: leg.account, quantity, limitPrice: new Decimal(leg.limitPrice) };
-      actions.push({ kind: 'PLACE', command: placeCommand(intent, numbered, { newId: this.options.newId, nowMs: this.options.clock() }), version: intent.version });
+      const command = {
+        ...placeCommand(intent, numbered, { newId: this.options.newId, nowMs: this.options.clock() }),
+        commandId: placeCommandId(decision.eventId, numbered.leg),
+        routeDecisionId: decision.eventId,
+      };
+      actions.push({ kind: 'PLACE', command, version: intent.version });
     }
     return actions;
   }
@@ -217,28 +375,32 @@ export class PortfolioExecution {
   /**
    * Checks each command in order and records what was approved: a rejected PLACE is not sent and
    * its quantity is not counted as working. A routing counts against the re-route policy even
-   * when risk rejected every leg.
+   * when risk rejected every leg; its orders count in the rates when the router decided them.
    */
-  private send(actions: Action[], routed?: DesiredIntent): ExecutionOutput {
-    const output = empty();
+  private send(actions: Action[], routing?: { intent: DesiredIntent; askedAtMs: number }): ExecutionOutput {
+    const output = emptyOutput();
     const approved: Action[] = [];
+    const routed = routing?.intent;
     for (const action of actions) {
-      const verdict = this.options.risk.check(action.command);
+      const verdict = this.options.risk.check(action.command, routing?.askedAtMs);
       output.riskDecisions.push(verdict);
       if (verdict.decision !== 'APPROVED') continue;
       approved.push(action);
       output.commands.push(action.command);
     }
-    this.actual = recordActions(this.actual, { actions: approved, adjustments: [], plans: [], routed: routed ? [{ intentId: routed.intentId, version: routed.version }] : [] });
+    this.actual = recordActions(this.actual, { actions: approved, routed: routed ? [{ intentId: routed.intentId, version: routed.version }] : [] });
     return output;
   }
 }
 
-function empty(): ExecutionOutput {
+/** Legs awaited at once before the oldest one's messages are dropped as not ours. */
+const MAX_HELD_LEGS = 10_000;
+
+export function emptyOutput(): ExecutionOutput {
   return { commands: [], riskDecisions: [], intents: [], alerts: [] };
 }
 
-function merge(into: ExecutionOutput, more: ExecutionOutput): void {
+export function mergeOutput(into: ExecutionOutput, more: ExecutionOutput): void {
   into.commands.push(...more.commands);
   into.riskDecisions.push(...more.riskDecisions);
   into.intents.push(...more.intents);

@@ -54,8 +54,8 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     let observer: Consumer;
     let deadLetterObserver: Consumer;
 
-    const startExecution = async () => {
-      execution = new ExecutionWorker({ messages: bus.messages, codec: bus.codec, logger, limits, name, topics });
+    const startExecution = async (as = name) => {
+      execution = new ExecutionWorker({ messages: bus.messages, codec: bus.codec, logger, limits, name: as, topics });
       await execution.start();
     };
     const of = <T extends { intentId: string }>(records: T[], intentId: string) => records.filter((record) => record.intentId === intentId);
@@ -174,6 +174,19 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(reroute.candidates.find(({ venue }) => venue === 'binance')?.reason).toBe('avoided: a leg of this intent failed there');
       // okx still shows 1 at its top; 1.5 - 0.5 working there = 1 may be placed, as leg 2.
       expect(of(commands, intentId)[2]).toMatchObject({ type: 'PLACE', venue: 'okx', quantity: '1', clientOrderId: clientOrderId(parseIntentId(intentId), 2, 0) });
+    }, 60_000);
+
+    it('after a crash that lost every progress commit, re-reads everything live and still sends no PLACE twice', async () => {
+      const places = () => commands.filter(({ type }) => type === 'PLACE').map(({ clientOrderId: coid }) => coid);
+      const before = places();
+      await execution.stop();
+      // A name with no progress group: every input is above the boundary, as if no commit had landed.
+      await startExecution(`${name}-lost-progress`);
+      await waitFor('the re-read', () => execution.appliedCount(topics.routeDecisions.name) === decisions.length, WAIT_MS);
+      const intentId = `lost-${randomUUID().slice(0, 8)}`;
+      await publishIntent(intentId, '0.5');
+      await waitFor('the new intent placed', () => of(commands, intentId).length === 1, WAIT_MS);
+      expect(places()).toEqual([...before, clientOrderId(parseIntentId(intentId), 0, 0)]);
     }, 60_000);
   });
 }

@@ -1,9 +1,10 @@
 /**
  * Execution path benchmark: intent → order command latency through real Kafka (intent published →
- * router → route decision → execution worker, risk check and transaction → order command read by
- * a read-committed consumer), at a steady rate, beside a raw kafkajs produce → consume round trip
- * at the same rate in the same run (the floor: one hop, where the path takes three plus a
- * transaction). Prints p50/p99, never asserts.
+ * router → route decision → execution worker and risk check → order command read by a
+ * read-committed consumer), at a steady rate, with the time spent in each hop (from the decision's
+ * decidedAtMs and the command's createdAtMs, so millisecond resolution), beside a raw kafkajs
+ * produce → consume round trip at the same rate in the same run (the floor: one hop, where the
+ * path takes three). Prints p50/p99, never asserts.
  * Run: npx tsx processors/src/execution/execution.bench.ts (needs the local stack).
  * BENCH_EXECUTION_RATE (intents/s, default 1000), BENCH_EXECUTION_SECONDS (default 3).
  */
@@ -11,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
 import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
-import { RegistryCodec, type Intent } from '@crossvenue/schemas';
+import { RegistryCodec, type Intent, type OrderCommand } from '@crossvenue/schemas';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { intentMessage } from '../intents/intentFixtures.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
@@ -33,6 +34,10 @@ const logger = createLogger('execution-bench', { level: 'error' });
 const run = randomUUID().slice(0, 8);
 const topics = privateTopics(`bench-${run}`);
 const messages = kafkaMessageBus('execution-bench', logger, { endpoints });
+// Each worker on clients of its own, as in production where each is a process: an idempotent
+// producer sends one request at a time, so a shared one would queue the workers behind each other.
+const routerMessages = kafkaMessageBus('execution-bench-router', logger, { endpoints });
+const executionMessages = kafkaMessageBus('execution-bench-execution', logger, { endpoints });
 
 /** Calls `send(tick)` every TICK_MS for TICKS ticks, on a fixed schedule (a late tick does not delay the next). */
 async function paced(send: (tick: number) => Promise<void>): Promise<void> {
@@ -51,7 +56,7 @@ function percentiles(latencies: number[]): { p50: number; p99: number } {
 }
 
 // --- the execution path ---
-await messages.prepare(Object.values(topics));
+for (const bus of [messages, routerMessages, executionMessages]) await bus.prepare(Object.values(topics));
 await messages.publish(topics.symbols, [spotMarket('binance'), spotMarket('okx')]);
 // Fresh books every second, as connectors publish them: the router ignores a book older than 5 s.
 const publishBooks = () =>
@@ -61,9 +66,9 @@ const publishBooks = () =>
   ]);
 await publishBooks();
 const books = setInterval(() => void publishBooks(), 1_000);
-const router = new RouterWorker({ messages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-bench-${run}`, topics });
+const router = new RouterWorker({ messages: routerMessages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-bench-${run}`, topics });
 const execution = new ExecutionWorker({
-  messages,
+  messages: executionMessages,
   codec: new RegistryCodec(endpoints.schemaRegistryUrl),
   logger,
   limits: parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} }),
@@ -74,25 +79,48 @@ await router.start();
 await execution.start();
 await waitFor('the router holds both books', () => router.venuesFor('BTC/USDT').length === 2, 60_000);
 
+/** Per intent: when it was published, when the router decided it, when execution made its command (epoch ms). */
 const sentAt = new Map<string, number>();
+const decidedAt = new Map<string, number>();
+const hops = { routed: [] as number[], commanded: [] as number[], delivered: [] as number[] };
 const latencies: number[] = [];
+/** Commands read before their decision (the observer reads the two topics side by side), with when. */
+const early = new Map<string, { command: OrderCommand; at: number }>();
+function measure(command: OrderCommand, at: number): void {
+  const sent = sentAt.get(command.intentId);
+  const decided = decidedAt.get(command.intentId);
+  if (sent === undefined) return;
+  if (decided === undefined) return void early.set(command.intentId, { command, at });
+  sentAt.delete(command.intentId);
+  if (command.intentId.startsWith('warm')) return;
+  latencies.push(at - sent);
+  hops.routed.push(decided - sent);
+  hops.commanded.push(command.createdAtMs - decided);
+  hops.delivered.push(at - command.createdAtMs);
+}
 const observer = await messages.subscribe({
   groupId: `execution-bench-observer-${run}`,
-  topics: [topics.orderCommands],
+  topics: [topics.routeDecisions, topics.orderCommands],
   fromBeginning: true,
   handle: async (batch) => {
-    const at = now();
+    const at = Date.now();
     for (const { value } of batch) {
-      const sent = sentAt.get(value.intentId);
-      if (sent === undefined) continue;
-      sentAt.delete(value.intentId);
-      if (!value.intentId.startsWith('warm')) latencies.push(at - sent);
+      if ('commandId' in value) {
+        measure(value, at);
+        continue;
+      }
+      decidedAt.set(value.intentId, value.decidedAtMs);
+      const waiting = early.get(value.intentId);
+      if (waiting) {
+        early.delete(value.intentId);
+        measure(waiting.command, waiting.at);
+      }
     }
   },
 });
 const intent = (id: string): Intent => intentMessage(id, { amount: '0.01', limitPrice: '101' }, { eventId: `${id}:place`, createdAtMs: Date.now() });
 async function publishIntents(ids: string[]): Promise<void> {
-  const at = now();
+  const at = Date.now();
   for (const id of ids) sentAt.set(id, at);
   await messages.publish(topics.intents, ids.map(intent));
 }
@@ -125,12 +153,15 @@ await Promise.all([producer.disconnect(), consumer.disconnect()]);
 
 await admin.deleteTopics({ topics: [rawTopic, ...Object.values(topics).flatMap((topic) => [topic.name, topic.deadLetter.name])] });
 await admin.disconnect();
-await messages.bus.close();
+await Promise.all([messages, routerMessages, executionMessages].map((bus) => bus.bus.close()));
 
 console.log(`execution benchmark (${new Date().toISOString()}): ${TICKS * PER_TICK} records at ~${(PER_TICK * 1000) / TICK_MS}/s over ${SECONDS} s`);
 console.log(`${'what'.padEnd(62)} ${'records'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
 for (const [name, values] of [
-  ['Kafka: intent → order command (router, execution, transaction)', latencies],
+  ['Kafka: intent → order command (router, then execution)', latencies],
+  ['  hop: intent published → route decided (router)', hops.routed],
+  ['  hop: route decided → command made (execution)', hops.commanded],
+  ['  hop: command made → read by a consumer', hops.delivered],
   ['Kafka: raw kafkajs produce → consume round trip', rawLatencies],
 ] as const) {
   const { p50, p99 } = percentiles(values);

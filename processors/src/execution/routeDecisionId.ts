@@ -14,3 +14,17 @@ export function routeDecisionId(intentEventId: string): string {
 export function routedIntentEvent(decisionEventId: string): string | null {
   return decisionEventId.startsWith(PREFIX) ? decisionEventId.slice(PREFIX.length) : null;
 }
+
+/**
+ * The command id of the PLACE for leg `leg` of a route decision: a restarted worker that reads back
+ * a risk decision refusing it knows that decision was decided, even though nothing was sent.
+ */
+export function placeCommandId(decisionEventId: string, leg: number): string {
+  return `place:${decisionEventId}:${leg}`;
+}
+
+/** The route decision a PLACE command id names, or null for any other command id. */
+export function decisionOfPlaceCommand(commandId: string): string | null {
+  const match = /^place:(.+):\d+$/.exec(commandId);
+  return match ? match[1]! : null;
+}

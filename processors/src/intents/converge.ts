@@ -9,10 +9,6 @@ import {
 } from '@crossvenue/schemas';
 import { addLeg, countRoute, EMPTY_EXECUTION, requestCancel, routesOf, type ExecutionState, type IntentExecution, type Leg } from '../execution/ExecutionState.ts';
 import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
-import { DEFAULT_COST_CONFIG, type CostConfig } from '../router/costModel.ts';
-import { routeOrder } from '../router/routeOrder.ts';
-import type { PlannedLeg, RoutePlan } from '../router/RoutePlan.ts';
-import type { VenueCandidate } from '../router/RouteRequest.ts';
 import { isHalted, type DesiredIntent, type DesiredState } from './DesiredState.ts';
 
 /**
@@ -26,29 +22,17 @@ export interface ReroutePolicy {
 
 export const DEFAULT_REROUTE_POLICY: ReroutePolicy = { reroute: true, maxRoutes: 5 };
 
-/** One change made to converge an intent: why, and what was sent. Audited. */
-export interface Adjustment {
-  intentId: string;
-  why: string;
-  sent: string;
-}
-
 export type Action = { kind: 'PLACE'; command: OrderCommand; version: number } | { kind: 'CANCEL'; command: OrderCommand; why: string };
 
+export type CancelAction = Extract<Action, { kind: 'CANCEL' }>;
+
 export interface Convergence {
-  actions: Action[];
-  adjustments: Adjustment[];
-  /** Every routing made, for the RouteDecision audit. */
-  plans: RoutePlan[];
-  /** Which intent version each plan routed, in the same order. */
-  routed: { intentId: string; version: number }[];
+  /** The cancels to send, each with why. */
+  actions: CancelAction[];
 }
 
-export interface ConvergeContext {
-  /** The venue accounts that can trade the intent's instrument now: books, fees, health, balances. */
-  candidates: (intent: DesiredIntent) => readonly VenueCandidate[];
-  policy: ReroutePolicy;
-  config?: CostConfig;
+/** What a command is stamped with: fresh ids and the time it is made. */
+export interface CommandContext {
   newId: () => string;
   nowMs: number;
 }
@@ -57,81 +41,27 @@ const ZERO = new Decimal(0);
 const RESTING: ReadonlySet<TimeInForce> = new Set(['GTC', 'DAY', 'GTD']);
 
 /**
- * Moves actual toward desired: the commands to send and an adjustment record for each. Pure; the
- * caller sends the commands and records them with recordActions before converging again.
+ * The legs the desired state no longer wants: a CANCEL for every live leg (with no cancel asked
+ * for yet) of an intent that was canceled or lost its one-cancels-other group, that a MODIFY
+ * replaced (an older version), or that works where a cancel-all is in force (a flatten order
+ * excepted). Pure; the caller sends the commands and records them with recordActions.
  *
- * Never over-fills: the quantity routed is at most amount - (what every leg may still end up
- * filling), where a live leg counts in full (an UNKNOWN one too, until the venue resolves it)
- * and a finished leg counts what it filled. So working + filled never exceeds the amount, even
- * while legs on a dark venue wait for their cancel to be confirmed.
- *
- * A finished leg's unfilled quantity is routed again (within the policy) when the leg was
- * rejected, when we cancelled it (its venue went dark or was halted, the intent was modified),
- * or, for market intents and GTC/DAY/GTD intents, when the venue cancelled or expired it. For IOC
- * and FOK limit intents an expired or venue-cancelled leg ends that quantity: immediate-or-cancel
- * means not later.
+ * Placing is not decided here: legs are placed only from the router's decisions, capped at
+ * routableRemainder (PortfolioExecution), and what a finished leg left is asked for again through
+ * routingNeed.
  */
-export function converge(desired: DesiredState, actual: ExecutionState, context: ConvergeContext): Convergence {
-  const result: Convergence = { actions: [], adjustments: [], plans: [], routed: [] };
+export function converge(desired: DesiredState, actual: ExecutionState, context: CommandContext): Convergence {
+  const actions: CancelAction[] = [];
   for (const intent of desired.intents.values()) {
-    convergeIntent(intent, desired, actual, context, result);
+    const execution = actual.get(intent.intentId) ?? EMPTY_EXECUTION;
+    const stopped = stopReason(intent, desired, actual);
+    for (const leg of execution.legs) {
+      if (isTerminalOrderState(leg.order.state) || leg.canceledBecause !== null) continue;
+      const why = stopped ?? legCancelReason(intent, desired, leg);
+      if (why !== null) actions.push({ kind: 'CANCEL', command: cancelCommand(intent, leg, context), why });
+    }
   }
-  return result;
-}
-
-function convergeIntent(intent: DesiredIntent, desired: DesiredState, actual: ExecutionState, context: ConvergeContext, out: Convergence): void {
-  const execution = actual.get(intent.intentId) ?? EMPTY_EXECUTION;
-  const candidates = context.candidates(intent);
-  const stopped = stopReason(intent, desired, actual);
-  for (const leg of execution.legs) {
-    if (isTerminalOrderState(leg.order.state) || leg.canceledBecause !== null) continue;
-    const why = stopped ?? legCancelReason(intent, desired, leg, candidates);
-    if (why === null) continue;
-    const command = commandFor(intent, leg, context);
-    out.actions.push({ kind: 'CANCEL', command, why });
-    out.adjustments.push({ intentId: intent.intentId, why, sent: `CANCEL ${describeLeg(leg)}` });
-  }
-  if (stopped !== null) return;
-
-  const need = routingNeed(intent, desired, actual, context.policy);
-  if (need === null) return;
-  if ('waiting' in need) {
-    out.adjustments.push({ intentId: intent.intentId, why: need.waiting, sent: 'nothing' });
-    return;
-  }
-  const { remainder, routes } = need;
-  const usable = candidates.filter(
-    (candidate) =>
-      (intent.venues.length === 0 || intent.venues.includes(candidate.venue)) &&
-      (intent.account === null || intent.account === candidate.account) &&
-      (intent.flattens || !isHalted(desired.halts, candidate.venue, candidate.account)),
-  );
-  const { order } = intent;
-  const request = {
-    intentId: intent.intentId,
-    portfolio: intent.portfolio,
-    instrument: order.instrument,
-    side: order.side,
-    amount: remainder,
-    amountType: 'BASE' as const,
-    limitPrice: order.limitPrice,
-    timeInForce: order.timeInForce,
-    postOnly: order.postOnly,
-  };
-  const plan = routeOrder(request, usable, context.config ?? DEFAULT_COST_CONFIG, execution.nextLeg);
-  out.plans.push(plan);
-  out.routed.push({ intentId: intent.intentId, version: intent.version });
-  const placement = intent.version === 0 ? 'placement' : `placement of version ${intent.version}`;
-  const why = routes === 0 ? placement : `re-route ${formatDecimal(remainder)} (route ${routes + 1} of ${context.policy.maxRoutes})`;
-  if (plan.legs.length === 0) {
-    const reasons = [...new Set(plan.candidates.map((candidate) => `${candidate.venue}: ${candidate.reason}`))].join('; ');
-    out.adjustments.push({ intentId: intent.intentId, why, sent: `nothing routable (${reasons || 'no venue'})` });
-  }
-  for (const leg of plan.legs) {
-    const command = placeCommand(intent, leg, context);
-    out.actions.push({ kind: 'PLACE', command, version: intent.version });
-    out.adjustments.push({ intentId: intent.intentId, why, sent: `PLACE leg ${leg.leg} ${leg.venue}/${leg.account} ${command.quantity} @ ${command.limitPrice}` });
-  }
+  return { actions };
 }
 
 /** Quantity an intent needs routed now, with the routings its current terms had so far. */
@@ -141,6 +71,11 @@ export type RoutingNeed = { remainder: Decimal; routes: number } | { waiting: st
  * What is left to route of an intent now, or why it must wait (an all-or-none group not complete);
  * null when nothing is: the intent is stopped, fully working or filled, or the re-route policy
  * allows no further routing of its terms.
+ *
+ * Never over-fills: the remainder is amount - (what every leg may still end up filling), where a
+ * live leg counts in full (an UNKNOWN one too, until the venue resolves it) and a finished leg
+ * counts what it filled. So working + filled never exceeds the amount, even while legs on a dark
+ * venue wait for their cancel to be confirmed.
  */
 export function routingNeed(intent: DesiredIntent, desired: DesiredState, actual: ExecutionState, policy: ReroutePolicy): RoutingNeed | null {
   if (stopReason(intent, desired, actual) !== null) return null;
@@ -165,18 +100,21 @@ function stopReason(intent: DesiredIntent, desired: DesiredState, actual: Execut
   return null;
 }
 
-function legCancelReason(intent: DesiredIntent, desired: DesiredState, leg: Leg, candidates: readonly VenueCandidate[]): string | null {
+function legCancelReason(intent: DesiredIntent, desired: DesiredState, leg: Leg): string | null {
   const { venue, account } = leg.order;
   if (!intent.flattens && isHalted(desired.halts, venue, account)) return `cancel-all in force on ${venue}/${account}`;
   if (leg.version !== intent.version) return `intent modified to version ${intent.version}`;
-  const condition = candidates.find((candidate) => candidate.venue === venue && candidate.account === account)?.condition;
-  if (condition?.state === 'DOWN') return `venue ${venue} DOWN${condition.reason ? `: ${condition.reason}` : ''}`;
   return null;
 }
 
 /**
  * amount - what every leg may still fill - what ended for good (IOC/FOK expiries of the current
  * terms; a MODIFY asks afresh, so earlier versions' expiries no longer count).
+ *
+ * A finished leg's unfilled quantity may be routed again (within the policy) when the leg was
+ * rejected, when we cancelled it (the intent was modified, its venue halted), or, for market
+ * intents and GTC/DAY/GTD intents, when the venue cancelled or expired it. For IOC and FOK limit
+ * intents an expired or venue-cancelled leg ends that quantity: immediate-or-cancel means not later.
  */
 export function routableRemainder(intent: DesiredIntent, execution: IntentExecution): Decimal {
   let remainder = intent.order.amount;
@@ -214,11 +152,7 @@ function groupWaiting(intent: DesiredIntent, desired: DesiredState): string | nu
   return arrived < group.size ? `group ${group.groupId}: ${arrived} of ${group.size} members arrived` : null;
 }
 
-function describeLeg(leg: Leg): string {
-  return `leg ${leg.order.leg} ${leg.order.venue}/${leg.order.account} ${leg.order.clientOrderId} (${leg.order.state})`;
-}
-
-function baseCommand(intent: DesiredIntent, context: Pick<ConvergeContext, 'newId' | 'nowMs'>) {
+function baseCommand(intent: DesiredIntent, context: CommandContext) {
   const { order } = intent;
   return {
     eventId: context.newId(),
@@ -239,15 +173,21 @@ function baseCommand(intent: DesiredIntent, context: Pick<ConvergeContext, 'newI
     newLimitPrice: null,
     venueOrderId: null,
     createdAtMs: context.nowMs,
+    routeDecisionId: null,
   };
 }
 
-/** The PLACE command of one planned leg of the intent (also used for plans the router made elsewhere). */
-export function placeCommand(
-  intent: DesiredIntent,
-  leg: Pick<PlannedLeg, 'leg' | 'venue' | 'account' | 'quantity' | 'limitPrice'>,
-  context: Pick<ConvergeContext, 'newId' | 'nowMs'>,
-): OrderCommand {
+/** One leg of a route decision, numbered for good by the execution side. */
+export interface NumberedLeg {
+  leg: number;
+  venue: string;
+  account: string;
+  quantity: Decimal;
+  limitPrice: Decimal;
+}
+
+/** The PLACE command of one leg the router planned for the intent. */
+export function placeCommand(intent: DesiredIntent, leg: NumberedLeg, context: CommandContext): OrderCommand {
   return {
     ...baseCommand(intent, context),
     type: 'PLACE',
@@ -261,7 +201,7 @@ export function placeCommand(
   };
 }
 
-function commandFor(intent: DesiredIntent, leg: Leg, context: ConvergeContext): OrderCommand {
+function cancelCommand(intent: DesiredIntent, leg: Leg, context: CommandContext): OrderCommand {
   const { order } = leg;
   return {
     ...baseCommand(intent, context),
@@ -276,10 +216,17 @@ function commandFor(intent: DesiredIntent, leg: Leg, context: ConvergeContext): 
   };
 }
 
-/** Records what converge decided, as sent: placed legs (PENDING_NEW), requested cancels, one routing per intent. */
-export function recordActions(actual: ExecutionState, convergence: Convergence): ExecutionState {
+/** What was sent, to record: the commands, and the routings that count against the re-route policy. */
+export interface SentActions {
+  actions: readonly Action[];
+  /** One per routing of an intent version (a route decision placed, adopted or re-read). */
+  routed: readonly { intentId: string; version: number }[];
+}
+
+/** Records what was sent: placed legs (PENDING_NEW), requested cancels, one routing per intent version routed. */
+export function recordActions(actual: ExecutionState, sent: SentActions): ExecutionState {
   let state = actual;
-  for (const action of convergence.actions) {
+  for (const action of sent.actions) {
     const { command } = action;
     if (action.kind === 'CANCEL') {
       state = requestCancel(state, command.intentId, command.clientOrderId, action.why);
@@ -301,6 +248,6 @@ export function recordActions(actual: ExecutionState, convergence: Convergence):
       action.version,
     );
   }
-  for (const { intentId, version } of convergence.routed) state = countRoute(state, intentId, version);
+  for (const { intentId, version } of sent.routed) state = countRoute(state, intentId, version);
   return state;
 }

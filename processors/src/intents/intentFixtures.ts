@@ -1,9 +1,7 @@
-import type { Decimal, Intent, IntentOrder, OrderEvent, OrderEventType } from '@crossvenue/schemas';
+import { Decimal, type Intent, type IntentOrder, type OrderCommand, type OrderEvent, type OrderEventType } from '@crossvenue/schemas';
 import { applyOrderEventMessage, type ExecutionState, type Leg } from '../execution/ExecutionState.ts';
-import type { VenueCandidate } from '../router/RouteRequest.ts';
-import { levels, venue } from '../router/venueFixtures.ts';
-import { EMPTY_DESIRED_STATE, type DesiredState } from './DesiredState.ts';
-import { converge, DEFAULT_REROUTE_POLICY, recordActions, type Convergence, type ReroutePolicy } from './converge.ts';
+import { applyIntent, EMPTY_DESIRED_STATE, type DesiredState } from './DesiredState.ts';
+import { converge, placeCommand, recordActions, type CancelAction } from './converge.ts';
 
 /** Builders for the intent tests: wire messages with only what a test cares about spelled out. */
 export function intentMessage(intentId: string, order: Partial<IntentOrder> = {}, overrides: Partial<Intent> = {}): Intent {
@@ -69,25 +67,37 @@ export function orderEvent(leg: Leg, event: OrderEventType, filled: Decimal | st
   };
 }
 
-const book = (price: string) => ({ asks: levels([[price, '1'], [`${Number(price) + 5}`, '10']]), bids: levels([['90', '10']]) });
-
-/** The world the tests run in: three venues, each with 1 BTC at its best ask. */
+/**
+ * The intent model without the bus: a desired state, the legs placed for it and what venues said
+ * of them. Legs are placed as PortfolioExecution places a route decision's (numbered on from the
+ * intent's last leg, for its current version); converge's cancels are recorded as sent.
+ */
 export class World {
   desired: DesiredState = EMPTY_DESIRED_STATE;
   actual: ExecutionState = new Map();
-  venues: VenueCandidate[] = [venue('binance', book('100')), venue('okx', book('101')), venue('kraken', book('102'))];
-  policy: ReroutePolicy = DEFAULT_REROUTE_POLICY;
   private ids = 0;
 
-  converge(): Convergence {
-    const convergence = converge(this.desired, this.actual, {
-      candidates: () => this.venues,
-      policy: this.policy,
-      newId: () => `id-${++this.ids}`,
-      nowMs: 1,
+  intent(message: Intent): void {
+    this.desired = applyIntent(this.desired, message);
+  }
+
+  /** Places one leg per [venue, quantity] for the intent's current terms, at `limitPrice`. */
+  place(intentId: string, legs: Array<[string, string]>, limitPrice = '100'): OrderCommand[] {
+    const intent = this.desired.intents.get(intentId)!;
+    const first = this.actual.get(intentId)?.nextLeg ?? 0;
+    const actions = legs.map(([venue, quantity], i) => {
+      const leg = { leg: first + i, venue, account: 'main', quantity: new Decimal(quantity), limitPrice: new Decimal(limitPrice) };
+      return { kind: 'PLACE' as const, command: placeCommand(intent, leg, this.context()), version: intent.version };
     });
-    this.actual = recordActions(this.actual, convergence);
-    return convergence;
+    this.actual = recordActions(this.actual, { actions, routed: [{ intentId, version: intent.version }] });
+    return actions.map((action) => action.command);
+  }
+
+  /** The cancels converge asks for now, recorded as sent. */
+  converge(): CancelAction[] {
+    const { actions } = converge(this.desired, this.actual, this.context());
+    this.actual = recordActions(this.actual, { actions, routed: [] });
+    return actions;
   }
 
   legs(intentId = 'i1'): readonly Leg[] {
@@ -98,16 +108,16 @@ export class World {
     return [...this.legs(intentId)].reverse().find((leg) => leg.order.venue === venueName)!;
   }
 
-  report(venueName: string, ...events: [Parameters<typeof orderEvent>[1], string?][]): void {
+  /** Applies the venue's reports on the latest leg of `intentId` on that venue, each [event, cumulative filled]. */
+  report(venueName: string, events: Array<[OrderEventType, string?]>, intentId = 'i1'): void {
     for (const [event, filled] of events) {
-      const step = applyOrderEventMessage(this.actual, orderEvent(this.leg(venueName), event, filled ?? '0'));
+      const step = applyOrderEventMessage(this.actual, orderEvent(this.leg(venueName, intentId), event, filled ?? '0'));
       if (step.error) throw new Error(String(step.error));
       this.actual = step.state;
     }
   }
 
-  setState(venueName: string, state: 'HEALTHY' | 'DOWN'): void {
-    this.venues = this.venues.map((candidate) => (candidate.venue === venueName ? { ...candidate, condition: { ...candidate.condition, state } } : candidate));
+  private context() {
+    return { newId: () => `id-${++this.ids}`, nowMs: 1 };
   }
 }
-

@@ -122,6 +122,34 @@ describe('RiskEngine: every rule trips and passes', () => {
     expect(risk.check(place()).decision).toBe('APPROVED');
   });
 
+  it('counts an order in the rate when it was asked for: a backlog worked through at once is not a burst', () => {
+    const risk = engine({ rateWindowMs: 1000, ...account({ maxOrdersPerWindow: 1 }) });
+    now = 10_000;
+    expect(risk.check(place(), 8_000).decision).toBe('APPROVED');
+    expect(risk.check(place(), 9_100).decision).toBe('APPROVED');
+    expect(verdict(risk.check(place(), 9_500))).toEqual({ decision: 'REJECTED', rule: 'account.order_rate', limit: '1', value: '2' });
+    // Never later than now: a clock ahead of ours does not push an order out of the window.
+    expect(risk.check(place(), 99_000).decision).toBe('REJECTED');
+  });
+
+  it('an order adopted after a restart counts in the rate at the time it was made', () => {
+    const risk = engine({ rateWindowMs: 1000, ...account({ maxOrdersPerWindow: 1 }) });
+    now = 10_000;
+    risk.adopt(place({ createdAtMs: 8_000 }));
+    expect(risk.check(place()).decision).toBe('APPROVED');
+    risk.adopt(place({ createdAtMs: 9_950 }));
+    expect(verdict(risk.check(place()))).toEqual({ decision: 'REJECTED', rule: 'account.order_rate', limit: '1', value: '3' });
+  });
+
+  it('an order adopted after a restart counts in open exposure until the venue says it is done', () => {
+    const risk = engine(account({ maxPositionPerInstrument: '1.5' }));
+    const adopted = place({ createdAtMs: 0 });
+    risk.adopt(adopted);
+    expect(verdict(risk.check(place({ quantity: '1' })))).toEqual({ decision: 'REJECTED', rule: 'account.max_position_instrument', limit: '1.5', value: '2' });
+    risk.applyOrderEvent(orderEvent(adopted, { state: 'CANCELED', event: 'CANCELED' }));
+    expect(verdict(risk.check(place({ quantity: '1' })))).toEqual(approved);
+  });
+
   it('order rate per portfolio, across accounts and venues', () => {
     const risk = engine({ portfolio: { maxOrdersPerWindow: 2 } });
     expect(risk.check(place({ account: 'a' })).decision).toBe('APPROVED');

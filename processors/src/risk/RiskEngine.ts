@@ -20,9 +20,9 @@ import { SlidingWindowCounter } from './SlidingWindowCounter.ts';
 
 /**
  * Pre-trade risk for the portfolios one instance owns. It reads only state it folds itself, in the
- * order of its input stream (fills, order events, control commands and marks from the portfolio's
- * partition): never a snapshot, a cache or ClickHouse (DESIGN.md invariant 3). Pure: no I/O, time
- * from the injected clock, so a recorded stream replays to the same decisions.
+ * order of its input stream (fills, order events and control commands from the portfolio's
+ * partition; marks from the books as they move): never a snapshot, a cache or ClickHouse
+ * (DESIGN.md invariant 3). Pure: no I/O, time from the injected clock.
  *
  * Rules run in a fixed order and the first failure decides: kill switch, reduce-only, then for the
  * account and then the portfolio: order size, price band, order notional, position per instrument,
@@ -74,10 +74,15 @@ export class RiskEngine {
     return this.positions.positions().filter((position) => position.venue === venue);
   }
 
-  /** The verdict on one command; an approved PLACE or AMEND counts in open exposure and order rates from now on. */
-  check(command: OrderCommand): RiskDecision {
-    const breach = command.type === 'CANCEL' ? null : this.firstBreach(command);
-    if (!breach) this.record(command);
+  /**
+   * The verdict on one command; an approved PLACE or AMEND counts in open exposure from now on, and
+   * in the order rates at `askedAtMs`: when the order was asked for (its route decision), not when a
+   * worker catching up on a backlog got to it, which would turn a steady flow into a burst.
+   */
+  check(command: OrderCommand, askedAtMs = this.clock()): RiskDecision {
+    const at = Math.min(askedAtMs, this.clock());
+    const breach = command.type === 'CANCEL' ? null : this.firstBreach(command, at);
+    if (!breach) this.record(command, at);
     return {
       eventId: `risk:${command.commandId}`,
       intentId: command.intentId,
@@ -95,7 +100,7 @@ export class RiskEngine {
     };
   }
 
-  private firstBreach(command: OrderCommand): Breach | null {
+  private firstBreach(command: OrderCommand, at: number): Breach | null {
     const kill = this.killSwitches.blocking(command);
     if (kill) return { rule: 'kill_switch', limit: null, value: null, message: `${kill.scope} kill switch engaged by ${kill.issuedBy}: ${kill.reason}` };
     const order = this.orderUnderCheck(command);
@@ -109,7 +114,7 @@ export class RiskEngine {
         if (found) return found;
       }
     }
-    return this.orderRate(command);
+    return this.orderRate(command, at);
   }
 
   private orderUnderCheck(command: OrderCommand): OrderUnderCheck | Breach {
@@ -175,8 +180,7 @@ export class RiskEngine {
     };
   }
 
-  private orderRate(command: OrderCommand): Breach | null {
-    const now = this.clock();
+  private orderRate(command: OrderCommand, now: number): Breach | null {
     const checks: Array<[string, string, number | undefined]> = [
       ['account.order_rate', `account ${command.venue}|${command.account}`, this.limits.accounts.get(`${command.venue}|${command.account}`)?.maxOrdersPerWindow],
       ['portfolio.order_rate', `portfolio ${command.portfolio}`, this.limits.portfolio.maxOrdersPerWindow],
@@ -192,11 +196,19 @@ export class RiskEngine {
     return null;
   }
 
-  private record(command: OrderCommand): void {
+  /**
+   * Counts a command an earlier run approved and sent (read back after a restart) as it counted
+   * then: in open exposure, and in the order rates at the time it was made, so that catching up
+   * does not fill the rate window with old orders.
+   */
+  adopt(command: OrderCommand): void {
+    this.record(command, command.createdAtMs);
+  }
+
+  private record(command: OrderCommand, at = this.clock()): void {
     if (command.type === 'CANCEL') return;
     if (command.type === 'PLACE') this.openOrders.placed(command);
     else this.openOrders.amended(command);
-    const now = this.clock();
-    for (const key of [`account ${command.venue}|${command.account}`, `portfolio ${command.portfolio}`, `venue ${command.venue}`]) this.rates.record(key, now);
+    for (const key of [`account ${command.venue}|${command.account}`, `portfolio ${command.portfolio}`, `venue ${command.venue}`]) this.rates.record(key, at);
   }
 }

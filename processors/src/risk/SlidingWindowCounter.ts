@@ -17,6 +17,9 @@ export class SlidingWindowCounter {
   record(key: string, nowMs: number): void {
     let times = this.times.get(key);
     if (!times) this.times.set(key, (times = []));
-    times.push(nowMs);
+    // Kept in time order: an event recorded late (an adopted order after a restart) goes where it belongs.
+    let at = times.length;
+    while (at > 0 && times[at - 1]! > nowMs) at--;
+    times.splice(at, 0, nowMs);
   }
 }

@@ -6,7 +6,8 @@ import type { BookLevel, VenueCandidate } from './RouteRequest.ts';
  * One candidate made ready for routing one side: the levels it would take, each level's effective
  * price (price with fee and penalties folded in), and cumulative sums so that the cost of any
  * quantity is one binary search away. Built once per book/fee/health change, not per route, so
- * the router's hot loop only compares and adds.
+ * the router's hot loop only compares and adds. Accounts on one venue each prepare the venue's
+ * book with their own fees; SharedBook keeps them from taking the same levels.
  */
 export interface PreparedVenue {
   readonly candidate: VenueCandidate;
@@ -26,7 +27,9 @@ export interface PreparedVenue {
   readonly cumEffective: readonly Decimal[];
   readonly feeRate: Decimal;
   readonly penalties: PenaltyRates;
-  /** The most this account may take here: balance, max quantity, rounded down to the lot; book depth aside. */
+  /** Fee plus penalties as a fraction of notional: the lower, the cheaper this account is on any level. */
+  readonly markup: Decimal;
+  /** The most this account may take from the top of the book: balance, max quantity, rounded down to the lot; book depth aside. */
   readonly capacity: Decimal;
   /** Why the venue gets nothing whatever the order, or null. */
   readonly exclusion: string | null;
@@ -51,8 +54,8 @@ export function prepareVenue(candidate: VenueCandidate, side: Side, config: Cost
     cumEffective.push(cumEffective[i]!.plus(effective[i]!.times(level.quantity)));
   });
   const effectiveOrder = Float64Array.from(effective, (price) => price.toNumber());
-  const prepared = { candidate, side, levels, effective, effectiveOrder, cumQuantity, cumNotional, cumEffective, feeRate, penalties };
-  return { ...prepared, capacity: capacityOf(prepared), exclusion: exclusionOf(candidate, levels, config, maker) };
+  const prepared = { candidate, side, levels, effective, effectiveOrder, cumQuantity, cumNotional, cumEffective, feeRate, penalties, markup };
+  return { ...prepared, capacity: capacityFrom(prepared, ZERO), exclusion: exclusionOf(candidate, levels, config, maker) };
 }
 
 function exclusionOf(candidate: VenueCandidate, levels: readonly BookLevel[], config: CostConfig, maker: boolean): string | null {
@@ -72,32 +75,48 @@ function exclusionOf(candidate: VenueCandidate, levels: readonly BookLevel[], co
 
 type CapacityInput = Pick<PreparedVenue, 'candidate' | 'side' | 'levels' | 'cumQuantity' | 'cumNotional' | 'feeRate'>;
 
-/** A buy spends quote: notional plus fee must fit in the balance. A sell spends base. */
-function capacityOf(venue: CapacityInput): Decimal {
+/**
+ * The most this account may take from `from` on, the book above `from` going to other accounts on
+ * the venue. A buy spends quote: notional plus fee must fit in the balance. A sell spends base.
+ */
+export function capacityFrom(venue: CapacityInput, from: Decimal): Decimal {
   const { candidate, side } = venue;
-  let capacity = candidate.available === null ? null : side === 'SELL' ? candidate.available : affordableQuantity(venue, candidate.available);
+  let capacity = candidate.available === null ? null : side === 'SELL' ? candidate.available : affordableQuantity(venue, candidate.available, from);
   const max = candidate.rules.maxQuantity;
   if (max !== null) capacity = capacity === null ? max : Decimal.min(capacity, max);
-  if (capacity === null) return venue.cumQuantity[venue.levels.length]!;
+  if (capacity === null) return venue.cumQuantity[venue.levels.length]!.minus(from);
   const lot = candidate.rules.quantityStep;
   return lot === null ? capacity : roundToStep(capacity, lot, 'DOWN');
 }
 
-function affordableQuantity({ levels, cumQuantity, cumNotional, feeRate }: CapacityInput, quoteBalance: Decimal): Decimal {
-  const budget = quoteBalance.div(ONE.plus(feeRate));
-  for (let i = 0; i < levels.length; i++) {
-    if (cumNotional[i + 1]!.gt(budget)) return cumQuantity[i]!.plus(budget.minus(cumNotional[i]!).div(levels[i]!.price));
-  }
-  return cumQuantity[levels.length]!;
+/** What the quote balance buys from `from` on: where the book's notional reaches the notional above `from` plus the budget. */
+function affordableQuantity(venue: CapacityInput, quoteBalance: Decimal, from: Decimal): Decimal {
+  const { levels, cumQuantity, cumNotional, feeRate } = venue;
+  const end = notionalAt(venue, from).plus(quoteBalance.div(ONE.plus(feeRate)));
+  if (levels.length === 0 || end.gte(cumNotional[levels.length]!)) return cumQuantity[levels.length]!.minus(from);
+  const i = levelReaching(cumNotional, end);
+  return cumQuantity[i]!.plus(end.minus(cumNotional[i]!).div(levels[i]!.price)).minus(from);
+}
+
+/** Price x quantity over the first `quantity` of the book; `level` is levelOf(quantity) when the caller has it. */
+function notionalAt(venue: Pick<PreparedVenue, 'levels' | 'cumQuantity' | 'cumNotional'>, quantity: Decimal, level?: number): Decimal {
+  if (quantity.isZero()) return ZERO;
+  const i = level ?? levelOf(venue, quantity);
+  return venue.cumNotional[i]!.plus(venue.levels[i]!.price.times(quantity.minus(venue.cumQuantity[i]!)));
 }
 
 /** Index of the level holding the unit just below `quantity` (quantity > 0 and within the book). */
-export function levelOf(venue: PreparedVenue, quantity: Decimal): number {
+export function levelOf(venue: Pick<PreparedVenue, 'cumQuantity'>, quantity: Decimal): number {
+  return levelReaching(venue.cumQuantity, quantity);
+}
+
+/** The first level at whose end the running sum `cum` (length levels + 1) reaches `value`; the last level if none. */
+function levelReaching(cum: readonly Decimal[], value: Decimal): number {
   let low = 0;
-  let high = venue.levels.length - 1;
+  let high = cum.length - 2;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (venue.cumQuantity[mid + 1]!.gte(quantity)) high = mid;
+    if (cum[mid + 1]!.gte(value)) high = mid;
     else low = mid + 1;
   }
   return low;
@@ -110,11 +129,20 @@ export function effectiveAt(venue: PreparedVenue, quantity: Decimal): Decimal {
   return venue.cumEffective[i]!.plus(venue.effective[i]!.times(quantity.minus(venue.cumQuantity[i]!)));
 }
 
-/** Price x quantity over the first `quantity` of the book, and the worst price it reaches. */
-export function walk(venue: PreparedVenue, quantity: Decimal): { notional: Decimal; worstPrice: Decimal } {
-  const i = levelOf(venue, quantity);
-  const price = venue.levels[i]!.price;
-  return { notional: venue.cumNotional[i]!.plus(price.times(quantity.minus(venue.cumQuantity[i]!))), worstPrice: price };
+/** Price x quantity over the stretch of the book from `from` to `from + quantity` (quantity > 0), and the worst price it reaches. */
+export function walk(venue: PreparedVenue, from: Decimal, quantity: Decimal): { notional: Decimal; worstPrice: Decimal } {
+  const to = positionAfter(from, quantity);
+  const i = levelOf(venue, to);
+  const notional = notionalAt(venue, to, i);
+  return { notional: from.isZero() ? notional : notional.minus(notionalAt(venue, from)), worstPrice: venue.levels[i]!.price };
+}
+
+/**
+ * `from + quantity`, a position in the book. Most stretches start at the top (from 0), and decimal
+ * arithmetic allocates even to add zero: on the router's hot path that shows, so it is skipped.
+ */
+export function positionAfter(from: Decimal, quantity: Decimal): Decimal {
+  return from.isZero() ? quantity : from.plus(quantity);
 }
 
 /** How many levels, best first, are at prices no worse than `limit` (all of them without one). */

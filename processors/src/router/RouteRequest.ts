@@ -38,7 +38,10 @@ export interface VenueCondition {
 export interface VenueCandidate {
   venue: string;
   account: string;
-  /** Best first: bids highest first, asks lowest first. */
+  /**
+   * The venue's book, best first: bids highest first, asks lowest first. The accounts of one venue
+   * carry the same book and rules: the router shares that book among them (SharedBook).
+   */
   bids: readonly BookLevel[];
   asks: readonly BookLevel[];
   rules: VenueRules;

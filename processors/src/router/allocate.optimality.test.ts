@@ -2,9 +2,9 @@ import { Decimal, type Side } from '@crossvenue/schemas';
 import { seededRandom } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { routeOrder } from './routeOrder.ts';
+import type { PlannedLeg, RoutePlan } from './RoutePlan.ts';
 import type { BookLevel, VenueCandidate } from './RouteRequest.ts';
 import { request, rules, venue } from './venueFixtures.ts';
-
 
 const LOT = new Decimal('0.1');
 const FEES = ['0', '0.0005', '0.001', '0.002', '-0.0001'];
@@ -16,8 +16,11 @@ interface Case {
   targetLots: number;
 }
 
-/** 2-3 venues, 1-5 levels each, quantities in steps of 0.05 (so rounding to the 0.1 lot matters). */
-function randomCase(seed: number): Case {
+/**
+ * 2-3 venues, 1-5 levels each, quantities in steps of 0.05 (so rounding to the 0.1 lot matters).
+ * The first venue has `sharing` accounts on its one book, each with its own fee, health and balance.
+ */
+function randomCase(seed: number, sharing = 1): Case {
   const next = seededRandom(seed);
   const int = (low: number, high: number) => low + Math.floor(next() * (high - low + 1));
   const side: Side = next() < 0.5 ? 'BUY' : 'SELL';
@@ -27,16 +30,20 @@ function randomCase(seed: number): Case {
       price += side === 'BUY' ? int(1, 8) : -int(1, 8);
       return { price: new Decimal(price).div(10), quantity: new Decimal(int(1, 12)).times('0.05') };
     });
-    // A third of the venues have a balance that may bind: quote to spend for a buy, base to sell.
-    const available = next() < 0.33 ? new Decimal(int(1, 40)).times(side === 'BUY' ? '10' : '0.05') : null;
-    return venue(`v${v}`, side === 'BUY' ? { asks: book } : { bids: book }, {
-      available,
-      takerFee: new Decimal(FEES[int(0, FEES.length - 1)]!),
-      rules: rules({ quantityStep: '0.1' }),
-      condition: { state: 'HEALTHY', reason: '', latencyP50Ms: int(0, 300), bookStalenessMs: int(0, 2000), errorRate: new Decimal(0), rejectRate: new Decimal(int(0, 5)).div(100) },
+    return Array.from({ length: v === 0 ? sharing : 1 }, (_account, a) => {
+      // A third of the accounts have a balance that may bind: quote to spend for a buy, base to sell.
+      const available = next() < 0.33 ? new Decimal(int(1, 40)).times(side === 'BUY' ? '10' : '0.05') : null;
+      return venue(`v${v}`, side === 'BUY' ? { asks: book } : { bids: book }, {
+        account: `a${a}`,
+        available,
+        takerFee: new Decimal(FEES[int(0, FEES.length - 1)]!),
+        rules: rules({ quantityStep: '0.1' }),
+        condition: { state: 'HEALTHY', reason: '', latencyP50Ms: int(0, 300), bookStalenessMs: int(0, 2000), errorRate: new Decimal(0), rejectRate: new Decimal(int(0, 5)).div(100) },
+      });
     });
-  });
+  }).flat();
   const limit = next() < 0.3 ? new Decimal(1000 + (side === 'BUY' ? 20 : -20)).div(10) : null;
+  // With a shared venue this counts its book once per account: some orders ask more than is there.
   const lots = venues.reduce((total, candidate) => total + maxLots(candidate, side, limit), 0);
   return { side, venues, limit, targetLots: lots === 0 ? 0 : int(1, lots) };
 }
@@ -134,5 +141,71 @@ describe('the router split is cost-minimal (exhaustive search over lot allocatio
     }
     expect(compared).toBeGreaterThan(4000);
     expect(balanceBinds).toBeGreaterThan(40);
+  });
+});
+
+/** Best first: lower limit then lower average price for a buy, higher for a sell. */
+function bestFirst(side: Side) {
+  const sign = side === 'BUY' ? 1 : -1;
+  return (a: PlannedLeg, b: PlannedLeg) => sign * (a.limitPrice.comparedTo(b.limitPrice) || a.expectedAveragePrice.comparedTo(b.expectedAveragePrice));
+}
+
+/**
+ * Walks the legs on each venue down its book within the limit, best leg first, each drawing only
+ * what the legs before it left of each level, so the legs together never use more of a level than
+ * it holds. Checks the walk stays within the book and every leg is priced at the stretch it gets
+ * (notional, worst price): legs that counted the same level twice would run past the book or be
+ * priced better than what is left for them.
+ */
+function expectEachLevelPlannedOnce({ side, venues, limit }: Case, plan: RoutePlan, seed: number): void {
+  for (const name of new Set(plan.legs.map((leg) => leg.venue))) {
+    const book = bookOf(venues.find((candidate) => candidate.venue === name)!, side).filter((level) => within(side, level.price, limit));
+    const used = book.map(() => new Decimal(0));
+    let i = 0;
+    for (const leg of plan.legs.filter((planned) => planned.venue === name).sort(bestFirst(side))) {
+      let left = leg.quantity;
+      let notional = new Decimal(0);
+      while (left.gt(0)) {
+        expect(i < book.length, `seed ${seed}: ${name} legs take more than the book holds within the limit`).toBe(true);
+        const take = Decimal.min(left, book[i]!.quantity.minus(used[i]!));
+        used[i] = used[i]!.plus(take);
+        notional = notional.plus(book[i]!.price.times(take));
+        left = left.minus(take);
+        if (left.gt(0)) i++;
+      }
+      const where = `seed ${seed}: leg ${name}/${leg.account} ${leg.quantity}`;
+      expect(leg.expectedNotional.toString(), where).toBe(notional.toString());
+      expect(leg.limitPrice.toString(), where).toBe(book[i]!.price.toString());
+      if (used[i]!.eq(book[i]!.quantity)) i++;
+    }
+  }
+}
+
+describe('accounts on one venue share its book', () => {
+  it('plans no level twice (base or quote amount), and never does worse than either account alone, on 1000 seeded random books with two accounts on one venue', () => {
+    let bothTrade = 0;
+    let capacityBinds = 0;
+    for (let seed = 1; seed <= 1000; seed++) {
+      const scenario = randomCase(seed, 2);
+      if (scenario.targetLots === 0) continue;
+      const order = request({ side: scenario.side, amount: LOT.times(scenario.targetLots), limitPrice: scenario.limit });
+      const plan = routeOrder(order, scenario.venues);
+      expectEachLevelPlannedOnce(scenario, plan, seed);
+      // A quote amount (prices are near 100) walks the shared book by notional: it too plans no level twice.
+      const spend = routeOrder({ ...order, amount: order.amount.times(100), amountType: 'QUOTE' }, scenario.venues);
+      expectEachLevelPlannedOnce(scenario, spend, seed);
+      const shared = plan.legs.filter((leg) => leg.venue === 'v0');
+      if (shared.length === 2) bothTrade++;
+      // A second account on the venue only adds liquidity it may reach: never less routed, never dearer for as much.
+      for (const dropped of ['a0', 'a1']) {
+        const alone = routeOrder(order, scenario.venues.filter((candidate) => candidate.venue !== 'v0' || candidate.account !== dropped));
+        const where = `seed ${seed} without v0/${dropped}`;
+        expect(plan.routedQuantity.gte(alone.routedQuantity), where).toBe(true);
+        if (plan.routedQuantity.eq(alone.routedQuantity)) expect(plan.totalExpectedCost.lte(alone.totalExpectedCost.plus(TOLERANCE)), where).toBe(true);
+        else capacityBinds++;
+      }
+    }
+    expect(bothTrade).toBeGreaterThan(30);
+    expect(capacityBinds).toBeGreaterThan(40);
   });
 });

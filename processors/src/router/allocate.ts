@@ -1,5 +1,6 @@
 import { Decimal, roundToStep, type Side } from '@crossvenue/schemas';
-import { depthWithin, effectiveAt, levelOf, type PreparedVenue } from './PreparedVenue.ts';
+import { effectiveAt, levelOf, positionAfter, type PreparedVenue } from './PreparedVenue.ts';
+import { windowsOf, type Stretch } from './SharedBook.ts';
 
 const ZERO = new Decimal(0);
 
@@ -10,6 +11,8 @@ function better(side: Side, a: Decimal, b: Decimal): boolean {
 
 /**
  * The cost-minimal split of `target` across the usable venues, each leg a multiple of its lot.
+ * Accounts on one venue share its book: each takes only from its own window of it (windowsOf),
+ * and the split treats each window as a venue of its own.
  *
  * Cost on one venue is the sum of effective prices of the units it takes, and its book is sorted,
  * so each venue's cost is convex in its quantity: the continuous optimum takes units from all
@@ -24,7 +27,7 @@ function better(side: Side, a: Decimal, b: Decimal): boolean {
  * `byNotional` (a quote amount) spends `target` as price x quantity in step 1 and rounds every leg
  * down in step 2, so it never spends more than asked; it skips steps 3 and 4.
  *
- * Returns the base quantity per venue, in the order given (0 for unusable venues).
+ * Returns each account's stretch of its venue's book, in the order given (nothing for unusable ones).
  */
 export function allocate(
   venues: readonly PreparedVenue[],
@@ -33,19 +36,21 @@ export function allocate(
   limit: Decimal | null,
   target: Decimal,
   byNotional: boolean,
-): Decimal[] {
-  const depth = venues.map((venue, v) => (usable[v] ? Decimal.min(depthWithin(venue, limit), venue.capacity) : ZERO));
-  const continuous = mergeBooks(venues, depth, side, target, byNotional);
+): Stretch[] {
+  const windows = windowsOf(venues, usable, limit);
+  const start = windows.map((window) => window.from);
+  const depth = windows.map((window) => window.quantity);
+  const continuous = mergeBooks(venues, start, depth, side, target, byNotional);
   const quantities = continuous.map((quantity, v) => {
     const lot = venues[v]!.candidate.rules.quantityStep;
     return lot === null ? quantity : roundToStep(quantity, lot, 'DOWN');
   });
   // When no leg had to be rounded, the continuous optimum is already on the lots.
   if (!byNotional && quantities.some((quantity, v) => !quantity.eq(continuous[v]!))) {
-    topUp(venues, depth, side, target, quantities);
-    exchangeLots(venues, depth, side, quantities);
+    topUp(venues, start, depth, side, target, quantities);
+    exchangeLots(venues, start, depth, side, quantities);
   }
-  return quantities;
+  return quantities.map((quantity, v) => ({ from: start[v]!, quantity }));
 }
 
 const CLOSE = 1e-12;
@@ -61,38 +66,48 @@ function betterLevel(side: Side, a: PreparedVenue, i: number, b: PreparedVenue, 
 /**
  * Step 1: take whole levels from whichever book has the best next effective price until `target`
  * is reached; the last level taken is cut to fit. Levels are ordered by their double effective
- * price (exact decimals on near ties); quantities are summed as decimals.
+ * price (exact decimals on near ties); quantities are summed as decimals. Each venue takes from
+ * `start` (its window in a shared book, else the top) to at most `start + depth`.
  */
-function mergeBooks(venues: readonly PreparedVenue[], depth: readonly Decimal[], side: Side, target: Decimal, byNotional: boolean): Decimal[] {
-  // For each venue: the levels that are whole within its depth, and what it may take of the next one.
-  const whole = depth.map((quantity, v) => (quantity.isZero() ? 0 : fullLevels(venues[v]!, quantity)));
-  const partial = depth.map((quantity, v) => quantity.minus(venues[v]!.cumQuantity[whole[v]!]!));
-  const level = venues.map(() => 0);
-  const cut: (Decimal | null)[] = venues.map(() => null);
+function mergeBooks(venues: readonly PreparedVenue[], start: readonly Decimal[], depth: readonly Decimal[], side: Side, target: Decimal, byNotional: boolean): Decimal[] {
+  // For each venue: where it has got to in its book and at which level, the level it started in,
+  // where its depth ends, the levels wholly within that end, and the level it stops before (after
+  // the whole levels, and after the one its end cuts, if any).
+  const at = [...start];
+  const first = start.map((position, v) => (position.isZero() ? 0 : fullLevels(venues[v]!, position)));
+  const level = [...first];
+  const end = start.map((position, v) => positionAfter(position, depth[v]!));
+  const whole = end.map((position, v) => (depth[v]!.isZero() ? 0 : fullLevels(venues[v]!, position)));
+  const stop = end.map((position, v) => {
+    if (depth[v]!.isZero()) return 0;
+    return position.gt(venues[v]!.cumQuantity[whole[v]!]!) ? whole[v]! + 1 : whole[v]!;
+  });
   let total = ZERO;
   for (;;) {
     let best = -1;
     for (let v = 0; v < venues.length; v++) {
-      const i = level[v]!;
-      if (cut[v] !== null || i > whole[v]! || (i === whole[v]! && partial[v]!.isZero())) continue;
-      if (best < 0 || betterLevel(side, venues[v]!, i, venues[best]!, level[best]!)) best = v;
+      if (level[v]! >= stop[v]!) continue;
+      if (best < 0 || betterLevel(side, venues[v]!, level[v]!, venues[best]!, level[best]!)) best = v;
     }
     if (best < 0) break;
     const venue = venues[best]!;
     const i = level[best]!;
-    const quantity = i < whole[best]! ? venue.levels[i]!.quantity : partial[best]!;
+    const next = i < whole[best]! ? venue.cumQuantity[i + 1]! : end[best]!;
+    // Only the level a venue starts in and the one its depth ends in can be partial.
+    const quantity = i > first[best]! && i < whole[best]! ? venue.levels[i]!.quantity : next.minus(at[best]!);
     const price = venue.levels[i]!.price;
     const after = total.plus(byNotional ? price.times(quantity) : quantity);
     if (after.gte(target)) {
       const over = after.minus(target);
-      cut[best] = quantity.minus(byNotional ? over.div(price) : over);
+      at[best] = next.minus(byNotional ? over.div(price) : over);
       break;
     }
     total = after;
-    if (i < whole[best]!) level[best] = i + 1;
-    else cut[best] = quantity;
+    at[best] = next;
+    level[best] = i + 1;
   }
-  return venues.map((venue, v) => venue.cumQuantity[level[v]!]!.plus(cut[v] ?? ZERO));
+  // Back from positions in the book to quantities taken; from the top there is nothing to take off.
+  return at.map((position, v) => (start[v]!.isZero() ? position : position.minus(start[v]!)));
 }
 
 /** Levels wholly within `quantity` of the book. */
@@ -101,14 +116,14 @@ function fullLevels(venue: PreparedVenue, quantity: Decimal): number {
   return venue.cumQuantity[i + 1]!.lte(quantity) ? i + 1 : i;
 }
 
-/** Effective cost of moving a venue's leg from `from` to `to`. */
-function stepCost(venue: PreparedVenue, from: Decimal, to: Decimal): Decimal {
-  return effectiveAt(venue, to).minus(effectiveAt(venue, from));
+/** Effective cost of moving a venue's leg from `from` to `to`, its window starting at `start` in the book. */
+function stepCost(venue: PreparedVenue, start: Decimal, from: Decimal, to: Decimal): Decimal {
+  return effectiveAt(venue, positionAfter(start, to)).minus(effectiveAt(venue, positionAfter(start, from)));
 }
 
 /** The same per unit, to compare steps of different sizes (signed so that `better` applies). */
-function rate(venue: PreparedVenue, from: Decimal, to: Decimal): Decimal {
-  return stepCost(venue, from, to).div(to.minus(from));
+function rate(venue: PreparedVenue, start: Decimal, from: Decimal, to: Decimal): Decimal {
+  return stepCost(venue, start, from, to).div(to.minus(from));
 }
 
 /** The lot a venue's leg moves by: its lot size, or (no lot rule) whatever is asked, up to its depth. */
@@ -120,13 +135,13 @@ function stepOf(venue: PreparedVenue, room: Decimal, wanted: Decimal): Decimal {
  * Step 3: hand out what rounding down left, one lot at a time, to the cheapest next lot. Each
  * venue's next-lot rate is priced once and again only when that venue gets the lot.
  */
-function topUp(venues: readonly PreparedVenue[], depth: readonly Decimal[], side: Side, target: Decimal, quantities: Decimal[]): void {
+function topUp(venues: readonly PreparedVenue[], start: readonly Decimal[], depth: readonly Decimal[], side: Side, target: Decimal, quantities: Decimal[]): void {
   let remainder = quantities.reduce((left, quantity) => left.minus(quantity), target);
   const nextRate = (v: number): Decimal | null => {
     const room = depth[v]!.minus(quantities[v]!);
     const step = stepOf(venues[v]!, room, remainder);
     if (step.lte(0) || step.gt(remainder) || step.gt(room)) return null;
-    return rate(venues[v]!, quantities[v]!, quantities[v]!.plus(step));
+    return rate(venues[v]!, start[v]!, quantities[v]!, quantities[v]!.plus(step));
   };
   const rates = venues.map((_venue, v) => nextRate(v));
   while (remainder.gt(0)) {
@@ -151,15 +166,15 @@ function topUp(venues: readonly PreparedVenue[], depth: readonly Decimal[], side
  * least, among venues with the same lot, while that lowers the cost. Lots being equal, their costs
  * compare without dividing; they are kept per venue and re-priced only for the two a move changes.
  */
-function exchangeLots(venues: readonly PreparedVenue[], depth: readonly Decimal[], side: Side, quantities: Decimal[]): void {
+function exchangeLots(venues: readonly PreparedVenue[], start: readonly Decimal[], depth: readonly Decimal[], side: Side, quantities: Decimal[]): void {
   const lots = venues.map((venue) => venue.candidate.rules.quantityStep);
   const lastRate = (v: number): Decimal | null => {
     const lot = lots[v];
-    return !lot || quantities[v]!.lt(lot) ? null : stepCost(venues[v]!, quantities[v]!.minus(lot), quantities[v]!);
+    return !lot || quantities[v]!.lt(lot) ? null : stepCost(venues[v]!, start[v]!, quantities[v]!.minus(lot), quantities[v]!);
   };
   const nextRate = (v: number): Decimal | null => {
     const lot = lots[v];
-    return !lot || quantities[v]!.plus(lot).gt(depth[v]!) ? null : stepCost(venues[v]!, quantities[v]!, quantities[v]!.plus(lot));
+    return !lot || quantities[v]!.plus(lot).gt(depth[v]!) ? null : stepCost(venues[v]!, start[v]!, quantities[v]!, quantities[v]!.plus(lot));
   };
   const last = venues.map((_venue, v) => lastRate(v));
   const next = venues.map((_venue, v) => nextRate(v));

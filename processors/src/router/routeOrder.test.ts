@@ -145,3 +145,32 @@ describe('the smart order router', () => {
     expect(decision.candidates.map((candidate) => candidate.chosen)).toEqual([true, true]);
   });
 });
+
+describe('accounts that trade on one venue', () => {
+  const accountLegs = (plan: RoutePlan) => plan.legs.map((leg) => `${leg.venue}/${leg.account} ${leg.quantity} limit ${leg.limitPrice}`);
+
+  it('draw from one book: the 1 BTC at the best ask is planned once, not once per account', () => {
+    const book = { asks: levels([['100', '1'], ['102', '5']]) };
+    const first = venue('binance', book, { account: 'bn-1' });
+    const second = venue('binance', book, { account: 'bn-2' });
+    const other = venue('okx', { asks: levels([['101', '5']]) });
+    const plan = routeOrder(request({ amount: d('2') }), [first, second, other]);
+    expect(accountLegs(plan)).toEqual(['binance/bn-1 1 limit 100', 'okx/main 1 limit 101']);
+    expect(plan.totalExpectedCost.toString()).toBe(d('201').times('1.001').toString());
+    expect(plan.candidates.find((candidate) => candidate.account === 'bn-2')!.chosen).toBe(false);
+  });
+
+  it('give the best levels to the account cheapest after fees, and to the other only what remains', () => {
+    const book = { asks: levels([['100', '1'], ['101', '1']]) };
+    const dear = venue('binance', book, { account: 'dear', takerFee: d('0.002'), rules: rules({ quantityStep: '0.01' }) });
+    // 100.1 pays for exactly 1 at 100 with its 0.1 % fee.
+    const cheap = venue('binance', book, { account: 'cheap', takerFee: d('0.001'), available: d('100.1'), rules: rules({ quantityStep: '0.01' }) });
+    const plan = routeOrder(request({ amount: d('1.5') }), [dear, cheap]);
+    expect(accountLegs(plan)).toEqual(['binance/dear 0.5 limit 101', 'binance/cheap 1 limit 100']);
+    expect(plan.legs[0]!.expectedNotional.toString()).toBe('50.5');
+    // An account that may not trade takes no part of the book: the other starts from the top.
+    const halted = routeOrder(request({ amount: d('1.5') }), [dear, { ...cheap, excludedBecause: 'cancel-all in force on binance/cheap' }]);
+    expect(accountLegs(halted)).toEqual(['binance/dear 1.5 limit 101']);
+    expect(halted.legs[0]!.expectedNotional.toString()).toBe('150.5');
+  });
+});

@@ -23,10 +23,11 @@ export function routeOrder(request: RouteRequest, candidates: readonly VenueCand
  * - Venues that are DEGRADED or DOWN, whose market is halted, with a stale book, an empty side or
  *   no balance get nothing, and the plan says why.
  * - Taking: the amount is split at least cost (see allocate), each leg a multiple of its lot and
- *   limited to the worst book price it reaches, which caps slippage. A leg below the venue's min
- *   quantity or min notional is dropped and the amount re-split without that venue (raising the
- *   leg to the minimum instead can be cheaper; the router does not try it, so where a minimum
- *   binds the split is feasible but not proven optimal).
+ *   limited to the worst book price it reaches, which caps slippage. Accounts on one venue share
+ *   its book: each takes its own stretch of it, so no level is planned twice (see SharedBook). A
+ *   leg below the venue's min quantity or min notional is dropped and the amount re-split without
+ *   that venue (raising the leg to the minimum instead can be cheaper; the router does not try it,
+ *   so where a minimum binds the split is feasible but not proven optimal).
  * - Time in force across venues. IOC: every leg is sent IOC; what is not there now is not routed
  *   (unroutedAmount) and what a leg does not fill is cancelled by the venue. FOK: legs are sent
  *   only if together they cover the whole amount within the limit, each leg FOK; otherwise no leg
@@ -49,8 +50,9 @@ export function routePrepared(request: RouteRequest, venues: readonly PreparedVe
   let taken: Decimal[];
   let walks: ({ notional: Decimal; worstPrice: Decimal } | null)[];
   for (;;) {
-    taken = allocate(venues, reasons.map((reason) => reason === null), request.side, limit, request.amount, byNotional);
-    walks = taken.map((quantity, v) => (quantity.gt(0) ? walk(venues[v]!, quantity) : null));
+    const stretches = allocate(venues, reasons.map((reason) => reason === null), request.side, limit, request.amount, byNotional);
+    taken = stretches.map((stretch) => stretch.quantity);
+    walks = stretches.map(({ from, quantity }, v) => (quantity.gt(0) ? walk(venues[v]!, from, quantity) : null));
     let dropped = false;
     walks.forEach((taking, v) => {
       const broken = taking === null ? null : minimumBroken(venues[v]!, taken[v]!, taking.worstPrice);

@@ -42,6 +42,12 @@ export const OrderCommandSchema = {
     { name: 'newLimitPrice', type: ['null', decimal], default: null, doc: 'AMEND: the new limit price; null keeps it.' },
     field.venueOrderId,
     { name: 'createdAtMs', type: 'long' },
+    {
+      name: 'routeDecisionId',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'PLACE: the route decision this leg was planned by (a restarted execution worker knows its sent legs by it); null otherwise.',
+    },
   ],
 } as const;
 export type OrderCommand = Infer<typeof OrderCommandSchema>;

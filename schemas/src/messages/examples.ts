@@ -212,6 +212,7 @@ const orderCommand: m.OrderCommand = {
   newLimitPrice: '29090',
   venueOrderId: '8389765512345678',
   createdAtMs: 1_652_458_996_010,
+  routeDecisionId: null,
 };
 
 const orderEvent: m.OrderEvent = {

@@ -34,6 +34,7 @@ export function limitPlaceCommand(overrides: Partial<OrderCommand> = {}): OrderC
     newLimitPrice: null,
     venueOrderId: null,
     createdAtMs: Date.now(),
+    routeDecisionId: null,
     ...overrides,
   };
 }

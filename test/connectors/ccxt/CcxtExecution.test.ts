@@ -100,6 +100,30 @@ for (const dialect of ['binance', 'bybit'] as const) {
       expect(eventsOf(command)).toEqual(['REJECTED:REJECTED:INTERNAL']);
       expect(events.at(-1)?.reason).toBe('order type STOP_LIMIT is not supported by the ccxt connector');
     });
+
+    it('commands of another portfolio are refused before they reach the venue, answered in their own portfolio\'s events', async () => {
+      const reason = `portfolio "other" cannot trade on ${dialect}|acct, which belongs to portfolio "pf"`;
+      const place = { ...placeCommand(dialect), portfolio: 'other' };
+      await execution.handle(place);
+      expect(eventsOf(place)).toEqual(['REJECTED:REJECTED:INTERNAL']);
+      expect(events.find((e) => e.clientOrderId === place.clientOrderId)).toMatchObject({ portfolio: 'other', reason });
+      expect(venueOrders(place.clientOrderId)).toEqual([]);
+
+      // An order of that portfolio already on the venue (this account was once its) stays as it is.
+      const open = { ...placeCommand(dialect), portfolio: 'other' };
+      const placed = venue.engine.place({ account: TRADER.name, symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', quantity: new Decimal('0.1'), price: new Decimal('3000'), clientOrderId: open.clientOrderId });
+      const venueOrderId = String(placed.orderId);
+      await execution.handle({ ...open, type: 'AMEND', commandId: randomUUID(), venueOrderId, newLimitPrice: '3001' });
+      await execution.handle({ ...open, type: 'CANCEL', commandId: randomUUID(), venueOrderId });
+      expect(eventsOf(open)).toEqual([
+        'AMEND_REQUESTED:PENDING_AMEND:INTERNAL',
+        'AMEND_REJECTED:NEW:INTERNAL',
+        'CANCEL_REQUESTED:PENDING_CANCEL:INTERNAL',
+        'CANCEL_REJECTED:NEW:INTERNAL',
+      ]);
+      expect(events.filter((e) => e.clientOrderId === open.clientOrderId).map((e) => [e.portfolio, e.reason])).toEqual([['other', null], ['other', reason], ['other', null], ['other', reason]]);
+      expect(venueOrders(open.clientOrderId).map((o) => [o.status, o.price.toFixed()])).toEqual([['NEW', '3000']]);
+    });
   });
 }
 
