@@ -21,16 +21,24 @@ export interface IntentExecution {
   routedVersion: number;
 }
 
-export type ExecutionState = ReadonlyMap<string, IntentExecution>;
+/**
+ * Owned by one PortfolioExecution and updated in place by the functions below (copying it on every
+ * message made each one cost time in proportion to all intents ever read); each IntentExecution
+ * and leg is a value, replaced whole, so a step that fails changes nothing.
+ */
+export type ExecutionState = Map<string, IntentExecution>;
 
 export const EMPTY_EXECUTION: IntentExecution = { legs: [], nextLeg: 0, routes: 0, routedVersion: -1 };
 
-function updateLeg(state: ExecutionState, intentId: string, clientOrderId: string, update: (leg: Leg) => Leg): ExecutionState | null {
+/** Replaces one leg with what `update` makes of it, unless `update` returns null; null when there is no such leg. */
+function updateLeg(state: ExecutionState, intentId: string, clientOrderId: string, update: (leg: Leg) => Leg | null): ExecutionState | null {
   const execution = state.get(intentId);
   const index = execution?.legs.findIndex((leg) => leg.order.clientOrderId === clientOrderId) ?? -1;
   if (!execution || index < 0) return null;
-  const legs = execution.legs.map((leg, i) => (i === index ? update(leg) : leg));
-  return new Map(state).set(intentId, { ...execution, legs });
+  const updated = update(execution.legs[index]!);
+  if (updated === null) return state;
+  const legs = execution.legs.map((leg, i) => (i === index ? updated : leg));
+  return state.set(intentId, { ...execution, legs });
 }
 
 export type ExecutionStep = { state: ExecutionState; error: InvalidTransitionError | string | null };
@@ -45,11 +53,14 @@ export function applyOrderEventMessage(state: ExecutionState, event: OrderEvent)
   const filled = parseDecimal(event.filledQuantity, `order event ${event.eventId} filledQuantity`);
   const next = updateLeg(state, event.intentId, event.clientOrderId, (leg) => {
     const step = applyOrderEvent(leg.order, event.event, filled);
-    if (!step.ok) error = step.error;
+    if (!step.ok) {
+      error = step.error;
+      return null;
+    }
     return { ...leg, order: step.order };
   });
   if (next === null) return { state, error: `order event ${event.eventId}: no leg ${event.clientOrderId} of intent ${event.intentId}` };
-  return { state: error ? state : next, error };
+  return { state, error };
 }
 
 export function applyFillMessage(state: ExecutionState, fill: Fill): ExecutionStep {
@@ -68,7 +79,7 @@ export function applyFillMessage(state: ExecutionState, fill: Fill): ExecutionSt
 /** Adds a placed leg (PENDING_NEW) so that the next convergence counts it as possibly filled. */
 export function addLeg(state: ExecutionState, spec: ChildOrderSpec, version: number): ExecutionState {
   const execution = state.get(spec.intentId) ?? EMPTY_EXECUTION;
-  return new Map(state).set(spec.intentId, {
+  return state.set(spec.intentId, {
     ...execution,
     legs: [...execution.legs, { order: newChildOrder(spec), version, canceledBecause: null }],
     nextLeg: Math.max(execution.nextLeg, spec.leg + 1),
@@ -79,7 +90,7 @@ export function addLeg(state: ExecutionState, spec: ChildOrderSpec, version: num
 export function countRoute(state: ExecutionState, intentId: string, version: number): ExecutionState {
   const execution = state.get(intentId) ?? EMPTY_EXECUTION;
   const routes = execution.routedVersion === version ? execution.routes + 1 : 1;
-  return new Map(state).set(intentId, { ...execution, routes, routedVersion: version });
+  return state.set(intentId, { ...execution, routes, routedVersion: version });
 }
 
 /** Routings of the intent's current terms so far: none yet after a MODIFY. */

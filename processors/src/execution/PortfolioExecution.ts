@@ -16,7 +16,7 @@ import {
   type RouteDecision,
 } from '@crossvenue/schemas';
 import { type Logger } from '@crossvenue/runtime';
-import { applyControl, applyIntent, EMPTY_DESIRED_STATE, flattenIntents, isHalted, type DesiredIntent, type DesiredState } from '../intents/DesiredState.ts';
+import { applyControl, applyIntent, emptyDesiredState, flattenIntents, isHalted, type DesiredIntent, type DesiredState } from '../intents/DesiredState.ts';
 import { applyFillMessage, applyOrderEventMessage, countRoute, EMPTY_EXECUTION, type ExecutionState } from './ExecutionState.ts';
 import {
   converge,
@@ -78,7 +78,7 @@ export interface PortfolioExecutionOptions {
  *   nothing there) until RESUME; a FLATTEN also sends one reduce-only market intent per position.
  */
 export class PortfolioExecution {
-  private desired: DesiredState = EMPTY_DESIRED_STATE;
+  private desired: DesiredState = emptyDesiredState();
   private actual: ExecutionState = new Map();
   /** The event id of the intent message each intent's current terms came from. */
   private readonly currentTerms = new Map<string, string>();

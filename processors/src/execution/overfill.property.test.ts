@@ -16,7 +16,7 @@ import {
 } from '@crossvenue/schemas';
 import { createLogger, seededRandom } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
-import { applyControl, EMPTY_DESIRED_STATE, type DesiredState } from '../intents/DesiredState.ts';
+import { applyControl, emptyDesiredState, type DesiredState } from '../intents/DesiredState.ts';
 import { intentMessage } from '../intents/intentFixtures.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
@@ -134,7 +134,7 @@ class World {
   private venueCursor = 0;
   private routerCursor = 0;
   private routerControlCursor = 0;
-  private routerControl: DesiredState = EMPTY_DESIRED_STATE;
+  private routerControl: DesiredState = emptyDesiredState();
   private readonly view = new MarketView(VENUES.map((venue) => ({ venue, account: 'main' })));
   private readonly down = new Set<string>();
   private readonly orders = new Map<string, VenueOrder>();

@@ -28,12 +28,19 @@ export interface DesiredIntent {
 /** Where new orders must not go and working ones must be cancelled: a cancel-all or a flatten in force. */
 export type Halt = { scope: 'GLOBAL' } | { scope: 'VENUE'; venue: string } | { scope: 'ACCOUNT'; venue: string; account: string };
 
+/**
+ * Owned by one fold (a PortfolioExecution, the router's halts): applyIntent updates `intents` in
+ * place, because copying every intent on every message made each one cost time in proportion to
+ * all intents ever read. Each intent is a value, replaced whole.
+ */
 export interface DesiredState {
-  readonly intents: ReadonlyMap<string, DesiredIntent>;
+  readonly intents: Map<string, DesiredIntent>;
   readonly halts: readonly Halt[];
 }
 
-export const EMPTY_DESIRED_STATE: DesiredState = { intents: new Map(), halts: [] };
+export function emptyDesiredState(): DesiredState {
+  return { intents: new Map(), halts: [] };
+}
 
 /**
  * Folds one Intent message into the desired state. PLACE adds, MODIFY replaces the order (same
@@ -78,7 +85,8 @@ export function applyIntent(state: DesiredState, intent: Intent): DesiredState {
 }
 
 function withIntent(state: DesiredState, intent: DesiredIntent): DesiredState {
-  return { ...state, intents: new Map(state.intents).set(intent.intentId, intent) };
+  state.intents.set(intent.intentId, intent);
+  return state;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Decimal } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_EXECUTION } from '../execution/ExecutionState.ts';
-import { applyControl, applyIntent, cancelAll, EMPTY_DESIRED_STATE, flattenIntents } from './DesiredState.ts';
+import { applyControl, applyIntent, cancelAll, emptyDesiredState, flattenIntents } from './DesiredState.ts';
 import { DEFAULT_REROUTE_POLICY, routableRemainder, routingNeed, venuesToAvoid, type CancelAction } from './converge.ts';
 import { intentMessage, World } from './intentFixtures.ts';
 import { intentStatus } from './intentStatus.ts';
@@ -151,7 +151,7 @@ describe('what is left to route (the cap on placements and re-routes)', () => {
   });
 
   it('refuses intents it cannot execute with one line, leaving the state as it was', () => {
-    expect(() => applyIntent(EMPTY_DESIRED_STATE, intentMessage('q', { amountType: 'QUOTE' }))).toThrow('intent q: the intent model needs a base amount, got QUOTE');
-    expect(() => applyIntent(EMPTY_DESIRED_STATE, intentMessage('m', {}, { action: 'MODIFY' }))).toThrow('intent m: MODIFY of an intent that is unknown');
+    expect(() => applyIntent(emptyDesiredState(), intentMessage('q', { amountType: 'QUOTE' }))).toThrow('intent q: the intent model needs a base amount, got QUOTE');
+    expect(() => applyIntent(emptyDesiredState(), intentMessage('m', {}, { action: 'MODIFY' }))).toThrow('intent m: MODIFY of an intent that is unknown');
   });
 });

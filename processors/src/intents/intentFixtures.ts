@@ -1,6 +1,6 @@
 import { Decimal, type Intent, type IntentOrder, type OrderCommand, type OrderEvent, type OrderEventType } from '@crossvenue/schemas';
 import { applyOrderEventMessage, type ExecutionState, type Leg } from '../execution/ExecutionState.ts';
-import { applyIntent, EMPTY_DESIRED_STATE, type DesiredState } from './DesiredState.ts';
+import { applyIntent, emptyDesiredState, type DesiredState } from './DesiredState.ts';
 import { converge, placeCommand, recordActions, type CancelAction } from './converge.ts';
 
 /** Builders for the intent tests: wire messages with only what a test cares about spelled out. */
@@ -73,7 +73,7 @@ export function orderEvent(leg: Leg, event: OrderEventType, filled: Decimal | st
  * intent's last leg, for its current version); converge's cancels are recorded as sent.
  */
 export class World {
-  desired: DesiredState = EMPTY_DESIRED_STATE;
+  desired: DesiredState = emptyDesiredState();
   actual: ExecutionState = new Map();
   private ids = 0;
 

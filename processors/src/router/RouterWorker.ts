@@ -9,7 +9,7 @@ import {
   type VenueHealth,
 } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
-import { applyControl, EMPTY_DESIRED_STATE, type DesiredState } from '../intents/DesiredState.ts';
+import { applyControl, emptyDesiredState, type DesiredState } from '../intents/DesiredState.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from './costModel.ts';
 import { MarketView } from './MarketView.ts';
@@ -53,7 +53,7 @@ export interface RouterWorkerOptions {
 export class RouterWorker {
   private readonly view: MarketView;
   /** Only the halts are used: which venue accounts a cancel-all or flatten closed. */
-  private control: DesiredState = EMPTY_DESIRED_STATE;
+  private control: DesiredState = emptyDesiredState();
   private readonly topics: RouterTopics;
   private readonly consumers: Consumer[] = [];
   private readonly clock: () => number;
