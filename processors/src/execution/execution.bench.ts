@@ -1,24 +1,25 @@
 /**
  * Execution path benchmark: intent → order command latency through real Kafka (intent published →
  * router → route decision → execution worker and risk check → order command read by a
- * read-committed consumer), at a steady rate, with the time spent in each hop (from the decision's
+ * read-committed consumer; the router and the execution worker each in a process of its own; the
+ * driver answers each order with a FILLED event, as a venue would, so open orders do not pile up), at a steady rate, with the time spent in each hop (from the decision's
  * decidedAtMs and the command's createdAtMs, so millisecond resolution), beside a raw kafkajs
  * produce → consume round trip at the same rate in the same run (the floor: one hop, where the
  * path takes three). Prints p50/p99, never asserts.
  * Run: npx tsx processors/src/execution/execution.bench.ts (needs the local stack).
  * BENCH_EXECUTION_RATE (intents/s, default 1000), BENCH_EXECUTION_SECONDS (default 3).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
 import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
-import { RegistryCodec, type Intent, type OrderCommand } from '@crossvenue/schemas';
+import type { Intent, OrderCommand, OrderEvent } from '@crossvenue/schemas';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { intentMessage } from '../intents/intentFixtures.ts';
-import { parseRiskLimits } from '../risk/RiskLimits.ts';
+import { orderEvent } from '../risk/riskFixtures.ts';
 import { oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';
-import { ExecutionWorker } from './ExecutionWorker.ts';
-import { RouterWorker } from '../router/RouterWorker.ts';
 
 const RATE = Number(process.env.BENCH_EXECUTION_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_EXECUTION_SECONDS ?? 3);
@@ -29,15 +30,32 @@ const WARM_UP = 50;
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const endpoints = resolveEndpoints();
-// 'error': kafkajs logs each CONCURRENT_TRANSACTIONS retry as a warning, which would bury the table.
+// 'error': kafkajs logs each retry of the background progress transactions as a warning, which would bury the table.
 const logger = createLogger('execution-bench', { level: 'error' });
 const run = randomUUID().slice(0, 8);
-const topics = privateTopics(`bench-${run}`);
 const messages = kafkaMessageBus('execution-bench', logger, { endpoints });
-// Each worker on clients of its own, as in production where each is a process: an idempotent
-// producer sends one request at a time, so a shared one would queue the workers behind each other.
-const routerMessages = kafkaMessageBus('execution-bench-router', logger, { endpoints });
-const executionMessages = kafkaMessageBus('execution-bench-execution', logger, { endpoints });
+const suffix = `bench-${run}`;
+
+/**
+ * Starts the router or the execution worker in a process of its own (execution.bench.worker.ts),
+ * as production runs them: in one process they would share its event loop with each other and with
+ * this driver, and the figures would measure that contention.
+ */
+async function startWorker(role: 'router' | 'execution'): Promise<ChildProcess> {
+  const file = fileURLToPath(new URL('./execution.bench.worker.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, BENCH_ROLE: role, BENCH_SUFFIX: suffix }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`the ${role} process exited (${code}) before it was ready`)));
+  });
+  return child;
+}
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
 
 /** Calls `send(tick)` every TICK_MS for TICKS ticks, on a fixed schedule (a late tick does not delay the next). */
 async function paced(send: (tick: number) => Promise<void>): Promise<void> {
@@ -56,7 +74,8 @@ function percentiles(latencies: number[]): { p50: number; p99: number } {
 }
 
 // --- the execution path ---
-for (const bus of [messages, routerMessages, executionMessages]) await bus.prepare(Object.values(topics));
+const topics = privateTopics(suffix);
+await messages.prepare(Object.values(topics));
 await messages.publish(topics.symbols, [spotMarket('binance'), spotMarket('okx')]);
 // Fresh books every second, as connectors publish them: the router ignores a book older than 5 s.
 const publishBooks = () =>
@@ -66,18 +85,7 @@ const publishBooks = () =>
   ]);
 await publishBooks();
 const books = setInterval(() => void publishBooks(), 1_000);
-const router = new RouterWorker({ messages: routerMessages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-bench-${run}`, topics });
-const execution = new ExecutionWorker({
-  messages: executionMessages,
-  codec: new RegistryCodec(endpoints.schemaRegistryUrl),
-  logger,
-  limits: parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} }),
-  name: `execution-bench-${run}`,
-  topics,
-});
-await router.start();
-await execution.start();
-await waitFor('the router holds both books', () => router.venuesFor('BTC/USDT').length === 2, 60_000);
+const workers = await Promise.all([startWorker('router'), startWorker('execution')]);
 
 /** Per intent: when it was published, when the router decided it, when execution made its command (epoch ms). */
 const sentAt = new Map<string, number>();
@@ -104,9 +112,12 @@ const observer = await messages.subscribe({
   fromBeginning: true,
   handle: async (batch) => {
     const at = Date.now();
+    const answers: OrderEvent[] = [];
     for (const { value } of batch) {
       if ('commandId' in value) {
         measure(value, at);
+        // The venue's answer: every order fills at once, so open orders stay as few as a desk's.
+        if (value.type === 'PLACE') answers.push(orderEvent(value, { eventId: randomUUID(), previousState: 'PENDING_NEW', event: 'FILLED', state: 'FILLED', filledQuantity: value.quantity, remainingQuantity: '0' }));
         continue;
       }
       decidedAt.set(value.intentId, value.decidedAtMs);
@@ -116,6 +127,7 @@ const observer = await messages.subscribe({
         measure(waiting.command, waiting.at);
       }
     }
+    await messages.publish(topics.orderEvents, answers);
   },
 });
 const intent = (id: string): Intent => intentMessage(id, { amount: '0.01', limitPrice: '101' }, { eventId: `${id}:place`, createdAtMs: Date.now() });
@@ -129,7 +141,7 @@ await waitFor('the warm-up intents to come out as commands', () => sentAt.size =
 await paced((tick) => publishIntents(Array.from({ length: PER_TICK }, (_, i) => `i-${tick}-${i}`)));
 await waitFor('every intent to come out as a command', () => latencies.length === TICKS * PER_TICK, 120_000);
 clearInterval(books);
-await Promise.all([observer.stop(), router.stop(), execution.stop()]);
+await Promise.all([observer.stop(), ...workers.map(stopWorker)]);
 
 // --- the raw floor: kafkajs produce → consume, one hop, same rate ---
 const raw = new kafkajs.Kafka({ clientId: 'execution-bench-raw', brokers: endpoints.kafkaBrokers, logLevel: kafkajs.logLevel.NOTHING });
@@ -153,7 +165,7 @@ await Promise.all([producer.disconnect(), consumer.disconnect()]);
 
 await admin.deleteTopics({ topics: [rawTopic, ...Object.values(topics).flatMap((topic) => [topic.name, topic.deadLetter.name])] });
 await admin.disconnect();
-await Promise.all([messages, routerMessages, executionMessages].map((bus) => bus.bus.close()));
+await messages.bus.close();
 
 console.log(`execution benchmark (${new Date().toISOString()}): ${TICKS * PER_TICK} records at ~${(PER_TICK * 1000) / TICK_MS}/s over ${SECONDS} s`);
 console.log(`${'what'.padEnd(62)} ${'records'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
