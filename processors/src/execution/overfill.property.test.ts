@@ -51,7 +51,8 @@ import { routeDecisionId, routedIntentEvent } from './routeDecisionId.ts';
  * was acted on by some run, the last run knows every leg's end, and it still asks for re-routes.
  */
 
-const SEEDS = 300;
+/** OVERFILL_SEEDS runs more worlds (3,000 take about a minute here). */
+const SEEDS = Number(process.env.OVERFILL_SEEDS ?? 300);
 const STEPS = 160;
 const VENUES = ['binance', 'okx', 'kraken'] as const;
 const INPUTS = ['intents', 'decisions', 'orderEvents', 'fills', 'control'] as const;
