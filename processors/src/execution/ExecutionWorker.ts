@@ -75,7 +75,8 @@ const READ_BACK_TIMEOUT_MS = 60_000;
  * Risk and execution state on the bus: reads intents, route decisions, order events, fills and
  * control commands (the fold), and book snapshots for marks; publishes risk-checked order commands, every risk decision, the
  * intents it asks the router to route (re-routes, flatten orders; PortfolioExecution says when),
- * and an alert for each kill switch engaged or released.
+ * and an alert for each kill switch engaged or released and each drawdown stop a market move
+ * reaches or clears.
  *
  * The join of an intent with its route decision: a decision's event id names the intent message
  * it routed (`route:<intent event id>`); PortfolioExecution holds a decision read before its
@@ -164,7 +165,11 @@ export class ExecutionWorker {
       groupId: `${this.name}-marks-${randomUUID()}`,
       topics: [this.topics.bookSnapshots],
       fromBeginning: false,
-      handle: (batch) => applyOrDeadLetter(this.options, this.topics.bookSnapshots, batch, ({ value }) => this.execution.book(value)),
+      handle: async (batch) => {
+        const output = emptyOutput();
+        await applyOrDeadLetter(this.options, this.topics.bookSnapshots, batch, ({ value }) => mergeOutput(output, this.execution.book(value)));
+        await this.publish(output);
+      },
     });
   }
 

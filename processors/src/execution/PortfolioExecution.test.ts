@@ -128,6 +128,22 @@ describe('PortfolioExecution', () => {
     expect(rejected.riskDecisions.map(({ decision, rule }) => `${decision} ${rule}`)).toEqual(['REJECTED portfolio.price_band']);
   });
 
+  it('alerts when a market move takes the portfolio below its drawdown stop, once, and when it comes back', () => {
+    const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: { maxDrawdown: '50' } }), () => 0);
+    const execution = new PortfolioExecution({ risk, logger: createLogger('test', { level: 'silent' }), clock: () => 7, newId: () => 'alert-id' });
+    execution.fill(fill({ portfolio: 'p1', quantity: '2', price: '100' }));
+    const at = (mid: number) => execution.book(oneLevelBook('okx', { price: String(mid + 0.5), quantity: '1' }, { price: String(mid - 0.5), quantity: '1' })).alerts;
+    expect(at(90)).toEqual([]);
+    expect(at(70)).toEqual([
+      {
+        eventId: 'alert-id', severity: 'CRITICAL', code: 'DRAWDOWN_STOP', component: 'execution', venue: null, account: null, subject: 'portfolio p1',
+        message: 'drawdown stop reached (portfolio p1): PnL -60 USDT is below -50 USDT; only risk-reducing orders pass', raisedAtMs: 7,
+      },
+    ]);
+    expect(at(69)).toEqual([]);
+    expect(at(80).map(({ severity, message }) => `${severity} ${message}`)).toEqual(['INFO drawdown stop cleared (portfolio p1): PnL -40 USDT is back above -50 USDT']);
+  });
+
   describe('re-routing what a leg left unfilled', () => {
     /** An intent for 2 at 100 GTC, placed as binance 1 + okx 1. */
     function working(id: string) {

@@ -30,6 +30,7 @@ import {
   type ReroutePolicy,
 } from '../intents/converge.ts';
 import type { RiskEngine } from '../risk/RiskEngine.ts';
+import { drawdownAlert } from './drawdownAlert.ts';
 import { killSwitchAlert } from './killSwitchAlert.ts';
 import { decisionOfPlaceCommand, placeCommandId, routedIntentEvent } from './routeDecisionId.ts';
 
@@ -106,6 +107,8 @@ export class PortfolioExecution {
    * risk refused every leg): read back at start, never decided again.
    */
   private readonly decidedBefore = new Map<string, OrderCommand[]>();
+  /** The scopes below their drawdown stop at the last mark. */
+  private readonly belowDrawdown = new Set<string>();
   /** Order events and fills read before the leg they concern, by client order id, oldest first. */
   private readonly beforeTheirLeg = new Map<string, Array<{ message: OrderEvent | Fill; live: boolean }>>();
   private readonly policy: ReroutePolicy;
@@ -209,10 +212,23 @@ export class PortfolioExecution {
     return this.send(this.placements(intent, decision, where), { intent, askedAtMs: decision.decidedAtMs });
   }
 
-  /** The book's mid becomes the instrument's mark: risk values exposure and drawdown at it from now on. */
-  book(book: BookSnapshot): void {
+  /**
+   * The book's mid becomes the instrument's mark: risk values exposure and drawdown at it from now
+   * on. Alerts for each scope the move took below its drawdown stop, or back above it.
+   */
+  book(book: BookSnapshot): ExecutionOutput {
+    const output = emptyOutput();
     const mid = midPrice(book);
-    if (mid !== null) this.options.risk.setMark(book.instrument, mid);
+    if (mid === null) return output;
+    this.options.risk.setMark(book.instrument, mid);
+    const nowMs = this.options.clock();
+    for (const drawdown of this.options.risk.drawdowns()) {
+      if (drawdown.below === this.belowDrawdown.has(drawdown.scope)) continue;
+      if (drawdown.below) this.belowDrawdown.add(drawdown.scope);
+      else this.belowDrawdown.delete(drawdown.scope);
+      output.alerts.push(drawdownAlert(drawdown, this.options.newId(), nowMs));
+    }
+    return output;
   }
 
   /** `live`: false while re-reading an event an earlier run already acted on. */

@@ -6,6 +6,8 @@
  * - discrepancy: the reconciler, when an order's state at the venue differs from ours.
  * - drift: the reconciler, when a position or balance at the venue differs from ours.
  * - kill switch: the execution worker, when it applies a kill switch engaged or released.
+ * - drawdown stop: the execution worker, when a market move takes a scope below its drawdown stop
+ *   or back above it.
  * - worker down: WORKER_DOWN, for whoever supervises the workers (`crossvenue up`), subject = the
  *   process id.
  * A code not listed here is still sent, under its own name (BOOK_RESYNC is "book resync").
@@ -19,6 +21,7 @@ const KIND_OF_CODE: Readonly<Record<string, string>> = {
   POSITION_MISMATCH: 'drift',
   BALANCE_MISMATCH: 'drift',
   KILL_SWITCH: 'kill switch',
+  DRAWDOWN_STOP: 'drawdown stop',
   WORKER_DOWN: 'worker down',
 };
 

@@ -102,6 +102,16 @@ describe('RiskEngine: every rule trips and passes', () => {
     expect(verdict(risk.check(place({ side: 'SELL', quantity: '1', limitPrice: '70' })))).toEqual(approved);
   });
 
+  it('values every scope with a drawdown stop at the marks, without an order to check', () => {
+    const risk = engine({ portfolio: { maxDrawdown: '50' }, ...account({ maxDrawdown: '10' }) }, { 'BTC/USDT': '100' });
+    risk.applyFill(fill({ quantity: '2', price: '100' }));
+    risk.setMark('BTC/USDT', new Decimal('80'));
+    const shown = () => risk.drawdowns().map(({ scope, pnl, floor, below }) => `${scope} ${pnl.toFixed()} ${floor.toFixed()} ${below}`);
+    expect(shown()).toEqual(['portfolio desk -40 -50 false', 'account binance|main -40 -10 true']);
+    risk.setMark('BTC/USDT', new Decimal('74'));
+    expect(shown()).toEqual(['portfolio desk -52 -50 true', 'account binance|main -52 -10 true']);
+  });
+
   it('reduce-only must shrink the position, counting other reduce-only orders', () => {
     const risk = engine({});
     expect(verdict(risk.check(place({ side: 'SELL', reduceOnly: true })))).toEqual({ decision: 'REJECTED', rule: 'reduce_only', limit: '0', value: '1' });

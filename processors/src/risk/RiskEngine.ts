@@ -15,8 +15,17 @@ import type { PositionState } from '../positions/PositionState.ts';
 import { inScope, KillSwitches } from './KillSwitches.ts';
 import { OpenOrders } from './OpenOrders.ts';
 import type { RiskLimits } from './RiskLimits.ts';
-import { SCOPED_RULES, type Breach, type OrderUnderCheck, type Scope, type Pricing } from './scopedRules.ts';
+import { SCOPED_RULES, scopePnl, type Breach, type OrderUnderCheck, type Scope, type Pricing } from './scopedRules.ts';
 import { SlidingWindowCounter } from './SlidingWindowCounter.ts';
+
+/** A scope's PnL against its drawdown stop (the floor, negative), in the limits' currency. */
+export interface Drawdown {
+  scope: string;
+  pnl: Decimal;
+  floor: Decimal;
+  currency: string;
+  below: boolean;
+}
 
 /**
  * Pre-trade risk for the portfolios one instance owns. It reads only state it folds itself, in the
@@ -55,6 +64,35 @@ export class RiskEngine {
   setMark(instrument: string, price: Decimal): void {
     this.marks.set(instrument, price);
     this.conversions.setPrice(instrument, price);
+  }
+
+  /**
+   * Each scope with a drawdown stop and its PnL at the current marks (scopes whose PnL cannot be
+   * valued are left out): each account with a stop, and each portfolio holding positions when the
+   * portfolio limits have one. A market move alone can take a scope below its stop, so the
+   * execution worker asks after every mark.
+   */
+  drawdowns(): Drawdown[] {
+    const positions = this.positions.positions();
+    const valuation = this.valuation(null);
+    const scopes: Array<{ scope: string; maxDrawdown: Decimal | undefined; positions: PositionState[] }> = [
+      ...[...new Set(positions.map((p) => p.portfolio))].map((portfolio) => ({
+        scope: `portfolio ${portfolio}`,
+        maxDrawdown: this.limits.portfolio.maxDrawdown,
+        positions: positions.filter((p) => p.portfolio === portfolio),
+      })),
+      ...[...this.limits.accounts].map(([account, limits]) => ({
+        scope: `account ${account}`,
+        maxDrawdown: limits.maxDrawdown,
+        positions: positions.filter((p) => `${p.venue}|${p.account}` === account),
+      })),
+    ];
+    return scopes.flatMap(({ scope, maxDrawdown, positions: held }) => {
+      if (!maxDrawdown) return [];
+      const pnl = scopePnl(held, valuation);
+      const floor = maxDrawdown.negated();
+      return pnl === null ? [] : [{ scope, pnl, floor, currency: this.limits.currency, below: pnl.lt(floor) }];
+    });
   }
 
   /** Applies a kill switch; on an engage with cancelOpenOrders, returns a CANCEL for every open order in scope. */
@@ -165,7 +203,8 @@ export class RiskEngine {
   }
 
   /** Marks first; an instrument without a mark is valued at its last fill, the order's own instrument at its limit price. */
-  private valuation(order: OrderUnderCheck): Pricing {
+  /** Prices in the limits' currency; `order` prices its own instrument when nothing else can. */
+  private valuation(order: OrderUnderCheck | null): Pricing {
     const { currency } = this.limits;
     const lastFill = (instrument: string) => this.positions.positions().find((p) => p.instrument === instrument && p.lastFill)?.lastFill?.price ?? null;
     const convert = (amount: Decimal, from: string) => this.conversions.convert(amount, from, currency);
@@ -174,7 +213,7 @@ export class RiskEngine {
       convert,
       mark: (instrument) => this.marks.get(instrument) ?? null,
       unitValue: (instrument) => {
-        const price = this.marks.get(instrument) ?? lastFill(instrument) ?? (instrument === order.command.instrument ? order.limitPrice : null);
+        const price = this.marks.get(instrument) ?? lastFill(instrument) ?? (instrument === order?.command.instrument ? order.limitPrice : null);
         return price && convert(price, parseSymbol(instrument).quote);
       },
     };

@@ -136,7 +136,7 @@ export const drawdown: ScopedRule = (order, scope, valuation) => {
 };
 
 /** Realized + unrealized - fees, in the valuation currency; null when an amount cannot be converted. */
-function scopePnl(positions: PositionState[], valuation: Pricing): Decimal | null {
+export function scopePnl(positions: PositionState[], valuation: Pricing): Decimal | null {
   let total = new Decimal(0);
   for (const position of positions) {
     const { quote } = parseSymbol(position.instrument);
