@@ -7,4 +7,5 @@ export { InProcessBus } from './bus/InProcessBus.ts';
 export { KafkaBus } from './bus/KafkaBus.ts';
 export { kafkaMessageBus } from './bus/kafkaMessageBus.ts';
 export { TransactionalOutbox } from './bus/TransactionalOutbox.ts';
+export { partitionForKey } from './bus/partitioner.ts';
 export { MessageBus, DEAD_LETTER_HEADERS, type Delivered } from './bus/MessageBus.ts';

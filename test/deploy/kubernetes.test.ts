@@ -70,15 +70,16 @@ const processOf = (deployment: Manifest) => plan.find((process) => process.id ==
  */
 const MAX_REPLICAS: Record<string, number> = {
   router: TOPICS.intents.partitions,
+  positions: TOPICS.fills.partitions,
   'audit-sink': Math.max(...ALL_TOPICS.map((topic) => topic.partitions)),
 };
 
 /**
  * Workers of which two instances must never run at once, not even during an update: a connector
- * (two sessions on one account), execution (fenced by its own Kafka transactions), positions and
- * the reconciler (each reads everything and would publish twice).
+ * (two sessions on one account), execution (one holds every portfolio's risk state; a second
+ * would send orders beside it), the reconciler (each reads everything and would publish twice).
  */
-const ONE_AT_A_TIME = ['ccxt-connector', 'execution', 'positions', 'reconciler'];
+const ONE_AT_A_TIME = ['ccxt-connector', 'execution', 'reconciler'];
 
 describe('the Kubernetes manifests validated offline', () => {
   it('apply every manifest of the folder through kustomization.yaml, and name only files that exist', () => {

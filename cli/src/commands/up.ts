@@ -23,8 +23,8 @@ that runs in the background and restarts a worker that crashes (backoff from 1s,
 30s). Returns once every worker answers /readyz, and prints them.
 
   --config F        the config (default CROSSVENUE_CONFIG, else ./crossvenue.yaml)
-  --replicas W=N,…  run N instances of worker W, e.g. --replicas router=2,audit-sink=2 (the workers
-                    that share partitions today; execution, positions and reconciler run once)
+  --replicas W=N,…  run N instances of worker W, e.g. --replicas router=2,positions=2 (the workers
+                    that share partitions today: router, positions, audit-sink; the others run once)
   --timeout S       how long to wait for every worker to be ready (default ${DEFAULT_TIMEOUT_S}s); a run
                     that is not ready by then is stopped again
 

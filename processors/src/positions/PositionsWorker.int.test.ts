@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { seededRandom, createLogger, kafkaMessageBus, type Consumer } from '@crossvenue/runtime';
+import { seededRandom, createLogger, kafkaMessageBus, partitionForKey, type Consumer } from '@crossvenue/runtime';
 import { TOPICS, type BalanceSnapshot, type Position } from '@crossvenue/schemas';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,18 @@ import { toPositionMessage } from './toPositionMessage.ts';
 const BIN = fileURLToPath(new URL('../../../cli/bin/crossvenue.js', import.meta.url));
 const logger = createLogger('positions-worker-test', { level: 'warn' });
 
-function startWorker(): ChildProcess {
-  const metricsPort = String(20_000 + Math.floor(Math.random() * 30_000));
+function startWorker(metricsPort = 20_000 + Math.floor(Math.random() * 30_000)): ChildProcess {
   return spawn(process.execPath, [BIN, 'worker', 'positions'], {
-    env: { ...process.env, METRICS_PORT: metricsPort, LOG_LEVEL: 'warn' },
+    env: { ...process.env, METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+}
+
+/** How many fills a worker has read, from its /metrics (0 until it answers). */
+async function fillsRead(metricsPort: number): Promise<number> {
+  const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((response) => response.text()).catch(() => '');
+  const line = text.split('\n').find((row) => row.startsWith(`crossvenue_records_in_total{topic="${TOPICS.fills.name}"`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
 const exited = (child: ChildProcess) =>
@@ -39,7 +45,7 @@ describe('positions worker on Kafka: every fill exactly once across a kill -9', 
       fromBeginning: true,
       handle: async (batch) => {
         for (const { topic, key, value } of batch) {
-          if (value.portfolio !== portfolio) continue;
+          if (!value.portfolio.startsWith(portfolio)) continue;
           if (topic === TOPICS.balances.name) balances.push(value as BalanceSnapshot);
           else latest.set(key!, value as Position);
         }
@@ -80,11 +86,58 @@ describe('positions worker on Kafka: every fill exactly once across a kill -9', 
     await waitFor(
       'positions equal to the fold of every distinct fill',
       () => latest.size === want.size && [...want].every(([key, position]) => JSON.stringify(latest.get(key)) === JSON.stringify(position)),
-      30_000,
+      // The killed instance holds its partitions until its session expires (15 s).
+      60_000,
     );
     expect(Object.fromEntries(latest)).toEqual(Object.fromEntries(want));
     expect([...latest.values()].reduce((sum, position) => sum + Number(position.eventId.split(':').at(-1)), 0)).toBe(fills.length);
   }, 120_000);
+
+  it('two instances share the partitions; when one is killed the other takes its partitions and their positions', async () => {
+    // Only the two instances of this test in the group.
+    worker?.kill('SIGTERM');
+    if (worker) await exited(worker);
+    worker = undefined;
+    // One portfolio on each partition (portfolios are the key), so whichever partitions the killed
+    // instance held, some were ours.
+    const byPartition = new Map<number, string>();
+    for (let i = 0; byPartition.size < TOPICS.fills.partitions; i++) {
+      const name = `${portfolio}-shared-${i}`;
+      const partition = partitionForKey(TOPICS.fills.name, name, TOPICS.fills.partitions);
+      if (!byPartition.has(partition)) byPartition.set(partition, name);
+    }
+    const portfolios = [...byPartition.values()];
+    const random = seededRandom(7);
+    const fills = portfolios.flatMap((name) => randomFills(random, 60, name));
+    const delivered = shuffledWithDuplicates(random, fills, 0.2).map(fillMessage);
+    const expected = new PositionLedger();
+    for (const fill of fills) expected.add(fill);
+    const half = Math.floor(delivered.length / 2);
+    const ports = [31_001, 31_002].map((base) => base + Math.floor(Math.random() * 1_000) * 2);
+    const [first, second] = ports.map((port) => startWorker(port));
+    try {
+      await messages.publish(TOPICS.fills, delivered.slice(0, half));
+      await waitFor('positions of every portfolio', () => portfolios.every((name) => [...latest.values()].some((position) => position.portfolio === name)), 60_000);
+      await waitFor('both instances reading fills (each holds partitions)', async () => (await Promise.all(ports.map(fillsRead))).every((read) => read > 0), 60_000);
+
+      first!.kill('SIGKILL');
+      await exited(first!);
+      await messages.publish(TOPICS.fills, delivered.slice(half));
+      const want = new Map(expected.positions().map((position) => [`${position.portfolio}|${position.account}|${position.venue}|${position.instrument}`, toPositionMessage(position)]));
+      const ours = () => new Map([...latest].filter(([, position]) => portfolios.includes(position.portfolio)));
+      // The survivor gets the dead instance's partitions once its session expires, and reads them from the start.
+      await waitFor('positions equal to the fold of every distinct fill', () => {
+        const now = ours();
+        return now.size === want.size && [...want].every(([key, position]) => JSON.stringify(now.get(key)) === JSON.stringify(position));
+      }, 90_000);
+      expect(Object.fromEntries(ours())).toEqual(Object.fromEntries(want));
+    } finally {
+      for (const child of [first!, second!]) {
+        child.kill('SIGTERM');
+        await exited(child);
+      }
+    }
+  }, 240_000);
 
   it('merges balance updates into the latest complete snapshot on state.balances', async () => {
     const base = { venue: 'binance', account: 'main', portfolio, receivedAtMs: 0 };
@@ -93,8 +146,9 @@ describe('positions worker on Kafka: every fill exactly once across a kill -9', 
       { ...base, eventId: `${portfolio}-b1`, complete: true, balances: [balance('BTC', '1'), balance('USDT', '100')], venueTimeMs: 1 },
       { ...base, eventId: `${portfolio}-b2`, complete: false, balances: [balance('USDT', '40')], venueTimeMs: 2 },
     ];
+    worker = startWorker();
     await messages.publish(TOPICS.balanceSnapshots, snapshots);
-    await waitFor('the merged balances', () => balances.some((snapshot) => snapshot.eventId === `${portfolio}-b2`), 30_000);
+    await waitFor('the merged balances', () => balances.some((snapshot) => snapshot.eventId === `${portfolio}-b2`), 60_000);
     expect(balances.at(-1)).toMatchObject({ complete: true, balances: [balance('BTC', '1'), balance('USDT', '40')] });
   });
 });

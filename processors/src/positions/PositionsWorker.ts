@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TOPICS, type BalanceSnapshot, type Fill } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
@@ -10,8 +9,8 @@ import { toPositionMessage } from './toPositionMessage.ts';
 export interface PositionsWorkerOptions {
   messages: MessageBus;
   logger: Logger;
-  /** Prefix of the per-start consumer group id. */
-  groupPrefix?: string;
+  /** The consumer group its instances share the partitions in ('positions' unless given). */
+  groupId?: string;
   /** The catalogue topics unless given (benchmarks use their own). */
   topics?: PositionsTopics;
 }
@@ -30,16 +29,21 @@ export interface PositionsTopics {
  * Exactly once across restarts, by idempotent application and durable de-duplication rather than
  * Kafka transactions. Why: a position is a fold of the *set* of its fills in canonical order (see
  * PositionLedger), and a fill that arrives late with an earlier venue time changes the result, so a
- * restarted worker needs every fill of a position, not a saved running total; committed offsets
- * alone cannot give it that. The fills topic is kept forever, so the log itself is the durable
- * state: every start joins a fresh consumer group, reads both topics from the beginning, and
- * de-duplicates by fill identity (venue, account, venueTradeId). A worker killed at any point
- * (even with SIGKILL, between publishing and committing) loses nothing and double-counts nothing;
- * on restart it republishes each position with the same content and event id.
+ * worker needs every fill of a position, not a saved running total; committed offsets alone cannot
+ * give it that. The fills topic is kept forever, so the log itself is the durable state.
  *
- * What this costs: start-up time grows with the fills log (the benchmark prints the fold rate),
- * one instance folds every partition, and while a restarted worker catches up it republishes
- * intermediate states of a position before its latest (the compacted topic converges on the latest).
+ * Instances share the partitions: they join one consumer group that never commits, so every
+ * partition assigned to an instance, at start or moved to it when another instance stops or dies,
+ * is read from the beginning, and its positions move with it. Fills and balance snapshots are keyed
+ * by portfolio, so one portfolio's positions are all on one partition, folded by one instance. Fills
+ * are de-duplicated by identity (venue, account, venueTradeId): an instance killed at any point
+ * (even with SIGKILL, between publishing and reading on) loses nothing and double-counts nothing;
+ * whoever takes its partitions republishes each position with the same content and event id.
+ *
+ * What this costs: taking over a partition re-reads its whole history (the benchmark prints the
+ * fold rate), and meanwhile the instance republishes intermediate states of a position before its
+ * latest (the compacted topic converges on the latest). An instance keeps the positions of a
+ * partition that moved away, unpublished, until it restarts.
  */
 export class PositionsWorker {
   private readonly positions = new PositionLedger();
@@ -54,9 +58,10 @@ export class PositionsWorker {
 
   async start(): Promise<void> {
     this.consumer = await this.options.messages.subscribe({
-      groupId: `${this.options.groupPrefix ?? 'positions'}-${randomUUID()}`,
+      groupId: this.options.groupId ?? 'positions',
       topics: [this.topics.fills, this.topics.balanceSnapshots],
       fromBeginning: true,
+      commit: false,
       handle: (batch) => this.handle(batch),
     });
   }

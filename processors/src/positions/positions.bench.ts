@@ -53,7 +53,7 @@ for (let start = 0; start < kafkaFills.length; start += 1000) {
 }
 
 let started = process.hrtime.bigint();
-const worker = new PositionsWorker({ messages, logger, topics, groupPrefix: `positions-bench-${run}` });
+const worker = new PositionsWorker({ messages, logger, topics, groupId: `positions-bench-${run}` });
 await worker.start();
 await waitFor('the worker to fold every fill', () => worker.fillCount === KAFKA_FILLS, 300_000);
 rows.push(['Kafka: positions worker (decode, fold, publish)', KAFKA_FILLS, Number(process.hrtime.bigint() - started) / 1e9]);

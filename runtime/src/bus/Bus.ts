@@ -42,7 +42,14 @@ export interface ConsumeOptions {
   /** Where a group with no committed offset starts: the earliest record, or only new ones. */
   fromBeginning?: boolean;
   /**
-   * Called for each batch, one at a time. Offsets are committed only after it resolves; if it
+   * false: the group never commits its offsets, so a partition assigned to a member (at start, or
+   * moved to it by a rebalance) is read from where `fromBeginning` says, not from where another
+   * member got to. For a worker whose state is the fold of its partitions from the beginning: the
+   * members share the partitions, and a partition's state moves with it. Default true.
+   */
+  commit?: boolean;
+  /**
+   * Called for each batch, one at a time. Offsets are committed (unless `commit` is false) only after it resolves; if it
    * throws, the same batch is delivered again after a back-off (at-least-once, nothing skipped).
    */
   handleBatch: (batch: ConsumedBatch) => Promise<void>;

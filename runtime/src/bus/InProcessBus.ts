@@ -296,6 +296,6 @@ class Member implements Consumer {
     const next = Number(batch.records.at(-1)!.offset) + 1;
     this.positions.set(key, next);
     this.tracker.advanced(batch.topic, batch.partition, BigInt(next));
-    this.bus.commit(this.options.groupId, [{ topic: batch.topic, partition: batch.partition, offset: String(next) }]);
+    if (this.options.commit !== false) this.bus.commit(this.options.groupId, [{ topic: batch.topic, partition: batch.partition, offset: String(next) }]);
   }
 }

@@ -131,6 +131,7 @@ export class KafkaBus implements Bus {
     const catchUp = trackCatchUp(consumer, () => this.connectedAdmin(), options);
     await consumer.run({
       eachBatchAutoResolve: false,
+      autoCommit: options.commit !== false,
       autoCommitInterval: 1_000,
       eachBatch: (payload) => this.handleBatch(options, payload),
     });
@@ -209,7 +210,7 @@ export class KafkaBus implements Bus {
     }
     if (isStale()) return;
     resolveOffset(batch.lastOffset());
-    await commitOffsetsIfNecessary();
+    if (options.commit !== false) await commitOffsetsIfNecessary();
     await heartbeat();
   }
 

@@ -23,6 +23,8 @@ export interface SubscribeOptions<T extends TopicDefinition> {
   groupId: string;
   topics: readonly T[];
   fromBeginning?: boolean;
+  /** false: the group never commits (ConsumeOptions.commit). */
+  commit?: boolean;
   /**
    * The decoded records of one partition batch, in order (bad records already dead-lettered).
    * Throw to have the batch delivered again; its offsets are committed only once this resolves.
@@ -103,6 +105,7 @@ export class MessageBus {
       groupId: options.groupId,
       topics: [...byName.keys()],
       fromBeginning: options.fromBeginning ?? false,
+      commit: options.commit ?? true,
       handleBatch: async (batch) => {
         const topic = byName.get(batch.topic)!;
         this.observeLag(batch);

@@ -101,6 +101,21 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect(received.slice(4).map(text)).toEqual(['s2', 's3']);
     });
 
+    it('a group that does not commit reads a partition that moves to another member from the beginning', async () => {
+      const topic = await createTopic('nocommit', 2);
+      const groupId = unique('g');
+      const items: Array<[string, string]> = Array.from({ length: 8 }, (_, i) => [`key-${i}`, `n${i}`]);
+      await publish(topic, items);
+      const first = await collect({ groupId, topics: [topic], fromBeginning: true, commit: false });
+      await waitFor('the first member read everything', () => first.received.length === items.length);
+      await first.consumer.stop();
+      expect(await bus.committedOffsets(groupId, topic)).toEqual([]);
+      // Every partition moves to the next member, which reads each from the start, not where the first stopped.
+      const next = await collect({ groupId, topics: [topic], fromBeginning: true, commit: false });
+      await waitFor('the next member read everything again', () => next.received.length === items.length);
+      expect(next.received.map(text).sort()).toEqual(items.map(([, value]) => value).sort());
+    });
+
     it('shares the partitions of a topic between the members of one group', async () => {
       const topic = await createTopic('share', 4);
       const groupId = unique('g');
