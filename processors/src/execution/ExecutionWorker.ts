@@ -104,7 +104,7 @@ const READ_BACK_TIMEOUT_MS = 60_000;
  *   re-routes that events read live need, and cancels live legs the desired state no longer wants;
  *   the progress of the batches read meanwhile is queued only once that is published.
  * - Re-reading topics side by side can meet an order event before the decision that placed its
- *   order: PortfolioExecution holds it until the leg exists.
+ *   order: PortfolioExecution holds it until the leg exists (HeldForLeg).
  */
 export class ExecutionWorker {
   private readonly topics: ExecutionTopics;
@@ -203,8 +203,8 @@ export class ExecutionWorker {
       fromBeginning: true,
       handle: async (batch) => {
         for (const { topic, value } of batch) {
-          if (topic === this.topics.orderCommands.name) this.execution.commandSent(value as OrderCommand);
-          else this.execution.riskDecided(value as RiskDecision);
+          if (topic === this.topics.orderCommands.name) this.execution.earlierRun.commandSent(value as OrderCommand);
+          else this.execution.earlierRun.riskDecided(value as RiskDecision);
         }
         read += batch.length;
       },

@@ -255,7 +255,7 @@ describe('PortfolioExecution', () => {
 
     function restarted(sent: OrderCommand[], warnings: string[] = []): PortfolioExecution {
       const execution = desk(warnings);
-      for (const command of sent) execution.commandSent(command);
+      for (const command of sent) execution.earlierRun.commandSent(command);
       return execution;
     }
 

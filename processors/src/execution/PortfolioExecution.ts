@@ -32,7 +32,9 @@ import {
 import type { RiskEngine } from '../risk/RiskEngine.ts';
 import { drawdownAlert } from './drawdownAlert.ts';
 import { killSwitchAlert } from './killSwitchAlert.ts';
-import { decisionOfPlaceCommand, placeCommandId, routedIntentEvent } from './routeDecisionId.ts';
+import { placeCommandId, routedIntentEvent } from './routeDecisionId.ts';
+import { EarlierRun } from './EarlierRun.ts';
+import { HeldForLeg } from './HeldForLeg.ts';
 
 /** What one input made the execution side decide: commands to send, every risk verdict, intents for the router, alerts for people. */
 export interface ExecutionOutput {
@@ -102,42 +104,17 @@ export class PortfolioExecution {
   private readonly toAsk = new Map<string, string>();
   /** The intent version of the terms each intent message carried. */
   private readonly versionOf = new Map<string, number>();
-  /**
-   * Route decisions an earlier run decided, with the PLACE commands it sent for them (none when
-   * risk refused every leg): read back at start, never decided again.
-   */
-  private readonly decidedBefore = new Map<string, OrderCommand[]>();
+  /** What an earlier run decided, read back at start. */
+  readonly earlierRun = new EarlierRun();
   /** The scopes below their drawdown stop at the last mark. */
   private readonly belowDrawdown = new Set<string>();
-  /** Order events and fills read before the leg they concern, by client order id, oldest first. */
-  private readonly beforeTheirLeg = new Map<string, Array<{ message: OrderEvent | Fill; live: boolean }>>();
+  private readonly held: HeldForLeg;
   private readonly policy: ReroutePolicy;
 
   constructor(private readonly options: PortfolioExecutionOptions) {
     this.policy = options.policy ?? DEFAULT_REROUTE_POLICY;
     this.replaying = options.replaying ?? false;
-  }
-
-  /**
-   * A PLACE command an earlier run sent (the worker reads its own commands back before its inputs):
-   * when the route decision that planned it is read again, its legs are taken as they were sent,
-   * never planned and sent a second time.
-   */
-  commandSent(command: OrderCommand): void {
-    if (command.type !== 'PLACE' || command.routeDecisionId === null) return;
-    const sent = this.decidedBefore.get(command.routeDecisionId) ?? [];
-    if (!sent.some((known) => known.clientOrderId === command.clientOrderId)) sent.push(command);
-    this.decidedBefore.set(command.routeDecisionId, sent);
-  }
-
-  /**
-   * A risk decision an earlier run published (read back with the commands): a refused PLACE says
-   * its route decision was decided, so a re-read in another order (a kill switch read after the
-   * decision this time) cannot decide it differently.
-   */
-  riskDecided(verdict: RiskDecision): void {
-    const decision = verdict.decision === 'REJECTED' && verdict.commandId !== null ? decisionOfPlaceCommand(verdict.commandId) : null;
-    if (decision !== null && !this.decidedBefore.has(decision)) this.decidedBefore.set(decision, []);
+    this.held = new HeldForLeg(options.logger);
   }
 
   /** `live`: false while re-reading what an earlier run already acted on (see routeDecision). */
@@ -166,8 +143,9 @@ export class PortfolioExecution {
 
   /**
    * Places the legs of a decision for the intent's current terms. A decision an earlier run decided
-   * (commandSent, riskDecided) adopts the legs it sent, if any, and places nothing. One re-read that is not `live` (the earlier run published
-   * everything it decided for it, and sent no PLACE) places nothing: those legs were never sent.
+   * (earlierRun) adopts the legs it sent, if any, and places nothing. A re-read that is not `live`
+   * (the earlier run published everything it decided for it, and sent no PLACE) places nothing:
+   * those legs were never sent.
    */
   routeDecision(decision: RouteDecision, live = true): ExecutionOutput {
     const source = routedIntentEvent(decision.eventId);
@@ -188,7 +166,7 @@ export class PortfolioExecution {
   private decide(decision: RouteDecision, source: string, live: boolean): ExecutionOutput {
     this.answered.add(source);
     if (this.termsOf.get(source) !== source) this.rerouting.delete(decision.intentId);
-    const sent = this.decidedBefore.get(decision.eventId);
+    const sent = this.earlierRun.take(decision.eventId);
     if (sent) return this.adopt(decision, source, sent, live);
     if (live && this.replaying) {
       this.toPlace.set(source, decision);
@@ -333,29 +311,21 @@ export class PortfolioExecution {
    */
   private waitForLeg(intentId: string, clientOrderId: string, message: OrderEvent | Fill, live: boolean): boolean {
     if (this.actual.get(intentId)?.legs.some((leg) => leg.order.clientOrderId === clientOrderId)) return false;
-    const held = this.beforeTheirLeg.get(clientOrderId) ?? [];
-    held.push({ message, live });
-    this.beforeTheirLeg.set(clientOrderId, held);
-    if (this.beforeTheirLeg.size > MAX_HELD_LEGS) {
-      const [oldest, messages] = this.beforeTheirLeg.entries().next().value!;
-      this.beforeTheirLeg.delete(oldest);
-      this.options.logger.warn({ clientOrderId: oldest }, `${messages.length} order events or fills of ${oldest} dropped: no leg of that id appeared (not an order of ours)`);
-    }
+    this.held.hold(clientOrderId, { message, live });
     return true;
   }
 
   /** Takes the legs an earlier run sent for this decision (maybe none), then what was read about them before. */
   private adopt(decision: RouteDecision, source: string, sent: OrderCommand[], live: boolean): ExecutionOutput {
-    this.decidedBefore.delete(decision.eventId);
     const version = this.versionOf.get(this.termsOf.get(source) ?? source) ?? 0;
     for (const command of sent) this.options.risk.adopt(command);
     const actions = sent.map((command) => ({ kind: 'PLACE' as const, command, version }));
     this.actual = recordActions(this.actual, { actions, routed: [{ intentId: decision.intentId, version }] });
     const output = emptyOutput();
     for (const command of sent) {
-      const held = this.beforeTheirLeg.get(command.clientOrderId) ?? [];
-      this.beforeTheirLeg.delete(command.clientOrderId);
-      for (const { message, live: read } of held) mergeOutput(output, 'venueTradeId' in message ? this.fill(message, read, true) : this.orderEvent(message, read));
+      for (const { message, live: read } of this.held.release(command.clientOrderId)) {
+        mergeOutput(output, 'venueTradeId' in message ? this.fill(message, read, true) : this.orderEvent(message, read));
+      }
     }
     // Withdrawn legs are cancelled now when this is live; a re-read leaves it to caughtUp.
     if (live) mergeOutput(output, this.send(this.withdrawn([decision.intentId])));
@@ -408,9 +378,6 @@ export class PortfolioExecution {
     return output;
   }
 }
-
-/** Legs awaited at once before the oldest one's messages are dropped as not ours. */
-const MAX_HELD_LEGS = 10_000;
 
 export function emptyOutput(): ExecutionOutput {
   return { commands: [], riskDecisions: [], intents: [], alerts: [] };

@@ -253,8 +253,8 @@ class World {
       destination: { write: (line: string) => this.logged(JSON.parse(line) as { level: number; msg: string }) },
     });
     const execution = new PortfolioExecution({ risk, logger, clock: () => this.now, newId: () => this.id('x'), replaying: true });
-    for (const command of this.commands) execution.commandSent(command);
-    for (const verdict of this.riskDecisions) execution.riskDecided(verdict);
+    for (const command of this.commands) execution.earlierRun.commandSent(command);
+    for (const verdict of this.riskDecisions) execution.earlierRun.riskDecided(verdict);
     const target = Object.fromEntries(INPUTS.map((topic) => [topic, this.topics[topic].length])) as PerInput;
     const instance: Instance = {
       serial: (this.serials += 1),
