@@ -66,6 +66,11 @@ interface Unpublished {
 
 /** Progress entries beyond which reading waits for their commits (the broker is slow or away). */
 const MAX_UNCOMMITTED = 1_000;
+/**
+ * The least time between progress commits: each is a transaction the broker works at, and a crash
+ * only re-reads live what the last one did not cover (adopting what was sent).
+ */
+const PROGRESS_COMMIT_INTERVAL_MS = 100;
 /** How often a worker still catching up asks whether it has. */
 const CATCH_UP_POLL_MS = 50;
 /** How long the worker waits to read its own decisions back at start before it gives up. */
@@ -87,8 +92,8 @@ const READ_BACK_TIMEOUT_MS = 60_000;
  * - Outputs are published as soon as a batch is applied, by the idempotent producer (a retried
  *   send is written once). Only then is the batch's next offset queued for the progress group,
  *   committed in the background in offsets-only transactions (TransactionalOutbox with no
- *   records), one at a time, each taking every offset queued meanwhile. So the progress group never
- *   runs ahead of what was published.
+ *   records), at most one per PROGRESS_COMMIT_INTERVAL_MS, each taking every offset queued
+ *   meanwhile. So the progress group never runs ahead of what was published.
  * - State is the fold of the inputs: every start replays them from the beginning in a fresh
  *   consumer group. Records below the progress group's offsets (ReplayBoundary) were handled and
  *   their outputs published, so they only rebuild state; the ones above are read live.
@@ -148,7 +153,7 @@ export class ExecutionWorker {
     const { messages, codec } = this.options;
     await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents, this.topics.alerts]);
     this.boundary = await ReplayBoundary.load(messages.bus, this.progressGroup, this.inputs.map((topic) => topic.name));
-    this.progress = new TransactionalOutbox(messages.bus, this.name, this.progressGroup, this.options.logger);
+    this.progress = new TransactionalOutbox(messages.bus, this.name, this.progressGroup, this.options.logger, PROGRESS_COMMIT_INTERVAL_MS);
     await this.readBackDecisions();
     this.consumer = await messages.subscribe({
       groupId: `${this.name}-replay-${randomUUID()}`,

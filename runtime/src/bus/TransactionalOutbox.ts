@@ -26,12 +26,19 @@ interface Entry {
 export class TransactionalOutbox {
   private queue: Entry[] = [];
   private running: Promise<void> | null = null;
+  private lastStartedAt = 0;
 
+  /**
+   * `commitIntervalMs`: the least time from one transaction's start to the next one's, so that a
+   * steady stream pays one transaction per interval, as Kafka Streams' commit.interval.ms (0: back
+   * to back). What waits is committed a little later, never lost.
+   */
   constructor(
     private readonly bus: Bus,
     private readonly transactionalId: string,
     private readonly progressGroup: string,
     private readonly logger: Logger,
+    private readonly commitIntervalMs = 0,
   ) {}
 
   /** Entries queued and not committed yet (a caller applies back-pressure on it). */
@@ -54,6 +61,9 @@ export class TransactionalOutbox {
     let failures = 0;
     try {
       while (this.queue.length > 0) {
+        const wait = this.lastStartedAt + this.commitIntervalMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        this.lastStartedAt = Date.now();
         const taken = this.queue.length;
         try {
           await this.commit(this.queue.slice(0, taken));
