@@ -71,15 +71,16 @@ const processOf = (deployment: Manifest) => plan.find((process) => process.id ==
 const MAX_REPLICAS: Record<string, number> = {
   router: TOPICS.intents.partitions,
   positions: TOPICS.fills.partitions,
+  reconciler: TOPICS.venueSnapshots.partitions,
   'audit-sink': Math.max(...ALL_TOPICS.map((topic) => topic.partitions)),
 };
 
 /**
  * Workers of which two instances must never run at once, not even during an update: a connector
  * (two sessions on one account), execution (one holds every portfolio's risk state; a second
- * would send orders beside it), the reconciler (each reads everything and would publish twice).
+ * would send orders beside it).
  */
-const ONE_AT_A_TIME = ['ccxt-connector', 'execution', 'reconciler'];
+const ONE_AT_A_TIME = ['ccxt-connector', 'execution'];
 
 describe('the Kubernetes manifests validated offline', () => {
   it('apply every manifest of the folder through kustomization.yaml, and name only files that exist', () => {

@@ -24,7 +24,7 @@ that runs in the background and restarts a worker that crashes (backoff from 1s,
 
   --config F        the config (default CROSSVENUE_CONFIG, else ./crossvenue.yaml)
   --replicas W=N,…  run N instances of worker W, e.g. --replicas router=2,positions=2 (the workers
-                    that share partitions today: router, positions, audit-sink; the others run once)
+                    that share partitions today: router, positions, reconciler, audit-sink)
   --timeout S       how long to wait for every worker to be ready (default ${DEFAULT_TIMEOUT_S}s); a run
                     that is not ready by then is stopped again
 

@@ -173,7 +173,7 @@ describe('loadConfig', () => {
     }))).toEqual(['gateway.port: 8080 is also a simulated venue\'s port (8079-8081 from simulator.port)']);
     expect(problems(changed((c) => {
       c.workers = { metricsPortBase: 8075 };
-    }))).toEqual(['workers.metricsPortBase: the METRICS_PORTs 8075-8099 take gateway.port 8080']);
+    }))).toEqual(['workers.metricsPortBase: the METRICS_PORTs 8075-8104 take gateway.port 8080']);
   });
 
   it('names the line of a YAML syntax error', () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { TOPICS, type Fill, type OrderEvent, type VenueSnapshot } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
@@ -24,19 +23,21 @@ export interface SyncState {
  * of its partition have been read past its time, or `holdMs` at most (a quiet stream never passes
  * it), before it is compared.
  *
- * State is rebuilt at every start by reading the topics from the beginning under a fresh group
- * (fills are kept forever); snapshots older than `maxSnapshotAgeMs` then only re-anchor balances,
- * so a restart never repeats old corrections. One instance runs per deployment.
+ * Instances share the partitions in one consumer group that never commits. Whenever the group
+ * gives an instance its partitions (at start, and after every rebalance), it drops what it knew
+ * and reads them from the beginning (fills are kept forever); snapshots older than
+ * `maxSnapshotAgeMs` then only re-anchor balances, so taking partitions over never repeats old
+ * corrections, and an instance reports only accounts on the partitions it holds.
  */
 export class ReconcilerWorker {
-  private readonly views = new Map<string, AccountView>();
-  readonly sync = new Map<string, SyncState>();
+  private views = new Map<string, AccountView>();
+  private syncByAccount = new Map<string, SyncState>();
   /** Accounts already reported stale; cleared by their next snapshot, so each outage is said once. */
-  private readonly stale = new Set<string>();
+  private stale = new Set<string>();
   private consumer: Consumer | undefined;
   private staleness: NodeJS.Timeout | undefined;
   /** Kafka time of the latest order event and fill read, per partition. */
-  private readonly readUpTo = new Map<string, number>();
+  private readUpTo = new Map<string, number>();
   private pending: Array<{ snapshot: VenueSnapshot; partition: number; timestampMs: number; heldSinceMs: number }> = [];
   private releasing: Promise<void> = Promise.resolve();
   private release: NodeJS.Timeout | undefined;
@@ -47,14 +48,18 @@ export class ReconcilerWorker {
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
     private readonly holdMs = 1_000,
+    /** The consumer group its instances share. */
+    private readonly groupId = 'reconciler',
   ) {}
 
   async start(): Promise<void> {
     const inputs = [TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots];
     this.consumer = await this.messages.subscribe({
-      groupId: `reconciler-${randomUUID()}`,
+      groupId: this.groupId,
       topics: inputs,
       fromBeginning: true,
+      commit: false,
+      onAssigned: () => this.forget(),
       handle: async (batch) => {
         const topic = inputs.find(({ name }) => name === batch[0]!.topic)!;
         await applyOrDeadLetter({ messages: this.messages, logger: this.logger }, topic, batch, (message) => this.apply(message));
@@ -78,7 +83,7 @@ export class ReconcilerWorker {
    */
   async reportStaleAccounts(): Promise<void> {
     const nowMs = this.now();
-    for (const [key, state] of this.sync) {
+    for (const [key, state] of this.syncByAccount) {
       const silentMs = nowMs - state.lastReconciledMs;
       if (silentMs <= this.policy.maxSnapshotAgeMs || this.stale.has(key)) continue;
       this.stale.add(key);
@@ -93,6 +98,20 @@ export class ReconcilerWorker {
       ]);
       this.logger.warn({ venue: state.venue, account: state.account, silentMs }, `${state.venue}/${state.account} stale: ${subject}`);
     }
+  }
+
+  /** How each venue account on the partitions this instance holds was last reconciled. */
+  get sync(): ReadonlyMap<string, SyncState> {
+    return this.syncByAccount;
+  }
+
+  /** Everything folded so far: the partitions given now are read again from the beginning. */
+  private forget(): void {
+    this.views = new Map();
+    this.syncByAccount = new Map();
+    this.stale = new Set();
+    this.readUpTo = new Map();
+    this.pending = [];
   }
 
   private view(venue: string, account: string): AccountView {
@@ -148,7 +167,7 @@ export class ReconcilerWorker {
     await this.messages.publish(TOPICS.discrepancies, findings.discrepancies);
     await this.messages.publish(TOPICS.alerts, findings.alerts);
     this.stale.delete(`${snapshot.venue}|${snapshot.account}`);
-    this.sync.set(`${snapshot.venue}|${snapshot.account}`, {
+    this.syncByAccount.set(`${snapshot.venue}|${snapshot.account}`, {
       venue: snapshot.venue,
       account: snapshot.account,
       portfolio: snapshot.portfolio,

@@ -49,6 +49,12 @@ export interface ConsumeOptions {
    */
   commit?: boolean;
   /**
+   * Told the partitions the group gives this member, at start and after every rebalance, before any
+   * batch of them is delivered. With `commit` false each of them is then read from the start, so a
+   * worker that folds its partitions drops its state here and rebuilds it from what follows.
+   */
+  onAssigned?: (partitions: Array<{ topic: string; partition: number }>) => void;
+  /**
    * Called for each batch, one at a time. Offsets are committed (unless `commit` is false) only after it resolves; if it
    * throws, the same batch is delivered again after a back-off (at-least-once, nothing skipped).
    */

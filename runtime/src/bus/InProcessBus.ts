@@ -210,7 +210,9 @@ class Member implements Consumer {
 
   assign(partitions: string[]): void {
     this.assigned = partitions;
-    for (const key of [...this.positions.keys()]) if (!partitions.includes(key)) this.positions.delete(key);
+    // As on Kafka: a group that does not commit reads every partition of a new assignment from the start.
+    for (const key of [...this.positions.keys()]) if (!partitions.includes(key) || this.options.commit === false) this.positions.delete(key);
+    this.options.onAssigned?.(partitions.map(parseKey));
     this.tracker.assigned(
       partitions.map((key) => {
         const { topic, partition } = parseKey(key);

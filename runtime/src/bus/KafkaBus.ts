@@ -129,6 +129,12 @@ export class KafkaBus implements Bus {
     this.consumers.add(consumer);
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
     const catchUp = trackCatchUp(consumer, () => this.connectedAdmin(), options);
+    const { onAssigned } = options;
+    if (onAssigned) {
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+        onAssigned(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))),
+      );
+    }
     await consumer.run({
       eachBatchAutoResolve: false,
       autoCommit: options.commit !== false,

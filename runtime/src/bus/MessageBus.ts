@@ -2,7 +2,7 @@ import type { Infer, RecordSchema, TopicDefinition } from '@crossvenue/schemas';
 import { BadRecordError, type Codec } from '@crossvenue/schemas';
 import type { Logger } from '../logger.ts';
 import type { WorkerMetrics } from '../metrics.ts';
-import type { Bus, CatchUp, ConsumedBatch, ConsumedRecord, Consumer, Headers, OutgoingRecord } from './Bus.ts';
+import type { Bus, CatchUp, ConsumeOptions, ConsumedBatch, ConsumedRecord, Consumer, Headers, OutgoingRecord } from './Bus.ts';
 
 export interface Delivered<V> {
   topic: string;
@@ -25,6 +25,8 @@ export interface SubscribeOptions<T extends TopicDefinition> {
   fromBeginning?: boolean;
   /** false: the group never commits (ConsumeOptions.commit). */
   commit?: boolean;
+  /** Told the partitions given to this member (ConsumeOptions.onAssigned). */
+  onAssigned?: ConsumeOptions['onAssigned'];
   /**
    * The decoded records of one partition batch, in order (bad records already dead-lettered).
    * Throw to have the batch delivered again; its offsets are committed only once this resolves.
@@ -106,6 +108,7 @@ export class MessageBus {
       topics: [...byName.keys()],
       fromBeginning: options.fromBeginning ?? false,
       commit: options.commit ?? true,
+      onAssigned: options.onAssigned,
       handleBatch: async (batch) => {
         const topic = byName.get(batch.topic)!;
         this.observeLag(batch);

@@ -56,6 +56,7 @@ export class NamespacedBus implements Bus {
         topics: options.topics.map((topic) => this.named(topic)),
         handleBatch: (batch) => options.handleBatch(outside(batch)),
         onBatchError: options.onBatchError && ((error, batch) => options.onBatchError!(error, outside(batch))),
+        onAssigned: options.onAssigned && ((partitions) => options.onAssigned!(partitions.map(({ topic, partition }) => ({ topic: this.unnamed(topic), partition })))),
       })
       .then((consumer) => ({
         seek: (topic: string, partition: number, offset: string) => consumer.seek(this.named(topic), partition, offset),

@@ -116,6 +116,32 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect(next.received.map(text).sort()).toEqual(items.map(([, value]) => value).sort());
     });
 
+    it('tells a member its partitions on every rebalance, and without commits reads them from the start again', async () => {
+      const topic = await createTopic('assigned', 2);
+      const groupId = unique('g');
+      const items: Array<[string, string]> = Array.from({ length: 8 }, (_, i) => [`key-${i}`, `a${i}`]);
+      await publish(topic, items);
+      const told: string[][] = [];
+      const received: ConsumedRecord[] = [];
+      const first = await collect({ groupId, topics: [topic], fromBeginning: true, commit: false, onAssigned: (partitions) => {
+        told.push(partitions.map(({ topic: name, partition }) => `${name}:${partition}`).sort());
+        received.length = 0;
+      } }, async (batch) => void received.push(...batch.records));
+      await waitFor('the first member read everything', () => received.length === items.length);
+      expect(told.at(-1)).toEqual([`${topic}:0`, `${topic}:1`]);
+      const onPartition = [0, 1].map((partition) => received.filter((record) => record.partition === partition).length);
+      // A second member takes a partition: the first is told its new share and reads it from the start.
+      const second = await collect({ groupId, topics: [topic], fromBeginning: true, commit: false });
+      await waitFor('the second member has work', () => second.received.length > 0);
+      await waitFor('the first member told its share', () => told.at(-1)!.length === 1);
+      const kept = Number(told.at(-1)![0]!.split(':').at(-1));
+      const ofKept = onPartition[kept]!;
+      await waitFor('the kept partition read again', () => received.length === ofKept);
+      expect(received.every(({ partition }) => partition === kept)).toBe(true);
+      expect(received[0]!.offset).toBe('0');
+      await first.consumer.stop();
+    });
+
     it('shares the partitions of a topic between the members of one group', async () => {
       const topic = await createTopic('share', 4);
       const groupId = unique('g');
