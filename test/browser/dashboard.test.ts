@@ -12,6 +12,8 @@ if (!HAVE_CHROMIUM) console.warn(`dashboard.test.ts: skipped, no ${CHROMIUM} (ap
 
 const AMOUNT = '1.5';
 const WAIT_MS = 15_000;
+/** The first books reach the gateway through three connectors starting at once: slower on a busy machine. */
+const BOOKS_WAIT_MS = 45_000;
 
 describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium, on the embedded run', () => {
   const { key, keys } = localApiKey('trader');
@@ -48,7 +50,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium, on the embe
     await expect.poll(async () => {
       await page.getByTestId('ticket-preview').click();
       return page.getByTestId('plan-leg').count();
-    }, { timeout: WAIT_MS, interval: 500 }).toBeGreaterThanOrEqual(2);
+    }, { timeout: BOOKS_WAIT_MS, interval: 500, message: 'a preview with two legs or more' }).toBeGreaterThanOrEqual(2);
     const plannedVenues = await page.getByTestId('plan-leg').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-venue')));
     expect(new Set(plannedVenues).size).toBe(plannedVenues.length);
 
@@ -58,18 +60,21 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium, on the embe
     const intentId = (await result.getAttribute('data-intent-id'))!;
 
     // The execution path panel shows the sent intent. The router decides again at send time over
-    // the books of that moment, so its legs can differ from the preview's; it still splits.
-    const pathLegs = page.getByTestId('path-leg');
-    await expect.poll(() => pathLegs.count(), { timeout: WAIT_MS }).toBeGreaterThanOrEqual(2);
-    const legVenues = await pathLegs.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-venue')));
-    expect(new Set(legVenues).size).toBe(legVenues.length);
-    const orderStates = () => page.getByTestId('path-order').evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-venue')} ${row.getAttribute('data-state')}`).sort());
-    await expect.poll(orderStates, { timeout: WAIT_MS }).toEqual(legVenues.map((venue) => `${venue} FILLED`).sort());
-    const filledOrders = page.locator(`[data-testid="closed-order-row"][data-intent-id="${intentId}"][data-state="FILLED"]`);
-    await expect.poll(() => filledOrders.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-venue')).sort()), { timeout: WAIT_MS }).toEqual([...legVenues].sort());
-    const fills = page.locator(`[data-testid="fill-row"][data-intent-id="${intentId}"]`);
-    await expect.poll(async () => new Set(await fills.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-venue')))).size, { timeout: WAIT_MS }).toBe(legVenues.length);
+    // the books of that moment, so its legs can differ from the preview's; it still splits. On a
+    // loaded machine a book can move before a leg arrives: what that IOC leg left is routed again,
+    // so a venue may get a second leg; what must hold is the split and the exact amount.
+    const venuesOf = (selector: string) => page.locator(selector).evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('data-venue')))].sort().join(' '));
+    const legs = '[data-testid="path-leg"]';
+    await expect.poll(async () => (await venuesOf(legs)).split(' ').filter(Boolean).length, { timeout: WAIT_MS, message: 'legs on two venues or more' }).toBeGreaterThanOrEqual(2);
+    const orderStates = () => page.getByTestId('path-order').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-state')));
+    const ended = new Set(['FILLED', 'EXPIRED', 'CANCELED', 'REJECTED']);
+    const settled = (states: Array<string | null>) => states.includes('FILLED') && states.every((state) => ended.has(state!));
+    await expect.poll(async () => settled(await orderStates()), { timeout: WAIT_MS, message: 'every child order ended, one filled at least' }).toBe(true);
+    // The intent's closed orders and its fills show on at least two venues.
+    for (const [what, selector] of [['closed orders', `[data-testid="closed-order-row"][data-intent-id="${intentId}"]`], ['fills', `[data-testid="fill-row"][data-intent-id="${intentId}"]`]]) {
+      await expect.poll(async () => (await venuesOf(selector!)).split(' ').filter(Boolean).length, { timeout: WAIT_MS, message: `${what} on two venues or more` }).toBeGreaterThanOrEqual(2);
+    }
 
     await expect.poll(async () => ((await btcNet.count()) > 0 ? new Decimal(await btcNet.innerText()).minus(before).toFixed() : null), { timeout: WAIT_MS }).toBe(AMOUNT);
-  }, 60_000);
+  }, 120_000);
 });
