@@ -1,11 +1,11 @@
 // The runtime of a worker: the bus port and its implementations (Kafka, in-process, namespaced,
-// the transactional outbox), typed publishing and consuming with dead letters, and the process
+// progress commits), typed publishing and consuming with dead letters, and the process
 // basics (logging, settings, endpoints, metrics).
 export * from './process.ts';
 export * from './bus/Bus.ts';
 export { InProcessBus } from './bus/InProcessBus.ts';
 export { KafkaBus } from './bus/KafkaBus.ts';
 export { kafkaMessageBus } from './bus/kafkaMessageBus.ts';
-export { TransactionalOutbox } from './bus/TransactionalOutbox.ts';
+export { ProgressCommits } from './bus/ProgressCommits.ts';
 export { partitionForKey } from './bus/partitioner.ts';
 export { MessageBus, DEAD_LETTER_HEADERS, type Delivered } from './bus/MessageBus.ts';

@@ -1,13 +1,10 @@
-import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
-import { LocalCodec, TOPICS, type OrderEvent } from '@crossvenue/schemas';
+import { TOPICS, type OrderEvent } from '@crossvenue/schemas';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
-import type { Exchange, Order } from 'ccxt';
+import type { Order } from 'ccxt';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectorContext } from './ConnectorContext.ts';
 import { OrderReporter } from './OrderReporter.ts';
+import { bybitTestContext } from './testContext.ts';
 import { TrackedOrders, type TrackedOrder } from './TrackedOrders.ts';
-import { capabilitiesOf } from '../venues/capabilitiesOf.ts';
-import { VenueHealthMonitor } from './VenueHealthMonitor.ts';
 
 /** ccxt-shaped Bybit orders, as the stream, REST and the create response hand them over. */
 const streamed = (status: string, filled: number, orderStatus: string): Order =>
@@ -21,22 +18,8 @@ describe('OrderReporter: venue evidence never steps an order back', () => {
   let order: TrackedOrder;
 
   beforeEach(async () => {
-    events = [];
-    const messages = new MessageBus(new InProcessBus(), new LocalCodec(), createLogger('test', { level: 'silent' }));
-    await messages.prepare([TOPICS.orderEvents]);
-    await messages.subscribe({ groupId: 'spy', topics: [TOPICS.orderEvents], fromBeginning: true, handle: async (batch) => void events.push(...batch.map((m) => m.value)) });
-    const context: ConnectorContext = {
-      exchange: { id: 'bybit' } as Exchange,
-      capabilities: capabilitiesOf('bybit'),
-      venue: 'bybit',
-      account: 'acct',
-      portfolio: 'pf',
-      instruments: ['ETH/USDT'],
-      messages,
-      logger: createLogger('test', { level: 'silent' }),
-      health: new VenueHealthMonitor('bybit', 'acct', Date.now),
-      now: Date.now,
-    };
+    const { context, published: collected } = await bybitTestContext(TOPICS.orderEvents, 'pf');
+    events = collected as OrderEvent[];
     reporter = new OrderReporter(context, new TrackedOrders());
     order = reporter.orders.track({ ...limitPlaceCommand({ portfolio: 'pf', venue: 'bybit', account: 'acct', instrument: 'ETH/USDT', quantity: '0.225', limitPrice: '3000' }), clientOrderId: 'c1' });
   });

@@ -1,15 +1,12 @@
-import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
-import { LocalCodec, TOPICS, type Fill } from '@crossvenue/schemas';
+import { TOPICS, type Fill } from '@crossvenue/schemas';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
-import type { Exchange, Trade } from 'ccxt';
+import type { Trade } from 'ccxt';
 import { describe, expect, it } from 'vitest';
-import { capabilitiesOf } from '../venues/capabilitiesOf.ts';
-import type { ConnectorContext } from './ConnectorContext.ts';
 import { OrderReporter } from './OrderReporter.ts';
 import { OwnFills } from './OwnFills.ts';
+import { bybitTestContext } from './testContext.ts';
 import { TrackedOrders } from './TrackedOrders.ts';
-import { VenueHealthMonitor } from './VenueHealthMonitor.ts';
 
 /** A ccxt-shaped Bybit trade of venue order `order`; `orderLinkId` is our client order id when the venue says it. */
 const trade = (id: string, order: string, orderLinkId?: string): Trade =>
@@ -17,22 +14,8 @@ const trade = (id: string, order: string, orderLinkId?: string): Trade =>
 
 describe('OwnFills: the portfolio a fill goes to', () => {
   it('is the order\'s for a tracked order, found by client or venue order id; the account\'s for an order placed outside Crossvenue', async () => {
-    const fills: Fill[] = [];
-    const messages = new MessageBus(new InProcessBus(), new LocalCodec(), createLogger('test', { level: 'silent' }));
-    await messages.prepare([TOPICS.fills]);
-    await messages.subscribe({ groupId: 'spy', topics: [TOPICS.fills], fromBeginning: true, handle: async (batch) => void fills.push(...batch.map((m) => m.value)) });
-    const context: ConnectorContext = {
-      exchange: { id: 'bybit' } as Exchange,
-      capabilities: capabilitiesOf('bybit'),
-      venue: 'bybit',
-      account: 'acct',
-      portfolio: 'account-pf',
-      instruments: ['ETH/USDT'],
-      messages,
-      logger: createLogger('test', { level: 'silent' }),
-      health: new VenueHealthMonitor('bybit', 'acct', Date.now),
-      now: Date.now,
-    };
+    const { context, published } = await bybitTestContext(TOPICS.fills, 'account-pf');
+    const fills = published as Fill[];
     const reporter = new OrderReporter(context, new TrackedOrders());
     // Orders whose command names a portfolio other than the account's: an order adopted from the account's former portfolio.
     const command = (clientOrderId: string) => ({ ...limitPlaceCommand({ portfolio: 'order-pf', venue: 'bybit', account: 'acct', instrument: 'ETH/USDT' }), clientOrderId });

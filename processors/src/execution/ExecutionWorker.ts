@@ -18,7 +18,7 @@ import {
   type Logger,
   type MessageBus,
   type OutgoingRecord,
-  TransactionalOutbox,
+  ProgressCommits,
 } from '@crossvenue/runtime';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import type { RiskLimits } from '../risk/RiskLimits.ts';
@@ -91,8 +91,8 @@ const READ_BACK_TIMEOUT_MS = 60_000;
  * in CRASH_POINTS.md beside this file):
  * - Outputs are published as soon as a batch is applied, by the idempotent producer (a retried
  *   send is written once). Only then is the batch's next offset queued for the progress group,
- *   committed in the background in offsets-only transactions (TransactionalOutbox with no
- *   records), at most one per PROGRESS_COMMIT_INTERVAL_MS, each taking every offset queued
+ *   committed in the background in offsets-only transactions (ProgressCommits), at most one
+ *   per PROGRESS_COMMIT_INTERVAL_MS, each taking every offset queued
  *   meanwhile. So the progress group never runs ahead of what was published.
  * - State is the fold of the inputs: every start replays them from the beginning in a fresh
  *   consumer group. Records below the progress group's offsets (ReplayBoundary) were handled and
@@ -118,7 +118,7 @@ export class ExecutionWorker {
   private boundary: ReplayBoundary | undefined;
   private consumer: Consumer | undefined;
   private marks: Consumer | undefined;
-  private progress: TransactionalOutbox | undefined;
+  private progress: ProgressCommits | undefined;
   /** Per partition, the next offset to apply: a batch delivered again after a failed publish is not applied twice. */
   private readonly applied = new Map<string, bigint>();
   private readonly unpublished = new Map<string, Unpublished>();
@@ -153,7 +153,7 @@ export class ExecutionWorker {
     const { messages, codec } = this.options;
     await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents, this.topics.alerts]);
     this.boundary = await ReplayBoundary.load(messages.bus, this.progressGroup, this.inputs.map((topic) => topic.name));
-    this.progress = new TransactionalOutbox(messages.bus, this.name, this.progressGroup, this.options.logger, PROGRESS_COMMIT_INTERVAL_MS);
+    this.progress = new ProgressCommits(messages.bus, this.name, this.progressGroup, this.options.logger, PROGRESS_COMMIT_INTERVAL_MS);
     await this.readBackDecisions();
     this.consumer = await messages.subscribe({
       groupId: `${this.name}-replay-${randomUUID()}`,
@@ -258,7 +258,7 @@ export class ExecutionWorker {
     if (pending.nextOffset !== null) {
       const progress = { topic, partition, offset: pending.nextOffset };
       if (this.progressWhileCatchingUp) this.progressWhileCatchingUp.set(id, progress);
-      else this.progress!.add([], progress);
+      else this.progress!.add(progress);
     }
     this.unpublished.delete(id);
     await this.afterCatchingUp();
@@ -270,7 +270,7 @@ export class ExecutionWorker {
     if (this.progressWhileCatchingUp === null || !this.consumer?.catchUp().caughtUp) return;
     this.catchUpOutput ??= this.execution.caughtUp();
     await this.publish(this.catchUpOutput);
-    for (const progress of this.progressWhileCatchingUp.values()) this.progress!.add([], progress);
+    for (const progress of this.progressWhileCatchingUp.values()) this.progress!.add(progress);
     this.progressWhileCatchingUp = null;
     clearInterval(this.catchUpPoll);
     const { commands, intents } = this.catchUpOutput;

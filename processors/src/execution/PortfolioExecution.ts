@@ -197,8 +197,8 @@ export class PortfolioExecution {
   book(book: BookSnapshot): ExecutionOutput {
     const output = emptyOutput();
     const mid = midPrice(book);
-    if (mid === null) return output;
-    this.options.risk.setMark(book.instrument, mid);
+    // Books are re-published unchanged as a heartbeat: only a move can change a drawdown.
+    if (mid === null || !this.options.risk.setMark(book.instrument, mid)) return output;
     const nowMs = this.options.clock();
     for (const drawdown of this.options.risk.drawdowns()) {
       if (drawdown.below === this.belowDrawdown.has(drawdown.scope)) continue;

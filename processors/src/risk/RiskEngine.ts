@@ -60,10 +60,15 @@ export class RiskEngine {
     this.openOrders.applyEvent(event);
   }
 
-  /** The mark (a book mid) of an instrument: prices market orders, the price band, exposure and PnL. */
-  setMark(instrument: string, price: Decimal): void {
+  /**
+   * The mark (a book mid) of an instrument: prices market orders, the price band, exposure and PnL.
+   * False when it was the mark already (a book re-published unchanged), so nothing moved.
+   */
+  setMark(instrument: string, price: Decimal): boolean {
+    if (this.marks.get(instrument)?.eq(price)) return false;
     this.marks.set(instrument, price);
     this.conversions.setPrice(instrument, price);
+    return true;
   }
 
   /**
@@ -73,6 +78,7 @@ export class RiskEngine {
    * execution worker asks after every mark.
    */
   drawdowns(): Drawdown[] {
+    if (!this.limits.portfolio.maxDrawdown && ![...this.limits.accounts.values()].some((limits) => limits.maxDrawdown)) return [];
     const positions = this.positions.positions();
     const valuation = this.valuation(null);
     const scopes: Array<{ scope: string; maxDrawdown: Decimal | undefined; positions: PositionState[] }> = [
