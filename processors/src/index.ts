@@ -12,7 +12,7 @@ export { underlyingExposures } from './positions/underlyingExposure.ts';
 export { PositionsWorker } from './positions/PositionsWorker.ts';
 export { DEFAULT_FEES } from './router/costModel.ts';
 export { routeOrder } from './router/routeOrder.ts';
-export { toRouteDecision } from './router/toRouteDecision.ts';
+export { planFigures } from './router/toRouteDecision.ts';
 export type { BookLevel, VenueCandidate } from './router/RouteRequest.ts';
 export type { RoutePlan } from './router/RoutePlan.ts';
 export { RouterWorker } from './router/RouterWorker.ts';

@@ -9,7 +9,7 @@ import {
   type TimeInForce,
   TimeInForceSchema,
 } from '@crossvenue/schemas';
-import { DEFAULT_FEES, routeOrder, toRouteDecision, type RoutePlan } from '@crossvenue/processors';
+import { DEFAULT_FEES, routeOrder, planFigures, type RoutePlan } from '@crossvenue/processors';
 import { parseArgs, UsageError } from '../args.ts';
 import { parseBooksFile, parseFeesFile, parseJsonFile, type Fees } from '../formats/routeInputFiles.ts';
 
@@ -98,10 +98,10 @@ function positive(name: string, raw: string): Decimal {
 }
 
 function planJson(plan: RoutePlan, quote: string, defaulted: string[]) {
-  const decision = toRouteDecision(plan, 'cli', quote, Date.now());
+  const decision = planFigures(plan);
   return {
-    instrument: decision.instrument,
-    side: decision.side,
+    instrument: plan.request.instrument,
+    side: plan.request.side,
     amount: formatDecimal(plan.request.amount),
     amountType: plan.request.amountType,
     legs: plan.legs.map((leg, i) => ({ ...decision.legs[i]!, expectedCost: formatDecimal(leg.expectedCost) })),

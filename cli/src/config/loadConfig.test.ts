@@ -112,7 +112,7 @@ describe('loadConfig', () => {
       c.portfolios.push({ id: 'desk-2', risk: { currency: 'USDT' } });
       c.portfolios[0].risk.accounts = { 'sim-bybit|nobody': {} };
       c.router = { symbols: ['SOL/USDT', 'BTC/USDT', 'BTC/USDT'], accounts: ['sim-bybit|demo', 'x|y'] };
-      c.workers = { replicas: { execution: 2, router: 7 } };
+      c.workers = { replicas: { execution: 7, router: 7 } };
     }))).toEqual([
       'venues[1].ccxt: sim-bybit speaks bybit, not "binance"',
       'venues[3].id: "sim-bybit" is also venues[1].id',
@@ -127,7 +127,7 @@ describe('loadConfig', () => {
       'router.accounts[1]: unknown account "x|y"',
       'router.symbols[0]: "SOL/USDT" is not traded on the simulated venues (BTC/USDT, ETH/USDT)',
       'router.symbols[2]: "BTC/USDT" is also router.symbols[1]',
-      'workers.replicas.execution: execution runs one instance: one instance holds every portfolio\'s risk state until issue 14 partitions it',
+      'workers.replicas.execution: at most 6 execution replicas (exec.route-decisions has 6 partitions; more would sit idle)',
       'workers.replicas.router: at most 6 router replicas (exec.intents has 6 partitions; more would sit idle)',
     ]);
   });
@@ -173,7 +173,7 @@ describe('loadConfig', () => {
     }))).toEqual(['gateway.port: 8080 is also a simulated venue\'s port (8079-8081 from simulator.port)']);
     expect(problems(changed((c) => {
       c.workers = { metricsPortBase: 8075 };
-    }))).toEqual(['workers.metricsPortBase: the METRICS_PORTs 8075-8104 take gateway.port 8080']);
+    }))).toEqual(['workers.metricsPortBase: the METRICS_PORTs 8075-8109 take gateway.port 8080']);
   });
 
   it('names the line of a YAML syntax error', () => {

@@ -93,7 +93,7 @@ describe('planWorkers', () => {
   it('refuses replicas of a worker that cannot share its partitions, with the reason', () => {
     const refused = (() => {
       try {
-        plan(undefined, { execution: 2, router: 2, gateway: 3, nobody: 1 });
+        plan(undefined, { 'simulated-venue': 2, router: 2, gateway: 3, nobody: 1 });
         return [];
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
@@ -101,7 +101,7 @@ describe('planWorkers', () => {
       }
     })();
     expect(refused).toEqual([
-      '--replicas execution=2: execution runs one instance: one instance holds every portfolio\'s risk state until issue 14 partitions it',
+      '--replicas simulated-venue=2: simulated-venue runs one instance: it serves the demo venues on fixed ports',
       '--replicas gateway=3: gateway runs one instance: one gateway listens on gateway.port',
       '--replicas nobody=1: unknown worker "nobody"; known: simulated-venue, ccxt-connector, router, execution, positions, reconciler, audit-sink, gateway',
     ]);

@@ -10,6 +10,7 @@ export type PlannedWorker = (typeof PLANNED_WORKERS)[number];
  */
 export const REPLICABLE: Partial<Record<PlannedWorker, { maxReplicas: number; why: string }>> = {
   router: { maxReplicas: TOPICS.intents.partitions, why: `${TOPICS.intents.name} has ${TOPICS.intents.partitions} partitions` },
+  execution: { maxReplicas: TOPICS.routeDecisions.partitions, why: `${TOPICS.routeDecisions.name} has ${TOPICS.routeDecisions.partitions} partitions` },
   positions: { maxReplicas: TOPICS.fills.partitions, why: `${TOPICS.fills.name} has ${TOPICS.fills.partitions} partitions` },
   reconciler: { maxReplicas: TOPICS.venueSnapshots.partitions, why: `${TOPICS.venueSnapshots.name} has ${TOPICS.venueSnapshots.partitions} partitions` },
   'audit-sink': {
@@ -19,10 +20,9 @@ export const REPLICABLE: Partial<Record<PlannedWorker, { maxReplicas: number; wh
 };
 
 /** Why the others run one instance. */
-const SINGLE: Record<Exclude<PlannedWorker, 'router' | 'positions' | 'reconciler' | 'audit-sink'>, string> = {
+const SINGLE: Record<Exclude<PlannedWorker, 'router' | 'execution' | 'positions' | 'reconciler' | 'audit-sink'>, string> = {
   'simulated-venue': 'it serves the demo venues on fixed ports',
   'ccxt-connector': 'there is one per account; add accounts, not replicas',
-  execution: 'one instance holds every portfolio\'s risk state until issue 14 partitions it',
   gateway: 'one gateway listens on gateway.port',
 };
 

@@ -65,7 +65,7 @@ describe('workerEnvironment', () => {
   it('knows further replicas of a worker that shares its partitions, with the ports the supervisor planned', () => {
     const planned = planWorkers(loadConfig(config), { replicas: { router: 3 } }).find((process) => process.id === 'router-3')!;
     expect(environment('router-3').METRICS_PORT).toBe(planned.env.METRICS_PORT);
-    expect(linesOf(() => environment('execution-2'))).toEqual([expect.stringMatching(/^CROSSVENUE_INSTANCE: "execution-2" is not a process of .*; its processes: simulated-venue, ccxt-connector.sim-binance-a.demo, /)]);
+    expect(linesOf(() => environment('gateway-2'))).toEqual([expect.stringMatching(/^CROSSVENUE_INSTANCE: "gateway-2" is not a process of .*; its processes: simulated-venue, ccxt-connector.sim-binance-a.demo, /)]);
   });
 
   it('stops with the config\'s problems when the file is wrong', () => {

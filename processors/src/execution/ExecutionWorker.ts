@@ -1,31 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  TOPICS,
-  type Codec,
-  type ControlCommand,
-  type Fill,
-  type Intent,
-  type OrderCommand,
-  type OrderEvent,
-  type RiskDecision,
-  type RouteDecision,
-  type TopicDefinition,
-} from '@crossvenue/schemas';
-import {
-  type Consumer,
-  type Delivered,
-  type ExecutionMetrics,
-  type Logger,
-  type MessageBus,
-  type OutgoingRecord,
-  ProgressCommits,
-} from '@crossvenue/runtime';
-import { RiskEngine } from '../risk/RiskEngine.ts';
+import { TOPICS, type Codec, type Fill, type RouteDecision, type TopicDefinition } from '@crossvenue/schemas';
+import { type Consumer, type Delivered, type ExecutionMetrics, type Logger, type MessageBus, type OutgoingRecord } from '@crossvenue/runtime';
 import type { RiskLimits } from '../risk/RiskLimits.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
-import { emptyOutput, mergeOutput, PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
-import { ReplayBoundary } from './ReplayBoundary.ts';
+import { emptyOutput, mergeOutput, type ExecutionOutput } from './PortfolioExecution.ts';
 import { FillSlippage } from './FillSlippage.ts';
+import { PartitionExecution } from './PartitionExecution.ts';
 
 export interface ExecutionTopics {
   intents: typeof TOPICS.intents;
@@ -46,9 +26,8 @@ export interface ExecutionWorkerOptions {
   logger: Logger;
   limits: RiskLimits;
   /**
-   * Names the transactional id that commits progress and the progress group (`<name>-progress`).
-   * One running instance per name: a second start with the same name fences the first's progress
-   * commits (Kafka transactional fencing): they fail from then on, and it never advances again.
+   * The consumer group its instances share ("execution" unless given), and the stem of each
+   * partition's progress group (`<name>-progress-p<n>`) and transactional id (`<name>-p<n>`).
    */
   name?: string;
   /** The catalogue topics unless given (tests and benchmarks use their own). */
@@ -58,107 +37,98 @@ export interface ExecutionWorkerOptions {
   metrics?: ExecutionMetrics;
 }
 
-/** Outputs of applied records not published yet, and the input offset they reach. */
-interface Unpublished {
-  output: ExecutionOutput;
-  nextOffset: string | null;
-}
-
-/** Progress entries beyond which reading waits for their commits (the broker is slow or away). */
+/** Progress entries (of any partition) beyond which reading waits for their commits (the broker is slow or away). */
 const MAX_UNCOMMITTED = 1_000;
-/**
- * The least time between progress commits: each is a transaction the broker works at, and a crash
- * only re-reads live what the last one did not cover (adopting what was sent).
- */
-const PROGRESS_COMMIT_INTERVAL_MS = 100;
 /** How often a worker still catching up asks whether it has. */
 const CATCH_UP_POLL_MS = 50;
-/** How long the worker waits to read its own decisions back at start before it gives up. */
+/** How long the worker waits to read its own decisions back before it gives up. */
 const READ_BACK_TIMEOUT_MS = 60_000;
 
 /**
- * Risk and execution state on the bus: reads intents, route decisions, order events, fills and
- * control commands (the fold), and book snapshots for marks; publishes risk-checked order commands, every risk decision, the
- * intents it asks the router to route (re-routes, flatten orders; PortfolioExecution says when),
- * and an alert for each kill switch engaged or released and each drawdown stop a market move
- * reaches or clears.
+ * Risk and execution state on the bus: reads route decisions (each carries the intent message it
+ * answers), order events and fills, all keyed by portfolio, and control commands; book snapshots
+ * for marks. Publishes risk-checked order commands, every risk decision, the intents it asks the
+ * router to route (re-routes, flatten orders; PortfolioExecution says when), and an alert for each
+ * kill switch engaged or released and each drawdown stop a market move reaches or clears.
  *
- * The join of an intent with its route decision: a decision's event id names the intent message
- * it routed (`route:<intent event id>`); PortfolioExecution holds a decision read before its
- * intent message and places it once that message is read.
+ * Partitioned: instances of one name form a consumer group over the portfolio-keyed topics, which
+ * assigns each partition number, in every topic, to one member (co-partitioned). Each partition's
+ * state is a PartitionExecution (its own risk engine, replay boundary and progress). The group
+ * never commits: on every assignment, at start or after a rebalance, the worker drops its state,
+ * reads back the order commands and risk decisions of the partitions it got, and reads them again
+ * from the beginning. So a partition's state moves with it, and the instance it left (killed, or
+ * still running) is fenced from committing its progress. Control commands are read whole by every
+ * instance (a consumer of its own) and applied to each of its partitions.
  *
  * Exactly once without a transaction on the hot path (the argument, crash point by crash point, is
  * in CRASH_POINTS.md beside this file):
  * - Outputs are published as soon as a batch is applied, by the idempotent producer (a retried
- *   send is written once). Only then is the batch's next offset queued for the progress group,
- *   committed in the background in offsets-only transactions (ProgressCommits), at most one
- *   per PROGRESS_COMMIT_INTERVAL_MS, each taking every offset queued
- *   meanwhile. So the progress group never runs ahead of what was published.
- * - State is the fold of the inputs: every start replays them from the beginning in a fresh
- *   consumer group. Records below the progress group's offsets (ReplayBoundary) were handled and
- *   their outputs published, so they only rebuild state; the ones above are read live.
- * - Before reading its inputs, the worker reads its own order commands and risk decisions back to
- *   the end. A route decision already decided (a PLACE sent for it, OrderCommand.routeDecisionId,
- *   or refused by risk) adopts the legs it sent instead of deciding again, wherever it falls. So a
- *   crash after publishing and before the progress commit resends no PLACE; it can repeat a
- *   cancel or a re-route request, each harmless (a re-route is capped at what the intent may
- *   still fill).
- * - Until the replay has caught up with the end its inputs had at start, nothing is placed and no
- *   re-route is asked for: a later decision's legs, which an earlier run may have sent, are not
- *   adopted yet. Then PortfolioExecution.caughtUp places the decisions read live, asks the
- *   re-routes that events read live need, and cancels live legs the desired state no longer wants;
- *   the progress of the batches read meanwhile is queued only once that is published.
- * - Re-reading topics side by side can meet an order event before the decision that placed its
- *   order: PortfolioExecution holds it until the leg exists (HeldForLeg).
+ *   send is written once). Only then is the batch's next offset queued for the partition's progress
+ *   group, committed in the background in offsets-only transactions (ProgressCommits). So the
+ *   progress never runs ahead of what was published.
+ * - State is the fold of the inputs from the beginning. Records below the progress offsets
+ *   (ReplayBoundary) were handled and their outputs published, so they only rebuild state; the
+ *   ones above are read live.
+ * - Before reading its inputs, the worker reads back the order commands and risk decisions of its
+ *   partitions to the end. A route decision already decided (a PLACE sent for it,
+ *   OrderCommand.routeDecisionId, or refused by risk) adopts the legs it sent instead of deciding
+ *   again. So a crash after publishing and before the progress commit resends no PLACE.
+ * - Until the replay has caught up with the end its inputs had when assigned, nothing is placed
+ *   and no re-route is asked for. Then PortfolioExecution.caughtUp places the decisions read live,
+ *   asks the re-routes that events read live need, and cancels live legs the desired state no
+ *   longer wants; the progress of the batches read meanwhile is queued only once that is published.
+ * - A partition's route decisions are in the order the router read the intents, so a decision
+ *   always meets the state its intent message expects. Order events and fills are other topics:
+ *   one can be read before the decision that placed its order; PortfolioExecution holds it until
+ *   the leg exists (HeldForLeg).
  */
 export class ExecutionWorker {
   private readonly topics: ExecutionTopics;
   private readonly name: string;
-  private readonly execution: PortfolioExecution;
-  private boundary: ReplayBoundary | undefined;
+  /** The state of each partition this instance holds, by partition number. */
+  private partitions = new Map<number, PartitionExecution>();
+  /** Every control command read so far (the topic is small): a partition assigned later reads them first. */
+  private readonly controlRead: Array<Delivered<unknown>> = [];
   private consumer: Consumer | undefined;
+  private control: Consumer | undefined;
   private marks: Consumer | undefined;
-  private progress: ProgressCommits | undefined;
-  /** Per partition, the next offset to apply: a batch delivered again after a failed publish is not applied twice. */
-  private readonly applied = new Map<string, bigint>();
-  private readonly unpublished = new Map<string, Unpublished>();
   private readonly appliedCounts = new Map<string, number>();
   private readonly slippage: FillSlippage | undefined;
-  /** caughtUp()'s output until it is published (it is asked for once: it moves the state on). */
-  private catchUpOutput: ExecutionOutput | undefined;
-  /** Asks whether the replay has caught up while no input arrives (the last backlog batch is counted after it is handled). */
+  /** Asks whether the replay has caught up while no input arrives. */
   private catchUpPoll: NodeJS.Timeout | undefined;
-  /** One batch or catch-up check at a time: both publish what PortfolioExecution decided, in order. */
+  /** Whether the partitions of the current assignment have caught up. */
+  private live = false;
+  /** One batch, assignment or catch-up check at a time: each publishes what the state decided, in order. */
   private turn: Promise<void> = Promise.resolve();
-  /**
-   * Progress of the batches applied while catching up, queued only once caughtUp()'s output is
-   * published: what PortfolioExecution placed or asked for then belongs to records read before.
-   */
-  private progressWhileCatchingUp: Map<string, { topic: string; partition: number; offset: string }> | null = new Map();
 
   constructor(private readonly options: ExecutionWorkerOptions) {
     this.slippage = options.metrics && new FillSlippage(options.metrics);
     this.topics = options.topics ?? TOPICS;
     this.name = options.name ?? 'execution';
-    const clock = options.clock ?? Date.now;
-    this.execution = new PortfolioExecution({ risk: new RiskEngine(options.limits, clock), logger: options.logger, clock, newId: randomUUID, replaying: true });
-  }
-
-  private get inputs(): TopicDefinition[] {
-    const { intents, routeDecisions, orderEvents, fills, controlCommands } = this.topics;
-    return [intents, routeDecisions, orderEvents, fills, controlCommands];
   }
 
   async start(): Promise<void> {
     const { messages, codec } = this.options;
     await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents, this.topics.alerts]);
-    this.boundary = await ReplayBoundary.load(messages.bus, this.progressGroup, this.inputs.map((topic) => topic.name));
-    this.progress = new ProgressCommits(messages.bus, this.name, this.progressGroup, this.options.logger, PROGRESS_COMMIT_INTERVAL_MS);
-    await this.readBackDecisions();
-    this.consumer = await messages.subscribe({
-      groupId: `${this.name}-replay-${randomUUID()}`,
-      topics: this.inputs,
+    this.control = await messages.subscribe({
+      groupId: `${this.name}-control-${randomUUID()}`,
+      topics: [this.topics.controlCommands],
       fromBeginning: true,
+      handle: (batch) =>
+        this.inTurn(async () => {
+          this.controlRead.push(...batch);
+          for (const partition of this.partitions.values()) await partition.handle(batch);
+          this.count(batch);
+        }),
+    });
+    this.consumer = await messages.subscribe({
+      groupId: this.name,
+      topics: [this.topics.routeDecisions, this.topics.orderEvents, this.topics.fills],
+      fromBeginning: true,
+      commit: false,
+      onAssigned: (assigned) => {
+        this.inTurn(() => this.assign(assigned)).catch((error: unknown) => this.options.logger.error({ err: error }, 'taking on the assigned partitions failed'));
+      },
       handle: (batch) => this.inTurn(() => this.handle(batch)),
     });
     this.catchUpPoll = setInterval(() => {
@@ -172,7 +142,9 @@ export class ExecutionWorker {
       fromBeginning: false,
       handle: async (batch) => {
         const output = emptyOutput();
-        await applyOrDeadLetter(this.options, this.topics.bookSnapshots, batch, ({ value }) => mergeOutput(output, this.execution.book(value)));
+        await applyOrDeadLetter(this.options, this.topics.bookSnapshots, batch, ({ value }) => {
+          for (const partition of this.partitions.values()) mergeOutput(output, partition.book(value));
+        });
         await this.publish(output);
       },
     });
@@ -182,8 +154,9 @@ export class ExecutionWorker {
   async stop(): Promise<void> {
     clearInterval(this.catchUpPoll);
     await this.marks?.stop();
+    await this.control?.stop();
     await this.consumer?.stop();
-    await this.progress?.drain();
+    await Promise.all([...this.partitions.values()].map((partition) => partition.drain()));
   }
 
   /** How many records of `topic` this run has applied, replayed ones included (tests wait on it). */
@@ -191,15 +164,38 @@ export class ExecutionWorker {
     return this.appliedCounts.get(topic) ?? 0;
   }
 
-  private get progressGroup(): string {
-    return `${this.name}-progress`;
+  /** The partition numbers this instance holds now. */
+  heldPartitions(): number[] {
+    return [...this.partitions.keys()].sort((a, b) => a - b);
   }
 
   /**
-   * Every order command and risk decision ever published, read to the end before any input: the
-   * route decisions a replay must not decide again, and the legs it must not send again.
+   * A new assignment: every partition is read again from the beginning (the group never commits),
+   * so the state of each is rebuilt from scratch, from its progress group, what it published, and
+   * the control commands.
    */
-  private async readBackDecisions(): Promise<void> {
+  private async assign(assigned: Array<{ topic: string; partition: number }>): Promise<void> {
+    const started = Date.now();
+    await Promise.all([...this.partitions.values()].map((partition) => partition.drain()));
+    this.live = false;
+    const numbers = [...new Set(assigned.filter(({ topic }) => topic === this.topics.routeDecisions.name).map(({ partition }) => partition))];
+    const options = { ...this.options, topics: this.topics, name: this.name };
+    const partitions = new Map<number, PartitionExecution>();
+    for (const number of numbers) partitions.set(number, await PartitionExecution.open(number, options, (output) => this.publish(output)));
+    await this.readBack(partitions);
+    if (this.controlRead.length > 0) for (const partition of partitions.values()) await partition.handle(this.controlRead);
+    this.partitions = partitions;
+    this.options.logger.info({ partitions: numbers, ms: Date.now() - started }, `holding partitions [${numbers.join(', ')}]; reading them from the beginning`);
+  }
+
+  /**
+   * Every order command and risk decision of the partitions published so far, read to the end
+   * before any input: the route decisions a replay must not decide again, and the legs it must not
+   * send again. (The order commands and risk decisions are keyed by portfolio like the inputs, so
+   * a partition's own are in its partition number.)
+   */
+  private async readBack(partitions: Map<number, PartitionExecution>): Promise<void> {
+    if (partitions.size === 0) return;
     const started = Date.now();
     let read = 0;
     const reader = await this.options.messages.subscribe({
@@ -207,10 +203,9 @@ export class ExecutionWorker {
       topics: [this.topics.orderCommands, this.topics.riskDecisions],
       fromBeginning: true,
       handle: async (batch) => {
-        for (const { topic, value } of batch) {
-          if (topic === this.topics.orderCommands.name) this.execution.earlierRun.commandSent(value as OrderCommand);
-          else this.execution.earlierRun.riskDecided(value as RiskDecision);
-        }
+        const partition = partitions.get(batch[0]!.partition);
+        if (!partition) return;
+        for (const { topic, value } of batch) partition.readBack(topic, value);
         read += batch.length;
       },
     });
@@ -222,75 +217,37 @@ export class ExecutionWorker {
     } finally {
       await reader.stop();
     }
-    this.options.logger.info({ records: read, ms: Date.now() - started }, `read back ${read} order commands and risk decisions published before this start`);
+    this.options.logger.info({ records: read, ms: Date.now() - started }, `read back ${read} order commands and risk decisions of partitions [${[...partitions.keys()].join(', ')}]`);
   }
 
   private async handle(batch: Array<Delivered<unknown>>): Promise<void> {
-    const { topic, partition } = batch[0]!;
-    const id = `${topic}\u0000${partition}`;
-    // Kept until published: if applying or publishing throws, the redelivered batch skips what was
-    // applied and still sends what it produced.
-    const pending = this.unpublished.get(id) ?? { output: emptyOutput(), nextOffset: null };
-    this.unpublished.set(id, pending);
-    const replayed = (record: Delivered<unknown>) => this.boundary!.isReplay(topic, partition, record.offset);
-    const unapplied = batch.filter((record) => BigInt(record.offset) >= (this.applied.get(id) ?? 0n));
-    // Dead letters go out at once (MessageBus publishes them): the progress past an invalid record
-    // is queued only after its letter is out, so a crash may repeat a letter (harmless) but never
-    // lose one, and a replay sends none again.
-    const source = this.inputs.find(({ name }) => name === topic)!;
-    await applyOrDeadLetter(this.options, source, unapplied, (record) => {
-      const live = !replayed(record);
-      const output = this.apply(record, live);
-      this.applied.set(id, BigInt(record.offset) + 1n);
-      this.appliedCounts.set(topic, this.appliedCount(topic) + 1);
-      if (topic === this.topics.routeDecisions.name) this.slippage?.routeDecision(record.value as RouteDecision);
-      if (!live) return;
-      if (topic === this.topics.fills.name) this.slippage?.fill(record.value as Fill);
-      mergeOutput(pending.output, output);
-    }, replayed);
-    // Every record of the batch is now applied or dead-lettered.
-    const last = unapplied.at(-1);
-    if (last) {
-      this.applied.set(id, BigInt(last.offset) + 1n);
-      if (!replayed(last)) pending.nextOffset = String(BigInt(last.offset) + 1n);
-    }
-    await this.publish(pending.output);
-    if (pending.nextOffset !== null) {
-      const progress = { topic, partition, offset: pending.nextOffset };
-      if (this.progressWhileCatchingUp) this.progressWhileCatchingUp.set(id, progress);
-      else this.progress!.add(progress);
-    }
-    this.unpublished.delete(id);
+    const partition = this.partitions.get(batch[0]!.partition);
+    // A batch of a partition this instance no longer holds (a rebalance is under way): its new owner reads it.
+    if (!partition) return;
+    await partition.handle(batch);
+    this.count(batch);
+    if (batch[0]!.topic === this.topics.routeDecisions.name) for (const { value } of batch) this.slippage?.routeDecision(value as RouteDecision);
+    if (this.live && batch[0]!.topic === this.topics.fills.name) for (const { value } of batch) this.slippage?.fill(value as Fill);
     await this.afterCatchingUp();
-    if (this.progress!.pending > MAX_UNCOMMITTED) await this.progress!.drain();
+    for (const held of this.partitions.values()) if (held.uncommitted > MAX_UNCOMMITTED) await held.drain();
   }
 
-  /** Once the replay has reached the end the inputs had at start: what waited for it (see the header). */
+  private count(batch: Array<Delivered<unknown>>): void {
+    const topic = batch[0]!.topic;
+    this.appliedCounts.set(topic, this.appliedCount(topic) + batch.length);
+  }
+
+  /** Once the replay has reached the end the inputs had when assigned: what waited for it (see the header). */
   private async afterCatchingUp(): Promise<void> {
-    if (this.progressWhileCatchingUp === null || !this.consumer?.catchUp().caughtUp) return;
-    this.catchUpOutput ??= this.execution.caughtUp();
-    await this.publish(this.catchUpOutput);
-    for (const progress of this.progressWhileCatchingUp.values()) this.progress!.add(progress);
-    this.progressWhileCatchingUp = null;
-    clearInterval(this.catchUpPoll);
-    const { commands, intents } = this.catchUpOutput;
-    this.options.logger.info({ commands: commands.length, reroutes: intents.length }, 'caught up with the inputs; live from here');
+    if (this.live || !this.consumer?.catchUp().caughtUp || !this.control?.catchUp().caughtUp) return;
+    for (const partition of this.partitions.values()) await partition.caughtUp();
+    this.live = true;
   }
 
   private inTurn(work: () => Promise<void>): Promise<void> {
     const run = this.turn.then(work);
     this.turn = run.catch(() => undefined);
     return run;
-  }
-
-  /** Folds one input into the execution state; throws InvalidInputError for one that breaks a domain rule. */
-  private apply({ topic, value }: Delivered<unknown>, live: boolean): ExecutionOutput {
-    const { intents, routeDecisions, orderEvents, fills } = this.topics;
-    if (topic === intents.name) return this.execution.intent(value as Intent, live);
-    if (topic === routeDecisions.name) return this.execution.routeDecision(value as RouteDecision, live);
-    if (topic === orderEvents.name) return this.execution.orderEvent(value as OrderEvent, live);
-    if (topic === fills.name) return this.execution.fill(value as Fill, live);
-    return this.execution.control(value as ControlCommand);
   }
 
   /** One send for everything the output holds; nothing to send is nothing to wait for. */

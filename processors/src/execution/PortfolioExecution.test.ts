@@ -1,5 +1,6 @@
 import {
   clientOrderId,
+  InvalidInputError,
   parseIntentId,
   type Intent,
   type OrderCommand,
@@ -13,7 +14,7 @@ import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { fill, killSwitch as controlCommand, orderEvent } from '../risk/riskFixtures.ts';
 import { globalKillSwitch, oneLevelBook } from './executionFixtures.ts';
 import { emptyOutput, PortfolioExecution } from './PortfolioExecution.ts';
-import { routeDecisionId } from './routeDecisionId.ts';
+import { rerouteEventId, routeDecisionId } from './routeDecisionId.ts';
 
 /** `warnings` collects what the execution logs at warn level and above. */
 function desk(warnings: string[] = []): PortfolioExecution {
@@ -23,14 +24,14 @@ function desk(warnings: string[] = []): PortfolioExecution {
   return new PortfolioExecution({ risk, logger, clock: () => 0, newId: () => `id-${(id += 1)}` });
 }
 
-/** A route decision for `intent` with one leg per [venue, quantity], at 100. */
+/** The router's answer to the intent message `intent`, carrying it, with one leg per [venue, quantity] at 100. */
 function decisionFor(intent: Intent, legs: Array<[string, string]>): RouteDecision {
   return {
     eventId: routeDecisionId(intent.eventId),
     intentId: intent.intentId,
     portfolio: intent.portfolio,
     instrument: intent.instrument,
-    side: 'BUY',
+    side: intent.order?.side ?? null,
     quantity: '0',
     candidates: [],
     legs: legs.map(([venue, quantity], leg) => ({ leg, venue, account: 'main', quantity, limitPrice: '100', expectedAveragePrice: '100', expectedFee: '0' })),
@@ -38,6 +39,7 @@ function decisionFor(intent: Intent, legs: Array<[string, string]>): RouteDecisi
     costCurrency: 'USDT',
     arrivalMid: '100',
     decidedAtMs: 0,
+    intent,
   };
 }
 
@@ -50,44 +52,44 @@ const summary = (output: { commands: OrderCommand[] }) =>
   });
 
 describe('PortfolioExecution', () => {
-  it('holds a route decision read before its intent and places it when the intent arrives', () => {
+  it('refuses a decision whose id does not name the intent message it carries', () => {
     const execution = desk();
-    const intent = intentMessage('i1', { amount: '2' });
-    expect(summary(execution.routeDecision(decisionFor(intent, [['binance', '2']])))).toEqual([]);
-    expect(summary(execution.intent(intent))).toEqual(['PLACE i1:0:0 2']);
+    const decision = { ...decisionFor(intentMessage('v1'), [['binance', '1']]), eventId: routeDecisionId('e-v2') };
+    expect(() => execution.routeDecision(decision)).toThrow(InvalidInputError);
+    expect(() => execution.routeDecision(decision)).toThrow('route decision route:e-v2 of intent v1: its id does not name the intent message it carries (e-v1 of v1)');
+  });
+
+  it('acts on one decision per intent message: the router\'s second answer to it places nothing', () => {
+    const execution = desk();
+    const intent = intentMessage('d1', { amount: '2' });
+    expect(summary(execution.routeDecision(decisionFor(intent, [['binance', '1']])))).toEqual(['PLACE d1:0:0 1']);
+    expect(execution.routeDecision(decisionFor(intent, [['okx', '1']]))).toEqual(emptyOutput());
   });
 
   it('never places more than the intent may still fill', () => {
     const execution = desk();
     const intent = intentMessage('i2', { amount: '1' });
-    execution.intent(intent);
     expect(summary(execution.routeDecision(decisionFor(intent, [['binance', '0.75'], ['okx', '0.5'], ['kraken', '0.25']])))).toEqual(['PLACE i2:0:0 0.75', 'PLACE i2:2:0 0.25']);
   });
 
-  it('drops a plan for terms a MODIFY replaced, cancels the old legs and numbers new legs on', () => {
+  it('cancels the legs of terms a MODIFY replaced and numbers the new legs on', () => {
     const execution = desk();
     const intent = intentMessage('i3', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
-    execution.intent(intent);
     execution.routeDecision(decisionFor(intent, [['binance', '1']]));
-    const modified = placed(intent, '3');
-    expect(summary(execution.intent(modified))).toEqual(['CANCEL i3:0:0 1']);
-    expect(summary(execution.routeDecision(decisionFor(intent, [['okx', '1']])))).toEqual([]);
     // The canceled leg may still fill until the venue confirms: 3 - 1 = 2 may be placed now.
-    expect(summary(execution.routeDecision(decisionFor(modified, [['okx', '2']])))).toEqual(['PLACE i3:1:0 2']);
+    expect(summary(execution.routeDecision(decisionFor(placed(intent, '3'), [['okx', '2']])))).toEqual(['CANCEL i3:0:0 1', 'PLACE i3:1:0 2']);
   });
 
   it('cancels a canceled intent\'s legs under a kill switch, and rejects new legs', () => {
     const execution = desk();
     const intent = intentMessage('i4', { amount: '1' });
-    execution.intent(intent);
     execution.routeDecision(decisionFor(intent, [['binance', '1']]));
     execution.control(globalKillSwitch(true));
-    const canceled = execution.intent({ ...intent, eventId: 'i4:cancel', action: 'CANCEL', order: null });
+    const canceled = execution.routeDecision(decisionFor({ ...intent, eventId: 'i4:cancel', action: 'CANCEL', order: null }, []));
     expect(summary(canceled)).toEqual(['CANCEL i4:0:0 1']);
     expect(canceled.riskDecisions.map(({ decision }) => decision)).toEqual(['APPROVED']);
 
     const next = intentMessage('i5', { amount: '1' });
-    execution.intent(next);
     const rejected = execution.routeDecision(decisionFor(next, [['binance', '1']]));
     expect(summary(rejected)).toEqual([]);
     expect(rejected.riskDecisions.map(({ decision, rule }) => `${decision} ${rule}`)).toEqual(['REJECTED kill_switch']);
@@ -96,7 +98,6 @@ describe('PortfolioExecution', () => {
   it('raises a CRITICAL alert when a kill switch is engaged and an INFO one when it is released, under ids derived from the commands', () => {
     const execution = desk();
     const intent = intentMessage('k1', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
-    execution.intent(intent);
     execution.routeDecision(decisionFor(intent, [['binance', '1']]));
     const engage = controlCommand({ eventId: 'stop-p1', scope: 'PORTFOLIO', portfolio: 'p1', cancelOpenOrders: true, issuedBy: 'alice', reason: 'drawdown' });
     const engaged = execution.control(engage);
@@ -104,7 +105,7 @@ describe('PortfolioExecution', () => {
     expect(engaged.alerts).toEqual([
       {
         eventId: 'stop-p1:alert', severity: 'CRITICAL', code: 'KILL_SWITCH', component: 'execution', venue: null, account: null, subject: 'portfolio p1',
-        message: 'kill switch engaged: new orders stop (portfolio p1), by alice: drawdown; 1 open order cancelled', raisedAtMs: 0,
+        message: 'kill switch engaged: new orders stop (portfolio p1), by alice: drawdown; its open orders are being cancelled', raisedAtMs: 0,
       },
     ]);
     const released = execution.control({ ...engage, eventId: 'go-p1', engaged: false, reason: 'reviewed' });
@@ -118,12 +119,10 @@ describe('PortfolioExecution', () => {
     const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: { priceBand: '0.05' } }), () => 0);
     const execution = new PortfolioExecution({ risk, logger: createLogger('test', { level: 'silent' }), clock: () => 0, newId: () => 'id' });
     const first = intentMessage('m1', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
-    execution.intent(first);
     expect(summary(execution.routeDecision(decisionFor(first, [['binance', '1']])))).toEqual(['PLACE m1:0:0 1']);
     // The market moves to 120 while no intent is routed; a buy at 100 is now 16.7 % off the mid.
     execution.book(oneLevelBook('okx', { price: '120.1', quantity: '1' }, { price: '119.9', quantity: '1' }));
     const second = intentMessage('m2', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
-    execution.intent(second);
     const rejected = execution.routeDecision({ ...decisionFor(second, [['binance', '1']]), arrivalMid: null });
     expect(rejected.riskDecisions.map(({ decision, rule }) => `${decision} ${rule}`)).toEqual(['REJECTED portfolio.price_band']);
   });
@@ -149,7 +148,6 @@ describe('PortfolioExecution', () => {
     function working(id: string) {
       const execution = desk();
       const intent = intentMessage(id, { amount: '2', timeInForce: 'GTC', limitPrice: '100' });
-      execution.intent(intent);
       const [binance, okx] = execution.routeDecision(decisionFor(intent, [['binance', '1'], ['okx', '1']])).commands;
       return { execution, intent, binance: binance!, okx: okx! };
     }
@@ -162,10 +160,8 @@ describe('PortfolioExecution', () => {
       ]);
       // okx's leg part-fills meanwhile: no second request while the first is unanswered.
       expect(execution.orderEvent(orderEvent(okx, { event: 'PARTIALLY_FILLED', state: 'PARTIALLY_FILLED', filledQuantity: '0.4' })).intents).toEqual([]);
-      const reroute = after.intents[0]!;
-      expect(summary(execution.intent(reroute))).toEqual([]);
       // More than may still fill (2 - 1 working on okx) is not placed; once answered, the next failure asks again.
-      expect(summary(execution.routeDecision(decisionFor(reroute, [['kraken', '1.5']])))).toEqual([]);
+      expect(summary(execution.routeDecision(decisionFor(after.intents[0]!, [['kraken', '1.5']])))).toEqual([]);
       const again = execution.orderEvent(orderEvent(okx, { event: 'CANCELED', state: 'CANCELED', filledQuantity: '0.4' })).intents;
       // okx cancelled it: the book moved there, the venue is still a candidate.
       expect(again).toEqual([expect.objectContaining({ avoidVenues: ['binance'], order: expect.objectContaining({ amount: '1.6' }) })]);
@@ -175,27 +171,23 @@ describe('PortfolioExecution', () => {
       const { execution, binance } = working('r2');
       const reroute = execution.orderEvent(orderEvent(binance, { event: 'CANCELED', state: 'CANCELED', filledQuantity: '0.25' })).intents[0]!;
       expect(reroute.order?.amount).toBe('0.75');
-      execution.intent(reroute);
       expect(summary(execution.routeDecision(decisionFor(reroute, [['kraken', '0.5'], ['bybit', '0.25']])))).toEqual(['PLACE r2:2:0 0.5', 'PLACE r2:3:0 0.25']);
     });
 
     it('drops the answer to a re-route of terms a MODIFY replaced since', () => {
       const { execution, intent, binance } = working('r3');
       const reroute = execution.orderEvent(orderEvent(binance, { event: 'REJECTED', state: 'REJECTED', previousState: 'PENDING_NEW' })).intents[0]!;
-      execution.intent(placed(intent, '3'));
-      execution.intent(reroute);
+      execution.routeDecision(decisionFor(placed(intent, '3'), []));
       expect(summary(execution.routeDecision(decisionFor(reroute, [['kraken', '1']])))).toEqual([]);
     });
 
     it('does not re-route an IOC limit leg the venue expired (immediate means not later), but does a market one', () => {
       const execution = desk();
       const limit = intentMessage('r4', { amount: '1', timeInForce: 'IOC', limitPrice: '100' });
-      execution.intent(limit);
       const [limitLeg] = execution.routeDecision(decisionFor(limit, [['binance', '1']])).commands;
       expect(execution.orderEvent(orderEvent(limitLeg!, { event: 'EXPIRED', state: 'EXPIRED', filledQuantity: '0.5' })).intents).toEqual([]);
 
       const market = intentMessage('r5', { amount: '1', timeInForce: 'IOC', limitPrice: null });
-      execution.intent(market);
       const [marketLeg] = execution.routeDecision(decisionFor(market, [['binance', '1']])).commands;
       const reroute = execution.orderEvent(orderEvent(marketLeg!, { event: 'EXPIRED', state: 'EXPIRED', filledQuantity: '0.5' })).intents;
       expect(reroute).toEqual([expect.objectContaining({ action: 'REROUTE', avoidVenues: [], order: expect.objectContaining({ amount: '0.5', limitPrice: null }) })]);
@@ -206,17 +198,14 @@ describe('PortfolioExecution', () => {
     it('cancels the legs on a venue under cancel-all, places nothing there until resume, and re-routes the rest', () => {
       const execution = desk();
       const intent = intentMessage('c1', { amount: '2', timeInForce: 'GTC', limitPrice: '100' });
-      execution.intent(intent);
       const [binance] = execution.routeDecision(decisionFor(intent, [['binance', '1'], ['okx', '1']])).commands;
       const halt = controlCommand({ type: 'CANCEL_ALL', scope: 'VENUE', venue: 'binance', engaged: null });
       expect(summary(execution.control(halt))).toEqual(['CANCEL c1:0:0 1']);
       const reroute = execution.orderEvent(orderEvent(binance!, { event: 'CANCELED', state: 'CANCELED' })).intents[0]!;
-      execution.intent(reroute);
       expect(summary(execution.routeDecision(decisionFor(reroute, [['binance', '1']])))).toEqual([]);
 
       execution.control({ ...halt, eventId: 'resume', type: 'RESUME' });
       const next = intentMessage('c2', { amount: '1' });
-      execution.intent(next);
       expect(summary(execution.routeDecision(decisionFor(next, [['binance', '1']])))).toEqual(['PLACE c2:0:0 1']);
     });
 
@@ -230,10 +219,8 @@ describe('PortfolioExecution', () => {
       ]);
       // The flatten order may trade on the halted venue; another intent may not.
       const flatten = output.intents[0]!;
-      execution.intent(flatten);
       expect(summary(execution.routeDecision({ ...decisionFor(flatten, [['okx', '0.3']]), legs: [{ leg: 0, venue: 'okx', account: 'main', quantity: '0.3', limitPrice: '99', expectedAveragePrice: '99', expectedFee: '0' }] }))).toEqual(['PLACE flatten:flat:main:BTC-USDT:0:0 0.3']);
       const other = intentMessage('c3', { amount: '1' });
-      execution.intent(other);
       expect(summary(execution.routeDecision(decisionFor(other, [['okx', '1']])))).toEqual([]);
     });
   });
@@ -243,11 +230,10 @@ describe('PortfolioExecution', () => {
     function firstRun(id: string) {
       const execution = desk();
       const intent = intentMessage(id, { amount: '2', timeInForce: 'GTC', limitPrice: '100' });
-      execution.intent(intent);
       const decision = decisionFor(intent, [['binance', '1'], ['okx', '1']]);
       const sent = execution.routeDecision(decision).commands;
       expect(sent.map(({ routeDecisionId }) => routeDecisionId)).toEqual([decision.eventId, decision.eventId]);
-      return { intent, decision, sent };
+      return { execution, intent, decision, sent };
     }
 
     const fillOf = ({ venue, account, portfolio, clientOrderId: id, intentId, instrument, side }: OrderCommand, quantity: string) =>
@@ -261,10 +247,9 @@ describe('PortfolioExecution', () => {
 
     it('adopts the legs an earlier run sent when their decision is read again, live or not, and sends no PLACE', () => {
       for (const live of [true, false]) {
-        const { intent, decision, sent } = firstRun(`a-${live}`);
+        const { decision, sent } = firstRun(`a-${live}`);
         const warnings: string[] = [];
         const execution = restarted(sent, warnings);
-        execution.intent(intent, live);
         const again = execution.routeDecision(decision, live);
         expect(summary(again)).toEqual([]);
         expect(again.riskDecisions).toEqual([]);
@@ -279,7 +264,7 @@ describe('PortfolioExecution', () => {
     });
 
     it('holds an order event and a fill read before the decision that placed their order, then applies them', () => {
-      const { intent, decision, sent } = firstRun('h1');
+      const { decision, sent } = firstRun('h1');
       const warnings: string[] = [];
       const execution = restarted(sent, warnings);
       const [binance, okx] = sent;
@@ -287,7 +272,6 @@ describe('PortfolioExecution', () => {
       execution.fill(fillOf(binance!, '1'));
       execution.orderEvent(orderEvent(binance!, { event: 'FILLED', state: 'FILLED', filledQuantity: '1', remainingQuantity: '0' }));
       execution.orderEvent(orderEvent(okx!, { event: 'REJECTED', state: 'REJECTED', previousState: 'PENDING_NEW' }));
-      execution.intent(intent);
       const adopted = execution.routeDecision(decision);
       expect(summary(adopted)).toEqual([]);
       expect(adopted.intents).toEqual([expect.objectContaining({ action: 'REROUTE', intentId: 'h1', avoidVenues: ['okx'], order: expect.objectContaining({ amount: '1' }) })]);
@@ -297,37 +281,25 @@ describe('PortfolioExecution', () => {
     it('places nothing for a decision re-read below the boundary that sent nothing, and counts its routing', () => {
       const execution = desk();
       const intent = intentMessage('n1', { amount: '1' });
-      execution.intent(intent, false);
       expect(execution.routeDecision(decisionFor(intent, [['binance', '1']]), false)).toEqual(emptyOutput());
       // The routing counted: no second one is asked for, and a later live decision of new terms places.
       expect(execution.caughtUp()).toEqual(emptyOutput());
       const modified = placed(intent, '1');
-      execution.intent(modified);
       expect(summary(execution.routeDecision(decisionFor(modified, [['okx', '1']])))).toEqual(['PLACE n1:0:0 1']);
     });
 
-    it('once caught up, cancels the legs of an intent whose CANCEL was re-read before the decision that placed them', () => {
-      const { intent, decision, sent } = firstRun('c9');
-      const execution = restarted(sent);
-      execution.intent(intent, false);
-      execution.intent({ ...intent, eventId: 'c9:cancel', action: 'CANCEL', order: null }, false);
-      expect(execution.routeDecision(decision, false)).toEqual(emptyOutput());
-      expect(summary(execution.caughtUp())).toEqual(['CANCEL c9:0:0 1', 'CANCEL c9:1:0 1']);
-      expect(execution.caughtUp()).toEqual(emptyOutput());
-    });
-
-    it('does not ask again for a re-route it reads back unanswered', () => {
-      const { intent, decision, sent } = firstRun('q1');
-      const execution = restarted(sent);
+    it('asks a re-route whose answer it has not read again under the id the earlier run asked it with, and acts on one answer', () => {
+      const { execution: earlier, intent, decision, sent } = firstRun('q1');
       const rejected = orderEvent(sent[0]!, { event: 'REJECTED', state: 'REJECTED', previousState: 'PENDING_NEW' });
-      execution.intent(intent, false);
+      const [asked] = earlier.orderEvent(rejected).intents;
+      expect(asked?.eventId).toBe(rerouteEventId(intent.eventId, 2));
+      const execution = restarted(sent);
       execution.routeDecision(decision, false);
-      const reroute = intentMessage('q1', { amount: '1', timeInForce: 'GTC', limitPrice: '100' }, { eventId: 'q1:reroute', action: 'REROUTE', reroutes: intent.eventId, source: 'EXECUTION' });
-      execution.intent(reroute, false);
-      expect(execution.orderEvent(rejected).intents).toEqual([]);
-      // Once its answer is read, the next failure may ask again.
-      execution.routeDecision(decisionFor(reroute, []), false);
-      expect(execution.orderEvent(orderEvent(sent[1]!, { event: 'CANCELED', state: 'CANCELED', filledQuantity: '0' })).intents).toEqual([expect.objectContaining({ action: 'REROUTE' })]);
+      const [again] = execution.orderEvent(rejected).intents;
+      expect(again).toEqual(asked);
+      // The router answers both requests: the second answer is a repeat.
+      expect(summary(execution.routeDecision(decisionFor(asked!, [['kraken', '0.5']])))).toEqual(['PLACE q1:2:0 0.5']);
+      expect(execution.routeDecision(decisionFor(again!, [['bybit', '0.5']]))).toEqual(emptyOutput());
     });
   });
 });

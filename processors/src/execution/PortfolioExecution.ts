@@ -32,7 +32,7 @@ import {
 import type { RiskEngine } from '../risk/RiskEngine.ts';
 import { drawdownAlert } from './drawdownAlert.ts';
 import { killSwitchAlert } from './killSwitchAlert.ts';
-import { placeCommandId, routedIntentEvent } from './routeDecisionId.ts';
+import { placeCommandId, rerouteEventId, routeDecisionId } from './routeDecisionId.ts';
 import { EarlierRun } from './EarlierRun.ts';
 import { HeldForLeg } from './HeldForLeg.ts';
 
@@ -85,17 +85,12 @@ export class PortfolioExecution {
   private actual: ExecutionState = new Map();
   /** The event id of the intent message each intent's current terms came from. */
   private readonly currentTerms = new Map<string, string>();
+  /** Intent messages read (their decisions): the router answers a message again after a restart. */
   private readonly seenIntentEvents = new Set<string>();
   /** Per routable intent message (PLACE, MODIFY, REROUTE), the event id of the terms it routes. */
   private readonly termsOf = new Map<string, string>();
   /** Intents with a re-route asked for and not answered yet. */
   private readonly rerouting = new Set<string>();
-  /** Intent messages (first terms, MODIFY, REROUTE) whose route decision was read. */
-  private readonly answered = new Set<string>();
-  /** Route decisions read before their intent message (the two topics are read side by side), and whether that read was live. */
-  private readonly early = new Map<string, { decision: RouteDecision; live: boolean }>();
-  /** Intent messages read live: no earlier run placed their decisions (it would have read both). */
-  private readonly readLive = new Set<string>();
   /** Until caughtUp(): legs an earlier run sent may not be adopted yet, so nothing is placed or asked for. */
   private replaying: boolean;
   /** Decisions to place once caught up, by the intent message they route. */
@@ -117,54 +112,57 @@ export class PortfolioExecution {
     this.held = new HeldForLeg(options.logger);
   }
 
-  /** `live`: false while re-reading what an earlier run already acted on (see routeDecision). */
-  intent(message: Intent, live = true): ExecutionOutput {
+  /**
+   * The intent message a route decision carries, then the legs it routed. `live`: false while
+   * re-reading a decision an earlier run already acted on. A decision an earlier run decided
+   * (earlierRun) adopts the legs it sent, if any, and places nothing. A re-read that is not live
+   * (the earlier run published everything it decided for it, and sent no PLACE) places nothing:
+   * those legs were never sent. A second decision for an intent message already read (a router
+   * that answered it again after a restart) is dropped: the first one was acted on.
+   */
+  routeDecision(decision: RouteDecision, live = true): ExecutionOutput {
+    const message = decision.intent;
+    const where = `route decision ${decision.eventId} of intent ${decision.intentId}`;
+    if (decision.eventId !== routeDecisionId(message.eventId) || decision.intentId !== message.intentId) {
+      throw new InvalidInputError(`${where}: its id does not name the intent message it carries (${message.eventId} of ${message.intentId})`);
+    }
+    if (this.seenIntentEvents.has(message.eventId)) {
+      this.options.logger.info({ intentId: decision.intentId }, `${where}: a repeat of a decision already read; dropped`);
+      return emptyOutput();
+    }
+    if (message.action === 'REROUTE' && this.desired.intents.get(message.intentId)?.status === 'CANCELED') {
+      // A routine race, not bad input: the intent was canceled while its re-route went round the router.
+      this.seenIntentEvents.add(message.eventId);
+      this.rerouting.delete(message.intentId);
+      this.options.logger.info({ intentId: decision.intentId }, `${where}: the intent was canceled since the re-route was asked; dropped`);
+      return emptyOutput();
+    }
+    const output = this.intent(message);
+    if (message.action !== 'CANCEL') mergeOutput(output, this.decide(decision, message.eventId, live));
+    return output;
+  }
+
+  private intent(message: Intent): ExecutionOutput {
     this.desired = applyIntent(this.desired, message);
     this.seenIntentEvents.add(message.eventId);
-    if (live) this.readLive.add(message.eventId);
     if (message.action === 'REROUTE') {
       this.termsOf.set(message.eventId, message.reroutes ?? '');
-      // A re-route read back is awaited as if asked now, so catching up does not ask it again.
-      if (!this.answered.has(message.eventId)) this.rerouting.add(message.intentId);
     } else if (message.action !== 'CANCEL') {
       this.currentTerms.set(message.intentId, message.eventId);
       this.termsOf.set(message.eventId, message.eventId);
     }
     const version = this.desired.intents.get(message.intentId)?.version;
     if (version !== undefined) this.versionOf.set(message.eventId, version);
-    const output = message.action === 'REROUTE' ? emptyOutput() : this.send(this.withdrawn([message.intentId]));
-    const early = this.early.get(message.eventId);
-    if (early) {
-      this.early.delete(message.eventId);
-      mergeOutput(output, this.decide(early.decision, message.eventId, early.live || live));
-    }
-    return output;
+    return message.action === 'REROUTE' ? emptyOutput() : this.send(this.withdrawn([message.intentId]));
   }
 
   /**
-   * Places the legs of a decision for the intent's current terms. A decision an earlier run decided
-   * (earlierRun) adopts the legs it sent, if any, and places nothing. A re-read that is not `live`
-   * (the earlier run published everything it decided for it, and sent no PLACE) places nothing:
-   * those legs were never sent.
-   */
-  routeDecision(decision: RouteDecision, live = true): ExecutionOutput {
-    const source = routedIntentEvent(decision.eventId);
-    const where = `route decision ${decision.eventId} of intent ${decision.intentId}`;
-    if (source === null) throw new InvalidInputError(`${where}: not made by the router (its id names no intent message)`);
-    if (!this.seenIntentEvents.has(source)) {
-      this.early.set(source, { decision, live });
-      return emptyOutput();
-    }
-    return this.decide(decision, source, live || this.readLive.has(source));
-  }
-
-  /**
-   * `live`: this run read the decision or its intent message live, so no earlier run read both and
-   * placed it. While replaying, what to place waits for caughtUp(): later decisions' legs, which an
-   * earlier run may have sent, are not adopted yet, and the intent's terms may still change.
+   * `live`: this run read the decision live, so no earlier run placed it. While replaying, what to
+   * place waits for caughtUp(): later decisions' legs, which an earlier run may have sent, are not
+   * adopted yet, and the intent's terms may still change.
    */
   private decide(decision: RouteDecision, source: string, live: boolean): ExecutionOutput {
-    this.answered.add(source);
+    // The answer to a re-route: the next may be asked.
     if (this.termsOf.get(source) !== source) this.rerouting.delete(decision.intentId);
     const sent = this.earlierRun.take(decision.eventId);
     if (sent) return this.adopt(decision, source, sent, live);
@@ -232,8 +230,8 @@ export class PortfolioExecution {
   /**
    * After catching up: places the decisions read live meanwhile, cancels every live leg the desired
    * state no longer wants and no cancel was asked for, and asks the re-routes that events read live
-   * need. Re-reading the topics side by side can read a CANCEL or MODIFY before the decision whose
-   * legs it withdraws; this sends what that order hid (a cancel sent twice is harmless).
+   * need. Re-reading the topics side by side can read a cancel-all (control) before the decision
+   * whose legs it withdraws; this sends what that order hid (a cancel sent twice is harmless).
    */
   caughtUp(): ExecutionOutput {
     this.replaying = false;
@@ -249,7 +247,7 @@ export class PortfolioExecution {
   control(command: ControlCommand): ExecutionOutput {
     const cancels = this.options.risk.applyControl(command);
     const output = this.send(cancels.map((cancel) => ({ kind: 'CANCEL', command: cancel, why: `${command.scope} kill switch: ${command.reason}` })));
-    if (command.type === 'KILL_SWITCH' && command.engaged !== null) output.alerts.push(killSwitchAlert(command, cancels.length, this.options.clock()));
+    if (command.type === 'KILL_SWITCH' && command.engaged !== null) output.alerts.push(killSwitchAlert(command, this.options.clock()));
     const before = this.desired;
     this.desired = applyControl(this.desired, command);
     if (this.desired === before) return output;
@@ -267,12 +265,15 @@ export class PortfolioExecution {
   /**
    * A REROUTE request for the quantity the intent's legs no longer cover, when `what` left some
    * that may be routed again. Never while the first routing of its terms or another re-route is
-   * awaited: each answer caps what it places at the remainder of that moment, never more.
+   * awaited: each answer caps what it places at the remainder of that moment, never more. The
+   * request's id names the terms and the route it asks for, so a restarted run that asks again
+   * what an earlier run asked (its answer not read yet) asks with the same id, and the second
+   * answer is dropped as a repeat.
    */
   private rerouteIfNeeded(intentId: string, what: string, live: boolean): ExecutionOutput {
     const output = emptyOutput();
-    // While replaying, the re-routes an earlier run asked for are not all read back yet: an event
-    // read live asks once caught up; one read again was answered by the run that read it.
+    // While replaying, the legs an earlier run sent are not all adopted yet: an event read live
+    // asks once caught up; one read again was acted on by the run that read it.
     if (this.replaying) {
       if (live && !this.toAsk.has(intentId)) this.toAsk.set(intentId, what);
       return output;
@@ -283,8 +284,9 @@ export class PortfolioExecution {
     if (need === null || 'waiting' in need || need.routes === 0) return output;
     this.rerouting.add(intentId);
     const remainder = formatDecimal(need.remainder);
+    const terms = this.currentTerms.get(intentId)!;
     output.intents.push({
-      eventId: this.options.newId(),
+      eventId: rerouteEventId(terms, need.routes + 1),
       intentId,
       portfolio: intent.portfolio,
       account: intent.account,
@@ -295,7 +297,7 @@ export class PortfolioExecution {
       order: { ...toIntentOrder(intent.order), amount: remainder, amountType: 'BASE' },
       targetQuantity: null,
       group: null,
-      reroutes: this.currentTerms.get(intentId) ?? null,
+      reroutes: terms,
       avoidVenues: venuesToAvoid(intent, this.actual.get(intentId) ?? EMPTY_EXECUTION),
       flattens: intent.flattens,
       source: 'EXECUTION',

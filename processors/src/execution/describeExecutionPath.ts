@@ -38,7 +38,7 @@ const WAIT_MS = 30_000;
  */
 export function describeExecutionPath(label: string, connect: () => PathBus): void {
   describe(`execution path (${label})`, () => {
-    const logger = createLogger('execution-path-test', { level: 'silent' });
+    const logger = createLogger('execution-path-test', { level: process.env.PATH_LOG ?? 'silent' });
     const topics = privateTopics();
     const name = `execution-test-${randomUUID()}`;
     const limits = parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: { maxOrderNotional: '1000' } });
@@ -47,7 +47,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     const verdicts: RiskDecision[] = [];
     const intents: Intent[] = [];
     const alerts: Alert[] = [];
-    const deadIntents: ConsumedRecord[] = [];
+    const deadDecisions: ConsumedRecord[] = [];
     let bus: PathBus;
     let router: RouterWorker;
     let execution: ExecutionWorker;
@@ -82,9 +82,9 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       });
       deadLetterObserver = await bus.messages.bus.consume({
         groupId: `dead-letter-observer-${randomUUID()}`,
-        topics: [topics.intents.deadLetter.name],
+        topics: [topics.routeDecisions.deadLetter.name],
         fromBeginning: true,
-        handleBatch: async (batch) => void deadIntents.push(...batch.records),
+        handleBatch: async (batch) => void deadDecisions.push(...batch.records),
       });
       // Two venues, 1 BTC each at the top: 1.5 BTC must split.
       await bus.messages.publish(topics.symbols, [spotMarket('binance'), spotMarket('okx')]);
@@ -133,13 +133,16 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(of(commands, intentId)).toEqual([]);
     }, 60_000);
 
-    it('dead-letters an intent that breaks a domain rule with its bytes and the reason, and goes on', async () => {
+    it('dead-letters the decision of an intent that breaks a domain rule, with its bytes and the reason, and goes on', async () => {
       const intentId = `unknown-${randomUUID().slice(0, 8)}`;
       const cancel = intentMessage(intentId, {}, { action: 'CANCEL', eventId: `${intentId}:cancel` });
       await bus.messages.publish(topics.intents, [cancel]);
-      await waitFor('the dead letter', () => deadIntents.length === 1, WAIT_MS);
-      expect(deadIntents[0]!.value).toEqual(await bus.codec.encode(topics.intents, cancel));
-      expect(deadIntents[0]!.headers[DEAD_LETTER_HEADERS.reason]).toBe(`intent ${intentId}: CANCEL of an unknown intent`);
+      await waitFor('the dead letter', () => deadDecisions.length === 1, WAIT_MS);
+      const decision = of(decisions, intentId)[0]!;
+      expect(decision.intent).toEqual(cancel);
+      await bus.codec.register([topics.routeDecisions]);
+      expect(deadDecisions[0]!.value).toEqual(await bus.codec.encode(topics.routeDecisions, decision));
+      expect(deadDecisions[0]!.headers[DEAD_LETTER_HEADERS.reason]).toBe(`intent ${intentId}: CANCEL of an unknown intent`);
     }, 60_000);
 
     it('after a restart, sends nothing it had sent and carries on from where it stopped', async () => {
@@ -158,8 +161,8 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(alerts.map(({ severity, code }) => `${severity} ${code}`)).toEqual(['CRITICAL KILL_SWITCH', 'INFO KILL_SWITCH']);
       const sent = commands.map(({ type, clientOrderId: coid }) => `${type} ${coid}`);
       expect(new Set(sent).size).toBe(sent.length);
-      // The replay read the invalid intent again; its letter went out in the run that handled it.
-      expect(deadIntents).toHaveLength(1);
+      // The replay read the invalid decision again; its letter went out in the run that handled it.
+      expect(deadDecisions).toHaveLength(1);
     }, 60_000);
 
     it('routes what a rejected leg left to the other venue, never more than the intent may still fill', async () => {

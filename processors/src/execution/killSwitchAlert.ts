@@ -5,10 +5,11 @@ import type { Alert, ControlCommand } from '@crossvenue/schemas';
  * stop, INFO when they may flow again. Its event id is derived from the command's, so every
  * instance and every redelivery says it under the same id, and a notifier sends it once.
  */
-export function killSwitchAlert(command: ControlCommand, cancels: number, nowMs: number): Alert {
+export function killSwitchAlert(command: ControlCommand, nowMs: number): Alert {
   const engaged = command.engaged === true;
   const scope = scopeOf(command);
-  const cancelled = engaged && command.cancelOpenOrders ? `; ${cancels} open order${cancels === 1 ? '' : 's'} cancelled` : '';
+  // No count: each execution partition cancels its own open orders (the cancels are in the audit).
+  const cancelled = engaged && command.cancelOpenOrders ? '; its open orders are being cancelled' : '';
   return {
     eventId: `${command.eventId}:alert`,
     severity: engaged ? 'CRITICAL' : 'INFO',

@@ -1,8 +1,7 @@
 /**
- * A route decision names the intent message it routed: its event id is `route:<intent event id>`.
- * The execution worker reads intents and route decisions side by side (two topics, so in no
- * guaranteed order) and uses this to tell a plan for the intent's current terms from one made for
- * terms a later MODIFY has replaced, and to hold a plan whose intent it has not read yet.
+ * A route decision names the intent message it answers: its event id is `route:<intent event id>`,
+ * so a router that answers the same message again (after a restart) publishes the same id, and
+ * the audit keeps one row for it. The execution side tells such a repeat from a new decision by it.
  */
 const PREFIX = 'route:';
 
@@ -27,4 +26,9 @@ export function placeCommandId(decisionEventId: string, leg: number): string {
 export function decisionOfPlaceCommand(commandId: string): string | null {
   const match = /^place:(.+):\d+$/.exec(commandId);
   return match ? match[1]! : null;
+}
+
+/** The event id of the REROUTE message asking for route `route` of the terms of intent message `terms`. */
+export function rerouteEventId(terms: string, route: number): string {
+  return `reroute:${terms}:${route}`;
 }

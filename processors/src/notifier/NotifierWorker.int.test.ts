@@ -19,7 +19,7 @@ function alertsOfEachKind(nowMs: number): Alert[] {
     { ...reconciler, eventId: `recon:stale:binance|main:${nowMs}:alert`, severity: 'CRITICAL', code: 'STALE_VENUE', subject: null, message: 'binance/main: no snapshot for 65000 ms; not reconciled until snapshots resume' },
     { ...reconciler, eventId: `recon:snap-1:ORDER_MISSING_AT_VENUE:cv1:alert`, severity: 'WARNING', code: 'ORDER_MISSING_AT_VENUE', subject: 'cv1', message: 'binance/main order missing at venue: cv1; order marked CANCELED' },
     { ...reconciler, eventId: `recon:snap-1:POSITION_MISMATCH:BTC/USDT:alert`, severity: 'CRITICAL', code: 'POSITION_MISMATCH', subject: 'BTC/USDT', message: 'binance/main position mismatch: BTC/USDT; synthetic fill of 0.015 at 64012.5' },
-    killSwitchAlert(killSwitch({ eventId: `control:${randomUUID()}`, issuedBy: 'alice', reason: 'drawdown' }), 0, nowMs),
+    killSwitchAlert(killSwitch({ eventId: `control:${randomUUID()}`, issuedBy: 'alice', reason: 'drawdown' }), nowMs),
     { eventId: `supervisor:execution-1:exit:${nowMs}`, severity: 'CRITICAL', code: 'WORKER_DOWN', component: 'supervisor', venue: null, account: null, subject: 'execution-1', message: 'execution-1 exited with code 1; restart 1 in 1000 ms', raisedAtMs: nowMs },
   ];
 }

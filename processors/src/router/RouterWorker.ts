@@ -38,10 +38,10 @@ export interface RouterWorkerOptions {
 }
 
 /**
- * Routes intents against the books it holds: PLACE and MODIFY intents become route decisions
- * (keyed by portfolio, for the execution side). CANCEL intents are not routed: the execution worker
- * reads the intents topic itself (it needs every intent's terms: time in force, reduce-only, and
- * the version a MODIFY replaces), so a cancel reaches it without a hop through here.
+ * Routes intents against the books it holds: every intent message becomes a route decision that
+ * carries it (keyed by portfolio, for the execution side, which reads intents only this way): a
+ * PLACE, MODIFY or REROUTE with the plan, a CANCEL with no legs. So the execution side reads one
+ * portfolio's intents in one partition, in the order this router read them, each with its answer.
  *
  * Intents and book snapshots are co-partitioned by instrument and read in one shared group, so an
  * instance routes exactly the instruments whose books it holds (see coPartitioning.ts); symbols,
@@ -103,7 +103,7 @@ export class RouterWorker {
   private async route(batch: Array<Delivered<Intent>>): Promise<void> {
     const decisions: RouteDecision[] = [];
     await applyOrDeadLetter(this.options, this.topics.intents, batch, ({ value: intent }) => {
-      if (intent.action !== 'CANCEL') decisions.push(routeIntent(intent, this.view, this.clock(), this.options.config ?? DEFAULT_COST_CONFIG, this.control.halts));
+      decisions.push(routeIntent(intent, this.view, this.clock(), this.options.config ?? DEFAULT_COST_CONFIG, this.control.halts));
     });
     await this.options.messages.publish(this.topics.routeDecisions, decisions);
   }

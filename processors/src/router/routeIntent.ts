@@ -9,21 +9,21 @@ import { isHalted, type Halt } from '../intents/DesiredState.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from './costModel.ts';
 import type { MarketView } from './MarketView.ts';
 import { routeOrder } from './routeOrder.ts';
-import { toRouteDecision } from './toRouteDecision.ts';
-import { routeDecisionId } from '../execution/routeDecisionId.ts';
+import { cancelDecision, toRouteDecision } from './toRouteDecision.ts';
 
 /**
- * The route decision for a PLACE, MODIFY or REROUTE intent over the market as the router sees it
+ * The route decision for an intent message: for a PLACE, MODIFY or REROUTE, a plan over the market as the router sees it
  * now, over the venues and the account the intent allows. Venues under a cancel-all (`halts`;
  * a flatten order may use its own) and those a re-route avoids stay in the decision as excluded
  * candidates, with why. Legs are numbered from 0: the execution side,
  * which knows the legs the intent already has, numbers them for good. A decision with no legs
- * (nothing routable) is still published: it says why, for the audit. Throws InvalidInputError for
- * an intent the router cannot route (a CANCEL, a target position, a malformed order).
+ * (nothing routable) is still published: it says why, for the audit. A CANCEL gets a decision with
+ * no legs, which carries it to the execution side. Throws InvalidInputError for an intent the
+ * router cannot route (a target position, a malformed order).
  */
 export function routeIntent(intent: Intent, view: MarketView, nowMs: number, config: CostConfig = DEFAULT_COST_CONFIG, halts: readonly Halt[] = []): RouteDecision {
   const where = `intent ${intent.intentId} (${intent.eventId})`;
-  if (intent.action === 'CANCEL') throw new InvalidInputError(`${where}: a CANCEL is not routed`);
+  if (intent.action === 'CANCEL') return cancelDecision(intent, parseSymbol(intent.instrument).quote, nowMs);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.kind} without an order is not routed`);
   const order = parseIntentOrder(intent.instrument, intent.order);
   const usable = view
@@ -50,5 +50,5 @@ export function routeIntent(intent: Intent, view: MarketView, nowMs: number, con
     postOnly: order.postOnly,
   };
   const plan = routeOrder(request, usable, config);
-  return toRouteDecision(plan, routeDecisionId(intent.eventId), parseSymbol(order.instrument).quote, nowMs);
+  return toRouteDecision(plan, intent, parseSymbol(order.instrument).quote, nowMs);
 }

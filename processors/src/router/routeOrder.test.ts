@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { routeOrder } from './routeOrder.ts';
 import { levels, request, rules, venue } from './venueFixtures.ts';
 import { toRouteDecision } from './toRouteDecision.ts';
+import { intentMessage } from '../intents/intentFixtures.ts';
 import type { RoutePlan } from './RoutePlan.ts';
 
 const d = (value: string) => new Decimal(value);
@@ -140,7 +141,7 @@ describe('the smart order router', () => {
   it('numbers legs from firstLeg and writes a RouteDecision that satisfies its schema', () => {
     const plan = routeOrder(request({ amount: d('2') }), [A, B], undefined, 4);
     expect(plan.legs.map((leg) => leg.leg)).toEqual([4, 5]);
-    const decision = toRouteDecision(plan, 'e1', 'USDT', 1_700_000_000_000);
+    const decision = toRouteDecision(plan, intentMessage('i1', { amount: '2' }), 'USDT', 1_700_000_000_000);
     expect(contractViolations(RouteDecisionSchema, decision)).toEqual([]);
     expect(decision.candidates.map((candidate) => candidate.chosen)).toEqual([true, true]);
   });

@@ -4,7 +4,7 @@ import { prepareVenue } from './PreparedVenue.ts';
 import { routePrepared } from './routeOrder.ts';
 import type { BookLevel, VenueCandidate } from './RouteRequest.ts';
 import { request, rules, venue } from './venueFixtures.ts';
-import { toRouteDecision } from './toRouteDecision.ts';
+import { planFigures } from './toRouteDecision.ts';
 
 /**
  * A deterministic book: asks from 100 up by 0.005 per level; quantities 1-100 units, by default of
@@ -63,7 +63,7 @@ function benchmark(): void {
       const size = `${Number(share) * 100} % of depth`;
       for (const [what, run] of [
         ['route (books prepared)', () => routePrepared(order, prepared)],
-        ['route + RouteDecision', () => toRouteDecision(routePrepared(order, prepared), 'e', 'USDT', 0)],
+        ['route + decision figures', () => planFigures(routePrepared(order, prepared))],
       ] as const) {
         const { p50, p99 } = measure(run, iterations);
         rows.push({ shape, order: size, what, legs, 'p50 µs': p50.toFixed(1), 'p99 µs': p99.toFixed(1) });

@@ -1,15 +1,26 @@
-import { formatDecimal, formatNullableDecimal, type RouteDecision } from '@crossvenue/schemas';
+import { formatDecimal, formatNullableDecimal, type Intent, type RouteDecision } from '@crossvenue/schemas';
 import type { RoutePlan } from './RoutePlan.ts';
+import { routeDecisionId } from '../execution/routeDecisionId.ts';
 
-/** The audited message for a plan: every candidate with its figures and reason, and every leg. */
-export function toRouteDecision(plan: RoutePlan, eventId: string, costCurrency: string, decidedAtMs: number): RouteDecision {
+/** The audited message for a plan of `intent`: every candidate with its figures and reason, and every leg. */
+export function toRouteDecision(plan: RoutePlan, intent: Intent, costCurrency: string, decidedAtMs: number): RouteDecision {
   const { request } = plan;
   return {
-    eventId,
+    eventId: routeDecisionId(intent.eventId),
     intentId: request.intentId,
     portfolio: request.portfolio,
     instrument: request.instrument,
     side: request.side,
+    ...planFigures(plan),
+    costCurrency,
+    decidedAtMs,
+    intent,
+  };
+}
+
+/** A plan's figures as the decision's decimal strings: what it routed, each candidate and each leg. */
+export function planFigures(plan: RoutePlan): Pick<RouteDecision, 'quantity' | 'candidates' | 'legs' | 'totalExpectedCost' | 'arrivalMid'> {
+  return {
     quantity: formatDecimal(plan.routedQuantity),
     candidates: plan.candidates.map((candidate) => ({
       venue: candidate.venue,
@@ -34,8 +45,25 @@ export function toRouteDecision(plan: RoutePlan, eventId: string, costCurrency: 
       expectedFee: formatDecimal(leg.expectedFee),
     })),
     totalExpectedCost: formatDecimal(plan.totalExpectedCost),
-    costCurrency,
     arrivalMid: formatNullableDecimal(plan.arrivalMid),
+  };
+}
+
+/** The answer to a CANCEL: nothing routed; it carries the cancel to the execution side in the portfolio's order. */
+export function cancelDecision(intent: Intent, costCurrency: string, decidedAtMs: number): RouteDecision {
+  return {
+    eventId: routeDecisionId(intent.eventId),
+    intentId: intent.intentId,
+    portfolio: intent.portfolio,
+    instrument: intent.instrument,
+    side: null,
+    quantity: '0',
+    candidates: [],
+    legs: [],
+    totalExpectedCost: '0',
+    costCurrency,
+    arrivalMid: null,
     decidedAtMs,
+    intent,
   };
 }

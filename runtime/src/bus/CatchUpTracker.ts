@@ -26,7 +26,11 @@ export class CatchUpTracker {
   private readonly handled = new Map<string, bigint>();
   private waiting: string;
 
-  constructor(private readonly groupId: string) {
+  /** `rereads`: the group never commits, so every partition of an assignment is read again from its start. */
+  constructor(
+    private readonly groupId: string,
+    private readonly rereads = false,
+  ) {
     this.waiting = `group ${groupId}: no partitions assigned yet`;
   }
 
@@ -39,7 +43,7 @@ export class CatchUpTracker {
   assigned(partitions: readonly AssignedPartition[]): void {
     this.behind = new Map();
     for (const { topic, partition, start, end } of partitions) {
-      const handled = this.handled.get(tp(topic, partition)) ?? start;
+      const handled = (!this.rereads && this.handled.get(tp(topic, partition))) || start;
       const position = handled > start ? handled : start;
       if (position < end) this.behind.set(tp(topic, partition), { position, end });
     }

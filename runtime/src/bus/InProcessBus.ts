@@ -205,7 +205,7 @@ class Member implements Consumer {
     private readonly options: ConsumeOptions,
   ) {
     this.topics = options.topics;
-    this.tracker = new CatchUpTracker(options.groupId);
+    this.tracker = new CatchUpTracker(options.groupId, options.commit === false);
   }
 
   assign(partitions: string[]): void {

@@ -16,9 +16,9 @@ import { retryRetriable } from './retry.ts';
 export function trackCatchUp(
   consumer: KafkaJsConsumer,
   admin: () => Promise<Admin>,
-  options: Pick<ConsumeOptions, 'groupId' | 'fromBeginning'>,
+  options: Pick<ConsumeOptions, 'groupId' | 'fromBeginning' | 'commit'>,
 ): () => CatchUp {
-  const tracker = new CatchUpTracker(options.groupId);
+  const tracker = new CatchUpTracker(options.groupId, options.commit === false);
   let assignment: Record<string, number[]> | undefined;
   let generation = 0;
   let failed = false;

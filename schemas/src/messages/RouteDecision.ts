@@ -1,6 +1,7 @@
-import { decimal, NAMESPACE, type Infer } from '../avro/AvroSchema.ts';
+import { decimal, NAMESPACE, ref, type Infer } from '../avro/AvroSchema.ts';
 import { SideSchema } from './enums.ts';
 import { field } from './fields.ts';
+import { IntentSchema } from './Intent.ts';
 
 /**
  * Costs are in the quote currency and signed so that lower is better for either side: what a buy
@@ -48,13 +49,14 @@ export const RouteDecisionSchema = {
   type: 'record',
   name: 'RouteDecision',
   namespace: NAMESPACE,
-  doc: 'How the router split one intent across venues, with every candidate it weighed (audited).',
+  doc: 'How the router split one intent message across venues, with every candidate it weighed (audited). The router answers every intent message it reads, a CANCEL too (with no legs), and the answer carries the message: the execution side reads intents only this way, keyed by portfolio, in the order the router read them.',
   fields: [
     field.eventId,
     field.intentId,
     field.portfolio,
     field.instrument,
-    { name: 'side', type: SideSchema },
+    { name: 'intent', type: IntentSchema, doc: 'The intent message decided: its terms, as the router read them.' },
+    { name: 'side', type: ['null', ref(SideSchema)], default: null, doc: 'Null for a CANCEL, which routes nothing.' },
     { name: 'quantity', type: decimal, doc: 'Quantity routed, in the base asset.' },
     { name: 'candidates', type: { type: 'array', items: RouteCandidateSchema } },
     { name: 'legs', type: { type: 'array', items: RouteLegSchema } },

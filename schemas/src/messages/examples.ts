@@ -135,7 +135,7 @@ const intent: m.Intent = {
 };
 
 const routeDecision: m.RouteDecision = {
-  eventId: `route:${intentId}`,
+  eventId: `route:${intent.eventId}`,
   intentId,
   portfolio: 'pf-arb',
   instrument: 'BTC/USDT',
@@ -184,6 +184,7 @@ const routeDecision: m.RouteDecision = {
   costCurrency: 'USDT',
   arrivalMid: '29099.995',
   decidedAtMs: 1_652_458_996_004,
+  intent,
 };
 
 const orderCommand: m.OrderCommand = {
