@@ -1,41 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type Codec, type Fill, type RouteDecision, type TopicDefinition } from '@crossvenue/schemas';
-import { type Consumer, type Delivered, type ExecutionMetrics, type Logger, type MessageBus, type OutgoingRecord } from '@crossvenue/runtime';
-import type { RiskLimits } from '../risk/RiskLimits.ts';
+import { TOPICS, type Fill, type RouteDecision, type TopicDefinition } from '@crossvenue/schemas';
+import { type Consumer, type Delivered, type OutgoingRecord } from '@crossvenue/runtime';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
 import { emptyOutput, mergeOutput, type ExecutionOutput } from './PortfolioExecution.ts';
 import { FillSlippage } from './FillSlippage.ts';
 import { PartitionExecution } from './PartitionExecution.ts';
-
-export interface ExecutionTopics {
-  intents: typeof TOPICS.intents;
-  bookSnapshots: typeof TOPICS.bookSnapshots;
-  routeDecisions: typeof TOPICS.routeDecisions;
-  orderEvents: typeof TOPICS.orderEvents;
-  fills: typeof TOPICS.fills;
-  controlCommands: typeof TOPICS.controlCommands;
-  orderCommands: typeof TOPICS.orderCommands;
-  riskDecisions: typeof TOPICS.riskDecisions;
-  alerts: typeof TOPICS.alerts;
-}
-
-export interface ExecutionWorkerOptions {
-  messages: MessageBus;
-  /** Encodes the outputs, published together in one send per batch. */
-  codec: Codec;
-  logger: Logger;
-  limits: RiskLimits;
-  /**
-   * The consumer group its instances share ("execution" unless given), and the stem of each
-   * partition's progress group (`<name>-progress-p<n>`) and transactional id (`<name>-p<n>`).
-   */
-  name?: string;
-  /** The catalogue topics unless given (tests and benchmarks use their own). */
-  topics?: ExecutionTopics;
-  clock?: () => number;
-  /** Measures each live fill against the router's expected price (FillSlippage); nothing when absent. */
-  metrics?: ExecutionMetrics;
-}
+import type { ExecutionTopics, ExecutionWorkerOptions } from './ExecutionWorkerOptions.ts';
 
 /** Progress entries (of any partition) beyond which reading waits for their commits (the broker is slow or away). */
 const MAX_UNCOMMITTED = 1_000;

@@ -3,7 +3,7 @@ import type { BookSnapshot, ControlCommand, Fill, OrderCommand, OrderEvent, Risk
 import { type Delivered, ProgressCommits } from '@crossvenue/runtime';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
-import type { ExecutionTopics, ExecutionWorkerOptions } from './ExecutionWorker.ts';
+import type { ExecutionTopics, ExecutionWorkerOptions } from './ExecutionWorkerOptions.ts';
 import { emptyOutput, mergeOutput, PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { ReplayBoundary } from './ReplayBoundary.ts';
 

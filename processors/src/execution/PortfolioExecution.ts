@@ -123,6 +123,7 @@ export class PortfolioExecution {
   routeDecision(decision: RouteDecision, live = true): ExecutionOutput {
     const message = decision.intent;
     const where = `route decision ${decision.eventId} of intent ${decision.intentId}`;
+    if (message === null) throw new InvalidInputError(`${where}: carries no intent message (made by a router older than this execution worker)`);
     if (decision.eventId !== routeDecisionId(message.eventId) || decision.intentId !== message.intentId) {
       throw new InvalidInputError(`${where}: its id does not name the intent message it carries (${message.eventId} of ${message.intentId})`);
     }

@@ -6,7 +6,7 @@ import {
   type SymbolMetadata,
   type TopicDefinition,
 } from '@crossvenue/schemas';
-import type { ExecutionTopics } from './ExecutionWorker.ts';
+import type { ExecutionTopics } from './ExecutionWorkerOptions.ts';
 import type { RouterTopics } from '../router/RouterWorker.ts';
 
 /** Messages and topics for the execution tests and benchmark. Tests only. */

@@ -55,7 +55,12 @@ export const RouteDecisionSchema = {
     field.intentId,
     field.portfolio,
     field.instrument,
-    { name: 'intent', type: IntentSchema, doc: 'The intent message decided: its terms, as the router read them.' },
+    {
+      name: 'intent',
+      type: ['null', IntentSchema],
+      default: null,
+      doc: 'The intent message decided: its terms, as the router read them. Null only in decisions made before routers carried it, which the execution side refuses.',
+    },
     { name: 'side', type: ['null', ref(SideSchema)], default: null, doc: 'Null for a CANCEL, which routes nothing.' },
     { name: 'quantity', type: decimal, doc: 'Quantity routed, in the base asset.' },
     { name: 'candidates', type: { type: 'array', items: RouteCandidateSchema } },
