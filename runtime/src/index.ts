@@ -8,4 +8,4 @@ export { KafkaBus } from './bus/KafkaBus.ts';
 export { kafkaMessageBus } from './bus/kafkaMessageBus.ts';
 export { ProgressCommits } from './bus/ProgressCommits.ts';
 export { partitionForKey } from './bus/partitioner.ts';
-export { MessageBus, DEAD_LETTER_HEADERS, type Delivered } from './bus/MessageBus.ts';
+export { MessageBus, DEAD_LETTER_HEADERS, type Delivered, type ValueOf } from './bus/MessageBus.ts';

@@ -5,7 +5,7 @@ export { namedDefinitions, resolveNamed } from './avro/definitions.ts';
 export { contractViolations, DECIMAL_STRING } from './avro/contract.ts';
 export * from './messages/index.ts';
 export * from './domain/index.ts';
-export { TOPICS, ALL_TOPICS, MARKET_PARTITIONS, EXECUTION_PARTITIONS, type TopicKey } from './topics/catalogue.ts';
+export { TOPICS, ALL_TOPICS, AUDITED_TOPICS, MARKET_PARTITIONS, EXECUTION_PARTITIONS, type TopicKey } from './topics/catalogue.ts';
 export { defineTopic, type TopicDefinition, type MessageOf } from './topics/TopicDefinition.ts';
 export type { TopicSpec } from './topics/TopicSpec.ts';
 export { BadRecordError, type Codec, type CodecTopic } from './codec/Codec.ts';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { auditSchemaSql } from '@crossvenue/processors';
-import { ALL_TOPICS } from '@crossvenue/schemas';
+import { AUDITED_TOPICS } from '@crossvenue/schemas';
 import { parseArgs, UsageError } from '../args.ts';
 
 export const AUDIT_DDL_FILE = fileURLToPath(new URL('../../../infra/clickhouse/001_audit_tables.sql', import.meta.url));
@@ -16,12 +16,12 @@ export async function auditCommand(argv: string[]): Promise<number> {
   const { positionals, flags } = parseArgs(argv, { flags: ['write'] });
   const [action] = positionals;
   if (action !== 'ddl') throw new UsageError(`audit needs ddl, got ${action ? `"${action}"` : 'nothing'}`);
-  const sql = auditSchemaSql(ALL_TOPICS);
+  const sql = auditSchemaSql(AUDITED_TOPICS);
   if (!flags.has('write')) {
     process.stdout.write(sql);
     return 0;
   }
   await writeFile(AUDIT_DDL_FILE, sql);
-  console.log(`audit: wrote ${ALL_TOPICS.length} tables to ${AUDIT_DDL_FILE}`);
+  console.log(`audit: wrote ${AUDITED_TOPICS.length} tables to ${AUDIT_DDL_FILE}`);
   return 0;
 }

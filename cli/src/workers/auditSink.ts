@@ -1,19 +1,19 @@
 import { createClient } from '@clickhouse/client';
 import { applyClickHouseSchema } from '@crossvenue/infra';
 import { AuditSink } from '@crossvenue/processors';
-import { ALL_TOPICS } from '@crossvenue/schemas';
+import { AUDITED_TOPICS } from '@crossvenue/schemas';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 
 export const auditSinkWorker: WorkerDefinition = {
   name: 'audit-sink',
   description: 'writes the catalogue topics to the ClickHouse audit log',
   settings: ['CLICKHOUSE_URL (default the local stack)'],
-  topics: ALL_TOPICS,
+  topics: AUDITED_TOPICS,
   async start({ messages, logger, endpoints }) {
     const applied = await applyClickHouseSchema(endpoints.clickhouseUrl, endpoints.clickhouseAuth);
     logger.info({ files: applied }, `clickhouse schema applied (${applied.length} files)`);
     const clickhouse = createClient({ url: endpoints.clickhouseUrl, ...endpoints.clickhouseAuth });
-    const sink = new AuditSink(messages, clickhouse, ALL_TOPICS);
+    const sink = new AuditSink(messages, clickhouse, AUDITED_TOPICS);
     await sink.start();
     return {
       stop: async () => {

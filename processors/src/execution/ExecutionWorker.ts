@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type Fill, type RouteDecision, type TopicDefinition } from '@crossvenue/schemas';
+import { TOPICS, type Fill, type RouteDecision, type TopicDefinition, type WorkerSnapshot } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type OutgoingRecord } from '@crossvenue/runtime';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
+import { readRanges, type RangeStart } from '../worker/readRanges.ts';
 import { emptyOutput, mergeOutput, type ExecutionOutput } from './PortfolioExecution.ts';
 import { FillSlippage } from './FillSlippage.ts';
 import { PartitionExecution } from './PartitionExecution.ts';
@@ -11,8 +12,14 @@ import type { ExecutionTopics, ExecutionWorkerOptions } from './ExecutionWorkerO
 const MAX_UNCOMMITTED = 1_000;
 /** How often a worker still catching up asks whether it has. */
 const CATCH_UP_POLL_MS = 50;
-/** How long the worker waits to read its own decisions back before it gives up. */
+/** How long the worker waits to read its snapshots and its own decisions back before it gives up. */
 const READ_BACK_TIMEOUT_MS = 60_000;
+/**
+ * How often each partition that folded something since is snapshotted: recovery reads at most
+ * this much input after its snapshot, plus what came in since the crash. Capturing costs the
+ * turn a few ms per 10,000 intents held (execution.recovery.bench.ts).
+ */
+const SNAPSHOT_INTERVAL_MS = 10_000;
 
 /**
  * Risk and execution state on the bus: reads route decisions (each carries the intent message it
@@ -66,6 +73,7 @@ export class ExecutionWorker {
   private readonly slippage: FillSlippage | undefined;
   /** Asks whether the replay has caught up while no input arrives. */
   private catchUpPoll: NodeJS.Timeout | undefined;
+  private snapshotTimer: NodeJS.Timeout | undefined;
   /** Whether the partitions of the current assignment have caught up. */
   private live = false;
   /** One batch, assignment or catch-up check at a time: each publishes what the state decided, in order. */
@@ -79,7 +87,7 @@ export class ExecutionWorker {
 
   async start(): Promise<void> {
     const { messages, codec } = this.options;
-    await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents, this.topics.alerts]);
+    await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents, this.topics.alerts, this.topics.workerSnapshots]);
     this.control = await messages.subscribe({
       groupId: `${this.name}-control-${randomUUID()}`,
       topics: [this.topics.controlCommands],
@@ -88,22 +96,29 @@ export class ExecutionWorker {
         this.inTurn(async () => {
           this.controlRead.push(...batch);
           for (const partition of this.partitions.values()) await partition.handle(batch);
-          this.count(batch);
+          this.count(batch[0]!.topic, batch.length);
         }),
     });
+    // An assignment can come before subscribe returns; it moves the consumer, so it waits for it.
+    let subscribed!: (consumer: Consumer) => void;
+    const consumer = new Promise<Consumer>((resolve) => (subscribed = resolve));
     this.consumer = await messages.subscribe({
       groupId: this.name,
       topics: [this.topics.routeDecisions, this.topics.orderEvents, this.topics.fills],
       fromBeginning: true,
       commit: false,
       onAssigned: (assigned) => {
-        this.inTurn(() => this.assign(assigned)).catch((error: unknown) => this.options.logger.error({ err: error }, 'taking on the assigned partitions failed'));
+        this.inTurn(async () => this.assign(assigned, await consumer)).catch((error: unknown) => this.options.logger.error({ err: error }, 'taking on the assigned partitions failed'));
       },
       handle: (batch) => this.inTurn(() => this.handle(batch)),
     });
+    subscribed(this.consumer);
     this.catchUpPoll = setInterval(() => {
       this.inTurn(() => this.afterCatchingUp()).catch((error: unknown) => this.options.logger.warn({ err: error }, 'publishing what catching up decided failed; trying again'));
     }, CATCH_UP_POLL_MS);
+    this.snapshotTimer = setInterval(() => {
+      this.inTurn(() => this.takeSnapshots()).catch((error: unknown) => this.options.logger.warn({ err: error }, 'taking a snapshot failed; the next interval tries again'));
+    }, this.options.snapshotIntervalMs ?? SNAPSHOT_INTERVAL_MS);
     // Marks from the books as they move, outside the fold: exposure and drawdown are valued at the
     // market now, not at the mid of the last intent routed. Only new books: a mark is the latest.
     this.marks = await messages.subscribe({
@@ -123,13 +138,14 @@ export class ExecutionWorker {
   /** Stops reading, then waits for the progress of what was handled to commit. */
   async stop(): Promise<void> {
     clearInterval(this.catchUpPoll);
+    clearInterval(this.snapshotTimer);
     await this.marks?.stop();
     await this.control?.stop();
     await this.consumer?.stop();
     await Promise.all([...this.partitions.values()].map((partition) => partition.drain()));
   }
 
-  /** How many records of `topic` this run has applied, replayed ones included (tests wait on it). */
+  /** How many records of `topic` this run has applied, replayed ones included, not those a snapshot held (tests wait on it). */
   appliedCount(topic: string): number {
     return this.appliedCounts.get(topic) ?? 0;
   }
@@ -140,71 +156,86 @@ export class ExecutionWorker {
   }
 
   /**
-   * A new assignment: every partition is read again from the beginning (the group never commits),
-   * so the state of each is rebuilt from scratch, from its progress group, what it published, and
-   * the control commands.
+   * A new assignment: the group never commits, so every partition is read again, and its state
+   * rebuilt: from its latest snapshot if it has one, else from the beginning; then what it
+   * published since (read back), the control commands, and its inputs from where the state stands
+   * (the consumer is moved there; records before it are skipped if fetched already).
    */
-  private async assign(assigned: Array<{ topic: string; partition: number }>): Promise<void> {
+  private async assign(assigned: Array<{ topic: string; partition: number }>, consumer: Consumer): Promise<void> {
     const started = Date.now();
     await Promise.all([...this.partitions.values()].map((partition) => partition.drain()));
     this.live = false;
-    const numbers = [...new Set(assigned.filter(({ topic }) => topic === this.topics.routeDecisions.name).map(({ partition }) => partition))];
+    const numbers = [...new Set(assigned.filter(({ topic }) => topic === this.topics.routeDecisions.name).map(({ partition }) => partition))].sort((a, b) => a - b);
     const options = { ...this.options, topics: this.topics, name: this.name };
+    const snapshots = await this.latestSnapshots(numbers);
     const partitions = new Map<number, PartitionExecution>();
-    for (const number of numbers) partitions.set(number, await PartitionExecution.open(number, options, (output) => this.publish(output)));
-    await this.readBack(partitions);
+    for (const number of numbers) partitions.set(number, await PartitionExecution.open(number, options, (output) => this.publish(output), snapshots.get(number)));
+    const readBack = await readRanges(
+      this.options.messages,
+      [this.topics.orderCommands, this.topics.riskDecisions],
+      [...partitions.values()].flatMap((partition) => partition.readBackStarts()),
+      ({ topic, partition, value }) => partitions.get(partition)?.readBack(topic, value),
+      { what: 'the order commands and risk decisions published before', timeoutMs: READ_BACK_TIMEOUT_MS },
+    );
     if (this.controlRead.length > 0) for (const partition of partitions.values()) await partition.handle(this.controlRead);
+    // Every partition, from the beginning too: a seek tells the consumer's catch-up where reading starts.
+    for (const { topic, partition, offset } of [...partitions.values()].flatMap((held) => held.inputStarts())) consumer.seek(topic, partition, String(offset));
     this.partitions = partitions;
-    this.options.logger.info({ partitions: numbers, ms: Date.now() - started }, `holding partitions [${numbers.join(', ')}]; reading them from the beginning`);
+    const restored = numbers.filter((number) => snapshots.has(number));
+    this.options.logger.info(
+      { partitions: numbers, fromSnapshots: restored, readBack, ms: Date.now() - started },
+      `holding partitions [${numbers.join(', ')}]: ${restored.length} from snapshots, ${readBack} order commands and risk decisions read back; reading their inputs`,
+    );
   }
 
   /**
-   * Every order command and risk decision of the partitions published so far, read to the end
-   * before any input: the route decisions a replay must not decide again, and the legs it must not
-   * send again. (The order commands and risk decisions are keyed by portfolio like the inputs, so
-   * a partition's own are in its partition number.)
+   * The latest snapshot of each partition: the last record of the partition with its number in the
+   * snapshot topic (snapshots are written there), unless another worker wrote last; then the
+   * partition is read whole for this worker's latest.
    */
-  private async readBack(partitions: Map<number, PartitionExecution>): Promise<void> {
-    if (partitions.size === 0) return;
-    const started = Date.now();
-    let read = 0;
-    const reader = await this.options.messages.subscribe({
-      groupId: `${this.name}-decided-${randomUUID()}`,
-      topics: [this.topics.orderCommands, this.topics.riskDecisions],
-      fromBeginning: true,
-      handle: async (batch) => {
-        const partition = partitions.get(batch[0]!.partition);
-        if (!partition) return;
-        for (const { topic, value } of batch) partition.readBack(topic, value);
-        read += batch.length;
-      },
-    });
-    try {
-      for (let state = reader.catchUp(); !state.caughtUp; state = reader.catchUp()) {
-        if (Date.now() - started > READ_BACK_TIMEOUT_MS) throw new Error(`reading back the order commands and risk decisions did not catch up in ${READ_BACK_TIMEOUT_MS} ms: ${state.reason}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    } finally {
-      await reader.stop();
+  private async latestSnapshots(numbers: readonly number[]): Promise<Map<number, WorkerSnapshot>> {
+    const topic = this.topics.workerSnapshots;
+    const ends = new Map((await this.options.messages.bus.endOffsets(topic.name)).map(({ partition, offset }) => [partition, BigInt(offset)]));
+    const latest = new Map<number, WorkerSnapshot>();
+    const read = (starts: RangeStart[]) =>
+      readRanges(
+        this.options.messages,
+        [topic],
+        starts,
+        ({ value }) => {
+          if (value.worker === this.name && numbers.includes(value.partition)) latest.set(value.partition, value);
+        },
+        { what: `the snapshots in ${topic.name}`, timeoutMs: READ_BACK_TIMEOUT_MS },
+      );
+    const last = (number: number) => ({ topic: topic.name, partition: number, offset: (ends.get(number) ?? 0n) - 1n });
+    await read(numbers.map(last).filter(({ offset }) => offset >= 0n));
+    await read(numbers.filter((number) => !latest.has(number) && (ends.get(number) ?? 0n) > 1n).map((number) => ({ topic: topic.name, partition: number, offset: 0n })));
+    return latest;
+  }
+
+  /** Snapshots of the partitions that folded something since their last, each written to the partition with its number. */
+  private async takeSnapshots(): Promise<void> {
+    const records: OutgoingRecord[] = [];
+    for (const partition of this.partitions.values()) {
+      const snapshot = await partition.snapshot();
+      if (snapshot) records.push({ ...(await this.encode(this.topics.workerSnapshots, [snapshot]))[0]!, partition: snapshot.partition });
     }
-    this.options.logger.info({ records: read, ms: Date.now() - started }, `read back ${read} order commands and risk decisions of partitions [${[...partitions.keys()].join(', ')}]`);
+    await this.options.messages.bus.publish(records);
   }
 
   private async handle(batch: Array<Delivered<unknown>>): Promise<void> {
     const partition = this.partitions.get(batch[0]!.partition);
     // A batch of a partition this instance no longer holds (a rebalance is under way): its new owner reads it.
     if (!partition) return;
-    await partition.handle(batch);
-    this.count(batch);
+    this.count(batch[0]!.topic, await partition.handle(batch));
     if (batch[0]!.topic === this.topics.routeDecisions.name) for (const { value } of batch) this.slippage?.routeDecision(value as RouteDecision);
     if (this.live && batch[0]!.topic === this.topics.fills.name) for (const { value } of batch) this.slippage?.fill(value as Fill);
     await this.afterCatchingUp();
     for (const held of this.partitions.values()) if (held.uncommitted > MAX_UNCOMMITTED) await held.drain();
   }
 
-  private count(batch: Array<Delivered<unknown>>): void {
-    const topic = batch[0]!.topic;
-    this.appliedCounts.set(topic, this.appliedCount(topic) + batch.length);
+  private count(topic: string, applied: number): void {
+    this.appliedCounts.set(topic, this.appliedCount(topic) + applied);
   }
 
   /** Once the replay has reached the end the inputs had when assigned: what waited for it (see the header). */

@@ -12,6 +12,7 @@ export interface ExecutionTopics {
   orderCommands: typeof TOPICS.orderCommands;
   riskDecisions: typeof TOPICS.riskDecisions;
   alerts: typeof TOPICS.alerts;
+  workerSnapshots: typeof TOPICS.workerSnapshots;
 }
 
 export interface ExecutionWorkerOptions {
@@ -28,6 +29,8 @@ export interface ExecutionWorkerOptions {
   /** The catalogue topics unless given (tests and benchmarks use their own). */
   topics?: ExecutionTopics;
   clock?: () => number;
+  /** How often each partition that folded something since is snapshotted; 10 s unless given (tests take them sooner). */
+  snapshotIntervalMs?: number;
   /** Measures each live fill against the router's expected price (FillSlippage); nothing when absent. */
   metrics?: ExecutionMetrics;
 }

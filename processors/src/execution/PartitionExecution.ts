@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { BookSnapshot, ControlCommand, Fill, OrderCommand, OrderEvent, RiskDecision, RouteDecision } from '@crossvenue/schemas';
+import type { BookSnapshot, ControlCommand, Fill, OrderCommand, OrderEvent, PartitionOffset, RiskDecision, RouteDecision, WorkerSnapshot } from '@crossvenue/schemas';
 import { type Delivered, ProgressCommits } from '@crossvenue/runtime';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
+import type { RangeStart } from '../worker/readRanges.ts';
 import type { ExecutionTopics, ExecutionWorkerOptions } from './ExecutionWorkerOptions.ts';
 import { emptyOutput, mergeOutput, PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { ReplayBoundary } from './ReplayBoundary.ts';
@@ -40,6 +41,10 @@ export class PartitionExecution {
   private progressWhileCatchingUp: Map<string, Progress> | null = new Map();
   /** caughtUp()'s output until it is published (it is asked for once: it moves the state on). */
   private catchUpOutput: ExecutionOutput | undefined;
+  /** Where the snapshot this state was restored from stood in the outputs read back; none: the beginning. */
+  private outputsFolded: readonly PartitionOffset[] = [];
+  /** Records applied since the last snapshot (or the start): none, no snapshot is worth taking. */
+  private foldedSinceSnapshot = 0;
 
   private constructor(
     readonly partition: number,
@@ -53,16 +58,63 @@ export class PartitionExecution {
     this.progress = new ProgressCommits(options.messages.bus, `${options.name}-p${partition}`, progressGroup(options.name, partition), logger, PROGRESS_COMMIT_INTERVAL_MS);
   }
 
-  /** Reads where the partition's last owner got to (its progress group), before any input. */
+  /**
+   * Reads where the partition's last owner got to (its progress group), before any input, and
+   * takes the state of the partition's latest snapshot if there is one: then only what came after
+   * it is read (inputStarts, readBackStarts).
+   */
   static async open(
     partition: number,
     options: ExecutionWorkerOptions & { topics: ExecutionTopics; name: string },
     publish: (output: ExecutionOutput) => Promise<void>,
+    snapshot: WorkerSnapshot | undefined,
   ): Promise<PartitionExecution> {
     const { routeDecisions, orderEvents, fills, controlCommands } = options.topics;
     const topics = [routeDecisions, orderEvents, fills, controlCommands].map((topic) => topic.name);
     const boundary = await ReplayBoundary.load(options.messages.bus, progressGroup(options.name, partition), topics);
-    return new PartitionExecution(partition, options, boundary, publish);
+    const opened = new PartitionExecution(partition, options, boundary, publish);
+    if (snapshot) opened.resumeFrom(snapshot);
+    return opened;
+  }
+
+  /** Where to read each keyed input of this partition from: after what the state has folded. */
+  inputStarts(): RangeStart[] {
+    const { routeDecisions, orderEvents, fills } = this.options.topics;
+    return [routeDecisions, orderEvents, fills].map(({ name }) => ({ topic: name, partition: this.partition, offset: this.applied.get(`${name}\u0000${this.partition}`) ?? 0n }));
+  }
+
+  /** Where to read back the partition's order commands and risk decisions from: after what the state holds. */
+  readBackStarts(): RangeStart[] {
+    const { orderCommands, riskDecisions } = this.options.topics;
+    return [orderCommands, riskDecisions].map(({ name }) => {
+      const folded = this.outputsFolded.find(({ topic, partition }) => topic === name && partition === this.partition);
+      return { topic: name, partition: this.partition, offset: BigInt(folded?.offset ?? '0') };
+    });
+  }
+
+  /**
+   * The partition's state now, with where it stands in its inputs and in the outputs it reads back
+   * at recovery: only when caught up, with every output published, and when something was folded
+   * since the last one. The outputs' ends are read after everything folded was published, so what
+   * comes after them was decided after this state.
+   */
+  async snapshot(): Promise<WorkerSnapshot | null> {
+    if (this.progressWhileCatchingUp !== null || this.unpublished.size > 0 || this.foldedSinceSnapshot === 0) return null;
+    const { bus } = this.options.messages;
+    const { orderCommands, riskDecisions } = this.options.topics;
+    const outputs: PartitionOffset[] = [];
+    for (const { name } of [orderCommands, riskDecisions]) {
+      const end = (await bus.endOffsets(name)).find(({ partition }) => partition === this.partition);
+      outputs.push({ topic: name, partition: this.partition, offset: end?.offset ?? '0' });
+    }
+    const takenAtMs = Date.now();
+    const inputs = [...this.applied].map(([id, offset]) => {
+      const [topic, partition] = id.split('\u0000') as [string, string];
+      return { topic, partition: Number(partition), offset: String(offset) };
+    });
+    const state = this.execution.snapshot();
+    this.foldedSinceSnapshot = 0;
+    return { eventId: `snapshot:${this.options.name}:p${this.partition}:${takenAtMs}`, worker: this.options.name, partition: this.partition, inputs, outputs, state, takenAtMs };
   }
 
   /** An order command or risk decision of this partition published before: a decision already decided. */
@@ -75,8 +127,9 @@ export class PartitionExecution {
    * Applies the records of one batch of an input partition (this partition's route decisions,
    * order events or fills, or the control commands): below the boundary they only rebuild state;
    * from it on they are live and what they decide is published before their progress is queued.
+   * Returns how many it applied: none of those the state had folded already (a snapshot's).
    */
-  async handle(batch: Array<Delivered<unknown>>): Promise<void> {
+  async handle(batch: Array<Delivered<unknown>>): Promise<number> {
     const { topic, partition } = batch[0]!;
     const id = `${topic}\u0000${partition}`;
     // Kept until published: if applying or publishing throws, the redelivered batch skips what was
@@ -100,6 +153,7 @@ export class PartitionExecution {
         const live = !replayed(record);
         const output = this.apply(record, live);
         this.applied.set(id, BigInt(record.offset) + 1n);
+        this.foldedSinceSnapshot += 1;
         if (live) mergeOutput(pending.output, output);
       },
       letteredBefore,
@@ -116,6 +170,7 @@ export class PartitionExecution {
       else this.progress.add(progress);
     }
     this.unpublished.delete(id);
+    return unapplied.length;
   }
 
   /** Once every input of the assignment is read to the end it had: places what waited for it. */
@@ -141,6 +196,12 @@ export class PartitionExecution {
   /** Waits for the progress of what was handled to commit. */
   drain(): Promise<void> {
     return this.progress.drain();
+  }
+
+  private resumeFrom(snapshot: WorkerSnapshot): void {
+    this.execution.restore(Buffer.from(snapshot.state));
+    for (const { topic, partition, offset } of snapshot.inputs) this.applied.set(`${topic}\u0000${partition}`, BigInt(offset));
+    this.outputsFolded = snapshot.outputs;
   }
 
   private inputOf(topic: string) {

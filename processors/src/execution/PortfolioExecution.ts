@@ -35,6 +35,7 @@ import { killSwitchAlert } from './killSwitchAlert.ts';
 import { placeCommandId, rerouteEventId, routeDecisionId } from './routeDecisionId.ts';
 import { EarlierRun } from './EarlierRun.ts';
 import { HeldForLeg } from './HeldForLeg.ts';
+import { captureState, restoreState } from './stateSnapshot.ts';
 
 /** What one input made the execution side decide: commands to send, every risk verdict, intents for the router, alerts for people. */
 export interface ExecutionOutput {
@@ -243,6 +244,24 @@ export class PortfolioExecution {
     for (const [intentId, what] of this.toAsk) mergeOutput(output, this.rerouteIfNeeded(intentId, what, true));
     this.toAsk.clear();
     return output;
+  }
+
+  /**
+   * The folded state, risk included, as bytes (stateSnapshot.ts); taken once caught up, when
+   * nothing waits to be placed or asked for.
+   */
+  snapshot(): Buffer {
+    if (this.replaying) throw new Error('a snapshot is taken once caught up, not while replaying');
+    return captureState([this, this.options.risk]);
+  }
+
+  /**
+   * Takes the state of a snapshot, into a fresh instance built with the same options. It is
+   * replaying again: what comes after the snapshot is read as after any start.
+   */
+  restore(snapshot: Buffer): void {
+    restoreState([this, this.options.risk], snapshot);
+    this.replaying = true;
   }
 
   control(command: ControlCommand): ExecutionOutput {

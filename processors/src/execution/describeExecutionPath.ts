@@ -8,6 +8,7 @@ import {
   type OrderCommand,
   type RiskDecision,
   type RouteDecision,
+  type WorkerSnapshot,
 } from '@crossvenue/schemas';
 import { createLogger, DEAD_LETTER_HEADERS, type ConsumedRecord, type Consumer, type MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
@@ -47,6 +48,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     const verdicts: RiskDecision[] = [];
     const intents: Intent[] = [];
     const alerts: Alert[] = [];
+    const snapshots: WorkerSnapshot[] = [];
     const deadDecisions: ConsumedRecord[] = [];
     let bus: PathBus;
     let router: RouterWorker;
@@ -54,13 +56,15 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     let observer: Consumer;
     let deadLetterObserver: Consumer;
 
-    const startExecution = async (as = name) => {
-      execution = new ExecutionWorker({ messages: bus.messages, codec: bus.codec, logger, limits, name: as, topics });
+    const startExecution = async (as = name, snapshotIntervalMs?: number) => {
+      execution = new ExecutionWorker({ messages: bus.messages, codec: bus.codec, logger, limits, name: as, topics, ...(snapshotIntervalMs && { snapshotIntervalMs }) });
       await execution.start();
     };
     const of = <T extends { intentId: string }>(records: T[], intentId: string) => records.filter((record) => record.intentId === intentId);
+    // The books are published once: a limit 10 % above them stays within reach of the router's
+    // staleness penalty (2 bps a second) for the whole suite.
     const publishIntent = async (intentId: string, amount: string) => {
-      await bus.messages.publish(topics.intents, [intentMessage(intentId, { amount, limitPrice: '101' }, { eventId: `${intentId}:place` })]);
+      await bus.messages.publish(topics.intents, [intentMessage(intentId, { amount, limitPrice: '110' }, { eventId: `${intentId}:place` })]);
     };
 
     beforeAll(async () => {
@@ -68,11 +72,12 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await bus.messages.prepare(Object.values(topics));
       observer = await bus.messages.subscribe({
         groupId: `observer-${randomUUID()}`,
-        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions, topics.intents, topics.alerts],
+        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions, topics.intents, topics.alerts, topics.workerSnapshots],
         fromBeginning: true,
         handle: async (batch) => {
           for (const { topic, value } of batch) {
-            if (topic === topics.routeDecisions.name) decisions.push(value as RouteDecision);
+            if (topic === topics.workerSnapshots.name) snapshots.push(value as WorkerSnapshot);
+            else if (topic === topics.routeDecisions.name) decisions.push(value as RouteDecision);
             else if (topic === topics.alerts.name) alerts.push(value as Alert);
             else if (topic === topics.intents.name) intents.push(value as Intent);
             else if (topic === topics.orderCommands.name) commands.push(value as OrderCommand);
@@ -178,6 +183,30 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       // okx still shows 1 at its top; 1.5 - 0.5 working there = 1 may be placed, as leg 2.
       expect(of(commands, intentId)[2]).toMatchObject({ type: 'PLACE', venue: 'okx', quantity: '1', clientOrderId: clientOrderId(parseIntentId(intentId), 2, 0) });
     }, 60_000);
+
+    it('after a restart from its snapshot, reads only what came after it and sends nothing it had sent', async () => {
+      await execution.stop();
+      const snapshotted = `${name}-snapshots`;
+      await startExecution(snapshotted, 100);
+      await waitFor('the whole history read', () => execution.appliedCount(topics.routeDecisions.name) === decisions.length, WAIT_MS);
+      const intentId = `snap-${randomUUID().slice(0, 8)}`;
+      await publishIntent(intentId, '0.5');
+      await waitFor('the new intent placed', () => of(commands, intentId).length === 1, WAIT_MS);
+      await waitFor('a snapshot of the new intent\'s partition', () => snapshots.some((snapshot) => snapshot.worker === snapshotted && snapshot.inputs.some(({ topic, offset }) => topic === topics.routeDecisions.name && Number(offset) > 0)), WAIT_MS);
+      await execution.stop();
+      const before = commands.length;
+
+      const later = `snap-later-${randomUUID().slice(0, 8)}`;
+      await publishIntent(later, '0.5');
+      await startExecution(snapshotted, 100);
+      await waitFor('the intent after the snapshot placed', () => of(commands, later).length === 1, WAIT_MS);
+      // The decisions before the snapshot were not read again: only the one after it.
+      expect(execution.appliedCount(topics.routeDecisions.name)).toBe(1);
+      expect(commands).toHaveLength(before + 1);
+      expect(of(commands, later)[0]!.clientOrderId).toBe(clientOrderId(parseIntentId(later), 0, 0));
+      const sent = commands.map(({ type, clientOrderId: coid }) => `${type} ${coid}`);
+      expect(new Set(sent).size).toBe(sent.length);
+    }, 90_000);
 
     it('after a crash that lost every progress commit, re-reads everything live and still sends no PLACE twice', async () => {
       const places = () => commands.filter(({ type }) => type === 'PLACE').map(({ clientOrderId: coid }) => coid);

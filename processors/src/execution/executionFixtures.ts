@@ -91,5 +91,6 @@ export function privateTopics(suffix: string = randomUUID().slice(0, 8)): Router
     orderCommands: own(TOPICS.orderCommands),
     riskDecisions: own(TOPICS.riskDecisions),
     alerts: own(TOPICS.alerts),
+    workerSnapshots: own(TOPICS.workerSnapshots),
   };
 }

@@ -14,6 +14,8 @@ export interface OutgoingRecord {
   key: string | null;
   value: Buffer | null;
   headers?: Headers;
+  /** Written to this partition rather than the key's: a worker's snapshot of its partition n goes to partition n. */
+  partition?: number;
 }
 
 export interface ConsumedRecord {
@@ -104,6 +106,8 @@ export interface Bus {
   consume(options: ConsumeOptions): Promise<Consumer>;
   /** The offsets a group has committed for a topic (the next offset to read), per partition. */
   committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
+  /** Each partition's end: the offset its next record will get (every partition, empty ones at 0). */
+  endOffsets(topic: string): Promise<TopicPartitionOffset[]>;
   /** One transactional producer per id; a second use of the same id fences the first, as in Kafka. */
   transaction(transactionalId: string): Promise<Transaction>;
   close(): Promise<void>;

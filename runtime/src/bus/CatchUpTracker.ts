@@ -24,6 +24,8 @@ export class CatchUpTracker {
   private behind: Map<string, { position: bigint; end: bigint }> | undefined;
   /** The next offset to read per partition, as far as handled batches took it (kept across assignments). */
   private readonly handled = new Map<string, bigint>();
+  /** Where a seek moved each partition's reading. */
+  private readonly moved = new Map<string, bigint>();
   private waiting: string;
 
   /** `rereads`: the group never commits, so every partition of an assignment is read again from its start. */
@@ -43,10 +45,25 @@ export class CatchUpTracker {
   assigned(partitions: readonly AssignedPartition[]): void {
     this.behind = new Map();
     for (const { topic, partition, start, end } of partitions) {
-      const handled = (!this.rereads && this.handled.get(tp(topic, partition))) || start;
-      const position = handled > start ? handled : start;
-      if (position < end) this.behind.set(tp(topic, partition), { position, end });
+      const key = tp(topic, partition);
+      const handled = (!this.rereads && this.handled.get(key)) || start;
+      const position = this.moved.get(key) ?? (handled > start ? handled : start);
+      if (position < end) this.behind.set(key, { position, end });
     }
+  }
+
+  /**
+   * The consumer was moved to `offset` (Consumer.seek): reading goes on from there, so the records
+   * before it are not part of the backlog. Kept for the assignment it may come before (a worker
+   * seeks every partition of each new assignment).
+   */
+  seeked(topic: string, partition: number, offset: bigint): void {
+    const key = tp(topic, partition);
+    this.moved.set(key, offset);
+    const behind = this.behind?.get(key);
+    if (!behind) return;
+    behind.position = offset;
+    if (offset >= behind.end) this.behind!.delete(key);
   }
 
   /** A batch of the partition was handled; `next` is the offset after its last record. */

@@ -65,6 +65,10 @@ export class InProcessBus implements Bus {
     if (placed.length > 0) this.appended.emit('append');
   }
 
+  async endOffsets(topic: string): Promise<TopicPartitionOffset[]> {
+    return this.topic(topic).partitions.map((log, partition) => ({ topic, partition, offset: String(log.length) }));
+  }
+
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
     const committed = this.group(groupId).committed;
     return this.topic(topic).partitions.flatMap((_, partition) => {
@@ -170,10 +174,12 @@ export class InProcessBus implements Bus {
   }
 
   private append(topic: Topic, record: OutgoingRecord): void {
+    if (record.partition !== undefined && !(record.partition >= 0 && record.partition < topic.spec.partitions)) {
+      throw new Error(`${topic.spec.name} has no partition ${record.partition}`);
+    }
     const partition =
-      record.key === null
-        ? topic.roundRobin++ % topic.spec.partitions
-        : partitionForKey(topic.spec.name, record.key, topic.spec.partitions);
+      record.partition ??
+      (record.key === null ? topic.roundRobin++ % topic.spec.partitions : partitionForKey(topic.spec.name, record.key, topic.spec.partitions));
     const log = topic.partitions[partition]!;
     log.push({
       topic: topic.spec.name,
@@ -235,6 +241,7 @@ class Member implements Consumer {
 
   seek(topic: string, partition: number, offset: string): void {
     this.positions.set(tp(topic, partition), Number(offset));
+    this.tracker.seeked(topic, partition, BigInt(offset));
     this.seeks++;
     this.wake?.();
   }

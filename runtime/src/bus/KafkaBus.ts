@@ -128,7 +128,7 @@ export class KafkaBus implements Bus {
     await this.connect(consumer);
     this.consumers.add(consumer);
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? false });
-    const catchUp = trackCatchUp(consumer, () => this.connectedAdmin(), options);
+    const tracking = trackCatchUp(consumer, () => this.connectedAdmin(), options);
     const { onAssigned } = options;
     if (onAssigned) {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
@@ -142,13 +142,22 @@ export class KafkaBus implements Bus {
       eachBatch: (payload) => this.handleBatch(options, payload),
     });
     return {
-      seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
-      catchUp,
+      seek: (topic, partition, offset) => {
+        consumer.seek({ topic, partition, offset });
+        tracking.seeked(topic, partition, BigInt(offset));
+      },
+      catchUp: tracking.state,
       stop: async () => {
         this.consumers.delete(consumer);
         await consumer.disconnect();
       },
     };
+  }
+
+  async endOffsets(topic: string): Promise<TopicPartitionOffset[]> {
+    const admin = await this.connectedAdmin();
+    const ends = await retryRetriable(() => admin.fetchTopicOffsets(topic));
+    return ends.map(({ partition, high }) => ({ topic, partition, offset: high })).sort((a, b) => a.partition - b.partition);
   }
 
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
@@ -290,15 +299,16 @@ const TRANSACTIONAL_RETRY = { ...IDEMPOTENT_PRODUCER.retry, initialRetryTime: 10
 function topicConfig(spec: TopicSpec): Array<{ name: string; value: string }> {
   const entries = [{ name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' }];
   if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
+  if (spec.maxMessageBytes !== undefined) entries.push({ name: 'max.message.bytes', value: String(spec.maxMessageBytes) });
   return entries;
 }
 
 function groupByTopic(records: OutgoingRecord[]) {
-  const byTopic = new Map<string, Array<{ key: string | null; value: Buffer | null; headers?: Headers }>>();
-  for (const { topic, key, value, headers } of records) {
+  const byTopic = new Map<string, Array<{ key: string | null; value: Buffer | null; headers?: Headers; partition?: number }>>();
+  for (const { topic, key, value, headers, partition } of records) {
     let messages = byTopic.get(topic);
     if (!messages) byTopic.set(topic, (messages = []));
-    messages.push(headers ? { key, value, headers } : { key, value });
+    messages.push({ key, value, ...(headers && { headers }), ...(partition !== undefined && { partition }) });
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }

@@ -17,7 +17,7 @@ export interface Delivered<V> {
 }
 
 /** The message type of a topic; `unknown` for a topic whose schema is not known statically. */
-type ValueOf<T> = T extends TopicDefinition<infer S> ? (RecordSchema extends S ? unknown : Infer<S>) : never;
+export type ValueOf<T> = T extends TopicDefinition<infer S> ? (RecordSchema extends S ? unknown : Infer<S>) : never;
 
 export interface SubscribeOptions<T extends TopicDefinition> {
   groupId: string;

@@ -65,6 +65,10 @@ export class NamespacedBus implements Bus {
       }));
   }
 
+  async endOffsets(topic: string): Promise<TopicPartitionOffset[]> {
+    return this.offsets(await this.inner.endOffsets(this.named(topic)), (name) => this.unnamed(name));
+  }
+
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
     return this.offsets(await this.inner.committedOffsets(this.named(groupId), this.named(topic)), (name) => this.unnamed(name));
   }

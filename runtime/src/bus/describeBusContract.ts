@@ -101,6 +101,21 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect(received.slice(4).map(text)).toEqual(['s2', 's3']);
     });
 
+    it('tells each partition\'s end offset, 0 for an empty one, and writes to a partition named', async () => {
+      const topic = await createTopic('ends', 2);
+      expect(await bus.endOffsets(topic)).toEqual([
+        { topic, partition: 0, offset: '0' },
+        { topic, partition: 1, offset: '0' },
+      ]);
+      await publish(topic, [['a', 'x'], ['a', 'y'], ['a', 'z']]);
+      const ends = await bus.endOffsets(topic);
+      expect(ends.map(({ offset }) => offset).sort()).toEqual(['0', '3']);
+      // A record written to a partition named, whatever its key says.
+      const other = ends.find(({ offset }) => offset === '0')!.partition;
+      await bus.publish([{ topic, key: 'a', value: Buffer.from('w'), partition: other }]);
+      expect((await bus.endOffsets(topic)).find(({ partition }) => partition === other)!.offset).toBe('1');
+    });
+
     it('a group that does not commit reads a partition that moves to another member from the beginning', async () => {
       const topic = await createTopic('nocommit', 2);
       const groupId = unique('g');

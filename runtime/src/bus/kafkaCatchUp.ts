@@ -17,7 +17,7 @@ export function trackCatchUp(
   consumer: KafkaJsConsumer,
   admin: () => Promise<Admin>,
   options: Pick<ConsumeOptions, 'groupId' | 'fromBeginning' | 'commit'>,
-): () => CatchUp {
+): { state: () => CatchUp; seeked: CatchUpTracker['seeked'] } {
   const tracker = new CatchUpTracker(options.groupId, options.commit === false);
   let assignment: Record<string, number[]> | undefined;
   let generation = 0;
@@ -41,13 +41,16 @@ export function trackCatchUp(
   });
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => tracker.advanced(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n));
 
-  return () => {
-    // A failed read is tried again when someone asks (a readiness probe), not on a timer of its own.
-    if (failed && assignment) {
-      failed = false;
-      void load(++generation, assignment);
-    }
-    return tracker.state();
+  return {
+    state: () => {
+      // A failed read is tried again when someone asks (a readiness probe), not on a timer of its own.
+      if (failed && assignment) {
+        failed = false;
+        void load(++generation, assignment);
+      }
+      return tracker.state();
+    },
+    seeked: (topic, partition, offset) => tracker.seeked(topic, partition, offset),
   };
 }
 

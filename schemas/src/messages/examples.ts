@@ -406,6 +406,19 @@ const venueSnapshot: m.VenueSnapshot = {
   receivedAtMs: 1_652_459_000_000,
 };
 
+const workerSnapshot: m.WorkerSnapshot = {
+  eventId: 'snapshot:execution:p3:1652459000000',
+  worker: 'execution',
+  partition: 3,
+  inputs: [
+    { topic: 'exec.route-decisions', partition: 3, offset: '18442' },
+    { topic: 'control.commands', partition: 0, offset: '12' },
+  ],
+  outputs: [{ topic: 'exec.order-commands', partition: 3, offset: '30115' }],
+  state: Buffer.from([0x1f, 0x8b, 0x08, 0x00]),
+  takenAtMs: 1_652_459_000_000,
+};
+
 export interface Example {
   schema: RecordSchema;
   value: unknown;
@@ -434,4 +447,5 @@ export const EXAMPLES: Example[] = [
   example(m.AlertSchema, alert),
   example(m.ControlCommandSchema, controlCommand),
   example(m.VenueSnapshotSchema, venueSnapshot),
+  example(m.WorkerSnapshotSchema, workerSnapshot),
 ];

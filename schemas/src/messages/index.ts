@@ -87,3 +87,4 @@ export {
   type VenuePosition,
   type VenueSnapshot,
 } from './VenueSnapshot.ts';
+export { PartitionOffsetSchema, WorkerSnapshotSchema, type PartitionOffset, type WorkerSnapshot } from './WorkerSnapshot.ts';

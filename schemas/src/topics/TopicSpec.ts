@@ -6,4 +6,6 @@ export interface TopicSpec {
   compacted: boolean;
   /** Undefined keeps the broker default; -1 keeps forever. */
   retentionMs?: number;
+  /** The largest record the topic takes; undefined keeps the broker default (1 MiB). */
+  maxMessageBytes?: number;
 }

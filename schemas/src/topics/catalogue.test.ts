@@ -22,7 +22,7 @@ describe('topic catalogue', () => {
       expect((topic as TopicDefinition).key({ portfolio: 'desk-1' } as never)).toBe('desk-1');
     }
     const compacted = ALL_TOPICS.filter((topic) => topic.compacted).map((topic) => topic.name).sort();
-    expect(compacted).toEqual(['control.commands', 'md.venue-health', 'ref.symbols', 'state.balances', 'state.positions']);
+    expect(compacted).toEqual(['control.commands', 'md.venue-health', 'ref.symbols', 'state.balances', 'state.positions', 'state.worker-snapshots']);
   });
 
   it('derives a key from a realistic message of every topic', () => {

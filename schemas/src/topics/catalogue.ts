@@ -16,6 +16,7 @@ import { SymbolMetadataSchema } from '../messages/SymbolMetadata.ts';
 import { TradeSchema } from '../messages/Trade.ts';
 import { VenueHealthSchema } from '../messages/VenueHealth.ts';
 import { VenueSnapshotSchema } from '../messages/VenueSnapshot.ts';
+import { WorkerSnapshotSchema } from '../messages/WorkerSnapshot.ts';
 import { DAY_MS, defineTopic, type TopicDefinition } from './TopicDefinition.ts';
 
 /**
@@ -194,6 +195,17 @@ export const TOPICS = {
     compacted: true,
   }),
 
+  workerSnapshots: defineTopic({
+    name: 'state.worker-snapshots',
+    schema: WorkerSnapshotSchema,
+    keyDoc: 'worker|partition: the latest snapshot of each partition of each stateful worker survives compaction. Written to the partition numbered like the state (not the key\'s), so a recovering instance reads the last record of that partition',
+    key: (snapshot) => path(snapshot.worker, String(snapshot.partition)),
+    partitions: EXECUTION_PARTITIONS,
+    compacted: true,
+    // A partition's state of a busy desk is megabytes even gzipped.
+    maxMessageBytes: 64 * 1024 * 1024,
+  }),
+
   // --- operations and control ---
   alerts: defineTopic({
     name: 'ops.alerts',
@@ -217,3 +229,6 @@ export const TOPICS = {
 export type TopicKey = keyof typeof TOPICS;
 
 export const ALL_TOPICS: TopicDefinition[] = Object.values(TOPICS) as TopicDefinition[];
+
+/** The topics the audit log keeps: every one but the workers' snapshots, which are internal state, not events. */
+export const AUDITED_TOPICS: TopicDefinition[] = ALL_TOPICS.filter((topic) => topic !== TOPICS.workerSnapshots);
