@@ -26,6 +26,13 @@ export class EarlierRun {
     if (decision !== null && !this.decided.has(decision)) this.decided.set(decision, []);
   }
 
+  /** Every decision `wanted` names, with the commands sent for it (maybe none), once. */
+  takeWhere(wanted: (decisionEventId: string) => boolean): Array<[decisionEventId: string, sent: OrderCommand[]]> {
+    const taken = [...this.decided].filter(([decision]) => wanted(decision));
+    for (const [decision] of taken) this.decided.delete(decision);
+    return taken;
+  }
+
   /** The commands sent for this route decision if it was decided (maybe none), once; undefined if not. */
   take(decisionEventId: string): OrderCommand[] | undefined {
     const sent = this.decided.get(decisionEventId);

@@ -116,9 +116,11 @@ export class ExecutionWorker {
     this.catchUpPoll = setInterval(() => {
       this.inTurn(() => this.afterCatchingUp()).catch((error: unknown) => this.options.logger.warn({ err: error }, 'publishing what catching up decided failed; trying again'));
     }, CATCH_UP_POLL_MS);
-    this.snapshotTimer = setInterval(() => {
-      this.inTurn(() => this.takeSnapshots()).catch((error: unknown) => this.options.logger.warn({ err: error }, 'taking a snapshot failed; the next interval tries again'));
-    }, this.options.snapshotIntervalMs ?? SNAPSHOT_INTERVAL_MS);
+    if (this.options.snapshots !== false) {
+      this.snapshotTimer = setInterval(() => {
+        this.inTurn(() => this.takeSnapshots()).catch((error: unknown) => this.options.logger.warn({ err: error }, 'taking a snapshot failed; the next interval tries again'));
+      }, this.options.snapshotIntervalMs ?? SNAPSHOT_INTERVAL_MS);
+    }
     // Marks from the books as they move, outside the fold: exposure and drawdown are valued at the
     // market now, not at the mid of the last intent routed. Only new books: a mark is the latest.
     this.marks = await messages.subscribe({
@@ -167,7 +169,7 @@ export class ExecutionWorker {
     this.live = false;
     const numbers = [...new Set(assigned.filter(({ topic }) => topic === this.topics.routeDecisions.name).map(({ partition }) => partition))].sort((a, b) => a - b);
     const options = { ...this.options, topics: this.topics, name: this.name };
-    const snapshots = await this.latestSnapshots(numbers);
+    const snapshots = this.options.snapshots === false ? new Map<number, WorkerSnapshot>() : await this.latestSnapshots(numbers);
     const partitions = new Map<number, PartitionExecution>();
     for (const number of numbers) partitions.set(number, await PartitionExecution.open(number, options, (output) => this.publish(output), snapshots.get(number)));
     const readBack = await readRanges(
@@ -177,6 +179,7 @@ export class ExecutionWorker {
       ({ topic, partition, value }) => partitions.get(partition)?.readBack(topic, value),
       { what: 'the order commands and risk decisions published before', timeoutMs: READ_BACK_TIMEOUT_MS },
     );
+    for (const partition of partitions.values()) await partition.readBackDone();
     if (this.controlRead.length > 0) for (const partition of partitions.values()) await partition.handle(this.controlRead);
     // Every partition, from the beginning too: a seek tells the consumer's catch-up where reading starts.
     for (const { topic, partition, offset } of [...partitions.values()].flatMap((held) => held.inputStarts())) consumer.seek(topic, partition, String(offset));

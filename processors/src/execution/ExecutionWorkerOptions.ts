@@ -31,6 +31,11 @@ export interface ExecutionWorkerOptions {
   clock?: () => number;
   /** How often each partition that folded something since is snapshotted; 10 s unless given (tests take them sooner). */
   snapshotIntervalMs?: number;
+  /**
+   * false: takes no snapshot and restores none, so every assignment folds the whole history (the
+   * recovery benchmark's reference; a way past a snapshot that cannot be read). Default true.
+   */
+  snapshots?: boolean;
   /** Measures each live fill against the router's expected price (FillSlippage); nothing when absent. */
   metrics?: ExecutionMetrics;
 }

@@ -123,6 +123,11 @@ export class PartitionExecution {
     else this.execution.earlierRun.riskDecided(value as RiskDecision);
   }
 
+  /** Once everything published since the state's snapshot is read back (PortfolioExecution.adoptSentForFolded). */
+  async readBackDone(): Promise<void> {
+    await this.publishOutput(this.execution.adoptSentForFolded());
+  }
+
   /**
    * Applies the records of one batch of an input partition (this partition's route decisions,
    * order events or fills, or the control commands): below the boundary they only rebuild state;

@@ -52,6 +52,32 @@ const summary = (output: { commands: OrderCommand[] }) =>
   });
 
 describe('PortfolioExecution', () => {
+  it('restored from a snapshot, adopts the legs a later run sent for decisions the snapshot folded, and numbers new legs after them', () => {
+    const intent = intentMessage('s1', { amount: '2', limitPrice: '100', timeInForce: 'GTC' });
+    const halt = controlCommand({ type: 'CANCEL_ALL', scope: 'VENUE', venue: 'binance', engaged: null });
+    // The run that took the snapshot read the cancel-all first: the leg on binance was not placed.
+    const snapshotted = desk();
+    snapshotted.control(halt);
+    expect(summary(snapshotted.routeDecision(decisionFor(intent, [['binance', '1']])))).toEqual([]);
+    const snapshot = snapshotted.snapshot();
+    // A later run, started without that snapshot, read the decision first and placed it.
+    const later = desk();
+    const sent = later.routeDecision(decisionFor(intent, [['binance', '1']])).commands;
+    expect(summary({ commands: sent })).toEqual(['PLACE s1:0:0 1']);
+    // A run restored from the snapshot (it landed late) never reads that decision again; the read-back holds the PLACE.
+    const warnings: string[] = [];
+    const restored = desk(warnings);
+    restored.restore(snapshot);
+    for (const command of sent) restored.earlierRun.commandSent(command);
+    restored.adoptSentForFolded();
+    expect(warnings).toEqual([expect.stringMatching(/^route decision route:e-s1: 1 legs a later run sent are adopted into the restored state$/)]);
+    // Caught up, the cancel-all still in force cancels the adopted leg; the next leg is numbered after it.
+    expect(summary(restored.caughtUp())).toEqual(['CANCEL s1:0:0 1']);
+    const modified = placed(intent, '3');
+    expect(summary(restored.routeDecision(decisionFor(modified, [['okx', '2']])))).toEqual(['PLACE s1:1:0 2']);
+  });
+
+
   it('refuses a decision whose id does not name the intent message it carries', () => {
     const execution = desk();
     const decision = { ...decisionFor(intentMessage('v1'), [['binance', '1']]), eventId: routeDecisionId('e-v2') };

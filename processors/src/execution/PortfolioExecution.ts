@@ -32,7 +32,7 @@ import {
 import type { RiskEngine } from '../risk/RiskEngine.ts';
 import { drawdownAlert } from './drawdownAlert.ts';
 import { killSwitchAlert } from './killSwitchAlert.ts';
-import { placeCommandId, rerouteEventId, routeDecisionId } from './routeDecisionId.ts';
+import { placeCommandId, rerouteEventId, routeDecisionId, routedIntentEvent } from './routeDecisionId.ts';
 import { EarlierRun } from './EarlierRun.ts';
 import { HeldForLeg } from './HeldForLeg.ts';
 import { captureState, restoreState } from './stateSnapshot.ts';
@@ -167,7 +167,7 @@ export class PortfolioExecution {
     // The answer to a re-route: the next may be asked.
     if (this.termsOf.get(source) !== source) this.rerouting.delete(decision.intentId);
     const sent = this.earlierRun.take(decision.eventId);
-    if (sent) return this.adopt(decision, source, sent, live);
+    if (sent) return this.adopt(decision.intentId, source, sent, live);
     if (live && this.replaying) {
       this.toPlace.set(source, decision);
       return emptyOutput();
@@ -337,12 +337,31 @@ export class PortfolioExecution {
     return true;
   }
 
+  /**
+   * After a restore and the read-back of what was published since its snapshot: legs sent for
+   * decisions the snapshot had already folded are adopted as sent. A run that started from an
+   * older snapshot, or from the beginning, after this snapshot was taken (it landed late) read
+   * those decisions again and may have placed what this state did not; adopted, their client
+   * order ids are not used again and what they may fill is counted.
+   */
+  adoptSentForFolded(): ExecutionOutput {
+    const output = emptyOutput();
+    const folded = (decisionId: string) => this.seenIntentEvents.has(routedIntentEvent(decisionId) ?? '');
+    for (const [decisionId, sent] of this.earlierRun.takeWhere(folded)) {
+      const unknown = sent.filter((command) => !this.actual.get(command.intentId)?.legs.some((leg) => leg.order.clientOrderId === command.clientOrderId));
+      if (unknown.length === 0) continue;
+      this.options.logger.warn({ decisionId, legs: unknown.map((command) => command.clientOrderId) }, `route decision ${decisionId}: ${unknown.length} legs a later run sent are adopted into the restored state`);
+      mergeOutput(output, this.adopt(unknown[0]!.intentId, routedIntentEvent(decisionId)!, unknown, false));
+    }
+    return output;
+  }
+
   /** Takes the legs an earlier run sent for this decision (maybe none), then what was read about them before. */
-  private adopt(decision: RouteDecision, source: string, sent: OrderCommand[], live: boolean): ExecutionOutput {
+  private adopt(intentId: string, source: string, sent: OrderCommand[], live: boolean): ExecutionOutput {
     const version = this.versionOf.get(this.termsOf.get(source) ?? source) ?? 0;
     for (const command of sent) this.options.risk.adopt(command);
     const actions = sent.map((command) => ({ kind: 'PLACE' as const, command, version }));
-    this.actual = recordActions(this.actual, { actions, routed: [{ intentId: decision.intentId, version }] });
+    this.actual = recordActions(this.actual, { actions, routed: [{ intentId, version }] });
     const output = emptyOutput();
     for (const command of sent) {
       for (const { message, live: read } of this.held.release(command.clientOrderId)) {
@@ -350,7 +369,7 @@ export class PortfolioExecution {
       }
     }
     // Withdrawn legs are cancelled now when this is live; a re-read leaves it to caughtUp.
-    if (live) mergeOutput(output, this.send(this.withdrawn([decision.intentId])));
+    if (live) mergeOutput(output, this.send(this.withdrawn([intentId])));
     return output;
   }
 

@@ -1,6 +1,6 @@
 /**
  * Execution fold benchmark: what a restarted execution worker spends on state, in process. N
- * intents, each read with its route decision, its leg's FILLED event and its fill (4 records), folded
+ * intents, each read with its route decision (which carries it), its leg's FILLED event and its fill (3 records), folded
  * by PortfolioExecution as a replay does, timed per slice of 10 % so that a cost growing with the
  * intents already read shows as later slices slower than earlier ones. Prints, never asserts.
  * Run: npx tsx processors/src/execution/executionFold.bench.ts. BENCH_FOLD_INTENTS (default 100,000).

@@ -112,7 +112,9 @@ export class KafkaBus implements Bus {
   async publish(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     const producer = await this.connectedProducer();
-    await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(records) });
+    // kafkajs sends a partition's records as one batch, which the broker refuses above the topic's
+    // max.message.bytes (1 MiB by default): a large output goes in several sends, in order.
+    for (const chunk of chunksOf(records, MAX_SEND_BYTES)) await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) });
   }
 
   async consume(options: ConsumeOptions): Promise<Consumer> {
@@ -301,6 +303,28 @@ function topicConfig(spec: TopicSpec): Array<{ name: string; value: string }> {
   if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
   if (spec.maxMessageBytes !== undefined) entries.push({ name: 'max.message.bytes', value: String(spec.maxMessageBytes) });
   return entries;
+}
+
+/** Bytes of keys and values per send: half the broker's default limit leaves room for the batch's own overhead. */
+const MAX_SEND_BYTES = 512 * 1024;
+
+/** Records in order, cut where a chunk would pass `maxBytes` (a record larger than that goes alone). */
+export function chunksOf(records: OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
+  const chunks: OutgoingRecord[][] = [];
+  let chunk: OutgoingRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = (record.value?.length ?? 0) + Buffer.byteLength(record.key ?? '');
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(record);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 function groupByTopic(records: OutgoingRecord[]) {

@@ -101,6 +101,15 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect(received.slice(4).map(text)).toEqual(['s2', 's3']);
     });
 
+    it('publishes more than a broker takes in one batch in one call, every record in order', async () => {
+      const topic = await createTopic('large');
+      const kilobyte = 'x'.repeat(1024);
+      await publish(topic, Array.from({ length: 3000 }, (_, i): [string, string] => ['one-key', `${i}:${kilobyte}`]));
+      const { received } = await collect({ groupId: unique('g'), topics: [topic], fromBeginning: true });
+      await waitFor('3,000 records', () => received.length >= 3000, 60_000);
+      expect(received.map(({ value }) => Number(value!.toString().split(':')[0]))).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    }, 90_000);
+
     it('tells each partition\'s end offset, 0 for an empty one, and writes to a partition named', async () => {
       const topic = await createTopic('ends', 2);
       expect(await bus.endOffsets(topic)).toEqual([
