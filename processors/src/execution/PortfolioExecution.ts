@@ -237,6 +237,7 @@ export class PortfolioExecution {
    */
   caughtUp(): ExecutionOutput {
     this.replaying = false;
+    this.held.trim();
     const output = emptyOutput();
     for (const [source, decision] of this.toPlace) mergeOutput(output, this.place(decision, source, true));
     this.toPlace.clear();
@@ -333,7 +334,7 @@ export class PortfolioExecution {
    */
   private waitForLeg(intentId: string, clientOrderId: string, message: OrderEvent | Fill, live: boolean): boolean {
     if (this.actual.get(intentId)?.legs.some((leg) => leg.order.clientOrderId === clientOrderId)) return false;
-    this.held.hold(clientOrderId, { message, live });
+    this.held.hold(clientOrderId, { message, live }, this.replaying);
     return true;
   }
 
