@@ -123,7 +123,7 @@ export class KafkaBus implements Bus {
       // Short fetch waits keep end-to-end latency low on a quiet topic.
       maxWaitTimeInMs: 250,
       sessionTimeout: 15_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       readUncommitted: false,
       partitionAssigners: [coPartitionedAssigner],
     });
@@ -213,17 +213,26 @@ export class KafkaBus implements Bus {
       records: batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message)),
       highWatermark: batch.highWatermark,
     };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await options.handleBatch(consumed);
-        break;
-      } catch (error) {
-        options.onBatchError?.(error, consumed);
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
-        // A rebalance or a stop hands the partition on; it restarts from the last committed offset.
-        if (!isRunning() || isStale()) return;
-        await heartbeat();
+    // A handler that outlasts the session (a connector working through a backlog one order at a
+    // time, a worker rebuilding its state) keeps the membership: without heartbeats the group would
+    // evict the member and hand its partitions on while it still works at them. A heartbeat that
+    // fails (a rebalance began) is left to the loop, which rejoins after the batch.
+    const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await options.handleBatch(consumed);
+          break;
+        } catch (error) {
+          options.onBatchError?.(error, consumed);
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+          // A rebalance or a stop hands the partition on; it restarts from the last committed offset.
+          if (!isRunning() || isStale()) return;
+          await heartbeat();
+        }
       }
+    } finally {
+      clearInterval(beating);
     }
     if (isStale()) return;
     resolveOffset(batch.lastOffset());
@@ -304,6 +313,8 @@ function topicConfig(spec: TopicSpec): Array<{ name: string; value: string }> {
   if (spec.maxMessageBytes !== undefined) entries.push({ name: 'max.message.bytes', value: String(spec.maxMessageBytes) });
   return entries;
 }
+
+const HEARTBEAT_INTERVAL_MS = 3_000;
 
 /** Bytes of keys and values per send: half the broker's default limit leaves room for the batch's own overhead. */
 const MAX_SEND_BYTES = 512 * 1024;
