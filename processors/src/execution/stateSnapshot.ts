@@ -8,13 +8,14 @@ import { Decimal } from '@crossvenue/schemas';
  */
 const BUILT_WITH = new Set(['options', 'limits', 'clock', 'logger', 'policy']);
 
-const DECIMAL = '$decimal';
+/** A decimal travels as its exact string behind this prefix: a value, so no object of its own to track. */
+const DECIMAL = '\u0000decimal:';
 const FIELDS = '$fields';
 
 /**
  * The folded state of `roots` (class instances) as gzipped bytes: their own fields, and those of
  * the class instances they hold, recursively, except what they were built with. Maps, sets, arrays,
- * plain objects and decimals are kept as they are (a decimal as its exact string); an object
+ * plain objects and decimals are kept as they are (a decimal as its exact string, tagged); an object
  * reached twice is written once, so what two fields shared they share again after restoreState.
  * State objects must sit in fields (the constructor makes them); anything held in a map, set or
  * array is data and comes back as plain objects.
@@ -52,7 +53,7 @@ function toPlain(value: unknown, seen: Map<object, unknown>): unknown {
   }
   const known = seen.get(value);
   if (known !== undefined) return known;
-  if (value instanceof Decimal) return remember(seen, value, { [DECIMAL]: value.toString() });
+  if (value instanceof Decimal) return DECIMAL + value.toString();
   if (Array.isArray(value)) {
     const array: unknown[] = remember(seen, value, []);
     for (const item of value) array.push(toPlain(item, seen));
@@ -99,6 +100,7 @@ function restoreInto(target: object, captured: Captured, seen: Map<object, unkno
 }
 
 function fromPlain(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value === 'string' && value.startsWith(DECIMAL)) return new Decimal(value.slice(DECIMAL.length));
   if (value === null || typeof value !== 'object') return value;
   const known = seen.get(value);
   if (known !== undefined) return known;
@@ -117,7 +119,6 @@ function fromPlain(value: unknown, seen: Map<object, unknown>): unknown {
     for (const item of value) set.add(fromPlain(item, seen));
     return set;
   }
-  if (DECIMAL in value) return remember(seen, value, new Decimal((value as Record<string, string>)[DECIMAL]!));
   // An instance anywhere but a field of a state object is data (decoded messages are instances of
   // the codec's record classes): it comes back as a plain object with the same fields.
   const fields = (FIELDS in value ? value[FIELDS] : value) as Record<string, unknown>;
