@@ -30,4 +30,34 @@ describe('CatchUpTracker', () => {
     tracker.assigned([]);
     expect(tracker.state()).toEqual({ caughtUp: true });
   });
+
+  it('for a group that re-reads its assignment, counts what is handled after the join, before and after the offsets are known', () => {
+    const tracker = new CatchUpTracker('positions', true);
+    tracker.advanced('exec.fills', 0, 50n);
+    // A rebalance: the partition is read again from 0; the consumer reads it whole before its offsets come back.
+    tracker.joined();
+    tracker.advanced('exec.fills', 0, 20n);
+    tracker.assigned([{ topic: 'exec.fills', partition: 0, start: 0n, end: 60n }]);
+    expect(tracker.state()).toEqual({ caughtUp: false, reason: 'group positions: exec.fills[0] is 40 records behind the end it had when assigned' });
+    tracker.advanced('exec.fills', 0, 60n);
+    expect(tracker.state()).toEqual({ caughtUp: true });
+    tracker.joined();
+    tracker.advanced('exec.fills', 0, 60n);
+    tracker.assigned([{ topic: 'exec.fills', partition: 0, start: 0n, end: 60n }]);
+    expect(tracker.state()).toEqual({ caughtUp: true });
+  });
+
+  it('starts a partition where the consumer was moved to, before or after the assignment is known', () => {
+    const tracker = new CatchUpTracker('execution', true);
+    tracker.joined();
+    tracker.seeked('exec.fills', 0, 90n);
+    tracker.assigned([
+      { topic: 'exec.fills', partition: 0, start: 0n, end: 90n },
+      { topic: 'exec.fills', partition: 1, start: 0n, end: 30n },
+    ]);
+    expect(tracker.state()).toEqual({ caughtUp: false, reason: 'group execution: exec.fills[1] is 30 records behind the end it had when assigned' });
+    tracker.seeked('exec.fills', 1, 25n);
+    tracker.advanced('exec.fills', 1, 30n);
+    expect(tracker.state()).toEqual({ caughtUp: true });
+  });
 });

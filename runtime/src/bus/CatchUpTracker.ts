@@ -42,12 +42,23 @@ export class CatchUpTracker {
     this.waiting = `group ${this.groupId}: ${reason}`;
   }
 
+  /**
+   * The group gave the consumer a new assignment, whose offsets are read next (assigned), while
+   * the consumer already fetches. With `rereads`, what it handled before the join is read again;
+   * what it handles from now on counts, even before assigned() (a small backlog is often read whole
+   * by then). Earlier seeks are forgotten: a worker seeks again for the new assignment.
+   */
+  joined(): void {
+    if (this.rereads) this.handled.clear();
+    this.moved.clear();
+  }
+
   assigned(partitions: readonly AssignedPartition[]): void {
     this.behind = new Map();
     for (const { topic, partition, start, end } of partitions) {
       const key = tp(topic, partition);
-      const handled = (!this.rereads && this.handled.get(key)) || start;
-      const position = this.moved.get(key) ?? (handled > start ? handled : start);
+      const handled = this.handled.get(key);
+      const position = this.moved.get(key) ?? (handled !== undefined && handled > start ? handled : start);
       if (position < end) this.behind.set(key, { position, end });
     }
   }

@@ -218,6 +218,7 @@ class Member implements Consumer {
     this.assigned = partitions;
     // As on Kafka: a group that does not commit reads every partition of a new assignment from the start.
     for (const key of [...this.positions.keys()]) if (!partitions.includes(key) || this.options.commit === false) this.positions.delete(key);
+    this.tracker.joined();
     this.options.onAssigned?.(partitions.map(parseKey));
     this.tracker.assigned(
       partitions.map((key) => {

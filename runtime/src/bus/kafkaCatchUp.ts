@@ -35,6 +35,7 @@ export function trackCatchUp(
   };
 
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    tracker.joined();
     assignment = payload.memberAssignment;
     failed = false;
     void load(++generation, assignment);
