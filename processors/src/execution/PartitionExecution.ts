@@ -73,8 +73,15 @@ export class PartitionExecution {
     const topics = [routeDecisions, orderEvents, fills, controlCommands].map((topic) => topic.name);
     const boundary = await ReplayBoundary.load(options.messages.bus, progressGroup(options.name, partition), topics);
     const opened = new PartitionExecution(partition, options, boundary, publish);
-    if (snapshot) opened.resumeFrom(snapshot);
-    return opened;
+    if (!snapshot) return opened;
+    try {
+      opened.resumeFrom(snapshot);
+      return opened;
+    } catch (error) {
+      // A snapshot another version of this code wrote, or a damaged one: the history is still there.
+      options.logger.warn({ partition, err: error instanceof Error ? error.message : String(error) }, `partition ${partition}: its snapshot ${snapshot.eventId} cannot be restored; folding the partition from its beginning`);
+      return new PartitionExecution(partition, options, boundary, publish);
+    }
   }
 
   /** Where to read each keyed input of this partition from: after what the state has folded. */

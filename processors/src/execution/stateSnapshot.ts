@@ -11,6 +11,12 @@ const BUILT_WITH = new Set(['options', 'limits', 'clock', 'logger', 'policy']);
 /** A decimal travels as its exact string behind this prefix: a value, so no object of its own to track. */
 const DECIMAL = '\u0000decimal:';
 const FIELDS = '$fields';
+/**
+ * The encoding's version, in every snapshot: a snapshot written by other code is not restored (the
+ * worker folds the partition from its beginning instead). Raise it with any change to the encoding
+ * or to the shape of the state classes' fields.
+ */
+const FORMAT = 2;
 
 /**
  * The folded state of `roots` (class instances) as gzipped bytes: their own fields, and those of
@@ -28,12 +34,13 @@ const FIELDS = '$fields';
 export function captureState(roots: readonly object[]): Buffer {
   const seen = new Map<object, unknown>();
   // Level 1: most of the size goes at a fraction of the time of the default level.
-  return gzipSync(serialize(roots.map((root) => toPlain(root, seen))), { level: 1 });
+  return gzipSync(serialize({ format: FORMAT, roots: roots.map((root) => toPlain(root, seen)) }), { level: 1 });
 }
 
 /** Puts state captured by captureState into `roots`, freshly built instances of the same classes, in the same order. */
 export function restoreState(roots: readonly object[], bytes: Buffer): void {
-  const captured = deserialize(gunzipSync(bytes)) as Captured[];
+  const { format, roots: captured } = deserialize(gunzipSync(bytes)) as { format?: number; roots: Captured[] };
+  if (format !== FORMAT) throw new Error(`the snapshot is in format ${format ?? 'none'}, this code reads format ${FORMAT}`);
   if (captured.length !== roots.length) throw new Error(`the snapshot holds ${captured.length} objects, not ${roots.length}`);
   const seen = new Map<object, unknown>();
   roots.forEach((root, i) => restoreInto(root, captured[i]!, seen));
