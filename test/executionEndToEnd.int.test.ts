@@ -131,6 +131,10 @@ describe('execution end to end on the simulated venues (Kafka and the schema reg
   }, 60_000);
 
   it('fills the intent elsewhere when a venue it was routed to goes dark, and never over-fills', async () => {
+    // The first test's fills took liquidity from the venues: the router must see books taken since,
+    // or it plans on depth that is gone and its IOC legs expire.
+    const lastFill = Math.max(...fills.map((fill) => fill.receivedAtMs));
+    await waitFor('a book of every venue received after the last fill', () => books.size === DEMO_VENUES.length && [...books.values()].every((book) => book.receivedAtMs > lastFill), WAIT_MS);
     // The plan the router would make now; the venue of its first leg goes dark before the order.
     const preview = await api<{ legs: Array<{ venue: string }> }>('/execution/route_preview', BUY);
     const dark = preview.body.legs[0]!.venue;
