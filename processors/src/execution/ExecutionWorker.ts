@@ -133,7 +133,7 @@ export class ExecutionWorker {
       handle: async (batch) => {
         const output = emptyOutput();
         await applyOrDeadLetter(this.options, this.topics.bookSnapshots, batch, ({ value }) => {
-          for (const partition of this.partitions.values()) mergeOutput(output, partition.book(value));
+          for (const partition of this.partitions.values()) mergeOutput(output, partition.execution.book(value));
         });
         await this.publish(output);
       },
@@ -229,8 +229,11 @@ export class ExecutionWorker {
     if (Date.now() < this.nextSnapshotAt) return;
     const started = Date.now();
     const records: OutgoingRecord[] = [];
+    // Read once for every partition, after all they folded was published (this runs in turn).
+    const outputEnds = [];
+    for (const { name } of [this.topics.orderCommands, this.topics.riskDecisions]) outputEnds.push(...(await this.options.messages.bus.endOffsets(name)));
     for (const partition of this.partitions.values()) {
-      const snapshot = await partition.snapshot();
+      const snapshot = partition.snapshot(outputEnds);
       if (snapshot) records.push({ ...(await this.encode(this.topics.workerSnapshots, [snapshot]))[0]!, partition: snapshot.partition });
     }
     await this.options.messages.bus.publish(records);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BookSnapshot, ControlCommand, Fill, OrderCommand, OrderEvent, PartitionOffset, RiskDecision, RouteDecision, WorkerSnapshot } from '@crossvenue/schemas';
+import type { ControlCommand, Fill, OrderCommand, OrderEvent, PartitionOffset, RiskDecision, RouteDecision, WorkerSnapshot } from '@crossvenue/schemas';
 import { type Delivered, ProgressCommits } from '@crossvenue/runtime';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
@@ -101,19 +101,13 @@ export class PartitionExecution {
 
   /**
    * The partition's state now, with where it stands in its inputs and in the outputs it reads back
-   * at recovery: only when caught up, with every output published, and when something was folded
-   * since the last one. The outputs' ends are read after everything folded was published, so what
-   * comes after them was decided after this state.
+   * at recovery (`outputEnds`: the ends of the order commands and risk decisions, read after
+   * everything folded was published, so what comes after them was decided after this state): only
+   * when caught up, with every output published, and when something was folded since the last one.
    */
-  async snapshot(): Promise<WorkerSnapshot | null> {
+  snapshot(outputEnds: readonly PartitionOffset[]): WorkerSnapshot | null {
     if (this.progressWhileCatchingUp !== null || this.unpublished.size > 0 || this.foldedSinceSnapshot === 0) return null;
-    const { bus } = this.options.messages;
-    const { orderCommands, riskDecisions } = this.options.topics;
-    const outputs: PartitionOffset[] = [];
-    for (const { name } of [orderCommands, riskDecisions]) {
-      const end = (await bus.endOffsets(name)).find(({ partition }) => partition === this.partition);
-      outputs.push({ topic: name, partition: this.partition, offset: end?.offset ?? '0' });
-    }
+    const outputs = outputEnds.filter(({ partition }) => partition === this.partition);
     const takenAtMs = Date.now();
     const inputs = [...this.applied].map(([id, offset]) => {
       const [topic, partition] = id.split('\u0000') as [string, string];
@@ -194,11 +188,6 @@ export class PartitionExecution {
     this.progressWhileCatchingUp = null;
     const { commands, intents } = this.catchUpOutput;
     this.options.logger.info({ partition: this.partition, commands: commands.length, reroutes: intents.length }, `partition ${this.partition} caught up; live from here`);
-  }
-
-  /** A market move: marks, and the drawdown alerts it causes. */
-  book(book: BookSnapshot): ExecutionOutput {
-    return this.execution.book(book);
   }
 
   get uncommitted(): number {

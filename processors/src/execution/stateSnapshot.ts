@@ -61,21 +61,8 @@ function toPlain(value: unknown, seen: Map<object, unknown>): unknown {
   const known = seen.get(value);
   if (known !== undefined) return known;
   if (value instanceof Decimal) return DECIMAL + value.toString();
-  if (Array.isArray(value)) {
-    const array: unknown[] = remember(seen, value, []);
-    for (const item of value) array.push(toPlain(item, seen));
-    return array;
-  }
-  if (value instanceof Map) {
-    const map = remember(seen, value, new Map<unknown, unknown>());
-    for (const [key, item] of value) map.set(toPlain(key, seen), toPlain(item, seen));
-    return map;
-  }
-  if (value instanceof Set) {
-    const set = remember(seen, value, new Set<unknown>());
-    for (const item of value) set.add(toPlain(item, seen));
-    return set;
-  }
+  const container = copyContainer(value, seen, (item) => toPlain(item, seen));
+  if (container !== undefined) return container;
   const fields: Record<string, unknown> = {};
   const plain = remember(seen, value, isInstance(value) ? { [FIELDS]: fields } : fields);
   for (const [name, field] of Object.entries(value)) {
@@ -88,6 +75,29 @@ function toPlain(value: unknown, seen: Map<object, unknown>): unknown {
 function remember<T>(seen: Map<object, unknown>, value: object, plain: T): T {
   seen.set(value, plain);
   return plain;
+}
+
+/**
+ * A copy of an array, map or set with each element (and key) converted, remembered before its
+ * elements so that one reached again inside them is the same copy; undefined for anything else.
+ */
+function copyContainer(value: object, seen: Map<object, unknown>, convert: (item: unknown) => unknown): unknown {
+  if (Array.isArray(value)) {
+    const array: unknown[] = remember(seen, value, []);
+    for (const item of value) array.push(convert(item));
+    return array;
+  }
+  if (value instanceof Map) {
+    const map = remember(seen, value, new Map<unknown, unknown>());
+    for (const [key, item] of value) map.set(convert(key), convert(item));
+    return map;
+  }
+  if (value instanceof Set) {
+    const set = remember(seen, value, new Set<unknown>());
+    for (const item of value) set.add(convert(item));
+    return set;
+  }
+  return undefined;
 }
 
 /**
@@ -111,21 +121,8 @@ function fromPlain(value: unknown, seen: Map<object, unknown>): unknown {
   if (value === null || typeof value !== 'object') return value;
   const known = seen.get(value);
   if (known !== undefined) return known;
-  if (Array.isArray(value)) {
-    const array: unknown[] = remember(seen, value, []);
-    for (const item of value) array.push(fromPlain(item, seen));
-    return array;
-  }
-  if (value instanceof Map) {
-    const map = remember(seen, value, new Map<unknown, unknown>());
-    for (const [key, item] of value) map.set(fromPlain(key, seen), fromPlain(item, seen));
-    return map;
-  }
-  if (value instanceof Set) {
-    const set = remember(seen, value, new Set<unknown>());
-    for (const item of value) set.add(fromPlain(item, seen));
-    return set;
-  }
+  const container = copyContainer(value, seen, (item) => fromPlain(item, seen));
+  if (container !== undefined) return container;
   // An instance anywhere but a field of a state object is data (decoded messages are instances of
   // the codec's record classes): it comes back as a plain object with the same fields.
   const fields = (FIELDS in value ? value[FIELDS] : value) as Record<string, unknown>;
