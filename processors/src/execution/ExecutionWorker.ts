@@ -184,8 +184,11 @@ export class ExecutionWorker {
     );
     for (const partition of partitions.values()) await partition.readBackDone();
     if (this.controlRead.length > 0) for (const partition of partitions.values()) await partition.handle(this.controlRead);
-    // Every partition, from the beginning too: a seek tells the consumer's catch-up where reading starts.
-    for (const { topic, partition, offset } of [...partitions.values()].flatMap((held) => held.inputStarts())) consumer.seek(topic, partition, String(offset));
+    // Only past a snapshot's offsets: a partition read from its beginning already is (the group
+    // never commits), and a seek under a fetch in flight makes the consumer fetch it again.
+    for (const { topic, partition, offset } of [...partitions.values()].flatMap((held) => held.inputStarts())) {
+      if (offset > 0n) consumer.seek(topic, partition, String(offset));
+    }
     this.partitions = partitions;
     const restored = numbers.filter((number) => snapshots.has(number));
     this.options.logger.info(

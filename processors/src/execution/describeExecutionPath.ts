@@ -55,16 +55,15 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     let execution: ExecutionWorker;
     let observer: Consumer;
     let deadLetterObserver: Consumer;
+    let booksTimer: NodeJS.Timeout | undefined;
 
     const startExecution = async (as = name, snapshotIntervalMs?: number) => {
       execution = new ExecutionWorker({ messages: bus.messages, codec: bus.codec, logger, limits, name: as, topics, ...(snapshotIntervalMs && { snapshotIntervalMs }) });
       await execution.start();
     };
     const of = <T extends { intentId: string }>(records: T[], intentId: string) => records.filter((record) => record.intentId === intentId);
-    // The books are published once: a limit 10 % above them stays within reach of the router's
-    // staleness penalty (2 bps a second) for the whole suite.
     const publishIntent = async (intentId: string, amount: string) => {
-      await bus.messages.publish(topics.intents, [intentMessage(intentId, { amount, limitPrice: '110' }, { eventId: `${intentId}:place` })]);
+      await bus.messages.publish(topics.intents, [intentMessage(intentId, { amount, limitPrice: '101' }, { eventId: `${intentId}:place` })]);
     };
 
     beforeAll(async () => {
@@ -93,10 +92,14 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       });
       // Two venues, 1 BTC each at the top: 1.5 BTC must split.
       await bus.messages.publish(topics.symbols, [spotMarket('binance'), spotMarket('okx')]);
-      await bus.messages.publish(topics.bookSnapshots, [
-        oneLevelBook('binance', { price: '100', quantity: '1' }, { price: '99.9', quantity: '1' }),
-        oneLevelBook('okx', { price: '100.5', quantity: '1' }, { price: '99.8', quantity: '1' }),
-      ]);
+      // The same books again every second, as connectors publish them: the router ignores a book older than 5 s.
+      const publishBooks = () =>
+        bus.messages.publish(topics.bookSnapshots, [
+          oneLevelBook('binance', { price: '100', quantity: '1' }, { price: '99.9', quantity: '1' }),
+          oneLevelBook('okx', { price: '100.5', quantity: '1' }, { price: '99.8', quantity: '1' }),
+        ]);
+      await publishBooks();
+      booksTimer = setInterval(() => void publishBooks().catch(() => undefined), 1_000);
       router = new RouterWorker({ messages: bus.messages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-test-${randomUUID()}`, topics });
       await router.start();
       await startExecution();
@@ -104,6 +107,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     }, 60_000);
 
     afterAll(async () => {
+      clearInterval(booksTimer);
       await Promise.all([router?.stop(), execution?.stop(), observer?.stop(), deadLetterObserver?.stop()]);
       await bus?.close();
     });
