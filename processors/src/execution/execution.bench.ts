@@ -13,7 +13,8 @@
  *    the router and the execution worker; the venue's first answer to an order (ACCEPTED, FILLED,
  *    EXPIRED or REJECTED) is its acknowledgement. BENCH_VENUE_RATE intents/s (by default half the
  *    rate the connector took the warm-up's orders at, see venuePath) for BENCH_VENUE_SECONDS (20).
- *    BENCH_CONNECTOR_PROFILE=<dir> runs the connector under `node --cpu-prof`, its profile there.
+ *    BENCH_PROFILE=<dir> runs the router and the execution worker of both paths, and the connector,
+ *    under `node --cpu-prof`, their profiles there (one file per process).
  * 3. The floor: a raw kafkajs produce → consume round trip at each of those rates (one hop).
  *
  * Clocks: the hops are differences of epoch-ms timestamps (Date.now()) taken by different
@@ -47,7 +48,9 @@ const SECONDS = Number(process.env.BENCH_EXECUTION_SECONDS ?? 3);
  */
 const VENUE_RATE = process.env.BENCH_VENUE_RATE === undefined ? undefined : Number(process.env.BENCH_VENUE_RATE);
 const VENUE_SECONDS = Number(process.env.BENCH_VENUE_SECONDS ?? 20);
-const PROFILE_DIR = process.env.BENCH_CONNECTOR_PROFILE;
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+/** `node --cpu-prof` for each worker process when BENCH_PROFILE is set. */
+const PROFILE = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 const TICK_MS = 10;
 const WARM_UP = 50;
 const START_TIMEOUT_MS = 120_000;
@@ -103,7 +106,7 @@ async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv
 
 /** The router or the execution worker (execution.bench.worker.ts) under `namespace`. */
 function startWorker(role: 'router' | 'execution', namespace: string, accounts: string) {
-  return startProcess(role, ['--import', 'tsx', WORKER], { BENCH_ROLE: role, BENCH_NAMESPACE: namespace, BENCH_ACCOUNTS: accounts });
+  return startProcess(role, [...PROFILE, '--import', 'tsx', WORKER], { BENCH_ROLE: role, BENCH_NAMESPACE: namespace, BENCH_ACCOUNTS: accounts });
 }
 
 /** SIGTERM, then SIGKILL if it has not exited in STOP_TIMEOUT_MS. */
@@ -325,7 +328,7 @@ async function venuePath(): Promise<{ timelines: Timeline[]; unrouted: string[];
     sim = await startProcess('sim', [CLI, 'sim', '--venues', 'binance', '--symbols', 'BTC/USDT', '--json'], { LOG_LEVEL: 'warn' }, (l) => l.startsWith('{"venues"'));
     const venue = (JSON.parse(sim.line) as SimulatedVenues).venues[0]!;
     const accounts = `${venue.name}/main`;
-    log(`venue: ${venue.name} at ${venue.restUrl}; starting the ccxt connector of ${accounts}${PROFILE_DIR ? ` under --cpu-prof (${PROFILE_DIR})` : ''}, the router and the execution worker (namespace ${namespace})`);
+    log(`venue: ${venue.name} at ${venue.restUrl}; starting the ccxt connector of ${accounts}, the router and the execution worker (namespace ${namespace})`);
     const connector = {
       BENCH_NAMESPACE: namespace,
       VENUE_ID: 'binance',
@@ -339,9 +342,8 @@ async function venuePath(): Promise<{ timelines: Timeline[]; unrouted: string[];
       INSTRUMENTS: 'BTC/USDT',
       SYMBOLS: 'BTC/USDT', // its books and symbol metadata are what the router routes on
     };
-    const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
     await Promise.all([
-      startProcess('connector', [...profile, '--import', 'tsx', CONNECTOR], connector),
+      startProcess('connector', [...PROFILE, '--import', 'tsx', CONNECTOR], connector),
       startWorker('router', namespace, accounts),
       startWorker('execution', namespace, accounts),
     ]);

@@ -23,6 +23,7 @@ import type {
   Transaction,
 } from './Bus.ts';
 import { retryDelayMs, retryRetriable } from './retry.ts';
+import { SerialSender } from './SerialSender.ts';
 import { checkTopicCompatible } from './topicCompatibility.ts';
 import { coPartitionedAssigner } from './coPartitioning.ts';
 import { trackCatchUp } from './kafkaCatchUp.ts';
@@ -45,6 +46,8 @@ export class KafkaBus implements Bus {
   private readonly kafka: KafkaClient;
   private readonly logger: Logger;
   private producer: Promise<Producer> | undefined;
+  /** Every publish of this bus goes through it: one send at a time, in order (see SerialSender). */
+  private readonly sender = new SerialSender((records) => this.send(records));
   private admin: Promise<Admin> | undefined;
   private readonly consumers = new Set<KafkaJsConsumer>();
   private readonly transactional = new Map<string, Promise<Producer>>();
@@ -109,8 +112,11 @@ export class KafkaBus implements Bus {
     }
   }
 
-  async publish(records: OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  publish(records: OutgoingRecord[]): Promise<void> {
+    return this.sender.publish(records);
+  }
+
+  private async send(records: OutgoingRecord[]): Promise<void> {
     const producer = await this.connectedProducer();
     // kafkajs sends a partition's records as one batch, which the broker refuses above the topic's
     // max.message.bytes (1 MiB by default): a large output goes in several sends, in order.
