@@ -3,6 +3,11 @@ import { InProcessBus, MessageBus, createLogger } from '@crossvenue/runtime';
 import {
   LocalCodec,
   TOPICS,
+  parseAccountId,
+  parseIntentId,
+  parsePortfolioId,
+  parseVenueId,
+  validateSymbol,
   type BalanceSnapshot,
   type BookSnapshot,
   type ControlCommand,
@@ -22,6 +27,7 @@ import { ApiKeys } from './auth/ApiKeys.ts';
 import { GatewayServer, OPENAPI_DOCUMENT } from './GatewayServer.ts';
 import { IdempotencyKeys } from './IdempotencyKeys.ts';
 import { LIVE_TOPICS, LiveState } from './LiveState.ts';
+import { positiveDecimal } from './requests/fields.ts';
 import { apiRoutes } from './routes.ts';
 
 /** A JSON answer, read loosely: the assertions check its shape. */
@@ -30,6 +36,13 @@ type Json = any;
 
 const KEYS = { admin: 'admin-key-0123456789abcdefghij', trader: 'trader-key-0123456789abcdefghij', read: 'read-key-0123456789abcdefghijkl' };
 const order = { portfolio: 'desk-1', instrument: 'BTC/USDT', side: 'buy', amount: '0.25', limitPrice: '64000.5' };
+const DOCUMENT: Json = JSON.parse(OPENAPI_DOCUMENT);
+const DOCUMENTED_SCHEMAS: Record<string, Json> = DOCUMENT.components.schemas;
+
+/** Whether a string schema of the document (minLength, maxLength, pattern) admits the value. */
+function documentAdmits(schema: Json, value: string): boolean {
+  return value.length >= (schema.minLength ?? 0) && value.length <= (schema.maxLength ?? Infinity) && new RegExp(schema.pattern, 'u').test(value);
+}
 
 /** A spot SOL/USDT market: lots of 0.01, ticks of 0.01, 5 USDT minimum. */
 function solMarket(venue: string): SymbolMetadata {
@@ -126,11 +139,95 @@ describe('gateway API', () => {
   });
 
   it('publishes the standard order as an intent with decimal strings and who asked', async () => {
-    const { body } = await call('POST', '/execution/unified_order', KEYS.trader, { ...order, amountType: 'quote', timeInForce: 'ioc' });
+    const { body } = await call('POST', '/execution/unified_order', KEYS.trader, { ...order, amountType: 'base', timeInForce: 'ioc', reduceOnly: true });
     await waitFor('the intent', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === body.intentId));
     const intent = published[TOPICS.intents.name]!.find((i) => (i as Intent).intentId === body.intentId) as Intent;
     expect(intent).toMatchObject({ action: 'PLACE', kind: 'ORDER', portfolio: 'desk-1', instrument: 'BTC/USDT', source: 'API', requestedBy: 'trader-user' });
-    expect({ ...intent.order }).toMatchObject({ side: 'BUY', amount: '0.25', amountType: 'QUOTE', limitPrice: '64000.5', timeInForce: 'IOC' });
+    expect({ ...intent.order }).toMatchObject({ side: 'BUY', amount: '0.25', amountType: 'BASE', limitPrice: '64000.5', timeInForce: 'IOC', reduceOnly: true });
+  });
+
+  it.each([
+    ['/execution/unified_order', { ...order, amountType: 'quote' }, 'amountType', 'QUOTE amounts are not executed yet'],
+    ['/execution/unified_order', { ...order, trigger: { type: 'stop', triggerPrice: '63000' } }, 'trigger', 'conditional (stop, take-profit) orders are not executed yet'],
+    ['/execution/unified_order', { ...order, icebergQuantity: '0.05' }, 'icebergQuantity', 'iceberg orders are not executed yet'],
+    ['/execution/unified_order', { ...order, timeInForce: 'day' }, 'timeInForce', 'DAY is not executed yet'],
+    ['/execution/unified_order', { ...order, timeInForce: 'GTD', expireAtMs: Date.now() + 3_600_000 }, 'timeInForce', 'GTD is not executed yet'],
+    ['/intents', { ...order, kind: 'TARGET_POSITION', targetQuantity: '0.5' }, 'kind', 'TARGET_POSITION intents are not executed yet'],
+    ['/intents', { ...order, kind: 'order', amountType: 'QUOTE' }, 'amountType', 'QUOTE amounts are not executed yet'],
+  ])('refuses POST %s %j with 422 naming the field and why, publishes nothing, and leaves its Idempotency-Key unused', async (path, request, field, reason) => {
+    const key = randomUUID();
+    const intentsBefore = published[TOPICS.intents.name]!.length;
+    const { status, body } = await call('POST', path, KEYS.trader, request, { 'idempotency-key': key });
+    expect([status, body.error.code, body.error.field]).toEqual([422, 'not_executed', field]);
+    expect(body.error.message).toContain(`${field}: ${reason}`);
+    const retried = await call('POST', path, KEYS.trader, order, { 'idempotency-key': key });
+    expect(retried).toMatchObject({ status: 202, body: { duplicate: false } });
+    // The bus keeps order: had the refused intent been published, it would be there before the retry's.
+    await waitFor('the retried intent', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === retried.body.intentId));
+    expect(published[TOPICS.intents.name]!.length).toBe(intentsBefore + 1);
+    // The document does not offer what is refused: the field is not there, or the value (in any case) is not in its enum.
+    const offered: Json = { ...DOCUMENTED_SCHEMAS.OrderRequest.properties, ...DOCUMENTED_SCHEMAS.IntentRequest.allOf[1].properties }[field];
+    const refused = String((request as Record<string, unknown>)[field]).toUpperCase();
+    expect(offered === undefined || !offered.enum.some((value: string) => value.toUpperCase() === refused)).toBe(true);
+  });
+
+  it('refuses with 422 to preview an order that would not be executed, and to amend an intent that was not', async () => {
+    const preview = await call('POST', '/execution/route_preview', KEYS.read, { instrument: 'BTC/USDT', side: 'buy', amount: '100', amountType: 'QUOTE' });
+    expect([preview.status, preview.body.error.field]).toEqual([422, 'amountType']);
+    // A strategy publishing on Kafka is not checked by the gateway; the execution path dead-lettered this one.
+    const example = EXAMPLES.find((e) => e.schema === TOPICS.intents.schema)!.value as Intent;
+    const quoteOrder = { ...example.order!, amountType: 'QUOTE' as const, timeInForce: 'GTC' as const, expireAtMs: null, trigger: null, icebergQuantity: null };
+    const fromKafka: Intent = { ...example, eventId: randomUUID(), intentId: `strategy-${randomUUID()}`, kind: 'ORDER', group: null, order: quoteOrder };
+    await messages.publish(TOPICS.intents, [fromKafka]);
+    await waitFor('the strategy intent', () => state.execution.intent(fromKafka.intentId) !== undefined);
+    const amended = await call('POST', '/execution/unified_amend', KEYS.trader, { intentId: fromKafka.intentId, amount: '1' });
+    expect([amended.status, amended.body.error.code, amended.body.error.field]).toEqual([422, 'not_executed', 'amountType']);
+  });
+
+  it.each([
+    ['POST', '/execution/account_status', 'GET'],
+    ['GET', '/execution/unified_order', 'POST'],
+    ['DELETE', '/intents/some-intent', 'GET'],
+    ['PUT', '/intents', 'POST'],
+  ])('answers %s %s with 405 and the methods the path supports in Allow', async (method, path, allow) => {
+    const response = await fetch(`${url}${path}`, { method, headers: { 'x-api-key': KEYS.admin } });
+    expect([response.status, response.headers.get('allow')]).toEqual([405, allow]);
+    expect(((await response.json()) as Json).error.code).toBe('method_not_allowed');
+  });
+
+  it.each([
+    ['/execution/unified_cancel', { intentId: '' }, 'intentId', 'IntentId'],
+    ['/execution/unified_amend', { intentId: '', amount: '1' }, 'intentId', 'IntentId'],
+    ['/execution/unified_order', { ...order, portfolio: '' }, 'portfolio', 'PortfolioId'],
+    ['/execution/unified_order', { ...order, account: '' }, 'account', 'AccountId'],
+    ['/execution/unified_order', { ...order, venues: [''] }, 'venues[0]', 'VenueId'],
+    ['/execution/unified_order', { ...order, instrument: '' }, 'instrument', 'Instrument'],
+    ['/control/flatten', { venue: '', reason: 'x' }, 'venue', 'VenueId'],
+    ['/control/resume', { scope: 'GLOBAL', reason: ' ' }, 'reason', 'Reason'],
+  ])('refuses an empty id on %s %j with 400, as the document says', async (path, request, field, schema) => {
+    const { status, body } = await call('POST', path, KEYS.trader, request);
+    expect([status, body.error.field]).toEqual([400, field]);
+    const value = (field === 'venues[0]' ? (request as { venues: string[] }).venues[0] : (request as Record<string, string>)[field])!;
+    expect(documentAdmits(DOCUMENTED_SCHEMAS[schema], value)).toBe(false);
+  });
+
+  it.each([
+    ['IntentId', parseIntentId, ['', 'a', 'api-0f3c', 'flatten:c1:main:BTC-USDT', 'x.y_z', '-a', '.a', 'a b', 'a/b', 'é', 'x'.repeat(128), 'x'.repeat(129), 'a\n']],
+    ['PortfolioId', parsePortfolioId, ['', 'desk-1', 'A.b_c', '_a', 'a:b', 'a b', 'x'.repeat(64), 'x'.repeat(65), 'a\n']],
+    ['AccountId', parseAccountId, ['', 'main', 'sub.1', '-a', 'a/b', 'x'.repeat(64), 'x'.repeat(65)]],
+    ['VenueId', parseVenueId, ['', 'binance', 'okx-2', 'a_b', 'Binance', '1okx', 'x'.repeat(32), 'x'.repeat(33), 'a\n']],
+    ['Instrument', validateSymbol, ['', 'BTC/USDT', 'BTC/USDT:USDT', 'BTC/USD:BTC-220520', 'BTC/USD:BTC-220520-22000-C', 'BTC/USD:BTC-220520-0.5-P', '1000PEPE/USDT', 'BTCUSDT', 'BTC/', '/USDT', 'BTC-USDT', 'BTC/USDT:USDT-2205', 'BTC/USD:BTC-220520-22000-X', 'BTC/USDT\n']],
+    ['PositiveDecimal', (raw: unknown) => positiveDecimal({ amount: raw }, 'amount'), ['1', '0.5', '00.10', '64000.5', '0', '0.0', '-1', '.5', '1.', '1e3', ' 1', '', '1\n']],
+  ])('documents the %s values the server accepts, and no others', (schema, parse, samples) => {
+    const serverAccepts = (value: string) => {
+      try {
+        parse(value);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const value of samples) expect([value, documentAdmits(DOCUMENTED_SCHEMAS[schema], value)]).toEqual([value, serverAccepts(value)]);
   });
 
   it('amends and cancels a known intent, and answers 404 for an unknown one', async () => {
@@ -325,7 +422,7 @@ describe('gateway API', () => {
   });
 
   it('documents exactly the routes it serves in its OpenAPI document', async () => {
-    const documented = Object.entries(JSON.parse(OPENAPI_DOCUMENT).paths as Record<string, object>).flatMap(([path, methods]) =>
+    const documented = Object.entries(DOCUMENT.paths as Record<string, object>).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
     const served = apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now }).map((route) => `${route.method} ${route.path}`);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '@crossvenue/runtime';
 import { WebSocketServer } from 'ws';
 import { allows, type ApiKeys, type ApiPrincipal } from './auth/ApiKeys.ts';
-import { HttpError } from './http/HttpError.ts';
+import { HttpError, methodNotAllowed } from './http/HttpError.ts';
 import { readJsonObject } from './http/readJson.ts';
 import { staticFiles } from './http/staticFiles.ts';
 import { IdempotencyKeys } from './IdempotencyKeys.ts';
@@ -81,21 +81,21 @@ export class GatewayServer {
     } catch (error) {
       const failure = error instanceof HttpError ? error : new HttpError(500, 'internal', 'the gateway failed to handle this request');
       if (!(error instanceof HttpError)) this.logger.error({ err: error, path: url.pathname }, 'request failed');
-      send(response, (status = failure.status), JSON.stringify(failure.body()), 'application/json');
+      send(response, (status = failure.status), JSON.stringify(failure.body()), 'application/json', failure.headers);
     } finally {
       this.logger.info({ method: request.method, path: url.pathname, status, user: principal?.name }, `${request.method} ${url.pathname} ${status}`);
     }
   }
 
   private match(method: string, path: string): { route: Route; params: Record<string, string> } {
-    let pathMatched = false;
+    const allowed: string[] = [];
     for (const route of this.routes) {
       const params = matchPath(route.path, path);
       if (!params) continue;
-      pathMatched = true;
       if (route.method === method) return { route, params };
+      allowed.push(route.method);
     }
-    if (pathMatched) throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
+    if (allowed.length > 0) throw methodNotAllowed(method, path, allowed);
     throw new HttpError(404, 'not_found', `no route ${path}`);
   }
 
@@ -126,6 +126,6 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function send(response: ServerResponse, status: number, body: string | Buffer, contentType: string): void {
-  response.writeHead(status, { 'content-type': contentType }).end(body);
+function send(response: ServerResponse, status: number, body: string | Buffer, contentType: string, headers: Readonly<Record<string, string>> = {}): void {
+  response.writeHead(status, { ...headers, 'content-type': contentType }).end(body);
 }

@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, formatDecimal, parseDecimal, type Intent } from '@crossvenue/schemas';
+import { TOPICS, formatDecimal, type Intent } from '@crossvenue/schemas';
 import type { ApiPrincipal } from './auth/ApiKeys.ts';
 import { HttpError, invalid } from './http/HttpError.ts';
 import { IdempotencyKeys, type IdempotentResult } from './IdempotencyKeys.ts';
-import {
-  instrumentField,
-  intentIdField,
-  oneOf,
-  optionalAccount,
-  portfolioField,
-  positiveDecimal,
-  required,
-  venueList,
-} from './requests/fields.ts';
+import { intentIdField, oneOf, positiveDecimal, refuseNotExecuted } from './requests/fields.ts';
 import { parseOrderRequest } from './requests/orderRequest.ts';
 import { controlRoutes } from './routes/controlRoutes.ts';
 import { previewRoute } from './routes/previewRoute.ts';
@@ -54,22 +45,20 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     return intent;
   }
 
+  /** An ORDER intent from the standard order in the body. */
+  async function placeOrder(context: RouteContext): Promise<IdempotentResult> {
+    const request = parseOrderRequest(await context.body(), now());
+    return placeOnce(context, (intentId) => ({
+      ...intentEnvelope(context.principal, intentId, request),
+      action: 'PLACE',
+      kind: 'ORDER',
+      order: request.order,
+      targetQuantity: null,
+    }));
+  }
+
   return [
-    {
-      method: 'POST',
-      path: '/execution/unified_order',
-      role: 'trader',
-      handle: async (context) => {
-        const request = parseOrderRequest(await context.body(), now());
-        return placeOnce(context, (intentId) => ({
-          ...intentEnvelope(context.principal, intentId, request),
-          action: 'PLACE',
-          kind: 'ORDER',
-          order: request.order,
-          targetQuantity: null,
-        }));
-      },
-    },
+    { method: 'POST', path: '/execution/unified_order', role: 'trader', handle: placeOrder },
     {
       method: 'POST',
       path: '/execution/unified_cancel',
@@ -87,6 +76,8 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
         const body = await context.body();
         const intent = knownIntent(intentIdField(body));
         if (!intent.order) throw invalid('intentId', `intent ${intent.intentId} has no order to amend`);
+        // Intents from Kafka producers reach this state unchecked; the execution path dead-lettered such a one, so it cannot be amended.
+        refuseNotExecuted(intent);
         const amount = positiveDecimal(body, 'amount', { optional: true });
         const limitPrice = positiveDecimal(body, 'limitPrice', { optional: true });
         if (!amount && !limitPrice) throw invalid('amount', 'give amount, limitPrice or both');
@@ -104,41 +95,14 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
       path: '/intents',
       role: 'trader',
       handle: async (context) => {
-        const body = await context.body();
-        const kind = oneOf(body, 'kind', ['ORDER', 'TARGET_POSITION'] as const, 'ORDER');
-        if (kind === 'ORDER') {
-          const request = parseOrderRequest(body, now());
-          return placeOnce(context, (intentId) => ({
-            ...intentEnvelope(context.principal, intentId, request),
-            action: 'PLACE',
-            kind,
-            order: request.order,
-            targetQuantity: null,
-          }));
-        }
-        const fields = { portfolio: portfolioField(body), instrument: instrumentField(body), account: optionalAccount(body), venues: venueList(body) };
-        const target = signedDecimal(body, 'targetQuantity');
-        return placeOnce(context, (intentId) => ({
-          ...intentEnvelope(context.principal, intentId, fields),
-          action: 'PLACE',
-          kind,
-          order: null,
-          targetQuantity: target,
-        }));
+        const kind = oneOf(await context.body(), 'kind', ['ORDER', 'TARGET_POSITION'] as const, 'ORDER');
+        // A kind the execution path does not execute is refused before the rest of the body is read: no other field changes that answer.
+        refuseNotExecuted({ kind, order: null });
+        return placeOrder(context);
       },
     },
     ...readRoutes(dependencies),
     previewRoute(dependencies),
     ...controlRoutes(dependencies),
   ];
-}
-
-/** A target position: any sign, zero included (flat). */
-function signedDecimal(body: Record<string, unknown>, name: string): string {
-  required(body, name);
-  try {
-    return formatDecimal(parseDecimal(body[name], name));
-  } catch (error) {
-    throw invalid(name, (error as Error).message.replace(`${name}: `, ''));
-  }
 }

@@ -1,4 +1,4 @@
-/** An API error: the status, a stable code, one line for a person, and the field when one is at fault. */
+/** An API error: the status, a stable code, one line for a person, the field when one is at fault, and headers the status requires. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
@@ -6,6 +6,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -16,3 +17,10 @@ export class HttpError extends Error {
 }
 
 export const invalid = (field: string, message: string) => new HttpError(400, 'invalid_request', `${field}: ${message}`, field);
+
+/** A well-formed request for something the execution path does not do: refused, never accepted and then dropped. */
+export const notExecuted = (field: string, message: string) => new HttpError(422, 'not_executed', `${field}: ${message}`, field);
+
+/** A 405 carries the methods the path does support in `Allow` (RFC 9110, section 15.5.6). */
+export const methodNotAllowed = (method: string, path: string, allowed: readonly string[]) =>
+  new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`, undefined, { allow: allowed.join(', ') });

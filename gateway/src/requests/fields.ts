@@ -6,9 +6,11 @@ import {
   parsePortfolioId,
   parseVenueId,
   validateSymbol,
+  whyNotExecuted,
   type Decimal,
+  type Intent,
 } from '@crossvenue/schemas';
-import { invalid } from '../http/HttpError.ts';
+import { invalid, notExecuted } from '../http/HttpError.ts';
 
 type Body = Record<string, unknown>;
 
@@ -75,4 +77,14 @@ export function venueList(body: Body): string[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw invalid('venues', 'must be an array of venue ids');
   return raw.map((venue, i) => field({ [`venues[${i}]`]: venue }, `venues[${i}]`, parseVenueId) as string);
+}
+
+/**
+ * A 422 for what the execution path would refuse (whyNotExecuted, the rule it applies itself), so
+ * that no such intent is answered 202 and then dead-lettered. The API spreads the intent's order
+ * over the request body, so the intent's `order.amountType` is the request's `amountType`.
+ */
+export function refuseNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): void {
+  const refusal = whyNotExecuted(intent);
+  if (refusal) throw notExecuted(refusal.field.replace(/^order\./, ''), refusal.reason);
 }

@@ -8,6 +8,7 @@ import {
   optionalEpochMs,
   portfolioField,
   positiveDecimal,
+  refuseNotExecuted,
   venueList,
 } from './fields.ts';
 
@@ -24,11 +25,14 @@ const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK', 'DAY', 'GTD'] as const;
 /**
  * The standard order of a unified_order request (DESIGN.md "Data model"): side, amount in BASE or
  * QUOTE, optional limit price, time in force, post-only, reduce-only, trigger, iceberg. Every rule
- * that can be checked without a venue is checked here; venue rules (tick, lot) are the router's.
+ * that can be checked without a venue is checked here: a malformed order is a 400, a well-formed
+ * one the execution path does not execute a 422; venue rules (tick, lot) are the router's.
  */
 export function parseOrderRequest(body: Record<string, unknown>, nowMs: number): OrderRequest {
   const portfolio = portfolioField(body);
   const instrument = instrumentField(body);
+  const account = optionalAccount(body);
+  const venues = venueList(body);
   const side = oneOf(body, 'side', ['BUY', 'SELL'] as const);
   const amount = positiveDecimal(body, 'amount');
   const amountType = oneOf(body, 'amountType', ['BASE', 'QUOTE'] as const, 'BASE');
@@ -47,24 +51,20 @@ export function parseOrderRequest(body: Record<string, unknown>, nowMs: number):
   if (icebergQuantity && icebergQuantity.greaterThanOrEqualTo(amount)) throw invalid('icebergQuantity', 'must be less than amount');
   if (icebergQuantity && limitPrice === null) throw invalid('icebergQuantity', 'needs a limitPrice');
 
-  return {
-    portfolio,
-    instrument,
-    account: optionalAccount(body),
-    venues: venueList(body),
-    order: {
-      side,
-      amount: formatDecimal(amount),
-      amountType,
-      limitPrice: limitPrice && formatDecimal(limitPrice),
-      timeInForce,
-      expireAtMs,
-      postOnly,
-      reduceOnly,
-      trigger: parseTrigger(body.trigger),
-      icebergQuantity: icebergQuantity && formatDecimal(icebergQuantity),
-    },
+  const order: IntentOrder = {
+    side,
+    amount: formatDecimal(amount),
+    amountType,
+    limitPrice: limitPrice && formatDecimal(limitPrice),
+    timeInForce,
+    expireAtMs,
+    postOnly,
+    reduceOnly,
+    trigger: parseTrigger(body.trigger),
+    icebergQuantity: icebergQuantity && formatDecimal(icebergQuantity),
   };
+  refuseNotExecuted({ kind: 'ORDER', order });
+  return { portfolio, instrument, account, venues, order };
 }
 
 function parseTrigger(raw: unknown): IntentOrder['trigger'] {

@@ -2,6 +2,7 @@ import {
   formatDecimal,
   InvalidInputError,
   parseIntentOrder,
+  whyNotExecuted,
   type ControlCommand,
   type Decimal,
   type Intent,
@@ -44,9 +45,9 @@ export function emptyDesiredState(): DesiredState {
 
 /**
  * Folds one Intent message into the desired state. PLACE adds, MODIFY replaces the order (same
- * intent id), CANCEL withdraws. The router works in the base asset, so ORDER and ORDER_GROUP
- * intents with a base amount are accepted; anything else is an InvalidInputError naming the
- * intent, for the caller to dead-letter or reject, and the state is left as it was.
+ * intent id), CANCEL withdraws. What whyNotExecuted refuses (the rule the gateway applies up front
+ * too) and anything malformed is an InvalidInputError naming the intent, for the caller to
+ * dead-letter or reject, and the state is left as it was.
  */
 export function applyIntent(state: DesiredState, intent: Intent): DesiredState {
   const current = state.intents.get(intent.intentId);
@@ -64,12 +65,10 @@ export function applyIntent(state: DesiredState, intent: Intent): DesiredState {
   if (intent.action === 'MODIFY' && (!current || current.status === 'CANCELED')) {
     throw new InvalidInputError(`${where}: MODIFY of an intent that is ${current ? 'canceled' : 'unknown'}`);
   }
-  if (intent.kind === 'TARGET_POSITION' || intent.order === null) {
-    throw new InvalidInputError(`${where}: only ORDER and ORDER_GROUP intents with an order are executed here`);
-  }
+  const notExecuted = whyNotExecuted(intent);
+  if (notExecuted) throw new InvalidInputError(`${where}: ${notExecuted.field}: ${notExecuted.reason}`);
+  if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.action} of an ${intent.kind} intent without an order`);
   const order = parseIntentOrder(intent.instrument, intent.order);
-  if (order.trigger !== null) throw new InvalidInputError(`${where}: conditional (trigger) intents are not executed here`);
-  if (order.amountType !== 'BASE') throw new InvalidInputError(`${where}: the intent model needs a base amount, got QUOTE`);
   if (!order.amount.gt(0)) throw new InvalidInputError(`${where}: amount must be positive`);
   return withIntent(state, {
     intentId: intent.intentId,

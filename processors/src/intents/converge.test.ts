@@ -1,7 +1,7 @@
 import { Decimal } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_EXECUTION } from '../execution/ExecutionState.ts';
-import { applyControl, applyIntent, cancelAll, emptyDesiredState, flattenIntents } from './DesiredState.ts';
+import { applyControl, cancelAll, flattenIntents } from './DesiredState.ts';
 import { DEFAULT_REROUTE_POLICY, routableRemainder, routingNeed, venuesToAvoid, type CancelAction } from './converge.ts';
 import { intentMessage, World } from './intentFixtures.ts';
 import { intentStatus } from './intentStatus.ts';
@@ -148,10 +148,5 @@ describe('what is left to route (the cap on placements and re-routes)', () => {
     world.report('binance', [['FILLED', '1']]);
     expect(status()).toMatchObject({ terminal: true, done: true });
     expect(status().filledQuantity.toString()).toBe('2');
-  });
-
-  it('refuses intents it cannot execute with one line, leaving the state as it was', () => {
-    expect(() => applyIntent(emptyDesiredState(), intentMessage('q', { amountType: 'QUOTE' }))).toThrow('intent q: the intent model needs a base amount, got QUOTE');
-    expect(() => applyIntent(emptyDesiredState(), intentMessage('m', {}, { action: 'MODIFY' }))).toThrow('intent m: MODIFY of an intent that is unknown');
   });
 });

@@ -28,6 +28,7 @@ export { formatSymbol, parseSymbol, validateSymbol, type SymbolParts, type Unifi
 export { notional, parseSymbolMetadata, quantityUnit, toSymbolMetadata, venueQuantity, type Market } from './market.ts';
 export { orderTypeOf, parseIntentOrder, toIntentOrder, type StandardOrder } from './order.ts';
 export { validateOrder, type OrderViolation, type ViolationCode } from './validateOrder.ts';
+export { whyNotExecuted, type NotExecuted } from './whyNotExecuted.ts';
 export { TERMINAL_ORDER_STATES, isTerminalOrderState } from './orderStates.ts';
 export { ORDER_TRANSITIONS, transition, type TransitionResult, type TransitionTarget } from './orderTransitions.ts';
 export { InvalidTransitionError } from './InvalidTransitionError.ts';

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { IntentOrder } from '../messages/Intent.ts';
+import { whyNotExecuted } from './whyNotExecuted.ts';
+
+const limitBuy: IntentOrder = {
+  side: 'BUY',
+  amount: '0.5',
+  amountType: 'BASE',
+  limitPrice: '30000',
+  timeInForce: 'GTC',
+  expireAtMs: null,
+  postOnly: true,
+  reduceOnly: true,
+  trigger: null,
+  icebergQuantity: null,
+};
+const order = (changes: Partial<IntentOrder>) => ({ kind: 'ORDER' as const, order: { ...limitBuy, ...changes } });
+
+describe('whyNotExecuted', () => {
+  it.each([
+    ['a post-only reduce-only GTC limit order', order({})],
+    ['a market order', order({ limitPrice: null, timeInForce: 'IOC', postOnly: false })],
+    ['a FOK limit order', order({ timeInForce: 'FOK', postOnly: false })],
+    ['an order group member', { kind: 'ORDER_GROUP' as const, order: limitBuy }],
+    ['a CANCEL, which carries no order', { kind: 'ORDER' as const, order: null }],
+  ])('lets %s through', (_name, intent) => {
+    expect(whyNotExecuted(intent)).toBeNull();
+  });
+
+  it.each([
+    ['a target position', { kind: 'TARGET_POSITION' as const, order: null }, 'kind', 'TARGET_POSITION'],
+    ['a quote amount', order({ amountType: 'QUOTE' }), 'order.amountType', 'QUOTE amounts'],
+    ['a stop', order({ trigger: { type: 'STOP', triggerPrice: '29000' } }), 'order.trigger', 'conditional'],
+    ['an iceberg', order({ icebergQuantity: '0.1' }), 'order.icebergQuantity', 'iceberg'],
+    ['a DAY order', order({ timeInForce: 'DAY' }), 'order.timeInForce', 'DAY is not executed'],
+    ['a GTD order', order({ timeInForce: 'GTD', expireAtMs: 1_900_000_000_000 }), 'order.timeInForce', 'GTD is not executed'],
+  ])('refuses %s, naming the field and why in one line', (_name, intent, field, reason) => {
+    const refusal = whyNotExecuted(intent);
+    expect(refusal?.field).toBe(field);
+    expect(refusal?.reason).toContain(reason);
+    expect(refusal?.reason).not.toContain('\n');
+  });
+});

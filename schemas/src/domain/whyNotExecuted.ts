@@ -1,0 +1,39 @@
+import type { Intent } from '../messages/Intent.ts';
+
+/** Why an intent cannot be executed: the intent field at fault (`order.amountType`) and one line saying why. */
+export interface NotExecuted {
+  field: string;
+  reason: string;
+}
+
+/**
+ * What the Intent schema can state but the execution path does not do yet, or null when the intent
+ * is executable as far as its kind and order terms go. This is the one copy of the rule: the
+ * execution side (DesiredState.applyIntent) refuses such intents and the gateway answers them 422
+ * up front, so that nothing is accepted and then dropped. It lives here because both import it.
+ *
+ * What is executed today: ORDER and ORDER_GROUP intents with a BASE amount, market or limit, GTC,
+ * IOC or FOK, post-only (the router rests it at one venue) and reduce-only (the risk engine holds
+ * it to the position). Each refusal below goes when its feature is built (issue #18).
+ */
+export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecuted | null {
+  if (intent.kind === 'TARGET_POSITION') {
+    return { field: 'kind', reason: 'TARGET_POSITION intents are not executed yet (only orders are placed); send an ORDER' };
+  }
+  const { order } = intent;
+  // No order, no terms to refuse (a CANCEL); a PLACE missing its order is malformed, which applyIntent refuses.
+  if (order === null) return null;
+  if (order.amountType === 'QUOTE') {
+    return { field: 'order.amountType', reason: 'QUOTE amounts are not executed yet (legs are sized and filled in the base asset); give the amount in BASE' };
+  }
+  if (order.trigger !== null) {
+    return { field: 'order.trigger', reason: 'conditional (stop, take-profit) orders are not executed yet (nothing holds a trigger or sends one to a venue)' };
+  }
+  if (order.icebergQuantity !== null) {
+    return { field: 'order.icebergQuantity', reason: 'iceberg orders are not executed yet (every leg would show its whole quantity)' };
+  }
+  if (order.timeInForce === 'DAY' || order.timeInForce === 'GTD') {
+    return { field: 'order.timeInForce', reason: `${order.timeInForce} is not executed yet (the venue connector cannot send it); use GTC, IOC or FOK` };
+  }
+  return null;
+}
