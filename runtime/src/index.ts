@@ -9,3 +9,4 @@ export { kafkaMessageBus } from './bus/kafkaMessageBus.ts';
 export { ProgressCommits } from './bus/ProgressCommits.ts';
 export { partitionForKey } from './bus/partitioner.ts';
 export { MessageBus, DEAD_LETTER_HEADERS, type Delivered, type ValueOf } from './bus/MessageBus.ts';
+export { readRanges, type RangeStart } from './bus/readRanges.ts';

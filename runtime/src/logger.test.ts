@@ -35,17 +35,20 @@ describe('createLogger', () => {
     expect(text).toContain('[redacted]');
   });
 
-  it('never writes infrastructure passwords: endpoints three levels down, or an environment', () => {
+  it('never writes infrastructure passwords or venue credentials: endpoints three levels down, or an environment', () => {
     const { lines, logger } = capture();
     logger.info(
       {
         endpoints: { kafkaSecurity: { sasl: { username: 'crossvenue', password: 'kafka-pw' } }, registryAuth: { password: 'registry-pw' } },
         env: { KAFKA_SASL_PASSWORD: 'env-kafka-pw', SCHEMA_REGISTRY_PASSWORD: 'env-registry-pw', CLICKHOUSE_PASSWORD: 'env-clickhouse-pw' },
+        worker: { env: { VENUE_API_KEY: 'env-key', VENUE_API_SECRET: 'env-secret', VENUE_API_PASSPHRASE: 'env-passphrase', VENUE_PRIVATE_KEY: 'env-wallet-key' } },
+        credentials: { passphrase: 'okx-passphrase', privateKey: 'hl-private-key' },
       },
       'settings',
     );
     const text = lines.join('');
-    for (const secret of ['kafka-pw', 'registry-pw', 'env-kafka-pw', 'env-registry-pw', 'env-clickhouse-pw']) expect(text).not.toContain(secret);
+    const secrets = ['kafka-pw', 'registry-pw', 'env-kafka-pw', 'env-registry-pw', 'env-clickhouse-pw', 'env-key', 'env-secret', 'env-passphrase', 'env-wallet-key', 'okx-passphrase', 'hl-private-key'];
+    for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).toContain('crossvenue');
   });
 });

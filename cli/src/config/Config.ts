@@ -1,3 +1,5 @@
+import type { CredentialField } from '@crossvenue/connectors';
+
 /**
  * The configuration file (crossvenue.yaml) as loadConfig returns it: validated against
  * config/crossvenue.schema.json and checked for agreement between its parts. File paths in it are
@@ -35,7 +37,8 @@ export interface AccountConfig {
   venue: string;
   account: string;
   portfolio: string;
-  credentials: { env: { apiKey: string; secret: string } } | { secretsFile: string };
+  /** Variable names by credential field (those the venue's ccxt class needs), or a secrets file. */
+  credentials: { env: Partial<Record<CredentialField, string>> } | { secretsFile: string };
 }
 
 export interface PortfolioConfig {

@@ -1,4 +1,4 @@
-import { ccxtVenueProblem } from '@crossvenue/connectors';
+import { ccxtVenueProblem, CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials } from '@crossvenue/connectors';
 import { parseRiskLimits } from '@crossvenue/processors';
 import { InvalidInputError } from '@crossvenue/schemas';
 import { DEMO_SYMBOLS, DEMO_VENUES } from '../demoVenues.ts';
@@ -71,6 +71,20 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[]): P
     if (line) problems.push({ at: risk, line });
   });
 
+  /** Credentials named in the config are exactly those the venue's ccxt class signs with (a secrets file is checked when it is read). */
+  const credentialProblems = (i: number, venueAt: number | undefined) => {
+    const named = value<Record<string, string>>(['accounts', i, 'credentials', 'env']);
+    const ccxt = venueAt === undefined ? undefined : value<string>(['venues', venueAt, 'ccxt']);
+    if (named === undefined || ccxt === undefined) return;
+    const needed = neededCredentials(ccxt);
+    if (needed.length === 0) return; // not a ccxt venue: its own line says so
+    for (const field of CREDENTIAL_FIELDS) {
+      const at: PathSegment[] = ['accounts', i, 'credentials', 'env', field];
+      if (needed.includes(field) && named[field] === undefined) report(at, `missing: ${ccxt} needs its ${CREDENTIALS[field].label}`);
+      if (!needed.includes(field) && named[field] !== undefined) report(at, `${ccxt} takes no ${CREDENTIALS[field].label}`);
+    }
+  };
+
   // Accounts: known venue and portfolio; each (venue, account) once, so in exactly one portfolio:
   // its connector runs for one PORTFOLIO and its orders, fills and limits are that portfolio's.
   const accountIndex = new Map<string, { index: number; portfolio: string | undefined }>();
@@ -80,6 +94,7 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[]): P
     const portfolio = value<string>(['accounts', i, 'portfolio']);
     if (venue !== undefined && allIds('venues', 'id') && !venueIndex.has(venue)) report(['accounts', i, 'venue'], `unknown venue "${venue}"`);
     if (portfolio !== undefined && allIds('portfolios', 'id') && !portfolioIds.has(portfolio)) report(['accounts', i, 'portfolio'], `unknown portfolio "${portfolio}"`);
+    credentialProblems(i, venue === undefined ? undefined : venueIndex.get(venue));
     if (venue === undefined || account === undefined) return;
     const key = accountKey({ venue, account });
     const first = accountIndex.get(key);

@@ -43,8 +43,10 @@ describe('loadConfig', () => {
       'gateway',
     ]);
     const testnets = loadConfig(join(EXAMPLES, 'testnets.yaml'));
-    expect(testnets.venues.map((venue) => [venue.ccxt, venue.sandbox])).toEqual([['binance', true], ['bybit', true]]);
-    expect(planWorkers(testnets).filter((process) => process.worker === 'ccxt-connector').map((process) => process.env.VENUE_SANDBOX)).toEqual(['true', 'true']);
+    expect(testnets.venues.map((venue) => [venue.ccxt, venue.sandbox])).toEqual([['binance', true], ['bybit', true], ['okx', true]]);
+    const connectors = planWorkers(testnets).filter((process) => process.worker === 'ccxt-connector');
+    expect(connectors.map((process) => process.env.VENUE_SANDBOX)).toEqual(['true', 'true', 'true']);
+    expect(connectors[2]!.secrets.VENUE_API_PASSPHRASE).toEqual({ env: 'OKX_DEMO_PASSPHRASE' });
   });
 
   it('loads the annotated example of config/README.md', () => {
@@ -84,7 +86,7 @@ describe('loadConfig', () => {
     }));
     expect(lines).toEqual([
       'infrastructure.kafka.sasl.password: inline secrets are refused; give them by reference: { env: NAME }, the environment variable that holds it',
-      expect.stringMatching(/^accounts\[0\]\.credentials\.apiKey: inline secrets are refused; give them by reference: exactly one of \{ env: \{ apiKey: NAME, secret: NAME \} \} or \{ secretsFile: PATH \}/),
+      expect.stringMatching(/^accounts\[0\]\.credentials\.apiKey: inline secrets are refused; give them by reference: exactly one of \{ env: \{ apiKey: NAME, secret: NAME, passphrase: NAME, walletAddress: NAME, privateKey: NAME \} \}, naming the variables/),
       expect.stringMatching(/^accounts\[0\]\.credentials\.secret: inline secrets are refused/),
     ]);
     expect(lines.join('\n')).not.toMatch(/AAAA|BBBB|CCCC/);
@@ -109,6 +111,8 @@ describe('loadConfig', () => {
       c.venues.push({ id: 'sim-bybit', ccxt: 'bybit', simulated: true }, { id: 'sim-kraken', ccxt: 'binance', simulated: true }, { id: 'okx-testnet', ccxt: 'okx', sandbox: true });
       c.venues[1].ccxt = 'binance';
       c.accounts.push({ ...c.accounts[0] }, { venue: 'nowhere', account: 'main', portfolio: 'desk-1', credentials: { env: { apiKey: 'K', secret: 'S' } } });
+      c.accounts.push({ venue: 'okx-testnet', account: 'main', portfolio: 'desk-1', credentials: { env: { apiKey: 'OKX_KEY', secret: 'OKX_SECRET' } } });
+      c.accounts[0].credentials = { env: { apiKey: 'SIM_A_KEY', secret: 'SIM_A_SECRET', passphrase: 'SIM_A_PASSPHRASE' } };
       c.portfolios.push({ id: 'desk-2', risk: { currency: 'USDT' } });
       c.portfolios[0].risk.accounts = { 'sim-bybit|nobody': {} };
       c.router = { symbols: ['SOL/USDT', 'BTC/USDT', 'BTC/USDT'], accounts: ['sim-bybit|demo', 'x|y'] };
@@ -117,11 +121,11 @@ describe('loadConfig', () => {
       'venues[1].ccxt: sim-bybit speaks bybit, not "binance"',
       'venues[3].id: "sim-bybit" is also venues[1].id',
       'venues[4].id: the simulated-venue worker serves sim-binance-a, sim-binance-b, sim-bybit, not "sim-kraken"',
-      'venues[5].ccxt: okx needs a password credential too (ccxt\'s "password" is the API passphrase), which the connector does not take yet (issue 17)',
       'venues[4]: no account is on sim-kraken',
-      'venues[5]: no account is on okx-testnet',
+      'accounts[0].credentials.env.passphrase: binance takes no API passphrase',
       'accounts[3]: sim-binance-a|demo (portfolio "desk-1") is also accounts[0] (portfolio "desk-1"); an account is listed once, in exactly one portfolio',
       'accounts[4].venue: unknown venue "nowhere"',
+      'accounts[5].credentials.env.passphrase: missing: okx needs its API passphrase',
       'portfolios[1]: one portfolio per config today: the router routes every intent over all its accounts and the execution worker applies one set of limits to every portfolio',
       'portfolios[0].risk.accounts["sim-bybit|nobody"]: unknown account "sim-bybit|nobody"',
       'router.accounts[1]: unknown account "x|y"',

@@ -34,6 +34,23 @@ describe('planWorkers', () => {
     expect(byId(processes, 'router').env.ROUTER_ACCOUNTS).toBe('sim-binance-a|demo,sim-bybit|demo,bybit-testnet|main');
   });
 
+  it('references each credential the venue needs: a passphrase named in the config, a wallet from the secrets file', () => {
+    const processes = plan((c) => {
+      c.venues.push({ id: 'okx-demo', ccxt: 'okx', sandbox: true }, { id: 'hl-testnet', ccxt: 'hyperliquid', sandbox: true });
+      c.accounts.push(
+        { venue: 'okx-demo', account: 'main', portfolio: 'desk-1', credentials: { env: { apiKey: 'OKX_KEY', secret: 'OKX_SECRET', passphrase: 'OKX_PASSPHRASE' } } },
+        { venue: 'hl-testnet', account: 'main', portfolio: 'desk-1', credentials: { secretsFile: 'secrets.json' } },
+      );
+    });
+    expect(byId(processes, 'ccxt-connector.okx-demo.main').secrets).toEqual({
+      VENUE_API_KEY: { env: 'OKX_KEY' }, VENUE_API_SECRET: { env: 'OKX_SECRET' }, VENUE_API_PASSPHRASE: { env: 'OKX_PASSPHRASE' },
+    });
+    expect(byId(processes, 'ccxt-connector.hl-testnet.main').secrets).toEqual({
+      VENUE_WALLET_ADDRESS: { file: expect.stringMatching(/secrets\.json$/), key: 'venueCredentials[hl-testnet|main].walletAddress' },
+      VENUE_PRIVATE_KEY: { file: expect.stringMatching(/secrets\.json$/), key: 'venueCredentials[hl-testnet|main].privateKey' },
+    });
+  });
+
   it('has market data published once per venue, by its first account', () => {
     const processes = plan((c) => c.accounts.push({ venue: 'sim-bybit', account: 'second', portfolio: 'desk-1', credentials: { env: { apiKey: 'K2', secret: 'S2' } } }));
     expect(byId(processes, 'ccxt-connector.sim-bybit.demo').env.SYMBOLS).toBe('BTC/USDT,ETH/USDT');

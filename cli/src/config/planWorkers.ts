@@ -1,3 +1,4 @@
+import { CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials, type CredentialField } from '@crossvenue/connectors';
 import { resolveEndpoints } from '@crossvenue/runtime';
 import { DEMO_VENUES } from '../demoVenues.ts';
 import { accountKey, type AccountConfig, type Config } from './Config.ts';
@@ -19,7 +20,7 @@ export interface WorkerProcess {
 
 /**
  * Where a secret is: an environment variable, or an entry of a secrets file in the
- * CROSSVENUE_SECRETS_FILE format, `key` naming it as `venueCredentials[<venue>|<account>].<apiKey|secret>`.
+ * CROSSVENUE_SECRETS_FILE format, `key` naming it as `venueCredentials[<venue>|<account>].<field>` (a CredentialField).
  */
 export type SecretRef = { env: string } | { file: string; key: string };
 
@@ -128,21 +129,24 @@ function connectorSettings(config: Config, account: AccountConfig, index: number
   if (urls) Object.assign(env, { VENUE_REST_URL: urls.rest, VENUE_WS_URL: urls.ws });
   if (venue.sandbox) env.VENUE_SANDBOX = 'true';
 
+  // Each credential the venue needs, under its VENUE_* variable: named in the config, or a field of the file's entry.
   const where = configPath('accounts', index, 'credentials');
   const { credentials } = account;
-  if ('env' in credentials) {
-    return {
-      env,
-      secrets: { VENUE_API_KEY: { env: credentials.env.apiKey }, VENUE_API_SECRET: { env: credentials.env.secret } },
-      origins: { VENUE_API_KEY: `${where}.env.apiKey`, VENUE_API_SECRET: `${where}.env.secret` },
-    };
-  }
   const entry = `venueCredentials[${accountKey(account)}]`;
-  return {
-    env,
-    secrets: { VENUE_API_KEY: { file: credentials.secretsFile, key: `${entry}.apiKey` }, VENUE_API_SECRET: { file: credentials.secretsFile, key: `${entry}.secret` } },
-    origins: { VENUE_API_KEY: `${where}.secretsFile`, VENUE_API_SECRET: `${where}.secretsFile` },
-  };
+  const secrets: Record<string, SecretRef> = {};
+  const origins: Record<string, string> = {};
+  for (const field of credentialFieldsOf(venue.ccxt, credentials)) {
+    const setting = CREDENTIALS[field].env;
+    secrets[setting] = 'env' in credentials ? { env: credentials.env[field]! } : { file: credentials.secretsFile, key: `${entry}.${field}` };
+    origins[setting] = 'env' in credentials ? `${where}.env.${field}` : `${where}.secretsFile`;
+  }
+  return { env, secrets, origins };
+}
+
+/** The fields an account gives: those named in the config, or those its venue needs from a secrets file. */
+function credentialFieldsOf(ccxtId: string, credentials: AccountConfig['credentials']): CredentialField[] {
+  if ('env' in credentials) return CREDENTIAL_FIELDS.filter((field) => credentials.env[field] !== undefined);
+  return neededCredentials(ccxtId);
 }
 
 /** A simulated venue at the simulated-venue worker's port for it, or one elsewhere at its own URLs. */

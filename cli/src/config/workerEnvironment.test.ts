@@ -41,6 +41,19 @@ describe('workerEnvironment', () => {
     expect(environment('ccxt-connector.sim-bybit.demo')).toMatchObject({ VENUE_API_KEY: 'file-key-3333', VENUE_API_SECRET: 'file-secret-4444', VENUE_NAME: 'sim-bybit' });
   });
 
+  it('resolves a wallet from a secrets file, and names a field the entry lacks', () => {
+    const withWallet = validConfig();
+    withWallet.venues.push({ id: 'hl-testnet', ccxt: 'hyperliquid', sandbox: true });
+    withWallet.accounts.push({ venue: 'hl-testnet', account: 'main', portfolio: 'desk-1', credentials: { secretsFile: 'secrets.json' } });
+    const entry = { venue: 'hl-testnet', account: 'main', walletAddress: '0xwallet-7777' };
+    const complete = writeConfig(withWallet, { 'secrets.json': JSON.stringify({ venueCredentials: [{ ...entry, privateKey: '0xkey-8888' }] }) });
+    expect(environment('ccxt-connector.hl-testnet.main', {}, complete)).toMatchObject({ VENUE_WALLET_ADDRESS: '0xwallet-7777', VENUE_PRIVATE_KEY: '0xkey-8888' });
+    const noKey = writeConfig(withWallet, { 'secrets.json': JSON.stringify({ venueCredentials: [entry] }) });
+    expect(linesOf(() => environment('ccxt-connector.hl-testnet.main', {}, noKey))).toEqual([
+      expect.stringMatching(/^accounts\[3\]\.credentials\.secretsFile: secrets file \/.*secrets\.json: the venueCredentials entry for venue "hl-testnet" account "main" has no "privateKey"$/),
+    ]);
+  });
+
   it('lets a variable already set override one value of the config', () => {
     const env = environment('router', { KAFKA_BROKERS: 'elsewhere:9092', METRICS_PORT: '' });
     expect(env.KAFKA_BROKERS).toBe('elsewhere:9092');

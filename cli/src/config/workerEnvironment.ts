@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CREDENTIAL_FIELDS } from '@crossvenue/connectors';
 import { SettingError } from '@crossvenue/runtime';
 import { ConfigError } from './ConfigError.ts';
 import { loadConfig } from './loadConfig.ts';
@@ -60,7 +61,7 @@ function resolveSecrets(process: PlannedProcess, env: Env): Record<string, strin
   return values;
 }
 
-const ENTRY = /^venueCredentials\[([^|\]]+)\|([^\]]+)\]\.(apiKey|secret)$/;
+const ENTRY = new RegExp(`^venueCredentials\\[([^|\\]]+)\\|([^\\]]+)\\]\\.(${CREDENTIAL_FIELDS.join('|')})$`);
 
 /** A venueCredentials entry's field from a CROSSVENUE_SECRETS_FILE-format file, read once per file. */
 function fromFile(ref: Extract<SecretRef, { file: string }>, files: Map<string, unknown>, problem: (what: string) => void): string | undefined {

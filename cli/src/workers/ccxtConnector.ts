@@ -14,11 +14,11 @@ export const ccxtConnectorWorker: WorkerDefinition = {
   name: 'ccxt-connector',
   description: 'one venue account through ccxt: order commands in; order events, fills, venue snapshots and venue health out; with SYMBOLS also symbol metadata, books, trades and funding rates',
   settings: [
-    'VENUE_ID (required: the ccxt id, binance or bybit)',
+    'VENUE_ID (required: the ccxt id: binance, binanceusdm, okx, bybit, coinbase, kraken or hyperliquid)',
     'VENUE_NAME (default VENUE_ID: the venue field of commands and events)',
     'ACCOUNT (required: our id of the venue account it trades, e.g. main; the account field of commands, events, fills and snapshots, and with the venue it picks the credentials)',
     'PORTFOLIO (required)',
-    'VENUE_API_KEY + VENUE_API_SECRET, or CROSSVENUE_SECRETS_FILE {"venueCredentials":[{venue,account,apiKey,secret}]} (required, never logged)',
+    'VENUE_API_KEY + VENUE_API_SECRET (+ VENUE_API_PASSPHRASE for okx; VENUE_WALLET_ADDRESS + VENUE_PRIVATE_KEY instead for hyperliquid), or CROSSVENUE_SECRETS_FILE {"venueCredentials":[{venue,account,apiKey,secret,passphrase?,walletAddress?,privateKey?}]} (required, never logged)',
     'VENUE_REST_URL + VENUE_WS_URL (a simulated venue, e.g. http://127.0.0.1:18090 and ws://127.0.0.1:18090)',
     'VENUE_SANDBOX (true: the venue\'s testnet through ccxt\'s sandbox mode; never with VENUE_REST_URL; default false)',
     'INSTRUMENTS (default BTC/USDT,ETH/USDT)',

@@ -37,6 +37,15 @@ export interface CcxtConnectorOptions {
   marketData?: Pick<CcxtMarketDataOptions, 'symbols' | 'bookIntervalMs' | 'bookHeartbeatMs' | 'bookDepth' | 'symbolsRefreshMs' | 'fundingPollMs'>;
 }
 
+/**
+ * The account's one connector is the only member of its commands group, so after a kill -9 its
+ * successor's join waits until the dead member's session expires (kafkajs has no static
+ * membership): the broker's least session (group.min.session.timeout.ms, 6 s) keeps that wait, and
+ * the time orders for this venue wait, shortest. A long command does not cost the membership: the
+ * bus heartbeats while a batch is handled.
+ */
+const COMMANDS_SESSION_TIMEOUT_MS = 6_000;
+
 /** The topics a ccxt connector consumes and publishes. */
 export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.balanceSnapshots, TOPICS.venueHealth, TOPICS.alerts, ...MARKET_DATA_TOPICS];
 
@@ -117,6 +126,7 @@ export class CcxtConnector {
     this.consumer = await messages.subscribe({
       groupId: this.options.groupId ?? `ccxt-connector.${venue}.${account}`,
       topics: [TOPICS.orderCommands],
+      sessionTimeoutMs: COMMANDS_SESSION_TIMEOUT_MS,
       handle: async (batch) => {
         for (const { value } of batch) await this.execution.handle(value);
       },

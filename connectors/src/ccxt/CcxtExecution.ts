@@ -65,7 +65,7 @@ export class CcxtExecution {
     }
     const order = this.reporter.orders.track(command);
     if (command.createdAtMs < this.options.startedAtMs && (await this.foundBeforeReplay(order))) return;
-    const request = placeRequest(command);
+    const request = placeRequest(command, this.context.capabilities);
     if (!request.ok) {
       await this.reporter.report(order, { event: 'REJECTED', source: 'INTERNAL', reason: request.reason });
       return;
@@ -138,11 +138,15 @@ export class CcxtExecution {
   private async cancel(command: OrderCommand): Promise<void> {
     const order = this.reporter.orders.get(command.clientOrderId) ?? this.adopt(command);
     await this.reporter.report(order, { event: 'CANCEL_REQUESTED', source: 'INTERNAL' });
-    const { exchange, capabilities, health } = this.context;
-    const params = capabilities.byClientOrderId(command.clientOrderId);
+    const target = this.cancelTarget(order);
+    if (!target.ok) {
+      await this.reporter.report(order, { event: 'CANCEL_REJECTED', source: 'INTERNAL', reason: target.reason });
+      return;
+    }
+    const { exchange, health } = this.context;
     for (let attempt = 1; attempt <= this.options.cancelAttempts; attempt++) {
       try {
-        const response = await health.measure(() => exchange.cancelOrder('', command.instrument, params));
+        const response = await health.measure(() => exchange.cancelOrder(target.venueOrderId, command.instrument, target.params));
         // Bybit acknowledges a cancel with ids only; then the order itself is the evidence.
         if (response.status) await this.reportEvidence(order, response);
         else await this.lookUpAndReport(order);
@@ -159,19 +163,29 @@ export class CcxtExecution {
     }
   }
 
+  /** By our client order id where the venue takes it (repeatable before the ack); else by the venue order id. */
+  private cancelTarget(order: TrackedOrder): { ok: true; venueOrderId: string; params: Record<string, string | boolean> } | { ok: false; reason: string } {
+    const { byClientOrderId, clientOrderIds } = this.context.capabilities;
+    if (byClientOrderId.lookup !== 'none') return { ok: true, venueOrderId: '', params: byClientOrderId.params(clientOrderIds.toVenue(order.command.clientOrderId)) };
+    const venueOrderId = order.venueOrderId ?? order.command.venueOrderId;
+    if (venueOrderId === null) return { ok: false, reason: `the venue order id is not known yet, and ${byClientOrderId.reason}` };
+    return { ok: true, venueOrderId, params: {} };
+  }
+
   private async amend(command: OrderCommand): Promise<void> {
     const order = this.reporter.orders.get(command.clientOrderId) ?? this.adopt(command);
     const venueOrderId = order.venueOrderId ?? command.venueOrderId;
     const quantity = command.newQuantity ?? order.command.quantity;
     const limitPrice = command.newLimitPrice ?? order.command.limitPrice;
     await this.reporter.report(order, { event: 'AMEND_REQUESTED', source: 'INTERNAL' });
-    const { exchange, health } = this.context;
+    const { exchange, health, capabilities } = this.context;
     try {
       if (venueOrderId === null || limitPrice === null) throw new Error('amend needs the venue order id and a limit price');
       const side = command.side === 'SELL' ? 'sell' : 'buy';
-      // Binance edits by cancel-replace (a new order id); passing our client order id keeps the identity.
+      // The row's params address the order by our id, or (cancel-replace) give the replacement our id: the identity stays.
+      const params = capabilities.amend.params(capabilities.clientOrderIds.toVenue(command.clientOrderId));
       const response = await health.measure(() =>
-        exchange.editOrder(venueOrderId, command.instrument, 'limit', side, toCcxtAmount(quantity), toCcxtAmount(limitPrice), { clientOrderId: command.clientOrderId }),
+        exchange.editOrder(venueOrderId, command.instrument, 'limit', side, toCcxtAmount(quantity), toCcxtAmount(limitPrice), params),
       );
       order.command = { ...order.command, quantity, limitPrice };
       const evidence = orderEvidence(response, this.context.capabilities);

@@ -4,6 +4,7 @@ import type { ConnectorContext } from './ConnectorContext.ts';
 import { orderEvidence, type OrderEvidence } from './orderEvidence.ts';
 import { orderEvent, reportedFill, type EventFacts } from './toMessages.ts';
 import type { TrackedOrder, TrackedOrders } from './TrackedOrders.ts';
+import { ourClientOrderId } from './VenueCapabilities.ts';
 
 /** Publishes OrderEvents of tracked orders and remembers what it last said about each. */
 export class OrderReporter {
@@ -91,7 +92,8 @@ export class OrderReporter {
   }
 
   private find(venueOrder: Order): TrackedOrder | undefined {
-    return (venueOrder.clientOrderId ? this.orders.get(venueOrder.clientOrderId) : undefined) ?? this.orders.byVenueOrderId(String(venueOrder.id));
+    const clientOrderId = ourClientOrderId(this.context.capabilities, venueOrder.clientOrderId);
+    return (clientOrderId ? this.orders.get(clientOrderId) : undefined) ?? this.orders.byVenueOrderId(String(venueOrder.id));
   }
 }
 

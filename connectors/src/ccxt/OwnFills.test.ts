@@ -32,3 +32,29 @@ describe('OwnFills: the portfolio a fill goes to', () => {
     ]);
   });
 });
+
+describe('OwnFills after a restart', () => {
+  it('publishes no trade an earlier run already put on the fills topic, and catches up from the newest of them', async () => {
+    const { context, published } = await bybitTestContext(TOPICS.fills, 'pf');
+    const fills = published as Fill[];
+    const earlier = new OwnFills(context, new OrderReporter(context, new TrackedOrders()));
+    await earlier.publish([trade('t1', 'v1'), trade('t2', 'v2')], 'VENUE');
+    await waitFor('the earlier run\'s fills', () => fills.length === 2, 2_000);
+    // The same venue trade id on another account of the portfolio is another trade.
+    await context.messages.publish(TOPICS.fills, [{ ...fills[0]!, eventId: 'other-account', account: 'other', venueTradeId: 't3' }]);
+    await waitFor('the other account\'s fill', () => fills.length === 3, 2_000);
+
+    const restarted = new OwnFills(context, new OrderReporter(context, new TrackedOrders()));
+    expect(await restarted.recall(1_700_000_000_000 - 600_000)).toBe(2);
+    expect(restarted.catchUpFromMs('ETH/USDT', 0)).toBe(1_700_000_000_000);
+    // The first catch-up lists the account's trades of its window: only the one never published goes out.
+    expect(await restarted.publish([trade('t1', 'v1'), trade('t2', 'v2'), trade('t3', 'v3')], 'RECONCILIATION')).toBe(1);
+    await waitFor('the catch-up\'s fill', () => fills.length === 4, 2_000);
+    expect(fills.map((f) => [f.account, f.venueTradeId, f.source])).toEqual([
+      ['acct', 't1', 'VENUE'],
+      ['acct', 't2', 'VENUE'],
+      ['other', 't3', 'VENUE'],
+      ['acct', 't3', 'RECONCILIATION'],
+    ]);
+  });
+});

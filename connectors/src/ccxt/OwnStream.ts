@@ -1,9 +1,10 @@
-import type { Order } from 'ccxt';
+import type { Order, Trade } from 'ccxt';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { errorMessage } from './failureKind.ts';
 import { lookupOrder } from './lookupOrder.ts';
 import type { OrderReporter } from './OrderReporter.ts';
 import type { OwnFills } from './OwnFills.ts';
+import { ourClientOrderId } from './VenueCapabilities.ts';
 
 /**
  * Our own orders and trades from the venue's user stream (ccxt.pro watchOrders / watchMyTrades).
@@ -15,6 +16,8 @@ import type { OwnFills } from './OwnFills.ts';
 export class OwnStream {
   private running = false;
   private loops: Array<Promise<void>> = [];
+  /** The fills already on the topic, read at start (OwnFills.recall): no catch-up publishes before it is done. */
+  private recalled: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: ConnectorContext,
@@ -26,10 +29,13 @@ export class OwnStream {
   start(): void {
     this.running = true;
     const startedAtMs = this.context.now();
-    const { exchange } = this.context;
+    const { exchange, capabilities, logger } = this.context;
+    this.recalled = this.fills.recall(startedAtMs - this.options.catchUpLookbackMs).then((count) => logger.info({ recalled: count }, `${count} fills already published recalled`));
+    // A venue whose stream carries no per-fill fee (its row's `fees`) is read from its trade history instead.
+    const watchTrades = capabilities.fees === 'fill' ? () => exchange.watchMyTrades() : () => this.pollTrades(startedAtMs);
     this.loops = [
       this.loop('orders', () => exchange.watchOrders(), (orders) => this.onOrders(orders, 'VENUE'), () => this.catchUpOrders()),
-      this.loop('trades', () => exchange.watchMyTrades(), async (trades) => void (await this.fills.publish(trades, 'VENUE')), () => this.catchUpTrades(startedAtMs)),
+      this.loop('trades', watchTrades, async (trades) => void (await this.fills.publish(trades, 'VENUE')), () => this.catchUpTrades(startedAtMs)),
     ];
   }
 
@@ -45,7 +51,10 @@ export class OwnStream {
     const listed = new Set<string>();
     for (const instrument of instruments) {
       const open = await health.measure(() => exchange.fetchOpenOrders(instrument));
-      for (const order of open) if (order.clientOrderId) listed.add(order.clientOrderId);
+      for (const order of open) {
+        const clientOrderId = ourClientOrderId(this.context.capabilities, order.clientOrderId);
+        if (clientOrderId) listed.add(clientOrderId);
+      }
       await this.onOrders(open, 'RECONCILIATION');
     }
     for (const order of this.reporter.orders.working()) {
@@ -56,12 +65,20 @@ export class OwnStream {
   }
 
   private async catchUpTrades(startedAtMs: number): Promise<void> {
+    await this.recalled;
     const { exchange, health, instruments } = this.context;
     for (const instrument of instruments) {
       const since = this.fills.catchUpFromMs(instrument, startedAtMs - this.options.catchUpLookbackMs);
       const trades = await health.measure(() => exchange.fetchMyTrades(instrument, since));
       await this.fills.publish(trades, 'RECONCILIATION');
     }
+  }
+
+  /** The trade-history stand-in for watchMyTrades: a catch-up every TRADE_HISTORY_POLL_MS, which publishes what it finds. */
+  private async pollTrades(startedAtMs: number): Promise<Trade[]> {
+    await sleep(TRADE_HISTORY_POLL_MS);
+    if (this.running) await this.catchUpTrades(startedAtMs);
+    return [];
   }
 
   private async onOrders(orders: readonly Order[], source: 'VENUE' | 'RECONCILIATION'): Promise<void> {
@@ -101,5 +118,8 @@ export class OwnStream {
     }
   }
 }
+
+/** One trade-history request per instrument a second: Coinbase allows 30 private requests a second. */
+const TRADE_HISTORY_POLL_MS = 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

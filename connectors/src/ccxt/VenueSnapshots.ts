@@ -28,7 +28,7 @@ export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindow
   };
   for (const instrument of instruments) {
     const open = await health.measure(() => exchange.fetchOpenOrders(instrument));
-    snapshot.openOrders.push(...open.map((order) => venueOrderOf(order, orderEvidence(order, context.capabilities).rawVenueStatus)));
+    snapshot.openOrders.push(...open.map((order) => venueOrderOf(context.capabilities, order, orderEvidence(order, context.capabilities).rawVenueStatus)));
     const trades = await health.measure(() => exchange.fetchMyTrades(instrument, tradesSinceMs));
     snapshot.trades.push(...trades.map((trade) => venueTradeOf(context, trade)));
   }

@@ -1,16 +1,17 @@
 import ccxt, { type Exchange } from 'ccxt';
 import { ccxtClientFor } from './ccxtClientFor.ts';
 import { observeWsFutures } from './observeWsFutures.ts';
-import type { VenueCredentials } from './venueCredentials.ts';
+import { CREDENTIAL_FIELDS, CREDENTIALS, missingCredentials, type CredentialField, type VenueCredentials } from './venueCredentials.ts';
+import { CAPABILITY_ROWS } from '../venues/capabilitiesOf.ts';
 
 export interface CcxtClientSettings {
-  /** The ccxt id: binance, bybit. */
+  /** The ccxt id: one with a capability row (../venues/capabilitiesOf.ts). */
   ccxtId: string;
   account: string;
   credentials: VenueCredentials;
   /** REST and WebSocket base URLs of a simulated venue (both or neither); absent for the live venue. */
   simulated?: { restUrl: string; wsUrl: string };
-  /** The venue's testnet, through ccxt's sandbox mode (its `urls.test`). Never with `simulated`. */
+  /** The venue's testnet, through ccxt's sandbox mode (its `urls.test`); refused where ccxt has none. Never with `simulated`. */
   sandbox?: boolean;
 }
 
@@ -20,10 +21,28 @@ export interface CcxtVenueProblem {
   reason: string;
 }
 
-/** The credentials the connector signs with; a venue that needs more (OKX's passphrase) cannot trade through it yet. */
-const TAKEN_CREDENTIALS = new Set(['apiKey', 'secret']);
-
 type ExchangeClass = new (config?: object) => Exchange;
+
+/** The ccxt pro class of a ccxt id, or undefined. */
+function proClass(ccxtId: string): ExchangeClass | undefined {
+  return (ccxt.pro as unknown as Record<string, ExchangeClass | undefined>)[ccxtId];
+}
+
+/**
+ * The credentials the venue's ccxt class signs with (its `requiredCredentials`), by our names,
+ * and those among them the connector has no setting for.
+ */
+function credentialsOf(exchange: Exchange): { needed: CredentialField[]; unknown: string[] } {
+  const required = Object.entries(exchange.requiredCredentials).filter(([, isRequired]) => isRequired).map(([name]) => name);
+  const taken = new Set<string>(CREDENTIAL_FIELDS.map((field) => CREDENTIALS[field].ccxt));
+  return { needed: CREDENTIAL_FIELDS.filter((field) => required.includes(CREDENTIALS[field].ccxt)), unknown: required.filter((name) => !taken.has(name)) };
+}
+
+/** The credential fields a ccxt venue needs (config planning and checks); empty for an unknown id. */
+export function neededCredentials(ccxtId: string): CredentialField[] {
+  const ProClass = proClass(ccxtId);
+  return ProClass ? credentialsOf(new ProClass()).needed : [];
+}
 
 /**
  * Why a ccxt venue cannot run as set, or undefined. One rule for the connector at start and for
@@ -33,14 +52,23 @@ export function ccxtVenueProblem(venue: { ccxtId: string; sandbox?: boolean; sim
   const { ccxtId, sandbox = false, simulated = false } = venue;
   if (simulated && sandbox) return { on: 'sandbox', reason: 'a sandbox (testnet) venue cannot also be a simulated venue at URLs of its own' };
   if (simulated) return ccxtId === 'binance' || ccxtId === 'bybit' ? undefined : { on: 'ccxtId', reason: `simulated venues speak binance or bybit, got "${ccxtId}"` };
-  const ProClass = (ccxt.pro as unknown as Record<string, ExchangeClass | undefined>)[ccxtId];
+  const ProClass = proClass(ccxtId);
   if (!ProClass) return { on: 'ccxtId', reason: `"${ccxtId}" is not a ccxt pro exchange` };
+  if (!CAPABILITY_ROWS.some((row) => row.ccxtId === ccxtId)) {
+    return { on: 'ccxtId', reason: `the ccxt connector trades on ${CAPABILITY_ROWS.map((row) => row.ccxtId).join(', ')}, not "${ccxtId}" (no capability row)` };
+  }
   const exchange = new ProClass();
-  const missing = Object.entries(exchange.requiredCredentials).filter(([name, required]) => required && !TAKEN_CREDENTIALS.has(name)).map(([name]) => name);
-  if (missing.length > 0) return { on: 'ccxtId', reason: `${ccxtId} needs a ${missing.join(' and ')} credential too (ccxt's "password" is the API passphrase), which the connector does not take yet (issue 17)` };
+  const { unknown } = credentialsOf(exchange);
+  if (unknown.length > 0) return { on: 'ccxtId', reason: `${ccxtId} needs a ${unknown.join(' and ')} credential, which the connector does not take` };
   // Some ccxt classes declare `urls.test` undefined, and setSandboxMode would then point the client nowhere.
   if (sandbox && !exchange.urls.test) return { on: 'sandbox', reason: `ccxt has no sandbox (testnet) URLs for ${ccxtId}` };
   return undefined;
+}
+
+/** The one-line error for credentials the venue needs and the account lacks, naming the first missing setting. */
+function credentialsError(ccxtId: string, account: string, missing: readonly CredentialField[]): Error {
+  const named = missing.map((field) => `${CREDENTIALS[field].label} (${CREDENTIALS[field].env}, or "${field}" in its venueCredentials entry)`);
+  return new Error(`${CREDENTIALS[missing[0]!].env}: ${ccxtId} account "${account}" needs its ${named.join(' and ')}`);
 }
 
 /**
@@ -52,13 +80,16 @@ export function createCcxtClient(settings: CcxtClientSettings): Exchange {
   const { ccxtId, credentials, simulated, sandbox = false } = settings;
   const problem = ccxtVenueProblem({ ccxtId, sandbox, simulated: simulated !== undefined });
   if (problem) throw new Error(`${problem.on === 'ccxtId' ? 'VENUE_ID' : 'VENUE_SANDBOX'}: ${problem.reason}`);
+  const missing = missingCredentials(neededCredentials(ccxtId), credentials);
+  if (missing.length > 0) throw credentialsError(ccxtId, settings.account, missing);
   if (simulated) {
     const client = ccxtClientFor({ dialect: ccxtId as 'binance' | 'bybit', restUrl: simulated.restUrl, wsUrl: simulated.wsUrl, accounts: [credentials] });
     client.enableRateLimit = true;
     return client;
   }
-  const ProClass = (ccxt.pro as unknown as Record<string, ExchangeClass>)[ccxtId]!;
-  const exchange = new ProClass({ apiKey: credentials.apiKey, secret: credentials.secret, enableRateLimit: true });
+  const ProClass = proClass(ccxtId)!;
+  const signing = Object.fromEntries(Object.entries(credentials).map(([field, value]) => [CREDENTIALS[field as CredentialField].ccxt, value]));
+  const exchange = new ProClass({ ...signing, enableRateLimit: true });
   if (sandbox) exchange.setSandboxMode(true);
   return observeWsFutures(exchange);
 }

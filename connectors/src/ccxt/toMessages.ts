@@ -18,6 +18,7 @@ import { fromCcxtNumber, fromOptionalCcxtNumber } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import type { OrderEvidence } from './orderEvidence.ts';
 import type { TrackedOrder } from './TrackedOrders.ts';
+import { ourClientOrderId, type VenueCapabilities } from './VenueCapabilities.ts';
 
 export interface EventFacts {
   event: OrderEventType;
@@ -115,7 +116,7 @@ export function venueTradeOf(context: ConnectorContext, trade: Trade): VenueTrad
   const clientId = context.capabilities.tradeClientOrderIdKeys.map((key) => info[key]).find((v) => typeof v === 'string' && v !== '');
   return {
     venueTradeId: String(trade.id),
-    clientOrderId: typeof clientId === 'string' ? clientId : null,
+    clientOrderId: ourClientOrderId(context.capabilities, clientId),
     venueOrderId: String(trade.order),
     instrument: trade.symbol,
     side: trade.side === 'sell' ? 'SELL' : 'BUY',
@@ -128,9 +129,9 @@ export function venueTradeOf(context: ConnectorContext, trade: Trade): VenueTrad
   };
 }
 
-export function venueOrderOf(order: Order, rawVenueStatus: string): VenueOrder {
+export function venueOrderOf(capabilities: VenueCapabilities, order: Order, rawVenueStatus: string): VenueOrder {
   return {
-    clientOrderId: order.clientOrderId ?? null,
+    clientOrderId: ourClientOrderId(capabilities, order.clientOrderId),
     venueOrderId: String(order.id),
     instrument: order.symbol ?? '',
     side: order.side === 'sell' ? 'SELL' : 'BUY',

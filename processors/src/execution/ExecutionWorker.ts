@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type Fill, type RouteDecision, type TopicDefinition, type WorkerSnapshot } from '@crossvenue/schemas';
-import { type Consumer, type Delivered, type OutgoingRecord } from '@crossvenue/runtime';
+import { type Consumer, type Delivered, type OutgoingRecord, readRanges, type RangeStart } from '@crossvenue/runtime';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
-import { readRanges, type RangeStart } from '../worker/readRanges.ts';
 import { emptyOutput, mergeOutput, type ExecutionOutput } from './PortfolioExecution.ts';
 import { FillSlippage } from './FillSlippage.ts';
 import { PartitionExecution } from './PartitionExecution.ts';

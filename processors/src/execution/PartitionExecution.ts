@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ControlCommand, Fill, OrderCommand, OrderEvent, PartitionOffset, RiskDecision, RouteDecision, WorkerSnapshot } from '@crossvenue/schemas';
-import { type Delivered, ProgressCommits } from '@crossvenue/runtime';
+import { type Delivered, ProgressCommits, type RangeStart } from '@crossvenue/runtime';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
-import type { RangeStart } from '../worker/readRanges.ts';
 import type { ExecutionTopics, ExecutionWorkerOptions } from './ExecutionWorkerOptions.ts';
 import { emptyOutput, mergeOutput, PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { ReplayBoundary } from './ReplayBoundary.ts';

@@ -57,6 +57,12 @@ export interface ConsumeOptions {
    */
   onAssigned?: (partitions: Array<{ topic: string; partition: number }>) => void;
   /**
+   * How long the group waits for a member that stopped heartbeating (a killed process) before it
+   * hands its partitions on; a member joining meanwhile waits as long. At least the broker's
+   * group.min.session.timeout.ms (6 s by default); 15 s when not given.
+   */
+  sessionTimeoutMs?: number;
+  /**
    * Called for each batch, one at a time. Offsets are committed (unless `commit` is false) only after it resolves; if it
    * throws, the same batch is delivered again after a back-off (at-least-once, nothing skipped).
    */
@@ -102,12 +108,16 @@ export interface Bus {
   readonly kind: 'kafka' | 'in-process';
   /** Create missing topics; refuse (TopicConfigError) a topic whose configuration is incompatible. No topics: nothing to do. */
   ensureTopics(specs: TopicSpec[]): Promise<void>;
+  /** Deletes those of the named topics that exist (a namespaced run's whole pipeline, once the run is over). */
+  deleteTopics(names: string[]): Promise<void>;
   publish(records: OutgoingRecord[]): Promise<void>;
   consume(options: ConsumeOptions): Promise<Consumer>;
   /** The offsets a group has committed for a topic (the next offset to read), per partition. */
   committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
   /** Each partition's end: the offset its next record will get (every partition, empty ones at 0). */
   endOffsets(topic: string): Promise<TopicPartitionOffset[]>;
+  /** Each partition's first offset written at or after `timestampMs` (Kafka's record time); its end where none was. */
+  offsetsAt(topic: string, timestampMs: number): Promise<TopicPartitionOffset[]>;
   /** One transactional producer per id; a second use of the same id fences the first, as in Kafka. */
   transaction(transactionalId: string): Promise<Transaction>;
   close(): Promise<void>;

@@ -58,6 +58,10 @@ export class InProcessBus implements Bus {
     }
   }
 
+  async deleteTopics(names: string[]): Promise<void> {
+    for (const name of names) this.topics.delete(name);
+  }
+
   async publish(records: OutgoingRecord[]): Promise<void> {
     // Resolve every topic first so a bad record publishes nothing, as a failed Kafka send would.
     const placed = records.map((record) => ({ record, topic: this.topic(record.topic) }));
@@ -67,6 +71,13 @@ export class InProcessBus implements Bus {
 
   async endOffsets(topic: string): Promise<TopicPartitionOffset[]> {
     return this.topic(topic).partitions.map((log, partition) => ({ topic, partition, offset: String(log.length) }));
+  }
+
+  async offsetsAt(topic: string, timestampMs: number): Promise<TopicPartitionOffset[]> {
+    return this.topic(topic).partitions.map((log, partition) => {
+      const first = log.findIndex((record) => record.timestampMs >= timestampMs);
+      return { topic, partition, offset: String(first === -1 ? log.length : first) };
+    });
   }
 
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {

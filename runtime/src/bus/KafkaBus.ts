@@ -112,6 +112,13 @@ export class KafkaBus implements Bus {
     }
   }
 
+  async deleteTopics(names: string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const topics = names.filter((name) => existing.has(name));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  }
+
   publish(records: OutgoingRecord[]): Promise<void> {
     return this.sender.publish(records);
   }
@@ -128,8 +135,8 @@ export class KafkaBus implements Bus {
       groupId: options.groupId,
       // Short fetch waits keep end-to-end latency low on a quiet topic.
       maxWaitTimeInMs: 250,
-      sessionTimeout: 15_000,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      sessionTimeout: options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS,
+      heartbeatInterval: heartbeatIntervalMs(options),
       readUncommitted: false,
       partitionAssigners: [coPartitionedAssigner],
     });
@@ -166,6 +173,12 @@ export class KafkaBus implements Bus {
     const admin = await this.connectedAdmin();
     const ends = await retryRetriable(() => admin.fetchTopicOffsets(topic));
     return ends.map(({ partition, high }) => ({ topic, partition, offset: high })).sort((a, b) => a.partition - b.partition);
+  }
+
+  async offsetsAt(topic: string, timestampMs: number): Promise<TopicPartitionOffset[]> {
+    const admin = await this.connectedAdmin();
+    const offsets = await retryRetriable(() => admin.fetchTopicOffsetsByTimestamp(topic, timestampMs));
+    return offsets.map(({ partition, offset }) => ({ topic, partition, offset })).sort((a, b) => a.partition - b.partition);
   }
 
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {
@@ -223,7 +236,7 @@ export class KafkaBus implements Bus {
     // time, a worker rebuilding its state) keeps the membership: without heartbeats the group would
     // evict the member and hand its partitions on while it still works at them. A heartbeat that
     // fails (a rebalance began) is left to the loop, which rejoins after the batch.
-    const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+    const beating = setInterval(() => void heartbeat().catch(() => undefined), heartbeatIntervalMs(options));
     try {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -320,7 +333,13 @@ function topicConfig(spec: TopicSpec): Array<{ name: string; value: string }> {
   return entries;
 }
 
+const SESSION_TIMEOUT_MS = 15_000;
 const HEARTBEAT_INTERVAL_MS = 3_000;
+
+/** A third of the session at most, as Kafka advises, so one late heartbeat never costs the membership. */
+function heartbeatIntervalMs(options: Pick<ConsumeOptions, 'sessionTimeoutMs'>): number {
+  return Math.min(HEARTBEAT_INTERVAL_MS, Math.floor((options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS) / 3));
+}
 
 /** Bytes of keys and values per send: half the broker's default limit leaves room for the batch's own overhead. */
 const MAX_SEND_BYTES = 512 * 1024;

@@ -27,6 +27,8 @@ export interface SubscribeOptions<T extends TopicDefinition> {
   commit?: boolean;
   /** Told the partitions given to this member (ConsumeOptions.onAssigned). */
   onAssigned?: ConsumeOptions['onAssigned'];
+  /** How long the group waits for a member that stopped heartbeating (ConsumeOptions.sessionTimeoutMs). */
+  sessionTimeoutMs?: ConsumeOptions['sessionTimeoutMs'];
   /**
    * The decoded records of one partition batch, in order (bad records already dead-lettered).
    * Throw to have the batch delivered again; its offsets are committed only once this resolves.
@@ -109,6 +111,7 @@ export class MessageBus {
       fromBeginning: options.fromBeginning ?? false,
       commit: options.commit ?? true,
       onAssigned: options.onAssigned,
+      sessionTimeoutMs: options.sessionTimeoutMs,
       handleBatch: async (batch) => {
         const topic = byName.get(batch.topic)!;
         this.observeLag(batch);

@@ -40,6 +40,10 @@ export class NamespacedBus implements Bus {
     return this.inner.ensureTopics(specs.map((spec) => ({ ...spec, name: this.named(spec.name) })));
   }
 
+  deleteTopics(names: string[]): Promise<void> {
+    return this.inner.deleteTopics(names.map((name) => this.named(name)));
+  }
+
   publish(records: OutgoingRecord[]): Promise<void> {
     return this.inner.publish(this.records(records));
   }
@@ -67,6 +71,10 @@ export class NamespacedBus implements Bus {
 
   async endOffsets(topic: string): Promise<TopicPartitionOffset[]> {
     return this.offsets(await this.inner.endOffsets(this.named(topic)), (name) => this.unnamed(name));
+  }
+
+  async offsetsAt(topic: string, timestampMs: number): Promise<TopicPartitionOffset[]> {
+    return this.offsets(await this.inner.offsetsAt(this.named(topic), timestampMs), (name) => this.unnamed(name));
   }
 
   async committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]> {

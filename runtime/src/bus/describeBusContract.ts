@@ -125,6 +125,18 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       expect((await bus.endOffsets(topic)).find(({ partition }) => partition === other)!.offset).toBe('1');
     });
 
+    it('tells each partition\'s first offset written at or after a time, its end where none was', async () => {
+      const topic = await createTopic('at', 1);
+      await publish(topic, [['a', 'x'], ['a', 'y']]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const between = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await publish(topic, [['a', 'z']]);
+      expect(await bus.offsetsAt(topic, 0)).toEqual([{ topic, partition: 0, offset: '0' }]);
+      expect(await bus.offsetsAt(topic, between)).toEqual([{ topic, partition: 0, offset: '2' }]);
+      expect(await bus.offsetsAt(topic, Date.now() + 60_000)).toEqual([{ topic, partition: 0, offset: '3' }]);
+    });
+
     it('a group that does not commit reads a partition that moves to another member from the beginning', async () => {
       const topic = await createTopic('nocommit', 2);
       const groupId = unique('g');
@@ -295,6 +307,14 @@ export function describeBusContract(name: string, makeBus: () => Promise<Bus>): 
       await expect(bus.ensureTopics([{ name: topic, partitions: 4, compacted: false }])).rejects.toThrow(TopicConfigError);
       await expect(bus.ensureTopics([{ name: topic, partitions: 4, compacted: false }])).rejects.toThrow(refusal('2 partitions; the catalogue needs 4'));
       await expect(bus.ensureTopics([{ name: topic, partitions: 2, compacted: true }])).rejects.toThrow(refusal('cleanup.policy=delete; the catalogue needs compact'));
+    });
+
+    it('deletes the named topics that exist, and ignores names that do not', async () => {
+      const topic = await createTopic('deleted', 2);
+      await bus.deleteTopics([topic, `${topic}.never-created`]);
+      // Gone (Kafka deletes in the background): created again with another partition count, it is a new topic, not a mismatch.
+      const recreated = () => bus.ensureTopics([{ name: topic, partitions: 3, compacted: false }]).then(() => true, () => false);
+      await waitFor(`${topic} deleted and created again with 3 partitions`, recreated, 30_000);
     });
   });
 }

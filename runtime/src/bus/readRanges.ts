@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TopicDefinition } from '@crossvenue/schemas';
-import type { Delivered, MessageBus, ValueOf } from '@crossvenue/runtime';
+import type { Delivered, MessageBus, ValueOf } from './MessageBus.ts';
 
 /** Where reading one partition starts. */
 export interface RangeStart {

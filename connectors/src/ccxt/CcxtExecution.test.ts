@@ -1,0 +1,60 @@
+import { waitFor } from '@crossvenue/runtime/testing';
+import { TOPICS, type OrderCommand, type OrderEvent } from '@crossvenue/schemas';
+import { limitPlaceCommand } from '@crossvenue/schemas/testing';
+import type { Exchange } from 'ccxt';
+import { describe, expect, it } from 'vitest';
+import { capabilitiesOf } from '../venues/capabilitiesOf.ts';
+import { CcxtExecution } from './CcxtExecution.ts';
+import { OrderReporter } from './OrderReporter.ts';
+import { bybitTestContext } from './testContext.ts';
+import { TrackedOrders } from './TrackedOrders.ts';
+
+/** The execution side on `ccxtId`'s row with a ccxt client that records cancel and edit calls. */
+async function executionOn(ccxtId: string) {
+  const calls: unknown[][] = [];
+  const exchange = {
+    id: ccxtId,
+    cancelOrder: async (...args: unknown[]) => (calls.push(['cancelOrder', ...args]), { id: 'V1', status: 'canceled', filled: 0, amount: 1, info: {} }),
+    editOrder: async (...args: unknown[]) => (calls.push(['editOrder', ...args]), { id: 'V2', status: 'open', filled: 0, amount: 1, info: {} }),
+  } as unknown as Exchange;
+  const { context: base, published } = await bybitTestContext(TOPICS.orderEvents, 'desk');
+  const context = { ...base, exchange, capabilities: capabilitiesOf(ccxtId), venue: ccxtId, account: 'main' };
+  const execution = new CcxtExecution(context, new OrderReporter(context, new TrackedOrders()), { notFoundGraceMs: 10, lookupRetryMs: 10, cancelAttempts: 1, startedAtMs: 0 });
+  const events = () => (published as OrderEvent[]).map((event) => `${event.event}:${event.source}${event.reason ? `:${event.reason}` : ''}`);
+  return { execution, calls, events };
+}
+
+const command = (ccxtId: string, overrides: Partial<OrderCommand>): OrderCommand => ({ ...limitPlaceCommand(), venue: ccxtId, account: 'main', portfolio: 'desk', ...overrides });
+
+describe('CcxtExecution on venue capability rows', () => {
+  it('refuses a Coinbase cancel before the venue order id is known: Coinbase cancels by its own id only', async () => {
+    const { execution, calls, events } = await executionOn('coinbase');
+    await execution.handle(command('coinbase', { type: 'CANCEL', instrument: 'BTC/USD', venueOrderId: null }));
+    await waitFor('refusal published', () => events().length === 2, 2_000);
+    expect(events()).toEqual([
+      'CANCEL_REQUESTED:INTERNAL',
+      'CANCEL_REJECTED:INTERNAL:the venue order id is not known yet, and Coinbase Advanced Trade gets and cancels orders by its own order id only',
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it('cancels on Coinbase by the venue order id, and elsewhere by our id in the venue form', async () => {
+    const coinbase = await executionOn('coinbase');
+    await coinbase.execution.handle(command('coinbase', { type: 'CANCEL', instrument: 'BTC/USD', venueOrderId: 'cb-1' }));
+    expect(coinbase.calls).toEqual([['cancelOrder', 'cb-1', 'BTC/USD', {}]]);
+    const hyperliquid = await executionOn('hyperliquid');
+    const cancel = command('hyperliquid', { type: 'CANCEL', instrument: 'BTC/USDC:USDC', venueOrderId: null });
+    await hyperliquid.execution.handle(cancel);
+    expect(hyperliquid.calls).toEqual([['cancelOrder', '', 'BTC/USDC:USDC', { clientOrderId: `0x${cancel.clientOrderId}` }]]);
+  });
+
+  it("amends with the row's params: OKX addresses the order by clOrdId, Coinbase's edit takes no client id", async () => {
+    const okx = await executionOn('okx');
+    const amend = command('okx', { type: 'AMEND', instrument: 'BTC/USDT', venueOrderId: 'okx-1', newLimitPrice: '101' });
+    await okx.execution.handle(amend);
+    expect(okx.calls).toEqual([['editOrder', 'okx-1', 'BTC/USDT', 'limit', 'buy', '1', '101', { clOrdId: amend.clientOrderId }]]);
+    const coinbase = await executionOn('coinbase');
+    await coinbase.execution.handle(command('coinbase', { type: 'AMEND', instrument: 'BTC/USD', venueOrderId: 'cb-1', newLimitPrice: '101' }));
+    expect(coinbase.calls).toEqual([['editOrder', 'cb-1', 'BTC/USD', 'limit', 'buy', '1', '101', {}]]);
+  });
+});
