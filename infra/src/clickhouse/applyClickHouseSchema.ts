@@ -1,14 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Credentials } from '@crossvenue/runtime/process';
-import { addColumnStatements, declaredTable } from './tableColumns.ts';
+import { alterColumnStatements, declaredTable } from './tableColumns.ts';
 
 const DDL_DIR = new URL('../../clickhouse/', import.meta.url);
 
 /**
  * Applies every `infra/clickhouse/*.sql` file, in name order. Each statement is written to be
  * re-runnable (IF NOT EXISTS), so applying the schema to a server that has it changes nothing;
- * a table created by an older schema gets the columns it lacks. Returns the files applied.
+ * a table created by an older schema gets the columns it lacks and the column types it has now. Returns the files applied.
  * Without `auth` the server's `default` user runs it.
  */
 export async function applyClickHouseSchema(url: string, auth?: Credentials): Promise<string[]> {
@@ -23,7 +23,7 @@ export async function applyClickHouseSchema(url: string, auth?: Credentials): Pr
             throw new Error(`clickhouse schema ${file}: ${error.message.split('\n')[0]}`);
           });
         await run(statement);
-        if (declared) for (const alter of addColumnStatements(declared, await existingColumns(client, declared.table))) await run(alter);
+        if (declared) for (const alter of alterColumnStatements(declared, await existingColumns(client, declared.table))) await run(alter);
       }
     }
   } finally {
@@ -43,9 +43,9 @@ export function splitStatements(sql: string): string[] {
     .filter(Boolean);
 }
 
-async function existingColumns(client: ClickHouseClient, table: string): Promise<Set<string>> {
+async function existingColumns(client: ClickHouseClient, table: string): Promise<Map<string, string>> {
   const [database, name] = table.split('.') as [string, string];
   // 18.16 takes no query parameters; both names come from our own generated DDL.
-  const result = await client.query({ query: `SELECT name FROM system.columns WHERE database = '${database}' AND table = '${name}'`, format: 'JSONEachRow' });
-  return new Set((await result.json<{ name: string }>()).map((row) => row.name));
+  const result = await client.query({ query: `SELECT name, type FROM system.columns WHERE database = '${database}' AND table = '${name}'`, format: 'JSONEachRow' });
+  return new Map((await result.json<{ name: string; type: string }>()).map((row) => [row.name, row.type]));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addColumnStatements, declaredTable } from './tableColumns.ts';
+import { alterColumnStatements, declaredTable } from './tableColumns.ts';
 
 const CREATE = `CREATE TABLE IF NOT EXISTS crossvenue.exec_intents
 (
@@ -27,10 +27,17 @@ describe('table columns', () => {
 
   it('adds the columns a table lacks, each after its predecessor', () => {
     const declared = declaredTable(CREATE)!;
-    expect(addColumnStatements(declared, new Set(['event_id', 'payload']))).toEqual([
+    const existing = (...names: string[]) => new Map(names.map((name) => [name, declared.columns.find((column) => column.name === name)!.type]));
+    expect(alterColumnStatements(declared, existing('event_id', 'payload'))).toEqual([
       'ALTER TABLE crossvenue.exec_intents ADD COLUMN reroutes Nullable(String) AFTER event_id',
       'ALTER TABLE crossvenue.exec_intents ADD COLUMN avoid_venues Array(String) AFTER reroutes',
     ]);
-    expect(addColumnStatements(declared, new Set(['event_id', 'reroutes', 'avoid_venues', 'payload']))).toEqual([]);
+    expect(alterColumnStatements(declared, existing('event_id', 'reroutes', 'avoid_venues', 'payload'))).toEqual([]);
+  });
+
+  it('modifies a column whose declared type changed (a record made nullable)', () => {
+    const declared = declaredTable(CREATE)!;
+    const existing = new Map(declared.columns.map(({ name, type }) => [name, name === 'reroutes' ? 'String' : type]));
+    expect(alterColumnStatements(declared, existing)).toEqual(['ALTER TABLE crossvenue.exec_intents MODIFY COLUMN reroutes Nullable(String)']);
   });
 });

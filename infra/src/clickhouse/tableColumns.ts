@@ -24,12 +24,16 @@ export function declaredTable(statement: string): DeclaredTable | null {
 }
 
 /**
- * The ALTERs that bring an existing table up to its declaration. Schemas evolve compatibly (a new
- * field always has a default), so columns are only ever added, each after its predecessor.
+ * The ALTERs that bring an existing table up to its declaration (`existing`: its columns' names and
+ * types now). Schemas evolve compatibly: a new field has a default, so its column is added after its
+ * predecessor; a type that changed (a record made nullable turns its columns Nullable) is modified,
+ * which ClickHouse converts in place.
  */
-export function addColumnStatements(declared: DeclaredTable, existing: ReadonlySet<string>): string[] {
+export function alterColumnStatements(declared: DeclaredTable, existing: ReadonlyMap<string, string>): string[] {
   return declared.columns.flatMap(({ name, type }, i) => {
-    if (existing.has(name)) return [];
+    const current = existing.get(name);
+    if (current === type) return [];
+    if (current !== undefined) return [`ALTER TABLE ${declared.table} MODIFY COLUMN ${name} ${type}`];
     const after = i === 0 ? ' FIRST' : ` AFTER ${declared.columns[i - 1]!.name}`;
     return [`ALTER TABLE ${declared.table} ADD COLUMN ${name} ${type}${i === 0 ? '' : after}`];
   });
