@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gatewayClient } from '@crossvenue/cli';
-import { ccxtClientFor } from '@crossvenue/connectors';
+import { gatewayClient, positionMoves, simulatedVenues, SupervisedRun, venueLedger, venueMoves, writeSimulatedConfig, type VenueTrade } from '@crossvenue/cli';
 import { createLogger, kafkaMessageBus, partitionForKey } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { clientOrderId, TOPICS, type Alert, type Fill, type IntentId, type OrderCommand, type Position, type RiskDecision } from '@crossvenue/schemas';
@@ -21,153 +18,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * positions instances, so that killing the one holding the portfolio shows the other take it over.
  */
 
-const BIN = fileURLToPath(new URL('../cli/bin/crossvenue.js', import.meta.url));
-const EXAMPLE_DIR = fileURLToPath(new URL('../config/examples/', import.meta.url));
 /** Below Linux's ephemeral range, away from the example's 8080, 9464… and 18090…. */
 const PORTS = { simulator: 27090, gateway: 27080, metricsBase: 27464 };
 /** Workers start through tsx: several seconds each, all at once, on a 2-core machine. */
 const UP_TIMEOUT_S = 480;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function crossvenue(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject).once('close', (code) => resolve({ code, stdout, stderr: stderr.trim() }));
-  });
-}
-
-/** The simulated example with this test's ports, its secrets file named by absolute path. */
-function exampleConfig(dir: string): string {
-  let text = readFileSync(join(EXAMPLE_DIR, 'simulated.yaml'), 'utf8');
-  const replace = (pattern: RegExp, by: string) => {
-    expect(text, `the example config has ${pattern}`).toMatch(pattern);
-    text = text.replace(pattern, by);
-  };
-  replace(/^simulator:\n {2}port: \d+$/m, `simulator:\n  port: ${PORTS.simulator}`);
-  replace(/^gateway:\n {2}port: \d+$/m, `gateway:\n  port: ${PORTS.gateway}`);
-  replace(/metricsPortBase: \d+/, `metricsPortBase: ${PORTS.metricsBase}`);
-  replace(/secretsFile: simulated\.secrets\.json/g, `secretsFile: ${join(EXAMPLE_DIR, 'simulated.secrets.json')}`);
-  replace(/^ {2}replicas: .*$/m, '  replicas: { router: 1, audit-sink: 1, execution: 2, positions: 2 }');
-  const file = join(dir, 'crossvenue.yaml');
-  writeFileSync(file, text);
-  return file;
-}
-
 const SYMBOL = 'BTC/USDT';
-
-/**
- * The example's simulated venue accounts (config/examples/simulated.yaml): the simulated-venue
- * worker serves them at the simulator's port, +1 and +2, each in its venue's dialect.
- */
-const SIMULATED_VENUES = [
-  { venue: 'sim-binance-a', dialect: 'binance', port: PORTS.simulator },
-  { venue: 'sim-binance-b', dialect: 'binance', port: PORTS.simulator + 1 },
-  { venue: 'sim-bybit', dialect: 'bybit', port: PORTS.simulator + 2 },
-] as const;
-
-/** One order of the demo account as its venue lists it. */
-interface VenueOrder {
-  venue: string;
-  orderId: string;
-  clientOrderId: string;
-  side: 'BUY' | 'SELL';
-  /** What the venue executed of it, in BTC. */
-  filled: Decimal;
-  status: string;
-}
-
-/** One trade (execution) of the demo account as its venue lists it. */
-interface VenueTrade {
-  venue: string;
-  tradeId: string;
-  orderId: string;
-  side: 'BUY' | 'SELL';
-  quantity: Decimal;
-  fee: Decimal;
-  feeCurrency: string;
-}
-
-/**
- * The BTC/USDT orders and trades of the demo account that a simulated venue made from `sinceMs`
- * on, from the venue's own lists through ccxt: Binance's allOrders and myTrades; Bybit's open
- * orders, order history and executions, every page.
- */
-async function venueLedger({ venue, dialect, port }: (typeof SIMULATED_VENUES)[number], sinceMs: number): Promise<{ orders: VenueOrder[]; trades: VenueTrade[] }> {
-  const secrets = JSON.parse(readFileSync(join(EXAMPLE_DIR, 'simulated.secrets.json'), 'utf8')) as {
-    venueCredentials: Array<{ venue: string; account: string; apiKey: string; secret: string }>;
-  };
-  const account = secrets.venueCredentials.find((entry) => entry.venue === venue && entry.account === 'demo');
-  if (!account) throw new Error(`simulated.secrets.json has no demo account of ${venue}`);
-  const exchange = ccxtClientFor({ dialect, restUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, accounts: [account] });
-  // ccxt's implicit (raw) endpoint methods, which its typings leave off the base Exchange class.
-  const call = async <T>(method: string, params: object) => (await (exchange as unknown as Record<string, (params: object) => Promise<unknown>>)[method]!(params)) as T;
-  const upper = (side: string) => side.toUpperCase() as 'BUY' | 'SELL';
-  try {
-    if (dialect === 'binance') {
-      const query = { symbol: 'BTCUSDT', startTime: sinceMs, limit: 1000 };
-      const orders = await call<Array<{ orderId: number; clientOrderId: string; side: string; executedQty: string; status: string }>>('privateGetAllOrders', query);
-      const trades = await call<Array<{ id: number; orderId: number; isBuyer: boolean; qty: string; commission: string; commissionAsset: string }>>('privateGetMyTrades', query);
-      // The venue answers at most `limit` rows: fewer means none was left out.
-      if (orders.length >= query.limit || trades.length >= query.limit) throw new Error(`${venue} listed ${query.limit} orders or trades: some may be left out`);
-      return {
-        orders: orders.map((row) => ({ venue, orderId: String(row.orderId), clientOrderId: row.clientOrderId, side: upper(row.side), filled: new Decimal(row.executedQty), status: row.status })),
-        trades: trades.map((row) => ({
-          venue,
-          tradeId: String(row.id),
-          orderId: String(row.orderId),
-          side: row.isBuyer ? 'BUY' : 'SELL',
-          quantity: new Decimal(row.qty),
-          fee: new Decimal(row.commission),
-          feeCurrency: row.commissionAsset,
-        })),
-      };
-    }
-    const pages = async <T>(method: string) => {
-      const rows: T[] = [];
-      let cursor = '';
-      do {
-        const { result } = await call<{ result: { list: T[]; nextPageCursor: string } }>(method, { category: 'spot', symbol: 'BTCUSDT', limit: 50, ...(cursor && { cursor }) });
-        rows.push(...result.list);
-        cursor = result.nextPageCursor;
-      } while (cursor);
-      return rows;
-    };
-    type BybitOrder = { orderId: string; orderLinkId: string; side: string; cumExecQty: string; orderStatus: string; createdTime: string };
-    const orders = [...(await pages<BybitOrder>('privateGetV5OrderRealtime')), ...(await pages<BybitOrder>('privateGetV5OrderHistory'))];
-    const trades = await pages<{ execId: string; orderId: string; side: string; execQty: string; execFee: string; feeCurrency: string; execTime: string }>('privateGetV5ExecutionList');
-    return {
-      orders: orders
-        .filter((row) => Number(row.createdTime) >= sinceMs)
-        .map((row) => ({ venue, orderId: row.orderId, clientOrderId: row.orderLinkId, side: upper(row.side), filled: new Decimal(row.cumExecQty), status: row.orderStatus })),
-      trades: trades
-        .filter((row) => Number(row.execTime) >= sinceMs)
-        .map((row) => ({ venue, tradeId: row.execId, orderId: row.orderId, side: upper(row.side), quantity: new Decimal(row.execQty), fee: new Decimal(row.execFee), feeCurrency: row.feeCurrency })),
-    };
-  } finally {
-    await exchange.close();
-    (exchange as unknown as { httpAgent?: { destroy(): void } }).httpAgent?.destroy();
-  }
-}
-
-/** A position's (or a ledger's) change: the quantity, and the fees per currency that changed. */
-interface Moved {
-  quantity: string;
-  fees: Record<string, string>;
-}
-
-function moved(quantity: Decimal, fees: Map<string, Decimal>): Moved {
-  const changed = [...fees].filter(([, amount]) => !amount.isZero()).sort(([a], [b]) => a.localeCompare(b));
-  return { quantity: quantity.toFixed(), fees: Object.fromEntries(changed.map(([currency, amount]) => [currency, amount.toFixed()])) };
-}
+const SIMULATED_VENUES = simulatedVenues(PORTS);
+const VENUE_NAMES = SIMULATED_VENUES.map(({ venue }) => venue);
 
 async function metricsPage(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) });
@@ -213,6 +70,7 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
   const apiKey = randomBytes(16).toString('hex');
   const env: NodeJS.ProcessEnv = { ...process.env, CROSSVENUE_RUN_DIR: runDir, CROSSVENUE_API_KEYS: `distributed-test:trader:${apiKey}` };
   delete env.CROSSVENUE_CONFIG;
+  const run = new SupervisedRun(env);
   const api = gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey);
   /** Every pid the run had: the supervisor's, each worker's, and any a restart replaced. */
   const pids = new Set<number>();
@@ -224,7 +82,7 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
   let config: string;
   /** One process's log lines (pino JSON), the processes that had its id before included. */
   const logLines = async (id: string) =>
-    (await crossvenue(['logs', id, '--lines', '1000000'], env)).stdout.split('\n').flatMap((line) => {
+    (await run.command(['logs', id, '--lines', '1000000'])).stdout.split('\n').flatMap((line) => {
       try {
         return [JSON.parse(line) as { time: number; msg?: string; partitions?: unknown }];
       } catch {
@@ -236,8 +94,8 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
     (await logLines(id)).flatMap(({ time, msg, partitions }) => (msg?.startsWith('holding partitions [') && Array.isArray(partitions) ? [{ time, partitions: partitions as number[] }] : []));
 
   beforeAll(async () => {
-    config = exampleConfig(dir);
-    const up = await crossvenue(['up', '--config', config, '--timeout', String(UP_TIMEOUT_S)], env);
+    config = writeSimulatedConfig(dir, PORTS, '{ router: 1, audit-sink: 1, execution: 2, positions: 2 }');
+    const up = await run.command(['up', '--config', config, '--timeout', String(UP_TIMEOUT_S)]);
     if (existsSync(stateFile)) remember(readState());
     expect(up.code, `up: ${up.stderr}`).toBe(0);
     expect(up.stdout).toContain(`gateway: http://127.0.0.1:${PORTS.gateway}`);
@@ -245,25 +103,25 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
 
   afterAll(async () => {
     // Only when a test failed before `down` ran: nothing may be left running whatever happened.
-    if (existsSync(stateFile)) await crossvenue(['down'], env);
+    if (existsSync(stateFile)) await run.command(['down']);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it('runs every planned process, and ps shows each healthy and ready', async () => {
-    const plan = await crossvenue(['config', 'check', config, '--json'], env);
+    const plan = await run.command(['config', 'check', config, '--json']);
     const planned = (JSON.parse(plan.stdout) as { processes: Array<{ id: string }> }).processes.map(({ id }) => id);
     expect(planned).toContain('gateway');
 
     // A probe that times out on a loaded machine is not a dead worker: ask again for a while.
-    let ps = await crossvenue(['ps', '--json'], env);
-    await waitFor('ps to report every process healthy', async () => (ps = await crossvenue(['ps', '--json'], env)).code === 0, 60_000);
+    let ps = await run.command(['ps', '--json']);
+    await waitFor('ps to report every process healthy', async () => (ps = await run.command(['ps', '--json'])).code === 0, 60_000);
     const status = JSON.parse(ps.stdout) as PsJson;
     expect(status.healthy).toBe(true);
     expect(status.supervisor.running).toBe(true);
     expect(status.processes.map(({ id }) => id)).toEqual(planned);
     for (const entry of status.processes) expect(entry, entry.id).toMatchObject({ status: 'running', healthy: true, ready: true, restarts: 0 });
 
-    const healthyRows = async () => (await crossvenue(['ps'], env)).stdout.split('\n').filter((line) => / running +0 +ok /.test(line)).length;
+    const healthyRows = async () => (await run.command(['ps'])).stdout.split('\n').filter((line) => / running +0 +ok /.test(line)).length;
     await waitFor('the ps table to show every process running, never restarted, healthy', async () => (await healthyRows()) === planned.length, 60_000);
   }, 60_000);
 
@@ -308,7 +166,7 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
     await waitFor(
       'ps to show the new positions process healthy',
       async () => {
-        const status = JSON.parse((await crossvenue(['ps', '--json'], env)).stdout) as PsJson;
+        const status = JSON.parse((await run.command(['ps', '--json'])).stdout) as PsJson;
         const positions = status.processes.find(({ id }) => id === 'positions')!;
         return positions.status === 'running' && positions.healthy && positions.restarts === before.restarts + 1;
       },
@@ -329,7 +187,7 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
     const amount = '0.01';
     // The example has one portfolio: all its execution records, and its positions, are on this partition.
     const partition = partitionForKey(TOPICS.routeDecisions.name, 'demo', TOPICS.routeDecisions.partitions);
-    const plan = JSON.parse((await crossvenue(['config', 'check', config, '--json'], env)).stdout) as { processes: Array<{ id: string; worker: string; env: Record<string, string> }> };
+    const plan = JSON.parse((await run.command(['config', 'check', config, '--json'])).stdout) as { processes: Array<{ id: string; worker: string; env: Record<string, string> }> };
     const instancesOf = (worker: string) => plan.processes.filter((entry) => entry.worker === worker).map(({ id }) => id);
     expect(instancesOf('execution')).toEqual(['execution', 'execution-2']);
     expect(instancesOf('positions')).toEqual(['positions', 'positions-2']);
@@ -368,7 +226,7 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
     await waitFor(
       'both positions instances ready',
       async () => {
-        const status = JSON.parse((await crossvenue(['ps', '--json'], env)).stdout) as PsJson;
+        const status = JSON.parse((await run.command(['ps', '--json'])).stdout) as PsJson;
         return status.processes.filter(({ id }) => id.startsWith('positions')).every((entry) => entry.status === 'running' && entry.ready);
       },
       120_000,
@@ -451,30 +309,8 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
       const each = await Promise.all(SIMULATED_VENUES.map((venue) => venueLedger(venue, sinceMs)));
       return { orders: each.flatMap(({ orders }) => orders), trades: each.flatMap(({ trades }) => trades) };
     };
-    /** Per venue, what its trades since the baseline did to the demo account: BTC bought less sold, fees per currency. */
-    const venuesMoved = (trades: VenueTrade[]) =>
-      Object.fromEntries(
-        SIMULATED_VENUES.map(({ venue }) => {
-          let quantity = new Decimal(0);
-          const fees = new Map<string, Decimal>();
-          for (const trade of trades.filter((candidate) => candidate.venue === venue)) {
-            quantity = trade.side === 'BUY' ? quantity.plus(trade.quantity) : quantity.minus(trade.quantity);
-            fees.set(trade.feeCurrency, (fees.get(trade.feeCurrency) ?? new Decimal(0)).plus(trade.fee));
-          }
-          return [venue, moved(quantity, fees)];
-        }),
-      );
-    /** Per venue, how the published demo BTC/USDT position changed since the baseline: quantity, fees per currency. */
-    const positionsMoved = () =>
-      Object.fromEntries(
-        SIMULATED_VENUES.map(({ venue }) => {
-          const [now, before] = [positions.get(venue), baseline.get(venue)];
-          const fees = new Map<string, Decimal>();
-          for (const { currency, amount } of now?.fees ?? []) fees.set(currency, new Decimal(amount));
-          for (const { currency, amount } of before?.fees ?? []) fees.set(currency, (fees.get(currency) ?? new Decimal(0)).minus(amount));
-          return [venue, moved(new Decimal(now?.quantity ?? 0).minus(before?.quantity ?? 0), fees)];
-        }),
-      );
+    const venuesMoved = (trades: VenueTrade[]) => venueMoves(VENUE_NAMES, trades);
+    const positionsMoved = () => positionMoves(VENUE_NAMES, baseline, positions);
 
     // Positions converge on the venues' ledgers once the instance holding the partition has read it
     // (a taken-over partition is read from the beginning, republishing positions on the way). The
@@ -532,7 +368,7 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
     expect(verdicts.filter(({ intentId, decision }) => ourIntents.has(intentId) && decision === 'REJECTED').map(({ message }) => message), 'risk rejections').toEqual([]);
     // The instances that took the partition knew the legs of the intents in flight.
     for (const id of instancesOf('execution')) {
-      const log = await crossvenue(['logs', id, '--lines', '1000000'], env);
+      const log = await run.command(['logs', id, '--lines', '1000000']);
       expect(log.stdout.split('\n').filter((line) => /no leg|not a leg of a known intent/.test(line)), `${id}'s log`).toEqual([]);
     }
 
@@ -549,20 +385,20 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
   }, 720_000);
 
   it('refuses a second up while the run is up', async () => {
-    const again = await crossvenue(['up', '--config', config], env);
+    const again = await run.command(['up', '--config', config]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^crossvenue: already running \(supervisor pid \d+, config .+\); crossvenue ps shows it, crossvenue down stops it$/);
   }, 60_000);
 
   it('down stops every process the run started, and removes its state', async () => {
     remember(readState());
-    const down = await crossvenue(['down'], env);
+    const down = await run.command(['down']);
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout).toMatch(/^stopped +supervisor \(pid \d+\)$/m);
     expect(existsSync(stateFile)).toBe(false);
     expect([...pids].filter(isAlive)).toEqual([]);
     // What is left of the run is its logs.
-    const logs = await crossvenue(['logs', 'gateway', '--lines', '1'], env);
+    const logs = await run.command(['logs', 'gateway', '--lines', '1']);
     expect(logs.code).toBe(0);
     expect(JSON.parse(logs.stdout)).toMatchObject({ component: 'gateway' });
   }, 120_000);

@@ -5,3 +5,8 @@ export { localApiKey } from './embedded/localApiKey.ts';
 export { DEMO_VENUES } from './demoVenues.ts';
 export { ccxtConnectorWorker } from './workers/ccxtConnector.ts';
 export type { RunningWorker } from './workers/WorkerDefinition.ts';
+export { SupervisedRun } from './chaos/SupervisedRun.ts';
+export { SCENARIOS } from './chaos/scenarios.ts';
+export { simulatedVenues, writeSimulatedConfig, type SimulatedVenue } from './chaos/simulatedRun.ts';
+export { venueLedger, type VenueLedger, type VenueOrder, type VenueTrade } from './chaos/venueLedger.ts';
+export { positionMoves, venueMoves } from './chaos/invariants.ts';

@@ -18,7 +18,8 @@ const USAGE = `usage: crossvenue <command> [options]      (crossvenue <command> 
   md record --venue V --symbols S --out F [--seconds N]   record a venue's books (native adapters)
   positions replay <fills.ndjson> [--quote CUR] [--json]          positions and PnL from a file of fills
   report [<name>] [--json]       audit trail and transaction-cost reports from ClickHouse
-  audit ddl [--write]            the ClickHouse audit tables, generated from the topic schemas`;
+  audit ddl [--write]            the ClickHouse audit tables, generated from the topic schemas
+  chaos [--scenarios a,b] [--rate R] [--seconds S] [--seed N] [--json]   faults injected into a running pipeline, judged from the venues' own lists`;
 
 /** A command: what it prints for --help, and what it does. */
 interface Command {
@@ -47,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   positions: () => import('./commands/positions.ts').then((m) => ({ help: m.HELP, run: m.positionsCommand })),
   report: () => import('./commands/report.ts').then((m) => ({ help: m.HELP, run: m.reportCommand })),
   audit: () => import('./commands/audit.ts').then((m) => ({ help: m.HELP, run: m.auditCommand })),
+  chaos: () => import('./commands/chaos.ts').then((m) => ({ help: m.HELP, run: m.chaosCommand })),
 };
 
 /** Failures that are the user's input or environment: one line, no stack. (By name, so that main loads none of the packages.) */

@@ -79,3 +79,12 @@ describe('resolveEndpoints: security settings', () => {
     expect(text).not.toContain(PASSWORD);
   });
 });
+
+describe('resolveEndpoints: KAFKA_NAMESPACE', () => {
+  it('takes a prefix Kafka allows in names, and refuses one it does not, naming the setting', () => {
+    expect(resolveEndpoints({}).kafkaNamespace).toBeUndefined();
+    expect(resolveEndpoints({ KAFKA_NAMESPACE: 'desk-b.' }).kafkaNamespace).toBe('desk-b.');
+    expect(() => resolveEndpoints({ KAFKA_NAMESPACE: 'desk b/' })).toThrow(SettingError);
+    expect(() => resolveEndpoints({ KAFKA_NAMESPACE: 'desk b/' })).toThrow(/KAFKA_NAMESPACE/);
+  });
+});

@@ -46,6 +46,12 @@ export interface Endpoints {
   registryAuth?: Credentials;
   /** ClickHouse user (CLICKHOUSE_USERNAME/PASSWORD); without it the server's `default` user. */
   clickhouseAuth?: Credentials;
+  /**
+   * KAFKA_NAMESPACE: a prefix for every topic, consumer group and transactional id (NamespacedBus),
+   * so that a whole pipeline (a chaos run, a test) shares a cluster with others without reading
+   * their records; unset, the catalogue's names.
+   */
+  kafkaNamespace?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +66,8 @@ export function resolveEndpoints(env: Env = process.env): Endpoints {
   const kafkaSecurity = resolveKafkaSecurity(env);
   const registryAuth = credentials(env, 'SCHEMA_REGISTRY_USERNAME', 'SCHEMA_REGISTRY_PASSWORD');
   const clickhouseAuth = credentials(env, 'CLICKHOUSE_USERNAME', 'CLICKHOUSE_PASSWORD');
+  const kafkaNamespace = value(env, 'KAFKA_NAMESPACE');
+  if (kafkaNamespace !== undefined && !/^[A-Za-z0-9._-]+$/.test(kafkaNamespace)) throw new SettingError('KAFKA_NAMESPACE', 'letters, digits, ".", "_" or "-"', kafkaNamespace);
   return {
     kafkaBrokers: settings.brokerList('KAFKA_BROKERS', [`127.0.0.1:${LOCAL_STACK.kafkaPort}`], env),
     schemaRegistryUrl: settings.httpUrl(
@@ -72,6 +80,7 @@ export function resolveEndpoints(env: Env = process.env): Endpoints {
     ...(kafkaSecurity && { kafkaSecurity }),
     ...(registryAuth && { registryAuth }),
     ...(clickhouseAuth && { clickhouseAuth }),
+    ...(kafkaNamespace && { kafkaNamespace }),
   };
 }
 

@@ -20,6 +20,7 @@ export interface KafkaMessageBusOptions {
 export function kafkaMessageBus(clientId: string, logger: Logger, options: KafkaMessageBusOptions = {}): MessageBus {
   const endpoints = options.endpoints ?? resolveEndpoints();
   const kafka = new KafkaBus({ brokers: endpoints.kafkaBrokers, clientId, logger, security: endpoints.kafkaSecurity });
-  const bus = options.namespace ? new NamespacedBus(kafka, options.namespace) : kafka;
+  const namespace = options.namespace ?? endpoints.kafkaNamespace;
+  const bus = namespace ? new NamespacedBus(kafka, namespace) : kafka;
   return new MessageBus(bus, new RegistryCodec(endpoints.schemaRegistryUrl, endpoints.registryAuth), logger, options.metrics);
 }

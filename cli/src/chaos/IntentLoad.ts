@@ -1,0 +1,139 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '@crossvenue/runtime/process';
+import { Decimal } from '@crossvenue/schemas';
+import type { GatewayAnswer } from '../embedded/gatewayClient.ts';
+
+type Api = <T>(path: string, body?: object) => Promise<GatewayAnswer<T>>;
+
+/** An intent the load placed, and what it did with it afterwards. */
+export interface SentIntent {
+  intentId: string;
+  kind: 'market' | 'resting';
+  side: 'BUY' | 'SELL';
+  amended: boolean;
+  canceled: boolean;
+}
+
+export interface LoadPlan {
+  portfolio: string;
+  instrument: string;
+  /** Intents a second, and for how long. */
+  rate: number;
+  seconds: number;
+  seed: number;
+  /** Base amount of each intent. */
+  amount: string;
+}
+
+/** How long a call is asked again while the gateway is away or does not know the intent yet (a restart takes about 20 s). */
+const GATEWAY_PATIENCE_MS = 90_000;
+
+/** A resting limit is placed this far from the mid (inside the demo risk's 5% price band), so that it rests. */
+const RESTING_DISTANCE = new Decimal('0.03');
+
+/**
+ * Intents at a steady rate through the gateway, as a desk's traders send them, the same for the
+ * same seed: market orders (their legs are IOC limits) alternating sides so the account stays near
+ * flat; GTC limits resting 3% from the mid, some amended, each cancelled a few steps later.
+ * `onStep` is told the count of steps (placements, amends, cancels) after each one: the scenario
+ * injects its fault at one.
+ */
+export class IntentLoad {
+  readonly sent: SentIntent[] = [];
+  private readonly resting: SentIntent[] = [];
+
+  constructor(
+    private readonly api: Api,
+    private readonly plan: LoadPlan,
+  ) {}
+
+  async run(onStep: (steps: number) => Promise<void> = async () => undefined): Promise<void> {
+    const random = seededRandom(this.plan.seed);
+    const total = Math.max(1, Math.round(this.plan.rate * this.plan.seconds));
+    const intervalMs = 1000 / this.plan.rate;
+    const startedAt = Date.now();
+    for (let i = 0; i < total; i++) {
+      const wait = startedAt + i * intervalMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      const draw = random();
+      if (this.resting.length > 0 && draw < 0.15) await this.cancelOldestResting();
+      else if (this.resting.length > 0 && draw < 0.25) await this.amendNewestResting();
+      else if (draw < 0.4) await this.placeResting(i % 2 === 0 ? 'BUY' : 'SELL');
+      else await this.placeMarket(i % 2 === 0 ? 'BUY' : 'SELL');
+      await onStep(i + 1);
+    }
+    while (this.resting.length > 0) await this.cancelOldestResting();
+  }
+
+  private async placeMarket(side: 'BUY' | 'SELL'): Promise<void> {
+    const intentId = await this.place({ side });
+    this.sent.push({ intentId, kind: 'market', side, amended: false, canceled: false });
+  }
+
+  private async placeResting(side: 'BUY' | 'SELL'): Promise<void> {
+    const mid = await this.mid();
+    const away = side === 'BUY' ? Decimal.sub(1, RESTING_DISTANCE) : Decimal.add(1, RESTING_DISTANCE);
+    const intentId = await this.place({ side, limitPrice: mid.times(away).toDecimalPlaces(2).toFixed(), timeInForce: 'GTC' });
+    const intent: SentIntent = { intentId, kind: 'resting', side, amended: false, canceled: false };
+    this.sent.push(intent);
+    this.resting.push(intent);
+  }
+
+  private async amendNewestResting(): Promise<void> {
+    const intent = this.resting.at(-1)!;
+    const mid = await this.mid();
+    const away = intent.side === 'BUY' ? Decimal.sub(1, RESTING_DISTANCE.plus('0.005')) : Decimal.add(1, RESTING_DISTANCE.plus('0.005'));
+    await this.expect(202, '/execution/unified_amend', { intentId: intent.intentId, limitPrice: mid.times(away).toDecimalPlaces(2).toFixed() });
+    intent.amended = true;
+  }
+
+  private async cancelOldestResting(): Promise<void> {
+    const intent = this.resting.shift()!;
+    await this.expect(202, '/execution/unified_cancel', { intentId: intent.intentId });
+    intent.canceled = true;
+  }
+
+  private async place(order: { side: 'BUY' | 'SELL'; limitPrice?: string; timeInForce?: string }): Promise<string> {
+    const body = { portfolio: this.plan.portfolio, instrument: this.plan.instrument, amount: this.plan.amount, ...order };
+    return (await this.expect<{ intentId: string }>(202, '/execution/unified_order', body)).intentId;
+  }
+
+  /** The mid of the instrument's books the gateway sees now, over every venue. */
+  private async mid(): Promise<Decimal> {
+    const { body } = await this.call<{ books: Array<{ instrument: string; bestBid: string | null; bestAsk: string | null }> }>('/market/books');
+    const mids = body.books.filter((book) => book.instrument === this.plan.instrument && book.bestBid && book.bestAsk).map((book) => Decimal.add(book.bestBid!, book.bestAsk!).div(2));
+    if (mids.length === 0) throw new Error(`the gateway has no ${this.plan.instrument} book to price a resting limit at`);
+    return Decimal.sum(...mids).div(mids.length);
+  }
+
+  /**
+   * The call, answered `status`. A 404 is asked again for a while: the gateway knows an intent once
+   * it has read it back from exec.intents, which a restarting gateway may not have yet.
+   */
+  private async expect<T>(status: number, path: string, body: object): Promise<T> {
+    const deadline = Date.now() + GATEWAY_PATIENCE_MS;
+    for (;;) {
+      const answer = await this.call<T>(path, body);
+      if (answer.status === status) return answer.body;
+      if (answer.status !== 404 || Date.now() > deadline) throw new Error(`${path} answered ${answer.status}, not ${status}: ${JSON.stringify(answer.body)}`);
+      await sleep(250);
+    }
+  }
+
+  /**
+   * The call, asked again while the gateway cannot be reached (a scenario kills it). A placement
+   * whose answer the kill lost may have been published: it is then an intent the load does not
+   * know, which the scenario's evidence finds on exec.intents.
+   */
+  private async call<T>(path: string, body?: object): Promise<GatewayAnswer<T>> {
+    const deadline = Date.now() + GATEWAY_PATIENCE_MS;
+    for (;;) {
+      try {
+        return await this.api<T>(path, body);
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`the gateway did not answer ${path} for ${GATEWAY_PATIENCE_MS} ms: ${(error as Error).message}`);
+        await sleep(250);
+      }
+    }
+  }
+}

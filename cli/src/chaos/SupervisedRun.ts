@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BIN, runPaths } from '../supervisor/runPaths.ts';
+import { readRunState, type ProcessState } from '../supervisor/runState.ts';
+
+/** What a `crossvenue` command run as a child process did. */
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A process of the run as `crossvenue ps --json` reports it. */
+interface PsEntry {
+  id: string;
+  status: string;
+  healthy: boolean;
+  ready: boolean;
+}
+
+/**
+ * A `crossvenue up` run driven from outside, as an operator (or a fault) would: its commands run
+ * as child processes with the run's own environment (its CROSSVENUE_RUN_DIR), and its processes
+ * are found, killed and watched through the supervisor's state file.
+ */
+export class SupervisedRun {
+  constructor(readonly env: NodeJS.ProcessEnv) {}
+
+  /** `crossvenue <args>` with this run's environment. */
+  command(args: string[]): Promise<Ran> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('error', reject).once('close', (code) => resolve({ code, stdout, stderr: stderr.trim() }));
+    });
+  }
+
+  /** The run's processes now (none when it is down). */
+  processes(): ProcessState[] {
+    return readRunState(runPaths(this.env).state)?.processes ?? [];
+  }
+
+  process(id: string): ProcessState {
+    const found = this.processes().find((entry) => entry.id === id);
+    if (!found) throw new Error(`the run has no process ${id}; it has ${this.processes().map((entry) => entry.id).join(', ')}`);
+    return found;
+  }
+
+  /** SIGKILL to a process of the run (the supervisor restarts it); returns the pid killed. */
+  kill(id: string): number {
+    const { pid } = this.process(id);
+    if (pid === null) throw new Error(`${id} is not running: nothing to kill`);
+    process.kill(pid, 'SIGKILL');
+    return pid;
+  }
+
+  /** Waits until `id` runs under another pid than `killed` and ps reports it healthy and ready. */
+  async untilBack(id: string, killed: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = this.processes().find((entry) => entry.id === id);
+      if (now?.status === 'running' && now.pid !== null && now.pid !== killed && (await this.isReady(id))) return;
+      if (Date.now() > deadline) throw new Error(`${id} was not running healthy and ready again ${timeoutMs} ms after its kill`);
+      await sleep(500);
+    }
+  }
+
+  private async isReady(id: string): Promise<boolean> {
+    const ps = await this.command(['ps', '--json']);
+    try {
+      const entry = (JSON.parse(ps.stdout) as { processes: PsEntry[] }).processes.find((candidate) => candidate.id === id);
+      return entry?.status === 'running' && entry.healthy && entry.ready;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MessageBus } from '@crossvenue/runtime';
+import { AUDITED_TOPICS } from '@crossvenue/schemas';
+import type { Fault } from './scenarios.ts';
+import type { SimulatedVenue } from './simulatedRun.ts';
+import type { SupervisedRun } from './SupervisedRun.ts';
+
+/** A fault under way: `end` lifts what the fault left switched on, waits until it is over, and says when it was. */
+export interface InjectedFault {
+  what: string;
+  end(): Promise<number>;
+}
+
+export interface FaultTargets {
+  run: SupervisedRun;
+  venues: readonly SimulatedVenue[];
+  /** The run's bus (its namespace): where poison goes. */
+  messages: MessageBus;
+}
+
+/** How long a killed process may take to run healthy and ready again, or a venue to reopen. */
+const BACK_TIMEOUT_MS = 240_000;
+const POISON = Buffer.from('chaos: these bytes are not a record of any schema');
+
+export async function injectFault(fault: Fault, { run, venues, messages }: FaultTargets): Promise<InjectedFault> {
+  const startedAtMs = Date.now();
+  const admin = (venue: SimulatedVenue, path: string, method: string, body?: object) =>
+    fetch(`http://127.0.0.1:${venue.port}/__admin/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body && { body: JSON.stringify(body) }) }).then((response) => {
+      if (!response.ok) throw new Error(`${venue.venue} /__admin/${path} answered ${response.status}`);
+    });
+  switch (fault.kind) {
+    case 'kill': {
+      const pid = run.kill(fault.process);
+      const back = run.untilBack(fault.process, pid, BACK_TIMEOUT_MS);
+      back.catch(() => undefined);
+      return { what: `killed ${fault.process} (pid ${pid})`, end: async () => (await back, Date.now()) };
+    }
+    case 'venue-faults':
+      await Promise.all(venues.map((venue) => admin(venue, 'faults', 'POST', fault.settings)));
+      return {
+        what: `faults ${JSON.stringify(fault.settings)} on ${venues.map(({ venue }) => venue).join(', ')}`,
+        end: async () => (await Promise.all(venues.map((venue) => admin(venue, 'faults', 'DELETE'))), Date.now()),
+      };
+    case 'venue-outage': {
+      const venue = venues.find((candidate) => candidate.venue === fault.venue);
+      if (!venue) throw new Error(`no simulated venue ${fault.venue}`);
+      await admin(venue, 'outage', 'POST', { durationMs: fault.durationMs });
+      return {
+        what: `${venue.venue} down for ${fault.durationMs} ms`,
+        end: async () => {
+          await sleep(startedAtMs + fault.durationMs - Date.now());
+          // Open again once its own port answers.
+          const deadline = Date.now() + BACK_TIMEOUT_MS;
+          while (!(await admin(venue, 'faults', 'GET').then(() => true, () => false))) {
+            if (Date.now() > deadline) throw new Error(`${venue.venue} did not reopen ${BACK_TIMEOUT_MS} ms after its outage`);
+            await sleep(250);
+          }
+          return Date.now();
+        },
+      };
+    }
+    case 'drop-sockets':
+      await Promise.all(venues.map((venue) => admin(venue, 'drop-connections', 'POST')));
+      return { what: `every WebSocket of ${venues.map(({ venue }) => venue).join(', ')} dropped`, end: async () => startedAtMs };
+    case 'poison':
+      await messages.bus.publish(AUDITED_TOPICS.map((topic) => ({ topic: topic.name, key: 'chaos-poison', value: POISON })));
+      return { what: `poison on ${AUDITED_TOPICS.length} topics`, end: async () => startedAtMs };
+  }
+}
+
+/** The dead-letter topics a fault must have fed: poison must reach the dead letters of every topic it was put on. */
+export function expectedDeadLetters(fault: Fault): string[] {
+  return fault.kind === 'poison' ? AUDITED_TOPICS.map((topic) => topic.deadLetter.name) : [];
+}

@@ -1,0 +1,92 @@
+import { clientOrderId, Decimal, type Fill, type IntentId, type RouteDecision } from '@crossvenue/schemas';
+import { describe, expect, it } from 'vitest';
+import { brokenInvariants, findingsOf, venueMoves, type ScenarioEvidence } from './invariants.ts';
+import type { VenueOrder, VenueTrade } from './venueLedger.ts';
+
+const idOf = (intentId: string, leg = 0) => clientOrderId(intentId as IntentId, leg, 0);
+
+function order(intentId: string, overrides: Partial<VenueOrder> = {}): VenueOrder {
+  return { venue: 'v1', orderId: `o-${intentId}`, clientOrderId: idOf(intentId), side: 'BUY', filled: new Decimal('0.01'), status: 'FILLED', ...overrides };
+}
+
+function trade(intentId: string, overrides: Partial<VenueTrade> = {}): VenueTrade {
+  return { venue: 'v1', tradeId: `t-${intentId}`, orderId: `o-${intentId}`, side: 'BUY', quantity: new Decimal('0.01'), fee: new Decimal('0.1'), feeCurrency: 'USDT', ...overrides };
+}
+
+function fill(intentId: string, overrides: Partial<Fill> = {}): Fill {
+  return { eventId: `f-${intentId}`, venue: 'v1', venueTradeId: `t-${intentId}`, clientOrderId: idOf(intentId), ...overrides } as Fill;
+}
+
+/** Two intents, each one order and one trade on v1, each trade published once; positions moved as the venue traded. */
+function consistent(): ScenarioEvidence {
+  const trades = [trade('i1'), trade('i2')];
+  const moves = venueMoves(['v1'], trades);
+  return {
+    intents: [{ intentId: 'i1' }, { intentId: 'i2' }],
+    placedOnBus: [],
+    venues: { orders: [order('i1'), order('i2')], trades },
+    pipeline: { decisions: [{ intentId: 'i1' }, { intentId: 'i2' }] as RouteDecision[], verdicts: [], fills: [fill('i1'), fill('i2')] },
+    positionsMoved: moves,
+    venuesMoved: moves,
+    auditMissing: [],
+    expectedDeadLetters: [],
+    deadLetterTopics: [],
+  };
+}
+
+describe('chaos invariants', () => {
+  it('finds nothing wrong when the venues, the topics and the positions agree', () => {
+    const findings = findingsOf(consistent());
+    expect(findings).toMatchObject({ intentsSent: 2, intentsAccounted: 2, venueOrders: 2 });
+    expect(brokenInvariants(findings)).toEqual([]);
+  });
+
+  it('counts a client order id the venues list twice as a duplicate order', () => {
+    const evidence = consistent();
+    evidence.venues.orders.push(order('i1', { venue: 'v2', orderId: 'o-again' }));
+    expect(findingsOf(evidence).duplicateOrders).toEqual([idOf('i1')]);
+    expect(brokenInvariants(findingsOf(evidence))).toEqual([`1 duplicate venue orders (${idOf('i1')})`]);
+  });
+
+  it('counts a venue order of no intent, unless the intent was placed on the bus (a lost gateway answer)', () => {
+    const evidence = consistent();
+    evidence.venues.orders.push(order('i3'));
+    expect(findingsOf(evidence).ordersWithoutIntent).toEqual([`v1 ${idOf('i3')}`]);
+    evidence.placedOnBus = ['i3'];
+    expect(findingsOf(evidence).ordersWithoutIntent).toEqual([]);
+  });
+
+  it('counts a venue trade missing from exec.fills as lost, and a fill no venue lists as unknown', () => {
+    const evidence = consistent();
+    evidence.pipeline = { ...evidence.pipeline, fills: [fill('i1'), { ...fill('i2'), venueTradeId: 't-other' }] };
+    const findings = findingsOf(evidence);
+    expect(findings.lostFills).toEqual(['v1 t-i2']);
+    expect(findings.fillsNoVenueLists).toEqual(['v1 t-other']);
+  });
+
+  it('reports a venue trade published twice under two event ids as republished, which alone breaks no invariant', () => {
+    const evidence = consistent();
+    evidence.pipeline = { ...evidence.pipeline, fills: [...evidence.pipeline.fills, { ...fill('i1'), eventId: 'reconciled-i1' }] };
+    const findings = findingsOf(evidence);
+    expect(findings.republishedFills).toEqual(['v1 t-i1']);
+    expect(brokenInvariants(findings)).toEqual([]);
+  });
+
+  it('counts a position that moved other than its venue traded as drift', () => {
+    const evidence = consistent();
+    evidence.positionsMoved = venueMoves(['v1'], [trade('i1')]);
+    expect(Object.keys(findingsOf(evidence).positionDrift)).toEqual(['v1']);
+  });
+
+  it('counts audit rows missing, and intents the router never answered', () => {
+    const evidence = consistent();
+    evidence.auditMissing = ['f-i2'];
+    evidence.pipeline = { ...evidence.pipeline, decisions: [{ intentId: 'i1' }] as RouteDecision[] };
+    expect(brokenInvariants(findingsOf(evidence))).toEqual(['1 records missing from the audit log (f-i2)', '1 of 2 intents left no trace']);
+  });
+
+  it('counts a topic whose bad record reached no dead letter', () => {
+    const evidence = { ...consistent(), expectedDeadLetters: ['dlq.exec.fills', 'dlq.exec.intents'], deadLetterTopics: ['dlq.exec.intents'] };
+    expect(findingsOf(evidence).notDeadLettered).toEqual(['dlq.exec.fills']);
+  });
+});

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { ccxtClientFor } from '@crossvenue/connectors';
+import { Decimal } from '@crossvenue/schemas';
+import { SIMULATED_SECRETS, type SimulatedVenue } from './simulatedRun.ts';
+
+/** What a venue says the demo account did: its orders and its trades. */
+export interface VenueLedger {
+  orders: VenueOrder[];
+  trades: VenueTrade[];
+}
+
+/** One order of the demo account as its venue lists it. */
+export interface VenueOrder {
+  venue: string;
+  orderId: string;
+  clientOrderId: string;
+  side: 'BUY' | 'SELL';
+  /** What the venue executed of it, in BTC. */
+  filled: Decimal;
+  status: string;
+}
+
+/** One trade (execution) of the demo account as its venue lists it. */
+export interface VenueTrade {
+  venue: string;
+  tradeId: string;
+  orderId: string;
+  side: 'BUY' | 'SELL';
+  quantity: Decimal;
+  fee: Decimal;
+  feeCurrency: string;
+}
+
+/**
+ * The BTC/USDT orders and trades of the demo account that a simulated venue made from `sinceMs`
+ * on, from the venue's own lists through ccxt: Binance's allOrders and myTrades; Bybit's open
+ * orders, order history and executions, every page.
+ */
+export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinceMs: number): Promise<VenueLedger> {
+  const secrets = JSON.parse(readFileSync(SIMULATED_SECRETS, 'utf8')) as {
+    venueCredentials: Array<{ venue: string; account: string; apiKey: string; secret: string }>;
+  };
+  const account = secrets.venueCredentials.find((entry) => entry.venue === venue && entry.account === 'demo');
+  if (!account) throw new Error(`simulated.secrets.json has no demo account of ${venue}`);
+  const exchange = ccxtClientFor({ dialect, restUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, accounts: [account] });
+  // ccxt's implicit (raw) endpoint methods, which its typings leave off the base Exchange class.
+  const call = async <T>(method: string, params: object) => (await (exchange as unknown as Record<string, (params: object) => Promise<unknown>>)[method]!(params)) as T;
+  const upper = (side: string) => side.toUpperCase() as 'BUY' | 'SELL';
+  try {
+    if (dialect === 'binance') {
+      const query = { symbol: 'BTCUSDT', startTime: sinceMs, limit: 1000 };
+      const orders = await call<Array<{ orderId: number; clientOrderId: string; side: string; executedQty: string; status: string }>>('privateGetAllOrders', query);
+      const trades = await call<Array<{ id: number; orderId: number; isBuyer: boolean; qty: string; commission: string; commissionAsset: string }>>('privateGetMyTrades', query);
+      // The venue answers at most `limit` rows: fewer means none was left out.
+      if (orders.length >= query.limit || trades.length >= query.limit) throw new Error(`${venue} listed ${query.limit} orders or trades: some may be left out`);
+      return {
+        orders: orders.map((row) => ({ venue, orderId: String(row.orderId), clientOrderId: row.clientOrderId, side: upper(row.side), filled: new Decimal(row.executedQty), status: row.status })),
+        trades: trades.map((row) => ({
+          venue,
+          tradeId: String(row.id),
+          orderId: String(row.orderId),
+          side: row.isBuyer ? 'BUY' : 'SELL',
+          quantity: new Decimal(row.qty),
+          fee: new Decimal(row.commission),
+          feeCurrency: row.commissionAsset,
+        })),
+      };
+    }
+    const pages = async <T>(method: string) => {
+      const rows: T[] = [];
+      let cursor = '';
+      do {
+        const { result } = await call<{ result: { list: T[]; nextPageCursor: string } }>(method, { category: 'spot', symbol: 'BTCUSDT', limit: 50, ...(cursor && { cursor }) });
+        rows.push(...result.list);
+        cursor = result.nextPageCursor;
+      } while (cursor);
+      return rows;
+    };
+    type BybitOrder = { orderId: string; orderLinkId: string; side: string; cumExecQty: string; orderStatus: string; createdTime: string };
+    const orders = [...(await pages<BybitOrder>('privateGetV5OrderRealtime')), ...(await pages<BybitOrder>('privateGetV5OrderHistory'))];
+    const trades = await pages<{ execId: string; orderId: string; side: string; execQty: string; execFee: string; feeCurrency: string; execTime: string }>('privateGetV5ExecutionList');
+    return {
+      orders: orders
+        .filter((row) => Number(row.createdTime) >= sinceMs)
+        .map((row) => ({ venue, orderId: row.orderId, clientOrderId: row.orderLinkId, side: upper(row.side), filled: new Decimal(row.cumExecQty), status: row.orderStatus })),
+      trades: trades
+        .filter((row) => Number(row.execTime) >= sinceMs)
+        .map((row) => ({ venue, tradeId: row.execId, orderId: row.orderId, side: upper(row.side), quantity: new Decimal(row.execQty), fee: new Decimal(row.execFee), feeCurrency: row.feeCurrency })),
+    };
+  } finally {
+    await exchange.close();
+    (exchange as unknown as { httpAgent?: { destroy(): void } }).httpAgent?.destroy();
+  }
+}
