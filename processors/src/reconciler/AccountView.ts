@@ -23,6 +23,8 @@ function balanceEffects(fill: Fill): Array<[asset: string, change: Decimal]> {
 export class AccountView {
   /** Latest event per client order id. */
   readonly orders = new Map<string, OrderEvent>();
+  /** Our client order id of each venue order id the events named (a venue's trade list may give only its own). */
+  private readonly clientOrderIds = new Map<string, string>();
   readonly fillIds = new Set<string>();
   /** Sum of fill quantities per client order id. */
   readonly filledByOrder = new Map<string, Decimal>();
@@ -35,6 +37,12 @@ export class AccountView {
 
   applyOrderEvent(event: OrderEvent): void {
     this.orders.set(event.clientOrderId, event);
+    if (event.venueOrderId !== null) this.clientOrderIds.set(event.venueOrderId, event.clientOrderId);
+  }
+
+  /** Our client order id of a venue order, when an event of ours named it. */
+  clientOrderIdOf(venueOrderId: string): string | undefined {
+    return this.clientOrderIds.get(venueOrderId);
   }
 
   /** False for a fill seen before (same venue trade id): it changes nothing. */

@@ -50,6 +50,13 @@ describe('reconcile: the venue wins', () => {
     expect(reconcile(snapshot({ trades: [trade('t1', 'o1', '0.4'), trade('t2', 'o1', '0.6')] }), view, policy, NOW).fills).toEqual([]);
   });
 
+  it("attributes a missed trade the venue lists without our client order id (Binance's trade list) to our order by its venue order id", () => {
+    const view = new AccountView();
+    view.applyOrderEvent(order('o9', 'NEW', '0', '1'));
+    const findings = reconcile(snapshot({ trades: [{ ...trade('t9', 'o9', '1'), clientOrderId: null }] }), view, policy, NOW);
+    expect(findings.fills).toEqual([expect.objectContaining({ venueTradeId: 't9', clientOrderId: 'o9', venueOrderId: 'v-o9', intentId: 'i-o9', source: 'RECONCILIATION' })]);
+  });
+
   it('leaves venue data younger than the grace period alone: it may still be on its way', () => {
     const view = new AccountView();
     view.applyOrderEvent(order('o2', 'NEW', '0', '1', NOW - 500));

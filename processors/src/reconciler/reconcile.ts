@@ -99,14 +99,16 @@ function addMissedTrades(pass: Pass): void {
   const { snapshot, view, nowMs, findings } = pass;
   for (const trade of snapshot.trades) {
     if (trade.venueTimeMs > pass.settled || view.fillIds.has(trade.venueTradeId)) continue;
-    const order = trade.clientOrderId ? view.orders.get(trade.clientOrderId) : undefined;
+    // Binance's trade list names only its own order id: the order is ours if an event named that id.
+    const clientOrderId = trade.clientOrderId ?? view.clientOrderIdOf(trade.venueOrderId) ?? null;
+    const order = clientOrderId ? view.orders.get(clientOrderId) : undefined;
     const fill: Fill = {
       eventId: `recon:${snapshot.venue}:${snapshot.account}:${trade.venueTradeId}`,
       venue: snapshot.venue,
       account: snapshot.account,
       portfolio: snapshot.portfolio,
       venueTradeId: trade.venueTradeId,
-      clientOrderId: trade.clientOrderId ?? '',
+      clientOrderId: clientOrderId ?? '',
       venueOrderId: trade.venueOrderId,
       intentId: order?.intentId ?? null,
       instrument: trade.instrument,
@@ -122,7 +124,7 @@ function addMissedTrades(pass: Pass): void {
     };
     view.applyFill(fill);
     findings.fills.push(fill);
-    report(pass, 'QUANTITY_MISMATCH', `trade ${trade.venueTradeId} of order ${trade.clientOrderId ?? trade.venueOrderId}`, null, new Decimal(trade.quantity), 'synthetic fill published');
+    report(pass, 'QUANTITY_MISMATCH', `trade ${trade.venueTradeId} of order ${clientOrderId ?? trade.venueOrderId}`, null, new Decimal(trade.quantity), 'synthetic fill published');
   }
 }
 
