@@ -123,6 +123,10 @@ export class CcxtConnector {
     await this.snapshots.publishBalances();
     this.snapshots.start();
     this.healthTimer = setInterval(() => void this.publishHealth(), this.options.healthIntervalMs ?? 5_000);
+    // No command before the fills already published are read back: the first catch-up waits for
+    // them, and a trade of a command taken meanwhile would fall to a catch-up that started late (a
+    // fill the stream never sent is then published by the catch-up, not found by the reconciler).
+    await this.stream.recalledFills();
     this.consumer = await messages.subscribe({
       groupId: this.options.groupId ?? `ccxt-connector.${venue}.${account}`,
       topics: [TOPICS.orderCommands],

@@ -39,6 +39,11 @@ export class OwnStream {
     ];
   }
 
+  /** Resolves once the fills already published are read back (start): the first catch-up runs after it. */
+  recalledFills(): Promise<void> {
+    return this.recalled;
+  }
+
   /** Stops the loops; closing the ccxt client rejects the watches they wait on. */
   async stop(): Promise<void> {
     this.running = false;
