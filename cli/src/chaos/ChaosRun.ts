@@ -69,7 +69,8 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
   const run = new SupervisedRun(env);
   const config = writeSimulatedConfig(dir, PORTS, '{ router: 1, audit-sink: 1 }');
   options.log(`starting the pipeline of the simulated example (crossvenue up, run folder ${dir}/run, Kafka namespace ${namespace})`);
-  const messages = kafkaMessageBus(`chaos-${apiKey.slice(0, 8)}`, createLogger('chaos', { level: 'warn' }), { namespace });
+  // Its warnings go to stderr, with the progress lines: stdout is the report (--json's lines) alone.
+  const messages = kafkaMessageBus(`chaos-${apiKey.slice(0, 8)}`, createLogger('chaos', { level: 'warn', destination: process.stderr }), { namespace });
   try {
     const up = await run.command(['up', '--config', config, '--timeout', String(UP_TIMEOUT_S)]);
     if (up.code !== 0) throw new RunError(`crossvenue up failed: ${up.stderr.split('\n').at(-1)}`);

@@ -8,7 +8,7 @@ type Api = <T>(path: string, body?: object) => Promise<GatewayAnswer<T>>;
 /** An intent the load placed, and what it did with it afterwards. */
 export interface SentIntent {
   intentId: string;
-  kind: 'market' | 'resting';
+  kind: 'market' | 'ioc' | 'resting';
   side: 'BUY' | 'SELL';
   amended: boolean;
   canceled: boolean;
@@ -28,13 +28,17 @@ export interface LoadPlan {
 /** How long a call is asked again while the gateway is away or does not know the intent yet (a restart takes about 20 s). */
 const GATEWAY_PATIENCE_MS = 90_000;
 
+/** How far through the mid a marketable IOC limit reaches. */
+const IOC_REACH = new Decimal('0.01');
+
 /** A resting limit is placed this far from the mid (inside the demo risk's 5% price band), so that it rests. */
 const RESTING_DISTANCE = new Decimal('0.03');
 
 /**
  * Intents at a steady rate through the gateway, as a desk's traders send them, the same for the
- * same seed: market orders (their legs are IOC limits) alternating sides so the account stays near
- * flat; GTC limits resting 3% from the mid, some amended, each cancelled a few steps later.
+ * same seed: market orders (their legs are IOC limits) and IOC limits 1% through the mid,
+ * alternating sides so the account stays near flat; GTC limits resting 3% from the mid, some
+ * amended, each cancelled a few steps later.
  * `onStep` is told the count of steps (placements, amends, cancels) after each one: the scenario
  * injects its fault at one.
  */
@@ -59,6 +63,7 @@ export class IntentLoad {
       if (this.resting.length > 0 && draw < 0.15) await this.cancelOldestResting();
       else if (this.resting.length > 0 && draw < 0.25) await this.amendNewestResting();
       else if (draw < 0.4) await this.placeResting(i % 2 === 0 ? 'BUY' : 'SELL');
+      else if (draw < 0.6) await this.placeMarketableIoc(i % 2 === 0 ? 'BUY' : 'SELL');
       else await this.placeMarket(i % 2 === 0 ? 'BUY' : 'SELL');
       await onStep(i + 1);
     }
@@ -68,6 +73,14 @@ export class IntentLoad {
   private async placeMarket(side: 'BUY' | 'SELL'): Promise<void> {
     const intentId = await this.place({ side });
     this.sent.push({ intentId, kind: 'market', side, amended: false, canceled: false });
+  }
+
+  /** An IOC limit 1% through the mid: it takes what the books offer within it, and the rest ends. */
+  private async placeMarketableIoc(side: 'BUY' | 'SELL'): Promise<void> {
+    const mid = await this.mid();
+    const through = side === 'BUY' ? Decimal.add(1, IOC_REACH) : Decimal.sub(1, IOC_REACH);
+    const intentId = await this.place({ side, limitPrice: mid.times(through).toDecimalPlaces(2).toFixed(), timeInForce: 'IOC' });
+    this.sent.push({ intentId, kind: 'ioc', side, amended: false, canceled: false });
   }
 
   private async placeResting(side: 'BUY' | 'SELL'): Promise<void> {

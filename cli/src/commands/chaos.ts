@@ -6,10 +6,10 @@ export const HELP = `usage: crossvenue chaos [--scenarios a,b] [--rate R] [--sec
 
 Proves the invariants under failure: starts the simulated example's pipeline as separate processes
 (crossvenue up, its own ports and run folder) on the local Kafka, registry and ClickHouse, and for
-each scenario drives a seeded load of intents through the gateway (market orders, GTC limits that
-rest, amends, cancels), injects the scenario's fault mid-stream, waits for the state to converge,
-and judges the run from evidence: the simulated venues' own order and trade lists, the Kafka topics
-and the ClickHouse audit log. Exits 1 if any invariant broke.
+each scenario drives a seeded load of intents through the gateway (market orders, IOC limits, GTC
+limits that rest, amends, cancels), injects the scenario's fault mid-stream, waits for the state
+to converge, and judges the run from evidence: the simulated venues' own order and trade lists,
+the Kafka topics and the ClickHouse audit log. Exits 1 if any invariant broke.
 
   --scenarios a,b   which scenarios, in order (default: all): ${SCENARIOS.map(({ name }) => name).join(', ')}
   --rate R          intents a second in each scenario (default 2)
