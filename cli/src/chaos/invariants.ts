@@ -51,7 +51,7 @@ export interface PipelineRecords {
 export interface ScenarioEvidence {
   /** The intents the load placed (and was answered for). */
   intents: ReadonlyArray<{ intentId: string }>;
-  /** Every intent placed on exec.intents over the scenario: one whose answer a killed gateway lost is still an intent. */
+  /** Every intent placed on exec.intents in the run: one whose answer a killed gateway lost, or an earlier scenario's, is still an intent. */
   placedOnBus: readonly string[];
   venues: VenueLedger;
   pipeline: PipelineRecords;
