@@ -36,6 +36,8 @@ export interface ScenarioResult {
   faultAfterSteps: number;
   findings: Findings;
   deadLetters: DeadLetter[];
+  /** Orders whose outcome was still not known when the scenario ended (none when it converged). */
+  ordersInFlight: string[];
   /** From the end of the fault (the killed process back, the venue open, the faults lifted) until every invariant held; null: not within the limit. */
   recoveryMs: number | null;
   broken: string[];
@@ -130,6 +132,7 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
   log(`${scenario.name}: the fault was over ${endedAtMs - faultAtMs} ms after it began; ${load.sent.length} intents sent; waiting for the state to converge`);
 
   let findings: Findings;
+  let inFlight: string[] = [];
   let recoveryMs: number | null = null;
   const deadline = Date.now() + CONVERGE_TIMEOUT_MS;
   for (;;) {
@@ -150,7 +153,9 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
       deadLetterTopics: [...new Set(reader.deadLetters.filter(({ atMs }) => atMs >= sinceMs).map(({ topic }) => topic))],
     };
     findings = findingsOf(evidence);
-    if (brokenInvariants(findings).length === 0 && Date.now() - reader.positionAtMs > QUIET_MS) {
+    inFlight = reader.ordersInFlight();
+    // Converged: every check holds, no order waits on the venue, and positions have settled.
+    if (brokenInvariants(findings).length === 0 && inFlight.length === 0 && Date.now() - reader.positionAtMs > QUIET_MS) {
       recoveryMs = Date.now() - endedAtMs;
       break;
     }
@@ -164,18 +169,20 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
     faultAfterSteps: faultAfter,
     findings,
     deadLetters: reader.deadLetters.filter(({ atMs }) => atMs >= sinceMs),
+    ordersInFlight: inFlight,
     recoveryMs,
-    broken: brokenInvariants(findings),
+    // An order whose outcome is still unknown after the limit is a state that never told the truth.
+    broken: [...brokenInvariants(findings), ...(inFlight.length > 0 ? [`${inFlight.length} orders still in flight ${CONVERGE_TIMEOUT_MS} ms after the fault (${inFlight.slice(0, 3).join(', ')})`] : [])],
   };
   log(`${scenario.name}: ${result.broken.length === 0 ? `every invariant held; converged ${recoveryMs} ms after the fault was over` : `BROKEN: ${result.broken.join('; ')}`}`);
   return result;
 }
 
-/** Waits until the reader has caught up and no position has been published for a while: a baseline that stays. */
+/** Waits until the reader has caught up, no order is in flight and no position has been published for a while: a baseline that stays. */
 async function untilQuiet(reader: PipelineReader): Promise<void> {
   const deadline = Date.now() + CONVERGE_TIMEOUT_MS;
-  while (!reader.caughtUp() || Date.now() - reader.positionAtMs < QUIET_MS) {
-    if (Date.now() > deadline) throw new RunError(`the pipeline's positions did not settle within ${CONVERGE_TIMEOUT_MS} ms; no baseline to measure a scenario against`);
+  while (!reader.caughtUp() || reader.ordersInFlight().length > 0 || Date.now() - reader.positionAtMs < QUIET_MS) {
+    if (Date.now() > deadline) throw new RunError(`the pipeline did not settle within ${CONVERGE_TIMEOUT_MS} ms (${reader.ordersInFlight().length} orders in flight); no baseline to measure a scenario against`);
     await sleep(500);
   }
 }

@@ -25,8 +25,9 @@ bad records on every topic. The whole run has its own Kafka namespace, deleted a
 Per scenario: intents sent and accounted for (the router answered them), venue orders, duplicate
 client order ids, venue orders no intent asked for, venue trades missing from exec.fills, fills no
 venue lists, venue trades published more than once, position drift per venue after recovery, fills
-missing from the audit log, bad records not dead-lettered, dead letters with their reasons, and the
-time from the end of the fault until every invariant held.`;
+missing from the audit log, bad records not dead-lettered, dead letters with their reasons, orders
+still in flight, and the time from the end of the fault until every invariant held with no order in
+flight (a scenario that does not get there within 3 minutes fails).`;
 
 /** `crossvenue chaos`: the fault matrix on the running pipeline, judged from evidence. */
 export async function chaosCommand(argv: string[]): Promise<number> {
@@ -62,7 +63,7 @@ export async function chaosCommand(argv: string[]): Promise<number> {
 
 function printTable(results: readonly ScenarioResult[]): void {
   console.table(
-    results.map(({ scenario, findings: f, deadLetters, recoveryMs, broken }) => ({
+    results.map(({ scenario, findings: f, deadLetters, ordersInFlight, recoveryMs, broken }) => ({
       scenario,
       'intents sent/accounted': `${f.intentsSent}/${f.intentsAccounted}`,
       'venue orders': f.venueOrders,
@@ -75,6 +76,7 @@ function printTable(results: readonly ScenarioResult[]): void {
       'audit missing': f.auditMissing.length,
       'not dead-lettered': f.notDeadLettered.length,
       'dead letters': deadLetters.length,
+      'in flight': ordersInFlight.length,
       'recovery s': recoveryMs === null ? 'not converged' : (recoveryMs / 1000).toFixed(1),
       result: broken.length === 0 ? 'ok' : 'BROKEN',
     })),
