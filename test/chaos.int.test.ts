@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { SCENARIOS } from '@crossvenue/cli';
+import { SCENARIOS, SupervisedRun } from '@crossvenue/cli';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -10,7 +8,6 @@ import { describe, expect, it } from 'vitest';
  * invariant kept and a recovery time; the command's exit code says the same.
  */
 
-const BIN = fileURLToPath(new URL('../cli/bin/crossvenue.js', import.meta.url));
 /** Every scenario: `up` (workers start through tsx), then 15 to 45 s each, then `down`. */
 const MATRIX_TIMEOUT_MS = 20 * 60_000;
 
@@ -31,24 +28,13 @@ interface ScenarioLine {
   };
 }
 
-function chaos(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.CROSSVENUE_CONFIG;
-    const child = spawn(process.execPath, [BIN, 'chaos', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject).once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('crossvenue chaos: the fault matrix on the running pipeline', () => {
   it(
     'injects every fault once (each worker killed, venue outage, dropped sockets, lost acks, duplicated and unstreamed fills, book gaps, rate limits, poison), and every scenario keeps every invariant and converges',
     async () => {
-      const ran = await chaos(['--json', '--rate', '2', '--seconds', '5', '--seed', '7']);
+      const env = { ...process.env };
+      delete env.CROSSVENUE_CONFIG;
+      const ran = await new SupervisedRun(env).command(['chaos', '--json', '--rate', '2', '--seconds', '5', '--seed', '7']);
       console.log(ran.stderr.trim());
       const lines = ran.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as ScenarioLine);
       expect(lines.map(({ scenario }) => scenario)).toEqual(SCENARIOS.map(({ name }) => name));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { kafkaMessageBus, type MessageBus } from '@crossvenue/runtime';
 import { ALL_TOPICS } from '@crossvenue/schemas';
 import { createLogger, resolveEndpoints, seededRandom } from '@crossvenue/runtime/process';
@@ -73,6 +73,8 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
   options.log(`starting the pipeline of the simulated example (crossvenue up, run folder ${dir}/run, Kafka namespace ${namespace})`);
   // Its warnings go to stderr, with the progress lines: stdout is the report (--json's lines) alone.
   const messages = kafkaMessageBus(`chaos-${apiKey.slice(0, 8)}`, createLogger('chaos', { level: 'warn', destination: process.stderr }), { namespace });
+  const { clickhouseUrl, clickhouseAuth } = resolveEndpoints();
+  const clickhouse = createClient({ url: clickhouseUrl, ...clickhouseAuth });
   try {
     const up = await run.command(['up', '--config', config, '--timeout', String(UP_TIMEOUT_S)]);
     if (up.code !== 0) throw new RunError(`crossvenue up failed: ${up.stderr.split('\n').at(-1)}`);
@@ -82,7 +84,7 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
       const results: ScenarioResult[] = [];
       for (const [index, scenario] of options.scenarios.entries()) {
         options.log(`${scenario.name}: ${scenario.what}, under ${options.rate} intents/s for ${options.seconds} s`);
-        results.push(await runScenario(scenario, options.seed + index, { ...options, run, reader, messages, api: gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey) }));
+        results.push(await runScenario(scenario, options.seed + index, { ...options, run, reader, messages, clickhouse, api: gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey) }));
       }
       return results;
     } finally {
@@ -93,6 +95,7 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
     await run.command(['down']);
     await messages.bus.deleteTopics(ALL_TOPICS.flatMap((topic) => [topic.name, topic.deadLetter.name]));
     await messages.bus.close();
+    await clickhouse.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -100,6 +103,7 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
 interface ScenarioContext extends ChaosOptions {
   run: SupervisedRun;
   messages: MessageBus;
+  clickhouse: ClickHouseClient;
   reader: PipelineReader;
   api: ReturnType<typeof gatewayClient>;
 }
@@ -148,7 +152,7 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
       pipeline: { decisions: reader.decisions, verdicts: reader.verdicts, fills },
       positionsMoved: positionMoves(venues.map(({ venue }) => venue), baseline, reader.positions),
       venuesMoved: venueMoves(venues.map(({ venue }) => venue), ledger.trades),
-      auditMissing: await missingFromAudit(fills.map(({ eventId }) => eventId)),
+      auditMissing: await missingFromAudit(context.clickhouse, fills.map(({ eventId }) => eventId)),
       expectedDeadLetters: expectedDeadLetters(scenario.fault),
       deadLetterTopics: [...new Set(reader.deadLetters.filter(({ atMs }) => atMs >= sinceMs).map(({ topic }) => topic))],
     };
@@ -188,16 +192,10 @@ async function untilQuiet(reader: PipelineReader): Promise<void> {
 }
 
 /** The fills' event ids the ClickHouse audit log (crossvenue.exec_fills) does not have. */
-async function missingFromAudit(eventIds: readonly string[]): Promise<string[]> {
+async function missingFromAudit(clickhouse: ClickHouseClient, eventIds: readonly string[]): Promise<string[]> {
   if (eventIds.length === 0) return [];
-  const { clickhouseUrl, clickhouseAuth } = resolveEndpoints();
-  const client = createClient({ url: clickhouseUrl, ...clickhouseAuth });
-  try {
-    const quoted = eventIds.map((id) => `'${id.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(', ');
-    const result = await client.query({ query: `SELECT DISTINCT event_id FROM crossvenue.exec_fills WHERE event_id IN (${quoted})`, format: 'JSONEachRow' });
-    const found = new Set((await result.json<{ event_id: string }>()).map(({ event_id: id }) => id));
-    return eventIds.filter((id) => !found.has(id));
-  } finally {
-    await client.close();
-  }
+  const quoted = eventIds.map((id) => `'${id.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(', ');
+  const result = await clickhouse.query({ query: `SELECT DISTINCT event_id FROM crossvenue.exec_fills WHERE event_id IN (${quoted})`, format: 'JSONEachRow' });
+  const found = new Set((await result.json<{ event_id: string }>()).map(({ event_id: id }) => id));
+  return eventIds.filter((id) => !found.has(id));
 }

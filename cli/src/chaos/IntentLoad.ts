@@ -5,13 +5,10 @@ import type { GatewayAnswer } from '../embedded/gatewayClient.ts';
 
 type Api = <T>(path: string, body?: object) => Promise<GatewayAnswer<T>>;
 
-/** An intent the load placed, and what it did with it afterwards. */
+/** An intent the load placed: its id, and its side (an amend prices a resting one by it). */
 export interface SentIntent {
   intentId: string;
-  kind: 'market' | 'ioc' | 'resting';
   side: 'BUY' | 'SELL';
-  amended: boolean;
-  canceled: boolean;
 }
 
 export interface LoadPlan {
@@ -72,38 +69,38 @@ export class IntentLoad {
 
   private async placeMarket(side: 'BUY' | 'SELL'): Promise<void> {
     const intentId = await this.place({ side });
-    this.sent.push({ intentId, kind: 'market', side, amended: false, canceled: false });
+    this.sent.push({ intentId, side });
   }
 
   /** An IOC limit 1% through the mid: it takes what the books offer within it, and the rest ends. */
   private async placeMarketableIoc(side: 'BUY' | 'SELL'): Promise<void> {
-    const mid = await this.mid();
-    const through = side === 'BUY' ? Decimal.add(1, IOC_REACH) : Decimal.sub(1, IOC_REACH);
-    const intentId = await this.place({ side, limitPrice: mid.times(through).toDecimalPlaces(2).toFixed(), timeInForce: 'IOC' });
-    this.sent.push({ intentId, kind: 'ioc', side, amended: false, canceled: false });
+    const intentId = await this.place({ side, limitPrice: await this.priceFromMid(side, IOC_REACH), timeInForce: 'IOC' });
+    this.sent.push({ intentId, side });
   }
 
   private async placeResting(side: 'BUY' | 'SELL'): Promise<void> {
-    const mid = await this.mid();
-    const away = side === 'BUY' ? Decimal.sub(1, RESTING_DISTANCE) : Decimal.add(1, RESTING_DISTANCE);
-    const intentId = await this.place({ side, limitPrice: mid.times(away).toDecimalPlaces(2).toFixed(), timeInForce: 'GTC' });
-    const intent: SentIntent = { intentId, kind: 'resting', side, amended: false, canceled: false };
+    const intentId = await this.place({ side, limitPrice: await this.priceFromMid(side, RESTING_DISTANCE.negated()), timeInForce: 'GTC' });
+    const intent: SentIntent = { intentId, side };
     this.sent.push(intent);
     this.resting.push(intent);
   }
 
+  /** Half a percent further from the market than it was placed. */
   private async amendNewestResting(): Promise<void> {
     const intent = this.resting.at(-1)!;
-    const mid = await this.mid();
-    const away = intent.side === 'BUY' ? Decimal.sub(1, RESTING_DISTANCE.plus('0.005')) : Decimal.add(1, RESTING_DISTANCE.plus('0.005'));
-    await this.expect(202, '/execution/unified_amend', { intentId: intent.intentId, limitPrice: mid.times(away).toDecimalPlaces(2).toFixed() });
-    intent.amended = true;
+    const limitPrice = await this.priceFromMid(intent.side, RESTING_DISTANCE.plus('0.005').negated());
+    await this.expect(202, '/execution/unified_amend', { intentId: intent.intentId, limitPrice });
+  }
+
+  /** A limit price `reach` of the mid through the market for `side` (a negative reach: away from it, resting). */
+  private async priceFromMid(side: 'BUY' | 'SELL', reach: Decimal): Promise<string> {
+    const factor = Decimal.add(1, side === 'BUY' ? reach : reach.negated());
+    return (await this.mid()).times(factor).toDecimalPlaces(2).toFixed();
   }
 
   private async cancelOldestResting(): Promise<void> {
     const intent = this.resting.shift()!;
     await this.expect(202, '/execution/unified_cancel', { intentId: intent.intentId });
-    intent.canceled = true;
   }
 
   private async place(order: { side: 'BUY' | 'SELL'; limitPrice?: string; timeInForce?: string }): Promise<string> {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { probeReady } from '../supervisor/probes.ts';
 import { BIN, runPaths } from '../supervisor/runPaths.ts';
 import { readRunState, type ProcessState } from '../supervisor/runState.ts';
 
@@ -8,14 +9,6 @@ export interface Ran {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/** A process of the run as `crossvenue ps --json` reports it. */
-interface PsEntry {
-  id: string;
-  status: string;
-  healthy: boolean;
-  ready: boolean;
 }
 
 /**
@@ -57,24 +50,14 @@ export class SupervisedRun {
     return pid;
   }
 
-  /** Waits until `id` runs under another pid than `killed` and ps reports it healthy and ready. */
+  /** Waits until `id` runs under another pid than `killed` and answers /readyz, as `crossvenue ps` probes it. */
   async untilBack(id: string, killed: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const now = this.processes().find((entry) => entry.id === id);
-      if (now?.status === 'running' && now.pid !== null && now.pid !== killed && (await this.isReady(id))) return;
-      if (Date.now() > deadline) throw new Error(`${id} was not running healthy and ready again ${timeoutMs} ms after its kill`);
+      if (now?.status === 'running' && now.pid !== null && now.pid !== killed && (await probeReady(now.metricsPort)).ready) return;
+      if (Date.now() > deadline) throw new Error(`${id} was not running and ready again ${timeoutMs} ms after its kill`);
       await sleep(500);
-    }
-  }
-
-  private async isReady(id: string): Promise<boolean> {
-    const ps = await this.command(['ps', '--json']);
-    try {
-      const entry = (JSON.parse(ps.stdout) as { processes: PsEntry[] }).processes.find((candidate) => candidate.id === id);
-      return entry?.status === 'running' && entry.healthy && entry.ready;
-    } catch {
-      return false;
     }
   }
 }

@@ -1,17 +1,11 @@
 import { unchangedIds, type VenueCapabilities } from '../../ccxt/VenueCapabilities.ts';
 
-const binanceClientOrderIds = {
-  rule: '1-36 of [.A-Z:/a-z0-9_-] (newClientOrderId)',
-  pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/,
-  ...unchangedIds,
-};
-
 // https://developers.binance.com/docs/binance-spot-api-docs/rest-api/trading-endpoints
 // Limits: https://developers.binance.com/docs/binance-spot-api-docs/rest-api/limits
 export const binanceCapabilities: VenueCapabilities = {
   ccxtId: 'binance',
   markets: 'spot',
-  clientOrderIds: binanceClientOrderIds,
+  clientOrderIds: { rule: '1-36 of [.A-Z:/a-z0-9_-] (newClientOrderId)', pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, ...unchangedIds },
   byClientOrderId: { lookup: 'fetch-order', params: (id) => ({ origClientOrderId: id }) },
   // POST /api/v3/order/cancelReplace: the replacement is a new order; ccxt sends our id as its newClientOrderId.
   amend: { kind: 'cancel-replace', params: (id) => ({ clientOrderId: id }) },
@@ -26,19 +20,13 @@ export const binanceCapabilities: VenueCapabilities = {
 };
 
 // https://developers.binance.com/docs/derivatives/usds-margined-futures/trade/rest-api
+// The spot row's ids, addressing, order options, fee source and payload keys; what differs below.
 export const binanceUsdmCapabilities: VenueCapabilities = {
+  ...binanceCapabilities,
   ccxtId: 'binanceusdm',
   markets: 'USD-M perpetuals and futures',
-  clientOrderIds: binanceClientOrderIds,
-  byClientOrderId: { lookup: 'fetch-order', params: (id) => ({ origClientOrderId: id }) },
   // PUT /fapi/v1/order (limit orders only): the same order, addressed by origClientOrderId; it loses its queue place.
   amend: { kind: 'native', params: (id) => ({ clientOrderId: id }) },
-  postOnly: true,
   reduceOnly: true,
-  timeInForce: ['GTC', 'IOC', 'FOK'],
-  stopOrders: true,
-  fees: 'fill',
   rateLimits: 'REQUEST_WEIGHT 2400 per minute per IP; ORDERS 300 per 10 s and 1200 per minute per account',
-  rawStatusKeys: ['status', 'X'],
-  tradeClientOrderIdKeys: ['c'],
 };
