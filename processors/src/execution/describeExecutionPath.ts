@@ -44,6 +44,8 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     const name = `execution-test-${randomUUID()}`;
     const limits = parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: { maxOrderNotional: '1000' } });
     const decisions: RouteDecision[] = [];
+    /** Where each route decision sits, by intent id: a snapshot is past it when its offset for that partition is beyond. */
+    const decisionPlaces = new Map<string, { partition: number; offset: bigint }>();
     const commands: OrderCommand[] = [];
     const verdicts: RiskDecision[] = [];
     const intents: Intent[] = [];
@@ -74,10 +76,12 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
         topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions, topics.intents, topics.alerts, topics.workerSnapshots],
         fromBeginning: true,
         handle: async (batch) => {
-          for (const { topic, value } of batch) {
+          for (const { topic, partition, offset, value } of batch) {
             if (topic === topics.workerSnapshots.name) snapshots.push(value as WorkerSnapshot);
-            else if (topic === topics.routeDecisions.name) decisions.push(value as RouteDecision);
-            else if (topic === topics.alerts.name) alerts.push(value as Alert);
+            else if (topic === topics.routeDecisions.name) {
+              decisions.push(value as RouteDecision);
+              decisionPlaces.set((value as RouteDecision).intentId, { partition, offset: BigInt(offset) });
+            } else if (topic === topics.alerts.name) alerts.push(value as Alert);
             else if (topic === topics.intents.name) intents.push(value as Intent);
             else if (topic === topics.orderCommands.name) commands.push(value as OrderCommand);
             else verdicts.push(value as RiskDecision);
@@ -196,7 +200,12 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       const intentId = `snap-${randomUUID().slice(0, 8)}`;
       await publishIntent(intentId, '0.5');
       await waitFor('the new intent placed', () => of(commands, intentId).length === 1, WAIT_MS);
-      await waitFor('a snapshot of the new intent\'s partition', () => snapshots.some((snapshot) => snapshot.worker === snapshotted && snapshot.inputs.some(({ topic, offset }) => topic === topics.routeDecisions.name && Number(offset) > 0)), WAIT_MS);
+      // A snapshot taken before this intent's decision was folded would have it read again.
+      const pastDecision = (snapshot: WorkerSnapshot) => {
+        const place = decisionPlaces.get(intentId);
+        return place !== undefined && snapshot.worker === snapshotted && snapshot.inputs.some(({ topic, partition, offset }) => topic === topics.routeDecisions.name && partition === place.partition && BigInt(offset) > place.offset);
+      };
+      await waitFor('a snapshot past the new intent\'s decision', () => snapshots.some(pastDecision), WAIT_MS);
       await execution.stop();
       const before = commands.length;
 
