@@ -22,3 +22,6 @@ export { parseRiskLimits, type RiskLimits } from './risk/RiskLimits.ts';
 export { ReconcilerWorker } from './reconciler/ReconcilerWorker.ts';
 export { NotifierWorker } from './notifier/NotifierWorker.ts';
 export { notifierSettings } from './notifier/notifierSettings.ts';
+export type { OrderRequest, Strategy, StrategyContext, StrategyFactory } from './strategy/Strategy.ts';
+export { StrategyRunner, type StrategyRunnerOptions } from './strategy/StrategyRunner.ts';
+export { MidReversion, midReversion } from './strategy/MidReversion.ts';

@@ -1,0 +1,138 @@
+import { LocalCodec, TOPICS, type Fill, type Intent } from '@crossvenue/schemas';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
+import { waitFor } from '@crossvenue/runtime/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { oneLevelBook } from '../execution/executionFixtures.ts';
+import { midReversion, type MidReversion } from './MidReversion.ts';
+import type { Strategy } from './Strategy.ts';
+import { StrategyRunner } from './StrategyRunner.ts';
+
+const logger = createLogger('strategy-test', { level: 'silent' });
+const SETTINGS = { instrument: 'BTC/USDT', clip: '0.1', thresholdBps: '10', smoothing: '0.5', maxPosition: '0.1', slippageBps: '5', cooldownMs: 1_000 };
+
+function fillOf(intent: Intent, quantity: string): Fill {
+  return {
+    eventId: `fill:${intent.intentId}`,
+    venue: 'binance',
+    account: 'main',
+    portfolio: intent.portfolio,
+    venueTradeId: `t-${intent.intentId}`,
+    clientOrderId: 'c1',
+    venueOrderId: 'v1',
+    intentId: intent.intentId,
+    instrument: intent.instrument,
+    side: intent.order!.side,
+    price: '100',
+    quantity,
+    fee: '0',
+    feeCurrency: 'USDT',
+    liquidity: 'TAKER',
+    venueTimeMs: 0,
+    receivedAtMs: 0,
+    source: 'VENUE',
+  };
+}
+
+describe('StrategyRunner with the example strategy (MidReversion), on the in-process bus', () => {
+  let messages: MessageBus;
+  let runner: StrategyRunner | undefined;
+  const intents: Intent[] = [];
+
+  beforeEach(async () => {
+    intents.length = 0;
+    messages = new MessageBus(new InProcessBus(), new LocalCodec(), logger);
+    await messages.prepare([TOPICS.intents, TOPICS.bookSnapshots, TOPICS.fills, TOPICS.orderEvents]);
+    await messages.subscribe({ groupId: 'observer', topics: [TOPICS.intents], fromBeginning: true, handle: async (batch) => void intents.push(...batch.map(({ value }) => value)) });
+  });
+  afterEach(async () => runner?.stop());
+
+  const start = async (strategy: Strategy, clock?: () => number) => {
+    runner = new StrategyRunner({ messages, strategy, name: 'revert', portfolio: 'alpha', logger, ...(clock && { clock, timers: 'driven' }) });
+    await runner.start();
+  };
+  const book = (venue: string, bid: string, ask: string) => messages.publish(TOPICS.bookSnapshots, [oneLevelBook(venue, { price: ask, quantity: '1' }, { price: bid, quantity: '1' })]);
+
+  it('buys when the consolidated mid falls below its average, through the best ask anywhere, then holds at its position limit', async () => {
+    let now = 5_000_000;
+    const strategy = midReversion(SETTINGS) as MidReversion;
+    await start(strategy, () => now);
+    // Two seconds of the run's clock between books: past the cooldown each time.
+    const next = async (venue: string, bid: string, ask: string) => {
+      now += 2_000;
+      await book(venue, bid, ask);
+    };
+    await next('binance', '99.9', '100.1');
+    await next('okx', '99.8', '100.2');
+    // The best ask anywhere drops to okx's 99.2: mid 99.55 against an average of 99.775.
+    await next('okx', '98.8', '99.2');
+    await waitFor('a buy', () => intents.length === 1, 5_000);
+    expect(intents[0]).toMatchObject({
+      action: 'PLACE',
+      portfolio: 'alpha',
+      source: 'STRATEGY',
+      requestedBy: 'revert',
+      instrument: 'BTC/USDT',
+      order: { side: 'BUY', amount: '0.1', limitPrice: '99.2496', timeInForce: 'IOC' },
+    });
+    expect(intents[0]!.intentId).toBe(`revert-${(5_000_000).toString(36)}-0`);
+
+    await messages.publish(TOPICS.fills, [fillOf(intents[0]!, '0.1')]);
+    // A fill of another portfolio is not its own.
+    await messages.publish(TOPICS.fills, [{ ...fillOf(intents[0]!, '5'), portfolio: 'other', eventId: 'other', side: 'SELL' }]);
+    await waitFor('its fill counted', () => strategy.net.eq('0.1'), 5_000);
+    // Falling further (mid 99.05): it would buy again, but 0.1 is its limit.
+    await next('binance', '98.9', '99.3');
+    // Up well above the average (mid 100.55): it sells a clip through okx's bid of 101.8.
+    await next('okx', '101.8', '102.2');
+    await waitFor('a sell', () => intents.length === 2, 5_000);
+    expect(intents.map((intent) => intent.order!.side)).toEqual(['BUY', 'SELL']);
+    expect(intents[1]!.order).toMatchObject({ side: 'SELL', amount: '0.1', limitPrice: '101.7491' });
+  });
+
+  it('fires timers on the clock it is given, and cancels only what it placed, keyed like its PLACE', async () => {
+    let now = 1_000_000;
+    const fired: number[] = [];
+    let placed = '';
+    await start(
+      {
+        instruments: ['ETH/USDT'],
+        timerMs: 1_000,
+        onTimer: async (context) => {
+          fired.push(context.now());
+          if (!placed) placed = await context.place({ instrument: 'ETH/USDT', side: 'SELL', amount: '1', limitPrice: '2000', timeInForce: 'GTC' });
+          else await context.cancel(placed);
+        },
+      },
+      () => now,
+    );
+    await runner!.tick();
+    now += 999;
+    await runner!.tick();
+    expect(fired).toEqual([]);
+    now += 1;
+    await runner!.tick();
+    now += 1_500;
+    await runner!.tick();
+    expect(fired).toEqual([1_001_000, 1_002_500]);
+    await waitFor('the place and the cancel', () => intents.length === 2, 5_000);
+    expect(intents.map(({ action, intentId, instrument }) => [action, intentId, instrument])).toEqual([
+      ['PLACE', placed, 'ETH/USDT'],
+      ['CANCEL', placed, 'ETH/USDT'],
+    ]);
+  });
+
+  it('refuses what it cannot do, with the reason', async () => {
+    expect(() => midReversion({ ...SETTINGS, size: '1' })).toThrow('strategy settings: unknown size');
+    expect(() => midReversion({ ...SETTINGS, clip: 0.1 })).toThrow('strategy settings clip: got the number 0.1');
+    expect(() => midReversion({ ...SETTINGS, smoothing: '2' })).toThrow('strategy settings smoothing: must be at most 1');
+    expect(() => new StrategyRunner({ messages, strategy: { instruments: ['BTC/USDT'], timerMs: 0.5 }, name: 'x', portfolio: 'alpha', logger })).toThrow('timerMs must be a positive whole number');
+    expect(() => new StrategyRunner({ messages, strategy: { instruments: ['BTC/USDT'] }, name: '-bad', portfolio: 'alpha', logger })).toThrow('invalid intent id');
+    let context: Parameters<NonNullable<Strategy['start']>>[0] | undefined;
+    await start({ instruments: ['BTC/USDT'], start: (given) => void (context = given) });
+    await expect(context!.place({ instrument: 'ETH/USDT', side: 'BUY', amount: '1' })).rejects.toThrow('ETH/USDT is not one of its instruments');
+    await expect(context!.place({ instrument: 'BTC/USDT', side: 'BUY', amount: '0' })).rejects.toThrow('amount must be positive');
+    await expect(context!.place({ instrument: 'BTC/USDT', side: 'BUY', amount: '1', timeInForce: 'GTC' })).rejects.toThrow('a market order cannot rest');
+    await expect(context!.cancel('someone-else-1')).rejects.toThrow('an intent it did not place');
+    expect(intents).toEqual([]);
+  });
+});
