@@ -22,10 +22,11 @@ import { positionsWorker } from '../workers/positions.ts';
 import { reconcilerWorker } from '../workers/reconciler.ts';
 import { routerWorker } from '../workers/router.ts';
 import { simulatedVenueWorker } from '../workers/simulatedVenue.ts';
+import { strategyWorker } from '../workers/strategy.ts';
 import type { WorkerDefinition } from '../workers/WorkerDefinition.ts';
 import { untilSignal } from '../untilSignal.ts';
 
-/** In pipeline order: venues, connectors, router, risk and execution, positions, reconciler, audit, gateway, notifier. */
+/** In pipeline order: venues, connectors, router, risk and execution, positions, reconciler, audit, gateway, notifier, strategies. */
 const WORKERS: WorkerDefinition[] = [
   simulatedVenueWorker,
   ccxtConnectorWorker,
@@ -37,6 +38,7 @@ const WORKERS: WorkerDefinition[] = [
   auditSinkWorker,
   gatewayWorker,
   notifierWorker,
+  strategyWorker,
 ];
 
 /**

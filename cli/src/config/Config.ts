@@ -22,6 +22,7 @@ export interface Config {
   portfolios: PortfolioConfig[];
   router: { symbols: string[]; accounts?: string[] };
   gateway: { port: number; host?: string; apiKeys: SecretSource };
+  strategies?: StrategyConfig[];
   workers?: { metricsPortBase?: number; replicas?: Record<string, number> };
 }
 
@@ -45,6 +46,14 @@ export interface PortfolioConfig {
   id: string;
   /** parseRiskLimits' format (processors/src/risk/RiskLimits.ts). */
   risk: Record<string, unknown>;
+}
+
+export interface StrategyConfig {
+  name: string;
+  /** A built-in strategy's name, or a module's path (absolute once loaded). */
+  module: string;
+  portfolio: string;
+  settings?: Record<string, unknown>;
 }
 
 export interface EnvRef {

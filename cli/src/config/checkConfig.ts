@@ -2,7 +2,8 @@ import { ccxtVenueProblem, CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials } f
 import { parseRiskLimits } from '@crossvenue/processors';
 import { InvalidInputError } from '@crossvenue/schemas';
 import { DEMO_SYMBOLS, DEMO_VENUES } from '../demoVenues.ts';
-import { accountKey, type AccountConfig, type Config, type PortfolioConfig, type VenueConfig } from './Config.ts';
+import { BUILTIN_STRATEGIES, strategyModuleProblem } from '../strategy/loadStrategy.ts';
+import { accountKey, type AccountConfig, type Config, type PortfolioConfig, type StrategyConfig, type VenueConfig } from './Config.ts';
 import { configPath, type PathSegment } from './configPath.ts';
 import { metricsPortRange, simulatorPorts } from './planWorkers.ts';
 import { replicaProblem } from './replicas.ts';
@@ -11,10 +12,11 @@ import type { Problem } from './schemaProblems.ts';
 /**
  * What the schema cannot see: whether the parts of a config agree (an account's venue and
  * portfolio exist, ids are unique, a simulated venue is one the simulated-venue worker serves,
- * ports do not collide) and whether what it asks for can run today. A field the schema already
+ * ports do not collide) and whether what it asks for can run today. `base` is the folder the
+ * file's relative paths start from. A field the schema already
  * found wrong is not looked at again, so each mistake is one line.
  */
-export function checkConfig(data: Config, schemaProblems: readonly Problem[]): Problem[] {
+export function checkConfig(data: Config, schemaProblems: readonly Problem[], base: string): Problem[] {
   const problems: Problem[] = [];
   const report = (at: PathSegment[], what: string) => problems.push({ at, line: `${configPath(...at)}: ${what}` });
   const isPrefix = (prefix: PathSegment[], of: PathSegment[]) => prefix.length <= of.length && prefix.every((segment, i) => segment === of[i]);
@@ -133,6 +135,37 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[]): P
     const first = symbols.indexOf(symbol);
     if (first !== j) report(['router', 'symbols', j], `"${symbol}" is also router.symbols[${first}]`);
     else if (simulatedVenues.length > 0 && !DEMO_SYMBOLS.includes(symbol)) report(['router', 'symbols', j], `"${symbol}" is not traded on the simulated venues (${DEMO_SYMBOLS.join(', ')})`);
+  });
+
+  // Strategies: unique names, a portfolio of the file, a module that is there; a built-in one's
+  // settings as its factory reads them, and instruments the router routes (a module's own are
+  // checked when its worker starts).
+  const strategyNames = new Map<string, number>();
+  (value<StrategyConfig[]>(['strategies']) ?? []).forEach((_, i) => {
+    const name = value<string>(['strategies', i, 'name']);
+    const first = name === undefined ? undefined : strategyNames.get(name);
+    if (first !== undefined) report(['strategies', i, 'name'], `"${name}" is also strategies[${first}].name`);
+    else if (name !== undefined) strategyNames.set(name, i);
+    const portfolio = value<string>(['strategies', i, 'portfolio']);
+    if (portfolio !== undefined && allIds('portfolios', 'id') && !portfolioIds.has(portfolio)) report(['strategies', i, 'portfolio'], `unknown portfolio "${portfolio}"`);
+    const module = value<string>(['strategies', i, 'module']);
+    if (module === undefined) return;
+    const problem = strategyModuleProblem(module, base);
+    if (problem) return report(['strategies', i, 'module'], problem);
+    const factory = BUILTIN_STRATEGIES[module];
+    const settings = value<Record<string, unknown>>(['strategies', i, 'settings']);
+    if (!factory || !cleanWithin(['strategies', i, 'settings'])) return;
+    try {
+      const strategy = factory(settings ?? {});
+      const routed = value<string[]>(['router', 'symbols']);
+      const unrouted = routed === undefined ? [] : strategy.instruments.filter((instrument) => !routed.includes(instrument));
+      if (unrouted.length > 0) report(['strategies', i, 'settings'], `${unrouted.join(', ')} not in router.symbols, so its orders could not be routed`);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      // The factory's own line names the setting: `strategy settings clip: …` → strategies[i].settings.clip: …
+      const [, field, what] = /^strategy settings(?: (\w+))?: (.*)$/s.exec(error.message) ?? [undefined, undefined, error.message];
+      report(['strategies', i, 'settings', ...(field ? [field] : [])], what!);
+    }
   });
 
   // Infrastructure: what goes together.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { strategyModulePath } from '../strategy/loadStrategy.ts';
 import { checkConfig } from './checkConfig.ts';
 import type { Config } from './Config.ts';
 import { ConfigError } from './ConfigError.ts';
@@ -20,13 +21,14 @@ export function loadConfig(path: string): Config {
   }
   const data = parseYaml(text, path);
   const problems = schemaProblems(data);
-  problems.push(...checkConfig(data as Config, problems));
+  const base = dirname(resolve(path));
+  problems.push(...checkConfig(data as Config, problems, base));
   if (problems.length > 0) throw new ConfigError(inFileOrder(problems).map((problem) => problem.line));
-  return withAbsolutePaths(data as Config, dirname(resolve(path)));
+  return withAbsolutePaths(data as Config, base);
 }
 
 /** The sections in the order a config file usually has them, so the lines read top to bottom. */
-const SECTIONS = ['infrastructure', 'simulator', 'venues', 'accounts', 'portfolios', 'router', 'gateway', 'workers'];
+const SECTIONS = ['infrastructure', 'simulator', 'venues', 'accounts', 'portfolios', 'router', 'gateway', 'strategies', 'workers'];
 
 function inFileOrder(problems: Problem[]): Problem[] {
   const rank = (problem: Problem) => {
@@ -61,5 +63,6 @@ function withAbsolutePaths(config: Config, base: string): Config {
   if (kafka?.caFile) kafka.caFile = resolve(base, kafka.caFile);
   for (const account of copy.accounts) if ('secretsFile' in account.credentials) account.credentials.secretsFile = resolve(base, account.credentials.secretsFile);
   if ('secretsFile' in copy.gateway.apiKeys) copy.gateway.apiKeys.secretsFile = resolve(base, copy.gateway.apiKeys.secretsFile);
+  for (const strategy of copy.strategies ?? []) strategy.module = strategyModulePath(strategy.module, base);
   return copy;
 }

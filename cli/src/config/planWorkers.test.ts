@@ -120,8 +120,27 @@ describe('planWorkers', () => {
     expect(refused).toEqual([
       '--replicas simulated-venue=2: simulated-venue runs one instance: it serves the demo venues on fixed ports',
       '--replicas gateway=3: gateway runs one instance: one gateway listens on gateway.port',
-      '--replicas nobody=1: unknown worker "nobody"; known: simulated-venue, ccxt-connector, router, execution, positions, reconciler, audit-sink, gateway',
+      '--replicas nobody=1: unknown worker "nobody"; known: simulated-venue, ccxt-connector, router, execution, positions, reconciler, audit-sink, gateway, strategy',
     ]);
+  });
+
+  it('plans one process per strategy, with its module, portfolio and settings, a built-in by name and a module by absolute path', () => {
+    const config = validConfig();
+    config.strategies = [
+      { name: 'revert-btc', module: 'mid-reversion', portfolio: 'desk-1', settings: { instrument: 'BTC/USDT', clip: '0.01', maxPosition: '0.05' } },
+      { name: 'mine', module: 'mine.ts', portfolio: 'desk-1' },
+    ];
+    const processes = planWorkers(loadConfig(writeConfig(config, { 'mine.ts': 'export default () => ({ instruments: [] });\n' })));
+    expect(processes.map((process) => process.id).slice(-2)).toEqual(['strategy.revert-btc', 'strategy.mine']);
+    expect(byId(processes, 'strategy.revert-btc').env).toMatchObject({
+      STRATEGY_NAME: 'revert-btc',
+      STRATEGY_MODULE: 'mid-reversion',
+      PORTFOLIO: 'desk-1',
+      STRATEGY_SETTINGS_JSON: '{"instrument":"BTC/USDT","clip":"0.01","maxPosition":"0.05"}',
+    });
+    expect(byId(processes, 'strategy.mine').env.STRATEGY_MODULE).toMatch(/^\/.+\/mine\.ts$/);
+    expect(byId(processes, 'strategy.mine').env.STRATEGY_SETTINGS_JSON).toBeUndefined();
+    expect(new Set(processes.map((process) => process.env.METRICS_PORT)).size).toBe(processes.length);
   });
 
   it('plans no simulated-venue worker when no venue is simulated', () => {

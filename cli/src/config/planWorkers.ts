@@ -1,7 +1,7 @@
 import { CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials, type CredentialField } from '@crossvenue/connectors';
 import { resolveEndpoints } from '@crossvenue/runtime';
 import { DEMO_VENUES } from '../demoVenues.ts';
-import { accountKey, type AccountConfig, type Config } from './Config.ts';
+import { accountKey, type AccountConfig, type Config, type StrategyConfig } from './Config.ts';
 import { ConfigError } from './ConfigError.ts';
 import { configPath } from './configPath.ts';
 import { PLANNED_WORKERS, REPLICABLE, replicaProblem, type PlannedWorker } from './replicas.ts';
@@ -40,7 +40,7 @@ const DEFAULT_SIM_PORT = 18_090;
 /**
  * The processes a config runs: the simulated venues (if any venue is simulated), one ccxt
  * connector per account, the router, execution, positions, reconciler, audit sink and gateway,
- * each with only the settings it reads. `config` comes from loadConfig (already checked).
+ * and one process per strategy, each with only the settings it reads. `config` comes from loadConfig (already checked).
  */
 export function planWorkers(config: Config, options: PlanOptions = {}): WorkerProcess[] {
   return planProcesses(config, options).map(({ id, worker, env, secrets }) => ({ id, worker, env, secrets }));
@@ -111,6 +111,7 @@ function firstInstances(config: Config): PlannedProcess[] {
   processes.push(process('reconciler', {}));
   processes.push(process('audit-sink', clickhouseSettings(config)));
   processes.push(process('gateway', gatewaySettings(config)));
+  for (const strategy of config.strategies ?? []) processes.push(process('strategy', strategySettings(strategy), `strategy.${strategy.name}`));
   return processes;
 }
 
@@ -192,6 +193,12 @@ function clickhouseSettings(config: Config): Partial<PlannedProcess> {
     secrets: { CLICKHOUSE_PASSWORD: clickhouse.password },
     origins: { CLICKHOUSE_PASSWORD: 'infrastructure.clickhouse.password.env' },
   };
+}
+
+function strategySettings(strategy: StrategyConfig): Partial<PlannedProcess> {
+  const env: Record<string, string> = { STRATEGY_NAME: strategy.name, STRATEGY_MODULE: strategy.module, PORTFOLIO: strategy.portfolio };
+  if (strategy.settings) env.STRATEGY_SETTINGS_JSON = JSON.stringify(strategy.settings);
+  return { env };
 }
 
 function gatewaySettings(config: Config): Partial<PlannedProcess> {
