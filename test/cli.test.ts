@@ -27,7 +27,7 @@ describe('the crossvenue command line', { timeout: 30_000 }, () => {
     [
       ['worker', 'nope'],
       2,
-      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, native-books, router, execution, positions, reconciler, audit-sink, gateway, notifier',
+      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, native-books, router, execution, positions, reconciler, audit-sink, gateway, notifier, strategy',
     ],
   ])('refuses %j with one line and exit code %i', (args, exitCode, line) => {
     const { code, stderr } = crossvenue(args);
