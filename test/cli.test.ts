@@ -27,7 +27,7 @@ describe('the crossvenue command line', { timeout: 30_000 }, () => {
     [
       ['worker', 'nope'],
       2,
-      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, native-books, router, execution, positions, reconciler, audit-sink, gateway, notifier, strategy',
+      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, native-books, router, execution, positions, reconciler, audit-sink, gateway, notifier, strategy, synchronizer',
     ],
   ])('refuses %j with one line and exit code %i', (args, exitCode, line) => {
     const { code, stderr } = crossvenue(args);
@@ -36,7 +36,7 @@ describe('the crossvenue command line', { timeout: 30_000 }, () => {
   });
 
   // `start --help` used to start the embedded run: --help must run nothing, for every command.
-  it.each(['start', 'sim', 'stack', 'worker', 'up', 'ps', 'logs', 'down', 'supervise', 'topics', 'route', 'md', 'positions', 'report', 'audit'])('%s --help prints its usage and exits 0', (command) => {
+  it.each(['start', 'sim', 'stack', 'worker', 'up', 'ps', 'logs', 'down', 'supervise', 'topics', 'route', 'md', 'positions', 'report', 'audit', 'chaos', 'backtest'])('%s --help prints its usage and exits 0', (command) => {
     const { code, stdout, stderr } = crossvenue([command, '--help']);
     expect(stderr).toBe('');
     expect(code).toBe(0);

@@ -143,16 +143,20 @@ describe('execution end to end on the simulated venues (Kafka and the schema reg
     const intentId = await place();
     await filled(intentId);
     const routed = of(decisions, intentId);
-    expect(routed[0]!.legs.map((leg) => leg.venue)).toContain(dark);
-    expect(of(events, intentId).filter((event) => event.venue === dark).map((event) => event.state)).toContain('REJECTED');
-    // Once the venue has rejected a leg, every re-route avoids it. (A re-route asked for before the
-    // rejection came back, for a leg elsewhere that filled short, may still send there, and be rejected.)
-    const decisionOf = (reroute: Intent) => of(decisions, intentId).find(({ eventId }) => eventId === routeDecisionId(reroute.eventId));
-    const avoidingDark = () => of(intents, intentId).filter((intent) => intent.action === 'REROUTE' && intent.avoidVenues.includes(dark));
-    await waitFor('a re-route that avoids the dark venue', () => avoidingDark().length > 0, WAIT_MS);
-    const avoiding = avoidingDark();
-    await waitFor('the decisions of those re-routes', () => avoiding.every((reroute) => decisionOf(reroute) !== undefined), WAIT_MS);
-    for (const reroute of avoiding) expect(decisionOf(reroute)!.legs.map((leg) => leg.venue)).not.toContain(dark);
+    // The outage closes the venue's streams too, and its connector says so at once (a dark venue is
+    // an input): on a busy machine the router may hear it before it routes this intent. Then it
+    // plans nothing there; else the leg there is rejected and every re-route after it avoids it.
+    if (routed[0]!.legs.some((leg) => leg.venue === dark)) {
+      expect(of(events, intentId).filter((event) => event.venue === dark).map((event) => event.state)).toContain('REJECTED');
+      // (A re-route asked for before the rejection came back, for a leg elsewhere that filled short,
+      // may still send there, and be rejected.)
+      const decisionOf = (reroute: Intent) => of(decisions, intentId).find(({ eventId }) => eventId === routeDecisionId(reroute.eventId));
+      const avoidingDark = () => of(intents, intentId).filter((intent) => intent.action === 'REROUTE' && intent.avoidVenues.includes(dark));
+      await waitFor('a re-route that avoids the dark venue', () => avoidingDark().length > 0, WAIT_MS);
+      const avoiding = avoidingDark();
+      await waitFor('the decisions of those re-routes', () => avoiding.every((reroute) => decisionOf(reroute) !== undefined), WAIT_MS);
+      for (const reroute of avoiding) expect(decisionOf(reroute)!.legs.map((leg) => leg.venue)).not.toContain(dark);
+    }
     expect(of(fills, intentId).filter((fill) => fill.venue === dark)).toEqual([]);
 
     // Whatever arrives late, the intent never holds more than it asked for.

@@ -1,6 +1,7 @@
 import { ccxtClientFor } from '@crossvenue/connectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_VENUES, demoAccount, startVenues, type RunningVenues } from './demoVenues.ts';
+import { Decimal } from '@crossvenue/schemas';
+import { DEMO_VENUES, demoAccount, demoVenue, startVenues, type RunningVenues } from './demoVenues.ts';
 
 describe('the demo venues', () => {
   let running: RunningVenues;
@@ -24,6 +25,20 @@ describe('the demo venues', () => {
   it('derive stable test credentials from the seed and the venue', () => {
     expect(demoAccount('sim-bybit', 3)).toEqual(demoAccount('sim-bybit', 3));
     expect(demoAccount('sim-bybit', 3).apiKey).not.toBe(demoAccount('sim-binance-a', 3).apiKey);
+  });
+
+  it('quote the same market a few bps apart, with books of different depths', () => {
+    const tops = DEMO_VENUES.map((plan) => demoVenue(plan, { flow: false }).engine.depth('BTCUSDT', 1));
+    const mids = tops.map(({ bids, asks }) => bids[0]!.price.plus(asks[0]!.price).div(2));
+    expect(new Set(mids.map(String)).size).toBe(3);
+    const widest = Decimal.max(...mids).minus(Decimal.min(...mids)).div(mids[0]!).times(10_000);
+    expect(widest.gt(0) && widest.lte(3)).toBe(true);
+    expect(new Set(tops.map(({ bids }) => bids[0]!.total.toFixed())).size).toBe(3);
+  });
+
+  it('hold USDT and the base of every listed symbol, nothing without a market', () => {
+    expect(Object.keys(demoAccount('sim-bybit', 3).balances).sort()).toEqual(['BTC', 'ETH', 'USDT']);
+    expect(Object.keys(demoAccount('sim-bybit', 3, ['SOL/USDT']).balances).sort()).toEqual(['SOL', 'USDT']);
   });
 
   it('keep the Binance-dialect books moving', async () => {

@@ -10,27 +10,43 @@ import {
 } from '@crossvenue/simulator';
 import { Decimal, roundToStep } from '@crossvenue/schemas';
 
-/** One simulated venue of a run: its wire dialect, fees, book depth and usual latency. */
+/** One simulated venue of a run: its wire dialect, fees, book depth, price and usual latency. */
 export interface VenuePlan {
   name: string;
   dialect: VenueDialect;
   fees: { maker: string; taker: string };
   /** Multiplies the seeded book's quantities: a deeper or thinner venue. */
   depthScale: string;
+  /** Where this venue's mid sits against the market's, in bps: venues never quote quite alike. */
+  midOffsetBps: string;
   latencyMs: number;
 }
 
-/** The demo's three venues: two Binance-dialect, one Bybit-dialect, each a little different. */
+/**
+ * The demo's three venues: two Binance-dialect, one Bybit-dialect, each a little different. Their
+ * mids are at most 3 bps apart, less than a venue's spread (4 bps), so the consolidated book is
+ * not crossed at start; the flow's walk then moves them (see demoVenue).
+ */
 export const DEMO_VENUES: readonly VenuePlan[] = [
-  { name: 'sim-binance-a', dialect: 'binance', fees: { maker: '0.001', taker: '0.001' }, depthScale: '1', latencyMs: 0 },
-  { name: 'sim-binance-b', dialect: 'binance', fees: { maker: '0.0008', taker: '0.001' }, depthScale: '0.5', latencyMs: 20 },
-  { name: 'sim-bybit', dialect: 'bybit', fees: { maker: '0.001', taker: '0.001' }, depthScale: '2', latencyMs: 10 },
+  { name: 'sim-binance-a', dialect: 'binance', fees: { maker: '0.001', taker: '0.001' }, depthScale: '1', midOffsetBps: '0', latencyMs: 0 },
+  { name: 'sim-binance-b', dialect: 'binance', fees: { maker: '0.0008', taker: '0.001' }, depthScale: '0.5', midOffsetBps: '1.5', latencyMs: 20 },
+  { name: 'sim-bybit', dialect: 'bybit', fees: { maker: '0.001', taker: '0.001' }, depthScale: '2', midOffsetBps: '-1.5', latencyMs: 10 },
 ];
 
 export const DEMO_SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 
 /** How often the other participants act, so a person sees books alive. */
 const FLOW_INTERVAL_MS = 250;
+
+/**
+ * The mids' random walk with the flow and the walk on (per flow step): the market moves about 1 bp a step, and
+ * each venue drifts around it by about half that, pulled back within seconds, so which venue is
+ * cheapest keeps changing. Every venue draws the market's walk from the run's seed.
+ */
+const WALK = { stepBps: 1, venueStepBps: 0.5 };
+
+/** What each demo account holds of each base asset, besides its USDT; only the bases its venue lists, so every balance has a price. */
+const DEMO_BASE_BALANCES: Readonly<Record<string, string>> = { BTC: '10', ETH: '100', SOL: '1000' };
 
 /**
  * Distance between seeded levels, in basis points of the mid. One tick (0.01 on 64,000) would make
@@ -45,32 +61,55 @@ export interface DemoOptions {
   seed?: number;
   /** Background flow on or off (tests want still books). */
   flow?: boolean;
+  /**
+   * With the flow on, whether the mids follow the seeded walk (WALK). The embedded run's demo
+   * wants moving prices; the simulated-venue worker and `crossvenue sim` keep their mids near the
+   * seed, so a run's orders keep meeting the prices its tests and load were priced at.
+   */
+  walk?: boolean;
   /** The first order and trade id of every venue (see SimulatedVenueOptions.firstId). */
   firstId?: number;
 }
 
 /**
- * The simulated account of a venue. Its key and secret derive from the seed and the venue name:
- * test credentials, stable across runs so a connector configured once keeps working.
+ * The simulated account of a venue listing `symbols`. Its key and secret derive from the seed and
+ * the venue name: test credentials, stable across runs so a connector configured once keeps
+ * working. It holds USDT and the base asset of each listed symbol, nothing without a market.
  */
-export function demoAccount(venue: string, seed: number): SimulatedAccount {
+export function demoAccount(venue: string, seed: number, symbols: readonly string[] = DEMO_SYMBOLS): SimulatedAccount {
   const derive = (what: string) => createHash('sha256').update(`${seed}:${venue}:${what}`).digest('hex');
+  const holdings = symbols.map((symbol) => {
+    const base = defaultMarket(symbol).rules.baseAsset;
+    const amount = DEMO_BASE_BALANCES[base];
+    if (amount === undefined) throw new Error(`no demo balance of ${base} for ${symbol}; add it to DEMO_BASE_BALANCES`);
+    return [base, amount];
+  });
   return {
     name: 'demo',
     apiKey: derive('key').slice(0, 32),
     secret: derive('secret'),
-    balances: { USDT: '1000000', BTC: '10', ETH: '100', SOL: '1000' },
+    balances: { USDT: '1000000', ...Object.fromEntries(holdings) },
   };
 }
 
+/**
+ * A demo venue: its ladders 2 bps a level around the market's mid moved by its offset, scaled to
+ * its depth. With the flow and `walk` on, its mid follows the run's seeded walk; with the flow off,
+ * its books stay still.
+ */
 export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): SimulatedVenue {
   const seed = options.seed ?? 1;
   const scale = new Decimal(plan.depthScale);
-  const markets: SimulatedMarket[] = (options.symbols ?? DEMO_SYMBOLS).map((symbol) => {
+  const symbols = options.symbols ?? DEMO_SYMBOLS;
+  const markets: SimulatedMarket[] = symbols.map((symbol) => {
     const market = defaultMarket(symbol);
-    const spacing = roundToStep(new Decimal(market.ladder.mid).times(LEVEL_SPACING_BPS).div(BPS), market.rules.tickSize, 'UP');
+    const { tickSize } = market.rules;
+    const mid = roundToStep(new Decimal(market.ladder.mid).times(BPS.plus(plan.midOffsetBps)).div(BPS), tickSize, 'HALF_UP');
+    // The market's spacing, so every venue's levels are the same distance apart.
+    const spacing = roundToStep(new Decimal(market.ladder.mid).times(LEVEL_SPACING_BPS).div(BPS), tickSize, 'UP');
     const ladder = {
       ...market.ladder,
+      mid: mid.toFixed(),
       quantity: scale.times(market.ladder.quantity).toFixed(),
       quantityStep: scale.times(market.ladder.quantityStep).toFixed(),
       spacing: spacing.toFixed(),
@@ -82,10 +121,11 @@ export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): Simulated
     dialect: plan.dialect,
     markets,
     fees: plan.fees,
-    accounts: [demoAccount(plan.name, seed)],
+    accounts: [demoAccount(plan.name, seed, symbols)],
     firstId: options.firstId,
     seed: seed + DEMO_VENUES.findIndex((p) => p.name === plan.name) + 1,
     flowIntervalMs: options.flow === false ? 0 : FLOW_INTERVAL_MS,
+    ...(options.walk && { walk: { seed, ...WALK } }),
     ...(plan.latencyMs > 0 ? { faults: { latency: { fixedMs: plan.latencyMs, jitterMs: plan.latencyMs / 2 } } } : {}),
   });
 }

@@ -10,3 +10,6 @@ export { SCENARIOS } from './chaos/scenarios.ts';
 export { simulatedVenues, writeSimulatedConfig, type SimulatedVenue } from './chaos/simulatedRun.ts';
 export { venueLedger, type VenueLedger, type VenueOrder, type VenueTrade } from './chaos/venueLedger.ts';
 export { positionMoves, venueMoves } from './chaos/invariants.ts';
+export { backtestCommand } from './commands/backtest.ts';
+export { runBacktest, type BacktestResult } from './backtest/BacktestRun.ts';
+export { loadRecordedMarket, type RecordedMarket } from './backtest/RecordedMarket.ts';

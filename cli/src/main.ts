@@ -16,6 +16,7 @@ const USAGE = `usage: crossvenue <command> [options]      (crossvenue <command> 
   route --books F --symbol S --side buy|sell --amount A [--json]   the router's plan for an order
   md replay <captures…> [--json] recorded venue books through the connectors' synchronizers
   md record --venue V --symbols S --out F [--seconds N]   record a venue's books (native adapters)
+  backtest --data F… (--strategy M | --intents F) [--seed N] [--latency …] [--json] [--report R.html]   recorded markets through the real pipeline
   positions replay <fills.ndjson> [--quote CUR] [--json]          positions and PnL from a file of fills
   report [<name>] [--json]       audit trail and transaction-cost reports from ClickHouse
   audit ddl [--write]            the ClickHouse audit tables, generated from the topic schemas
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: () => import('./commands/report.ts').then((m) => ({ help: m.HELP, run: m.reportCommand })),
   audit: () => import('./commands/audit.ts').then((m) => ({ help: m.HELP, run: m.auditCommand })),
   chaos: () => import('./commands/chaos.ts').then((m) => ({ help: m.HELP, run: m.chaosCommand })),
+  backtest: () => import('./commands/backtest.ts').then((m) => ({ help: m.HELP, run: m.backtestCommand })),
 };
 
 /** Failures that are the user's input or environment: one line, no stack. (By name, so that main loads none of the packages.) */

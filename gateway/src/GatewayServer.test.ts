@@ -188,7 +188,7 @@ describe('gateway API', () => {
     ['POST', '/execution/account_status', 'GET'],
     ['GET', '/execution/unified_order', 'POST'],
     ['DELETE', '/intents/some-intent', 'GET'],
-    ['PUT', '/intents', 'POST'],
+    ['PUT', '/intents', 'POST, GET'],
   ])('answers %s %s with 405 and the methods the path supports in Allow', async (method, path, allow) => {
     const response = await fetch(`${url}${path}`, { method, headers: { 'x-api-key': KEYS.admin } });
     expect([response.status, response.headers.get('allow')]).toEqual([405, allow]);

@@ -7,14 +7,15 @@ import { allows, type ApiKeys, type ApiPrincipal } from './auth/ApiKeys.ts';
 import { HttpError, methodNotAllowed } from './http/HttpError.ts';
 import { readJsonObject } from './http/readJson.ts';
 import { staticFiles } from './http/staticFiles.ts';
+import { vendorFiles } from './http/vendorFiles.ts';
 import { IdempotencyKeys } from './IdempotencyKeys.ts';
 import type { LiveState } from './LiveState.ts';
 import type { Route } from './routes.ts';
 
 export const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');
 
-/** The dashboard: plain HTML, CSS and JavaScript modules from src/dashboard/, `/` being its index.html. */
-const DASHBOARD_FILES = staticFiles(new URL('./dashboard/', import.meta.url), '/dashboard/');
+/** The dashboard: plain HTML, CSS and JavaScript modules from src/dashboard/, `/` being its index.html, and its vendored uPlot. */
+const DASHBOARD_FILES = new Map([...staticFiles(new URL('./dashboard/', import.meta.url), '/dashboard/'), ...vendorFiles()]);
 
 /**
  * The HTTP and WebSocket face of Crossvenue on loopback: the unified execution API (see

@@ -7,6 +7,7 @@ import {
   type BookSnapshot,
   type Fill,
   type Intent,
+  type IntentStatus,
   type OrderEvent,
   type Position,
   type ReconciliationDiscrepancy,
@@ -27,6 +28,7 @@ export const LIVE_TOPICS = [
   TOPICS.fills,
   TOPICS.intents,
   TOPICS.routeDecisions,
+  TOPICS.intentStatus,
   TOPICS.discrepancies,
   TOPICS.venueHealth,
   TOPICS.venueSnapshots,
@@ -52,6 +54,7 @@ export type StateChange =
   | { type: 'fill'; data: Fill }
   | { type: 'intent'; data: Intent }
   | { type: 'route'; data: RouteDecision }
+  | { type: 'intent-status'; data: IntentStatus }
   | { type: 'discrepancy'; data: ReconciliationDiscrepancy }
   | { type: 'venue-health'; data: VenueHealth }
   | { type: 'reconciled'; data: { venue: string; account: string; portfolio: string; atMs: number } }
@@ -187,6 +190,11 @@ export class LiveState {
         const decision = value as RouteDecision;
         this.execution.applyDecision(decision);
         return { type: 'route', data: decision };
+      }
+      case TOPICS.intentStatus.name: {
+        const status = value as IntentStatus;
+        this.execution.applyStatus(status);
+        return { type: 'intent-status', data: status };
       }
       case TOPICS.discrepancies.name: {
         const discrepancy = value as ReconciliationDiscrepancy;

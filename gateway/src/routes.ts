@@ -5,6 +5,7 @@ import { HttpError, invalid } from './http/HttpError.ts';
 import { IdempotencyKeys, type IdempotentResult } from './IdempotencyKeys.ts';
 import { intentIdField, oneOf, positiveDecimal, refuseNotExecuted } from './requests/fields.ts';
 import { parseOrderRequest } from './requests/orderRequest.ts';
+import { chartRoutes } from './routes/chartRoutes.ts';
 import { controlRoutes } from './routes/controlRoutes.ts';
 import { previewRoute } from './routes/previewRoute.ts';
 import { readRoutes } from './routes/readRoutes.ts';
@@ -22,7 +23,9 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
   }
 
   function intentEnvelope(principal: ApiPrincipal, intentId: string, fields: Pick<Intent, 'portfolio' | 'instrument' | 'account' | 'venues'>): Omit<Intent, 'action' | 'kind' | 'order' | 'targetQuantity'> {
-    return { eventId: randomUUID(), intentId, ...fields, group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: principal.name, createdAtMs: now() };
+    // A fresh message id after the fields: a cancel or amend passes the intent it changes, whose id
+    // it must not reuse (the route decision's id is derived from it, and a repeat is ignored).
+    return { intentId, ...fields, eventId: randomUUID(), group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: principal.name, createdAtMs: now() };
   }
 
   /** A new intent, once per Idempotency-Key. */
@@ -104,5 +107,6 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     ...readRoutes(dependencies),
     previewRoute(dependencies),
     ...controlRoutes(dependencies),
+    ...chartRoutes(dependencies),
   ];
 }

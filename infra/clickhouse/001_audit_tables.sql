@@ -447,6 +447,36 @@ ENGINE = ReplacingMergeTree(inserted_at_ms)
 PARTITION BY toYYYYMM(toDateTime(intDiv(kafka_timestamp_ms, 1000)))
 ORDER BY event_id;
 
+-- exec.intent-status: crossvenue.IntentStatus
+CREATE TABLE IF NOT EXISTS crossvenue.exec_intent_status
+(
+    event_id String,
+    intent_id String,
+    portfolio String,
+    instrument String,
+    side String,
+    source String,
+    state String,
+    rule Nullable(String),
+    reason Nullable(String),
+    requested_quantity Decimal(38, 18),
+    filled_quantity Decimal(38, 18),
+    leaves_quantity Decimal(38, 18),
+    average_price Nullable(Decimal(38, 18)),
+    fees_currency Array(String),
+    fees_amount Array(Decimal(38, 18)),
+    updated_at_ms Int64,
+    source_topic String,
+    source_partition UInt32,
+    source_offset UInt64,
+    kafka_timestamp_ms Int64,
+    inserted_at_ms Int64,
+    payload String
+)
+ENGINE = ReplacingMergeTree(inserted_at_ms)
+PARTITION BY toYYYYMM(toDateTime(intDiv(kafka_timestamp_ms, 1000)))
+ORDER BY event_id;
+
 -- recon.venue-snapshots: crossvenue.VenueSnapshot
 CREATE TABLE IF NOT EXISTS crossvenue.recon_venue_snapshots
 (
@@ -559,6 +589,40 @@ CREATE TABLE IF NOT EXISTS crossvenue.state_balances
     balances_total Array(Decimal(38, 18)),
     venue_time_ms Nullable(Int64),
     received_at_ms Int64,
+    source_topic String,
+    source_partition UInt32,
+    source_offset UInt64,
+    kafka_timestamp_ms Int64,
+    inserted_at_ms Int64,
+    payload String
+)
+ENGINE = ReplacingMergeTree(inserted_at_ms)
+PARTITION BY toYYYYMM(toDateTime(intDiv(kafka_timestamp_ms, 1000)))
+ORDER BY event_id;
+
+-- sync.decisions: crossvenue.SyncDecision
+CREATE TABLE IF NOT EXISTS crossvenue.sync_decisions
+(
+    event_id String,
+    follower String,
+    kind String,
+    leader_venue String,
+    leader_account String,
+    leader_event Nullable(String),
+    leader_instrument Nullable(String),
+    portfolio String,
+    account String,
+    venue String,
+    instrument String,
+    side Nullable(String),
+    quantity Nullable(Decimal(38, 18)),
+    limit_price Nullable(Decimal(38, 18)),
+    target_quantity Nullable(Decimal(38, 18)),
+    actual_quantity Nullable(Decimal(38, 18)),
+    residual_quantity Nullable(Decimal(38, 18)),
+    intent_id Nullable(String),
+    reason String,
+    decided_at_ms Int64,
     source_topic String,
     source_partition UInt32,
     source_offset UInt64,

@@ -25,3 +25,5 @@ export { notifierSettings } from './notifier/notifierSettings.ts';
 export type { OrderRequest, Strategy, StrategyContext, StrategyFactory } from './strategy/Strategy.ts';
 export { StrategyRunner, type StrategyRunnerOptions } from './strategy/StrategyRunner.ts';
 export { MidReversion, midReversion } from './strategy/MidReversion.ts';
+export { SynchronizerWorker, pauseKey, type SynchronizerWorkerOptions } from './synchronizer/SynchronizerWorker.ts';
+export { parseFollower, parseFollowers, type FollowerConfig, type Sizing } from './synchronizer/FollowerConfig.ts';

@@ -31,6 +31,26 @@ export interface AccountDrift {
   discrepancies: number;
 }
 
+/**
+ * What the trade synchronizer (copy trading) measures per follower: how late its copies are, how
+ * far their prices are from the leader's, how far its positions drift from their targets.
+ */
+export interface SynchronizerMetrics {
+  /** From the leader's fill to the follower's order `sent` (intent published) or `filled` (its first fill seen). */
+  copyLag(follower: string, stage: 'sent' | 'filled', seconds: number): void;
+  /** A follower fill's price against the leader fill it copies, in basis points; positive is worse. */
+  copySlippage(follower: string, bps: number): void;
+  /** Each follower instrument's drift from its target, as a fraction of the target, read at each scrape. */
+  watchFollowerDrift(read: () => Iterable<FollowerDrift>): void;
+}
+
+export interface FollowerDrift {
+  follower: string;
+  instrument: string;
+  /** |actual − target| / |target|; the absolute difference when the target is flat. */
+  drift: number;
+}
+
 export interface ServeOptions {
   /** Loopback unless given: 0.0.0.0 where probes and scrapes come from another host (a pod's kubelet). */
   host?: string;
@@ -45,7 +65,7 @@ export interface ServeOptions {
  * drift, book staleness), restarts and readiness. A worker registers them all and fills in those
  * its components report, so every metric name exists in every worker (the dashboard relies on it).
  */
-export class WorkerMetrics implements ExecutionMetrics {
+export class WorkerMetrics implements ExecutionMetrics, SynchronizerMetrics {
   readonly registry = new Registry();
   readonly recordsIn: Counter<'topic'>;
   readonly recordsOut: Counter<'topic'>;
@@ -64,6 +84,9 @@ export class WorkerMetrics implements ExecutionMetrics {
   private readonly fillSlippageBps: Histogram<'venue'>;
   private readonly bookStaleness = new Map<string, () => number | null>();
   private readonly drift: Array<() => Iterable<AccountDrift>> = [];
+  private readonly copyLagSeconds: Histogram<'follower' | 'stage'>;
+  private readonly copySlippageBps: Histogram<'follower'>;
+  private readonly followerDrift: Array<() => Iterable<FollowerDrift>> = [];
   private readiness: () => Readiness = () => ({ ready: false, reason: 'not serving yet' });
 
   constructor(worker: string) {
@@ -139,6 +162,31 @@ export class WorkerMetrics implements ExecutionMetrics {
         }
       },
     });
+    this.copyLagSeconds = new Histogram({
+      name: 'crossvenue_copy_lag_seconds',
+      help: "From a leader's fill to its follower's order sent (stage=sent) or first filled (stage=filled)",
+      labelNames: ['follower', 'stage'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    });
+    this.copySlippageBps = new Histogram({
+      name: 'crossvenue_copy_slippage_bps',
+      help: "A follower fill's price against the leader fill it copies, in basis points; positive is worse",
+      labelNames: ['follower'],
+      buckets: [-100, -50, -20, -10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 50, 100],
+      registers,
+    });
+    const followerDrift = this.followerDrift;
+    new Gauge({
+      name: 'crossvenue_follower_drift',
+      help: "A follower's position against the target its sizing mode implies: |actual - target| / |target|",
+      labelNames: ['follower', 'instrument'],
+      registers,
+      collect() {
+        this.reset();
+        for (const read of followerDrift) for (const { follower, instrument, drift } of read()) this.set({ follower, instrument }, drift);
+      },
+    });
   }
 
   /** The order and fill counters of one venue account, for its connector. */
@@ -153,6 +201,18 @@ export class WorkerMetrics implements ExecutionMetrics {
       unknown: () => this.ordersUnknown.inc(labels),
       fills: (count) => this.fillsTotal.inc(labels, count),
     };
+  }
+
+  copyLag(follower: string, stage: 'sent' | 'filled', seconds: number): void {
+    this.copyLagSeconds.observe({ follower, stage }, seconds);
+  }
+
+  copySlippage(follower: string, bps: number): void {
+    this.copySlippageBps.observe({ follower }, bps);
+  }
+
+  watchFollowerDrift(read: () => Iterable<FollowerDrift>): void {
+    this.followerDrift.push(read);
   }
 
   fillSlippage(venue: string, bps: number): void {

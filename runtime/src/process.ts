@@ -5,5 +5,5 @@ export { createLogger, type Logger } from './logger.ts';
 export { settings, SettingError } from './settings.ts';
 export { LOCAL_STACK, resolveEndpoints, type Credentials, type Endpoints, type KafkaSecurity } from './endpoints.ts';
 export { KafkaAccessError, kafkaJsSecurity } from './bus/kafkaAccess.ts';
-export { WorkerMetrics, type AccountDrift, type ExecutionMetrics, type Readiness, type VenueOrderMetrics } from './metrics.ts';
+export { WorkerMetrics, type AccountDrift, type ExecutionMetrics, type FollowerDrift, type Readiness, type SynchronizerMetrics, type VenueOrderMetrics } from './metrics.ts';
 export { seededRandom } from './seededRandom.ts';

@@ -2,7 +2,7 @@ import { Decimal } from '@crossvenue/schemas';
 import { binanceDialect } from './binance/binanceDialect.ts';
 import { bybitDialect } from './bybit/bybitDialect.ts';
 import { BookStream } from './BookStream.ts';
-import { BackgroundFlow } from './engine/BackgroundFlow.ts';
+import { BackgroundFlow, type MidWalk } from './engine/BackgroundFlow.ts';
 import { MatchingEngine } from './engine/MatchingEngine.ts';
 import { seedLadder } from './engine/seedLadder.ts';
 import { Faults, type FaultSettings } from './Faults.ts';
@@ -26,6 +26,8 @@ export interface SimulatedVenueOptions {
   seed?: number;
   /** Milliseconds between background-flow steps; 0 or absent = a still book. */
   flowIntervalMs?: number;
+  /** With the flow on: a random walk the venue's mid follows (see MidWalk); without, the mid stays near its seed. */
+  walk?: MidWalk;
   clock?: () => number;
   /** Faults active from the start (e.g. a venue's usual latency). */
   faults?: FaultSettings;
@@ -80,7 +82,7 @@ export class SimulatedVenue {
     this.book = new BookStream(this.faults);
     this.engine.onEvents((events) => this.book.record(events));
     this.transport = new VenueTransport(DIALECTS[options.dialect](this.engine, options.accounts, this.faults, this.book), this.faults);
-    this.flow = options.flowIntervalMs ? new BackgroundFlow(this.engine, seed) : undefined;
+    this.flow = options.flowIntervalMs ? new BackgroundFlow(this.engine, seed, options.walk) : undefined;
   }
 
   /** Listens on 127.0.0.1:`port` (0 = a free port). */

@@ -23,6 +23,7 @@ import { reconcilerWorker } from '../workers/reconciler.ts';
 import { routerWorker } from '../workers/router.ts';
 import { simulatedVenueWorker } from '../workers/simulatedVenue.ts';
 import { strategyWorker } from '../workers/strategy.ts';
+import { synchronizerWorker } from '../workers/synchronizer.ts';
 import type { WorkerDefinition } from '../workers/WorkerDefinition.ts';
 import { untilSignal } from '../untilSignal.ts';
 
@@ -39,6 +40,7 @@ const WORKERS: WorkerDefinition[] = [
   gatewayWorker,
   notifierWorker,
   strategyWorker,
+  synchronizerWorker,
 ];
 
 /**

@@ -23,6 +23,8 @@ export interface Config {
   router: { symbols: string[]; accounts?: string[] };
   gateway: { port: number; host?: string; apiKeys: SecretSource };
   strategies?: StrategyConfig[];
+  /** Copy-trading followers: parseFollowers' format (processors/src/synchronizer/FollowerConfig.ts). */
+  followers?: Array<Record<string, unknown>>;
   workers?: { metricsPortBase?: number; replicas?: Record<string, number> };
 }
 

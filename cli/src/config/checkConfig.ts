@@ -1,5 +1,5 @@
 import { ccxtVenueProblem, CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials } from '@crossvenue/connectors';
-import { parseRiskLimits } from '@crossvenue/processors';
+import { parseFollower, parseRiskLimits } from '@crossvenue/processors';
 import { InvalidInputError } from '@crossvenue/schemas';
 import { DEMO_SYMBOLS, DEMO_VENUES } from '../demoVenues.ts';
 import { BUILTIN_STRATEGIES, strategyModuleProblem } from '../strategy/loadStrategy.ts';
@@ -165,6 +165,36 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[], ba
       // The factory's own line names the setting: `strategy settings clip: …` → strategies[i].settings.clip: …
       const [, field, what] = /^strategy settings(?: (\w+))?: (.*)$/s.exec(error.message) ?? [undefined, undefined, error.message];
       report(['strategies', i, 'settings', ...(field ? [field] : [])], what!);
+    }
+  });
+
+  // Followers: unique names; leader and follower accounts of this file (the follower's in its
+  // portfolio); the rest (sizing and its amount, instrument rules, refused keys) as the synchronizer
+  // reads it, so the worker never starts on a follower it would refuse.
+  const followerNames = new Map<string, number>();
+  (value<Array<Record<string, unknown>>>(['followers']) ?? []).forEach((_, i) => {
+    const name = value<string>(['followers', i, 'name']);
+    const first = name === undefined ? undefined : followerNames.get(name);
+    if (first !== undefined) report(['followers', i, 'name'], `"${name}" is also followers[${first}].name`);
+    else if (name !== undefined) followerNames.set(name, i);
+    const leader = value<{ venue: string; account: string }>(['followers', i, 'leader']);
+    if (leader && allIds('accounts', 'venue', 'account') && !accountIndex.has(accountKey(leader))) report(['followers', i, 'leader'], `unknown account "${accountKey(leader)}"`);
+    const venue = value<string>(['followers', i, 'venue']);
+    const account = value<string>(['followers', i, 'account']);
+    const portfolio = value<string>(['followers', i, 'portfolio']);
+    if (venue !== undefined && account !== undefined && allIds('accounts', 'venue', 'account')) {
+      const known = accountIndex.get(accountKey({ venue, account }));
+      if (!known) report(['followers', i, 'account'], `unknown account "${accountKey({ venue, account })}"`);
+      else if (portfolio !== undefined && known.portfolio !== undefined && known.portfolio !== portfolio) report(['followers', i, 'portfolio'], `${accountKey({ venue, account })} belongs to portfolio "${known.portfolio}"`);
+      if (leader && accountKey(leader) === accountKey({ venue, account })) report(['followers', i, 'account'], 'a follower cannot copy its own account');
+    }
+    if (!cleanWithin(['followers', i])) return;
+    try {
+      parseFollower(value(['followers', i]), `followers[${i}]`);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      // parseFollower names the field: `followers[0].sizing.ratio: …`.
+      problems.push({ at: ['followers', i], line: error.message });
     }
   });
 

@@ -94,12 +94,12 @@ describe('loadConfig', () => {
 
   it('refuses unknown keys everywhere, and the sections planned for later', () => {
     expect(problems(changed((c) => {
-      c.followers = [{ leader: 'x' }];
+      c.arbitrage = [{ leader: 'x' }];
       c.venues[0].testnet = true;
       c.portfolios[0].risk.portfolio.maxLeverage = '3';
       c.workers = { replicas: { notifier: 1 } };
     }))).toEqual([
-      'followers: not supported yet (followers come later; see config/README.md)',
+      'arbitrage: not supported yet (arbitrage come later; see config/README.md)',
       'venues[0].testnet: unknown key; known: id, ccxt, sandbox, simulated, urls',
       expect.stringMatching(/^portfolios\[0\]\.risk\.portfolio\.maxLeverage: unknown key; known: maxOrderNotional, /),
       expect.stringMatching(/^workers\.replicas\.notifier: unknown key; known: simulated-venue, ccxt-connector, router, /),
@@ -129,6 +129,30 @@ describe('loadConfig', () => {
       'strategies[4].settings.clip: must be positive, got -1',
       expect.stringMatching(/^strategies\[5\]\.settings: unknown size \(known: instrument, clip, /),
       'strategies[6].settings: SOL/USDT not in router.symbols, so its orders could not be routed',
+    ]);
+  });
+
+  it('plans one synchronizer for the followers, and refuses a follower that could not run, at its field', () => {
+    const follower = { name: 'copy-small', leader: { venue: 'sim-binance-a', account: 'demo' }, portfolio: 'desk-1', account: 'demo', venue: 'sim-bybit', sizing: { mode: 'ratio', ratio: '0.1' } };
+    const config = changed((c) => (c.followers = [follower, { ...follower, name: 'copy-eq', sizing: { mode: 'equity' } }]));
+    expect(problems(config)).toEqual([]);
+    const [synchronizer, ...more] = planWorkers(loadConfig(writeConfig(config))).filter((process) => process.worker === 'synchronizer');
+    expect(more).toEqual([]);
+    expect(JSON.parse(synchronizer!.env.SYNCHRONIZER_FOLLOWERS_JSON!)).toHaveLength(2);
+    expect(problems(changed((c) => {
+      c.followers = [
+        { ...follower, leverage: 3 },
+        { ...follower, name: 'b', account: 'nobody' },
+        { ...follower, name: 'c', sizing: { mode: 'notional' } },
+        { ...follower, name: 'd', leader: { venue: 'sim-bybit', account: 'demo' } },
+        { ...follower, name: 'copy-small' },
+      ];
+    }))).toEqual([
+      "followers[0].leverage: refused: no connector sets a venue account's leverage, so the setting would do nothing; the follower trades at the leverage its account is set to on the venue",
+      'followers[1].account: unknown account "sim-bybit|nobody"',
+      'followers[2].sizing.notional: missing',
+      'followers[3].account: a follower cannot copy its own account',
+      'followers[4].name: "copy-small" is also followers[0].name',
     ]);
   });
 

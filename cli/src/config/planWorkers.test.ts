@@ -120,7 +120,7 @@ describe('planWorkers', () => {
     expect(refused).toEqual([
       '--replicas simulated-venue=2: simulated-venue runs one instance: it serves the demo venues on fixed ports',
       '--replicas gateway=3: gateway runs one instance: one gateway listens on gateway.port',
-      '--replicas nobody=1: unknown worker "nobody"; known: simulated-venue, ccxt-connector, router, execution, positions, reconciler, audit-sink, gateway, strategy',
+      '--replicas nobody=1: unknown worker "nobody"; known: simulated-venue, ccxt-connector, router, execution, positions, reconciler, audit-sink, gateway, strategy, synchronizer',
     ]);
   });
 

@@ -40,7 +40,7 @@ const DEFAULT_SIM_PORT = 18_090;
 /**
  * The processes a config runs: the simulated venues (if any venue is simulated), one ccxt
  * connector per account, the router, execution, positions, reconciler, audit sink and gateway,
- * and one process per strategy, each with only the settings it reads. `config` comes from loadConfig (already checked).
+ * one process per strategy and one synchronizer when there are followers, each with only the settings it reads. `config` comes from loadConfig (already checked).
  */
 export function planWorkers(config: Config, options: PlanOptions = {}): WorkerProcess[] {
   return planProcesses(config, options).map(({ id, worker, env, secrets }) => ({ id, worker, env, secrets }));
@@ -112,6 +112,8 @@ function firstInstances(config: Config): PlannedProcess[] {
   processes.push(process('audit-sink', clickhouseSettings(config)));
   processes.push(process('gateway', gatewaySettings(config)));
   for (const strategy of config.strategies ?? []) processes.push(process('strategy', strategySettings(strategy), `strategy.${strategy.name}`));
+  // One synchronizer serves every follower.
+  if ((config.followers ?? []).length > 0) processes.push(process('synchronizer', { env: { SYNCHRONIZER_FOLLOWERS_JSON: JSON.stringify(config.followers) } }));
   return processes;
 }
 

@@ -1,7 +1,7 @@
 import { ALL_TOPICS, TOPICS } from '@crossvenue/schemas';
 
 /** The workers a config plans, in pipeline order (`crossvenue worker <name>`). */
-export const PLANNED_WORKERS = ['simulated-venue', 'ccxt-connector', 'router', 'execution', 'positions', 'reconciler', 'audit-sink', 'gateway', 'strategy'] as const;
+export const PLANNED_WORKERS = ['simulated-venue', 'ccxt-connector', 'router', 'execution', 'positions', 'reconciler', 'audit-sink', 'gateway', 'strategy', 'synchronizer'] as const;
 export type PlannedWorker = (typeof PLANNED_WORKERS)[number];
 
 /**
@@ -25,6 +25,7 @@ const SINGLE: Record<Exclude<PlannedWorker, 'router' | 'execution' | 'positions'
   'ccxt-connector': 'there is one per account; add accounts, not replicas',
   gateway: 'one gateway listens on gateway.port',
   strategy: 'there is one per strategy; a strategy keeps its state in its one process',
+  synchronizer: 'one process serves every follower; its copy state is in that process',
 };
 
 /** Why `count` instances of `worker` cannot run, or undefined. */

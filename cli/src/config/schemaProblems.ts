@@ -13,7 +13,7 @@ export interface Problem {
 }
 
 /** Sections the issue plans for later; refused like any unknown key, with the reason. */
-const LATER = new Set(['followers', 'arbitrage']);
+const LATER = new Set(['arbitrage']);
 
 /** Keywords about an object's set of keys: an unknown key at the same place already says what is wrong. */
 const KEY_COUNT = new Set(['required', 'minProperties', 'maxProperties']);
@@ -106,6 +106,9 @@ function describe(error: ErrorObject): Problem {
       return here(`must list at least ${params.limit}`);
     case 'minLength':
       return here('must not be empty');
+    case 'not':
+      // A key the schema lists only to refuse it: its description says why.
+      return here(expected ?? error.keyword);
     default:
       return here(error.message ?? error.keyword);
   }

@@ -1,10 +1,9 @@
 import type { ApiKeys } from '@crossvenue/gateway';
-import { GatewayServer, IdempotencyKeys, LiveState, apiRoutes } from '@crossvenue/gateway';
-import { ExecutionWorker, PositionsWorker, ReconcilerWorker, RouterWorker } from '@crossvenue/processors';
+import { ReconcilerWorker } from '@crossvenue/processors';
 import { ALL_TOPICS, Decimal, LocalCodec, type Codec } from '@crossvenue/schemas';
 import { InProcessBus, MessageBus, type Logger } from '@crossvenue/runtime';
 import { DEMO_SYMBOLS, DEMO_VENUES, startVenues, type DemoOptions, type RunningVenues } from '../demoVenues.ts';
-import { demoRiskLimits } from './demoRiskLimits.ts';
+import { startPipeline } from './pipeline.ts';
 import { StopStack } from './StopStack.ts';
 import { accountOf, startVenueConnector } from './venueConnectors.ts';
 
@@ -16,8 +15,12 @@ export interface EmbeddedRunOptions {
   gatewayPort: number;
   keys: ApiKeys;
   logger: Logger;
-  /** Seed, symbols and background flow of the demo venues (flow on by default: books keep moving). */
-  demo?: DemoOptions;
+  /**
+   * Seed, symbols and background flow of the demo venues (flow on by default: books keep moving),
+   * and the demo strategy (`strategy`, on by default with the flow; always off without it, so
+   * still books only change when a test orders).
+   */
+  demo?: DemoOptions & { strategy?: boolean };
   /**
    * Another bus for the same pipeline, e.g. Kafka and the schema registry under a namespace of
    * its own (end-to-end tests); the codec encodes what the execution worker publishes in
@@ -50,8 +53,8 @@ const RECONCILE_POLICY = { graceMs: 3_000, maxSnapshotAgeMs: 60_000, balanceTole
  * in-process bus, with the same topics, keys, partitions and Avro encoding as on Kafka. The demo's
  * simulated venues; per venue account a ccxt connector (account side and market data); the
  * router over every venue account; risk and execution; positions; the reconciler; the gateway
- * with its dashboard. It never contacts a live venue: every connector is pointed at a simulator
- * started here.
+ * with its dashboard; and, on moving books, the demo strategy trading the demo portfolio. It never
+ * contacts a live venue: every connector is pointed at a simulator started here.
  */
 export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<EmbeddedRun> {
   const { logger } = options;
@@ -62,7 +65,8 @@ export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<Emb
   const component = (name: string) => logger.child({ component: name });
 
   return parts.guard(async () => {
-    const venues = parts.push(await startVenues(DEMO_VENUES, options.demo));
+    // The demo's prices move (the walk) whenever its books do.
+    const venues = parts.push(await startVenues(DEMO_VENUES, { walk: true, ...options.demo }));
     for (const venue of venues.endpoints) logger.info({ venue: venue.name, dialect: venue.dialect, url: venue.restUrl }, `simulated venue ${venue.name} up`);
 
     const instruments = options.demo?.symbols ?? DEMO_SYMBOLS;
@@ -70,18 +74,20 @@ export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<Emb
       parts.push(await startVenueConnector(venue, { portfolio: DEMO_PORTFOLIO, instruments, messages, logger: component('ccxt-connector'), ...TIMING }));
     }
 
-    const accounts = venues.endpoints.map(accountOf);
-    parts.push(await started(new RouterWorker({ messages, logger: component('router'), accounts })));
-    parts.push(await started(new ExecutionWorker({ messages, codec, logger: component('execution'), limits: demoRiskLimits() })));
-    parts.push(await started(new PositionsWorker({ messages, logger: component('positions') })));
-    parts.push(await started(new ReconcilerWorker(messages, RECONCILE_POLICY, component('reconciler'))));
+    const reconciler = new ReconcilerWorker(messages, RECONCILE_POLICY, component('reconciler'));
+    await reconciler.start();
+    parts.push(reconciler);
 
-    const state = new LiveState({ accounts, logger: component('gateway') });
-    await state.start(messages, 'gateway');
-    parts.push(state);
-    const gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now }), options.keys, state, component('gateway'));
-    const gatewayUrl = await gateway.start(options.gatewayPort);
-    parts.push(gateway);
+    const gatewayUrl = await startPipeline(parts, {
+      messages,
+      codec,
+      logger,
+      accounts: venues.endpoints.map(accountOf),
+      portfolio: DEMO_PORTFOLIO,
+      gatewayPort: options.gatewayPort,
+      keys: options.keys,
+      strategy: options.demo?.flow !== false && options.demo?.strategy !== false,
+    });
     return { gatewayUrl, venues, messages, stop: () => parts.stopAll() };
   });
 }
@@ -89,9 +95,4 @@ export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<Emb
 function inProcess(logger: Logger): { messages: MessageBus; codec: Codec } {
   const codec = new LocalCodec();
   return { messages: new MessageBus(new InProcessBus(), codec, logger), codec };
-}
-
-async function started<T extends { start(): Promise<void> }>(part: T): Promise<T> {
-  await part.start();
-  return part;
 }

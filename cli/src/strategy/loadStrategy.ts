@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { midReversion, type Strategy, type StrategyFactory } from '@crossvenue/processors';
 import { InvalidInputError } from '@crossvenue/schemas';
@@ -35,7 +35,21 @@ export function strategyModuleProblem(module: string, base: string = process.cwd
 export async function loadStrategy(module: string, settings: Readonly<Record<string, unknown>>): Promise<Strategy> {
   const problem = strategyModuleProblem(module);
   if (problem) throw new InvalidInputError(`strategy module: ${problem}`);
-  const factory = BUILTIN_STRATEGIES[module] ?? ((await import(pathToFileURL(resolve(module)).href)) as { default?: unknown }).default;
+  const factory = BUILTIN_STRATEGIES[module] ?? (await importDefault(module));
   if (typeof factory !== 'function') throw new InvalidInputError(`strategy module ${module}: its default export must be a StrategyFactory (settings => Strategy)`);
   return (factory as StrategyFactory)(settings);
+}
+
+async function importDefault(module: string): Promise<unknown> {
+  try {
+    return ((await import(pathToFileURL(resolve(module)).href)) as { default?: unknown }).default;
+  } catch (error) {
+    throw new InvalidInputError(`strategy module ${module}: cannot load it (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** How a run names the strategy of `module` when nothing else names it: a built-in by its name, a module by its file's. */
+export function strategyNameOf(module: string): string {
+  if (module in BUILTIN_STRATEGIES) return module;
+  return basename(module).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'strategy';
 }

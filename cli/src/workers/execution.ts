@@ -43,9 +43,9 @@ function riskLimits(env: Record<string, string | undefined>): RiskLimits {
 
 export const executionWorker: WorkerDefinition = {
   name: 'execution',
-  description: 'risk and execution state, partitioned by portfolio: route decisions (with their intents), order events, fills, kill switches and book marks into risk-checked exec.order-commands and exec.risk-decisions; snapshots each partition to state.worker-snapshots',
+  description: 'risk and execution state, partitioned by portfolio: route decisions (with their intents), order events, fills, kill switches and book marks into risk-checked exec.order-commands, exec.risk-decisions and exec.intent-status; snapshots each partition to state.worker-snapshots',
   settings: ['RISK_LIMITS_FILE (JSON risk limits) or RISK_LIMITS_JSON (the same JSON inline; default: 10,000 USDT per order, 5 % price band, 20 orders/s)'],
-  topics: [TOPICS.intents, TOPICS.bookSnapshots, TOPICS.routeDecisions, TOPICS.orderEvents, TOPICS.fills, TOPICS.controlCommands, TOPICS.orderCommands, TOPICS.riskDecisions, TOPICS.alerts, TOPICS.workerSnapshots],
+  topics: [TOPICS.intents, TOPICS.bookSnapshots, TOPICS.routeDecisions, TOPICS.orderEvents, TOPICS.fills, TOPICS.controlCommands, TOPICS.orderCommands, TOPICS.riskDecisions, TOPICS.intentStatus, TOPICS.alerts, TOPICS.workerSnapshots],
   async start({ messages, logger, endpoints, env, metrics }) {
     const limits = riskLimits(env);
     const worker = new ExecutionWorker({ messages, codec: new RegistryCodec(endpoints.schemaRegistryUrl, endpoints.registryAuth), logger, limits, metrics });

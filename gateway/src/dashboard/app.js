@@ -3,13 +3,19 @@
 import { connectStream } from './api.js';
 import { refreshAccount } from './account.js';
 import { setupControls } from './controls.js';
+import { refreshDepthChart } from './depthChart.js';
 import { byId } from './dom.js';
 import { refreshIntentPath } from './intentPath.js';
+import { recordLatency } from './latencyChart.js';
 import { refreshFills, refreshOrders } from './orders.js';
+import { refreshPnlChart } from './pnlChart.js';
 import { setupTicket, suggest } from './ticket.js';
 import { refreshBooks, refreshVenues } from './venues.js';
 
 const FALLBACK_REFRESH_MS = 3000;
+/** Charts follow marks and books, which move many times a second: they redraw on their own clock. */
+const CHART_REFRESH_MS = 1000;
+const CHARTS = ['pnl', 'depth'];
 const DEBOUNCE_MS = 150;
 
 let selectedIntent = null;
@@ -33,11 +39,17 @@ const SECTIONS = {
   orders: () => refreshOrders({ onSelect: select, onError: showError }),
   fills: () => refreshFills({ onSelect: select }),
   path: () => refreshIntentPath(selectedIntent),
-  venues: () => refreshVenues(),
+  venues: async () => {
+    const { accounts, portfolios } = await refreshVenues();
+    recordLatency(accounts);
+    return { portfolios };
+  },
   books: async () => {
     const books = await refreshBooks();
     suggest({ portfolios: [], instruments: [...new Set(books.map((book) => book.instrument))] });
   },
+  pnl: () => refreshPnlChart(),
+  depth: () => refreshDepthChart(),
 };
 
 /** Which sections a stream change makes stale. */
@@ -87,3 +99,4 @@ connectStream(
 );
 schedule(...Object.keys(SECTIONS));
 setInterval(() => schedule(...Object.keys(SECTIONS)), FALLBACK_REFRESH_MS);
+setInterval(() => schedule(...CHARTS), CHART_REFRESH_MS);

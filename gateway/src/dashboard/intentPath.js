@@ -7,11 +7,12 @@ export async function refreshIntentPath(intentId) {
   const panel = byId('intent-path');
   if (!intentId) return;
   const path = await api('GET', `/intents/${encodeURIComponent(intentId)}/path`);
-  const { intent, summary } = path;
+  const { intent, summary, status } = path;
   panel.dataset.intentId = intentId;
   byId('path-title').replaceChildren(
     el('code', {}, intentId), ' ', intent ? sideBadge(intent.order?.side ?? intent.kind) : '', ' ',
     intent ? `${intent.order?.amount ?? intent.targetQuantity ?? ''} ${intent.instrument} · ${intent.action}` : '',
+    ' ', status ? el('span', { 'data-testid': 'path-status', title: status.reason ?? '' }, stateBadge(status.state), status.rule ? ` ${status.rule}` : '') : '',
   );
   const figure = (label, value, testId) => el('div', { class: 'figure' }, el('span', {}, label), el('strong', { 'data-testid': testId }, value ?? '—'));
   byId('path-summary').replaceChildren(

@@ -6,7 +6,8 @@ import { byId, el, fillRows, num, venueBadge } from './dom.js';
 
 let previewed = null;
 
-function orderFromForm() {
+/** The order the ticket holds now (its fields as typed), as unified_order and route_preview take it. */
+export function currentOrder() {
   const limit = byId('ticket-type').value === 'limit';
   return {
     portfolio: byId('ticket-portfolio').value.trim(),
@@ -50,7 +51,7 @@ function renderPlan(plan) {
 async function preview(event) {
   event.preventDefault();
   withdrawPlan();
-  const order = orderFromForm();
+  const order = currentOrder();
   try {
     const plan = await api('POST', '/execution/route_preview', order);
     renderPlan(plan);

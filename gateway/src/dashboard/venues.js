@@ -11,7 +11,7 @@ export async function refreshVenues() {
       num(String(row.discrepancies.length)), el('td', { class: 'reason' }, row.health?.reason ?? '')),
   );
   fillRows(byId('venue-health'), rows, 'no venue has reported yet');
-  return { portfolios: accounts.map((row) => row.portfolio).filter(Boolean) };
+  return { accounts, portfolios: accounts.map((row) => row.portfolio).filter(Boolean) };
 }
 
 export async function refreshBooks() {

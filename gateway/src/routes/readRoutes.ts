@@ -1,11 +1,14 @@
+import { IntentStateSchema } from '@crossvenue/schemas';
 import { HttpError } from '../http/HttpError.ts';
+import { oneOf, portfolioField, present } from '../requests/fields.ts';
 import { queryLimit } from '../requests/queryLimit.ts';
+import { queryParameters } from '../requests/queryParameters.ts';
 import { intentPath } from '../state/intentPath.ts';
 import { ok, type GatewayDependencies, type Route } from './Route.ts';
 
 const get = (path: string, handle: Route['handle']): Route => ({ method: 'GET', path, role: 'read', handle });
 
-/** What the gateway shows: state, orders, fills, execution paths, books. All need only the read role. */
+/** What the gateway shows: state, intents and their status, orders, fills, execution paths, books. All need only the read role. */
 export function readRoutes({ state, now }: GatewayDependencies): Route[] {
   function historyOf(intentId: string) {
     const history = state.execution.history(intentId);
@@ -15,11 +18,19 @@ export function readRoutes({ state, now }: GatewayDependencies): Route[] {
   }
 
   return [
+    get('/intents', async ({ query }) => {
+      const parameters = queryParameters(query, ['portfolio', 'state', 'limit']);
+      const filter = {
+        ...(present(parameters, 'portfolio') && { portfolio: portfolioField(parameters) }),
+        ...(present(parameters, 'state') && { state: oneOf(parameters, 'state', IntentStateSchema.symbols) }),
+      };
+      return ok({ asOfMs: now(), intents: state.execution.recentIntents(queryLimit(query, 50, 500), filter) });
+    }),
     get('/intents/{intentId}', async ({ params }) => {
       const { history, desired } = historyOf(params.intentId!);
       const orders = [...history.orders.values()];
       const openOrders = state.openOrders().filter((order) => order.intentId === history.intentId).length;
-      return ok({ desired, actual: { orders, openOrders } });
+      return ok({ desired, actual: { orders, openOrders }, status: history.status });
     }),
     get('/intents/{intentId}/path', async ({ params }) => ok(intentPath(historyOf(params.intentId!).history))),
     get('/execution/account_status', async ({ query }) => {

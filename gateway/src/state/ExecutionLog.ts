@@ -3,6 +3,8 @@ import {
   isTerminalOrderState,
   type Fill,
   type Intent,
+  type IntentState,
+  type IntentStatus,
   type OrderEvent,
   type RouteDecision,
 } from '@crossvenue/schemas';
@@ -18,10 +20,18 @@ export interface IntentHistory {
   orders: Map<string, OrderEvent>;
   /** Per fill identity (venue|account|venueTradeId): a redelivered fill is shown once. */
   fills: Map<string, Fill>;
+  /** The latest status the execution side published (exec.intent-status); null before the first. */
+  status: IntentStatus | null;
+}
+
+/** An intent as GET /intents lists it: its desired state and its latest status. */
+export interface IntentSummary {
+  desired: Intent;
+  status: IntentStatus | null;
 }
 
 // Bounds on what a long-running gateway keeps (open orders are never dropped: they are live at a venue).
-/** The last 2000 intents written to, with their messages, decisions, child orders and fills. */
+/** The last 2000 intents written to, with their messages, decisions, child orders, fills and status. */
 const RECENT_INTENTS = 2_000;
 /** The last 500 orders that reached a terminal state. */
 const RECENT_CLOSED_ORDERS = 500;
@@ -54,6 +64,23 @@ export class ExecutionLog {
 
   applyDecision(decision: RouteDecision): void {
     this.touch(decision.intentId).decisions.push(decision);
+  }
+
+  /** An intent's statuses come in the order published (one partition per portfolio): the last read is the latest. */
+  applyStatus(status: IntentStatus): void {
+    this.touch(status.intentId).status = status;
+  }
+
+  /** Up to `limit` intents, the most recently written first, of `portfolio` and in `state` when given. */
+  recentIntents(limit: number, filter: { portfolio?: string; state?: IntentState } = {}): IntentSummary[] {
+    const summaries: IntentSummary[] = [];
+    for (const history of this.histories.newestFirst()) {
+      const desired = this.intent(history.intentId);
+      if (!desired || (filter.portfolio && desired.portfolio !== filter.portfolio) || (filter.state && history.status?.state !== filter.state)) continue;
+      summaries.push({ desired, status: history.status });
+      if (summaries.length === limit) break;
+    }
+    return summaries;
   }
 
   applyOrderEvent(event: OrderEvent): void {
@@ -90,7 +117,7 @@ export class ExecutionLog {
   }
 
   private touch(intentId: string): IntentHistory {
-    const history = this.histories.get(intentId) ?? { intentId, messages: [], decisions: [], orders: new Map(), fills: new Map() };
+    const history = this.histories.get(intentId) ?? { intentId, messages: [], decisions: [], orders: new Map(), fills: new Map(), status: null };
     this.histories.set(intentId, history);
     return history;
   }

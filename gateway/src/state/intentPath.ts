@@ -34,6 +34,8 @@ export function intentPath(history: IntentHistory) {
     routeDecisions: history.decisions,
     orders: [...history.orders.values()],
     fills,
+    /** The latest status the execution side published, null before the first. */
+    status: history.status,
     summary: summarize(history.decisions, fills, intent?.instrument ?? history.decisions[0]?.instrument ?? fills[0]?.instrument),
   };
 }

@@ -25,18 +25,20 @@ const SNAPSHOT_SPACING = 20;
 /**
  * Risk and execution state on the bus: reads route decisions (each carries the intent message it
  * answers), order events and fills, all keyed by portfolio, and control commands; book snapshots
- * for marks. Publishes risk-checked order commands, every risk decision, the intents it asks the
- * router to route (re-routes, flatten orders; PortfolioExecution says when), and an alert for each
- * kill switch engaged or released and each drawdown stop a market move reaches or clears.
+ * for marks. Publishes risk-checked order commands, every risk decision, each change of an intent's
+ * status (exec.intent-status), the intents it asks the router to route (re-routes, flatten orders;
+ * PortfolioExecution says when), and an alert for each kill switch engaged or released and each
+ * drawdown stop a market move reaches or clears.
  *
  * Partitioned: instances of one name form a consumer group over the portfolio-keyed topics, which
  * assigns each partition number, in every topic, to one member (co-partitioned). Each partition's
  * state is a PartitionExecution (its own risk engine, replay boundary and progress). The group
  * never commits: on every assignment, at start or after a rebalance, the worker drops its state,
- * reads back the order commands and risk decisions of the partitions it got, and reads them again
- * from the beginning. So a partition's state moves with it, and the instance it left (killed, or
- * still running) is fenced from committing its progress. Control commands are read whole by every
- * instance (a consumer of its own) and applied to each of its partitions.
+ * reads back the order commands, risk decisions and intent statuses of the partitions it got, and
+ * reads those partitions again from the beginning. So a partition's state moves with it, and the
+ * instance it left (killed, or still running) is fenced from committing its progress. Control
+ * commands are read whole by every instance (a consumer of its own) and applied to each of its
+ * partitions.
  *
  * Exactly once without a transaction on the hot path (the argument, crash point by crash point, is
  * in CRASH_POINTS.md beside this file):
@@ -50,7 +52,9 @@ const SNAPSHOT_SPACING = 20;
  * - Before reading its inputs, the worker reads back the order commands and risk decisions of its
  *   partitions to the end. A route decision already decided (a PLACE sent for it,
  *   OrderCommand.routeDecisionId, or refused by risk) adopts the legs it sent instead of deciding
- *   again. So a crash after publishing and before the progress commit resends no PLACE.
+ *   again. So a crash after publishing and before the progress commit resends no PLACE. It reads
+ *   back its intent statuses too: a status is published only when it differs from the last one
+ *   on the topic, numbered on from it, so none goes out twice and none is skipped.
  * - Until the replay has caught up with the end its inputs had when assigned, nothing is placed
  *   and no re-route is asked for. Then PortfolioExecution.caughtUp places the decisions read live,
  *   asks the re-routes that events read live need, and cancels live legs the desired state no
@@ -89,7 +93,7 @@ export class ExecutionWorker {
 
   async start(): Promise<void> {
     const { messages, codec } = this.options;
-    await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intents, this.topics.alerts, this.topics.workerSnapshots]);
+    await codec.register([this.topics.orderCommands, this.topics.riskDecisions, this.topics.intentStatus, this.topics.intents, this.topics.alerts, this.topics.workerSnapshots]);
     this.control = await messages.subscribe({
       groupId: `${this.name}-control-${randomUUID()}`,
       topics: [this.topics.controlCommands],
@@ -176,10 +180,10 @@ export class ExecutionWorker {
     for (const number of numbers) partitions.set(number, await PartitionExecution.open(number, options, (output) => this.publish(output), snapshots.get(number)));
     const readBack = await readRanges(
       this.options.messages,
-      [this.topics.orderCommands, this.topics.riskDecisions],
+      [this.topics.orderCommands, this.topics.riskDecisions, this.topics.intentStatus],
       [...partitions.values()].flatMap((partition) => partition.readBackStarts()),
       ({ topic, partition, value }) => partitions.get(partition)?.readBack(topic, value),
-      { what: 'the order commands and risk decisions published before', timeoutMs: READ_BACK_TIMEOUT_MS },
+      { what: 'the order commands, risk decisions and intent statuses published before', timeoutMs: READ_BACK_TIMEOUT_MS },
     );
     for (const partition of partitions.values()) await partition.readBackDone();
     if (this.controlRead.length > 0) for (const partition of partitions.values()) await partition.handle(this.controlRead);
@@ -192,7 +196,7 @@ export class ExecutionWorker {
     const restored = numbers.filter((number) => snapshots.has(number));
     this.options.logger.info(
       { partitions: numbers, fromSnapshots: restored, readBack, ms: Date.now() - started },
-      `holding partitions [${numbers.join(', ')}]: ${restored.length} from snapshots, ${readBack} order commands and risk decisions read back; reading their inputs`,
+      `holding partitions [${numbers.join(', ')}]: ${restored.length} from snapshots, ${readBack} order commands, risk decisions and intent statuses read back; reading their inputs`,
     );
   }
 
@@ -233,7 +237,7 @@ export class ExecutionWorker {
     const records: OutgoingRecord[] = [];
     // Read once for every partition, after all they folded was published (this runs in turn).
     const outputEnds = [];
-    for (const { name } of [this.topics.orderCommands, this.topics.riskDecisions]) outputEnds.push(...(await this.options.messages.bus.endOffsets(name)));
+    for (const { name } of [this.topics.orderCommands, this.topics.riskDecisions, this.topics.intentStatus]) outputEnds.push(...(await this.options.messages.bus.endOffsets(name)));
     for (const partition of this.partitions.values()) {
       const snapshot = partition.snapshot(outputEnds);
       if (snapshot) records.push({ ...(await this.encode(this.topics.workerSnapshots, [snapshot]))[0]!, partition: snapshot.partition });
@@ -279,6 +283,7 @@ export class ExecutionWorker {
     const records = [
       ...(await this.encode(this.topics.orderCommands, output.commands)),
       ...(await this.encode(this.topics.riskDecisions, output.riskDecisions)),
+      ...(await this.encode(this.topics.intentStatus, output.statuses)),
       ...(await this.encode(this.topics.intents, output.intents)),
       ...(await this.encode(this.topics.alerts, output.alerts)),
     ];

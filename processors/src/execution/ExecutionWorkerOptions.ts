@@ -11,6 +11,7 @@ export interface ExecutionTopics {
   controlCommands: typeof TOPICS.controlCommands;
   orderCommands: typeof TOPICS.orderCommands;
   riskDecisions: typeof TOPICS.riskDecisions;
+  intentStatus: typeof TOPICS.intentStatus;
   alerts: typeof TOPICS.alerts;
   workerSnapshots: typeof TOPICS.workerSnapshots;
 }

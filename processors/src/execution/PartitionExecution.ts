@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ControlCommand, Fill, OrderCommand, OrderEvent, PartitionOffset, RiskDecision, RouteDecision, WorkerSnapshot } from '@crossvenue/schemas';
+import type { ControlCommand, Fill, IntentStatus, OrderCommand, OrderEvent, PartitionOffset, RiskDecision, RouteDecision, WorkerSnapshot } from '@crossvenue/schemas';
 import { type Delivered, ProgressCommits, type RangeStart } from '@crossvenue/runtime';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
@@ -89,10 +89,10 @@ export class PartitionExecution {
     return [routeDecisions, orderEvents, fills].map(({ name }) => ({ topic: name, partition: this.partition, offset: this.applied.get(`${name}\u0000${this.partition}`) ?? 0n }));
   }
 
-  /** Where to read back the partition's order commands and risk decisions from: after what the state holds. */
+  /** Where to read back the partition's order commands, risk decisions and intent statuses from: after what the state holds. */
   readBackStarts(): RangeStart[] {
-    const { orderCommands, riskDecisions } = this.options.topics;
-    return [orderCommands, riskDecisions].map(({ name }) => {
+    const { orderCommands, riskDecisions, intentStatus } = this.options.topics;
+    return [orderCommands, riskDecisions, intentStatus].map(({ name }) => {
       const folded = this.outputsFolded.find(({ topic, partition }) => topic === name && partition === this.partition);
       return { topic: name, partition: this.partition, offset: BigInt(folded?.offset ?? '0') };
     });
@@ -100,9 +100,10 @@ export class PartitionExecution {
 
   /**
    * The partition's state now, with where it stands in its inputs and in the outputs it reads back
-   * at recovery (`outputEnds`: the ends of the order commands and risk decisions, read after
-   * everything folded was published, so what comes after them was decided after this state): only
-   * when caught up, with every output published, and when something was folded since the last one.
+   * at recovery (`outputEnds`: the ends of the order commands, risk decisions and intent statuses,
+   * read after everything folded was published, so what comes after them was decided after this
+   * state): only when caught up, with every output published, and when something was folded since
+   * the last one.
    */
   snapshot(outputEnds: readonly PartitionOffset[]): WorkerSnapshot | null {
     if (this.progressWhileCatchingUp !== null || this.unpublished.size > 0 || this.foldedSinceSnapshot === 0) return null;
@@ -117,9 +118,13 @@ export class PartitionExecution {
     return { eventId: `snapshot:${this.options.name}:p${this.partition}:${takenAtMs}`, worker: this.options.name, partition: this.partition, inputs, outputs, state, takenAtMs };
   }
 
-  /** An order command or risk decision of this partition published before: a decision already decided. */
+  /**
+   * An order command or risk decision of this partition published before (a decision already
+   * decided), or an intent status (the last of each intent is what a change is measured against).
+   */
   readBack(topic: string, value: unknown): void {
     if (topic === this.options.topics.orderCommands.name) this.execution.earlierRun.commandSent(value as OrderCommand);
+    else if (topic === this.options.topics.intentStatus.name) this.execution.statusLog.published(value as IntentStatus);
     else this.execution.earlierRun.riskDecided(value as RiskDecision);
   }
 
@@ -163,6 +168,8 @@ export class PartitionExecution {
       },
       letteredBefore,
     );
+    // A refused intent's REJECTED status: its record was dead-lettered, so its output went with the error.
+    pending.output.statuses.push(...this.execution.takePendingStatuses());
     const last = unapplied.at(-1);
     if (last) {
       this.applied.set(id, BigInt(last.offset) + 1n);

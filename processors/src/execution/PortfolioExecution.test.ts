@@ -13,15 +13,18 @@ import { RiskEngine } from '../risk/RiskEngine.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { fill, killSwitch as controlCommand, orderEvent } from '../risk/riskFixtures.ts';
 import { globalKillSwitch, oneLevelBook } from './executionFixtures.ts';
-import { emptyOutput, PortfolioExecution } from './PortfolioExecution.ts';
+import { emptyOutput, PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { rerouteEventId, routeDecisionId } from './routeDecisionId.ts';
 
-/** `warnings` collects what the execution logs at warn level and above. */
-function desk(warnings: string[] = []): PortfolioExecution {
+/** What an output sends to venues, the router and people: its statuses left out. */
+const sentBy = (output: ExecutionOutput): ExecutionOutput => ({ ...output, statuses: [] });
+
+/** `warnings` collects what the execution logs at warn level and above; `replaying` as a worker's run starts. */
+function desk(warnings: string[] = [], replaying = false): PortfolioExecution {
   let id = 0;
   const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} }), () => 0);
   const logger = createLogger('test', { level: 'warn', destination: { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) } });
-  return new PortfolioExecution({ risk, logger, clock: () => 0, newId: () => `id-${(id += 1)}` });
+  return new PortfolioExecution({ risk, logger, clock: () => 0, newId: () => `id-${(id += 1)}`, replaying });
 }
 
 /** The router's answer to the intent message `intent`, carrying it, with one leg per [venue, quantity] at 100. */
@@ -281,8 +284,8 @@ describe('PortfolioExecution', () => {
         expect(again.riskDecisions).toEqual([]);
         // It knows both legs: their fills apply, the intent fills, nothing is routed again.
         for (const command of sent) {
-          expect(execution.fill(fillOf(command, '1'))).toEqual(emptyOutput());
-          expect(execution.orderEvent(orderEvent(command, { event: 'FILLED', state: 'FILLED', filledQuantity: '1', remainingQuantity: '0' }))).toEqual(emptyOutput());
+          expect(sentBy(execution.fill(fillOf(command, '1')))).toEqual(emptyOutput());
+          expect(sentBy(execution.orderEvent(orderEvent(command, { event: 'FILLED', state: 'FILLED', filledQuantity: '1', remainingQuantity: '0' })))).toEqual(emptyOutput());
         }
         expect(execution.caughtUp()).toEqual(emptyOutput());
         expect(warnings).toEqual([]);
@@ -309,7 +312,10 @@ describe('PortfolioExecution', () => {
       const intent = intentMessage('n1', { amount: '1' });
       expect(execution.routeDecision(decisionFor(intent, [['binance', '1']]), false)).toEqual(emptyOutput());
       // The routing counted: no second one is asked for, and a later live decision of new terms places.
-      expect(execution.caughtUp()).toEqual(emptyOutput());
+      // The intent's owner learns that this routing placed nothing.
+      const caughtUp = execution.caughtUp();
+      expect(sentBy(caughtUp)).toEqual(emptyOutput());
+      expect(caughtUp.statuses.map(({ eventId, state, rule }) => [eventId, state, rule])).toEqual([['n1:status:0', 'REJECTED', 'not_placed']]);
       const modified = placed(intent, '1');
       expect(summary(execution.routeDecision(decisionFor(modified, [['okx', '1']])))).toEqual(['PLACE n1:0:0 1']);
     });
@@ -326,6 +332,97 @@ describe('PortfolioExecution', () => {
       // The router answers both requests: the second answer is a repeat.
       expect(summary(execution.routeDecision(decisionFor(asked!, [['kraken', '0.5']])))).toEqual(['PLACE q1:2:0 0.5']);
       expect(execution.routeDecision(decisionFor(again!, [['bybit', '0.5']]))).toEqual(emptyOutput());
+    });
+  });
+
+  describe('intent statuses', () => {
+    /** Each status as "eventId STATE filled/leaves rule". */
+    const statuses = (output: { statuses: ExecutionOutput['statuses'] }) =>
+      output.statuses.map(({ eventId, state, filledQuantity, leavesQuantity, rule }) => `${eventId} ${state} ${filledQuantity}/${leavesQuantity}${rule ? ` ${rule}` : ''}`);
+    const fillOf = ({ venue, account, portfolio, clientOrderId: id, intentId, instrument, side }: OrderCommand, quantity: string, tradeId = `t-${id}`) =>
+      fill({ venue, account, portfolio, clientOrderId: id, intentId, instrument, side, quantity, venueTradeId: tradeId });
+    const gtc = (intentId: string) => intentMessage(intentId, { amount: '2', limitPrice: '100', timeInForce: 'GTC' });
+
+    it('reports an intent when read and once placed, then each change of what filled, numbered from 0 and never twice in a row', () => {
+      const execution = desk();
+      const intent = gtc('st1');
+      const placedOutput = execution.routeDecision(decisionFor(intent, [['binance', '1.5'], ['okx', '0.5']]));
+      expect(statuses(placedOutput)).toEqual(['st1:status:0 ACCEPTED 0/2', 'st1:status:1 WORKING 0/2']);
+      const [binance, okx] = placedOutput.commands;
+      expect(statuses(execution.orderEvent(orderEvent(binance!, { event: 'ACCEPTED', state: 'NEW', previousState: 'PENDING_NEW' })))).toEqual([]);
+      expect(statuses(execution.fill(fillOf(binance!, '1')))).toEqual(['st1:status:2 PARTIALLY_FILLED 1/1']);
+      // The same fill again (a duplicate delivery) changes nothing: nothing is said.
+      expect(statuses(execution.fill(fillOf(binance!, '1')))).toEqual([]);
+      expect(statuses(execution.fill(fillOf(binance!, '0.5', 't-2')))).toEqual(['st1:status:3 PARTIALLY_FILLED 1.5/0.5']);
+      execution.orderEvent(orderEvent(binance!, { event: 'FILLED', state: 'FILLED', filledQuantity: '1.5', remainingQuantity: '0' }));
+      const done = execution.fill(fillOf(okx!, '0.5'));
+      expect(statuses(done)).toEqual(['st1:status:4 PARTIALLY_FILLED 2/0']);
+      expect(statuses(execution.orderEvent(orderEvent(okx!, { event: 'FILLED', state: 'FILLED', filledQuantity: '0.5', remainingQuantity: '0' })))).toEqual(['st1:status:5 DONE 2/0']);
+    });
+
+    it('reports CANCELED once the cancelled legs are confirmed', () => {
+      const execution = desk();
+      const intent = gtc('st2');
+      const [leg] = execution.routeDecision(decisionFor(intent, [['binance', '2']])).commands;
+      const cancel = intentMessage('st2', {}, { action: 'CANCEL', order: null, eventId: 'st2:cancel' });
+      // Asked, not confirmed: the leg may still fill.
+      expect(statuses(execution.routeDecision(decisionFor(cancel, [])))).toEqual([]);
+      expect(statuses(execution.orderEvent(orderEvent(leg!, { event: 'CANCELED', state: 'CANCELED', previousState: 'PENDING_CANCEL' })))).toEqual(['st2:status:2 CANCELED 0/0']);
+    });
+
+    it('reports REJECTED with the rule when risk refuses every leg (a kill switch), when no venue can take it, and when the intent is refused on arrival', () => {
+      const execution = desk();
+      execution.control(globalKillSwitch(true));
+      expect(statuses(execution.routeDecision(decisionFor(gtc('st3'), [['binance', '1']])))).toEqual(['st3:status:0 ACCEPTED 0/2', 'st3:status:1 REJECTED 0/0 kill_switch']);
+      execution.control(globalKillSwitch(false));
+      const nowhere = decisionFor(gtc('st4'), []);
+      nowhere.candidates = [{ venue: 'okx', account: 'main', availableQuantity: '0', expectedAveragePrice: null, expectedFee: '0', latencyPenalty: '0', stalenessPenalty: '0', healthPenalty: '0', expectedTotalCost: '0', chosen: false, reason: 'venue DOWN' }];
+      const routedNowhere = execution.routeDecision(nowhere);
+      expect(statuses(routedNowhere)).toEqual(['st4:status:0 ACCEPTED 0/2', 'st4:status:1 REJECTED 0/0 no_route']);
+      expect(routedNowhere.statuses[1]!.reason).toBe('no venue could take it: okx venue DOWN');
+      // Refused on arrival: the decision is dead-lettered (the error), and its status waits to be taken.
+      const iceberg = intentMessage('st5', { amount: '2', limitPrice: '100', icebergQuantity: '0.1' });
+      expect(() => execution.routeDecision(decisionFor(iceberg, [['binance', '2']]))).toThrow(InvalidInputError);
+      const [rejected] = execution.takePendingStatuses();
+      expect(rejected).toMatchObject({ eventId: 'st5:status:0', state: 'REJECTED', rule: 'not_executed:order.icebergQuantity', requestedQuantity: '2', leavesQuantity: '0' });
+      expect(execution.takePendingStatuses()).toEqual([]);
+    });
+
+    it('after a restart, goes on from the last status read back: what was published is not published again, what was not is, numbered on', () => {
+      const first = desk();
+      const intent = gtc('st6');
+      const decision = decisionFor(intent, [['binance', '2']]);
+      const placedOutput = first.routeDecision(decision);
+      const [leg] = placedOutput.commands;
+      const partial = fillOf(leg!, '0.5');
+      const published = [...placedOutput.statuses, ...first.fill(partial).statuses];
+      expect(published.map(({ eventId }) => eventId)).toEqual(['st6:status:0', 'st6:status:1', 'st6:status:2']);
+
+      // Crashed after publishing everything: the re-read says nothing new.
+      const again = desk([], true);
+      for (const command of placedOutput.commands) again.earlierRun.commandSent(command);
+      for (const status of published) again.statusLog.published(status);
+      expect(statuses(again.routeDecision(decision, false))).toEqual([]);
+      expect(statuses(again.fill(partial, true))).toEqual([]);
+      expect(statuses(again.caughtUp())).toEqual([]);
+
+      // Crashed before the fill's status went out: it goes out now, under the number the first run gave it.
+      const lost = desk([], true);
+      for (const command of placedOutput.commands) lost.earlierRun.commandSent(command);
+      for (const status of published.slice(0, 2)) lost.statusLog.published(status);
+      lost.routeDecision(decision, false);
+      lost.fill(partial, true);
+      expect(lost.caughtUp().statuses).toEqual([published[2]]);
+    });
+
+    it('carries the last status of each intent in its snapshot: restored and caught up it says nothing, then numbers on', () => {
+      const execution = desk();
+      const [leg] = execution.routeDecision(decisionFor(gtc('st7'), [['binance', '2']])).commands;
+      execution.fill(fillOf(leg!, '0.5'));
+      const restored = desk([], true);
+      restored.restore(execution.snapshot());
+      expect(statuses(restored.caughtUp())).toEqual([]);
+      expect(statuses(restored.fill(fillOf(leg!, '1', 't-2')))).toEqual(['st7:status:3 PARTIALLY_FILLED 1.5/0.5']);
     });
   });
 });

@@ -2,6 +2,7 @@ import {
   Decimal,
   formatDecimal,
   InvalidInputError,
+  isTerminalOrderState,
   parseDecimal,
   midPrice,
   toIntentOrder,
@@ -10,10 +11,12 @@ import {
   type ControlCommand,
   type Fill,
   type Intent,
+  type IntentStatus,
   type OrderCommand,
   type OrderEvent,
   type RiskDecision,
   type RouteDecision,
+  whyNotExecuted,
 } from '@crossvenue/schemas';
 import { type Logger } from '@crossvenue/runtime';
 import { applyControl, applyIntent, emptyDesiredState, flattenIntents, isHalted, type DesiredIntent, type DesiredState } from '../intents/DesiredState.ts';
@@ -36,6 +39,8 @@ import { placeCommandId, rerouteEventId, routeDecisionId, routedIntentEvent } fr
 import { EarlierRun } from './EarlierRun.ts';
 import { HeldForLeg } from './HeldForLeg.ts';
 import { captureState, restoreState } from './stateSnapshot.ts';
+import { intentStatusView, type IntentRefusal, type IntentStatusView } from '../intents/intentStatus.ts';
+import { IntentStatusLog } from './IntentStatusLog.ts';
 
 /** What one input made the execution side decide: commands to send, every risk verdict, intents for the router, alerts for people. */
 export interface ExecutionOutput {
@@ -45,6 +50,8 @@ export interface ExecutionOutput {
   intents: Intent[];
   /** A kill switch engaged or released. */
   alerts: Alert[];
+  /** Each change of an intent's status (IntentStatusLog), once caught up. */
+  statuses: IntentStatus[];
 }
 
 export interface PortfolioExecutionOptions {
@@ -80,6 +87,10 @@ export interface PortfolioExecutionOptions {
  * - A kill switch applies from the next command on, and one that cancels open orders sends those
  *   cancels; either way an alert says so. CANCEL_ALL and FLATTEN halt their scope (legs there are cancelled, the router sends
  *   nothing there) until RESUME; a FLATTEN also sends one reduce-only market intent per position.
+ * - After each input, once caught up, the status of each intent it concerned (intentStatusView) is
+ *   published if it changed (IntentStatusLog): an intent message is reported when read (ACCEPTED,
+ *   or REJECTED when refused) and again once its decision is placed. While replaying nothing is
+ *   reported; caughtUp() reports every intent whose status differs from the last one published.
  */
 export class PortfolioExecution {
   private desired: DesiredState = emptyDesiredState();
@@ -102,6 +113,14 @@ export class PortfolioExecution {
   private readonly versionOf = new Map<string, number>();
   /** What an earlier run decided, read back at start. */
   readonly earlierRun = new EarlierRun();
+  /** The last status published of each intent: what a change is measured against (read back at start too). */
+  readonly statusLog = new IntentStatusLog();
+  /** Per intent, why the last routing of its terms placed nothing; cleared when one places a leg. */
+  private readonly refusals = new Map<string, IntentRefusal>();
+  /** Intents refused on arrival (their PLACE broke a rule): never in the desired state, REJECTED. */
+  private readonly rejectedIntents = new Map<string, IntentStatusView>();
+  /** Statuses of inputs that threw (dead-lettered) and so returned no output; takePendingStatuses() hands them out. */
+  private pendingStatuses: IntentStatus[] = [];
   /** The scopes below their drawdown stop at the last mark. */
   private readonly belowDrawdown = new Set<string>();
   private readonly held: HeldForLeg;
@@ -139,9 +158,52 @@ export class PortfolioExecution {
       this.options.logger.info({ intentId: decision.intentId }, `${where}: the intent was canceled since the re-route was asked; dropped`);
       return emptyOutput();
     }
-    const output = this.intent(message);
-    if (message.action !== 'CANCEL') mergeOutput(output, this.decide(decision, message.eventId, live));
+    let output: ExecutionOutput;
+    try {
+      output = this.intent(message);
+    } catch (error) {
+      this.refuseOnArrival(message, error, live);
+      throw error;
+    }
+    output.statuses.push(...this.statusChanges([message.intentId], live));
+    if (message.action !== 'CANCEL') {
+      mergeOutput(output, this.decide(decision, message.eventId, live));
+      output.statuses.push(...this.statusChanges([message.intentId], live));
+    }
     return output;
+  }
+
+  /**
+   * A PLACE refused on arrival (whyNotExecuted, or terms that break a rule) is REJECTED with the
+   * rule and why; the decision that carried it is still dead-lettered by the caller. A refused
+   * PLACE of an intent that exists, or a refused MODIFY, leaves that intent's status alone.
+   */
+  private refuseOnArrival(message: Intent, error: unknown, live: boolean): void {
+    if (!(error instanceof InvalidInputError) || message.action !== 'PLACE' || message.order === null || this.desired.intents.has(message.intentId)) return;
+    const notExecuted = whyNotExecuted(message);
+    this.rejectedIntents.set(message.intentId, {
+      intentId: message.intentId,
+      portfolio: message.portfolio,
+      instrument: message.instrument,
+      side: message.order.side,
+      source: message.source,
+      state: 'REJECTED',
+      rule: notExecuted ? `not_executed:${notExecuted.field}` : 'invalid_intent',
+      reason: notExecuted?.reason ?? error.message,
+      requestedQuantity: decimalOrZero(message.order.amount),
+      filledQuantity: '0',
+      leavesQuantity: '0',
+      averagePrice: null,
+      fees: [],
+    });
+    this.pendingStatuses.push(...this.statusChanges([message.intentId], live));
+  }
+
+  /** The statuses of inputs that were refused with an error (their output was lost with it), once. */
+  takePendingStatuses(): IntentStatus[] {
+    const pending = this.pendingStatuses;
+    this.pendingStatuses = [];
+    return pending;
   }
 
   private intent(message: Intent): ExecutionOutput {
@@ -166,8 +228,12 @@ export class PortfolioExecution {
   private decide(decision: RouteDecision, source: string, live: boolean): ExecutionOutput {
     // The answer to a re-route: the next may be asked.
     if (this.termsOf.get(source) !== source) this.rerouting.delete(decision.intentId);
-    const sent = this.earlierRun.take(decision.eventId);
-    if (sent) return this.adopt(decision.intentId, source, sent, live);
+    const earlier = this.earlierRun.take(decision.eventId);
+    if (earlier) {
+      if (earlier.sent.length > 0) this.refusals.delete(decision.intentId);
+      else if (earlier.refusal !== null) this.refused(decision.intentId, source, { rule: earlier.refusal.rule, reason: earlier.refusal.message });
+      return this.adopt(decision.intentId, source, earlier.sent, live);
+    }
     if (live && this.replaying) {
       this.toPlace.set(source, decision);
       return emptyOutput();
@@ -184,10 +250,34 @@ export class PortfolioExecution {
     }
     if (decision.arrivalMid !== null) this.options.risk.setMark(decision.instrument, parseDecimal(decision.arrivalMid, `${where} arrivalMid`));
     if (!live) {
+      // Below the boundary with nothing read back: the run that read it placed nothing, and no risk refused a leg.
+      this.placedNothing(intent, decision);
       this.actual = countRoute(this.actual, intent.intentId, intent.version);
       return emptyOutput();
     }
-    return this.send(this.placements(intent, decision, where), { intent, askedAtMs: decision.decidedAtMs });
+    const output = this.send(this.placements(intent, decision, where), { intent, askedAtMs: decision.decidedAtMs });
+    const refusal = output.riskDecisions.find((verdict) => verdict.decision === 'REJECTED');
+    if (output.commands.some((command) => command.type === 'PLACE')) this.refusals.delete(intent.intentId);
+    else if (refusal) this.refusals.set(intent.intentId, { version: intent.version, rule: refusal.rule, reason: refusal.message });
+    else this.placedNothing(intent, decision);
+    return output;
+  }
+
+  /** Records why a routing placed nothing, risk aside: no route, or no leg could be placed (logged by placements), when no leg works. */
+  private placedNothing(intent: DesiredIntent, decision: RouteDecision): void {
+    const working = (this.actual.get(intent.intentId) ?? EMPTY_EXECUTION).legs.some((leg) => !isTerminalOrderState(leg.order.state));
+    if (working) return;
+    const why =
+      decision.legs.length === 0
+        ? { rule: 'no_route', reason: `no venue could take it${decision.candidates.length > 0 ? `: ${decision.candidates.map(({ venue, reason }) => `${venue} ${reason}`).join('; ')}` : ''}` }
+        : { rule: 'not_placed', reason: 'no leg of the route could be placed (a cancel-all in force, or more than the intent may still fill)' };
+    this.refusals.set(intent.intentId, { version: intent.version, ...why });
+  }
+
+  /** Records a risk refusal an earlier run published for a decision of these terms. */
+  private refused(intentId: string, source: string, why: { rule: string; reason: string }): void {
+    const version = this.versionOf.get(this.termsOf.get(source) ?? source);
+    if (version !== undefined) this.refusals.set(intentId, { version, ...why });
   }
 
   /**
@@ -216,7 +306,9 @@ export class PortfolioExecution {
     const step = applyOrderEventMessage(this.actual, event);
     this.actual = step.state;
     if (step.error !== null) this.options.logger.warn({ eventId: event.eventId }, `order event not applied: ${String(step.error)}`);
-    return this.rerouteIfNeeded(event.intentId, `${event.venue} ${event.event} of ${event.clientOrderId}`, live);
+    const output = this.rerouteIfNeeded(event.intentId, `${event.venue} ${event.event} of ${event.clientOrderId}`, live);
+    output.statuses.push(...this.statusChanges([event.intentId], live));
+    return output;
   }
 
   fill(fill: Fill, live = true, held = false): ExecutionOutput {
@@ -226,7 +318,9 @@ export class PortfolioExecution {
     const step = applyFillMessage(this.actual, fill);
     this.actual = step.state;
     if (step.error !== null) this.options.logger.warn({ eventId: fill.eventId }, `fill not applied to a leg: ${String(step.error)}`);
-    return this.rerouteIfNeeded(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`, live);
+    const output = this.rerouteIfNeeded(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`, live);
+    output.statuses.push(...this.statusChanges([fill.intentId], live));
+    return output;
   }
 
   /**
@@ -234,16 +328,24 @@ export class PortfolioExecution {
    * state no longer wants and no cancel was asked for, and asks the re-routes that events read live
    * need. Re-reading the topics side by side can read a cancel-all (control) before the decision
    * whose legs it withdraws; this sends what that order hid (a cancel sent twice is harmless).
+   * Reports each intent whose status differs from the last one published (read back): what a
+   * crashed run derived and did not publish goes out now, and nothing it published goes out again.
+   * Changes of inputs re-read live while catching up are reported together, as of the catch-up.
    */
   caughtUp(): ExecutionOutput {
     this.replaying = false;
     this.held.trim();
     const output = emptyOutput();
+    const all = () => [...this.rejectedIntents.keys(), ...this.desired.intents.keys()];
+    // What the replay folded first, then what waited for it: an intent read meanwhile is reported
+    // ACCEPTED, then placed, as one read live is.
+    output.statuses.push(...this.statusChanges(all(), true));
     for (const [source, decision] of this.toPlace) mergeOutput(output, this.place(decision, source, true));
     this.toPlace.clear();
     mergeOutput(output, this.send(this.withdrawn([...this.desired.intents.keys()])));
     for (const [intentId, what] of this.toAsk) mergeOutput(output, this.rerouteIfNeeded(intentId, what, true));
     this.toAsk.clear();
+    output.statuses.push(...this.statusChanges(all(), true));
     return output;
   }
 
@@ -274,7 +376,28 @@ export class PortfolioExecution {
     if (this.desired === before) return output;
     mergeOutput(output, this.send(this.withdrawn([...this.desired.intents.keys()])));
     output.intents.push(...flattenIntents(command, this.options.risk.positionsOn(command.venue ?? '')));
+    // A global cancel-all cancels every intent at once (each replaced); a cancel asked for changes no status by itself.
+    const changed = [...this.desired.intents].filter(([intentId, intent]) => before.intents.get(intentId) !== intent).map(([intentId]) => intentId);
+    output.statuses.push(...this.statusChanges(changed, true));
     return output;
+  }
+
+  /**
+   * The status of each of these intents that differs from the last one published, numbered on;
+   * none for an input re-read (`live` false: the run that read it reported) or while replaying
+   * (caughtUp() reports, against what was read back).
+   */
+  private statusChanges(intentIds: Iterable<string>, live: boolean): IntentStatus[] {
+    if (this.replaying || !live) return [];
+    const changes: IntentStatus[] = [];
+    const nowMs = this.options.clock();
+    for (const intentId of intentIds) {
+      const intent = this.desired.intents.get(intentId);
+      const view = intent ? intentStatusView(intent, this.actual.get(intentId) ?? EMPTY_EXECUTION, this.policy, this.refusals.get(intentId)) : this.rejectedIntents.get(intentId);
+      const change = view && this.statusLog.change(view, nowMs);
+      if (change) changes.push(change);
+    }
+    return changes;
   }
 
   /** The cancels converge asks for on these intents' live legs (canceled, modified, halted); never new routes. */
@@ -422,7 +545,7 @@ export class PortfolioExecution {
 }
 
 export function emptyOutput(): ExecutionOutput {
-  return { commands: [], riskDecisions: [], intents: [], alerts: [] };
+  return { commands: [], riskDecisions: [], intents: [], alerts: [], statuses: [] };
 }
 
 export function mergeOutput(into: ExecutionOutput, more: ExecutionOutput): void {
@@ -430,4 +553,14 @@ export function mergeOutput(into: ExecutionOutput, more: ExecutionOutput): void 
   into.riskDecisions.push(...more.riskDecisions);
   into.intents.push(...more.intents);
   into.alerts.push(...more.alerts);
+  into.statuses.push(...more.statuses);
+}
+
+/** An amount as a decimal string the wire takes, or 0 when it is not one (the intent that carried it was refused). */
+function decimalOrZero(amount: string): string {
+  try {
+    return formatDecimal(parseDecimal(amount, 'amount'));
+  } catch {
+    return '0';
+  }
 }

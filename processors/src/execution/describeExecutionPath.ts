@@ -5,6 +5,7 @@ import {
   type Alert,
   type Codec,
   type Intent,
+  type IntentStatus,
   type OrderCommand,
   type RiskDecision,
   type RouteDecision,
@@ -14,11 +15,12 @@ import { createLogger, DEAD_LETTER_HEADERS, type ConsumedRecord, type Consumer, 
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
-import { orderEvent } from '../risk/riskFixtures.ts';
+import { fill, orderEvent } from '../risk/riskFixtures.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { globalKillSwitch, oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';
 import { ExecutionWorker } from './ExecutionWorker.ts';
 import { RouterWorker } from '../router/RouterWorker.ts';
+import { statusNumber } from './IntentStatusLog.ts';
 
 /** A bus to run the execution path on: the real Kafka and registry, or the in-process bus. */
 export interface PathBus {
@@ -35,7 +37,8 @@ const WAIT_MS = 30_000;
  * a split across two venues with deterministic client order ids, a kill switch that rejects the
  * next intent's legs, cancels the open ones and raises an alert, a restart that sends nothing
  * twice (alerts included), and a rejected leg whose quantity goes round the router again to the
- * other venue.
+ * other venue. Throughout, the intent statuses on their topic: each intent's numbered from 0 in
+ * order, none twice and none skipped, across every restart.
  */
 export function describeExecutionPath(label: string, connect: () => PathBus): void {
   describe(`execution path (${label})`, () => {
@@ -50,6 +53,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
     const verdicts: RiskDecision[] = [];
     const intents: Intent[] = [];
     const alerts: Alert[] = [];
+    const statuses: IntentStatus[] = [];
     const snapshots: WorkerSnapshot[] = [];
     const deadDecisions: ConsumedRecord[] = [];
     let bus: PathBus;
@@ -64,6 +68,15 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await execution.start();
     };
     const of = <T extends { intentId: string }>(records: T[], intentId: string) => records.filter((record) => record.intentId === intentId);
+    /** An intent's statuses on the topic, as "STATE filled/leaves[ rule]". */
+    const statusesOf = (intentId: string) =>
+      of(statuses, intentId).map(({ state, filledQuantity, leavesQuantity, rule }) => `${state} ${filledQuantity}/${leavesQuantity}${rule ? ` ${rule}` : ''}`);
+    /** Every intent's statuses so far are numbered 0, 1, 2… in the order they are on the topic: none twice, none skipped. */
+    const expectStatusesInSequence = () => {
+      const numbers = new Map<string, number[]>();
+      for (const { intentId, eventId } of statuses) numbers.set(intentId, [...(numbers.get(intentId) ?? []), statusNumber(eventId)!]);
+      for (const [intentId, seen] of numbers) expect(seen, `the statuses of ${intentId}`).toEqual(seen.map((_, i) => i));
+    };
     const publishIntent = async (intentId: string, amount: string) => {
       await bus.messages.publish(topics.intents, [intentMessage(intentId, { amount, limitPrice: '101' }, { eventId: `${intentId}:place` })]);
     };
@@ -73,7 +86,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await bus.messages.prepare(Object.values(topics));
       observer = await bus.messages.subscribe({
         groupId: `observer-${randomUUID()}`,
-        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions, topics.intents, topics.alerts, topics.workerSnapshots],
+        topics: [topics.routeDecisions, topics.orderCommands, topics.riskDecisions, topics.intentStatus, topics.intents, topics.alerts, topics.workerSnapshots],
         fromBeginning: true,
         handle: async (batch) => {
           for (const { topic, partition, offset, value } of batch) {
@@ -82,6 +95,7 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
               decisions.push(value as RouteDecision);
               decisionPlaces.set((value as RouteDecision).intentId, { partition, offset: BigInt(offset) });
             } else if (topic === topics.alerts.name) alerts.push(value as Alert);
+            else if (topic === topics.intentStatus.name) statuses.push(value as IntentStatus);
             else if (topic === topics.intents.name) intents.push(value as Intent);
             else if (topic === topics.orderCommands.name) commands.push(value as OrderCommand);
             else verdicts.push(value as RiskDecision);
@@ -128,6 +142,9 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
         ['PLACE', 'okx', '0.5', '100.5', clientOrderId(id, 1, 0)],
       ]);
       expect(of(verdicts, intentId).map(({ decision, rule, commandId }) => [decision, rule, commandId])).toEqual(of(commands, intentId).map(({ commandId }) => ['APPROVED', 'all', commandId]));
+      await waitFor('its statuses', () => of(statuses, intentId).length === 2, WAIT_MS);
+      expect(statusesOf(intentId)).toEqual(['ACCEPTED 0/1.5', 'WORKING 0/1.5']);
+      expect(of(statuses, intentId)[1]).toMatchObject({ eventId: `${intentId}:status:1`, portfolio: 'p1', instrument: 'BTC/USDT', side: 'BUY', source: 'API', requestedQuantity: '1.5', averagePrice: null, fees: [] });
     }, 60_000);
 
     it('rejects the next intent under a kill switch with rule kill_switch, still sends the cancels it asks for, and raises an alert', async () => {
@@ -144,6 +161,9 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await waitFor('two risk decisions', () => of(verdicts, intentId).length === 2, WAIT_MS);
       expect(of(verdicts, intentId).map(({ decision, rule }) => [decision, rule])).toEqual([['REJECTED', 'kill_switch'], ['REJECTED', 'kill_switch']]);
       expect(of(commands, intentId)).toEqual([]);
+      await waitFor('its statuses', () => of(statuses, intentId).length === 2, WAIT_MS);
+      expect(statusesOf(intentId)).toEqual(['ACCEPTED 0/1.5', 'REJECTED 0/0 kill_switch']);
+      expect(of(statuses, intentId)[1]!.reason).toMatch(/^GLOBAL kill switch engaged/);
     }, 60_000);
 
     it('dead-letters the decision of an intent that breaks a domain rule, with its bytes and the reason, and goes on', async () => {
@@ -156,6 +176,8 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await bus.codec.register([topics.routeDecisions]);
       expect(deadDecisions[0]!.value).toEqual(await bus.codec.encode(topics.routeDecisions, decision));
       expect(deadDecisions[0]!.headers[DEAD_LETTER_HEADERS.reason]).toBe(`intent ${intentId}: CANCEL of an unknown intent`);
+      // A CANCEL of nothing is no intent: it has no status.
+      expect(of(statuses, intentId)).toEqual([]);
     }, 60_000);
 
     it('after a restart, sends nothing it had sent and carries on from where it stopped', async () => {
@@ -176,6 +198,11 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(new Set(sent).size).toBe(sent.length);
       // The replay read the invalid decision again; its letter went out in the run that handled it.
       expect(deadDecisions).toHaveLength(1);
+      // The statuses of the intents before were not published again (the new intent's come after the replay's on the partition).
+      await waitFor('the new intent\'s statuses', () => of(statuses, intentId).length === 2, WAIT_MS);
+      expect(statusesOf(intentId)).toEqual(['ACCEPTED 0/0.5', 'WORKING 0/0.5']);
+      expectStatusesInSequence();
+      expect(statuses.filter(({ intentId: id }) => !id.startsWith('after-'))).toHaveLength(4);
     }, 60_000);
 
     it('routes what a rejected leg left to the other venue, never more than the intent may still fill', async () => {
@@ -190,6 +217,21 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(reroute.candidates.find(({ venue }) => venue === 'binance')?.reason).toBe('avoided: a leg of this intent failed there');
       // okx still shows 1 at its top; 1.5 - 0.5 working there = 1 may be placed, as leg 2.
       expect(of(commands, intentId)[2]).toMatchObject({ type: 'PLACE', venue: 'okx', quantity: '1', clientOrderId: clientOrderId(parseIntentId(intentId), 2, 0) });
+
+      // Its status: working all along (the rejected leg's quantity went round again), then filled in two parts, then done.
+      const [, okx, rerouted] = of(commands, intentId);
+      const fillOf = ({ venue, account, portfolio, clientOrderId: id, instrument, side }: OrderCommand, quantity: string, price: string) =>
+        fill({ venue, account, portfolio, clientOrderId: id, intentId, instrument, side, quantity, price, fee: '0.01', venueTradeId: `t-${id}` });
+      await bus.messages.publish(topics.fills, [fillOf(rerouted!, '1', '100.5')]);
+      await waitFor('the partial fill\'s status', () => of(statuses, intentId).length === 3, WAIT_MS);
+      await bus.messages.publish(topics.fills, [fillOf(okx!, '0.5', '100.5')]);
+      await waitFor('the second fill\'s status', () => of(statuses, intentId).length === 4, WAIT_MS);
+      const filled = (command: OrderCommand, quantity: string) => orderEvent(command, { event: 'FILLED', state: 'FILLED', previousState: 'PENDING_NEW', filledQuantity: quantity, remainingQuantity: '0' });
+      await bus.messages.publish(topics.orderEvents, [filled(okx!, '0.5'), filled(rerouted!, '1')]);
+      await waitFor('DONE', () => of(statuses, intentId).at(-1)?.state === 'DONE', WAIT_MS);
+      expect(statusesOf(intentId)).toEqual(['ACCEPTED 0/1.5', 'WORKING 0/1.5', 'PARTIALLY_FILLED 1/0.5', 'PARTIALLY_FILLED 1.5/0', 'DONE 1.5/0']);
+      expect(of(statuses, intentId).at(-1)).toMatchObject({ averagePrice: '100.5', fees: [{ currency: 'USDT', amount: '0.02' }] });
+      expectStatusesInSequence();
     }, 60_000);
 
     it('after a restart from its snapshot, reads only what came after it and sends nothing it had sent', async () => {
@@ -219,11 +261,17 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(of(commands, later)[0]!.clientOrderId).toBe(clientOrderId(parseIntentId(later), 0, 0));
       const sent = commands.map(({ type, clientOrderId: coid }) => `${type} ${coid}`);
       expect(new Set(sent).size).toBe(sent.length);
+      // The statuses: the intent before the snapshot's said once, the one after it reported, nothing again.
+      await waitFor('the later intent\'s statuses', () => of(statuses, later).length === 2, WAIT_MS);
+      expect(statusesOf(intentId)).toEqual(['ACCEPTED 0/0.5', 'WORKING 0/0.5']);
+      expect(statusesOf(later)).toEqual(['ACCEPTED 0/0.5', 'WORKING 0/0.5']);
+      expectStatusesInSequence();
     }, 90_000);
 
     it('after a crash that lost every progress commit, re-reads everything live and still sends no PLACE twice', async () => {
       const places = () => commands.filter(({ type }) => type === 'PLACE').map(({ clientOrderId: coid }) => coid);
       const before = places();
+      const statusesBefore = statuses.length;
       await execution.stop();
       // A name with no progress group: every input is above the boundary, as if no commit had landed.
       await startExecution(`${name}-lost-progress`);
@@ -232,6 +280,22 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       await publishIntent(intentId, '0.5');
       await waitFor('the new intent placed', () => of(commands, intentId).length === 1, WAIT_MS);
       expect(places()).toEqual([...before, clientOrderId(parseIntentId(intentId), 0, 0)]);
+      // Every input read live again, and no status said again: the read-back holds what was published.
+      await waitFor('the new intent\'s statuses', () => of(statuses, intentId).length === 2, WAIT_MS);
+      expect(statuses).toHaveLength(statusesBefore + 2);
+      expectStatusesInSequence();
+    }, 60_000);
+
+    it('reports an intent the execution path does not execute REJECTED with the rule and why, and dead-letters its decision', async () => {
+      const intentId = `iceberg-${randomUUID().slice(0, 8)}`;
+      const lettersBefore = deadDecisions.length;
+      await bus.messages.publish(topics.intents, [intentMessage(intentId, { amount: '0.5', limitPrice: '101', icebergQuantity: '0.1' }, { eventId: `${intentId}:place` })]);
+      await waitFor('its status', () => of(statuses, intentId).length === 1, WAIT_MS);
+      expect(statusesOf(intentId)).toEqual(['REJECTED 0/0 not_executed:order.icebergQuantity']);
+      expect(of(statuses, intentId)[0]).toMatchObject({ eventId: `${intentId}:status:0`, requestedQuantity: '0.5', reason: expect.stringMatching(/^iceberg orders are not executed yet/) });
+      await waitFor('the dead letter', () => deadDecisions.length === lettersBefore + 1, WAIT_MS);
+      expect(of(commands, intentId)).toEqual([]);
+      expectStatusesInSequence();
     }, 60_000);
   });
 }

@@ -1,9 +1,9 @@
 /**
  * Execution recovery benchmark: how long an execution worker takes to be live again over a long
  * history, through real Kafka and the schema registry. The history: N intents of one portfolio
- * (one partition, the worst case), each with its route decision, the PLACE and risk decision an
- * earlier run published for it, its FILLED event and 10 partial fills (N = 100,000: 1,000,000
- * fills), all below that earlier run's committed progress. Then, in this process:
+ * (one partition, the worst case), each with its route decision, the PLACE, risk decision and
+ * intent statuses an earlier run published for it, its FILLED event and 10 partial fills
+ * (N = 100,000: 1,000,000 fills), all below that earlier run's committed progress. Then, in this process:
  * 1. a worker with no snapshot to start from folds the whole history (replay from offset 0) and
  *    snapshots its state;
  * 2. 1 % more intents arrive while it is down (the tail);
@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger, kafkaMessageBus, partitionForKey, resolveEndpoints, type MessageBus } from '@crossvenue/runtime';
-import { clientOrderId, parseIntentId, RegistryCodec, type Fill, type OrderCommand, type OrderEvent, type RiskDecision, type RouteDecision, type TopicDefinition } from '@crossvenue/schemas';
+import { clientOrderId, parseIntentId, RegistryCodec, type Fill, type IntentStatus, type OrderCommand, type OrderEvent, type RiskDecision, type RouteDecision, type TopicDefinition } from '@crossvenue/schemas';
 import { intentMessage } from '../intents/intentFixtures.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
@@ -45,6 +45,7 @@ function history(earlier: PortfolioExecution, from: number, to: number) {
   const decisions: RouteDecision[] = [];
   const commands: OrderCommand[] = [];
   const verdicts: RiskDecision[] = [];
+  const statuses: IntentStatus[] = [];
   const events: OrderEvent[] = [];
   const fills: Fill[] = [];
   for (let i = from; i < to; i++) {
@@ -58,18 +59,22 @@ function history(earlier: PortfolioExecution, from: number, to: number) {
     decisions.push(decision);
     commands.push(...output.commands);
     verdicts.push(...output.riskDecisions);
+    statuses.push(...output.statuses);
     for (const command of output.commands) {
       const { venue, account, intentId, instrument, side } = command;
       const filled = orderEvent(command, { event: 'FILLED', state: 'FILLED', filledQuantity: '0.01', remainingQuantity: '0' });
       // Read back by the earlier run too: risk's open orders stay few, as on a desk whose orders fill.
-      earlier.orderEvent(filled);
+      statuses.push(...earlier.orderEvent(filled).statuses);
       events.push(filled);
       for (let f = 0; f < FILLS_PER_INTENT; f++) {
-        fills.push(fill({ venue, account, portfolio: PORTFOLIO, clientOrderId: clientOrderId(parseIntentId(intentId), 0, 0), intentId, instrument, side, quantity: '0.001', venueTradeId: `t-${i}-${f}` }));
+        const partial = fill({ venue, account, portfolio: PORTFOLIO, clientOrderId: clientOrderId(parseIntentId(intentId), 0, 0), intentId, instrument, side, quantity: '0.001', venueTradeId: `t-${i}-${f}` });
+        // Applied too: the statuses published say what the fills did, as a replay will derive.
+        statuses.push(...earlier.fill(partial).statuses);
+        fills.push(partial);
       }
     }
   }
-  return { decisions, commands, verdicts, events, fills };
+  return { decisions, commands, verdicts, statuses, events, fills };
 }
 
 async function publishAll(messages: MessageBus, topic: TopicDefinition, values: unknown[]): Promise<void> {
@@ -80,6 +85,7 @@ async function publishHistory(messages: MessageBus, records: ReturnType<typeof h
   await publishAll(messages, topics.routeDecisions, records.decisions);
   await publishAll(messages, topics.orderCommands, records.commands);
   await publishAll(messages, topics.riskDecisions, records.verdicts);
+  await publishAll(messages, topics.intentStatus, records.statuses);
   await publishAll(messages, topics.orderEvents, records.events);
   await publishAll(messages, topics.fills, records.fills);
 }
@@ -107,7 +113,7 @@ const started = Date.now();
 for (let from = 0; from < INTENTS; from += CHUNK) {
   const slice = history(earlier, from, Math.min(INTENTS, from + CHUNK));
   await publishHistory(publisher, slice);
-  total += slice.decisions.length + slice.commands.length + slice.verdicts.length + slice.events.length + slice.fills.length;
+  total += slice.decisions.length + slice.commands.length + slice.verdicts.length + slice.statuses.length + slice.events.length + slice.fills.length;
 }
 console.log(`an earlier run's history of ${total.toLocaleString('en-US')} records decided and published in ${seconds(Date.now() - started)}`);
 

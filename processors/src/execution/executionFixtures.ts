@@ -90,6 +90,7 @@ export function privateTopics(suffix: string = randomUUID().slice(0, 8)): Router
     controlCommands: own(TOPICS.controlCommands),
     orderCommands: own(TOPICS.orderCommands),
     riskDecisions: own(TOPICS.riskDecisions),
+    intentStatus: own(TOPICS.intentStatus),
     alerts: own(TOPICS.alerts),
     workerSnapshots: own(TOPICS.workerSnapshots),
   };

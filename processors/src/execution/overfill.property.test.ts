@@ -6,6 +6,7 @@ import {
   type ControlCommand,
   type Fill,
   type Intent,
+  type IntentStatus,
   type OrderCommand,
   type OrderEvent,
   type OrderEventType,
@@ -21,6 +22,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { applyControl, emptyDesiredState, type DesiredState } from '../intents/DesiredState.ts';
 import { intentMessage } from '../intents/intentFixtures.ts';
+import { sameStatus, viewOf } from '../intents/intentStatus.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { killSwitch as controlCommand } from '../risk/riskFixtures.ts';
@@ -30,6 +32,7 @@ import { routeIntent } from '../router/routeIntent.ts';
 import { spotMarket } from './executionFixtures.ts';
 import { emptyOutput, PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { routeDecisionId } from './routeDecisionId.ts';
+import { statusNumber } from './IntentStatusLog.ts';
 
 /**
  * The production placement path under a seeded random world. A PortfolioExecution (real risk
@@ -153,6 +156,8 @@ interface Snapshot {
   /** The ends of the order-commands and risk-decisions topics: what the state already holds. */
   commandsEnd: number;
   riskDecisionsEnd: number;
+  /** The end of the intent statuses published. */
+  statusesEnd: number;
   /** The run that took it. */
   run: number;
   decisionsKnown: ReadonlySet<string>;
@@ -213,6 +218,10 @@ interface Counts {
   /** Snapshots restored aside and checked against the run they came from, and those of them holding open orders. */
   snapshotChecks: number;
   snapshotChecksWithOpenOrders: number;
+  /** Intent statuses published, those by a run after a restart, and the REJECTED ones. */
+  statuses: number;
+  statusesAfterRestart: number;
+  rejectedStatuses: number;
 }
 
 const fmt = (value: Decimal) => formatDecimal(value);
@@ -237,6 +246,9 @@ class World {
   /** Every order command and risk decision the execution published, in order (what the venues and a restart read). */
   private readonly commands: OrderCommand[] = [];
   private readonly riskDecisions: RiskDecision[] = [];
+  /** Every intent status published, in order, and the last of each intent. */
+  private readonly statuses: IntentStatus[] = [];
+  private readonly lastStatus = new Map<string, IntentStatus>();
   private venueCursor = 0;
   private routerCursor = 0;
   private routerControlCursor = 0;
@@ -319,6 +331,7 @@ class World {
     }
     this.drain();
     this.checkAccounted();
+    this.checkStatuses();
     this.probeReroutes();
     this.checkNothingOpen();
   }
@@ -375,6 +388,7 @@ class World {
     if (from) execution.restore(from.bytes);
     for (const command of this.commands.slice(from?.commandsEnd ?? 0)) execution.earlierRun.commandSent(command);
     for (const verdict of this.riskDecisions.slice(from?.riskDecisionsEnd ?? 0)) execution.earlierRun.riskDecided(verdict);
+    for (const status of this.statuses.slice(from?.statusesEnd ?? 0)) execution.statusLog.published(status);
     const target = Object.fromEntries(INPUTS.map((topic) => [topic, this.topics[topic].length])) as PerInput;
     const instance: Instance = {
       serial: (this.serials += 1),
@@ -445,6 +459,7 @@ class World {
       cursor: { ...instance.cursor },
       commandsEnd: this.commands.length,
       riskDecisionsEnd: this.riskDecisions.length,
+      statusesEnd: this.statuses.length,
       run: instance.serial,
       decisionsKnown: new Set(instance.decisionsKnown),
     };
@@ -529,6 +544,8 @@ class World {
       // Dead-lettered is acted on, not dropped in silence: a run that re-reads it below its boundary
       // may find it valid (a GLOBAL cancel-all read after its intent this time) and rightly place nothing.
       if (topic === 'decisions' && live) this.accounted.add(this.topics.decisions[index]!.eventId);
+      // A PLACE refused on arrival: its REJECTED status goes out with the letter.
+      if (live) this.publish({ ...emptyOutput(), statuses: instance.execution.takePendingStatuses() });
       this.catchUpIfDone();
       return true;
     }
@@ -605,6 +622,18 @@ class World {
       this.commands.push(command);
     }
     this.riskDecisions.push(...output.riskDecisions);
+    for (const status of output.statuses) {
+      // Each intent's records numbered 0, 1, 2… across runs: none published twice, none skipped, never one that says what the last said.
+      const last = this.lastStatus.get(status.intentId);
+      const expected = last ? statusNumber(last.eventId)! + 1 : 0;
+      expect(statusNumber(status.eventId), `${this.where()}: ${status.eventId} published after ${last?.eventId ?? 'none'} (run ${this.instance.serial})`).toBe(expected);
+      expect(last !== undefined && sameStatus(viewOf(last), viewOf(status)), `${this.where()}: ${status.eventId} says what ${last?.eventId} said`).toBe(false);
+      this.lastStatus.set(status.intentId, status);
+      this.statuses.push(status);
+      this.counts.statuses++;
+      if (this.instance.serial > 1) this.counts.statusesAfterRestart++;
+      if (status.state === 'REJECTED') this.counts.rejectedStatuses++;
+    }
     for (const intent of output.intents) {
       if (intent.action === 'REROUTE') this.counts.reroutes++;
       // A restarted run asking again what an earlier run asked: the same event id, answered twice by the router.
@@ -899,6 +928,21 @@ class World {
   }
 
   /**
+   * Once everything is read, every intent has a status, and the last one published of each is what
+   * the last run's state says now: its state restored into a fresh instance and caught up finds
+   * nothing to publish (publish() checks the numbering, across runs, as they go out). What the
+   * statuses say can differ from the venues' side where a run's fold does (CRASH_POINTS.md, known
+   * limits: a cancel-all re-read before an intent): they report the state, whatever it is.
+   */
+  private checkStatuses(): void {
+    for (const user of this.users) expect(this.lastStatus.get(user.intentId), `${this.where()}: ${user.intentId} has no status`).toBeDefined();
+    const logger = createLogger('execution', { level: 'silent' });
+    const copy = new PortfolioExecution({ risk: new SpyRisk(limits(), () => this.now, () => undefined), logger, clock: () => this.now, newId: () => this.id('copy'), replaying: true });
+    copy.restore(this.instance.execution.snapshot());
+    expect(copy.caughtUp().statuses.map(({ eventId, state }) => `${eventId} ${state}`), `${this.where()}: statuses the last run derived and did not publish`).toEqual([]);
+  }
+
+  /**
    * Once every order has ended at its venue and everything is read, the last run knows it: no leg
    * it placed or adopted is still open in its risk engine (no message about one is held forever).
    */
@@ -954,7 +998,7 @@ describe('PortfolioExecution never over-fills an intent, across venues and resta
       repeatedAnswers: 0, repeatedReroutes: 0, repeatsOfPlaced: 0, askedAgainPlaced: 0, repeatsDropped: 0, routerRestarts: 0, adoptions: 0,
       placements: 0, deadLetters: 0, venueRejects: 0, unknowns: 0, killSwitches: 0, cancelAlls: 0, outages: 0, pokes: 0,
       snapshots: 0, restartsFromSnapshot: 0, restartsFromOlderSnapshot: 0, adoptedIntoSnapshots: 0, snapshotsAheadOfBoundary: 0, snapshotsBehindBoundary: 0,
-      recordsSkipped: 0, outputsSkipped: 0, snapshotChecks: 0, snapshotChecksWithOpenOrders: 0,
+      recordsSkipped: 0, outputsSkipped: 0, snapshotChecks: 0, snapshotChecksWithOpenOrders: 0, statuses: 0, statusesAfterRestart: 0, rejectedStatuses: 0,
     };
     for (let seed = 1; seed <= SEEDS; seed++) {
       new World(seed, counts).run();
@@ -994,5 +1038,7 @@ describe('PortfolioExecution never over-fills an intent, across venues and resta
     expect(counts.outputsSkipped).toBeGreaterThan(3_000);
     expect(counts.snapshotChecks).toBeGreaterThan(250);
     expect(counts.snapshotChecksWithOpenOrders).toBeGreaterThan(150);
+    expect(counts.statusesAfterRestart).toBeGreaterThan(1_000);
+    expect(counts.rejectedStatuses).toBeGreaterThan(50);
   }, Math.max(120_000, SEEDS * 120));
 });

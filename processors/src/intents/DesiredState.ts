@@ -6,6 +6,7 @@ import {
   type ControlCommand,
   type Decimal,
   type Intent,
+  type IntentSource,
   type OrderGroup,
   type StandardOrder,
 } from '@crossvenue/schemas';
@@ -24,6 +25,8 @@ export interface DesiredIntent {
   version: number;
   /** A flatten order: it may trade on the venue it closes although that venue is halted. */
   flattens: boolean;
+  /** Who asked for the intent: its PLACE's source (a MODIFY keeps it). */
+  source: IntentSource;
 }
 
 /** Where new orders must not go and working ones must be cancelled: a cancel-all or a flatten in force. */
@@ -80,6 +83,7 @@ export function applyIntent(state: DesiredState, intent: Intent): DesiredState {
     status: 'ACTIVE',
     version: current ? current.version + 1 : 0,
     flattens: intent.flattens,
+    source: current?.source ?? intent.source,
   });
 }
 

@@ -9,6 +9,7 @@ import {
   type Intent,
 } from '@crossvenue/schemas';
 import type { Consumer, Logger, MessageBus } from '@crossvenue/runtime';
+import { orderIntentEnvelope } from '../intents/orderIntent.ts';
 import type { OrderRequest, Strategy, StrategyContext } from './Strategy.ts';
 
 export interface StrategyRunnerOptions {
@@ -180,21 +181,7 @@ export class StrategyRunner {
   }
 
   private intentBase(intentId: string, instrument: string, what: 'place' | 'cancel') {
-    return {
-      eventId: `${intentId}:${what}`,
-      intentId,
-      portfolio: this.options.portfolio,
-      account: null,
-      instrument,
-      kind: 'ORDER' as const,
-      targetQuantity: null,
-      group: null,
-      reroutes: null,
-      avoidVenues: [],
-      flattens: false,
-      source: 'STRATEGY' as const,
-      requestedBy: this.options.name,
-      createdAtMs: this.clock(),
-    };
+    const { portfolio, name } = this.options;
+    return orderIntentEnvelope({ eventId: `${intentId}:${what}`, intentId, portfolio, account: null, instrument, source: 'STRATEGY', requestedBy: name, createdAtMs: this.clock() });
   }
 }

@@ -46,6 +46,7 @@ export class InProcessBus implements Bus {
   private readonly topics = new Map<string, Topic>();
   private readonly groups = new Map<string, Group>();
   private readonly appended = new EventEmitter().setMaxListeners(0);
+  private readonly settledWaiters: Array<() => void> = [];
 
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
     for (const spec of specs) {
@@ -132,6 +133,16 @@ export class InProcessBus implements Bus {
     for (const group of this.groups.values()) await Promise.all(group.members.map((member) => member.stop()));
   }
 
+  /**
+   * Resolves once nothing is in flight: every consumer has handled all it was assigned and waits
+   * for more. A backtest advances its simulated clock only then, so each recorded event's
+   * consequences (routes, orders, fills, positions) happen at that event's time.
+   */
+  settled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
   /** Test helper for the contract suite and tools: the records of one partition. */
   records(topic: string, partition: number): readonly ConsumedRecord[] {
     return this.topic(topic).partitions[partition] ?? [];
@@ -165,9 +176,19 @@ export class InProcessBus implements Bus {
     this.rebalance(groupId);
   }
 
+  /** A member went idle (it found nothing to deliver, or stopped): settles the waiters if every member is. */
+  memberIdle(): void {
+    if (this.settledWaiters.length > 0 && this.isSettled()) for (const resolve of this.settledWaiters.splice(0)) resolve();
+  }
+
   onAppend(listener: () => void): () => void {
     this.appended.on('append', listener);
     return () => this.appended.off('append', listener);
+  }
+
+  private isSettled(): boolean {
+    for (const group of this.groups.values()) for (const member of group.members) if (!member.idle()) return false;
+    return true;
   }
 
   /** Every subscribed partition number goes to the same member in every topic, as on Kafka. */
@@ -210,6 +231,8 @@ class Member implements Consumer {
   private assigned: string[] = [];
   private readonly positions = new Map<string, number>();
   private running = false;
+  /** True while it waits for records, having found none to deliver. */
+  private waiting = false;
   /** Bumped by every seek, so a batch finishing after a seek does not move the position past it. */
   private seeks = 0;
   private loop: Promise<void> = Promise.resolve();
@@ -238,7 +261,12 @@ class Member implements Consumer {
         return { topic, partition, start: BigInt(this.position(key, end)), end: BigInt(end) };
       }),
     );
-    this.wake?.();
+    this.rouse();
+  }
+
+  /** Nothing to deliver and nothing being delivered: it waits, and nothing has roused it since. */
+  idle(): boolean {
+    return !this.running || this.waiting;
   }
 
   catchUp(): CatchUp {
@@ -247,7 +275,7 @@ class Member implements Consumer {
 
   start(): void {
     this.running = true;
-    this.unsubscribe = this.bus.onAppend(() => this.wake?.());
+    this.unsubscribe = this.bus.onAppend(() => this.rouse());
     this.loop = this.run();
   }
 
@@ -255,16 +283,23 @@ class Member implements Consumer {
     this.positions.set(tp(topic, partition), Number(offset));
     this.tracker.seeked(topic, partition, BigInt(offset));
     this.seeks++;
-    this.wake?.();
+    this.rouse();
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.unsubscribe?.();
-    this.wake?.();
+    this.rouse();
     await this.loop;
     this.bus.leave(this.options.groupId, this);
+    this.bus.memberIdle();
+  }
+
+  /** Something may have changed (records appended, a seek, a new assignment): look again. */
+  private rouse(): void {
+    this.waiting = false;
+    this.wake?.();
   }
 
   private async run(): Promise<void> {
@@ -277,7 +312,11 @@ class Member implements Consumer {
         delivered = true;
         await this.deliver(key, batch);
       }
-      if (!delivered) await new Promise<void>((resolve) => (this.wake = resolve));
+      if (!delivered) {
+        this.waiting = true;
+        this.bus.memberIdle();
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
       this.wake = undefined;
     }
   }

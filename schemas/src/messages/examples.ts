@@ -311,6 +311,24 @@ const riskDecision: m.RiskDecision = {
   decidedAtMs: 1_652_458_996_006,
 };
 
+const intentStatus: m.IntentStatus = {
+  eventId: `${intentId}:status:3`,
+  intentId,
+  portfolio: 'pf-arb',
+  instrument: 'BTC/USDT',
+  side: 'BUY',
+  source: 'STRATEGY',
+  state: 'PARTIALLY_FILLED',
+  rule: null,
+  reason: null,
+  requestedQuantity: '0.5',
+  filledQuantity: '0.35',
+  leavesQuantity: '0.15',
+  averagePrice: '29310.4',
+  fees: [{ currency: 'USDT', amount: '6.15' }],
+  updatedAtMs: 1_652_458_996_140,
+};
+
 const reconciliationDiscrepancy: m.ReconciliationDiscrepancy = {
   eventId: `recon:binance:acct-binance-1:${clientOrderId}`,
   venue: 'binance',
@@ -419,6 +437,29 @@ const workerSnapshot: m.WorkerSnapshot = {
   takenAtMs: 1_652_459_000_000,
 };
 
+const syncDecision: m.SyncDecision = {
+  eventId: 'sync:copy-small:fill:binance:acct-binance-1:310129876',
+  follower: 'copy-small',
+  kind: 'SKIP',
+  leaderVenue: 'binance',
+  leaderAccount: 'acct-binance-1',
+  leaderEvent: 'binance:acct-binance-1:310129876',
+  leaderInstrument: 'BTC/USDT',
+  portfolio: 'pf-copy',
+  account: 'acct-bybit-2',
+  venue: 'bybit',
+  instrument: 'BTC/USDT:USDT',
+  side: 'BUY',
+  quantity: '0.0004',
+  limitPrice: '29105.1',
+  targetQuantity: '0.0004',
+  actualQuantity: '0',
+  residualQuantity: '0.0004',
+  intentId: 'sync-copy-small-3f9a',
+  reason: 'below the minimum quantity 0.001 on bybit',
+  decidedAtMs: 1_652_458_996_300,
+};
+
 export interface Example {
   schema: RecordSchema;
   value: unknown;
@@ -443,8 +484,10 @@ export const EXAMPLES: Example[] = [
   example(m.BalanceSnapshotSchema, balanceSnapshot),
   example(m.PositionSchema, position),
   example(m.RiskDecisionSchema, riskDecision),
+  example(m.IntentStatusSchema, intentStatus),
   example(m.ReconciliationDiscrepancySchema, reconciliationDiscrepancy),
   example(m.AlertSchema, alert),
+  example(m.SyncDecisionSchema, syncDecision),
   example(m.ControlCommandSchema, controlCommand),
   example(m.VenueSnapshotSchema, venueSnapshot),
   example(m.WorkerSnapshotSchema, workerSnapshot),

@@ -64,6 +64,7 @@ export {
   type Position,
 } from './Position.ts';
 export { RiskOutcomeSchema, RiskDecisionSchema, type RiskOutcome, type RiskDecision } from './RiskDecision.ts';
+export { IntentStateSchema, IntentStatusSchema, type IntentState, type IntentStatus } from './IntentStatus.ts';
 export {
   DiscrepancyKindSchema,
   ReconciliationDiscrepancySchema,
@@ -71,6 +72,7 @@ export {
   type ReconciliationDiscrepancy,
 } from './ReconciliationDiscrepancy.ts';
 export { AlertSeveritySchema, AlertSchema, type AlertSeverity, type Alert } from './Alert.ts';
+export { SyncDecisionKindSchema, SyncDecisionSchema, type SyncDecisionKind, type SyncDecision } from './SyncDecision.ts';
 export {
   ControlCommandTypeSchema,
   ControlScopeSchema,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../messages/examples.ts';
-import { ALL_TOPICS, MARKET_PARTITIONS, TOPICS } from './catalogue.ts';
+import { ALL_TOPICS, AUDITED_TOPICS, MARKET_PARTITIONS, TOPICS } from './catalogue.ts';
 import type { TopicDefinition } from './TopicDefinition.ts';
 
 describe('topic catalogue', () => {
@@ -18,7 +18,7 @@ describe('topic catalogue', () => {
   });
 
   it('keys execution records by portfolio and compacts only state, reference data and control', () => {
-    for (const topic of [TOPICS.routeDecisions, TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.riskDecisions]) {
+    for (const topic of [TOPICS.routeDecisions, TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.riskDecisions, TOPICS.intentStatus]) {
       expect((topic as TopicDefinition).key({ portfolio: 'desk-1' } as never)).toBe('desk-1');
     }
     const compacted = ALL_TOPICS.filter((topic) => topic.compacted).map((topic) => topic.name).sort();
@@ -33,5 +33,10 @@ describe('topic catalogue', () => {
     }
     const position = EXAMPLES.find((candidate) => candidate.schema === TOPICS.positions.schema)!.value as never;
     expect(TOPICS.positions.key(position)).toBe('pf-arb|acct-binance-1|binance|BTC/USDT');
+  });
+
+  it('keys the synchronizer\'s decisions by follower and audits them', () => {
+    expect(TOPICS.syncDecisions.key({ follower: 'copy-small' } as never)).toBe('copy-small');
+    expect(AUDITED_TOPICS).toContain(TOPICS.syncDecisions);
   });
 });

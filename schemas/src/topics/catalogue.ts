@@ -6,6 +6,7 @@ import { ControlCommandSchema } from '../messages/ControlCommand.ts';
 import { FillSchema } from '../messages/Fill.ts';
 import { FundingRateSchema } from '../messages/FundingRate.ts';
 import { IntentSchema } from '../messages/Intent.ts';
+import { IntentStatusSchema } from '../messages/IntentStatus.ts';
 import { OrderCommandSchema } from '../messages/OrderCommand.ts';
 import { OrderEventSchema } from '../messages/OrderEvent.ts';
 import { PositionSchema } from '../messages/Position.ts';
@@ -13,6 +14,7 @@ import { ReconciliationDiscrepancySchema } from '../messages/ReconciliationDiscr
 import { RiskDecisionSchema } from '../messages/RiskDecision.ts';
 import { RouteDecisionSchema } from '../messages/RouteDecision.ts';
 import { SymbolMetadataSchema } from '../messages/SymbolMetadata.ts';
+import { SyncDecisionSchema } from '../messages/SyncDecision.ts';
 import { TradeSchema } from '../messages/Trade.ts';
 import { VenueHealthSchema } from '../messages/VenueHealth.ts';
 import { VenueSnapshotSchema } from '../messages/VenueSnapshot.ts';
@@ -158,6 +160,15 @@ export const TOPICS = {
     compacted: false,
     retentionMs: 30 * DAY_MS,
   }),
+  intentStatus: defineTopic({
+    name: 'exec.intent-status',
+    schema: IntentStatusSchema,
+    keyDoc: 'portfolio: published by the execution instance that owns the portfolio, each intent\'s changes in the order they happened',
+    key: (status) => status.portfolio,
+    partitions: EXECUTION_PARTITIONS,
+    compacted: false,
+    retentionMs: 30 * DAY_MS,
+  }),
   venueSnapshots: defineTopic({
     name: 'recon.venue-snapshots',
     schema: VenueSnapshotSchema,
@@ -204,6 +215,17 @@ export const TOPICS = {
     compacted: true,
     // A partition's state of a busy desk is megabytes even gzipped.
     maxMessageBytes: 64 * 1024 * 1024,
+  }),
+
+  // --- copy trading ---
+  syncDecisions: defineTopic({
+    name: 'sync.decisions',
+    schema: SyncDecisionSchema,
+    keyDoc: 'follower: each follower\'s decisions in the order the synchronizer made them',
+    key: (decision) => decision.follower,
+    partitions: 1,
+    compacted: false,
+    retentionMs: 90 * DAY_MS,
   }),
 
   // --- operations and control ---

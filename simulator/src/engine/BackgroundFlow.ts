@@ -5,26 +5,78 @@ import { SeededRandom } from './SeededRandom.ts';
 
 /** The other participants' account; funded without limit so it never runs dry. */
 export const FLOW_ACCOUNT = 'background-flow';
+/** The market maker that quotes the walking mid (see MidWalk); funded without limit as well. */
+export const MAKER_ACCOUNT = 'background-maker';
 const FUNDING = new Decimal('1e15');
 const MAX_RESTING_PER_SYMBOL = 40;
+const BPS = new Decimal(10_000);
+/**
+ * How much of its distance from zero a walk loses per step. The market's is a weak pull back to
+ * the starting mid, so a demo left running for hours stays within about a percent of where it
+ * began; a venue's own drift is pulled back within seconds, so venues stay a few bps apart.
+ */
+const MARKET_REVERSION = 0.002;
+const VENUE_REVERSION = 0.05;
+
+/**
+ * A seeded random walk of a venue's mids. Venues given the same `seed` draw the same market walk
+ * (step by step, one for all their symbols, in bps), each with a small drift of its own around it
+ * per symbol: their books move together, a few bps apart, and which one is cheapest changes.
+ */
+export interface MidWalk {
+  seed: number;
+  /** Typical size (standard deviation) of one step of the market's walk, in bps of the starting mid. */
+  stepBps: number;
+  /** Typical size of one step of this venue's own drift around the market, in bps. */
+  venueStepBps: number;
+}
+
+/** The ladder the maker keeps around the walking mid: the shape of the book it found at start. */
+interface MakerLadder {
+  symbol: string;
+  startMid: Decimal;
+  spacing: Decimal;
+  /** Quantity per level, the best first. */
+  quantities: Decimal[];
+  /** The venue's own drift, in bps. */
+  drift: number;
+}
 
 /**
  * Seeded order flow from other participants so that books move: each step, per symbol, either
  * joins the book a few ticks from the touch, takes a little liquidity with a market order, or
- * cancels its oldest resting order. `step()` is pure; `start()` only adds a timer around it.
+ * cancels its oldest resting order. With a `walk`, a market maker also quotes a ladder shaped
+ * like the seeded one around a mid that follows the walk: when the mid moves, it cancels the
+ * levels left behind and quotes the new ones, taking whatever rests in the way, so the whole book
+ * moves. `step()` is pure; `start()` only adds a timer around it.
  */
 export class BackgroundFlow {
   private readonly random: SeededRandom;
+  private readonly market: SeededRandom | undefined;
+  private readonly ladders: MakerLadder[] = [];
+  /** The market's walk, in bps from the starting mids. */
+  private marketWalk = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly engine: MatchingEngine,
     seed: number,
+    private readonly walk?: MidWalk,
   ) {
     this.random = new SeededRandom(seed);
     for (const market of engine.markets()) {
-      engine.balances.credit(FLOW_ACCOUNT, market.baseAsset, FUNDING);
-      engine.balances.credit(FLOW_ACCOUNT, market.quoteAsset, FUNDING);
+      for (const account of [FLOW_ACCOUNT, MAKER_ACCOUNT]) {
+        engine.balances.credit(account, market.baseAsset, FUNDING);
+        engine.balances.credit(account, market.quoteAsset, FUNDING);
+      }
+    }
+    if (!walk) return;
+    this.market = new SeededRandom(walk.seed);
+    for (const market of engine.markets()) {
+      const { bids, asks } = engine.depth(market.symbol, Number.MAX_SAFE_INTEGER);
+      if (!bids[0] || !asks[0]) continue;
+      const spacing = bids[1] ? bids[0].price.minus(bids[1].price) : market.tickSize;
+      this.ladders.push({ symbol: market.symbol, startMid: bids[0].price.plus(asks[0].price).div(2), spacing, quantities: bids.map((level) => level.total), drift: 0 });
     }
   }
 
@@ -38,6 +90,13 @@ export class BackgroundFlow {
   }
 
   step(): void {
+    if (this.walk) {
+      this.marketWalk = this.marketWalk * (1 - MARKET_REVERSION) + gaussian(this.market!) * this.walk.stepBps;
+      for (const ladder of this.ladders) {
+        ladder.drift = ladder.drift * (1 - VENUE_REVERSION) + gaussian(this.random) * this.walk.venueStepBps;
+        this.requote(ladder);
+      }
+    }
     for (const market of this.engine.markets()) {
       const { bids, asks } = this.engine.depth(market.symbol, 1);
       const bestBid = bids[0]?.price;
@@ -62,8 +121,41 @@ export class BackgroundFlow {
     }
   }
 
+  /**
+   * Quotes the ladder around the walked mid, put on the ladder's grid: levels that left the window
+   * are cancelled, and a level with nothing resting at its price (taken, or new) is quoted again.
+   */
+  private requote({ symbol, startMid, spacing, quantities, drift }: MakerLadder): void {
+    const target = startMid.times(BPS.plus(new Decimal((this.marketWalk + drift).toFixed(4)))).div(BPS);
+    const anchor = startMid.plus(spacing.times(target.minus(startMid).div(spacing).round()));
+    const wanted = (side: 'BUY' | 'SELL') => quantities.map((quantity, level) => ({ quantity, price: side === 'BUY' ? anchor.minus(spacing.times(level + 1)) : anchor.plus(spacing.times(level + 1)) }));
+    const levels = { BUY: wanted('BUY'), SELL: wanted('SELL') };
+    for (const order of this.engine.openOrders(MAKER_ACCOUNT, symbol)) {
+      if (!levels[order.side].some(({ price }) => price.eq(order.price))) this.engine.cancel(MAKER_ACCOUNT, symbol, { orderId: order.orderId });
+    }
+    // Read once: a new bid only takes asks below the anchor, where no ask is wanted, and the reverse.
+    const book = this.engine.depth(symbol, Number.MAX_SAFE_INTEGER);
+    const resting = { BUY: new Set(book.bids.map((level) => level.price.toString())), SELL: new Set(book.asks.map((level) => level.price.toString())) };
+    for (const side of ['BUY', 'SELL'] as const) {
+      for (const { price, quantity } of levels[side]) {
+        if (resting[side].has(price.toString())) continue;
+        try {
+          this.engine.place({ account: MAKER_ACCOUNT, symbol, side, type: 'LIMIT', quantity, price });
+        } catch (error) {
+          // A level outside the market's price band is left out; the others are quoted.
+          if (!(error instanceof EngineRejection)) throw error;
+        }
+      }
+    }
+  }
+
   private cancelOldest(symbol: string): void {
     const [oldest] = this.engine.openOrders(FLOW_ACCOUNT, symbol);
     if (oldest) this.engine.cancel(FLOW_ACCOUNT, symbol, { orderId: oldest.orderId });
   }
+}
+
+/** A standard normal draw, near enough for a walk: the sum of four uniforms, centred and scaled. */
+function gaussian(random: SeededRandom): number {
+  return (random.next() + random.next() + random.next() + random.next() - 2) * Math.sqrt(3);
 }
