@@ -345,6 +345,9 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
     );
     expect(takeovers.map(({ id }) => id), `an execution instance holding partition ${partition} after ${executionVictim} was killed`).not.toEqual([]);
 
+    // First what risk refused, with its reasons: an intent it refused is one the venues never filled.
+    expect(verdicts.filter(({ intentId, decision }) => intents.includes(intentId) && decision === 'REJECTED').map(({ message }) => message), 'risk rejections').toEqual([]);
+
     // 1. No duplicate venue order: each client order id once in the venues' own lists, and each
     // intent filled there exactly its amount.
     const ours = orders.filter((order) => isOurs(order.clientOrderId));
@@ -365,7 +368,6 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
     for (const { type, intentId, clientOrderId: id } of commands) if (type === 'PLACE' && ourIntents.has(intentId)) places.set(id, (places.get(id) ?? 0) + 1);
     expect([...places].filter(([, count]) => count > 1), 'PLACE commands sent more than once').toEqual([]);
     expect(intents.filter((id) => !filledOf.get(id)?.eq(amount)).map((id) => `${id}: ${filledOf.get(id)?.toFixed() ?? 0}`), 'intents filled other than their amount').toEqual([]);
-    expect(verdicts.filter(({ intentId, decision }) => ourIntents.has(intentId) && decision === 'REJECTED').map(({ message }) => message), 'risk rejections').toEqual([]);
     // The instances that took the partition knew the legs of the intents in flight.
     for (const id of instancesOf('execution')) {
       const log = await run.command(['logs', id, '--lines', '1000000']);

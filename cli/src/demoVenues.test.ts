@@ -27,10 +27,12 @@ describe('the demo venues', () => {
     expect(demoAccount('sim-bybit', 3).apiKey).not.toBe(demoAccount('sim-binance-a', 3).apiKey);
   });
 
-  it('quote the same market a few bps apart, with books of different depths', () => {
-    const tops = DEMO_VENUES.map((plan) => demoVenue(plan, { flow: false }).engine.depth('BTCUSDT', 1));
+  it('quote the same market a few bps apart with moving prices, at one mid without; with books of different depths', () => {
+    const tops = DEMO_VENUES.map((plan) => demoVenue(plan, { flow: false, movingPrices: true }).engine.depth('BTCUSDT', 1));
     const mids = tops.map(({ bids, asks }) => bids[0]!.price.plus(asks[0]!.price).div(2));
     expect(new Set(mids.map(String)).size).toBe(3);
+    const still = DEMO_VENUES.map((plan) => demoVenue(plan, { flow: false }).engine.depth('BTCUSDT', 1));
+    expect(new Set(still.map(({ bids, asks }) => bids[0]!.price.plus(asks[0]!.price).div(2).toFixed())).size).toBe(1);
     const widest = Decimal.max(...mids).minus(Decimal.min(...mids)).div(mids[0]!).times(10_000);
     expect(widest.gt(0) && widest.lte(3)).toBe(true);
     expect(new Set(tops.map(({ bids }) => bids[0]!.total.toFixed())).size).toBe(3);

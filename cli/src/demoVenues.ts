@@ -17,7 +17,7 @@ export interface VenuePlan {
   fees: { maker: string; taker: string };
   /** Multiplies the seeded book's quantities: a deeper or thinner venue. */
   depthScale: string;
-  /** Where this venue's mid sits against the market's, in bps: venues never quote quite alike. */
+  /** Where this venue's mid sits against the market's, in bps (with DemoOptions.movingPrices): venues never quote quite alike. */
   midOffsetBps: string;
   latencyMs: number;
 }
@@ -39,7 +39,7 @@ export const DEMO_SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
 const FLOW_INTERVAL_MS = 250;
 
 /**
- * The mids' random walk with the flow and the walk on (per flow step): the market moves about 1 bp a step, and
+ * The mids' random walk with the flow and movingPrices on (per flow step): the market moves about 1 bp a step, and
  * each venue drifts around it by about half that, pulled back within seconds, so which venue is
  * cheapest keeps changing. Every venue draws the market's walk from the run's seed.
  */
@@ -62,11 +62,12 @@ export interface DemoOptions {
   /** Background flow on or off (tests want still books). */
   flow?: boolean;
   /**
-   * With the flow on, whether the mids follow the seeded walk (WALK). The embedded run's demo
-   * wants moving prices; the simulated-venue worker and `crossvenue sim` keep their mids near the
-   * seed, so a run's orders keep meeting the prices its tests and load were priced at.
+   * Prices that differ and move: each venue's mid sits at its `midOffsetBps`, and with the flow on
+   * the mids follow the seeded walk (WALK). The embedded run's demo wants them; the
+   * simulated-venue worker and `crossvenue sim` keep every venue at the seeded mid, still, so the
+   * distributed and chaos runs meet the prices and splits their loads were sized for.
    */
-  walk?: boolean;
+  movingPrices?: boolean;
   /** The first order and trade id of every venue (see SimulatedVenueOptions.firstId). */
   firstId?: number;
 }
@@ -94,8 +95,8 @@ export function demoAccount(venue: string, seed: number, symbols: readonly strin
 
 /**
  * A demo venue: its ladders 2 bps a level around the market's mid moved by its offset, scaled to
- * its depth. With the flow and `walk` on, its mid follows the run's seeded walk; with the flow off,
- * its books stay still.
+ * its depth. With `movingPrices`, its mid sits at its offset and, with the flow on, follows the
+ * run's seeded walk; with the flow off, its books stay still.
  */
 export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): SimulatedVenue {
   const seed = options.seed ?? 1;
@@ -104,7 +105,8 @@ export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): Simulated
   const markets: SimulatedMarket[] = symbols.map((symbol) => {
     const market = defaultMarket(symbol);
     const { tickSize } = market.rules;
-    const mid = roundToStep(new Decimal(market.ladder.mid).times(BPS.plus(plan.midOffsetBps)).div(BPS), tickSize, 'HALF_UP');
+    const offsetBps = options.movingPrices ? plan.midOffsetBps : '0';
+    const mid = roundToStep(new Decimal(market.ladder.mid).times(BPS.plus(offsetBps)).div(BPS), tickSize, 'HALF_UP');
     // The market's spacing, so every venue's levels are the same distance apart.
     const spacing = roundToStep(new Decimal(market.ladder.mid).times(LEVEL_SPACING_BPS).div(BPS), tickSize, 'UP');
     const ladder = {
@@ -125,7 +127,7 @@ export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): Simulated
     firstId: options.firstId,
     seed: seed + DEMO_VENUES.findIndex((p) => p.name === plan.name) + 1,
     flowIntervalMs: options.flow === false ? 0 : FLOW_INTERVAL_MS,
-    ...(options.walk && { walk: { seed, ...WALK } }),
+    ...(options.movingPrices && { walk: { seed, ...WALK } }),
     ...(plan.latencyMs > 0 ? { faults: { latency: { fixedMs: plan.latencyMs, jitterMs: plan.latencyMs / 2 } } } : {}),
   });
 }

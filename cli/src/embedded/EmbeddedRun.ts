@@ -65,8 +65,8 @@ export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<Emb
   const component = (name: string) => logger.child({ component: name });
 
   return parts.guard(async () => {
-    // The demo's prices move (the walk) whenever its books do.
-    const venues = parts.push(await startVenues(DEMO_VENUES, { walk: true, ...options.demo }));
+    // The demo's venues quote apart, and their prices move whenever their books do.
+    const venues = parts.push(await startVenues(DEMO_VENUES, { movingPrices: true, ...options.demo }));
     for (const venue of venues.endpoints) logger.info({ venue: venue.name, dialect: venue.dialect, url: venue.restUrl }, `simulated venue ${venue.name} up`);
 
     const instruments = options.demo?.symbols ?? DEMO_SYMBOLS;
