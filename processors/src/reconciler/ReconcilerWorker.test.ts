@@ -9,7 +9,19 @@ import { InProcessBus, MessageBus, createLogger, partitionForKey } from '@crossv
 import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { describe, expect, it } from 'vitest';
-import { ReconcilerWorker } from './ReconcilerWorker.ts';
+import { ReconcilerWorker, snapshotReady } from './ReconcilerWorker.ts';
+
+describe('snapshotReady', () => {
+  it('compares a snapshot once its inputs are read past it, or after the hold, but never on a hold alone while re-reading', () => {
+    const held = { inputsPassed: false, caughtUp: true, heldMs: 999, holdMs: 1_000 };
+    expect(snapshotReady(held)).toBe(false);
+    expect(snapshotReady({ ...held, heldMs: 1_000 })).toBe(true);
+    expect(snapshotReady({ ...held, inputsPassed: true, heldMs: 0 })).toBe(true);
+    // A restarted instance still reading its backlog: its fills may lag its snapshots by seconds.
+    expect(snapshotReady({ ...held, caughtUp: false, heldMs: 60_000 })).toBe(false);
+    expect(snapshotReady({ ...held, caughtUp: false, inputsPassed: true })).toBe(true);
+  });
+});
 
 describe('ReconcilerWorker', () => {
   it('reports a venue account whose snapshots stopped coming, once per outage', async () => {

@@ -13,6 +13,18 @@ export interface SyncState {
 }
 
 /**
+ * Whether a held snapshot may be compared: once the order events and fills of its partition have
+ * been read past it, or, on a quiet stream that never passes it, after `holdMs`, but only once the
+ * consumer has caught up with the backlog it was given. While a restarted instance re-reads its
+ * partitions, the fills topic can lag the snapshots topic by far more than `holdMs`; a snapshot
+ * compared then finds trades "missing" that are only not read yet, and their corrections would
+ * re-publish fills of old trades (chaos, kill-reconciler).
+ */
+export function snapshotReady(held: { inputsPassed: boolean; caughtUp: boolean; heldMs: number; holdMs: number }): boolean {
+  return held.inputsPassed || (held.caughtUp && held.heldMs >= held.holdMs);
+}
+
+/**
  * The reconciler on the bus: folds order events and fills into one AccountView per venue account,
  * reconciles every venue snapshot against it, and publishes the corrections, discrepancies and
  * alerts. The three topics share the portfolio key, so a snapshot is compared with exactly the
@@ -20,8 +32,8 @@ export interface SyncState {
  *
  * Kafka orders records within a partition, not across topics: a snapshot can be read before an
  * order event or fill published ahead of it. So a snapshot waits until the order events and fills
- * of its partition have been read past its time, or `holdMs` at most (a quiet stream never passes
- * it), before it is compared.
+ * of its partition have been read past its time, or `holdMs` once caught up (a quiet stream never
+ * passes it), before it is compared (snapshotReady).
  *
  * Instances share the partitions in one consumer group that never commits. Whenever the group
  * gives an instance its partitions (at start, and after every rebalance), it drops what it knew
@@ -141,10 +153,14 @@ export class ReconcilerWorker {
     this.releasing = this.releasing.then(async () => {
       const nowMs = this.now();
       const passed = (topic: string, partition: number, timestampMs: number) => (this.readUpTo.get(`${topic}|${partition}`) ?? 0) >= timestampMs;
-      const ready = this.pending.filter(
-        ({ partition, timestampMs, heldSinceMs }) =>
-          nowMs - heldSinceMs >= this.holdMs ||
-          (passed(TOPICS.orderEvents.name, partition, timestampMs) && passed(TOPICS.fills.name, partition, timestampMs)),
+      const caughtUp = this.consumer?.catchUp().caughtUp === true;
+      const ready = this.pending.filter(({ partition, timestampMs, heldSinceMs }) =>
+        snapshotReady({
+          inputsPassed: passed(TOPICS.orderEvents.name, partition, timestampMs) && passed(TOPICS.fills.name, partition, timestampMs),
+          caughtUp,
+          heldMs: nowMs - heldSinceMs,
+          holdMs: this.holdMs,
+        }),
       );
       this.pending = this.pending.filter((held) => !ready.includes(held));
       for (const { snapshot } of ready) await this.reconcile(snapshot);
