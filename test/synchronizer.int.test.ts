@@ -125,7 +125,10 @@ describe('the trade synchronizer on simulated venues (Kafka and the schema regis
       stops.push(connector);
     }
     const accounts = connectors.map(([at, simulated]) => ({ venue: at.name, account: simulated.name }));
-    const limits = parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, maxOrdersPerVenuePerWindow: 50, portfolio: { maxOrderNotional: '100000', priceBand: '0.05', maxOrdersPerWindow: 20 } });
+    // Room for the burst of three followers' copies and corrections when the dark venue comes back:
+    // at 20 orders a second risk refused some of them on a busy CI machine, and the re-sync that
+    // repairs that is slower than this test's wait (the re-sync alone is shown by the outage).
+    const limits = parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, maxOrdersPerVenuePerWindow: 100, portfolio: { maxOrderNotional: '100000', priceBand: '0.05', maxOrdersPerWindow: 100 } });
     for (const worker of [
       new RouterWorker({ messages, logger, accounts }),
       new ExecutionWorker({ messages, codec, logger, limits }),
@@ -214,7 +217,7 @@ describe('the trade synchronizer on simulated venues (Kafka and the schema regis
       page = await metrics.registry.metrics();
       const equity = driftOf('copy-equity');
       return position('sim-a', 'copy-ratio').minus(leader().times('0.5')).abs().lte(leader().times('0.005')) && equity !== undefined && equity <= 0.05 && smallInLine();
-    }, 45_000);
+    }, 90_000);
 
     // Ratio: half the leader's position, within its 1 % threshold.
     expect(position('sim-a', 'copy-ratio').minus(leader().times('0.5')).abs().lte(leader().times('0.005'))).toBe(true);
@@ -264,5 +267,5 @@ describe('the trade synchronizer on simulated venues (Kafka and the schema regis
     console.log(page.split('\n').filter((line) => /^crossvenue_(copy_lag_seconds_(count|sum)|copy_slippage_bps_(count|sum)|follower_drift)/.test(line)).join('\n'));
     expect(page).toMatch(/crossvenue_copy_lag_seconds_count\{[^}]*stage="filled"/);
     expect(page).toMatch(/crossvenue_copy_slippage_bps_count/);
-  }, 150_000);
+  }, 200_000);
 });
