@@ -25,14 +25,14 @@ function strategySettings(raw: string | undefined): Record<string, unknown> {
 
 export const strategyWorker: WorkerDefinition = {
   name: 'strategy',
-  description: 'runs one strategy (processors/src/strategy): reads md.book-snapshots of its instruments and its portfolio\'s exec.order-events and exec.fills, publishes exec.intents',
+  description: 'runs one strategy (processors/src/strategy): reads md.book-snapshots of its instruments, its portfolio\'s exec.order-events and exec.fills and its own intents\' exec.intent-status, publishes exec.intents',
   settings: [
     'STRATEGY_NAME (required: names its intents and its consumer group; one process per name)',
     'STRATEGY_MODULE (required: a built-in strategy, e.g. mid-reversion, or the absolute path of a module whose default export is a StrategyFactory)',
     'PORTFOLIO (required: the portfolio its intents are for)',
     'STRATEGY_SETTINGS_JSON (the strategy\'s settings, a JSON object; default {})',
   ],
-  topics: [TOPICS.bookSnapshots, TOPICS.orderEvents, TOPICS.fills, TOPICS.intents],
+  topics: [TOPICS.bookSnapshots, TOPICS.orderEvents, TOPICS.fills, TOPICS.intentStatus, TOPICS.intents],
   async start({ messages, logger, env }) {
     const name = required(env, 'STRATEGY_NAME', 'a strategy name (letters, digits, "_", ".", "-")');
     const portfolio = required(env, 'PORTFOLIO', 'a portfolio id');

@@ -1,11 +1,11 @@
-import type { BookSnapshot, Fill, OrderEvent, Side, TimeInForce } from '@crossvenue/schemas';
+import type { BookSnapshot, Fill, IntentStatus, OrderEvent, Side, TimeInForce } from '@crossvenue/schemas';
 import type { Logger } from '@crossvenue/runtime';
 
 /**
  * The strategy interface: the one contract a strategy is written against, whether it runs in a
  * backtest (recorded books, simulated time), in paper mode, in the embedded run or as a worker on
  * Kafka. A strategy never talks to a venue: it publishes intents (through `place`/`cancel`) and is
- * told what the pipeline saw (books, its own order events and fills). Moving it between those
+ * told what the pipeline saw (books, its portfolio's order events and fills, its intents' status). Moving it between those
  * modes changes only the configuration it is given, never its code.
  *
  * Handlers may be async; the runner awaits each before handing over the next input, so a strategy
@@ -23,6 +23,8 @@ export interface Strategy {
   onFill?(fill: Fill, context: StrategyContext): void | Promise<void>;
   /** A venue's report on an order of its portfolio. */
   onOrderEvent?(event: OrderEvent, context: StrategyContext): void | Promise<void>;
+  /** A change of one of its own intents (exec.intent-status): working, filled so far, done, refused and why. */
+  onStatus?(status: IntentStatus, context: StrategyContext): void | Promise<void>;
   onTimer?(context: StrategyContext): void | Promise<void>;
 }
 

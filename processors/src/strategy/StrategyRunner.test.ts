@@ -1,4 +1,4 @@
-import { LocalCodec, TOPICS, type Fill, type Intent } from '@crossvenue/schemas';
+import { LocalCodec, TOPICS, type Fill, type Intent, type IntentStatus } from '@crossvenue/schemas';
 import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
   beforeEach(async () => {
     intents.length = 0;
     messages = new MessageBus(new InProcessBus(), new LocalCodec(), logger);
-    await messages.prepare([TOPICS.intents, TOPICS.bookSnapshots, TOPICS.fills, TOPICS.orderEvents]);
+    await messages.prepare([TOPICS.intents, TOPICS.bookSnapshots, TOPICS.fills, TOPICS.orderEvents, TOPICS.intentStatus]);
     await messages.subscribe({ groupId: 'observer', topics: [TOPICS.intents], fromBeginning: true, handle: async (batch) => void intents.push(...batch.map(({ value }) => value)) });
   });
   afterEach(async () => runner?.stop());
@@ -119,6 +119,32 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
       ['PLACE', placed, 'ETH/USDT'],
       ['CANCEL', placed, 'ETH/USDT'],
     ]);
+  });
+
+  it('tells it the status of its own intents, not of the portfolio\'s others', async () => {
+    const seen: IntentStatus[] = [];
+    let placed = '';
+    await start({ instruments: ['BTC/USDT'], start: async (context) => void (placed = await context.place({ instrument: 'BTC/USDT', side: 'BUY', amount: '0.1' })), onStatus: (status) => void seen.push(status) });
+    const status = (intentId: string, portfolio: string, state: IntentStatus['state']): IntentStatus => ({
+      eventId: `${intentId}:status:${state}`,
+      intentId,
+      portfolio,
+      instrument: 'BTC/USDT',
+      side: 'BUY',
+      source: 'STRATEGY',
+      state,
+      rule: null,
+      reason: null,
+      requestedQuantity: '0.1',
+      filledQuantity: state === 'DONE' ? '0.1' : '0',
+      leavesQuantity: state === 'DONE' ? '0' : '0.1',
+      averagePrice: state === 'DONE' ? '100' : null,
+      fees: [],
+      updatedAtMs: 1,
+    });
+    await messages.publish(TOPICS.intentStatus, [status(placed, 'alpha', 'WORKING'), status('api-1', 'alpha', 'DONE'), status(placed, 'other', 'DONE'), status(placed, 'alpha', 'DONE')]);
+    await waitFor('its two statuses', () => seen.length === 2, 5_000);
+    expect(seen.map(({ intentId, state }) => `${intentId} ${state}`)).toEqual([`${placed} WORKING`, `${placed} DONE`]);
   });
 
   it('refuses what it cannot do, with the reason', async () => {

@@ -30,9 +30,9 @@ export interface StrategyRunnerOptions {
 }
 
 /**
- * Runs one strategy on a message bus: hands it the books of its instruments and the order events
- * and fills of its portfolio, one at a time and in order, and publishes the intents it asks for
- * (source STRATEGY, requested by its name). The same runner serves a backtest (in-process bus,
+ * Runs one strategy on a message bus: hands it the books of its instruments, the order events
+ * and fills of its portfolio and the status of its own intents, one at a time and in order, and
+ * publishes the intents it asks for (source STRATEGY, requested by its name). The same runner serves a backtest (in-process bus,
  * simulated clock), the embedded run and a worker on Kafka.
  *
  * Intent ids are `<name>-<start time in base 36>-<n>`: unique across restarts of a live strategy,
@@ -77,7 +77,7 @@ export class StrategyRunner {
         return intent.intentId;
       },
       cancel: async (intentId) => {
-        if (!intentId.startsWith(`${name}-`)) throw new InvalidInputError(`strategy ${name}: cannot cancel ${intentId}, an intent it did not place`);
+        if (!this.ownIntent(intentId)) throw new InvalidInputError(`strategy ${name}: cannot cancel ${intentId}, an intent it did not place`);
         await messages.publish(TOPICS.intents, [this.cancelIntent(intentId)]);
       },
     };
@@ -106,13 +106,15 @@ export class StrategyRunner {
       }),
       await messages.subscribe({
         groupId: `strategy-${name}`,
-        topics: [TOPICS.orderEvents, TOPICS.fills],
+        topics: [TOPICS.orderEvents, TOPICS.fills, TOPICS.intentStatus],
         fromBeginning: false,
         handle: async (batch) => {
           for (const { topic, value } of batch) {
             if (value.portfolio !== portfolio) continue;
             if (topic === TOPICS.fills.name) await this.inTurn(async () => strategy.onFill?.(value as never, this.context));
-            else await this.inTurn(async () => strategy.onOrderEvent?.(value as never, this.context));
+            else if (topic === TOPICS.orderEvents.name) await this.inTurn(async () => strategy.onOrderEvent?.(value as never, this.context));
+            // Only its own intents' status: others of the portfolio (a trader's, another strategy's) are not its business.
+            else if (this.ownIntent(value.intentId)) await this.inTurn(async () => strategy.onStatus?.(value as never, this.context));
           }
         },
       }),
@@ -137,6 +139,11 @@ export class StrategyRunner {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     this.consumers = [];
     await this.turn;
+  }
+
+  /** Whether `intentId` is one this strategy placed, in this run or an earlier one (ids start with its name). */
+  private ownIntent(intentId: string | null): boolean {
+    return intentId !== null && intentId.startsWith(`${this.options.name}-`);
   }
 
   /** Runs `work` after everything handed over before it, so handlers never overlap. */
