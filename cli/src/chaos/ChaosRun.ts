@@ -69,6 +69,7 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
   const env: NodeJS.ProcessEnv = { ...process.env, CROSSVENUE_RUN_DIR: join(dir, 'run'), CROSSVENUE_API_KEYS: `chaos:trader:${apiKey}`, KAFKA_NAMESPACE: namespace };
   delete env.CROSSVENUE_CONFIG;
   const run = new SupervisedRun(env);
+  const runStartedAtMs = Date.now();
   const config = writeSimulatedConfig(dir, PORTS, '{ router: 1, audit-sink: 1 }');
   options.log(`starting the pipeline of the simulated example (crossvenue up, run folder ${dir}/run, Kafka namespace ${namespace})`);
   // Its warnings go to stderr, with the progress lines: stdout is the report (--json's lines) alone.
@@ -84,7 +85,7 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
       const results: ScenarioResult[] = [];
       for (const [index, scenario] of options.scenarios.entries()) {
         options.log(`${scenario.name}: ${scenario.what}, under ${options.rate} intents/s for ${options.seconds} s`);
-        results.push(await runScenario(scenario, options.seed + index, { ...options, run, reader, messages, clickhouse, api: gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey) }));
+        results.push(await runScenario(scenario, options.seed + index, { ...options, run, reader, messages, clickhouse, runStartedAtMs, api: gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey) }));
       }
       return results;
     } finally {
@@ -106,6 +107,8 @@ interface ScenarioContext extends ChaosOptions {
   clickhouse: ClickHouseClient;
   reader: PipelineReader;
   api: ReturnType<typeof gatewayClient>;
+  /** Before the pipeline started: a fill is a phantom only if the venue made no such trade since. */
+  runStartedAtMs: number;
 }
 
 async function runScenario(scenario: Scenario, seed: number, context: ScenarioContext): Promise<ScenarioResult> {
@@ -142,6 +145,7 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
   for (;;) {
     const ledgers = await Promise.all(venues.map((venue) => venueLedger(venue, sinceMs)));
     const ledger = { orders: ledgers.flatMap(({ orders }) => orders), trades: ledgers.flatMap(({ trades }) => trades) };
+    const ever = await Promise.all(venues.map((venue) => venueLedger(venue, context.runStartedAtMs)));
     const fills = reader.fills.filter((fill) => fill.receivedAtMs >= sinceMs);
     const evidence = {
       intents: load.sent,
@@ -149,6 +153,7 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
       // can reach a venue inside this one's window (a rate-limited PLACE retried late) and is no stray.
       placedOnBus: reader.intents.filter((intent) => intent.action === 'PLACE' && intent.portfolio === ACCOUNT.portfolio).map(({ intentId }) => intentId),
       venues: ledger,
+      tradedInRun: new Set(ever.flatMap(({ trades }) => trades.map(({ venue, tradeId }) => `${venue} ${tradeId}`))),
       pipeline: { decisions: reader.decisions, verdicts: reader.verdicts, fills },
       positionsMoved: positionMoves(venues.map(({ venue }) => venue), baseline, reader.positions),
       venuesMoved: venueMoves(venues.map(({ venue }) => venue), ledger.trades),

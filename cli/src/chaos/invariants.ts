@@ -54,6 +54,12 @@ export interface ScenarioEvidence {
   /** Every intent placed on exec.intents in the run: one whose answer a killed gateway lost, or an earlier scenario's, is still an intent. */
   placedOnBus: readonly string[];
   venues: VenueLedger;
+  /**
+   * "venue tradeId" of every trade the venues list for the account since the run began. A fill in
+   * the scenario's window of a trade made before it (a catch-up or a reconciler that publishes a
+   * trade again: consumers apply a venue trade once) is no phantom; one of a trade never made is.
+   */
+  tradedInRun: ReadonlySet<string>;
   pipeline: PipelineRecords;
   /** Per venue, how the published position moved, and how the venue's trades say it moved. */
   positionsMoved: Record<string, Moved>;
@@ -116,7 +122,7 @@ export function findingsOf(evidence: ScenarioEvidence): Findings {
     duplicateOrders: [...listings].filter(([, count]) => count > 1).map(([id]) => id),
     ordersWithoutIntent: venues.orders.filter((order) => !isOurs(order.clientOrderId)).map(({ venue, clientOrderId: id }) => `${venue} ${id}`),
     lostFills: [...venueTrades].filter((id) => !published.has(id)),
-    fillsNoVenueLists: [...published.keys()].filter((id) => !venueTrades.has(id)),
+    fillsNoVenueLists: [...published.keys()].filter((id) => !venueTrades.has(id) && !evidence.tradedInRun.has(id)),
     republishedFills: [...published].filter(([, events]) => events.size > 1).map(([id]) => id),
     positionDrift: Object.fromEntries(drift),
     auditMissing: [...evidence.auditMissing],
