@@ -634,6 +634,53 @@ ENGINE = ReplacingMergeTree(inserted_at_ms)
 PARTITION BY toYYYYMM(toDateTime(intDiv(kafka_timestamp_ms, 1000)))
 ORDER BY event_id;
 
+-- arb.groups: crossvenue.ArbitrageGroup
+CREATE TABLE IF NOT EXISTS crossvenue.arb_groups
+(
+    event_id String,
+    group_id String,
+    strategy String,
+    portfolio String,
+    kind String,
+    policy String,
+    state String,
+    instrument String,
+    buy_venue String,
+    sell_venue String,
+    planned_quantity Decimal(38, 18),
+    expected_buy_price Decimal(38, 18),
+    expected_sell_price Decimal(38, 18),
+    expected_edge Decimal(38, 18),
+    expected_edge_bps Decimal(38, 18),
+    legs_role Array(String),
+    legs_venue Array(String),
+    legs_side Array(String),
+    legs_intent_id Array(String),
+    legs_requested_quantity Array(Decimal(38, 18)),
+    legs_filled_quantity Array(Decimal(38, 18)),
+    legs_fees Array(Decimal(38, 18)),
+    legs_sent_at_ms Array(Int64),
+    legs_outcome Array(String),
+    bought_quantity Decimal(38, 18),
+    sold_quantity Decimal(38, 18),
+    residual_quantity Decimal(38, 18),
+    realized_edge Nullable(Decimal(38, 18)),
+    unwind_cost Nullable(Decimal(38, 18)),
+    residual_side Nullable(String),
+    reason String,
+    opened_at_ms Int64,
+    closed_at_ms Nullable(Int64),
+    source_topic String,
+    source_partition UInt32,
+    source_offset UInt64,
+    kafka_timestamp_ms Int64,
+    inserted_at_ms Int64,
+    payload String
+)
+ENGINE = ReplacingMergeTree(inserted_at_ms)
+PARTITION BY toYYYYMM(toDateTime(intDiv(kafka_timestamp_ms, 1000)))
+ORDER BY event_id;
+
 -- ops.alerts: crossvenue.Alert
 CREATE TABLE IF NOT EXISTS crossvenue.ops_alerts
 (

@@ -74,6 +74,20 @@ export {
 export { AlertSeveritySchema, AlertSchema, type AlertSeverity, type Alert } from './Alert.ts';
 export { SyncDecisionKindSchema, SyncDecisionSchema, type SyncDecisionKind, type SyncDecision } from './SyncDecision.ts';
 export {
+  ArbitrageGroupSchema,
+  ArbitrageGroupStateSchema,
+  ArbitrageKindSchema,
+  ArbitrageLegRoleSchema,
+  ArbitrageLegSchema,
+  LegRiskPolicySchema,
+  type ArbitrageGroup,
+  type ArbitrageGroupState,
+  type ArbitrageKind,
+  type ArbitrageLeg,
+  type ArbitrageLegRole,
+  type LegRiskPolicy,
+} from './ArbitrageGroup.ts';
+export {
   ControlCommandTypeSchema,
   ControlScopeSchema,
   ControlCommandSchema,

@@ -39,4 +39,9 @@ describe('topic catalogue', () => {
     expect(TOPICS.syncDecisions.key({ follower: 'copy-small' } as never)).toBe('copy-small');
     expect(AUDITED_TOPICS).toContain(TOPICS.syncDecisions);
   });
+
+  it('keys arbitrage groups by group id, so a group\'s open and close stay in order, and audits them', () => {
+    expect(TOPICS.arbitrageGroups.key({ groupId: 'arb-spot-1a2b-7' } as never)).toBe('arb-spot-1a2b-7');
+    expect(AUDITED_TOPICS).toContain(TOPICS.arbitrageGroups);
+  });
 });

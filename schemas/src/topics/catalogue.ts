@@ -1,4 +1,5 @@
 import { AlertSchema } from '../messages/Alert.ts';
+import { ArbitrageGroupSchema } from '../messages/ArbitrageGroup.ts';
 import { BalanceSnapshotSchema } from '../messages/BalanceSnapshot.ts';
 import { BookDeltaSchema } from '../messages/BookDelta.ts';
 import { BookSnapshotSchema } from '../messages/BookSnapshot.ts';
@@ -223,6 +224,17 @@ export const TOPICS = {
     schema: SyncDecisionSchema,
     keyDoc: 'follower: each follower\'s decisions in the order the synchronizer made them',
     key: (decision) => decision.follower,
+    partitions: 1,
+    compacted: false,
+    retentionMs: 90 * DAY_MS,
+  }),
+
+  // --- arbitrage ---
+  arbitrageGroups: defineTopic({
+    name: 'arb.groups',
+    schema: ArbitrageGroupSchema,
+    keyDoc: 'group id: a group\'s open and close records in order; reports read the topic whole',
+    key: (group) => group.groupId,
     partitions: 1,
     compacted: false,
     retentionMs: 90 * DAY_MS,
