@@ -16,7 +16,7 @@ import { PipelineReader, type DeadLetter } from './PipelineReader.ts';
 import type { Scenario } from './scenarios.ts';
 import { simulatedVenues, writeSimulatedConfig, type RunPorts } from './simulatedRun.ts';
 import { SupervisedRun } from './SupervisedRun.ts';
-import { venueLedger } from './venueLedger.ts';
+import { ledgerSince, venueLedger } from './venueLedger.ts';
 
 export interface ChaosOptions {
   scenarios: readonly Scenario[];
@@ -143,9 +143,9 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
   let recoveryMs: number | null = null;
   const deadline = Date.now() + CONVERGE_TIMEOUT_MS;
   for (;;) {
-    const ledgers = await Promise.all(venues.map((venue) => venueLedger(venue, sinceMs)));
-    const ledger = { orders: ledgers.flatMap(({ orders }) => orders), trades: ledgers.flatMap(({ trades }) => trades) };
+    // Read once since the run began; the scenario's window is the part from `sinceMs` on.
     const ever = await Promise.all(venues.map((venue) => venueLedger(venue, context.runStartedAtMs)));
+    const ledger = ledgerSince({ orders: ever.flatMap(({ orders }) => orders), trades: ever.flatMap(({ trades }) => trades) }, sinceMs);
     const fills = reader.fills.filter((fill) => fill.receivedAtMs >= sinceMs);
     const evidence = {
       intents: load.sent,

@@ -1,16 +1,16 @@
 import { clientOrderId, Decimal, type Fill, type IntentId, type RouteDecision } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { brokenInvariants, findingsOf, venueMoves, type ScenarioEvidence } from './invariants.ts';
-import type { VenueOrder, VenueTrade } from './venueLedger.ts';
+import { ledgerSince, type VenueOrder, type VenueTrade } from './venueLedger.ts';
 
 const idOf = (intentId: string, leg = 0) => clientOrderId(intentId as IntentId, leg, 0);
 
 function order(intentId: string, overrides: Partial<VenueOrder> = {}): VenueOrder {
-  return { venue: 'v1', orderId: `o-${intentId}`, clientOrderId: idOf(intentId), side: 'BUY', filled: new Decimal('0.01'), status: 'FILLED', ...overrides };
+  return { venue: 'v1', orderId: `o-${intentId}`, clientOrderId: idOf(intentId), side: 'BUY', filled: new Decimal('0.01'), status: 'FILLED', createdAtMs: 1_000, ...overrides };
 }
 
 function trade(intentId: string, overrides: Partial<VenueTrade> = {}): VenueTrade {
-  return { venue: 'v1', tradeId: `t-${intentId}`, orderId: `o-${intentId}`, side: 'BUY', quantity: new Decimal('0.01'), fee: new Decimal('0.1'), feeCurrency: 'USDT', ...overrides };
+  return { venue: 'v1', tradeId: `t-${intentId}`, orderId: `o-${intentId}`, side: 'BUY', quantity: new Decimal('0.01'), fee: new Decimal('0.1'), feeCurrency: 'USDT', atMs: 1_000, ...overrides };
 }
 
 function fill(intentId: string, overrides: Partial<Fill> = {}): Fill {
@@ -97,5 +97,14 @@ describe('chaos invariants', () => {
   it('counts a topic whose bad record reached no dead letter', () => {
     const evidence = { ...consistent(), expectedDeadLetters: ['dlq.exec.fills', 'dlq.exec.intents'], deadLetterTopics: ['dlq.exec.intents'] };
     expect(findingsOf(evidence).notDeadLettered).toEqual(['dlq.exec.fills']);
+  });
+});
+
+describe('ledgerSince', () => {
+  it('keeps the orders and trades a venue made from a time on, the time itself included', () => {
+    const ledger = { orders: [order('a', { createdAtMs: 999 }), order('b', { createdAtMs: 1_000 })], trades: [trade('a', { atMs: 999 }), trade('b', { atMs: 1_500 })] };
+    const since = ledgerSince(ledger, 1_000);
+    expect(since.orders.map(({ orderId }) => orderId)).toEqual(['o-b']);
+    expect(since.trades.map(({ tradeId }) => tradeId)).toEqual(['t-b']);
   });
 });

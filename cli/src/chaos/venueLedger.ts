@@ -18,6 +18,8 @@ export interface VenueOrder {
   /** What the venue executed of it, in BTC. */
   filled: Decimal;
   status: string;
+  /** When the venue created it, epoch ms. */
+  createdAtMs: number;
 }
 
 /** One trade (execution) of the demo account as its venue lists it. */
@@ -29,12 +31,19 @@ export interface VenueTrade {
   quantity: Decimal;
   fee: Decimal;
   feeCurrency: string;
+  /** When the venue executed it, epoch ms. */
+  atMs: number;
+}
+
+/** The part of `ledger` the venue made from `sinceMs` on. */
+export function ledgerSince(ledger: VenueLedger, sinceMs: number): VenueLedger {
+  return { orders: ledger.orders.filter((order) => order.createdAtMs >= sinceMs), trades: ledger.trades.filter((trade) => trade.atMs >= sinceMs) };
 }
 
 /**
  * The BTC/USDT orders and trades of the demo account that a simulated venue made from `sinceMs`
- * on, from the venue's own lists through ccxt: Binance's allOrders and myTrades; Bybit's open
- * orders, order history and executions, every page.
+ * on, from the venue's own lists through ccxt, every page: Binance's allOrders and myTrades (paged
+ * by id); Bybit's open orders, order history and executions (paged by cursor).
  */
 export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinceMs: number): Promise<VenueLedger> {
   const secrets = JSON.parse(readFileSync(SIMULATED_SECRETS, 'utf8')) as {
@@ -48,13 +57,24 @@ export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinc
   const upper = (side: string) => side.toUpperCase() as 'BUY' | 'SELL';
   try {
     if (dialect === 'binance') {
-      const query = { symbol: 'BTCUSDT', startTime: sinceMs, limit: 1000 };
-      const orders = await call<Array<{ orderId: number; clientOrderId: string; side: string; executedQty: string; status: string }>>('privateGetAllOrders', query);
-      const trades = await call<Array<{ id: number; orderId: number; isBuyer: boolean; qty: string; commission: string; commissionAsset: string }>>('privateGetMyTrades', query);
-      // The venue answers at most `limit` rows: fewer means none was left out.
-      if (orders.length >= query.limit || trades.length >= query.limit) throw new Error(`${venue} listed ${query.limit} orders or trades: some may be left out`);
+      // Oldest first from an id on: a full page means there may be more after its last row.
+      const byId = async <T>(method: string, idParam: string, idOf: (row: T) => number) => {
+        const limit = 1000;
+        const rows: T[] = [];
+        // From id 0: allOrders without an orderId would answer the most recent page instead.
+        for (let from = 0; ; ) {
+          const page = await call<T[]>(method, { symbol: 'BTCUSDT', startTime: sinceMs, limit, [idParam]: from });
+          rows.push(...page);
+          if (page.length < limit) return rows;
+          from = idOf(page[page.length - 1]!) + 1;
+        }
+      };
+      type BinanceOrder = { orderId: number; clientOrderId: string; side: string; executedQty: string; status: string; time: number };
+      type BinanceTrade = { id: number; orderId: number; isBuyer: boolean; qty: string; commission: string; commissionAsset: string; time: number };
+      const orders = await byId<BinanceOrder>('privateGetAllOrders', 'orderId', (row) => row.orderId);
+      const trades = await byId<BinanceTrade>('privateGetMyTrades', 'fromId', (row) => row.id);
       return {
-        orders: orders.map((row) => ({ venue, orderId: String(row.orderId), clientOrderId: row.clientOrderId, side: upper(row.side), filled: new Decimal(row.executedQty), status: row.status })),
+        orders: orders.map((row) => ({ venue, orderId: String(row.orderId), clientOrderId: row.clientOrderId, side: upper(row.side), filled: new Decimal(row.executedQty), status: row.status, createdAtMs: row.time })),
         trades: trades.map((row) => ({
           venue,
           tradeId: String(row.id),
@@ -63,6 +83,7 @@ export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinc
           quantity: new Decimal(row.qty),
           fee: new Decimal(row.commission),
           feeCurrency: row.commissionAsset,
+          atMs: row.time,
         })),
       };
     }
@@ -79,14 +100,13 @@ export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinc
     type BybitOrder = { orderId: string; orderLinkId: string; side: string; cumExecQty: string; orderStatus: string; createdTime: string };
     const orders = [...(await pages<BybitOrder>('privateGetV5OrderRealtime')), ...(await pages<BybitOrder>('privateGetV5OrderHistory'))];
     const trades = await pages<{ execId: string; orderId: string; side: string; execQty: string; execFee: string; feeCurrency: string; execTime: string }>('privateGetV5ExecutionList');
-    return {
-      orders: orders
-        .filter((row) => Number(row.createdTime) >= sinceMs)
-        .map((row) => ({ venue, orderId: row.orderId, clientOrderId: row.orderLinkId, side: upper(row.side), filled: new Decimal(row.cumExecQty), status: row.orderStatus })),
-      trades: trades
-        .filter((row) => Number(row.execTime) >= sinceMs)
-        .map((row) => ({ venue, tradeId: row.execId, orderId: row.orderId, side: upper(row.side), quantity: new Decimal(row.execQty), fee: new Decimal(row.execFee), feeCurrency: row.feeCurrency })),
-    };
+    return ledgerSince(
+      {
+        orders: orders.map((row) => ({ venue, orderId: row.orderId, clientOrderId: row.orderLinkId, side: upper(row.side), filled: new Decimal(row.cumExecQty), status: row.orderStatus, createdAtMs: Number(row.createdTime) })),
+        trades: trades.map((row) => ({ venue, tradeId: row.execId, orderId: row.orderId, side: upper(row.side), quantity: new Decimal(row.execQty), fee: new Decimal(row.execFee), feeCurrency: row.feeCurrency, atMs: Number(row.execTime) })),
+      },
+      sinceMs,
+    );
   } finally {
     await exchange.close();
     (exchange as unknown as { httpAgent?: { destroy(): void } }).httpAgent?.destroy();
