@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SCENARIOS, SupervisedRun } from '@crossvenue/cli';
 import { describe, expect, it } from 'vitest';
 
@@ -34,7 +37,9 @@ describe('crossvenue chaos: the fault matrix on the running pipeline', () => {
     async () => {
       const env = { ...process.env };
       delete env.CROSSVENUE_CONFIG;
-      const ran = await new SupervisedRun(env).command(['chaos', '--json', '--rate', '2', '--seconds', '5', '--seed', '7']);
+      const dir = mkdtempSync(join(tmpdir(), 'chaos-report-'));
+      const page = join(dir, 'chaos.html');
+      const ran = await new SupervisedRun(env).command(['chaos', '--json', '--rate', '2', '--seconds', '5', '--seed', '7', '--html', page]);
       console.log(ran.stderr.trim());
       const lines = ran.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as ScenarioLine);
       expect(lines.map(({ scenario }) => scenario)).toEqual(SCENARIOS.map(({ name }) => name));
@@ -54,6 +59,13 @@ describe('crossvenue chaos: the fault matrix on the running pipeline', () => {
         expect(recoveryMs, `${scenario}: converged after the fault`).not.toBeNull();
       }
       expect(ran.code, ran.stderr.split('\n').at(-1)).toBe(0);
+      // The report page: a recovery bar and a drift chart for every scenario.
+      const html = readFileSync(page, 'utf8');
+      rmSync(dir, { recursive: true, force: true });
+      for (const { name } of SCENARIOS) {
+        expect(html, name).toContain(`<rect class="bar" data-name="${name}"`);
+        expect(html, name).toContain(`<svg id="drift-${name}"`);
+      }
     },
     MATRIX_TIMEOUT_MS,
   );

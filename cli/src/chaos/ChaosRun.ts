@@ -11,7 +11,7 @@ import { gatewayClient } from '../embedded/gatewayClient.ts';
 import { RunError } from '../supervisor/RunError.ts';
 import { expectedDeadLetters, injectFault, type InjectedFault } from './injectFault.ts';
 import { IntentLoad } from './IntentLoad.ts';
-import { brokenInvariants, findingsOf, positionMoves, venueMoves, type Findings } from './invariants.ts';
+import { brokenInvariants, findingsOf, positionMoves, quantityDrift, venueMoves, type Findings } from './invariants.ts';
 import { PipelineReader, type DeadLetter } from './PipelineReader.ts';
 import type { Scenario } from './scenarios.ts';
 import { simulatedVenues, writeSimulatedConfig, type RunPorts } from './simulatedRun.ts';
@@ -40,7 +40,20 @@ export interface ScenarioResult {
   ordersInFlight: string[];
   /** From the end of the fault (the killed process back, the venue open, the faults lifted) until every invariant held; null: not within the limit. */
   recoveryMs: number | null;
+  /** Each check after the fault was over, until the state converged: what the HTML report charts. */
+  convergence: ConvergenceSample[];
   broken: string[];
+}
+
+/** One check of the state after a scenario's fault. */
+export interface ConvergenceSample {
+  /** Since the end of the fault. */
+  afterMs: number;
+  /** Per venue, what it traded less what the published position moved (BTC). */
+  drift: Record<string, string>;
+  /** Invariants not holding (yet) at this check. */
+  broken: number;
+  ordersInFlight: number;
 }
 
 /** Away from the example's ports and the distributed test's, below Linux's ephemeral range. */
@@ -141,6 +154,7 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
   let findings: Findings;
   let inFlight: string[] = [];
   let recoveryMs: number | null = null;
+  const convergence: ConvergenceSample[] = [];
   const deadline = Date.now() + CONVERGE_TIMEOUT_MS;
   for (;;) {
     // Read once since the run began; the scenario's window is the part from `sinceMs` on.
@@ -163,8 +177,10 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
     };
     findings = findingsOf(evidence);
     inFlight = reader.ordersInFlight();
+    const broken = brokenInvariants(findings).length;
+    convergence.push({ afterMs: Date.now() - endedAtMs, drift: quantityDrift(evidence.positionsMoved, evidence.venuesMoved), broken, ordersInFlight: inFlight.length });
     // Converged: every check holds, no order waits on the venue, and positions have settled.
-    if (brokenInvariants(findings).length === 0 && inFlight.length === 0 && Date.now() - reader.positionAtMs > QUIET_MS) {
+    if (broken === 0 && inFlight.length === 0 && Date.now() - reader.positionAtMs > QUIET_MS) {
       recoveryMs = Date.now() - endedAtMs;
       break;
     }
@@ -180,6 +196,7 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
     deadLetters: reader.deadLetters.filter(({ atMs }) => atMs >= sinceMs),
     ordersInFlight: inFlight,
     recoveryMs,
+    convergence,
     // An order whose outcome is still unknown after the limit is a state that never told the truth.
     broken: [...brokenInvariants(findings), ...(inFlight.length > 0 ? [`${inFlight.length} orders still in flight ${CONVERGE_TIMEOUT_MS} ms after the fault (${inFlight.slice(0, 3).join(', ')})`] : [])],
   };

@@ -40,6 +40,11 @@ export function positionMoves(venues: readonly string[], before: ReadonlyMap<str
   );
 }
 
+/** Per venue, what the venue traded less what the published position moved, in the base asset: the drift a report charts while a scenario converges. */
+export function quantityDrift(positions: Record<string, Moved>, venues: Record<string, Moved>): Record<string, string> {
+  return Object.fromEntries(Object.entries(venues).map(([venue, traded]) => [venue, new Decimal(traded.quantity).minus(positions[venue]?.quantity ?? 0).toFixed()]));
+}
+
 /** What the pipeline published over one scenario, read from Kafka. */
 export interface PipelineRecords {
   decisions: readonly RouteDecision[];

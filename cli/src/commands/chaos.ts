@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs, UsageError } from '../args.ts';
+import { chaosHtmlReport } from '../chaos/htmlReport.ts';
 import { runChaos, type ScenarioResult } from '../chaos/ChaosRun.ts';
 import { pickScenarios, SCENARIOS } from '../chaos/scenarios.ts';
 
-export const HELP = `usage: crossvenue chaos [--scenarios a,b] [--rate R] [--seconds S] [--seed N] [--json]
+export const HELP = `usage: crossvenue chaos [--scenarios a,b] [--rate R] [--seconds S] [--seed N] [--json] [--html FILE]
 
 Proves the invariants under failure: starts the simulated example's pipeline as separate processes
 (crossvenue up, its own ports and run folder) on the local Kafka, registry and ClickHouse, and for
@@ -16,6 +20,8 @@ the Kafka topics and the ClickHouse audit log. Exits 1 if any invariant broke.
   --seconds S       how long each scenario's load runs (default 10)
   --seed N          the load and the fault's moment (default 1): the same seed, the same run
   --json            one JSON line per scenario instead of the table
+  --html FILE       also write a report page: the verdicts, recovery times, and each scenario's
+                    position drift per venue over the seconds after its fault
 
 Faults: kill -9 of each worker (its restart by the supervisor), a venue outage, dropped venue
 sockets, order acks that never arrive, duplicated and reordered fills, fills the venue never
@@ -31,7 +37,7 @@ flight (a scenario that does not get there within 3 minutes fails).`;
 
 /** `crossvenue chaos`: the fault matrix on the running pipeline, judged from evidence. */
 export async function chaosCommand(argv: string[]): Promise<number> {
-  const { positionals, options, flags } = parseArgs(argv, { valued: ['scenarios', 'rate', 'seconds', 'seed'], flags: ['json'] });
+  const { positionals, options, flags } = parseArgs(argv, { valued: ['scenarios', 'rate', 'seconds', 'seed', 'html'], flags: ['json'] });
   if (positionals.length > 0) throw new UsageError(`chaos takes no arguments, got "${positionals[0]}"`);
   const number = (name: string, fallback: number, integer: boolean) => {
     const raw = options.get(name);
@@ -46,16 +52,24 @@ export async function chaosCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--scenarios: ${(error as Error).message}`);
   }
   const json = flags.has('json');
+  const seed = number('seed', 1, true);
+  const html = options.get('html');
+  // Refused before the run, not after ten minutes of it.
+  if (html !== undefined && !existsSync(dirname(resolve(html)))) throw new UsageError(`--html: no folder ${dirname(resolve(html))} to write ${html} in`);
   const results = await runChaos({
     scenarios,
     rate: number('rate', 2, false),
     seconds: number('seconds', 10, false),
-    seed: number('seed', 1, true),
+    seed,
     // Progress on stderr, so that --json's stdout is the JSON lines alone.
     log: (line) => console.error(`chaos: ${line}`),
   });
   if (json) for (const result of results) console.log(JSON.stringify(result));
   else printTable(results);
+  if (html !== undefined) {
+    await writeFile(html, chaosHtmlReport(results, `Chaos: ${results.length} scenarios, seed ${seed}`));
+    console.error(`chaos: wrote the report page to ${resolve(html)}`);
+  }
   const broken = results.filter(({ broken: what }) => what.length > 0);
   console.error(`chaos: ${results.length} scenarios, ${broken.length === 0 ? 'every invariant held' : `invariants broken in ${broken.map(({ scenario }) => scenario).join(', ')}`}`);
   return broken.length === 0 ? 0 : 1;
