@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { applyClickHouseSchema, runReport } from '@crossvenue/infra';
+import { readFile } from 'node:fs/promises';
+import { applyClickHouseSchema, haveCurrentEngine, listReports, renderReport, runOnCurrentEngine, runReport, splitStatements } from '@crossvenue/infra';
 import { AuditSink } from '@crossvenue/processors';
 import { AUDITED_TOPICS, Decimal, RegistryCodec, TOPICS, type BookSnapshot, type Fill, type RouteDecision } from '@crossvenue/schemas';
 import { createLogger, kafkaMessageBus, resolveEndpoints, type MessageBus } from '@crossvenue/runtime';
@@ -8,6 +9,9 @@ import { waitFor } from '@crossvenue/runtime/testing';
 import { DEMO_PORTFOLIO, gatewayClient, localApiKey, startEmbeddedRun, type EmbeddedRun } from '@crossvenue/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateClickhouse } from './support/privateClickhouse.ts';
+
+const HAVE_CHDB = haveCurrentEngine();
+if (!HAVE_CHDB) console.warn('tca.int.test.ts: the check on a current ClickHouse is skipped, no chDB (npx crossvenue stack up installs it)');
 
 /**
  * The TCA reports on data the pipeline made (issue #23), not on rows written by hand: the embedded
@@ -66,8 +70,8 @@ describe('TCA reports on the pipeline\'s own records in ClickHouse', () => {
     clickhouse = createClient({ url: ownClickhouse.url });
 
     const messages = kafkaMessageBus('tca-test', logger, { endpoints, namespace });
-    // The demo's moving books (flow on), without the demo strategy: only the test's orders fill.
-    run = await startEmbeddedRun({ gatewayPort: 0, keys, logger, demo: { seed: 21, strategy: false }, bus: { messages, codec: new RegistryCodec(endpoints.schemaRegistryUrl) } });
+    // The demo's moving books (flow on), without the demo strategy or arbitrage: only the test's orders fill.
+    run = await startEmbeddedRun({ gatewayPort: 0, keys, logger, demo: { seed: 21, strategy: false, arbitrage: false }, bus: { messages, codec: new RegistryCodec(endpoints.schemaRegistryUrl) } });
     sinkBus = kafkaMessageBus('tca-test-sink', logger, { endpoints, namespace });
     await sinkBus.prepare(AUDITED_TOPICS);
     sink = new AuditSink(sinkBus, clickhouse, AUDITED_TOPICS, `tca-audit-${randomUUID().slice(0, 8)}`);
@@ -221,4 +225,44 @@ describe('TCA reports on the pipeline\'s own records in ClickHouse', () => {
     closeTo(row!.shortfall_bps, shortfall.div(notional).times(BPS));
     expect(Number(row!.fill_ratio)).toBe(1);
   });
+
+  it.skipIf(!HAVE_CHDB)('every report gives the same rows on a current ClickHouse (chDB) as on the 18.16 server, over the same rows', async () => {
+    const tables = (await (await clickhouse.query({ query: "SELECT name FROM system.tables WHERE database = 'crossvenue'", format: 'JSONEachRow' })).json<{ name: string }>()).map(({ name }) => name);
+    const inserts = await Promise.all(tables.map(async (table) => ({ table: `crossvenue.${table}`, tsv: await (await clickhouse.query({ query: `SELECT * FROM crossvenue.${table}`, format: 'TabSeparated' })).text() })));
+    const reports = await listReports();
+    const current = await runOnCurrentEngine({
+      statements: splitStatements(await readFile(new URL('../infra/clickhouse/001_audit_tables.sql', import.meta.url), 'utf8')),
+      inserts: inserts.filter(({ tsv }) => tsv.length > 0),
+      queries: Object.fromEntries(reports.map((report) => [report.name, renderReport(report, {})])),
+    });
+    for (const report of reports) {
+      const answer = current[report.name]!;
+      expect('error' in answer ? answer.error : null, report.name).toBeNull();
+      const { rows } = await runReport(ownClickhouse.url, report.name, {});
+      expect(sameRows(rows, (answer as { rows: Array<Record<string, unknown>> }).rows), report.name).toBe(true);
+    }
+  });
 });
+
+/** A figure as both engines print it: a decimal string or a number. */
+const isFigure = (value: unknown) => typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(value));
+
+/**
+ * The same rows, in any order: the same columns, strings equal, figures equal within 1e-9
+ * relative or 0.001 (the reports round bps and ratios to 3 decimals, and a float summed in another
+ * order can round the other way).
+ */
+function sameRows(old: ReadonlyArray<Record<string, unknown>>, current: ReadonlyArray<Record<string, unknown>>): boolean {
+  const canonical = (row: Record<string, unknown>) => JSON.stringify(Object.keys(row).sort().map((key) => (isFigure(row[key]) ? new Decimal(String(row[key])).toSignificantDigits(6).toFixed() : row[key])));
+  const [a, b] = [[...old].sort((x, y) => canonical(x).localeCompare(canonical(y))), [...current].sort((x, y) => canonical(x).localeCompare(canonical(y)))];
+  const same = (x: unknown, y: unknown): boolean => {
+    if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((item, i) => same(item, y[i]));
+    if (!isFigure(x) || !isFigure(y)) return x === y;
+    const [p, q] = [new Decimal(String(x)), new Decimal(String(y))];
+    return p.minus(q).abs().lte(Decimal.max(p.abs().times('1e-9'), '0.001'));
+  };
+  const sameRow = (x: Record<string, unknown>, y: Record<string, unknown>) => JSON.stringify(Object.keys(x).sort()) === JSON.stringify(Object.keys(y).sort()) && Object.keys(x).every((key) => same(x[key], y[key]));
+  const mismatch = a.findIndex((row, i) => !b[i] || !sameRow(row, b[i]!));
+  if (a.length !== b.length || mismatch >= 0) console.error(`rows differ (${a.length} on 18.16, ${b.length} current), first at ${mismatch}: ${JSON.stringify(a[mismatch])} / ${JSON.stringify(b[mismatch])}`);
+  return a.length === b.length && mismatch < 0;
+}

@@ -26,14 +26,14 @@ FROM
             FROM crossvenue.exec_fills FINAL
             WHERE venue_time_ms >= {since_ms}
         )
-    )
+    ) AS fill_horizons
     ALL INNER JOIN
     (
         SELECT venue, instrument, intDiv(received_at_ms, 1000) AS second, received_at_ms AS snapshot_ms,
                (toFloat64(bids_price[1]) + toFloat64(asks_price[1])) / 2 AS mid
         FROM crossvenue.md_book_snapshots
         WHERE length(bids_price) > 0 AND length(asks_price) > 0 AND received_at_ms >= {since_ms}
-    ) USING venue, instrument, second
+    ) AS books USING venue, instrument, second
     WHERE snapshot_ms >= venue_time_ms + horizon_s * 1000 AND snapshot_ms <= venue_time_ms + horizon_s * 1000 + 3000
     GROUP BY event_id, venue, liquidity, horizon_s
 )

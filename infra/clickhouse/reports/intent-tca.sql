@@ -2,6 +2,8 @@
 -- Costs are signed as the router signs them (a buy pays, a sell receives: lower is better):
 --   expected_cost = ±(legs' quantity × expected average price) + expected fees (no model penalties)
 --   realized_cost = ±(fills' quantity × price) + fees paid in the quote currency
+-- ClickHouse evaluates both branches of if(), so a Decimal division by a quantity that may be zero
+-- adds 1 to it where it is (the branch that uses the quotient is not taken there).
 -- Money is exact: products of Decimal(38, 9) operands (venue prices and quantities have at most 9
 -- decimals) sum into Decimal(38, 18). Ratios (fill ratio, slippage in bps) are Float64.
 -- Parameter: intent_id ('' for every intent).
@@ -17,10 +19,10 @@ FROM
 (
     SELECT
         intent_id, instrument, side, amount, created_at_ms, arrival_mid, model_cost, expected_quantity, expected_notional, expected_fees,
-        if(expected_quantity = 0, toDecimal128(0, 18), expected_notional / toDecimal128(expected_quantity, 9)) AS expected_average_price,
+        if(expected_quantity = 0, toDecimal128(0, 18), expected_notional / (toDecimal128(expected_quantity, 9) + toDecimal128(expected_quantity = 0, 9))) AS expected_average_price,
         if(side = 'BUY', expected_notional, -expected_notional) + expected_fees AS expected_cost,
         filled_quantity, fees, last_fill_ms,
-        if(filled_quantity = 0, toDecimal128(0, 18), notional / toDecimal128(filled_quantity, 9)) AS average_price,
+        if(filled_quantity = 0, toDecimal128(0, 18), notional / (toDecimal128(filled_quantity, 9) + toDecimal128(filled_quantity = 0, 9))) AS average_price,
         if(side = 'BUY', notional, -notional) + fees AS realized_cost
     FROM
     (
@@ -32,7 +34,7 @@ FROM
             FROM crossvenue.exec_intents FINAL
             WHERE action = 'PLACE' AND order_side IS NOT NULL AND ({intent_id} = '' OR intent_id = {intent_id})
             GROUP BY intent_id
-        )
+        ) AS placed
         ANY LEFT JOIN
         (
             -- The latest route decision of each intent, with its legs summed exactly.
@@ -49,8 +51,8 @@ FROM
             )
             ARRAY JOIN legs_quantity AS leg_quantity, legs_expected_average_price AS leg_price, legs_expected_fee AS leg_fee
             GROUP BY intent_id
-        ) USING intent_id
-    )
+        ) AS planned USING intent_id
+    ) AS intents
     ANY LEFT JOIN
     (
         SELECT assumeNotNull(intent_id) AS intent_id,
@@ -61,6 +63,6 @@ FROM
         FROM crossvenue.exec_fills FINAL
         WHERE intent_id IS NOT NULL
         GROUP BY intent_id
-    ) USING intent_id
+    ) AS filled USING intent_id
 )
 ORDER BY created_at_ms, intent_id

@@ -32,7 +32,7 @@ FROM
             FROM crossvenue.exec_intents FINAL
             WHERE action = 'PLACE' AND order_side IS NOT NULL AND created_at_ms >= {since_ms}
             GROUP BY intent_id
-        )
+        ) AS placed
         ALL INNER JOIN
         (
             -- The first decision's mid: the price when the intent arrived, before any delay or re-route.
@@ -40,8 +40,8 @@ FROM
             FROM crossvenue.exec_route_decisions FINAL
             WHERE arrival_mid IS NOT NULL AND decided_at_ms >= {since_ms}
             GROUP BY intent_id
-        ) USING intent_id
-    )
+        ) AS arrivals USING intent_id
+    ) AS intents
     ANY LEFT JOIN
     (
         SELECT assumeNotNull(intent_id) AS intent_id,
@@ -52,7 +52,7 @@ FROM
         FROM crossvenue.exec_fills FINAL
         WHERE intent_id IS NOT NULL AND venue_time_ms >= {since_ms}
         GROUP BY intent_id
-    ) USING intent_id
+    ) AS filled USING intent_id
 )
 GROUP BY day, portfolio, source, quote
 ORDER BY day, portfolio, source, quote

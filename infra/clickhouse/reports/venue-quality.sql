@@ -20,7 +20,7 @@ FROM
             FROM crossvenue.exec_order_commands FINAL
             WHERE type = 'PLACE' AND created_at_ms >= {since_ms}
             GROUP BY venue
-        )
+        ) AS commands
         ANY LEFT JOIN
         (
             SELECT venue,
@@ -31,13 +31,13 @@ FROM
             FROM
             (
                 SELECT venue, client_order_id, state, event, received_at_ms - created_at_ms AS ack_ms
-                FROM (SELECT venue, client_order_id, state, event, received_at_ms FROM crossvenue.exec_order_events FINAL WHERE received_at_ms >= {since_ms})
-                ANY LEFT JOIN (SELECT client_order_id, min(created_at_ms) AS created_at_ms FROM crossvenue.exec_order_commands FINAL WHERE type = 'PLACE' GROUP BY client_order_id)
+                FROM (SELECT venue, client_order_id, state, event, received_at_ms FROM crossvenue.exec_order_events FINAL WHERE received_at_ms >= {since_ms}) AS order_events
+                ANY LEFT JOIN (SELECT client_order_id, min(created_at_ms) AS created_at_ms FROM crossvenue.exec_order_commands FINAL WHERE type = 'PLACE' GROUP BY client_order_id) AS placed
                 USING client_order_id
             )
             GROUP BY venue
-        ) USING venue
-    )
+        ) AS events USING venue
+    ) AS orders
     ANY LEFT JOIN
     (
         SELECT venue, count() AS fills,
@@ -52,8 +52,8 @@ FROM
             WHERE venue_time_ms >= {since_ms}
         )
         GROUP BY venue
-    ) USING venue
-)
+    ) AS fees USING venue
+) AS scorecard
 ANY LEFT JOIN
 (
     SELECT venue, round(avg(fill_markout_bps), 3) AS markout_5s_bps
@@ -67,17 +67,17 @@ ANY LEFT JOIN
             SELECT event_id, venue, instrument, side, price, venue_time_ms, intDiv(venue_time_ms + 5000, 1000) + arrayJoin([0, 1, 2, 3]) AS second
             FROM crossvenue.exec_fills FINAL
             WHERE venue_time_ms >= {since_ms}
-        )
+        ) AS fill_seconds
         ALL INNER JOIN
         (
             SELECT venue, instrument, intDiv(received_at_ms, 1000) AS second, received_at_ms AS snapshot_ms,
                    (toFloat64(bids_price[1]) + toFloat64(asks_price[1])) / 2 AS mid
             FROM crossvenue.md_book_snapshots
             WHERE length(bids_price) > 0 AND length(asks_price) > 0 AND received_at_ms >= {since_ms}
-        ) USING venue, instrument, second
+        ) AS books USING venue, instrument, second
         WHERE snapshot_ms >= venue_time_ms + 5000 AND snapshot_ms <= venue_time_ms + 8000
         GROUP BY event_id, venue
     )
     GROUP BY venue
-) USING venue
+) AS markouts USING venue
 ORDER BY venue

@@ -6,6 +6,7 @@ import { checkSafely, describeError, waitUntilHealthy, type Health } from './hea
 import { kafkaService } from './kafka.ts';
 import { isPortInUse, redactUrl } from './net.ts';
 import { stackPaths, type StackPaths } from './paths.ts';
+import { installChdb } from './chdb.ts';
 import { installPrerequisites, TEST_TOOLS, type Prerequisite } from './prerequisites.ts';
 import { isAlive, runningPid, startDetached, stopProcess } from './processes.ts';
 import { schemaRegistryService } from './registry.ts';
@@ -114,6 +115,8 @@ export async function stackUp(options: StackOptions = {}): Promise<StackStatus> 
     const problem = missing.get(tool);
     if (problem) logger.warn(`${tool.description} is missing (${problem}); the tests that use it will fail or skip`);
   }
+  const chdbProblem = await installChdb(context.paths, logger);
+  if (chdbProblem) logger.warn(`chDB (the current ClickHouse engine) is missing (${chdbProblem}); the tests that check the SQL on it will skip`);
 
   const results = await Promise.allSettled(
     observations.map((observation) =>
