@@ -226,6 +226,31 @@ describe('TCA reports on the pipeline\'s own records in ClickHouse', () => {
     expect(Number(row!.fill_ratio)).toBe(1);
   });
 
+  it('intent-tca splits each intent\'s shortfall against its arrival mid into delay, trading, fees and opportunity, as computed from the venues\' trades', async () => {
+    const { rows } = await runReport(ownClickhouse.url, 'intent-tca', { intent_id: '' });
+    for (const [index, intentId] of intentIds.entries()) {
+      const row = rows.find((candidate) => candidate.intent_id === intentId) as Record<string, string | number>;
+      const { side, amount } = ORDERS[index]!;
+      const sign = side === 'BUY' ? 1 : -1;
+      const mids = decisions.filter((decision) => decision.intentId === intentId).sort((a, b) => a.decidedAtMs - b.decidedAtMs).map((decision) => new Decimal(decision.arrivalMid!));
+      const [arrival, decision] = [mids[0]!, mids.at(-1)!];
+      const trades = new Set(fills.filter((fill) => fill.intentId === intentId).map((fill) => `${fill.venue} ${fill.venueTradeId}`));
+      const own = venueFills.filter((fill) => trades.has(`${fill.venue} ${fill.tradeId}`));
+      const filled = own.reduce((sum, fill) => sum.plus(fill.quantity), new Decimal(0));
+      const notional = own.reduce((sum, fill) => sum.plus(fill.price.times(fill.quantity)), new Decimal(0));
+      const fees = own.reduce((sum, fill) => sum.plus(fill.feeQuote), new Decimal(0));
+      const exact = (key: string) => new Decimal(String(row[key])).toFixed();
+      expect([exact('arrival_mid'), exact('decision_mid'), exact('filled_quantity')]).toEqual([arrival.toFixed(), decision.toFixed(), filled.toFixed()]);
+      expect(exact('delay_cost')).toBe(decision.minus(arrival).times(filled).times(sign).toFixed());
+      expect(exact('trading_cost')).toBe(notional.minus(filled.times(decision)).times(sign).toFixed());
+      expect(exact('opportunity_cost')).toBe(decision.minus(arrival).times(new Decimal(amount).minus(filled)).times(sign).toFixed());
+      // Fees as the venue reported them (Binance: 8 decimals), against the engine's exact figure.
+      const shortfall = notional.minus(filled.times(arrival)).times(sign).plus(fees).plus(decision.minus(arrival).times(new Decimal(amount).minus(filled)).times(sign));
+      expect(new Decimal(String(row.shortfall)).minus(shortfall).abs().lte(shortfall.abs().times('1e-9'))).toBe(true);
+      closeTo(row.shortfall_bps, shortfall.div(new Decimal(amount).times(arrival)).times(BPS));
+    }
+  });
+
   it.skipIf(!HAVE_CHDB)('every report gives the same rows on a current ClickHouse (chDB) as on the 18.16 server, over the same rows', async () => {
     const tables = (await (await clickhouse.query({ query: "SELECT name FROM system.tables WHERE database = 'crossvenue'", format: 'JSONEachRow' })).json<{ name: string }>()).map(({ name }) => name);
     const inserts = await Promise.all(tables.map(async (table) => ({ table: `crossvenue.${table}`, tsv: await (await clickhouse.query({ query: `SELECT * FROM crossvenue.${table}`, format: 'TabSeparated' })).text() })));
