@@ -141,6 +141,15 @@ describe('crossvenue up: the distributed pipeline on this machine, on the local 
       120_000,
     );
     expect(filled.toFixed()).toBe(amount);
+    // Its costs, from the audit log the run's sink writes, through the gateway's report route.
+    await waitFor(
+      `intent-tca of ${intentId} through GET /reports`,
+      async () => {
+        const { status, body } = await api<{ rows: Array<{ intent_id: string; filled_quantity: string }> }>(`/reports/intent-tca?intent_id=${intentId}`);
+        return status === 200 && body.rows.length === 1 && new Decimal(body.rows[0]!.filled_quantity).eq(amount);
+      },
+      60_000,
+    );
   }, 180_000);
 
   it('restarts a worker that dies, counting the restart, and raises WORKER_DOWN for it', async () => {

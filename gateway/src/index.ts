@@ -2,5 +2,5 @@ export { ApiKeys, allows, type Role } from './auth/ApiKeys.ts';
 export { GatewayServer } from './GatewayServer.ts';
 export { IdempotencyKeys } from './IdempotencyKeys.ts';
 export { LIVE_TOPICS, LiveState } from './LiveState.ts';
-export { apiRoutes, type Route } from './routes.ts';
+export { apiRoutes, type AuditReports, type Route } from './routes.ts';
 

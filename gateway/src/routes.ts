@@ -6,12 +6,13 @@ import { IdempotencyKeys, type IdempotentResult } from './IdempotencyKeys.ts';
 import { intentIdField, oneOf, positiveDecimal, refuseNotExecuted } from './requests/fields.ts';
 import { parseOrderRequest } from './requests/orderRequest.ts';
 import { chartRoutes } from './routes/chartRoutes.ts';
+import { reportRoutes } from './routes/reportRoutes.ts';
 import { controlRoutes } from './routes/controlRoutes.ts';
 import { previewRoute } from './routes/previewRoute.ts';
 import { readRoutes } from './routes/readRoutes.ts';
 import { ok, type GatewayDependencies, type Route, type RouteContext } from './routes/Route.ts';
 
-export type { GatewayDependencies, Route, RouteContext } from './routes/Route.ts';
+export type { AuditReports, GatewayDependencies, ReportInfo, Route, RouteContext } from './routes/Route.ts';
 
 /** Every API route: the server serves these and the OpenAPI document describes exactly these. */
 export function apiRoutes(dependencies: GatewayDependencies): Route[] {
@@ -108,5 +109,6 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     previewRoute(dependencies),
     ...controlRoutes(dependencies),
     ...chartRoutes(dependencies),
+    ...reportRoutes(dependencies),
   ];
 }

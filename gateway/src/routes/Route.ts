@@ -19,11 +19,27 @@ export interface Route {
   handle: (context: RouteContext) => Promise<IdempotentResult>;
 }
 
+/** One of the audit log's named reports, as `crossvenue report` lists it. */
+export interface ReportInfo {
+  name: string;
+  description: string;
+  /** Its parameters; those ending in `_ms` take epoch milliseconds. */
+  parameters: string[];
+}
+
+/** The audit log's named reports (infra/clickhouse/reports), where the run writes one to ClickHouse. */
+export interface AuditReports {
+  list(): Promise<ReportInfo[]>;
+  run(name: string, values: Record<string, string>): Promise<Array<Record<string, unknown>>>;
+}
+
 export interface GatewayDependencies {
   state: LiveState;
   messages: MessageBus;
   idempotency: IdempotencyKeys;
   now: () => number;
+  /** Absent where the run has no audit log (the embedded run): the report routes say so. */
+  reports?: AuditReports;
 }
 
 export const ok = (body: Record<string, unknown>, status = 200): IdempotentResult => ({ status, body });
