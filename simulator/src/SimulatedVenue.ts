@@ -1,6 +1,7 @@
 import { Decimal } from '@crossvenue/schemas';
 import { binanceDialect } from './binance/binanceDialect.ts';
 import { bybitDialect } from './bybit/bybitDialect.ts';
+import { okxDialect } from './okx/okxDialect.ts';
 import { BookStream } from './BookStream.ts';
 import { BackgroundFlow, type MidWalk } from './engine/BackgroundFlow.ts';
 import { MatchingEngine } from './engine/MatchingEngine.ts';
@@ -10,9 +11,9 @@ import type { SimulatedMarket } from './markets.ts';
 import type { SimulatedAccount } from './SimulatedAccount.ts';
 import { VenueTransport } from './VenueTransport.ts';
 
-export type VenueDialect = 'binance' | 'bybit';
+export type VenueDialect = 'binance' | 'bybit' | 'okx';
 
-const DIALECTS = { binance: binanceDialect, bybit: bybitDialect };
+const DIALECTS = { binance: binanceDialect, bybit: bybitDialect, okx: okxDialect };
 
 export interface SimulatedVenueOptions {
   /** e.g. `sim-binance-a`. */

@@ -22,6 +22,11 @@ export class StreamSocket {
   }
 
   send(message: unknown): void {
+    this.sendText(JSON.stringify(message));
+  }
+
+  /** A frame as it is, not JSON: OKX answers its text "ping" with a bare "pong". */
+  sendText(text: string): void {
     if (!this.isOpen) return;
     const every = this.faults.current.dropEveryMessages;
     if (every !== undefined && every > 0 && this.sent >= every) {
@@ -29,7 +34,6 @@ export class StreamSocket {
       return;
     }
     this.sent++;
-    const text = JSON.stringify(message);
     const delay = this.faults.delayMs();
     if (delay <= 0 && this.lastDeliveryAt <= Date.now()) {
       this.socket.send(text);

@@ -22,7 +22,7 @@ export interface VenueResponse {
   orderAck?: boolean;
 }
 
-/** What a wire dialect (Binance, Bybit) plugs into the transport. */
+/** What a wire dialect (Binance, Bybit, OKX) plugs into the transport. */
 export interface Dialect {
   handle(request: VenueRequest): VenueResponse;
   /** The venue's own rate-limit rejection. */

@@ -1,4 +1,4 @@
-// The simulated venues: a matching engine behind real venue dialects (Binance spot, Bybit v5) with
+// The simulated venues: a matching engine behind real venue dialects (Binance spot, Bybit v5, OKX v5) with
 // faults on command, and the capture server that plays recorded venue sessions back.
 export { SimulatedVenue, type SimulatedVenueOptions, type VenueEndpoints, type VenueDialect } from './SimulatedVenue.ts';
 export type { SimulatedAccount } from './SimulatedAccount.ts';

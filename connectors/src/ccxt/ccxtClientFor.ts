@@ -4,13 +4,21 @@ import { observeWsFutures } from './observeWsFutures.ts';
 import type { VenueCredentials } from './venueCredentials.ts';
 import { binanceAtUrls } from '../venues/binance/binanceAtUrls.ts';
 import { bybitAtUrls } from '../venues/bybit/bybitAtUrls.ts';
+import { okxAtUrls } from '../venues/okx/okxAtUrls.ts';
+import type { CcxtAtUrls } from './CcxtAtUrls.ts';
+
+/** The venue dialects a simulated venue speaks, and how ccxt's class of each is pointed at it. */
+const AT_URLS = { binance: binanceAtUrls, bybit: bybitAtUrls, okx: okxAtUrls } satisfies Record<string, CcxtAtUrls>;
+export type SimulatedDialect = keyof typeof AT_URLS;
+
+export const isSimulatedDialect = (ccxtId: string): ccxtId is SimulatedDialect => Object.hasOwn(AT_URLS, ccxtId);
 
 /**
- * A venue that speaks Binance spot or Bybit v5 at URLs of its own (a simulated venue): what
- * `crossvenue sim --json` prints for each venue, and what a SimulatedVenue's endpoints hold.
+ * A venue that speaks Binance spot, Bybit v5 or OKX v5 at URLs of its own (a simulated venue):
+ * what `crossvenue sim --json` prints for each venue, and what a SimulatedVenue's endpoints hold.
  */
 export interface VenueAddress {
-  dialect: 'binance' | 'bybit';
+  dialect: SimulatedDialect;
   restUrl: string;
   wsUrl: string;
   accounts: readonly VenueCredentials[];
@@ -32,12 +40,13 @@ export function ccxtClientFor(venue: VenueAddress, options: CcxtClientOptions = 
   const account = options.account ?? venue.accounts[0];
   const common = {
     ...(account ? { apiKey: account.apiKey, secret: account.secret } : {}),
+    // OKX signs with the key's passphrase too (ccxt's `password`).
+    ...(account?.passphrase ? { password: account.passphrase } : {}),
     timeout: options.timeout ?? 10_000,
     enableRateLimit: false,
     // ccxt needs a plain HTTP agent before it opens a ws:// (non-TLS) connection.
     httpAgent: new Agent({ keepAlive: true }),
   };
-  const pointAt = venue.dialect === 'binance' ? binanceAtUrls : bybitAtUrls;
   const ProClass = ccxt.pro[venue.dialect];
-  return observeWsFutures(new ProClass({ ...common, ...pointAt(venue.restUrl, venue.wsUrl) }));
+  return observeWsFutures(new ProClass({ ...common, ...AT_URLS[venue.dialect](venue.restUrl, venue.wsUrl) }));
 }

@@ -1,5 +1,5 @@
 import ccxt, { type Exchange } from 'ccxt';
-import { ccxtClientFor } from './ccxtClientFor.ts';
+import { ccxtClientFor, isSimulatedDialect } from './ccxtClientFor.ts';
 import { observeWsFutures } from './observeWsFutures.ts';
 import { CREDENTIAL_FIELDS, CREDENTIALS, missingCredentials, type CredentialField, type VenueCredentials } from './venueCredentials.ts';
 import { CAPABILITY_ROWS } from '../venues/capabilitiesOf.ts';
@@ -51,7 +51,7 @@ export function neededCredentials(ccxtId: string): CredentialField[] {
 export function ccxtVenueProblem(venue: { ccxtId: string; sandbox?: boolean; simulated?: boolean }): CcxtVenueProblem | undefined {
   const { ccxtId, sandbox = false, simulated = false } = venue;
   if (simulated && sandbox) return { on: 'sandbox', reason: 'a sandbox (testnet) venue cannot also be a simulated venue at URLs of its own' };
-  if (simulated) return ccxtId === 'binance' || ccxtId === 'bybit' ? undefined : { on: 'ccxtId', reason: `simulated venues speak binance or bybit, got "${ccxtId}"` };
+  if (simulated) return isSimulatedDialect(ccxtId) ? undefined : { on: 'ccxtId', reason: `simulated venues speak binance, bybit or okx, got "${ccxtId}"` };
   const ProClass = proClass(ccxtId);
   if (!ProClass) return { on: 'ccxtId', reason: `"${ccxtId}" is not a ccxt pro exchange` };
   if (!CAPABILITY_ROWS.some((row) => row.ccxtId === ccxtId)) {
@@ -82,8 +82,8 @@ export function createCcxtClient(settings: CcxtClientSettings): Exchange {
   if (problem) throw new Error(`${problem.on === 'ccxtId' ? 'VENUE_ID' : 'VENUE_SANDBOX'}: ${problem.reason}`);
   const missing = missingCredentials(neededCredentials(ccxtId), credentials);
   if (missing.length > 0) throw credentialsError(ccxtId, settings.account, missing);
-  if (simulated) {
-    const client = ccxtClientFor({ dialect: ccxtId as 'binance' | 'bybit', restUrl: simulated.restUrl, wsUrl: simulated.wsUrl, accounts: [credentials] });
+  if (simulated && isSimulatedDialect(ccxtId)) {
+    const client = ccxtClientFor({ dialect: ccxtId, restUrl: simulated.restUrl, wsUrl: simulated.wsUrl, accounts: [credentials] });
     client.enableRateLimit = true;
     return client;
   }

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SimulatedAccount } from '../SimulatedAccount.ts';
+import { hmacSha256, secretMatches } from '../signatures.ts';
 import { BinanceError, missingParameter } from './BinanceError.ts';
 
 const DEFAULT_RECV_WINDOW = 5_000;
@@ -46,9 +46,7 @@ export class BinanceAuth {
     }
     const signature = params.get('signature');
     if (!signature) throw missingParameter('signature');
-    const expected = createHmac('sha256', account.secret).update(payload).digest('hex');
-    const given = Buffer.from(signature.toLowerCase());
-    if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) {
+    if (!secretMatches(hmacSha256(account.secret, payload, 'hex'), signature.toLowerCase())) {
       throw new BinanceError(400, -1022, 'Signature for this request is not valid.');
     }
     return account;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EngineRejection } from '../engine/EngineRejection.ts';
 import type { MatchingEngine } from '../engine/MatchingEngine.ts';
 import type { EngineEvent, Execution, Order } from '../engine/types.ts';
+import { header } from '../requestParsing.ts';
 import type { VenueRequest, VenueResponse } from '../VenueTransport.ts';
 import type { BinanceAuth } from './BinanceAuth.ts';
 import { signedPayload } from './BinanceAuth.ts';
@@ -235,11 +236,6 @@ export class BinanceRestApi {
   private fillsOf(order: Order): Execution[] {
     return this.lastEvents.flatMap((event) => (event.kind === 'order' && event.order.orderId === order.orderId && event.fill ? [event.fill] : []));
   }
-}
-
-function header(request: VenueRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** `symbols=["BTCUSDT","ETHUSDT"]`, as Binance takes it. */

@@ -2,6 +2,7 @@ import type { BookStream, DepthBatch } from '../BookStream.ts';
 import type { Faults } from '../Faults.ts';
 import type { MatchingEngine } from '../engine/MatchingEngine.ts';
 import type { EngineEvent } from '../engine/types.ts';
+import { jsonObject } from '../requestParsing.ts';
 import type { StreamSocket } from '../StreamSocket.ts';
 import { UserStreamSender } from '../UserStreamFaults.ts';
 import type { BinanceAuth } from './BinanceAuth.ts';
@@ -69,7 +70,7 @@ export class BinanceStreams {
     this.markets.add(subscriber);
     socket.onClose(() => this.markets.delete(subscriber));
     socket.onMessage((text) => {
-      const request = parse(text);
+      const request = jsonObject(text);
       if (!request || !Array.isArray(request.params) && request.method !== 'LIST_SUBSCRIPTIONS') {
         return socket.send({ error: { code: 2, msg: 'Invalid request' }, id: request?.id ?? null });
       }
@@ -87,7 +88,7 @@ export class BinanceStreams {
     const subscriptions: UserSubscriber[] = [];
     socket.onClose(() => subscriptions.forEach((s) => this.users.delete(s)));
     socket.onMessage((text) => {
-      const request = parse(text);
+      const request = jsonObject(text);
       const id = request?.id ?? null;
       const fail = (status: number, code: number, msg: string) => socket.send({ id, status, error: { code, msg } });
       if (!request || typeof request.method !== 'string') return fail(400, -1000, 'Invalid request.');
@@ -167,13 +168,3 @@ export class BinanceStreams {
     }
   }
 }
-
-function parse(text: string): { id?: unknown; method?: unknown; params?: unknown } | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SimulatedAccount } from '../SimulatedAccount.ts';
+import { hmacSha256, secretMatches } from '../signatures.ts';
 import { BybitError } from './BybitError.ts';
 
 const DEFAULT_RECV_WINDOW = 5_000;
@@ -54,8 +54,6 @@ export class BybitAuth {
   }
 
   private verify(account: SimulatedAccount, text: string, sign: string | undefined): void {
-    const expected = createHmac('sha256', account.secret).update(text).digest('hex');
-    const given = Buffer.from((sign ?? '').toLowerCase());
-    if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) throw new BybitError(10004, 'error sign! origin_string mismatch');
+    if (!secretMatches(hmacSha256(account.secret, text, 'hex'), sign?.toLowerCase())) throw new BybitError(10004, 'error sign! origin_string mismatch');
   }
 }

@@ -1,6 +1,7 @@
 import { EngineRejection } from '../engine/EngineRejection.ts';
 import type { MatchingEngine } from '../engine/MatchingEngine.ts';
 import type { OrderRequest } from '../engine/types.ts';
+import { header } from '../requestParsing.ts';
 import type { VenueRequest, VenueResponse } from '../VenueTransport.ts';
 import type { BybitAuth } from './BybitAuth.ts';
 import { BybitError, bybitErrorFor, paramsError } from './BybitError.ts';
@@ -173,11 +174,6 @@ export class BybitRestApi {
     const coins = [...this.engine.balances.of(account)].map(([coin, balance]) => bybitCoin(coin, balance));
     return { list: [{ accountType: 'UNIFIED', totalEquity: '', totalWalletBalance: '', totalMarginBalance: '', totalAvailableBalance: '', totalPerpUPL: '0', totalInitialMargin: '0', totalMaintenanceMargin: '0', accountIMRate: '0', accountMMRate: '0', accountLTV: '0', coin: coins }] };
   }
-}
-
-function header(request: VenueRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { BookStream, DepthBatch } from '../BookStream.ts';
 import type { MatchingEngine } from '../engine/MatchingEngine.ts';
 import type { EngineEvent } from '../engine/types.ts';
 import type { Faults } from '../Faults.ts';
+import { jsonObject } from '../requestParsing.ts';
+import { isEmpty, SentLevels, type SentLevel } from '../SentLevels.ts';
 import type { StreamSocket } from '../StreamSocket.ts';
 import { UserStreamSender } from '../UserStreamFaults.ts';
 import type { BybitAuth } from './BybitAuth.ts';
@@ -14,10 +16,8 @@ const BOOK_DEPTHS = [1, 50, 200, 1000];
 /** One `orderbook.<depth>.<symbol>` subscription: what the client holds, and its push id `u`. */
 interface BookSubscription {
   socket: StreamSocket;
-  symbol: string;
-  depth: number;
   topic: string;
-  sent: Map<string, string>;
+  levels: SentLevels;
   u: number;
 }
 
@@ -62,7 +62,7 @@ export class BybitStreams {
       if (subscriber) this.privates.delete(subscriber);
     });
     socket.onMessage((raw) => {
-      const request = parse(raw);
+      const request = jsonObject(raw);
       const reqId = typeof request?.req_id === 'string' ? request.req_id : '';
       const answer = (op: string, success: boolean, retMsg = '') => socket.send({ success, ret_msg: retMsg, conn_id: connId, req_id: reqId, op });
       if (!request || typeof request.op !== 'string') return answer('unknown', false, 'Invalid request: expected {"op": ...}');
@@ -123,47 +123,24 @@ export class BybitStreams {
     }
     for (const existing of this.books) if (existing.socket === socket && existing.topic === topic) this.books.delete(existing);
     if (!subscribe) return;
-    const subscription: BookSubscription = { socket, symbol: b!, depth: Number(a), topic, sent: new Map(), u: 1 };
+    const subscription: BookSubscription = { socket, topic, levels: new SentLevels(this.engine, b!, Number(a)), u: 1 };
     this.books.add(subscription);
-    const { b: bids, a: asks, current } = this.diff(subscription);
-    subscription.sent = current;
-    socket.send({ topic, type: 'snapshot', ts: this.engine.now(), data: { s: subscription.symbol, b: bids, a: asks, u: subscription.u, seq: this.engine.updateId(subscription.symbol) }, cts: this.engine.now() });
+    const { change } = subscription.levels.next();
+    const data = { s: b!, b: pairs(change.bids), a: pairs(change.asks), u: subscription.u, seq: this.engine.updateId(b!) };
+    socket.send({ topic, type: 'snapshot', ts: this.engine.now(), data, cts: this.engine.now() });
   }
 
   /** A push only when the top levels changed; a withheld one still takes its `u`, leaving a gap. */
   private pushBooks(batch: DepthBatch): void {
     for (const subscription of this.books) {
-      if (subscription.symbol !== batch.symbol) continue;
-      const { b, a, current } = this.diff(subscription);
-      if (b.length === 0 && a.length === 0) continue;
+      if (subscription.levels.symbol !== batch.symbol) continue;
+      const { change } = subscription.levels.next();
+      if (isEmpty(change)) continue;
       subscription.u++;
-      // A withheld delta is lost, as on a dropped message: the next one carries only what changed
-      // after it, so a client that ignores the jump in `u` keeps a wrong book.
-      subscription.sent = current;
       if (batch.withheld) continue;
-      subscription.socket.send({ topic: subscription.topic, type: 'delta', ts: batch.time, data: { s: batch.symbol, b, a, u: subscription.u, seq: batch.lastUpdateId }, cts: batch.time });
+      const data = { s: batch.symbol, b: pairs(change.bids), a: pairs(change.asks), u: subscription.u, seq: batch.lastUpdateId };
+      subscription.socket.send({ topic: subscription.topic, type: 'delta', ts: batch.time, data, cts: batch.time });
     }
-  }
-
-  /** The change from what this subscription last sent to the current top `depth` levels per side. */
-  private diff(subscription: BookSubscription): { b: string[][]; a: string[][]; current: Map<string, string> } {
-    const book = this.engine.depth(subscription.symbol, subscription.depth);
-    const current = new Map<string, string>();
-    const out = { b: [] as string[][], a: [] as string[][], current };
-    for (const [side, levels] of [['b', book.bids], ['a', book.asks]] as const) {
-      for (const level of levels) {
-        const key = `${side}:${formatDecimal(level.price)}`;
-        const quantity = formatDecimal(level.total);
-        current.set(key, quantity);
-        if (subscription.sent.get(key) !== quantity) out[side].push([formatDecimal(level.price), quantity]);
-      }
-    }
-    for (const key of subscription.sent.keys()) {
-      if (current.has(key)) continue;
-      const [side, price] = key.split(':') as ['b' | 'a', string];
-      out[side].push([price, '0']);
-    }
-    return out;
   }
 
   private dispatch(events: EngineEvent[]): void {
@@ -195,11 +172,4 @@ export class BybitStreams {
   }
 }
 
-function parse(text: string): { op?: unknown; args?: unknown; req_id?: unknown } | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const pairs = (levels: SentLevel[]) => levels.map(({ price, quantity }) => [price, quantity]);

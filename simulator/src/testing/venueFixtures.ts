@@ -7,6 +7,7 @@ export const TRADER: SimulatedAccount = {
   name: 'trader',
   apiKey: 'simTraderKey0001',
   secret: 'simTraderSecret0001',
+  passphrase: 'simTraderPassphrase0001',
   balances: { USDT: '100000', BTC: '2', ETH: '20', SOL: '100' },
 };
 

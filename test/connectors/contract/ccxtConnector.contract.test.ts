@@ -4,7 +4,7 @@ import type { VenueDialect } from '@crossvenue/simulator';
 import { startTestVenue, TRADER } from '@crossvenue/simulator/testing';
 import { describeConnectorContract } from './describeConnectorContract.ts';
 
-for (const dialect of ['binance', 'bybit'] as VenueDialect[]) {
+for (const dialect of ['binance', 'bybit', 'okx'] as VenueDialect[]) {
   describeConnectorContract(`ccxt on a simulated ${dialect} venue`, async (messages) => {
     const { venue, endpoints } = await startTestVenue({ dialect, name: `contract-${dialect}` });
     const connector = quietConnector({

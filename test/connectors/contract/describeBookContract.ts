@@ -25,18 +25,20 @@ export interface BookContractOptions {
   unsequenced?: readonly VenueDialect[];
 }
 
-const DIALECTS: readonly VenueDialect[] = ['binance', 'bybit'];
 const TARGET: BookFeedTarget = { instrument: 'BTC/USDT', depth: 5 };
+/** The engine's symbol of the target, and each dialect's spelling of it on the published books. */
 const VENUE_SYMBOL = 'BTCUSDT';
+const WIRE_SYMBOLS: Record<VenueDialect, string> = { binance: 'BTCUSDT', bybit: 'BTCUSDT', okx: 'BTC-USDT' };
+const DIALECTS = Object.keys(WIRE_SYMBOLS) as VenueDialect[];
 const TEST_TIMEOUT_MS = 20_000;
 const SYNC_TIMEOUT_MS = 8_000;
 const logger = createLogger('book-contract', { level: 'silent' });
 
 /**
  * The book clause of the connector contract (issue #5): whatever a feed publishes must be the
- * venue's own book, on both simulator dialects, once the stream settles, after a withheld book
- * update (the simulator's `skipBookUpdates` fault: a Binance `U`/`u` gap, a jump in Bybit's `u`)
- * and after a dropped connection. A resync is allowed; a wrong book is not. The withheld change
+ * venue's own book, on every simulator dialect, once the stream settles, after a withheld book
+ * update (the simulator's `skipBookUpdates` fault: a Binance `U`/`u` gap, a jump in Bybit's `u`,
+ * an OKX `prevSeqId` that is not the last `seqId`) and after a dropped connection. A resync is allowed; a wrong book is not. The withheld change
  * is on a level no later change touches, so on Binance a feed that applies diffs across the gap
  * keeps that level wrong and fails. The Bybit simulator's next delta still carries a withheld
  * change (simulated/bybit/BybitStreams.ts pushBooks), so there the gap clause cannot tell a feed
@@ -92,7 +94,7 @@ export function describeBookContract(label: string, startFeed: StartBookFeed, op
 
     it("publishes the venue's book and follows its changes", async () => {
       await inSync();
-      expect(books[0]).toMatchObject({ venue: venueName, instrument: TARGET.instrument, venueSymbol: VENUE_SYMBOL });
+      expect(books[0]).toMatchObject({ venue: venueName, instrument: TARGET.instrument, venueSymbol: WIRE_SYMBOLS[dialect] });
       touchBest('BUY', '0.013');
       await inSync();
       touchBest('BUY', '0.021');
