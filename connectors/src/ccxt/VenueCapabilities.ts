@@ -38,6 +38,12 @@ export interface VenueCapabilities {
   rawStatusKeys: readonly string[];
   /** Where the venue writes the client order id of a trade in `info` (Binance myTrades has none). */
   tradeClientOrderIdKeys: readonly string[];
+  /**
+   * Where the venue writes a fill's own fee in `info`, and the sign it gives a charged fee, when
+   * ccxt's `fee.cost` cannot be trusted for it: the fee is then read from there (the first key
+   * present), a charge positive and a rebate negative as in our fills. Absent: ccxt's `fee.cost`.
+   */
+  rawFee?: { keys: readonly string[]; charged: 'negative' | 'positive' };
 }
 
 export type Params = Record<string, string | boolean>;

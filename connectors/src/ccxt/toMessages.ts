@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   Decimal,
+  formatDecimal,
   isTerminalOrderState,
+  parseDecimal,
   type Balance,
   type BalanceSnapshot,
   type Fill,
@@ -122,11 +124,23 @@ export function venueTradeOf(context: ConnectorContext, trade: Trade): VenueTrad
     side: trade.side === 'sell' ? 'SELL' : 'BUY',
     price: fromCcxtNumber(trade.price, 'trade price'),
     quantity: fromCcxtNumber(trade.amount, 'trade amount'),
-    fee: fromOptionalCcxtNumber(trade.fee?.cost) ?? '0',
+    fee: feeOf(context.capabilities, trade),
     feeCurrency: trade.fee?.currency ?? '',
     liquidity: trade.takerOrMaker === 'maker' ? 'MAKER' : 'TAKER',
     venueTimeMs: trade.timestamp,
   };
+}
+
+/** A trade's fee as our fills carry it (a charge positive, a rebate negative): from the venue's own field where its row says ccxt's sign cannot be trusted. */
+export function feeOf(capabilities: VenueCapabilities, trade: Partial<Pick<Trade, 'fee' | 'info'>>): string {
+  const { rawFee } = capabilities;
+  const info = (trade.info ?? {}) as Record<string, unknown>;
+  const raw = rawFee?.keys.map((key) => info[key]).find((value) => typeof value === 'string' && value !== '');
+  if (rawFee && typeof raw === 'string') {
+    const fee = parseDecimal(raw, `${capabilities.ccxtId} trade ${rawFee.keys.join('/')}`);
+    return formatDecimal(rawFee.charged === 'negative' ? fee.negated() : fee);
+  }
+  return fromOptionalCcxtNumber(trade.fee?.cost) ?? '0';
 }
 
 export function venueOrderOf(capabilities: VenueCapabilities, order: Order, rawVenueStatus: string): VenueOrder {

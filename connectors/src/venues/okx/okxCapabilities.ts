@@ -17,4 +17,8 @@ export const okxCapabilities: VenueCapabilities = {
   rateLimits: 'place, amend and cancel 60 requests per 2 s per instrument per account; order details 60 per 2 s',
   rawStatusKeys: ['state'],
   tradeClientOrderIdKeys: ['clOrdId'],
+  // OKX writes a charged fee negative: the orders push's fillFee (this fill; its `fee` is the
+  // order's total) and the fills list's fee. ccxt 4.5 flips the list's sign but passes the push's
+  // through, so the same fill would come with two signs (test/simulator/okx.ccxt.test.ts).
+  rawFee: { keys: ['fillFee', 'fee'], charged: 'negative' },
 };
