@@ -102,6 +102,7 @@ export const midReversion: StrategyFactory = (raw) => {
     if (!value.gt(0)) throw new InvalidInputError(`${where(key)}: must be positive, got ${raw[key] as string}`);
     return value;
   };
+  if (raw.instrument === undefined) throw new InvalidInputError(`${where('instrument')}: required, the unified symbol it trades (e.g. BTC/USDT)`);
   parseSymbol(raw.instrument);
   const smoothing = positive('smoothing', '0.05');
   if (smoothing.gt(1)) throw new InvalidInputError(`${where('smoothing')}: must be at most 1, got ${raw.smoothing as string}`);

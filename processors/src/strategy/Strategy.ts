@@ -1,4 +1,4 @@
-import type { BookSnapshot, Fill, IntentStatus, OrderEvent, Side, TimeInForce } from '@crossvenue/schemas';
+import type { Balance, BookSnapshot, Fill, IntentStatus, OrderEvent, Side, SymbolMetadata, TimeInForce } from '@crossvenue/schemas';
 import type { Logger } from '@crossvenue/runtime';
 
 /**
@@ -16,6 +16,12 @@ export interface Strategy {
   readonly instruments: readonly string[];
   /** How often `onTimer` runs, in ms of the run's clock; omitted: never. */
   readonly timerMs?: number;
+  /**
+   * Reference state it reads through the context: 'markets' for `context.market` (ref.symbols),
+   * 'balances' for `context.balances` (state.balances). Declared, so the runner subscribes (and a
+   * worker prepares) only the topics a strategy uses; omitted: neither.
+   */
+  readonly reads?: ReadonlyArray<StrategyReads>;
   start?(context: StrategyContext): void | Promise<void>;
   /** A venue's book of one of `instruments` (the latest of every venue is also in `context.books`). */
   onBook?(book: BookSnapshot, context: StrategyContext): void | Promise<void>;
@@ -27,6 +33,8 @@ export interface Strategy {
   onStatus?(status: IntentStatus, context: StrategyContext): void | Promise<void>;
   onTimer?(context: StrategyContext): void | Promise<void>;
 }
+
+export type StrategyReads = 'markets' | 'balances';
 
 /** An order a strategy asks for: the router chooses venues (among `venues` when given) and splits it. */
 export interface OrderRequest {
@@ -57,6 +65,14 @@ export interface StrategyContext {
   now(): number;
   /** The latest book of each venue for `instrument` (venue → book). */
   books(instrument: string): ReadonlyMap<string, BookSnapshot>;
+  /** The venue's latest rules and fees for `instrument` (ref.symbols); undefined until published. Needs `reads: ['markets']`. */
+  market(venue: string, instrument: string): SymbolMetadata | undefined;
+  /**
+   * What its portfolio holds on `venue` (asset → balance, decimal strings), summed over the
+   * portfolio's accounts there, from the latest state.balances of each; empty until published.
+   * Balances lag the fills by the connector's snapshot interval. Needs `reads: ['balances']`.
+   */
+  balances(venue: string): ReadonlyMap<string, Balance>;
   /** Publishes a PLACE intent; resolves to its intent id once the bus has it. */
   place(order: OrderRequest): Promise<string>;
   /** Publishes a CANCEL of an intent it placed. */

@@ -1,11 +1,11 @@
-import { LocalCodec, TOPICS, type Fill, type Intent, type IntentStatus } from '@crossvenue/schemas';
+import { LocalCodec, TOPICS, type BalanceSnapshot, type Fill, type Intent, type IntentStatus } from '@crossvenue/schemas';
 import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { oneLevelBook } from '../execution/executionFixtures.ts';
+import { oneLevelBook, spotMarket } from '../execution/executionFixtures.ts';
 import { midReversion, type MidReversion } from './MidReversion.ts';
 import type { Strategy } from './Strategy.ts';
-import { StrategyRunner } from './StrategyRunner.ts';
+import { StrategyRunner, strategyTopics } from './StrategyRunner.ts';
 
 const logger = createLogger('strategy-test', { level: 'silent' });
 const SETTINGS = { instrument: 'BTC/USDT', clip: '0.1', thresholdBps: '10', smoothing: '0.5', maxPosition: '0.1', slippageBps: '5', cooldownMs: 1_000 };
@@ -41,7 +41,7 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
   beforeEach(async () => {
     intents.length = 0;
     messages = new MessageBus(new InProcessBus(), new LocalCodec(), logger);
-    await messages.prepare([TOPICS.intents, TOPICS.bookSnapshots, TOPICS.fills, TOPICS.orderEvents, TOPICS.intentStatus]);
+    await messages.prepare([TOPICS.intents, TOPICS.bookSnapshots, TOPICS.fills, TOPICS.orderEvents, TOPICS.intentStatus, TOPICS.symbols, TOPICS.balances]);
     await messages.subscribe({ groupId: 'observer', topics: [TOPICS.intents], fromBeginning: true, handle: async (batch) => void intents.push(...batch.map(({ value }) => value)) });
   });
   afterEach(async () => runner?.stop());
@@ -147,8 +147,33 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
     expect(seen.map(({ intentId, state }) => `${intentId} ${state}`)).toEqual([`${placed} WORKING`, `${placed} DONE`]);
   });
 
+  it('reads markets and its portfolio\'s balances when it declares them (the latest per venue and account, summed per venue), from before it started', async () => {
+    const balances = (venue: string, account: string, portfolio: string, usdt: string, eventId: string): BalanceSnapshot => ({
+      eventId,
+      venue,
+      account,
+      portfolio,
+      complete: true,
+      balances: [{ asset: 'USDT', free: usdt, locked: '1', total: `${usdt}1` }],
+      venueTimeMs: null,
+      receivedAtMs: 0,
+    });
+    await messages.publish(TOPICS.symbols, [{ ...spotMarket('binance'), takerFee: '0.002' }, spotMarket('okx')]);
+    await messages.publish(TOPICS.balances, [balances('binance', 'main', 'alpha', '100', 'b1'), balances('binance', 'main', 'alpha', '300', 'b2'), balances('binance', 'hedge', 'alpha', '50', 'b3'), balances('binance', 'main', 'other', '7', 'b4')]);
+    let context: Parameters<NonNullable<Strategy['start']>>[0] | undefined;
+    const strategy: Strategy = { instruments: ['BTC/USDT'], reads: ['markets', 'balances'], start: (given) => void (context = given), onFill: () => undefined };
+    expect(strategyTopics(strategy).map(({ name }) => name)).toEqual(['md.book-snapshots', 'exec.fills', 'ref.symbols', 'state.balances', 'exec.intents']);
+    await start(strategy);
+    await waitFor('the markets and balances', () => context!.market('okx', 'BTC/USDT') !== undefined && context!.balances('binance').get('USDT')?.free === '350', 5_000);
+    expect(context!.market('binance', 'BTC/USDT')?.takerFee).toBe('0.002');
+    expect(context!.market('kraken', 'BTC/USDT')).toBeUndefined();
+    expect(context!.balances('binance').get('USDT')).toEqual({ asset: 'USDT', free: '350', locked: '2', total: '3502' });
+    expect(context!.balances('okx').size).toBe(0);
+  });
+
   it('refuses what it cannot do, with the reason', async () => {
     expect(() => midReversion({ ...SETTINGS, size: '1' })).toThrow('strategy settings: unknown size');
+    expect(() => midReversion({ ...SETTINGS, instrument: undefined })).toThrow('strategy settings instrument: required, the unified symbol it trades');
     expect(() => midReversion({ ...SETTINGS, clip: 0.1 })).toThrow('strategy settings clip: got the number 0.1');
     expect(() => midReversion({ ...SETTINGS, smoothing: '2' })).toThrow('strategy settings smoothing: must be at most 1');
     expect(() => new StrategyRunner({ messages, strategy: { instruments: ['BTC/USDT'], timerMs: 0.5 }, name: 'x', portfolio: 'alpha', logger })).toThrow('timerMs must be a positive whole number');
@@ -159,6 +184,8 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
     await expect(context!.place({ instrument: 'BTC/USDT', side: 'BUY', amount: '0' })).rejects.toThrow('amount must be positive');
     await expect(context!.place({ instrument: 'BTC/USDT', side: 'BUY', amount: '1', timeInForce: 'GTC' })).rejects.toThrow('a market order cannot rest');
     await expect(context!.cancel('someone-else-1')).rejects.toThrow('an intent it did not place');
+    expect(() => context!.market('binance', 'BTC/USDT')).toThrow("reading markets needs reads: ['markets'] on the strategy");
+    expect(() => context!.balances('binance')).toThrow("reading balances needs reads: ['balances'] on the strategy");
     expect(intents).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   InvalidInputError,
   parseDecimal,
@@ -5,12 +6,32 @@ import {
   parsePortfolioId,
   parseSymbol,
   TOPICS,
+  type BalanceSnapshot,
   type BookSnapshot,
   type Intent,
+  type SymbolMetadata,
+  type TopicDefinition,
 } from '@crossvenue/schemas';
 import type { Consumer, Logger, MessageBus } from '@crossvenue/runtime';
 import { orderIntentEnvelope } from '../intents/orderIntent.ts';
-import type { OrderRequest, Strategy, StrategyContext } from './Strategy.ts';
+import { ReferenceState } from './ReferenceState.ts';
+import type { OrderRequest, Strategy, StrategyContext, StrategyReads } from './Strategy.ts';
+
+const REFERENCE_TOPICS = { markets: TOPICS.symbols, balances: TOPICS.balances } as const;
+
+/** The topics the runner reads and writes for `strategy`: what a worker running it prepares. */
+export function strategyTopics(strategy: Strategy): TopicDefinition[] {
+  return [TOPICS.bookSnapshots, ...executionTopics(strategy), ...(strategy.reads ?? []).map((read) => REFERENCE_TOPICS[read]), TOPICS.intents];
+}
+
+/** Its portfolio's execution records the strategy has a handler for: it is not sent what it would not read. */
+function executionTopics(strategy: Strategy): Array<typeof TOPICS.orderEvents | typeof TOPICS.fills | typeof TOPICS.intentStatus> {
+  return [
+    ...(strategy.onOrderEvent ? [TOPICS.orderEvents] : []),
+    ...(strategy.onFill ? [TOPICS.fills] : []),
+    ...(strategy.onStatus ? [TOPICS.intentStatus] : []),
+  ];
+}
 
 export interface StrategyRunnerOptions {
   messages: MessageBus;
@@ -42,6 +63,7 @@ export class StrategyRunner {
   private readonly context: StrategyContext;
   private readonly clock: () => number;
   private readonly latest = new Map<string, Map<string, BookSnapshot>>();
+  private readonly reference: ReferenceState;
   private readonly idPrefix: string;
   /** The instrument of each intent this run placed: a CANCEL is keyed to its PLACE's partition by it. */
   private readonly instrumentOf = new Map<string, string>();
@@ -62,7 +84,14 @@ export class StrategyRunner {
       throw new InvalidInputError(`strategy ${name}: timerMs must be a positive whole number of ms, got ${strategy.timerMs}`);
     }
     for (const instrument of strategy.instruments) parseSymbol(instrument);
+    for (const read of strategy.reads ?? []) {
+      if (!Object.hasOwn(REFERENCE_TOPICS, read)) throw new InvalidInputError(`strategy ${name}: reads has ${String(read)}; known: ${Object.keys(REFERENCE_TOPICS).join(', ')}`);
+    }
     const instruments = new Set(strategy.instruments);
+    this.reference = new ReferenceState(portfolio);
+    const declared = (read: StrategyReads) => {
+      if (!strategy.reads?.includes(read)) throw new InvalidInputError(`strategy ${name}: reading ${read} needs reads: ['${read}'] on the strategy`);
+    };
     this.context = {
       name,
       portfolio,
@@ -70,6 +99,14 @@ export class StrategyRunner {
       logger,
       now: () => this.clock(),
       books: (instrument) => this.latest.get(instrument) ?? new Map(),
+      market: (venue, instrument) => {
+        declared('markets');
+        return this.reference.market(venue, instrument);
+      },
+      balances: (venue) => {
+        declared('balances');
+        return this.reference.balances(venue);
+      },
       place: async (order) => {
         if (!instruments.has(order.instrument)) throw new InvalidInputError(`strategy ${name}: ${order.instrument} is not one of its instruments (${[...instruments].join(', ')})`);
         const intent = this.placeIntent(order);
@@ -86,6 +123,24 @@ export class StrategyRunner {
   async start(): Promise<void> {
     const { messages, strategy, name, portfolio } = this.options;
     const instruments = new Set(strategy.instruments);
+    const reads = (strategy.reads ?? []).map((read) => REFERENCE_TOPICS[read]);
+    if (reads.length > 0) {
+      this.consumers.push(
+        await messages.subscribe({
+          // Reference state is read whole by every instance: a group of its own, never committed.
+          groupId: `strategy-${name}-reference-${randomUUID()}`,
+          topics: reads,
+          fromBeginning: true,
+          commit: false,
+          handle: async (batch) => {
+            for (const { topic, value } of batch) {
+              if (topic === TOPICS.symbols.name) this.reference.applyMarket(value as SymbolMetadata);
+              else this.reference.applyBalances(value as BalanceSnapshot);
+            }
+          },
+        }),
+      );
+    }
     await this.inTurn(async () => strategy.start?.(this.context));
     this.consumers.push(
       await messages.subscribe({
@@ -104,21 +159,26 @@ export class StrategyRunner {
           }
         },
       }),
-      await messages.subscribe({
-        groupId: `strategy-${name}`,
-        topics: [TOPICS.orderEvents, TOPICS.fills, TOPICS.intentStatus],
-        fromBeginning: false,
-        handle: async (batch) => {
-          for (const { topic, value } of batch) {
-            if (value.portfolio !== portfolio) continue;
-            if (topic === TOPICS.fills.name) await this.inTurn(async () => strategy.onFill?.(value as never, this.context));
-            else if (topic === TOPICS.orderEvents.name) await this.inTurn(async () => strategy.onOrderEvent?.(value as never, this.context));
-            // Only its own intents' status: others of the portfolio (a trader's, another strategy's) are not its business.
-            else if (this.ownIntent(value.intentId)) await this.inTurn(async () => strategy.onStatus?.(value as never, this.context));
-          }
-        },
-      }),
     );
+    const execution = executionTopics(strategy);
+    if (execution.length > 0) {
+      this.consumers.push(
+        await messages.subscribe({
+          groupId: `strategy-${name}`,
+          topics: execution,
+          fromBeginning: false,
+          handle: async (batch) => {
+            for (const { topic, value } of batch) {
+              if (value.portfolio !== portfolio) continue;
+              if (topic === TOPICS.fills.name) await this.inTurn(async () => strategy.onFill?.(value as never, this.context));
+              else if (topic === TOPICS.orderEvents.name) await this.inTurn(async () => strategy.onOrderEvent?.(value as never, this.context));
+              // Only its own intents' status: others of the portfolio (a trader's, another strategy's) are not its business.
+              else if (this.ownIntent(value.intentId)) await this.inTurn(async () => strategy.onStatus?.(value as never, this.context));
+            }
+          },
+        }),
+      );
+    }
     if (strategy.timerMs !== undefined) {
       this.nextTimerAt = this.clock() + strategy.timerMs;
       if (this.options.timers !== 'driven') this.timer = setInterval(() => void this.tick().catch((error: unknown) => this.options.logger.error({ err: error }, 'strategy timer failed')), strategy.timerMs);
