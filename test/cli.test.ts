@@ -27,7 +27,7 @@ describe('the crossvenue command line', { timeout: 30_000 }, () => {
     [
       ['worker', 'nope'],
       2,
-      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, native-books, router, execution, positions, reconciler, audit-sink, gateway, notifier, strategy, synchronizer',
+      'crossvenue: unknown worker "nope"; known: simulated-venue, ccxt-connector, native-books, router, execution, positions, reconciler, audit-sink, gateway, notifier, strategy, synchronizer, arbitrage',
     ],
   ])('refuses %j with one line and exit code %i', (args, exitCode, line) => {
     const { code, stderr } = crossvenue(args);
@@ -64,8 +64,8 @@ describe('the crossvenue command line', { timeout: 30_000 }, () => {
   it('lists the named reports and refuses an unknown one', () => {
     const listed = crossvenue(['report']);
     expect(listed.code).toBe(0);
-    for (const name of ['intent-tca', 'intent-trail', 'venue-quality']) expect(listed.stdout).toContain(name);
-    expect(crossvenue(['report', 'nope'])).toMatchObject({ code: 1, stderr: 'crossvenue: unknown report "nope"; known: intent-tca, intent-trail, venue-quality' });
+    for (const name of ['arb-balances', 'arb-pnl', 'intent-tca', 'intent-trail', 'venue-quality']) expect(listed.stdout).toContain(name);
+    expect(crossvenue(['report', 'nope'])).toMatchObject({ code: 1, stderr: 'crossvenue: unknown report "nope"; known: arb-balances, arb-pnl, fill-markouts, intent-tca, intent-trail, tca-rollup, venue-quality' });
   });
 
   it('stops a worker at start-up on a bad setting, naming the key', () => {

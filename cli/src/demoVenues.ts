@@ -45,6 +45,14 @@ const FLOW_INTERVAL_MS = 250;
  */
 const WALK = { stepBps: 1, venueStepBps: 0.5 };
 
+/**
+ * With `diverging`: each venue's mid jumps 40 bps away from the others about once a minute (1 in
+ * 240 steps of 250 ms) and stays there 4 s. Less the venues' spreads (4 bps), that leaves more than
+ * the 20 bps a taker pays on both sides, so the demo arbitrage has a spread to take a few times a
+ * minute; the rest of the time the venues are closer than the fees.
+ */
+const JUMPS = { bps: 40, everySteps: 240, forSteps: 16 };
+
 /** What each demo account holds of each base asset, besides its USDT; only the bases its venue lists, so every balance has a price. */
 const DEMO_BASE_BALANCES: Readonly<Record<string, string>> = { BTC: '10', ETH: '100', SOL: '1000' };
 
@@ -68,6 +76,8 @@ export interface DemoOptions {
    * distributed and chaos runs meet the prices and splits their loads were sized for.
    */
   movingPrices?: boolean;
+  /** With movingPrices and the flow on: venues' mids jump apart now and then by more than the fees (JUMPS), for the demo arbitrage. */
+  diverging?: boolean;
   /** The first order and trade id of every venue (see SimulatedVenueOptions.firstId). */
   firstId?: number;
 }
@@ -96,7 +106,7 @@ export function demoAccount(venue: string, seed: number, symbols: readonly strin
 /**
  * A demo venue: its ladders 2 bps a level around the market's mid moved by its offset, scaled to
  * its depth. With `movingPrices`, its mid sits at its offset and, with the flow on, follows the
- * run's seeded walk; with the flow off, its books stay still.
+ * run's seeded walk (and, `diverging`, jumps away now and then); with the flow off, its books stay still.
  */
 export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): SimulatedVenue {
   const seed = options.seed ?? 1;
@@ -127,7 +137,7 @@ export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): Simulated
     firstId: options.firstId,
     seed: seed + DEMO_VENUES.findIndex((p) => p.name === plan.name) + 1,
     flowIntervalMs: options.flow === false ? 0 : FLOW_INTERVAL_MS,
-    ...(options.movingPrices && { walk: { seed, ...WALK } }),
+    ...(options.movingPrices && { walk: { seed, ...WALK, ...(options.diverging && { jumps: JUMPS }) } }),
     ...(plan.latencyMs > 0 ? { faults: { latency: { fixedMs: plan.latencyMs, jitterMs: plan.latencyMs / 2 } } } : {}),
   });
 }

@@ -3,6 +3,7 @@ import { MarketView } from '@crossvenue/processors/router';
 import {
   InvalidInputError,
   TOPICS,
+  type ArbitrageGroup,
   type BalanceSnapshot,
   type BookSnapshot,
   type Fill,
@@ -18,6 +19,7 @@ import {
 } from '@crossvenue/schemas';
 import { type Consumer, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { balanceReport, positionReport, valuationGraph } from './state/accountReport.ts';
+import { ArbitrageLog } from './state/ArbitrageLog.ts';
 import { ExecutionLog } from './state/ExecutionLog.ts';
 
 /** What the gateway reads to show live state and to preview routes. */
@@ -34,6 +36,7 @@ export const LIVE_TOPICS = [
   TOPICS.venueSnapshots,
   TOPICS.bookSnapshots,
   TOPICS.symbols,
+  TOPICS.arbitrageGroups,
 ];
 
 const RECENT_DISCREPANCIES = 200;
@@ -58,7 +61,8 @@ export type StateChange =
   | { type: 'discrepancy'; data: ReconciliationDiscrepancy }
   | { type: 'venue-health'; data: VenueHealth }
   | { type: 'reconciled'; data: { venue: string; account: string; portfolio: string; atMs: number } }
-  | { type: 'book'; data: TopOfBook };
+  | { type: 'book'; data: TopOfBook }
+  | { type: 'arbitrage-group'; data: ArbitrageGroup };
 
 export interface LiveStateOptions {
   /** Venue accounts the route preview may use before their first balance snapshot (as the router is given). */
@@ -76,6 +80,7 @@ export class LiveState {
   readonly positions = new Map<string, Position>();
   readonly balances = new Map<string, BalanceSnapshot>();
   readonly execution = new ExecutionLog();
+  readonly arbitrage = new ArbitrageLog();
   readonly venueHealth = new Map<string, VenueHealth>();
   /** When each venue account was last snapshotted for reconciliation. */
   readonly lastReconciled = new Map<string, { venue: string; account: string; portfolio: string; atMs: number }>();
@@ -221,7 +226,13 @@ export class LiveState {
       }
       case TOPICS.symbols.name:
         this.market.applyMarket(value as SymbolMetadata);
+        this.arbitrage.applyMarket(value as SymbolMetadata);
         return undefined;
+      case TOPICS.arbitrageGroups.name: {
+        const group = value as ArbitrageGroup;
+        this.arbitrage.apply(group);
+        return { type: 'arbitrage-group', data: group };
+      }
       default:
         return undefined;
     }

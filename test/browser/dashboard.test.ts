@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { Decimal } from '@crossvenue/schemas';
+import { Decimal, TOPICS, type ArbitrageGroup } from '@crossvenue/schemas';
+import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { createLogger } from '@crossvenue/runtime';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,4 +81,25 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium, on the embe
 
     await expect.poll(async () => ((await btcNet.count()) > 0 ? new Decimal(await btcNet.innerText()).minus(before).toFixed() : null), { timeout: WAIT_MS }).toBe(AMOUNT);
   }, 120_000);
+
+  it('lists arbitrage groups at their latest record, rounded to the instrument\'s precision, with their legs on a click', async () => {
+    const example = EXAMPLES.find((e) => e.schema === TOPICS.arbitrageGroups.schema)!.value as ArbitrageGroup;
+    const opened: ArbitrageGroup = {
+      ...example, eventId: 'dash-arb-1:OPEN', groupId: 'dash-arb-1', strategy: 'dash-arb', portfolio: DEMO_PORTFOLIO, state: 'OPEN', instrument: 'BTC/USDT',
+      buyVenue: 'sim-bybit', sellVenue: 'sim-binance-a', expectedEdge: '10.92345678', realizedEdge: null, unwindCost: null, closedAtMs: null,
+    };
+    await run.messages.publish(TOPICS.arbitrageGroups, [opened, { ...opened, eventId: 'dash-arb-1:UNWOUND', state: 'UNWOUND', realizedEdge: '-3.145', unwindCost: '14.5551', closedAtMs: opened.openedAtMs + 40 }]);
+    const row = page.locator('[data-testid="arb-group-row"][data-group-id="dash-arb-1"]');
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: WAIT_MS }).toBe('UNWOUND');
+    expect(await row.count()).toBe(1);
+    expect([await row.getAttribute('data-buy-venue'), await row.getAttribute('data-sell-venue')]).toEqual(['sim-bybit', 'sim-binance-a']);
+    // BTC/USDT prices have 2 decimals on the demo venues: money is shown to the cent, exact in the title.
+    const cell = (testId: string) => row.getByTestId(testId);
+    expect([await cell('arb-expected-edge').innerText(), await cell('arb-realized-edge').innerText(), await cell('arb-unwind-cost').innerText()]).toEqual(['10.92', '-3.15', '14.56']);
+    expect(await cell('arb-expected-edge').getAttribute('title')).toBe('10.92345678');
+    await row.click();
+    const legs = page.locator('[data-testid="arb-leg-row"][data-group-id="dash-arb-1"]');
+    await expect.poll(() => legs.evaluateAll((rows) => rows.map((leg) => `${leg.getAttribute('data-role')} ${leg.getAttribute('data-venue')}`)), { timeout: WAIT_MS })
+      .toEqual(example.legs.map((leg) => `${leg.role} ${leg.venue}`));
+  }, 60_000);
 });

@@ -45,6 +45,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium, on the embe
     // Nobody orders here: the fills are the demo strategy's.
     await expect.poll(() => page.getByTestId('fill-row').count(), { timeout: WAIT_MS, message: 'a fill of the demo strategy' }).toBeGreaterThan(0);
 
+    // Execution quality over those fills: markouts once their venues' books have moved on a second, slippage at once.
+    await expect.poll(async () => Number((await page.getByTestId('markout-chart').getAttribute('data-measured')) ?? 0), { timeout: WAIT_MS, message: 'a markout on the chart' }).toBeGreaterThan(0);
+    await expect.poll(async () => Number((await page.getByTestId('slippage-chart').getAttribute('data-fills')) ?? 0), { timeout: WAIT_MS, message: 'fills on the slippage chart' }).toBeGreaterThan(0);
+    expect(await page.getByTestId('markout-chart').locator('canvas').count()).toBe(1);
+
     const pnl = page.getByTestId('pnl-chart');
     const seen = new Set<string>();
     await expect.poll(async () => {

@@ -2,17 +2,17 @@ import { listReports, runReport } from '@crossvenue/infra';
 import { resolveEndpoints } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 
-export const HELP = `usage: crossvenue report [<name>] [--intent-id ID] [--since-ms MS] [--json]
+export const HELP = `usage: crossvenue report [<name>] [--intent-id ID] [--strategy NAME] [--since-ms MS] [--json]
 
 Runs a named audit or transaction-cost query (infra/clickhouse/reports/<name>.sql) against the
 ClickHouse audit log at CLICKHOUSE_URL. Without a name, lists the reports and their options.`;
 
 /**
- * `crossvenue report <name> [--intent-id ID] [--since-ms MS] [--json]`: a named audit or TCA query
+ * `crossvenue report <name> [--intent-id ID] [--strategy NAME] [--since-ms MS] [--json]`: a named audit or TCA query
  * (`infra/clickhouse/reports/<name>.sql`) against the ClickHouse audit log. Without a name, lists them.
  */
 export async function reportCommand(argv: string[]): Promise<number> {
-  const { positionals, options, flags } = parseArgs(argv, { valued: ['intent-id', 'since-ms'], flags: ['json'] });
+  const { positionals, options, flags } = parseArgs(argv, { valued: ['intent-id', 'strategy', 'since-ms'], flags: ['json'] });
   const [name] = positionals;
   if (!name) {
     for (const report of await listReports()) {

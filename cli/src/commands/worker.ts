@@ -12,6 +12,7 @@ import {
 } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 import { workerEnvironment } from '../config/workerEnvironment.ts';
+import { arbitrageWorker } from '../workers/arbitrage.ts';
 import { auditSinkWorker } from '../workers/auditSink.ts';
 import { ccxtConnectorWorker } from '../workers/ccxtConnector.ts';
 import { executionWorker } from '../workers/execution.ts';
@@ -27,7 +28,7 @@ import { synchronizerWorker } from '../workers/synchronizer.ts';
 import type { WorkerDefinition } from '../workers/WorkerDefinition.ts';
 import { untilSignal } from '../untilSignal.ts';
 
-/** In pipeline order: venues, connectors, router, risk and execution, positions, reconciler, audit, gateway, notifier, strategies. */
+/** In pipeline order: venues, connectors, router, risk and execution, positions, reconciler, audit, gateway, notifier, strategies, synchronizer, arbitrage. */
 const WORKERS: WorkerDefinition[] = [
   simulatedVenueWorker,
   ccxtConnectorWorker,
@@ -41,6 +42,7 @@ const WORKERS: WorkerDefinition[] = [
   notifierWorker,
   strategyWorker,
   synchronizerWorker,
+  arbitrageWorker,
 ];
 
 /**

@@ -25,6 +25,7 @@ export interface Config {
   strategies?: StrategyConfig[];
   /** Copy-trading followers: parseFollowers' format (processors/src/synchronizer/FollowerConfig.ts). */
   followers?: Array<Record<string, unknown>>;
+  arbitrage?: ArbitrageConfig[];
   workers?: { metricsPortBase?: number; replicas?: Record<string, number> };
 }
 
@@ -56,6 +57,13 @@ export interface StrategyConfig {
   module: string;
   portfolio: string;
   settings?: Record<string, unknown>;
+}
+
+/** One arbitrage worker: its settings in parseArbitrageSettings' format (processors/src/arbitrage). */
+export interface ArbitrageConfig {
+  name: string;
+  portfolio: string;
+  settings: Record<string, unknown>;
 }
 
 export interface EnvRef {

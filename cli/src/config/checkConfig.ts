@@ -1,9 +1,9 @@
 import { ccxtVenueProblem, CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials } from '@crossvenue/connectors';
-import { parseFollower, parseRiskLimits } from '@crossvenue/processors';
+import { parseArbitrageSettings, parseFollower, parseRiskLimits } from '@crossvenue/processors';
 import { InvalidInputError } from '@crossvenue/schemas';
 import { DEMO_SYMBOLS, DEMO_VENUES } from '../demoVenues.ts';
 import { BUILTIN_STRATEGIES, strategyModuleProblem } from '../strategy/loadStrategy.ts';
-import { accountKey, type AccountConfig, type Config, type PortfolioConfig, type StrategyConfig, type VenueConfig } from './Config.ts';
+import { accountKey, type AccountConfig, type ArbitrageConfig, type Config, type PortfolioConfig, type StrategyConfig, type VenueConfig } from './Config.ts';
 import { configPath, type PathSegment } from './configPath.ts';
 import { metricsPortRange, simulatorPorts } from './planWorkers.ts';
 import { replicaProblem } from './replicas.ts';
@@ -196,6 +196,39 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[], ba
       // parseFollower names the field: `followers[0].sizing.ratio: …`.
       problems.push({ at: ['followers', i], line: error.message });
     }
+  });
+
+  // Arbitrage: unique names, a portfolio of the file; its settings as the worker reads them, then
+  // venues it can trade (a venue of the file where its portfolio has an account: its legs are that
+  // portfolio's intents on that venue) and an instrument the router routes.
+  const arbitrageNames = new Map<string, number>();
+  (value<ArbitrageConfig[]>(['arbitrage']) ?? []).forEach((_, i) => {
+    const name = value<string>(['arbitrage', i, 'name']);
+    const first = name === undefined ? undefined : arbitrageNames.get(name);
+    if (first !== undefined) report(['arbitrage', i, 'name'], `"${name}" is also arbitrage[${first}].name`);
+    else if (name !== undefined) arbitrageNames.set(name, i);
+    const portfolio = value<string>(['arbitrage', i, 'portfolio']);
+    if (portfolio !== undefined && allIds('portfolios', 'id') && !portfolioIds.has(portfolio)) report(['arbitrage', i, 'portfolio'], `unknown portfolio "${portfolio}"`);
+    const at: PathSegment[] = ['arbitrage', i, 'settings'];
+    if (!cleanWithin(at)) return;
+    try {
+      parseArbitrageSettings(value<Record<string, unknown>>(at)!, configPath(...at));
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      // The parser names the key: `arbitrage[0].settings.minEdgeBps: …`.
+      return void problems.push({ at, line: error.message });
+    }
+    const { venues, instrument } = value<{ venues: string[]; instrument: string }>(at)!;
+    const routedAccounts = value<string[]>(['router', 'accounts']);
+    const tradesOn = (venue: string) =>
+      (value<AccountConfig[]>(['accounts']) ?? []).some((account) => account.venue === venue && account.portfolio === portfolio && (routedAccounts?.includes(accountKey(account)) ?? true));
+    venues.forEach((venue, j) => {
+      const where: PathSegment[] = [...at, 'venues', j];
+      if (allIds('venues', 'id') && !venueIndex.has(venue)) report(where, `unknown venue "${venue}"`);
+      else if (portfolio !== undefined && portfolioIds.has(portfolio) && allIds('accounts', 'venue', 'account', 'portfolio') && !tradesOn(venue)) report(where, `portfolio "${portfolio}" has no account on ${venue} that the router routes to`);
+    });
+    const routed = value<string[]>(['router', 'symbols']);
+    if (routed !== undefined && !routed.includes(instrument)) report([...at, 'instrument'], `${instrument} is not in router.symbols, so its orders could not be routed`);
   });
 
   // Infrastructure: what goes together.

@@ -19,6 +19,13 @@ function problems(config: DraftConfig | string): string[] {
   }
 }
 
+/** An arbitrage entry that runs on validConfig: BTC/USDT between its two simulated venues. */
+const ARBITRAGE = {
+  name: 'spread-btc',
+  portfolio: 'desk-1',
+  settings: { instrument: 'BTC/USDT', venues: ['sim-binance-a', 'sim-bybit'], policy: 'BOTH_IOC', minEdgeBps: '5', maxQuantity: '0.05', maxOpenNotional: '10000', maxInventory: '0.2' },
+};
+
 /** validConfig with `change` applied to it. */
 function changed(change: (config: DraftConfig) => void): DraftConfig {
   const config = validConfig();
@@ -52,7 +59,7 @@ describe('loadConfig', () => {
   it('loads the annotated example of config/README.md', () => {
     const readme = readFileSync(join(EXAMPLES, '..', 'README.md'), 'utf8');
     const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
-    expect(planWorkers(loadConfig(writeConfig(example))).map((process) => process.id)).toEqual(expect.arrayContaining(['router-2', 'strategy.revert-btc']));
+    expect(planWorkers(loadConfig(writeConfig(example))).map((process) => process.id)).toEqual(expect.arrayContaining(['router-2', 'strategy.revert-btc', 'arbitrage.spread-btc']));
   });
 
   it('ships the simulated example with the credentials the simulated-venue worker serves (demoAccount, seed 1)', () => {
@@ -92,14 +99,14 @@ describe('loadConfig', () => {
     expect(lines.join('\n')).not.toMatch(/AAAA|BBBB|CCCC/);
   });
 
-  it('refuses unknown keys everywhere, and the sections planned for later', () => {
+  it('refuses unknown keys everywhere', () => {
     expect(problems(changed((c) => {
-      c.arbitrage = [{ leader: 'x' }];
+      c.hedging = [{ leader: 'x' }];
       c.venues[0].testnet = true;
       c.portfolios[0].risk.portfolio.maxLeverage = '3';
       c.workers = { replicas: { notifier: 1 } };
     }))).toEqual([
-      'arbitrage: not supported yet (arbitrage come later; see config/README.md)',
+      expect.stringMatching(/^hedging: unknown key; known: infrastructure, .*, followers, arbitrage, workers$/),
       'venues[0].testnet: unknown key; known: id, ccxt, sandbox, simulated, urls',
       expect.stringMatching(/^portfolios\[0\]\.risk\.portfolio\.maxLeverage: unknown key; known: maxOrderNotional, /),
       expect.stringMatching(/^workers\.replicas\.notifier: unknown key; known: simulated-venue, ccxt-connector, router, /),
@@ -153,6 +160,41 @@ describe('loadConfig', () => {
       'followers[2].sizing.notional: missing',
       'followers[3].account: a follower cannot copy its own account',
       'followers[4].name: "copy-small" is also followers[0].name',
+    ]);
+  });
+
+  it('plans one arbitrage process per entry, with its settings as the worker reads them', () => {
+    const config = changed((c) => (c.arbitrage = [ARBITRAGE, { ...ARBITRAGE, name: 'spread-eth', settings: { ...ARBITRAGE.settings, instrument: 'ETH/USDT' } }]));
+    expect(problems(config)).toEqual([]);
+    const planned = planWorkers(loadConfig(writeConfig(config))).filter((process) => process.worker === 'arbitrage');
+    expect(planned.map((process) => process.id)).toEqual(['arbitrage.spread-btc', 'arbitrage.spread-eth']);
+    expect(planned[0]!.env).toMatchObject({ ARBITRAGE_NAME: 'spread-btc', PORTFOLIO: 'desk-1' });
+    expect(JSON.parse(planned[0]!.env.ARBITRAGE_SETTINGS_JSON!)).toEqual(ARBITRAGE.settings);
+  });
+
+  it('refuses an arbitrage entry that could not run, at its field', () => {
+    // sim-bybit|demo is not routed: only the others can carry an arbitrage leg.
+    const routed = { ...ARBITRAGE.settings, venues: ['sim-binance-a', 'bybit-testnet'] };
+    expect(problems(changed((c) => {
+      c.router.accounts = ['sim-binance-a|demo', 'bybit-testnet|main'];
+      c.arbitrage = [
+        { ...ARBITRAGE, settings: { ...routed, venues: ['sim-binance-a', 'sim-binance-b'] } },
+        { ...ARBITRAGE, name: 'b', portfolio: 'desk-9', settings: routed },
+        { ...ARBITRAGE, name: 'c', settings: { ...routed, leverage: '3' } },
+        { ...ARBITRAGE, name: 'd', settings: { ...routed, instrument: 'SOL/USDT' } },
+        { ...ARBITRAGE, name: 'e' },
+        { ...ARBITRAGE, name: 'spread-btc', settings: 'fast' },
+        { name: 'g', portfolio: 'desk-1' },
+      ];
+    }))).toEqual([
+      'arbitrage[5].settings: expected a mapping (key: value)',
+      'arbitrage[6].settings: missing',
+      'arbitrage[0].settings.venues[1]: unknown venue "sim-binance-b"',
+      'arbitrage[1].portfolio: unknown portfolio "desk-9"',
+      expect.stringMatching(/^arbitrage\[2\]\.settings\.leverage: unknown key; known: instrument, venues, /),
+      'arbitrage[3].settings.instrument: SOL/USDT is not in router.symbols, so its orders could not be routed',
+      'arbitrage[4].settings.venues[1]: portfolio "desk-1" has no account on sim-bybit that the router routes to',
+      'arbitrage[5].name: "spread-btc" is also arbitrage[0].name',
     ]);
   });
 

@@ -28,7 +28,7 @@ export function loadConfig(path: string): Config {
 }
 
 /** The sections in the order a config file usually has them, so the lines read top to bottom. */
-const SECTIONS = ['infrastructure', 'simulator', 'venues', 'accounts', 'portfolios', 'router', 'gateway', 'strategies', 'followers', 'workers'];
+const SECTIONS = ['infrastructure', 'simulator', 'venues', 'accounts', 'portfolios', 'router', 'gateway', 'strategies', 'followers', 'arbitrage', 'workers'];
 
 function inFileOrder(problems: Problem[]): Problem[] {
   const rank = (problem: Problem) => {

@@ -110,7 +110,7 @@ describe('planWorkers', () => {
   it('refuses replicas of a worker that cannot share its partitions, with the reason', () => {
     const refused = (() => {
       try {
-        plan(undefined, { 'simulated-venue': 2, router: 2, gateway: 3, nobody: 1 });
+        plan(undefined, { 'simulated-venue': 2, router: 2, gateway: 3, arbitrage: 2, nobody: 1 });
         return [];
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
@@ -120,7 +120,8 @@ describe('planWorkers', () => {
     expect(refused).toEqual([
       '--replicas simulated-venue=2: simulated-venue runs one instance: it serves the demo venues on fixed ports',
       '--replicas gateway=3: gateway runs one instance: one gateway listens on gateway.port',
-      '--replicas nobody=1: unknown worker "nobody"; known: simulated-venue, ccxt-connector, router, execution, positions, reconciler, audit-sink, gateway, strategy, synchronizer',
+      '--replicas arbitrage=2: arbitrage runs one instance: there is one per arbitrage entry; its open groups and inventory are in its one process',
+      '--replicas nobody=1: unknown worker "nobody"; known: simulated-venue, ccxt-connector, router, execution, positions, reconciler, audit-sink, gateway, strategy, synchronizer, arbitrage',
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials, type CredentialField } from '@crossvenue/connectors';
 import { resolveEndpoints } from '@crossvenue/runtime';
 import { DEMO_VENUES } from '../demoVenues.ts';
-import { accountKey, type AccountConfig, type Config, type StrategyConfig } from './Config.ts';
+import { accountKey, type AccountConfig, type ArbitrageConfig, type Config, type StrategyConfig } from './Config.ts';
 import { ConfigError } from './ConfigError.ts';
 import { configPath } from './configPath.ts';
 import { PLANNED_WORKERS, REPLICABLE, replicaProblem, type PlannedWorker } from './replicas.ts';
@@ -40,7 +40,7 @@ const DEFAULT_SIM_PORT = 18_090;
 /**
  * The processes a config runs: the simulated venues (if any venue is simulated), one ccxt
  * connector per account, the router, execution, positions, reconciler, audit sink and gateway,
- * one process per strategy and one synchronizer when there are followers, each with only the settings it reads. `config` comes from loadConfig (already checked).
+ * one process per strategy, one synchronizer when there are followers and one process per arbitrage entry, each with only the settings it reads. `config` comes from loadConfig (already checked).
  */
 export function planWorkers(config: Config, options: PlanOptions = {}): WorkerProcess[] {
   return planProcesses(config, options).map(({ id, worker, env, secrets }) => ({ id, worker, env, secrets }));
@@ -114,6 +114,7 @@ function firstInstances(config: Config): PlannedProcess[] {
   for (const strategy of config.strategies ?? []) processes.push(process('strategy', strategySettings(strategy), `strategy.${strategy.name}`));
   // One synchronizer serves every follower.
   if ((config.followers ?? []).length > 0) processes.push(process('synchronizer', { env: { SYNCHRONIZER_FOLLOWERS_JSON: JSON.stringify(config.followers) } }));
+  for (const arbitrage of config.arbitrage ?? []) processes.push(process('arbitrage', arbitrageSettings(arbitrage), `arbitrage.${arbitrage.name}`));
   return processes;
 }
 
@@ -201,6 +202,10 @@ function strategySettings(strategy: StrategyConfig): Partial<PlannedProcess> {
   const env: Record<string, string> = { STRATEGY_NAME: strategy.name, STRATEGY_MODULE: strategy.module, PORTFOLIO: strategy.portfolio };
   if (strategy.settings) env.STRATEGY_SETTINGS_JSON = JSON.stringify(strategy.settings);
   return { env };
+}
+
+function arbitrageSettings({ name, portfolio, settings }: ArbitrageConfig): Partial<PlannedProcess> {
+  return { env: { ARBITRAGE_NAME: name, PORTFOLIO: portfolio, ARBITRAGE_SETTINGS_JSON: JSON.stringify(settings) } };
 }
 
 function gatewaySettings(config: Config): Partial<PlannedProcess> {

@@ -1,7 +1,7 @@
 import { ALL_TOPICS, TOPICS } from '@crossvenue/schemas';
 
 /** The workers a config plans, in pipeline order (`crossvenue worker <name>`). */
-export const PLANNED_WORKERS = ['simulated-venue', 'ccxt-connector', 'router', 'execution', 'positions', 'reconciler', 'audit-sink', 'gateway', 'strategy', 'synchronizer'] as const;
+export const PLANNED_WORKERS = ['simulated-venue', 'ccxt-connector', 'router', 'execution', 'positions', 'reconciler', 'audit-sink', 'gateway', 'strategy', 'synchronizer', 'arbitrage'] as const;
 export type PlannedWorker = (typeof PLANNED_WORKERS)[number];
 
 /**
@@ -26,6 +26,7 @@ const SINGLE: Record<Exclude<PlannedWorker, 'router' | 'execution' | 'positions'
   gateway: 'one gateway listens on gateway.port',
   strategy: 'there is one per strategy; a strategy keeps its state in its one process',
   synchronizer: 'one process serves every follower; its copy state is in that process',
+  arbitrage: 'there is one per arbitrage entry; its open groups and inventory are in its one process',
 };
 
 /** Why `count` instances of `worker` cannot run, or undefined. */

@@ -12,9 +12,6 @@ export interface Problem {
   line: string;
 }
 
-/** Sections the issue plans for later; refused like any unknown key, with the reason. */
-const LATER = new Set(['arbitrage']);
-
 /** Keywords about an object's set of keys: an unknown key at the same place already says what is wrong. */
 const KEY_COUNT = new Set(['required', 'minProperties', 'maxProperties']);
 
@@ -79,7 +76,6 @@ function describe(error: ErrorObject): Problem {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const where = [...at, key];
-      if (at.length === 0 && LATER.has(key)) return here(`not supported yet (${key} come later; see config/README.md)`, where);
       if (inlineSecret) return here(`inline secrets are refused; give them by reference: ${expected}`, where);
       const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       return here(`unknown key; known: ${known.join(', ')}`, where);

@@ -17,10 +17,10 @@ export interface EmbeddedRunOptions {
   logger: Logger;
   /**
    * Seed, symbols and background flow of the demo venues (flow on by default: books keep moving),
-   * and the demo strategy (`strategy`, on by default with the flow; always off without it, so
-   * still books only change when a test orders).
+   * the demo strategy (`strategy`) and the demo arbitrage (`arbitrage`), each on by default with
+   * the flow and always off without it, so still books only change when a test orders.
    */
-  demo?: DemoOptions & { strategy?: boolean };
+  demo?: DemoOptions & { strategy?: boolean; arbitrage?: boolean };
   /**
    * Another bus for the same pipeline, e.g. Kafka and the schema registry under a namespace of
    * its own (end-to-end tests); the codec encodes what the execution worker publishes in
@@ -53,8 +53,9 @@ const RECONCILE_POLICY = { graceMs: 3_000, maxSnapshotAgeMs: 60_000, balanceTole
  * in-process bus, with the same topics, keys, partitions and Avro encoding as on Kafka. The demo's
  * simulated venues; per venue account a ccxt connector (account side and market data); the
  * router over every venue account; risk and execution; positions; the reconciler; the gateway
- * with its dashboard; and, on moving books, the demo strategy trading the demo portfolio. It never
- * contacts a live venue: every connector is pointed at a simulator started here.
+ * with its dashboard; and, on moving books, the demo strategy and the demo arbitrage trading the
+ * demo portfolio. It never contacts a live venue: every connector is pointed at a simulator
+ * started here.
  */
 export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<EmbeddedRun> {
   const { logger } = options;
@@ -64,9 +65,13 @@ export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<Emb
   await messages.prepare(ALL_TOPICS);
   const component = (name: string) => logger.child({ component: name });
 
+  // The demo strategy and arbitrage trade moving books only: still ones change when a test orders.
+  const moving = options.demo?.flow !== false;
+  const arbitrage = moving && options.demo?.arbitrage !== false;
   return parts.guard(async () => {
-    // The demo's venues quote apart, and their prices move whenever their books do.
-    const venues = parts.push(await startVenues(DEMO_VENUES, { movingPrices: true, ...options.demo }));
+    // The demo's venues quote apart and their prices move whenever their books do; for the demo
+    // arbitrage they also jump apart now and then by more than the fees.
+    const venues = parts.push(await startVenues(DEMO_VENUES, { movingPrices: true, diverging: arbitrage, ...options.demo }));
     for (const venue of venues.endpoints) logger.info({ venue: venue.name, dialect: venue.dialect, url: venue.restUrl }, `simulated venue ${venue.name} up`);
 
     const instruments = options.demo?.symbols ?? DEMO_SYMBOLS;
@@ -86,7 +91,8 @@ export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<Emb
       portfolio: DEMO_PORTFOLIO,
       gatewayPort: options.gatewayPort,
       keys: options.keys,
-      strategy: options.demo?.flow !== false && options.demo?.strategy !== false,
+      strategy: moving && options.demo?.strategy !== false,
+      arbitrage,
     });
     return { gatewayUrl, venues, messages, stop: () => parts.stopAll() };
   });

@@ -3,6 +3,7 @@ import { GatewayServer, IdempotencyKeys, LiveState, apiRoutes } from '@crossvenu
 import { ExecutionWorker, PositionsWorker, RouterWorker } from '@crossvenue/processors';
 import type { Codec } from '@crossvenue/schemas';
 import type { Logger, MessageBus } from '@crossvenue/runtime';
+import { demoArbitrage } from './demoArbitrage.ts';
 import { demoRiskLimits } from './demoRiskLimits.ts';
 import { demoStrategy } from './demoStrategy.ts';
 import type { StopStack } from './StopStack.ts';
@@ -15,21 +16,23 @@ export interface PipelineOptions {
   logger: Logger;
   /** The venue accounts the router routes to and the gateway reports on. */
   accounts: readonly VenueAccount[];
-  /** The portfolio the demo strategy trades. */
+  /** The portfolio the demo strategy and the demo arbitrage trade. */
   portfolio: string;
   /** The gateway's port on loopback; 0 takes any free port. */
   gatewayPort: number;
   keys: ApiKeys;
   /** Whether the demo strategy runs (started last, so stopped first). */
   strategy: boolean;
+  /** Whether the demo arbitrage runs (cli/src/embedded/demoArbitrage.ts: on the demo venues only); off unless given. */
+  arbitrage?: boolean;
 }
 
 /**
  * The part of a one-process run that does not depend on where books and fills come from: the
  * router over the given accounts, risk and execution (`demoRiskLimits`), positions, the gateway
- * with its dashboard, and optionally the demo strategy. The embedded run puts it over simulated
- * venues, paper trading over live books; each pushes its parts on the run's StopStack in start
- * order. Resolves with the gateway's URL.
+ * with its dashboard, and optionally the demo strategy and the demo arbitrage. The embedded run
+ * puts it over simulated venues, paper trading over live books; each pushes its parts on the
+ * run's StopStack in start order. Resolves with the gateway's URL.
  */
 export async function startPipeline(parts: StopStack, options: PipelineOptions): Promise<string> {
   const { messages, codec, logger, accounts, portfolio } = options;
@@ -46,6 +49,7 @@ export async function startPipeline(parts: StopStack, options: PipelineOptions):
   parts.push(gateway);
 
   if (options.strategy) parts.push(await started(demoStrategy(messages, portfolio, component('strategy'))));
+  if (options.arbitrage) parts.push(await started(demoArbitrage(messages, portfolio, component('arbitrage'))));
   return gatewayUrl;
 }
 

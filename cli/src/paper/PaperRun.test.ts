@@ -195,4 +195,8 @@ describe('crossvenue start --paper refuses before anything starts', () => {
   it('refuses paper options without --paper', async () => {
     await expect(startCommand(['--venues', 'okx'])).rejects.toThrow('start: --venues is for paper trading; add --paper');
   });
+
+  it('refuses --no-demo-arbitrage with --paper: a paper run has no demo arbitrage to switch off', async () => {
+    await expect(startCommand(['--paper', '--no-demo-arbitrage'])).rejects.toThrow('start: --no-demo-arbitrage is for the embedded run; a paper run has no demo arbitrage');
+  });
 });

@@ -1,27 +1,8 @@
-import { StrategyRunner } from '@crossvenue/processors';
-import { SettingError } from '@crossvenue/runtime';
+import { StrategyRunner, strategyTopics } from '@crossvenue/processors';
 import { parsePortfolioId, TOPICS } from '@crossvenue/schemas';
 import { loadStrategy } from '../strategy/loadStrategy.ts';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
-
-function required(env: Record<string, string | undefined>, key: string, expected: string): string {
-  const value = env[key]?.trim();
-  if (!value) throw new SettingError(key, expected, env[key] ?? '');
-  return value;
-}
-
-/** STRATEGY_SETTINGS_JSON: the strategy's settings, a JSON object; none is {}. */
-function strategySettings(raw: string | undefined): Record<string, unknown> {
-  if (raw === undefined || raw.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new SettingError('STRATEGY_SETTINGS_JSON', 'a JSON object', raw);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SettingError('STRATEGY_SETTINGS_JSON', 'a JSON object', raw);
-  return parsed as Record<string, unknown>;
-}
+import { jsonObjectSetting, requiredSetting as required } from './workerSettings.ts';
 
 export const strategyWorker: WorkerDefinition = {
   name: 'strategy',
@@ -37,8 +18,10 @@ export const strategyWorker: WorkerDefinition = {
     const name = required(env, 'STRATEGY_NAME', 'a strategy name (letters, digits, "_", ".", "-")');
     const portfolio = required(env, 'PORTFOLIO', 'a portfolio id');
     parsePortfolioId(portfolio);
-    const settings = strategySettings(env.STRATEGY_SETTINGS_JSON);
+    const settings = jsonObjectSetting(env, 'STRATEGY_SETTINGS_JSON');
     const strategy = await loadStrategy(required(env, 'STRATEGY_MODULE', 'a built-in strategy name or a module path'), settings);
+    // What the strategy reads beyond the listed topics (markets, balances) is known once it is loaded.
+    await messages.prepare(strategyTopics(strategy));
     const runner = new StrategyRunner({ messages, strategy, name, portfolio, settings, logger });
     await runner.start();
     return runner;

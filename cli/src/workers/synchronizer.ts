@@ -2,6 +2,7 @@ import { parseFollowers, SynchronizerWorker } from '@crossvenue/processors';
 import { SettingError } from '@crossvenue/runtime';
 import { InvalidInputError, TOPICS } from '@crossvenue/schemas';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
+import { checkedSetting } from './workerSettings.ts';
 
 const EXPECTED = 'a JSON list of followers (the config file\'s followers: section; config/README.md)';
 
@@ -13,14 +14,11 @@ function followers(raw: string | undefined) {
   } catch {
     throw new SettingError('SYNCHRONIZER_FOLLOWERS_JSON', EXPECTED, raw ?? '');
   }
-  try {
+  return checkedSetting('SYNCHRONIZER_FOLLOWERS_JSON', EXPECTED, raw, () => {
     const list = parseFollowers(parsed);
     if (list.length === 0) throw new InvalidInputError('followers: the list is empty');
     return list;
-  } catch (error) {
-    if (error instanceof InvalidInputError) throw new SettingError('SYNCHRONIZER_FOLLOWERS_JSON', `${EXPECTED}; ${error.message}`, raw ?? '');
-    throw error;
-  }
+  });
 }
 
 export const synchronizerWorker: WorkerDefinition = {

@@ -2,6 +2,7 @@
 // concerns it (debounced), and every few seconds anyway, so a dropped stream only slows it down.
 import { connectStream } from './api.js';
 import { refreshAccount } from './account.js';
+import { refreshArbitrage } from './arbitrage.js';
 import { setupControls } from './controls.js';
 import { refreshDepthChart } from './depthChart.js';
 import { byId } from './dom.js';
@@ -9,6 +10,7 @@ import { refreshIntentPath } from './intentPath.js';
 import { recordLatency } from './latencyChart.js';
 import { refreshFills, refreshOrders } from './orders.js';
 import { refreshPnlChart } from './pnlChart.js';
+import { refreshQualityCharts } from './qualityCharts.js';
 import { setupTicket, suggest } from './ticket.js';
 import { refreshBooks, refreshVenues } from './venues.js';
 
@@ -48,8 +50,10 @@ const SECTIONS = {
     const books = await refreshBooks();
     suggest({ portfolios: [], instruments: [...new Set(books.map((book) => book.instrument))] });
   },
+  arbitrage: () => refreshArbitrage(),
   pnl: () => refreshPnlChart(),
   depth: () => refreshDepthChart(),
+  quality: () => refreshQualityCharts(),
 };
 
 /** Which sections a stream change makes stale. */
@@ -57,13 +61,14 @@ const STALE_ON = {
   position: ['account'],
   balances: ['account'],
   order: ['orders', 'path'],
-  fill: ['fills', 'path', 'account'],
+  fill: ['fills', 'path', 'account', 'quality'],
   intent: ['orders', 'path'],
   route: ['path'],
   'venue-health': ['venues'],
   reconciled: ['venues'],
   discrepancy: ['venues'],
   book: ['books'],
+  'arbitrage-group': ['arbitrage'],
 };
 
 const pending = new Set();

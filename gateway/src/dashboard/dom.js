@@ -30,6 +30,27 @@ export function num(value, attributes = {}) {
   return el('td', { class: 'num', ...(cut && { title: exact }), ...attributes }, cut ? `${cut[1]}…` : exact);
 }
 
+/**
+ * A decimal string rounded half away from zero to `places` fraction digits, on its digits (never
+ * through a float); the value itself when either is unknown or it is not a plain decimal.
+ */
+export function rounded(value, places) {
+  const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(String(value ?? ''));
+  if (!match || places === null || places === undefined) return value;
+  const [, sign, whole, fraction = ''] = match;
+  // The digits scaled to one place more than kept, then rounded on that place.
+  const scaled = (BigInt(whole + fraction.padEnd(places + 1, '0').slice(0, places + 1)) + 5n) / 10n;
+  const digits = scaled.toString().padStart(places + 1, '0');
+  const text = places > 0 ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+  return scaled === 0n ? text : `${sign}${text}`;
+}
+
+/** A numeric cell rounded to `places` for a person, the exact value its title. */
+export function roundedNum(value, places, attributes = {}) {
+  const shown = rounded(value, places);
+  return num(shown, { ...(shown !== value && { title: value }), ...attributes });
+}
+
 export const venueBadge = (venue) => el('span', { class: 'venue-badge', 'data-testid': 'venue-badge' }, venue);
 
 export const sideBadge = (side) => el('span', { class: `side side-${String(side).toLowerCase()}` }, side);

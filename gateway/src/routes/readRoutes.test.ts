@@ -1,5 +1,5 @@
 import { InProcessBus, MessageBus, createLogger } from '@crossvenue/runtime';
-import { LocalCodec, TOPICS, type Intent, type IntentStatus } from '@crossvenue/schemas';
+import { LocalCodec, TOPICS, type ArbitrageGroup, type Intent, type IntentStatus, type SymbolMetadata } from '@crossvenue/schemas';
 import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { describe, expect, it } from 'vitest';
 import { IdempotencyKeys } from '../IdempotencyKeys.ts';
@@ -8,16 +8,23 @@ import { readRoutes } from './readRoutes.ts';
 
 const intentExample = EXAMPLES.find((e) => e.schema === TOPICS.intents.schema)!.value as Intent;
 const statusExample = EXAMPLES.find((e) => e.schema === TOPICS.intentStatus.schema)!.value as IntentStatus;
+const groupExample = EXAMPLES.find((e) => e.schema === TOPICS.arbitrageGroups.schema)!.value as ArbitrageGroup;
+const symbolExample = EXAMPLES.find((e) => e.schema === TOPICS.symbols.schema)!.value as SymbolMetadata;
 
 const intent = (intentId: string, portfolio: string): Intent => ({ ...intentExample, intentId, portfolio, eventId: `${intentId}:place`, action: 'PLACE' });
 const status = (intentId: string, portfolio: string, state: IntentStatus['state'], number: number): IntentStatus => ({ ...statusExample, eventId: `${intentId}:status:${number}`, intentId, portfolio, state });
 
-describe('intent status in the gateway', () => {
-  const state = new LiveState();
+/** The read routes over a state the test folds messages into. */
+function readRoutesOver(state: LiveState) {
   const messages = new MessageBus(new InProcessBus(), new LocalCodec(), createLogger('read-routes-test', { level: 'silent' }));
   const routes = readRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: () => 7 });
-  const call = (path: string, query = '', params: Record<string, string> = {}) =>
+  return (path: string, query = '', params: Record<string, string> = {}) =>
     routes.find((route) => route.path === path)!.handle({ principal: { name: 'viewer', role: 'read' }, params, query: new URLSearchParams(query), body: async () => ({}), idempotencyKey: undefined });
+}
+
+describe('intent status in the gateway', () => {
+  const state = new LiveState();
+  const call = readRoutesOver(state);
   const changes: StateChange[] = [];
   state.onChange((change) => changes.push(change));
 
@@ -53,5 +60,47 @@ describe('intent status in the gateway', () => {
     await expect(call('/intents', 'portfolio=desk 1')).rejects.toMatchObject({ status: 400, field: 'portfolio' });
     await expect(call('/intents', 'limit=501')).rejects.toMatchObject({ status: 400, field: 'limit' });
     await expect(call('/intents', 'limit=0')).rejects.toMatchObject({ status: 400, field: 'limit' });
+  });
+});
+
+describe('arbitrage groups in the gateway', () => {
+  const state = new LiveState();
+  const call = readRoutesOver(state);
+  const changes: StateChange[] = [];
+  state.onChange((change) => changes.push(change));
+  const group = (groupId: string, strategy: string, state: ArbitrageGroup['state']): ArbitrageGroup => ({ ...groupExample, eventId: `${groupId}:${state}`, groupId, strategy, state });
+  const groups = async (query: string) => ((await call('/arbitrage/groups', query)).body as { groups: ArbitrageGroup[] }).groups.map((g) => `${g.groupId} ${g.state}`);
+
+  state.record(TOPICS.arbitrageGroups.name, group('g1', 'spread-btc', 'OPEN'));
+  state.record(TOPICS.arbitrageGroups.name, group('g2', 'spread-eth', 'OPEN'));
+  state.record(TOPICS.arbitrageGroups.name, group('g3', 'spread-btc', 'OPEN'));
+  state.record(TOPICS.arbitrageGroups.name, group('g1', 'spread-btc', 'CAPTURED'));
+  state.record(TOPICS.arbitrageGroups.name, group('g2', 'spread-eth', 'UNWOUND'));
+  state.record(TOPICS.symbols.name, { ...symbolExample, venue: 'binance', instrument: 'BTC/USDT', priceTick: '0.01', quantityStep: '0.00001' });
+  state.record(TOPICS.symbols.name, { ...symbolExample, venue: 'bybit', instrument: 'BTC/USDT', priceTick: '0.1', quantityStep: '0.000001' });
+
+  it('streams every group record as an arbitrage-group change', () => {
+    expect(changes.filter(({ type }) => type === 'arbitrage-group').map(({ data }) => (data as ArbitrageGroup).eventId)).toEqual(['g1:OPEN', 'g2:OPEN', 'g3:OPEN', 'g1:CAPTURED', 'g2:UNWOUND']);
+  });
+
+  it('GET /arbitrage/groups lists each group once, at its latest record, most recently changed first, by strategy and state', async () => {
+    expect(await groups('')).toEqual(['g2 UNWOUND', 'g1 CAPTURED', 'g3 OPEN']);
+    expect(await groups('strategy=spread-btc')).toEqual(['g1 CAPTURED', 'g3 OPEN']);
+    expect(await groups('state=open')).toEqual(['g3 OPEN']);
+    expect(await groups('strategy=spread-btc&state=CAPTURED')).toEqual(['g1 CAPTURED']);
+    expect(await groups('limit=2')).toEqual(['g2 UNWOUND', 'g1 CAPTURED']);
+    expect(await groups('strategy=nobody')).toEqual([]);
+  });
+
+  it('gives each listed instrument\'s finest price and quantity precision among its venues, for display', async () => {
+    expect((await call('/arbitrage/groups')).body).toMatchObject({ asOfMs: 7, precision: { 'BTC/USDT': { price: 2, quantity: 6 } } });
+  });
+
+  it('refuses an unknown parameter, one given twice and bad values with a 400 naming it', async () => {
+    await expect(call('/arbitrage/groups', 'portfolio=desk-1')).rejects.toMatchObject({ status: 400, field: 'portfolio', message: 'portfolio: is not a parameter of this route (it takes strategy, state, limit)' });
+    await expect(call('/arbitrage/groups', 'state=OPEN&state=CAPTURED')).rejects.toMatchObject({ status: 400, field: 'state' });
+    await expect(call('/arbitrage/groups', 'state=FILLED')).rejects.toMatchObject({ status: 400, field: 'state', message: 'state: must be one of OPEN, CAPTURED, UNWOUND, MISSED, EXPOSED, got "FILLED"' });
+    await expect(call('/arbitrage/groups', 'strategy=')).rejects.toMatchObject({ status: 400, field: 'strategy' });
+    await expect(call('/arbitrage/groups', 'limit=501')).rejects.toMatchObject({ status: 400, field: 'limit' });
   });
 });

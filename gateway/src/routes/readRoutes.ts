@@ -1,5 +1,5 @@
-import { IntentStateSchema } from '@crossvenue/schemas';
-import { HttpError } from '../http/HttpError.ts';
+import { ArbitrageGroupStateSchema, IntentStateSchema } from '@crossvenue/schemas';
+import { HttpError, invalid } from '../http/HttpError.ts';
 import { oneOf, portfolioField, present } from '../requests/fields.ts';
 import { queryLimit } from '../requests/queryLimit.ts';
 import { queryParameters } from '../requests/queryParameters.ts';
@@ -8,7 +8,7 @@ import { ok, type GatewayDependencies, type Route } from './Route.ts';
 
 const get = (path: string, handle: Route['handle']): Route => ({ method: 'GET', path, role: 'read', handle });
 
-/** What the gateway shows: state, intents and their status, orders, fills, execution paths, books. All need only the read role. */
+/** What the gateway shows: state, intents and their status, orders, fills, execution paths, books, arbitrage groups. All need only the read role. */
 export function readRoutes({ state, now }: GatewayDependencies): Route[] {
   function historyOf(intentId: string) {
     const history = state.execution.history(intentId);
@@ -47,5 +47,15 @@ export function readRoutes({ state, now }: GatewayDependencies): Route[] {
     }),
     get('/execution/sync_status', async () => ok({ asOfMs: now(), accounts: state.syncReport() })),
     get('/market/books', async () => ok({ books: state.topOfBooks() })),
+    get('/arbitrage/groups', async ({ query }) => {
+      const parameters = queryParameters(query, ['strategy', 'state', 'limit']);
+      if (parameters.strategy === '') throw invalid('strategy', 'must not be empty');
+      const filter = {
+        ...(present(parameters, 'strategy') && { strategy: parameters.strategy }),
+        ...(present(parameters, 'state') && { state: oneOf(parameters, 'state', ArbitrageGroupStateSchema.symbols) }),
+      };
+      const groups = state.arbitrage.recent(queryLimit(query, 50, 500), filter);
+      return ok({ asOfMs: now(), groups, precision: state.arbitrage.precision(groups) });
+    }),
   ];
 }

@@ -17,6 +17,8 @@ const BPS = new Decimal(10_000);
  */
 const MARKET_REVERSION = 0.002;
 const VENUE_REVERSION = 0.05;
+/** The jumps' draws come from the venue's seed moved by this, apart from the flow's own. */
+const JUMP_SEED_OFFSET = 7_919;
 
 /**
  * A seeded random walk of a venue's mids. Venues given the same `seed` draw the same market walk
@@ -29,6 +31,13 @@ export interface MidWalk {
   stepBps: number;
   /** Typical size of one step of this venue's own drift around the market, in bps. */
   venueStepBps: number;
+  /**
+   * Now and then the venue's mid jumps `bps` away from the market (up or down, as drawn), stays
+   * there `forSteps` steps and comes back: a venue pricing apart for a moment, what cross-venue
+   * arbitrage feeds on. A jump starts on a step with chance 1 / `everySteps`, drawn from the
+   * venue's seed on a sequence of its own, so the walk and the flow draw what they drew without.
+   */
+  jumps?: { bps: number; everySteps: number; forSteps: number };
 }
 
 /** The ladder the maker keeps around the walking mid: the shape of the book it found at start. */
@@ -56,6 +65,9 @@ export class BackgroundFlow {
   private readonly ladders: MakerLadder[] = [];
   /** The market's walk, in bps from the starting mids. */
   private marketWalk = 0;
+  private readonly jumpDraws: SeededRandom;
+  /** The jump in progress, in bps, and the steps it has left (0: none). */
+  private jump = { bps: 0, stepsLeft: 0 };
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -64,6 +76,7 @@ export class BackgroundFlow {
     private readonly walk?: MidWalk,
   ) {
     this.random = new SeededRandom(seed);
+    this.jumpDraws = new SeededRandom(seed + JUMP_SEED_OFFSET);
     for (const market of engine.markets()) {
       for (const account of [FLOW_ACCOUNT, MAKER_ACCOUNT]) {
         engine.balances.credit(account, market.baseAsset, FUNDING);
@@ -92,9 +105,10 @@ export class BackgroundFlow {
   step(): void {
     if (this.walk) {
       this.marketWalk = this.marketWalk * (1 - MARKET_REVERSION) + gaussian(this.market!) * this.walk.stepBps;
+      const jumpBps = this.nextJump(this.walk.jumps);
       for (const ladder of this.ladders) {
         ladder.drift = ladder.drift * (1 - VENUE_REVERSION) + gaussian(this.random) * this.walk.venueStepBps;
-        this.requote(ladder);
+        this.requote(ladder, jumpBps);
       }
     }
     for (const market of this.engine.markets()) {
@@ -121,12 +135,24 @@ export class BackgroundFlow {
     }
   }
 
+  /** This step's jump, in bps: the one in progress, a new one as drawn, or 0. */
+  private nextJump(jumps: MidWalk['jumps']): number {
+    if (!jumps) return 0;
+    if (this.jump.stepsLeft === 0 && this.jumpDraws.next() < 1 / jumps.everySteps) {
+      this.jump = { bps: this.jumpDraws.next() < 0.5 ? -jumps.bps : jumps.bps, stepsLeft: jumps.forSteps };
+    }
+    if (this.jump.stepsLeft === 0) return 0;
+    this.jump.stepsLeft--;
+    return this.jump.bps;
+  }
+
   /**
-   * Quotes the ladder around the walked mid, put on the ladder's grid: levels that left the window
-   * are cancelled, and a level with nothing resting at its price (taken, or new) is quoted again.
+   * Quotes the ladder around the walked mid (moved by a jump in progress), put on the ladder's
+   * grid: levels that left the window are cancelled, and a level with nothing resting at its price
+   * (taken, or new) is quoted again.
    */
-  private requote({ symbol, startMid, spacing, quantities, drift }: MakerLadder): void {
-    const target = startMid.times(BPS.plus(new Decimal((this.marketWalk + drift).toFixed(4)))).div(BPS);
+  private requote({ symbol, startMid, spacing, quantities, drift }: MakerLadder, jumpBps: number): void {
+    const target = startMid.times(BPS.plus(new Decimal((this.marketWalk + drift + jumpBps).toFixed(4)))).div(BPS);
     const anchor = startMid.plus(spacing.times(target.minus(startMid).div(spacing).round()));
     const wanted = (side: 'BUY' | 'SELL') => quantities.map((quantity, level) => ({ quantity, price: side === 'BUY' ? anchor.minus(spacing.times(level + 1)) : anchor.plus(spacing.times(level + 1)) }));
     const levels = { BUY: wanted('BUY'), SELL: wanted('SELL') };
