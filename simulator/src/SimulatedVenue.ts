@@ -1,19 +1,28 @@
 import { Decimal } from '@crossvenue/schemas';
 import { binanceDialect } from './binance/binanceDialect.ts';
 import { bybitDialect } from './bybit/bybitDialect.ts';
+import { binanceUsdmDialect } from './binanceusdm/usdmDialect.ts';
 import { okxDialect } from './okx/okxDialect.ts';
 import { BookStream } from './BookStream.ts';
 import { BackgroundFlow, type MidWalk } from './engine/BackgroundFlow.ts';
 import { MatchingEngine } from './engine/MatchingEngine.ts';
+import { Perpetuals } from './engine/Perpetuals.ts';
 import { seedLadder } from './engine/seedLadder.ts';
 import { Faults, type FaultSettings } from './Faults.ts';
 import type { SimulatedMarket } from './markets.ts';
 import type { SimulatedAccount } from './SimulatedAccount.ts';
 import { VenueTransport } from './VenueTransport.ts';
 
-export type VenueDialect = 'binance' | 'bybit' | 'okx';
+const SPOT_DIALECTS = { binance: binanceDialect, bybit: bybitDialect, okx: okxDialect };
+/** Dialects of perpetual-futures venues: their markets are linear perpetuals margined in the quote asset. */
+const PERPETUAL_DIALECTS = ['binanceusdm'] as const;
 
-const DIALECTS = { binance: binanceDialect, bybit: bybitDialect, okx: okxDialect };
+export type VenueDialect = keyof typeof SPOT_DIALECTS | (typeof PERPETUAL_DIALECTS)[number];
+
+export const isPerpetualDialect = (dialect: VenueDialect): boolean => (PERPETUAL_DIALECTS as readonly string[]).includes(dialect);
+
+/** Binance settles USD-M funding every 8 hours. */
+const DEFAULT_FUNDING_INTERVAL_MS = 8 * 60 * 60 * 1000;
 
 export interface SimulatedVenueOptions {
   /** e.g. `sim-binance-a`. */
@@ -38,6 +47,8 @@ export interface SimulatedVenueOptions {
    * identity (venue, account, trade id) of old ones and be taken for duplicates.
    */
   firstId?: number;
+  /** A perpetual venue's funding interval (default 8 h); every position pays or receives funding at its end. */
+  fundingIntervalMs?: number;
 }
 
 /** Where a started venue listens, and who may trade on it. */
@@ -61,18 +72,32 @@ const DEPTH_STREAM_INTERVAL_MS = 100;
 export class SimulatedVenue {
   readonly engine: MatchingEngine;
   readonly faults: Faults;
+  /** A perpetual venue's positions, margin and funding; undefined on a spot venue. */
+  readonly perpetuals: Perpetuals | undefined;
   private readonly transport: VenueTransport;
   private readonly book: BookStream;
   private readonly flow: BackgroundFlow | undefined;
+  private fundingTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly options: SimulatedVenueOptions) {
     const seed = options.seed ?? 1;
+    const clock = options.clock ?? Date.now;
+    this.perpetuals = isPerpetualDialect(options.dialect)
+      ? new Perpetuals({
+          symbols: options.markets.map((market) => market.rules.symbol),
+          marginAsset: 'USDT',
+          seed,
+          fundingIntervalMs: this.fundingIntervalMs,
+          clock,
+        })
+      : undefined;
     this.engine = new MatchingEngine({
       markets: options.markets.map((market) => market.rules),
       fees: { maker: new Decimal(options.fees.maker), taker: new Decimal(options.fees.taker) },
-      clock: options.clock ?? Date.now,
+      clock,
       firstOrderId: options.firstId,
       firstTradeId: options.firstId,
+      funds: this.perpetuals?.funds,
     });
     for (const account of options.accounts) {
       for (const [asset, amount] of Object.entries(account.balances)) this.engine.balances.credit(account.name, asset, new Decimal(amount));
@@ -82,7 +107,10 @@ export class SimulatedVenue {
     if (options.faults) this.faults.set(options.faults);
     this.book = new BookStream(this.faults);
     this.engine.onEvents((events) => this.book.record(events));
-    this.transport = new VenueTransport(DIALECTS[options.dialect](this.engine, options.accounts, this.faults, this.book), this.faults);
+    const wire = this.perpetuals
+      ? binanceUsdmDialect(this.engine, options.accounts, this.faults, this.book, this.perpetuals)
+      : SPOT_DIALECTS[options.dialect as keyof typeof SPOT_DIALECTS](this.engine, options.accounts, this.faults, this.book);
+    this.transport = new VenueTransport(wire, this.faults);
     this.flow = options.flowIntervalMs ? new BackgroundFlow(this.engine, seed, options.walk) : undefined;
   }
 
@@ -91,7 +119,26 @@ export class SimulatedVenue {
     await this.transport.start(port);
     this.book.start(DEPTH_STREAM_INTERVAL_MS);
     if (this.flow) this.flow.start(this.options.flowIntervalMs!);
+    if (this.perpetuals) {
+      const perpetuals = this.perpetuals;
+      this.fundingTimer = setInterval(() => perpetuals.settleFunding(), this.fundingIntervalMs);
+      this.fundingTimer.unref();
+    }
     return this.endpoints;
+  }
+
+  private get fundingIntervalMs(): number {
+    return this.options.fundingIntervalMs ?? DEFAULT_FUNDING_INTERVAL_MS;
+  }
+
+  /** Sets a perpetual's funding rate per interval, a decimal string (e.g. '0.0001' = 0.01%). */
+  setFundingRate(symbol: string, rate: string): void {
+    this.perpetualsOnly().setFundingRate(symbol, new Decimal(rate));
+  }
+
+  private perpetualsOnly(): Perpetuals {
+    if (!this.perpetuals) throw new Error(`${this.options.name}: a ${this.options.dialect} venue has no perpetuals`);
+    return this.perpetuals;
   }
 
   get endpoints(): VenueEndpoints {
@@ -113,6 +160,7 @@ export class SimulatedVenue {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.fundingTimer);
     this.flow?.stop();
     this.book.stop();
     await this.transport.stop();

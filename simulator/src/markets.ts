@@ -54,6 +54,28 @@ export const DEFAULT_MARKETS: readonly SimulatedMarket[] = [
   { rules: binance('SOLUSDT', 'SOL', '0.01', '0.001', '90000'), ladder: { mid: '145', depth: 20, quantity: '20', quantityStep: '5' } },
 ];
 
+const perpetual = (symbol: string, base: string, tick: string, step: string, maxQty: string, minNotional: string): MarketRules =>
+  rulesFromBinanceSymbol({
+    symbol,
+    baseAsset: base,
+    quoteAsset: 'USDT',
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: tick, maxPrice: '4529764', tickSize: tick },
+      { filterType: 'LOT_SIZE', minQty: step, maxQty, stepSize: step },
+      { filterType: 'NOTIONAL', minNotional },
+    ],
+  });
+
+/**
+ * The simulator's USDT-margined perpetuals (a `binanceusdm` venue's markets), with Binance USD-M's
+ * real filters for these symbols (2025); the unified names are BTC/USDT:USDT and so on.
+ */
+export const DEFAULT_PERPETUAL_MARKETS: readonly SimulatedMarket[] = [
+  { rules: perpetual('BTCUSDT', 'BTC', '0.1', '0.001', '1000', '100'), ladder: { mid: '64000', depth: 20, quantity: '2', quantityStep: '0.5' } },
+  { rules: perpetual('ETHUSDT', 'ETH', '0.01', '0.001', '10000', '20'), ladder: { mid: '3100', depth: 20, quantity: '20', quantityStep: '5' } },
+  { rules: perpetual('SOLUSDT', 'SOL', '0.01', '1', '1000000', '5'), ladder: { mid: '145', depth: 20, quantity: '200', quantityStep: '50' } },
+];
+
 /** `BTC/USDT` → the default market for `BTCUSDT`; throws a one-line error for an unknown one. */
 export function defaultMarket(symbol: string): SimulatedMarket {
   const wanted = symbol.replace('/', '').toUpperCase();

@@ -3,18 +3,22 @@ import ccxt, { type Exchange } from 'ccxt';
 import { observeWsFutures } from './observeWsFutures.ts';
 import type { VenueCredentials } from './venueCredentials.ts';
 import { binanceAtUrls } from '../venues/binance/binanceAtUrls.ts';
+import { binanceUsdmAtUrls } from '../venues/binance/binanceUsdmAtUrls.ts';
 import { bybitAtUrls } from '../venues/bybit/bybitAtUrls.ts';
 import { okxAtUrls } from '../venues/okx/okxAtUrls.ts';
 import type { CcxtAtUrls } from './CcxtAtUrls.ts';
 
 /** The venue dialects a simulated venue speaks, and how ccxt's class of each is pointed at it. */
-const AT_URLS = { binance: binanceAtUrls, bybit: bybitAtUrls, okx: okxAtUrls } satisfies Record<string, CcxtAtUrls>;
+const AT_URLS = { binance: binanceAtUrls, binanceusdm: binanceUsdmAtUrls, bybit: bybitAtUrls, okx: okxAtUrls } satisfies Record<string, CcxtAtUrls>;
 export type SimulatedDialect = keyof typeof AT_URLS;
+
+/** The dialects, for messages. */
+export const SIMULATED_DIALECTS = Object.keys(AT_URLS) as SimulatedDialect[];
 
 export const isSimulatedDialect = (ccxtId: string): ccxtId is SimulatedDialect => Object.hasOwn(AT_URLS, ccxtId);
 
 /**
- * A venue that speaks Binance spot, Bybit v5 or OKX v5 at URLs of its own (a simulated venue):
+ * A venue that speaks Binance spot, Binance USD-M, Bybit v5 or OKX v5 at URLs of its own (a simulated venue):
  * what `crossvenue sim --json` prints for each venue, and what a SimulatedVenue's endpoints hold.
  */
 export interface VenueAddress {
@@ -33,7 +37,7 @@ export interface CcxtClientOptions {
 
 /**
  * The real ccxt pro class for a simulated venue (a pro instance does REST too), with every URL
- * pointed at it and the load-time calls a spot venue does not serve switched off. One place, so
+ * pointed at it and the load-time calls the venue does not serve switched off. One place, so
  * tests and connectors point ccxt at a venue of their own the same way.
  */
 export function ccxtClientFor(venue: VenueAddress, options: CcxtClientOptions = {}): Exchange {

@@ -40,7 +40,7 @@ describe('createCcxtClient', () => {
 
   it.each([
     [{ ccxtId: 'binance', sandbox: true, simulated: { restUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' } }, 'VENUE_SANDBOX: a sandbox (testnet) venue cannot also be a simulated venue'],
-    [{ ccxtId: 'kraken', simulated: { restUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' } }, 'VENUE_ID: simulated venues speak binance, bybit or okx, got "kraken"'],
+    [{ ccxtId: 'kraken', simulated: { restUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' } }, 'VENUE_ID: simulated venues speak binance, binanceusdm, bybit or okx, got "kraken"'],
     [{ ccxtId: 'nosuchvenue' }, 'VENUE_ID: "nosuchvenue" is not a ccxt pro exchange'],
     [{ ccxtId: 'gate' }, 'VENUE_ID: the ccxt connector trades on binance, binanceusdm, okx, bybit, coinbase, kraken, hyperliquid, not "gate" (no capability row)'],
     [{ ccxtId: 'kraken', sandbox: true }, 'VENUE_SANDBOX: ccxt has no sandbox (testnet) URLs for kraken'],

@@ -1,5 +1,5 @@
 import ccxt, { type Exchange } from 'ccxt';
-import { ccxtClientFor, isSimulatedDialect } from './ccxtClientFor.ts';
+import { ccxtClientFor, isSimulatedDialect, SIMULATED_DIALECTS } from './ccxtClientFor.ts';
 import { observeWsFutures } from './observeWsFutures.ts';
 import { CREDENTIAL_FIELDS, CREDENTIALS, missingCredentials, type CredentialField, type VenueCredentials } from './venueCredentials.ts';
 import { CAPABILITY_ROWS } from '../venues/capabilitiesOf.ts';
@@ -51,7 +51,7 @@ export function neededCredentials(ccxtId: string): CredentialField[] {
 export function ccxtVenueProblem(venue: { ccxtId: string; sandbox?: boolean; simulated?: boolean }): CcxtVenueProblem | undefined {
   const { ccxtId, sandbox = false, simulated = false } = venue;
   if (simulated && sandbox) return { on: 'sandbox', reason: 'a sandbox (testnet) venue cannot also be a simulated venue at URLs of its own' };
-  if (simulated) return isSimulatedDialect(ccxtId) ? undefined : { on: 'ccxtId', reason: `simulated venues speak binance, bybit or okx, got "${ccxtId}"` };
+  if (simulated) return isSimulatedDialect(ccxtId) ? undefined : { on: 'ccxtId', reason: `simulated venues speak ${SIMULATED_DIALECTS.slice(0, -1).join(', ')} or ${SIMULATED_DIALECTS.at(-1)}, got "${ccxtId}"` };
   const ProClass = proClass(ccxtId);
   if (!ProClass) return { on: 'ccxtId', reason: `"${ccxtId}" is not a ccxt pro exchange` };
   if (!CAPABILITY_ROWS.some((row) => row.ccxtId === ccxtId)) {

@@ -1,4 +1,5 @@
-import type { EngineRejection } from '../engine/EngineRejection.ts';
+import { EngineRejection } from '../engine/EngineRejection.ts';
+import type { VenueResponse } from '../VenueTransport.ts';
 
 /**
  * A Binance spot error as the venue sends it: HTTP status and `{code, msg}`.
@@ -19,8 +20,10 @@ export class BinanceError extends Error {
   }
 }
 
+export type BinanceAction = 'new' | 'cancel' | 'query';
+
 /** The engine's refusal in Binance's words; `action` decides between -2013 and -2011 as Binance does. */
-export function binanceErrorFor(rejection: EngineRejection, action: 'new' | 'cancel' | 'query'): BinanceError {
+export function binanceErrorFor(rejection: EngineRejection, action: BinanceAction): BinanceError {
   switch (rejection.reason) {
     case 'UNKNOWN_SYMBOL':
       return new BinanceError(400, -1121, 'Invalid symbol.');
@@ -47,5 +50,36 @@ export const BINANCE_RATE_LIMITED = new BinanceError(
   'Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute. Please use WebSocket Streams for live updates to avoid polling the API.',
 );
 
+/** The transport-level answers of a Binance venue (spot and USD-M): its rate-limit refusal and its unknown error. */
+export const BINANCE_FAILURES = {
+  rateLimited: (): VenueResponse => ({ status: BINANCE_RATE_LIMITED.status, body: BINANCE_RATE_LIMITED.body, headers: { 'retry-after': '1' } }),
+  internalError: (): VenueResponse => ({ status: 500, body: { code: -1000, msg: 'An unknown error occurred while processing the request.' } }),
+};
+
 export const missingParameter = (name: string) =>
   new BinanceError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+
+/** How one Binance dialect words a refusal it knows (undefined: not a refusal, let it through). */
+export type BinanceTranslation = (error: unknown, action: BinanceAction) => BinanceError | undefined;
+
+/** The spot words: the engine's rejections. */
+export const engineRejections: BinanceTranslation = (error, action) => (error instanceof EngineRejection ? binanceErrorFor(error, action) : undefined);
+
+/** Runs engine work for `action`, turning a refusal into the Binance error `translate` gives it. */
+export function asBinance<T>(action: BinanceAction, work: () => T, translate: BinanceTranslation = engineRejections): T {
+  try {
+    return work();
+  } catch (error) {
+    throw translate(error, action) ?? error;
+  }
+}
+
+/** Answers a request, a BinanceError as Binance sends it: its HTTP status and `{code, msg}`. */
+export function binanceAnswer(route: () => VenueResponse): VenueResponse {
+  try {
+    return route();
+  } catch (error) {
+    if (error instanceof BinanceError) return { status: error.status, body: error.body };
+    throw error;
+  }
+}

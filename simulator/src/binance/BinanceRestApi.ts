@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { EngineRejection } from '../engine/EngineRejection.ts';
 import type { MatchingEngine } from '../engine/MatchingEngine.ts';
 import type { EngineEvent, Execution, Order } from '../engine/types.ts';
 import { header } from '../requestParsing.ts';
 import type { VenueRequest, VenueResponse } from '../VenueTransport.ts';
 import type { BinanceAuth } from './BinanceAuth.ts';
 import { signedPayload } from './BinanceAuth.ts';
-import { BinanceError, binanceErrorFor } from './BinanceError.ts';
+import { asBinance, binanceAnswer, BinanceError } from './BinanceError.ts';
 import { binanceCancelResponse, binanceMyTrade, binanceNewOrderResponse, binanceOrder, binanceSymbol, fixed } from './binanceFormat.ts';
-import { integerParam, newOrder, orderRef, required } from './binanceParams.ts';
+import { binanceParams, integerParam, newOrder, orderRef, required } from './binanceParams.ts';
+import { ListenKeys } from './ListenKeys.ts';
 
 /**
  * Binance spot REST `/api/v3` over the matching engine: market data, signed trading and account
@@ -18,7 +17,7 @@ import { integerParam, newOrder, orderRef, required } from './binanceParams.ts';
 export class BinanceRestApi {
   /** The events of the operation just done, to answer with this request's fills. */
   private lastEvents: EngineEvent[] = [];
-  readonly listenKeys = new Map<string, string>();
+  readonly listenKeys = new ListenKeys();
 
   constructor(
     private readonly engine: MatchingEngine,
@@ -28,18 +27,11 @@ export class BinanceRestApi {
   }
 
   handle(request: VenueRequest): VenueResponse {
-    try {
-      return this.route(request);
-    } catch (error) {
-      if (error instanceof BinanceError) return { status: error.status, body: error.body };
-      throw error;
-    }
+    return binanceAnswer(() => this.route(request));
   }
 
   private route(request: VenueRequest): VenueResponse {
-    const params = new URLSearchParams(request.query);
-    // Binance reads a request body as form parameters, whatever its content type says.
-    for (const [key, value] of new URLSearchParams(request.body)) params.append(key, value);
+    const params = binanceParams(request);
     const route = `${request.method} ${request.path}`;
     const signed = () => this.auth.signed(header(request, 'x-mbx-apikey'), params, signedPayload(request.query, request.body)).name;
     const ok = (body: unknown, orderAck = false): VenueResponse => ({ status: 200, body, orderAck });
@@ -55,7 +47,7 @@ export class BinanceRestApi {
       case 'POST /api/v3/order':
         return ok(this.placeOrder(params, signed()), true);
       case 'GET /api/v3/order':
-        return ok(binanceOrder(this.asBinance('query', () => this.engine.order(signed(), required(params, 'symbol'), orderRef(params)))));
+        return ok(binanceOrder(asBinance('query', () => this.engine.order(signed(), required(params, 'symbol'), orderRef(params)))));
       case 'DELETE /api/v3/order':
         return ok(this.cancelOrder(params, signed()));
       case 'POST /api/v3/order/cancelReplace':
@@ -63,13 +55,13 @@ export class BinanceRestApi {
       case 'GET /api/v3/openOrders': {
         const account = signed();
         const symbol = params.get('symbol') ?? undefined;
-        if (symbol) this.asBinance('query', () => this.engine.market(symbol));
+        if (symbol) asBinance('query', () => this.engine.market(symbol));
         return ok(this.engine.openOrders(account, symbol).map(binanceOrder));
       }
       case 'DELETE /api/v3/openOrders': {
         const account = signed();
         const symbol = required(params, 'symbol');
-        const open = this.asBinance('cancel', () => this.engine.openOrders(account, symbol));
+        const open = asBinance('cancel', () => this.engine.openOrders(account, symbol));
         return ok(open.map((order) => binanceCancelResponse(this.engine.cancel(account, symbol, { orderId: order.orderId }), null)));
       }
       case 'GET /api/v3/allOrders':
@@ -80,16 +72,14 @@ export class BinanceRestApi {
         return ok(this.account(signed()));
       case 'POST /api/v3/userDataStream': {
         const account = this.auth.keyed(header(request, 'x-mbx-apikey')).name;
-        const listenKey = randomBytes(30).toString('hex').slice(0, 60);
-        this.listenKeys.set(listenKey, account);
-        return ok({ listenKey });
+        return ok({ listenKey: this.listenKeys.create(account) });
       }
       case 'PUT /api/v3/userDataStream':
       case 'DELETE /api/v3/userDataStream': {
         this.auth.keyed(header(request, 'x-mbx-apikey'));
         const listenKey = required(params, 'listenKey');
-        if (!this.listenKeys.has(listenKey)) throw new BinanceError(400, -1125, 'This listenKey does not exist.');
-        if (request.method === 'DELETE') this.listenKeys.delete(listenKey);
+        if (request.method === 'DELETE') this.listenKeys.close(listenKey);
+        else this.listenKeys.check(listenKey);
         return ok({});
       }
       default:
@@ -97,19 +87,9 @@ export class BinanceRestApi {
     }
   }
 
-  /** Runs engine work, turning its refusal into Binance's error for `action`. */
-  private asBinance<T>(action: 'new' | 'cancel' | 'query', work: () => T): T {
-    try {
-      return work();
-    } catch (error) {
-      if (error instanceof EngineRejection) throw binanceErrorFor(error, action);
-      throw error;
-    }
-  }
-
   private exchangeInfo(params: URLSearchParams) {
     const wanted = params.get('symbol') ? [params.get('symbol')!] : params.get('symbols') ? (parseSymbols(params.get('symbols')!)) : undefined;
-    const markets = wanted ? wanted.map((symbol) => this.asBinance('query', () => this.engine.market(symbol))) : this.engine.markets();
+    const markets = wanted ? wanted.map((symbol) => asBinance('query', () => this.engine.market(symbol))) : this.engine.markets();
     return {
       timezone: 'UTC',
       serverTime: this.engine.now(),
@@ -127,14 +107,14 @@ export class BinanceRestApi {
     // Binance takes any limit from 1 and truncates the answer at 5000 levels.
     const limit = Math.min(integerParam(params, 'limit', 100), 5000);
     if (limit < 1) throw new BinanceError(400, -1100, "Illegal characters found in parameter 'limit'; legal range is '1-5000'.");
-    const book = this.asBinance('query', () => this.engine.depth(symbol, limit));
+    const book = asBinance('query', () => this.engine.depth(symbol, limit));
     const side = (levels: typeof book.bids) => levels.map((level) => [fixed(level.price), fixed(level.total)]);
     return { lastUpdateId: book.updateId, bids: side(book.bids), asks: side(book.asks) };
   }
 
   private placeOrder(params: URLSearchParams, account: string) {
     const request = newOrder(params, account);
-    const order = this.asBinance('new', () => this.engine.place(request));
+    const order = asBinance('new', () => this.engine.place(request));
     const responseType = params.get('newOrderRespType') ?? 'FULL';
     if (responseType === 'ACK') {
       return { symbol: order.symbol, orderId: order.orderId, orderListId: -1, clientOrderId: order.clientOrderId, transactTime: order.createdAt };
@@ -145,7 +125,7 @@ export class BinanceRestApi {
 
   private cancelOrder(params: URLSearchParams, account: string) {
     const symbol = required(params, 'symbol');
-    const order = this.asBinance('cancel', () => this.engine.cancel(account, symbol, orderRef(params)));
+    const order = asBinance('cancel', () => this.engine.cancel(account, symbol, orderRef(params)));
     return binanceCancelResponse(order, params.get('newClientOrderId'));
   }
 
@@ -161,7 +141,7 @@ export class BinanceRestApi {
     const ref = orderRef(params, 'cancelOrderId', 'cancelOrigClientOrderId');
     let cancelled: Order;
     try {
-      cancelled = this.asBinance('cancel', () => this.engine.cancel(account, symbol, ref));
+      cancelled = asBinance('cancel', () => this.engine.cancel(account, symbol, ref));
     } catch (error) {
       if (!(error instanceof BinanceError)) throw error;
       const data = { cancelResult: 'FAILURE', newOrderResult: 'NOT_ATTEMPTED', cancelResponse: error.body, newOrderResponse: null };
@@ -169,7 +149,7 @@ export class BinanceRestApi {
     }
     const cancelResponseBody = binanceCancelResponse(cancelled, params.get('cancelNewClientOrderId'));
     try {
-      const placed = this.asBinance('new', () => this.engine.place(request));
+      const placed = asBinance('new', () => this.engine.place(request));
       const newOrderResponse = binanceNewOrderResponse(placed, this.fillsOf(placed));
       return { status: 200, body: { cancelResult: 'SUCCESS', newOrderResult: 'SUCCESS', cancelResponse: cancelResponseBody, newOrderResponse } };
     } catch (error) {
@@ -181,7 +161,7 @@ export class BinanceRestApi {
 
   private myTrades(params: URLSearchParams, account: string) {
     const symbol = required(params, 'symbol');
-    this.asBinance('query', () => this.engine.market(symbol));
+    asBinance('query', () => this.engine.market(symbol));
     const limit = Math.min(integerParam(params, 'limit', 500), 1000);
     const fromId = integerParam(params, 'fromId', 0);
     const orderId = params.get('orderId') ? integerParam(params, 'orderId') : undefined;
@@ -200,7 +180,7 @@ export class BinanceRestApi {
    */
   private allOrders(params: URLSearchParams, account: string) {
     const symbol = required(params, 'symbol');
-    this.asBinance('query', () => this.engine.market(symbol));
+    asBinance('query', () => this.engine.market(symbol));
     const limit = Math.min(integerParam(params, 'limit', 500), 1000);
     const fromId = params.get('orderId') ? integerParam(params, 'orderId') : undefined;
     const startTime = integerParam(params, 'startTime', 0);

@@ -4,24 +4,11 @@ import type { MatchingEngine } from '../engine/MatchingEngine.ts';
 import type { EngineEvent } from '../engine/types.ts';
 import { jsonObject } from '../requestParsing.ts';
 import type { StreamSocket } from '../StreamSocket.ts';
-import { UserStreamSender } from '../UserStreamFaults.ts';
 import type { BinanceAuth } from './BinanceAuth.ts';
 import { BinanceError, missingParameter } from './BinanceError.ts';
 import { binanceExecutionReport, fixed } from './binanceFormat.ts';
-
-interface MarketSubscriber {
-  socket: StreamSocket;
-  streams: Set<string>;
-  /** `/stream` connections wrap each event as `{stream, data}`. */
-  combined: boolean;
-}
-
-interface UserSubscriber {
-  account: string;
-  sender: UserStreamSender;
-  /** The WebSocket API wraps events as `{subscriptionId, event}`; a listenKey stream sends them bare. */
-  subscriptionId?: number;
-}
+import { BinanceSubscriptions } from './BinanceSubscriptions.ts';
+import type { ListenKeys } from './ListenKeys.ts';
 
 /**
  * Binance spot WebSocket: market streams (`<symbol>@depth[@100ms]` diff depth with U/u,
@@ -32,17 +19,17 @@ interface UserSubscriber {
  * https://developers.binance.com/docs/binance-spot-api-docs/websocket-api/user-data-stream-requests
  */
 export class BinanceStreams {
-  private readonly markets = new Set<MarketSubscriber>();
-  private readonly users = new Set<UserSubscriber>();
+  private readonly subscriptions: BinanceSubscriptions;
   private nextSubscriptionId = 0;
 
   constructor(
     private readonly engine: MatchingEngine,
     private readonly auth: BinanceAuth,
-    private readonly faults: Faults,
-    private readonly listenKeys: ReadonlyMap<string, string>,
+    faults: Faults,
+    private readonly listenKeys: ListenKeys,
     book: BookStream,
   ) {
+    this.subscriptions = new BinanceSubscriptions(faults);
     book.subscribe((batch) => this.depth(batch));
     engine.onEvents((events) => this.dispatch(events));
   }
@@ -51,42 +38,19 @@ export class BinanceStreams {
     if (path === '/ws-api/v3') return this.webSocketApi(socket);
     if (path === '/ws' || path === '/stream') {
       const streams = new Set((query.get('streams') ?? '').split('/').filter(Boolean));
-      return this.market(socket, streams, path === '/stream');
+      return this.subscriptions.market(socket, streams, path === '/stream');
     }
     const name = path.match(/^\/ws\/(.+)$/)?.[1];
     if (!name) return false;
-    const account = this.listenKeys.get(name);
+    const account = this.listenKeys.accountOf(name);
     if (account) {
-      const subscriber: UserSubscriber = { account, sender: new UserStreamSender(socket, this.faults) };
-      this.users.add(subscriber);
-      socket.onClose(() => this.users.delete(subscriber));
+      this.subscriptions.user(account, socket);
       return true;
     }
-    return this.market(socket, new Set([name]), false);
-  }
-
-  private market(socket: StreamSocket, streams: Set<string>, combined: boolean): boolean {
-    const subscriber: MarketSubscriber = { socket, streams, combined };
-    this.markets.add(subscriber);
-    socket.onClose(() => this.markets.delete(subscriber));
-    socket.onMessage((text) => {
-      const request = jsonObject(text);
-      if (!request || !Array.isArray(request.params) && request.method !== 'LIST_SUBSCRIPTIONS') {
-        return socket.send({ error: { code: 2, msg: 'Invalid request' }, id: request?.id ?? null });
-      }
-      const params = (request.params ?? []) as unknown[];
-      if (request.method === 'SUBSCRIBE') for (const p of params) streams.add(String(p));
-      else if (request.method === 'UNSUBSCRIBE') for (const p of params) streams.delete(String(p));
-      else if (request.method === 'LIST_SUBSCRIPTIONS') return socket.send({ result: [...streams], id: request.id });
-      else return socket.send({ error: { code: 1, msg: `Unknown method ${String(request.method)}` }, id: request.id });
-      socket.send({ result: null, id: request.id });
-    });
-    return true;
+    return this.subscriptions.market(socket, new Set([name]), false);
   }
 
   private webSocketApi(socket: StreamSocket): boolean {
-    const subscriptions: UserSubscriber[] = [];
-    socket.onClose(() => subscriptions.forEach((s) => this.users.delete(s)));
     socket.onMessage((text) => {
       const request = jsonObject(text);
       const id = request?.id ?? null;
@@ -97,10 +61,9 @@ export class BinanceStreams {
         if (request.method === 'time') return socket.send({ id, status: 200, result: { serverTime: this.engine.now() } });
         if (request.method !== 'userDataStream.subscribe.signature') return fail(400, -1000, `Unknown method '${request.method}'.`);
         const account = this.verifyWsApi(request.params);
-        const subscriber: UserSubscriber = { account, sender: new UserStreamSender(socket, this.faults), subscriptionId: this.nextSubscriptionId++ };
-        subscriptions.push(subscriber);
-        this.users.add(subscriber);
-        socket.send({ id, status: 200, result: { subscriptionId: subscriber.subscriptionId } });
+        const subscriptionId = this.nextSubscriptionId++;
+        this.subscriptions.user(account, socket, subscriptionId);
+        socket.send({ id, status: 200, result: { subscriptionId } });
       } catch (error) {
         if (!(error instanceof BinanceError)) throw error;
         fail(error.status, error.code, error.message);
@@ -131,40 +94,26 @@ export class BinanceStreams {
       b: batch.bids.map(([price, quantity]) => [fixed(price), fixed(quantity)]),
       a: batch.asks.map(([price, quantity]) => [fixed(price), fixed(quantity)]),
     };
-    this.publish([`${lower}@depth`, `${lower}@depth@100ms`], event);
+    this.subscriptions.publish([`${lower}@depth`, `${lower}@depth@100ms`], event);
   }
 
   private dispatch(events: EngineEvent[]): void {
     for (const event of events) {
       if (event.kind === 'trade') {
         const { trade } = event;
-        this.publish([`${trade.symbol.toLowerCase()}@trade`], {
+        this.subscriptions.publish([`${trade.symbol.toLowerCase()}@trade`], {
           e: 'trade', E: trade.time, s: trade.symbol, t: trade.tradeId, p: fixed(trade.price), q: fixed(trade.quantity), T: trade.time, m: trade.buyerIsMaker, M: true,
         });
       } else if (event.kind === 'order') {
         const report = binanceExecutionReport(event.order, event.execution, event.fill, this.engine.now());
-        this.toUser(event.order.account, report, event.execution === 'TRADE');
+        this.subscriptions.toUser(event.order.account, report, event.execution === 'TRADE');
       } else if (event.kind === 'balance') {
         const balances = event.assets.map((asset) => {
           const { free, locked } = this.engine.balances.get(event.account, asset);
           return { a: asset, f: fixed(free), l: fixed(locked) };
         });
-        this.toUser(event.account, { e: 'outboundAccountPosition', E: event.time, u: event.time, B: balances }, false);
+        this.subscriptions.toUser(event.account, { e: 'outboundAccountPosition', E: event.time, u: event.time, B: balances }, false);
       }
-    }
-  }
-
-  private publish(names: string[], data: unknown): void {
-    for (const subscriber of this.markets) {
-      const stream = names.find((name) => subscriber.streams.has(name));
-      if (stream) subscriber.socket.send(subscriber.combined ? { stream, data } : data);
-    }
-  }
-
-  private toUser(account: string, event: unknown, isFill: boolean): void {
-    for (const subscriber of this.users) {
-      if (subscriber.account !== account) continue;
-      subscriber.sender.send(subscriber.subscriptionId === undefined ? event : { subscriptionId: subscriber.subscriptionId, event }, isFill);
     }
   }
 }

@@ -1,7 +1,15 @@
 import { DECIMAL_STRING, Decimal } from '@crossvenue/schemas';
 import type { OrderRef } from '../engine/OrderRegistry.ts';
 import type { OrderRequest, OrderType, Side, TimeInForce } from '../engine/types.ts';
+import type { VenueRequest } from '../VenueTransport.ts';
 import { BinanceError, missingParameter } from './BinanceError.ts';
+
+/** A request's parameters: the query string, then the body, which Binance reads as form parameters whatever its content type says. */
+export function binanceParams(request: VenueRequest): URLSearchParams {
+  const params = new URLSearchParams(request.query);
+  for (const [key, value] of new URLSearchParams(request.body)) params.append(key, value);
+  return params;
+}
 
 /**
  * Reading Binance request parameters with Binance's own errors for missing or malformed ones.

@@ -4,6 +4,7 @@ import { checkFilters } from './checkFilters.ts';
 import { Funds } from './Funds.ts';
 import { EngineEvents } from './EngineEvents.ts';
 import { EngineRejection } from './EngineRejection.ts';
+import type { OrderFunds } from './OrderFunds.ts';
 import { OrderRegistry, type OrderRef } from './OrderRegistry.ts';
 import { OrderBook, open, type PriceLevel } from './OrderBook.ts';
 import type { EngineEvent, Execution, Fees, MarketRules, Order, OrderRequest, Side, Trade } from './types.ts';
@@ -16,6 +17,8 @@ export interface MatchingEngineOptions {
   firstOrderId?: number;
   firstTradeId?: number;
   firstUpdateId?: number;
+  /** The money side of orders; spot Funds when absent (a perpetual venue passes its margin model). */
+  funds?: (engine: MatchingEngine) => OrderFunds;
 }
 
 export interface Amendment {
@@ -26,14 +29,14 @@ export interface Amendment {
 const ZERO = new Decimal(0);
 
 /**
- * A spot matching engine: price-time priority per symbol, LIMIT / MARKET / post-only with GTC, IOC
+ * A spot matching engine (or, with margin funds, a perpetual one: see Perpetuals): price-time priority per symbol, LIMIT / MARKET / post-only with GTC, IOC
  * and FOK, partial fills, maker/taker fees and locked funds (see Funds), and self-trade prevention EXPIRE_TAKER (Binance's default: the
  * taker's remainder expires with status EXPIRED_IN_MATCH). Pure: no I/O, time and ids injected.
  * Every operation emits its events synchronously, in order, to the listeners.
  */
 export class MatchingEngine {
   readonly balances = new Balances();
-  private readonly funds = new Funds(this.balances, (symbol) => this.market(symbol));
+  private readonly funds: OrderFunds;
   private readonly rules = new Map<string, MarketRules>();
   private readonly books = new Map<string, OrderBook>();
   private readonly orders = new OrderRegistry();
@@ -49,6 +52,7 @@ export class MatchingEngine {
     this.events = new EngineEvents(options.markets.map((market) => market.symbol), options.firstUpdateId ?? 1);
     this.nextOrderId = options.firstOrderId ?? 1;
     this.nextTradeId = options.firstTradeId ?? 1;
+    this.funds = options.funds?.(this) ?? new Funds(this.balances, (symbol) => this.market(symbol));
   }
 
   get fees(): Fees {

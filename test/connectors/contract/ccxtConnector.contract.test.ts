@@ -4,7 +4,10 @@ import type { VenueDialect } from '@crossvenue/simulator';
 import { startTestVenue, TRADER } from '@crossvenue/simulator/testing';
 import { describeConnectorContract } from './describeConnectorContract.ts';
 
-for (const dialect of ['binance', 'bybit', 'okx'] as VenueDialect[]) {
+/** The contract's instrument per dialect: ETH against USDT, the perpetual on a perpetual venue. */
+const INSTRUMENTS: Record<VenueDialect, string> = { binance: 'ETH/USDT', bybit: 'ETH/USDT', okx: 'ETH/USDT', binanceusdm: 'ETH/USDT:USDT' };
+
+for (const dialect of Object.keys(INSTRUMENTS) as VenueDialect[]) {
   describeConnectorContract(`ccxt on a simulated ${dialect} venue`, async (messages) => {
     const { venue, endpoints } = await startTestVenue({ dialect, name: `contract-${dialect}` });
     const connector = quietConnector({
@@ -17,6 +20,6 @@ for (const dialect of ['binance', 'bybit', 'okx'] as VenueDialect[]) {
       reconnectDelayMs: 100,
       execution: { lookupRetryMs: 100, notFoundGraceMs: 2_000 },
     });
-    return { venue, connector, simulatedAccount: TRADER.name, venueId: dialect, account: 'contract-trader', portfolio: 'contract-portfolio', symbol: 'ETHUSDT', instrument: 'ETH/USDT' };
+    return { venue, connector, simulatedAccount: TRADER.name, venueId: dialect, account: 'contract-trader', portfolio: 'contract-portfolio', symbol: 'ETHUSDT', instrument: INSTRUMENTS[dialect] };
   });
 }

@@ -25,11 +25,13 @@ export interface BookContractOptions {
   unsequenced?: readonly VenueDialect[];
 }
 
-const TARGET: BookFeedTarget = { instrument: 'BTC/USDT', depth: 5 };
+const DEPTH = 5;
 /** The engine's symbol of the target, and each dialect's spelling of it on the published books. */
 const VENUE_SYMBOL = 'BTCUSDT';
-const WIRE_SYMBOLS: Record<VenueDialect, string> = { binance: 'BTCUSDT', bybit: 'BTCUSDT', okx: 'BTC-USDT' };
+const WIRE_SYMBOLS: Record<VenueDialect, string> = { binance: 'BTCUSDT', bybit: 'BTCUSDT', okx: 'BTC-USDT', binanceusdm: 'BTCUSDT' };
 const DIALECTS = Object.keys(WIRE_SYMBOLS) as VenueDialect[];
+/** BTC against USDT: the spot pair, or the perpetual on a perpetual venue. */
+const targetOn = (dialect: VenueDialect): BookFeedTarget => ({ instrument: dialect === 'binanceusdm' ? 'BTC/USDT:USDT' : 'BTC/USDT', depth: DEPTH });
 const TEST_TIMEOUT_MS = 20_000;
 const SYNC_TIMEOUT_MS = 8_000;
 const logger = createLogger('book-contract', { level: 'silent' });
@@ -61,7 +63,7 @@ export function describeBookContract(label: string, startFeed: StartBookFeed, op
       alerts = [];
       await messages.subscribe({ groupId: 'books', topics: [TOPICS.bookSnapshots], fromBeginning: true, handle: async (batch) => void books.push(...batch.map((m) => m.value)) });
       await messages.subscribe({ groupId: 'alerts', topics: [TOPICS.alerts], fromBeginning: true, handle: async (batch) => void alerts.push(...batch.map((m) => m.value)) });
-      feed = await startFeed(venue.endpoints, messages, TARGET);
+      feed = await startFeed(venue.endpoints, messages, targetOn(dialect));
     });
 
     afterEach(async () => {
@@ -71,7 +73,7 @@ export function describeBookContract(label: string, startFeed: StartBookFeed, op
     });
 
     const venueBook = () => {
-      const { bids, asks } = venue.engine.depth(VENUE_SYMBOL, TARGET.depth);
+      const { bids, asks } = venue.engine.depth(VENUE_SYMBOL, DEPTH);
       const text = (levels: typeof bids) => levels.map((level) => `${level.price.toFixed()}x${level.total.toFixed()}`);
       return { bids: text(bids), asks: text(asks) };
     };
@@ -94,7 +96,7 @@ export function describeBookContract(label: string, startFeed: StartBookFeed, op
 
     it("publishes the venue's book and follows its changes", async () => {
       await inSync();
-      expect(books[0]).toMatchObject({ venue: venueName, instrument: TARGET.instrument, venueSymbol: WIRE_SYMBOLS[dialect] });
+      expect(books[0]).toMatchObject({ venue: venueName, instrument: targetOn(dialect).instrument, venueSymbol: WIRE_SYMBOLS[dialect] });
       touchBest('BUY', '0.013');
       await inSync();
       touchBest('BUY', '0.021');
