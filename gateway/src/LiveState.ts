@@ -14,6 +14,7 @@ import {
   type ReconciliationDiscrepancy,
   type RouteDecision,
   type SymbolMetadata,
+  type SyncDecision,
   type VenueHealth,
   type VenueSnapshot,
 } from '@crossvenue/schemas';
@@ -21,6 +22,8 @@ import { type Consumer, type Logger, type MessageBus } from '@crossvenue/runtime
 import { balanceReport, positionReport, valuationGraph } from './state/accountReport.ts';
 import { ArbitrageLog } from './state/ArbitrageLog.ts';
 import { ExecutionLog } from './state/ExecutionLog.ts';
+import { InstrumentPrecision } from './state/InstrumentPrecision.ts';
+import { SyncLog } from './state/SyncLog.ts';
 
 /** What the gateway reads to show live state and to preview routes. */
 export const LIVE_TOPICS = [
@@ -37,6 +40,7 @@ export const LIVE_TOPICS = [
   TOPICS.bookSnapshots,
   TOPICS.symbols,
   TOPICS.arbitrageGroups,
+  TOPICS.syncDecisions,
 ];
 
 const RECENT_DISCREPANCIES = 200;
@@ -62,7 +66,8 @@ export type StateChange =
   | { type: 'venue-health'; data: VenueHealth }
   | { type: 'reconciled'; data: { venue: string; account: string; portfolio: string; atMs: number } }
   | { type: 'book'; data: TopOfBook }
-  | { type: 'arbitrage-group'; data: ArbitrageGroup };
+  | { type: 'arbitrage-group'; data: ArbitrageGroup }
+  | { type: 'sync-decision'; data: SyncDecision };
 
 export interface LiveStateOptions {
   /** Venue accounts the route preview may use before their first balance snapshot (as the router is given). */
@@ -81,6 +86,9 @@ export class LiveState {
   readonly balances = new Map<string, BalanceSnapshot>();
   readonly execution = new ExecutionLog();
   readonly arbitrage = new ArbitrageLog();
+  readonly synchronizer = new SyncLog();
+  /** Each instrument's display precision, for the views that show its prices and quantities rounded. */
+  readonly precision = new InstrumentPrecision();
   readonly venueHealth = new Map<string, VenueHealth>();
   /** When each venue account was last snapshotted for reconciliation. */
   readonly lastReconciled = new Map<string, { venue: string; account: string; portfolio: string; atMs: number }>();
@@ -226,12 +234,16 @@ export class LiveState {
       }
       case TOPICS.symbols.name:
         this.market.applyMarket(value as SymbolMetadata);
-        this.arbitrage.applyMarket(value as SymbolMetadata);
+        this.precision.applyMarket(value as SymbolMetadata);
         return undefined;
       case TOPICS.arbitrageGroups.name: {
         const group = value as ArbitrageGroup;
         this.arbitrage.apply(group);
         return { type: 'arbitrage-group', data: group };
+      }
+      case TOPICS.syncDecisions.name: {
+        const decision = value as SyncDecision;
+        return this.synchronizer.apply(decision) ? { type: 'sync-decision', data: decision } : undefined;
       }
       default:
         return undefined;

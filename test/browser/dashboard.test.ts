@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Decimal, TOPICS, type ArbitrageGroup } from '@crossvenue/schemas';
+import { Decimal, TOPICS, type ArbitrageGroup, type SyncDecision } from '@crossvenue/schemas';
 import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { createLogger } from '@crossvenue/runtime';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -101,5 +101,39 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium, on the embe
     const legs = page.locator('[data-testid="arb-leg-row"][data-group-id="dash-arb-1"]');
     await expect.poll(() => legs.evaluateAll((rows) => rows.map((leg) => `${leg.getAttribute('data-role')} ${leg.getAttribute('data-venue')}`)), { timeout: WAIT_MS })
       .toEqual(example.legs.map((leg) => `${leg.role} ${leg.venue}`));
+  }, 60_000);
+
+  it('shows the synchronizer\'s followers and decisions, a follower paused after a PAUSE, quantities rounded to the instrument\'s precision', async () => {
+    const example = EXAMPLES.find((e) => e.schema === TOPICS.syncDecisions.schema)!.value as SyncDecision;
+    const base: SyncDecision = {
+      ...example, follower: 'dash-copy', leaderVenue: 'sim-binance-a', venue: 'sim-bybit', leaderInstrument: 'BTC/USDT', instrument: 'BTC/USDT', decidedAtMs: Date.now(),
+      side: null, quantity: null, limitPrice: null, targetQuantity: null, actualQuantity: null, residualQuantity: null, intentId: null,
+    };
+    const mirrored: SyncDecision = {
+      ...base, eventId: 'sync:dash-copy:order:1', kind: 'MIRROR', side: 'BUY', quantity: '0.01234567', limitPrice: '64000.12345',
+      targetQuantity: '0.01234567', actualQuantity: '0', residualQuantity: '0', intentId: 'sync-dash-copy-o-1', reason: 'mirrored the leader\'s resting order',
+    };
+    const paused: SyncDecision = { ...base, eventId: 'sync:dash-copy:control:1', kind: 'PAUSE', reason: 'desk: hold the copy' };
+    const skipped: SyncDecision = {
+      ...base, eventId: 'sync:dash-copy:fill:2', kind: 'SKIP', side: 'BUY', quantity: '0.004', targetQuantity: '0.01634567', actualQuantity: '0.01234567', residualQuantity: '0.004', reason: 'paused: kept as residual',
+    };
+    await run.messages.publish(TOPICS.syncDecisions, [mirrored, paused, skipped]);
+
+    const decisions = page.locator('[data-testid="sync-decision-row"][data-follower="dash-copy"]');
+    await expect.poll(() => decisions.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind'))), { timeout: WAIT_MS }).toEqual(['SKIP', 'PAUSE', 'MIRROR']);
+    const follower = page.locator('[data-testid="sync-follower-row"][data-follower="dash-copy"]');
+    expect([await follower.getAttribute('data-paused'), await follower.getByTestId('sync-paused').innerText()]).toEqual(['true', 'PAUSED']);
+    expect([await follower.getByTestId('sync-mirrors').innerText(), await follower.getByTestId('sync-skips').innerText(), await follower.getByTestId('sync-corrections').innerText()]).toEqual(['1', '1', '0']);
+    // BTC/USDT on the demo venues: prices to 2 decimals, quantities to 5; exact in the title.
+    const instrument = page.locator('[data-testid="sync-instrument-row"][data-follower="dash-copy"][data-instrument="BTC/USDT"]');
+    const texts = (row: typeof instrument, testIds: string[]) => Promise.all(testIds.map((testId) => row.getByTestId(testId).innerText()));
+    expect(await texts(instrument, ['sync-target', 'sync-actual', 'sync-residual'])).toEqual(['0.01635', '0.01235', '0.00400']);
+    const mirror = decisions.and(page.locator('[data-kind="MIRROR"]'));
+    expect(await texts(mirror, ['sync-quantity', 'sync-limit', 'sync-residual'])).toEqual(['0.01235', '64000.12', '0.00000']);
+    expect(await mirror.getByTestId('sync-limit').getAttribute('title')).toBe('64000.12345');
+
+    await run.messages.publish(TOPICS.syncDecisions, [{ ...base, eventId: 'sync:dash-copy:control:2', kind: 'RESUME', reason: 'desk: go on' }]);
+    await expect.poll(() => follower.getAttribute('data-paused'), { timeout: WAIT_MS }).toBe('false');
+    expect(await follower.getByTestId('sync-paused').innerText()).toBe('ACTIVE');
   }, 60_000);
 });

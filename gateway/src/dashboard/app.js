@@ -11,6 +11,7 @@ import { recordLatency } from './latencyChart.js';
 import { refreshFills, refreshOrders } from './orders.js';
 import { refreshPnlChart } from './pnlChart.js';
 import { refreshQualityCharts } from './qualityCharts.js';
+import { refreshSync } from './sync.js';
 import { setupTicket, suggest } from './ticket.js';
 import { refreshBooks, refreshVenues } from './venues.js';
 
@@ -51,6 +52,7 @@ const SECTIONS = {
     suggest({ portfolios: [], instruments: [...new Set(books.map((book) => book.instrument))] });
   },
   arbitrage: () => refreshArbitrage(),
+  sync: () => refreshSync(),
   pnl: () => refreshPnlChart(),
   depth: () => refreshDepthChart(),
   quality: () => refreshQualityCharts(),
@@ -69,6 +71,7 @@ const STALE_ON = {
   discrepancy: ['venues'],
   book: ['books'],
   'arbitrage-group': ['arbitrage'],
+  'sync-decision': ['sync'],
 };
 
 const pending = new Set();

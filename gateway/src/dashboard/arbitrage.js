@@ -1,7 +1,7 @@
 // Recent arbitrage groups (/arbitrage/groups): each group's venues, policy, state, plan and edges,
 // rounded to its instrument's precision (exact in the title); a click shows or hides its legs.
 import { api } from './api.js';
-import { byId, el, fillRows, num, roundedNum, sideBadge, stateBadge, time, venueBadge } from './dom.js';
+import { byId, el, fillRows, num, roundedCells, roundedNum, sideBadge, stateBadge, time, venueBadge } from './dom.js';
 
 const SHOWN = 30;
 /** Groups whose legs are open: kept across refreshes, so a new record does not fold them. */
@@ -14,9 +14,7 @@ export async function refreshArbitrage() {
     refreshArbitrage();
   };
   const rows = groups.flatMap((group) => {
-    const places = precision[group.instrument] ?? {};
-    const price = (value, attributes) => roundedNum(value, places.price, attributes);
-    const quantity = (value) => roundedNum(value, places.quantity);
+    const { price, quantity } = roundedCells(precision, group.instrument);
     const row = el('tr', {
       'data-testid': 'arb-group-row', 'data-group-id': group.groupId, 'data-strategy': group.strategy, 'data-state': group.state,
       'data-buy-venue': group.buyVenue, 'data-sell-venue': group.sellVenue, class: 'selectable', title: `${group.groupId}: ${group.reason}`, onclick: toggle(group.groupId),

@@ -51,6 +51,15 @@ export function roundedNum(value, places, attributes = {}) {
   return num(shown, { ...(shown !== value && { title: value }), ...attributes });
 }
 
+/** Cells rounded to an instrument's precision, from a route's `precision` map: prices (and quote amounts), quantities. */
+export function roundedCells(precision, instrument) {
+  const places = precision[instrument] ?? {};
+  return {
+    price: (value, attributes) => roundedNum(value, places.price, attributes),
+    quantity: (value, attributes) => roundedNum(value, places.quantity, attributes),
+  };
+}
+
 export const venueBadge = (venue) => el('span', { class: 'venue-badge', 'data-testid': 'venue-badge' }, venue);
 
 export const sideBadge = (side) => el('span', { class: `side side-${String(side).toLowerCase()}` }, side);

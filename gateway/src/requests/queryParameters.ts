@@ -7,7 +7,7 @@ import { invalid } from '../http/HttpError.ts';
 export function queryParameters(query: URLSearchParams, allowed: readonly string[]): Record<string, string> {
   const parameters: Record<string, string> = {};
   for (const [name, value] of query) {
-    if (!allowed.includes(name)) throw invalid(name, `is not a parameter of this route (it takes ${allowed.join(', ')})`);
+    if (!allowed.includes(name)) throw invalid(name, `is not a parameter of this route (it takes ${allowed.join(', ') || 'none'})`);
     if (name in parameters) throw invalid(name, 'is given more than once');
     parameters[name] = value;
   }

@@ -1,5 +1,5 @@
 import { InProcessBus, MessageBus, createLogger } from '@crossvenue/runtime';
-import { LocalCodec, TOPICS, type ArbitrageGroup, type Intent, type IntentStatus, type SymbolMetadata } from '@crossvenue/schemas';
+import { LocalCodec, TOPICS, type ArbitrageGroup, type Intent, type IntentStatus, type SymbolMetadata, type SyncDecision } from '@crossvenue/schemas';
 import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { describe, expect, it } from 'vitest';
 import { IdempotencyKeys } from '../IdempotencyKeys.ts';
@@ -10,6 +10,7 @@ const intentExample = EXAMPLES.find((e) => e.schema === TOPICS.intents.schema)!.
 const statusExample = EXAMPLES.find((e) => e.schema === TOPICS.intentStatus.schema)!.value as IntentStatus;
 const groupExample = EXAMPLES.find((e) => e.schema === TOPICS.arbitrageGroups.schema)!.value as ArbitrageGroup;
 const symbolExample = EXAMPLES.find((e) => e.schema === TOPICS.symbols.schema)!.value as SymbolMetadata;
+const decisionExample = EXAMPLES.find((e) => e.schema === TOPICS.syncDecisions.schema)!.value as SyncDecision;
 
 const intent = (intentId: string, portfolio: string): Intent => ({ ...intentExample, intentId, portfolio, eventId: `${intentId}:place`, action: 'PLACE' });
 const status = (intentId: string, portfolio: string, state: IntentStatus['state'], number: number): IntentStatus => ({ ...statusExample, eventId: `${intentId}:status:${number}`, intentId, portfolio, state });
@@ -102,5 +103,55 @@ describe('arbitrage groups in the gateway', () => {
     await expect(call('/arbitrage/groups', 'state=FILLED')).rejects.toMatchObject({ status: 400, field: 'state', message: 'state: must be one of OPEN, CAPTURED, UNWOUND, MISSED, EXPOSED, got "FILLED"' });
     await expect(call('/arbitrage/groups', 'strategy=')).rejects.toMatchObject({ status: 400, field: 'strategy' });
     await expect(call('/arbitrage/groups', 'limit=501')).rejects.toMatchObject({ status: 400, field: 'limit' });
+  });
+});
+
+describe('synchronizer decisions in the gateway', () => {
+  const state = new LiveState();
+  const call = readRoutesOver(state);
+  const changes: StateChange[] = [];
+  state.onChange((change) => changes.push(change));
+  const decision = (eventId: string, follower: string, kind: SyncDecision['kind'], fields: Partial<SyncDecision> = {}): SyncDecision => ({ ...decisionExample, eventId, follower, kind, ...fields });
+  const decisions = async (query: string) => ((await call('/sync/decisions', query)).body as { decisions: SyncDecision[] }).decisions.map((d) => `${d.eventId} ${d.kind}`);
+
+  state.record(TOPICS.syncDecisions.name, decision('d1', 'copy-small', 'SKIP'));
+  state.record(TOPICS.syncDecisions.name, decision('d2', 'copy-big', 'MIRROR', { instrument: 'ETH/USDT', targetQuantity: '2', actualQuantity: '1.5', residualQuantity: '0' }));
+  state.record(TOPICS.syncDecisions.name, decision('d3', 'copy-small', 'PAUSE', { targetQuantity: null, actualQuantity: null, residualQuantity: null }));
+  state.record(TOPICS.syncDecisions.name, decision('d3', 'copy-small', 'PAUSE', { targetQuantity: null, actualQuantity: null, residualQuantity: null }));
+  state.record(TOPICS.syncDecisions.name, decision('d4', 'copy-small', 'SKIP', { reason: 'paused: kept as residual', residualQuantity: '0.0009' }));
+  state.record(TOPICS.symbols.name, { ...symbolExample, venue: 'bybit', instrument: 'BTC/USDT:USDT', priceTick: '0.1', quantityStep: '0.001' });
+
+  it('streams every decision once as a sync-decision change', () => {
+    expect(changes.filter(({ type }) => type === 'sync-decision').map(({ data }) => (data as SyncDecision).eventId)).toEqual(['d1', 'd2', 'd3', 'd4']);
+  });
+
+  it('GET /sync/decisions lists the recent decisions newest first, by follower and kind, with each instrument\'s precision', async () => {
+    expect(await decisions('')).toEqual(['d4 SKIP', 'd3 PAUSE', 'd2 MIRROR', 'd1 SKIP']);
+    expect(await decisions('follower=copy-small')).toEqual(['d4 SKIP', 'd3 PAUSE', 'd1 SKIP']);
+    expect(await decisions('kind=skip')).toEqual(['d4 SKIP', 'd1 SKIP']);
+    expect(await decisions('follower=copy-big&kind=SKIP')).toEqual([]);
+    expect(await decisions('limit=1')).toEqual(['d4 SKIP']);
+    expect((await call('/sync/decisions')).body).toMatchObject({ asOfMs: 7, precision: { 'BTC/USDT:USDT': { price: 1, quantity: 3 } } });
+  });
+
+  it('GET /sync/followers gives each follower\'s pause, latest decision, counts and per instrument quantities', async () => {
+    const { followers, precision } = (await call('/sync/followers')).body as { followers: Array<Record<string, unknown>>; precision: object };
+    expect(followers).toMatchObject([
+      { follower: 'copy-big', paused: null, lastKind: 'MIRROR', counts: { MIRROR: 1, SKIP: 0 }, instruments: [{ instrument: 'ETH/USDT', targetQuantity: '2', actualQuantity: '1.5', residualQuantity: '0' }] },
+      {
+        follower: 'copy-small', paused: true, lastKind: 'SKIP', venue: decisionExample.venue, counts: { MIRROR: 0, SKIP: 2, PAUSE: 1, RESUME: 0 },
+        instruments: [{ instrument: 'BTC/USDT:USDT', targetQuantity: decisionExample.targetQuantity, actualQuantity: decisionExample.actualQuantity, residualQuantity: '0.0009' }],
+      },
+    ]);
+    expect(precision).toEqual({ 'BTC/USDT:USDT': { price: 1, quantity: 3 } });
+  });
+
+  it('refuses an unknown parameter, one given twice and bad values with a 400 naming it', async () => {
+    await expect(call('/sync/decisions', 'portfolio=pf-copy')).rejects.toMatchObject({ status: 400, field: 'portfolio', message: 'portfolio: is not a parameter of this route (it takes follower, kind, limit)' });
+    await expect(call('/sync/decisions', 'kind=SKIP&kind=MIRROR')).rejects.toMatchObject({ status: 400, field: 'kind' });
+    await expect(call('/sync/decisions', 'kind=FILLED')).rejects.toMatchObject({ status: 400, field: 'kind', message: 'kind: must be one of MIRROR, SKIP, RESIDUAL_TRADE, CORRECTION, ORPHAN_CANCEL, PAUSE, RESUME, got "FILLED"' });
+    await expect(call('/sync/decisions', 'follower=')).rejects.toMatchObject({ status: 400, field: 'follower' });
+    await expect(call('/sync/decisions', 'limit=501')).rejects.toMatchObject({ status: 400, field: 'limit' });
+    await expect(call('/sync/followers', 'follower=copy-small')).rejects.toMatchObject({ status: 400, field: 'follower', message: 'follower: is not a parameter of this route (it takes none)' });
   });
 });

@@ -1,4 +1,4 @@
-import { ArbitrageGroupStateSchema, IntentStateSchema } from '@crossvenue/schemas';
+import { ArbitrageGroupStateSchema, IntentStateSchema, SyncDecisionKindSchema } from '@crossvenue/schemas';
 import { HttpError, invalid } from '../http/HttpError.ts';
 import { oneOf, portfolioField, present } from '../requests/fields.ts';
 import { queryLimit } from '../requests/queryLimit.ts';
@@ -8,7 +8,7 @@ import { ok, type GatewayDependencies, type Route } from './Route.ts';
 
 const get = (path: string, handle: Route['handle']): Route => ({ method: 'GET', path, role: 'read', handle });
 
-/** What the gateway shows: state, intents and their status, orders, fills, execution paths, books, arbitrage groups. All need only the read role. */
+/** What the gateway shows: state, intents and their status, orders, fills, execution paths, books, arbitrage groups, synchronizer decisions. All need only the read role. */
 export function readRoutes({ state, now }: GatewayDependencies): Route[] {
   function historyOf(intentId: string) {
     const history = state.execution.history(intentId);
@@ -55,7 +55,22 @@ export function readRoutes({ state, now }: GatewayDependencies): Route[] {
         ...(present(parameters, 'state') && { state: oneOf(parameters, 'state', ArbitrageGroupStateSchema.symbols) }),
       };
       const groups = state.arbitrage.recent(queryLimit(query, 50, 500), filter);
-      return ok({ asOfMs: now(), groups, precision: state.arbitrage.precision(groups) });
+      return ok({ asOfMs: now(), groups, precision: state.precision.of(groups.map(({ instrument }) => instrument)) });
+    }),
+    get('/sync/decisions', async ({ query }) => {
+      const parameters = queryParameters(query, ['follower', 'kind', 'limit']);
+      if (parameters.follower === '') throw invalid('follower', 'must not be empty');
+      const filter = {
+        ...(present(parameters, 'follower') && { follower: parameters.follower }),
+        ...(present(parameters, 'kind') && { kind: oneOf(parameters, 'kind', SyncDecisionKindSchema.symbols) }),
+      };
+      const decisions = state.synchronizer.recent(queryLimit(query, 50, 500), filter);
+      return ok({ asOfMs: now(), decisions, precision: state.precision.of(decisions.map(({ instrument }) => instrument)) });
+    }),
+    get('/sync/followers', async ({ query }) => {
+      queryParameters(query, []);
+      const followers = state.synchronizer.summaries();
+      return ok({ asOfMs: now(), followers, precision: state.precision.of(followers.flatMap(({ instruments }) => instruments.map(({ instrument }) => instrument))) });
     }),
   ];
 }
