@@ -143,7 +143,7 @@ describe('TCA reports on the pipeline\'s own records in ClickHouse', () => {
   }
 
   const markoutBps = (fill: VenueFill, mid: Decimal) => mid.minus(fill.price).div(fill.price).times(BPS).times(fill.side === 'BUY' ? 1 : -1);
-  /** The reports round bps to 3 decimals: equal within half that step. */
+  /** The reports give bps to 3 decimals: equal to the exact figure at that precision (within half its last digit). */
   const closeTo = (reported: unknown, expected: Decimal) => expect(Math.abs(Number(reported) - expected.toNumber())).toBeLessThanOrEqual(0.0005 + 1e-9);
 
   it('the pipeline published each venue trade once, at the venue\'s price, quantity and time', () => {
@@ -247,7 +247,12 @@ describe('TCA reports on the pipeline\'s own records in ClickHouse', () => {
       // Fees as the venue reported them (Binance: 8 decimals), against the engine's exact figure.
       const shortfall = notional.minus(filled.times(arrival)).times(sign).plus(fees).plus(decision.minus(arrival).times(new Decimal(amount).minus(filled)).times(sign));
       expect(new Decimal(String(row.shortfall)).minus(shortfall).abs().lte(shortfall.abs().times('1e-9'))).toBe(true);
-      closeTo(row.shortfall_bps, shortfall.div(new Decimal(amount).times(arrival)).times(BPS));
+      const paper = new Decimal(amount).times(arrival);
+      closeTo(row.shortfall_bps, shortfall.div(paper).times(BPS));
+      closeTo(row.delay_bps, decision.minus(arrival).times(filled).times(sign).div(paper).times(BPS));
+      closeTo(row.trading_bps, notional.minus(filled.times(decision)).times(sign).div(paper).times(BPS));
+      closeTo(row.fees_bps, fees.div(paper).times(BPS));
+      closeTo(row.opportunity_bps, decision.minus(arrival).times(new Decimal(amount).minus(filled)).times(sign).div(paper).times(BPS));
     }
   });
 

@@ -49,6 +49,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the dashboard in headless Chromium, on the embe
     await expect.poll(async () => Number((await page.getByTestId('markout-chart').getAttribute('data-measured')) ?? 0), { timeout: WAIT_MS, message: 'a markout on the chart' }).toBeGreaterThan(0);
     await expect.poll(async () => Number((await page.getByTestId('slippage-chart').getAttribute('data-fills')) ?? 0), { timeout: WAIT_MS, message: 'fills on the slippage chart' }).toBeGreaterThan(0);
     expect(await page.getByTestId('markout-chart').locator('canvas').count()).toBe(1);
+    // Each venue account's round trip, as its connector reports it.
+    await expect.poll(async () => ((await page.getByTestId('latency-chart').getAttribute('data-venues')) ?? '').split(',').filter(Boolean).length, { timeout: WAIT_MS, message: 'the latency of three venue accounts' }).toBeGreaterThanOrEqual(3);
 
     const pnl = page.getByTestId('pnl-chart');
     const seen = new Set<string>();

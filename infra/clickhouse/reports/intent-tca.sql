@@ -9,6 +9,7 @@
 --   trading_cost = s × (notional - filled × decision_mid): spread and impact of the fills
 --   opportunity_cost = s × (decision_mid - arrival_mid) × (amount - filled): the move on what did not fill
 --   shortfall = delay + trading + fees + opportunity = s × (notional - filled × arrival_mid) + fees + opportunity
+-- and each part in bps of the paper notional, amount × arrival_mid.
 -- ClickHouse evaluates both branches of if(), so a Decimal division by a quantity that may be zero
 -- adds 1 to it where it is (the branch that uses the quotient is not taken there).
 -- Money is exact: products of Decimal(38, 9) operands (venue prices and quantities have at most 9
@@ -22,7 +23,13 @@ SELECT
     round(if(side = 'BUY', 1, -1) * (toFloat64(average_price) - toFloat64(arrival_mid)) / toFloat64(arrival_mid) * 10000, 3) AS slippage_bps,
     delay_cost, trading_cost, opportunity_cost,
     delay_cost + trading_cost + fees + opportunity_cost AS shortfall,
-    round(toFloat64(delay_cost + trading_cost + fees + opportunity_cost) / (toFloat64(amount) * toFloat64(arrival_mid)) * 10000, 3) AS shortfall_bps,
+    -- Each part in bps of the paper notional (the whole amount at the arrival mid), so the parts add up to shortfall_bps.
+    toFloat64(amount) * toFloat64(arrival_mid) AS paper_notional,
+    round(toFloat64(delay_cost) / paper_notional * 10000, 3) AS delay_bps,
+    round(toFloat64(trading_cost) / paper_notional * 10000, 3) AS trading_bps,
+    round(toFloat64(fees) / paper_notional * 10000, 3) AS fees_bps,
+    round(toFloat64(opportunity_cost) / paper_notional * 10000, 3) AS opportunity_bps,
+    round(toFloat64(delay_cost + trading_cost + fees + opportunity_cost) / paper_notional * 10000, 3) AS shortfall_bps,
     round(toFloat64(filled_quantity) / toFloat64(amount), 6) AS fill_ratio,
     last_fill_ms - created_at_ms AS time_to_fill_ms
 FROM
