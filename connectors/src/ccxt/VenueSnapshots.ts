@@ -3,12 +3,14 @@ import { TOPICS, type BalanceSnapshot, type VenueSnapshot } from '@crossvenue/sc
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { errorMessage } from './failureKind.ts';
 import { orderEvidence } from './orderEvidence.ts';
-import { balancesOf, balanceSnapshotOf, venueOrderOf, venueTradeOf } from './toMessages.ts';
+import { balancesOf, balanceSnapshotOf, venueOrderOf, venuePositionOf, venueTradeOf } from './toMessages.ts';
 
 /**
  * What the venue says the account has, over REST, for the reconciler (the venue wins): open
- * orders, every balance, positions (none on spot) and every trade since `now - tradesWindowMs`,
- * so a fill we never received shows up there.
+ * orders, every balance, the positions in its derivatives instruments (BASE/QUOTE:SETTLE; none on
+ * spot) and every trade since `now - tradesWindowMs`, so a fill we never received shows up there.
+ * The reconciler takes a derivative missing from `positions` for a flat one, so a snapshot whose
+ * positions cannot be fetched is not published at all.
  */
 export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindowMs: number): Promise<VenueSnapshot> {
   const { exchange, health, instruments } = context;
@@ -31,6 +33,11 @@ export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindow
     snapshot.openOrders.push(...open.map((order) => venueOrderOf(context.capabilities, order, orderEvidence(order, context.capabilities).rawVenueStatus)));
     const trades = await health.measure(() => exchange.fetchMyTrades(instrument, tradesSinceMs));
     snapshot.trades.push(...trades.map((trade) => venueTradeOf(context, trade)));
+  }
+  const derivatives = instruments.filter((instrument) => instrument.includes(':'));
+  if (derivatives.length > 0) {
+    const positions = await health.measure(() => exchange.fetchPositions(derivatives));
+    snapshot.positions = positions.filter((position) => derivatives.includes(position.symbol ?? '') && (position.contracts ?? 0) !== 0).map(venuePositionOf);
   }
   snapshot.receivedAtMs = context.now();
   return snapshot;

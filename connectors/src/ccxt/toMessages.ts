@@ -13,9 +13,10 @@ import {
   type OrderEventType,
   type OrderState,
   type VenueOrder,
+  type VenuePosition,
   type VenueTrade,
 } from '@crossvenue/schemas';
-import type { Balances, Order, Trade } from 'ccxt';
+import type { Balances, Order, Position, Trade } from 'ccxt';
 import { fromCcxtNumber, fromOptionalCcxtNumber } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import type { OrderEvidence } from './orderEvidence.ts';
@@ -141,6 +142,22 @@ export function feeOf(capabilities: VenueCapabilities, trade: Partial<Pick<Trade
     return formatDecimal(rawFee.charged === 'negative' ? fee.negated() : fee);
   }
   return fromOptionalCcxtNumber(trade.fee?.cost) ?? '0';
+}
+
+/**
+ * A derivatives position as the venue reports it (https://docs.ccxt.com/#/README?id=position-structure):
+ * ccxt's `contracts` is unsigned with the side apart; ours is signed, in contracts (the venue order
+ * unit, as our fills of the instrument are).
+ */
+export function venuePositionOf(position: Position): VenuePosition {
+  if (!position.symbol) throw new Error('ccxt position: missing symbol');
+  const contracts = new Decimal(fromOptionalCcxtNumber(position.contracts) ?? '0');
+  return {
+    instrument: position.symbol,
+    quantity: formatDecimal(position.side === 'short' ? contracts.negated() : contracts),
+    entryPrice: fromOptionalCcxtNumber(position.entryPrice) ?? null,
+    markPrice: fromOptionalCcxtNumber(position.markPrice) ?? null,
+  };
 }
 
 export function venueOrderOf(capabilities: VenueCapabilities, order: Order, rawVenueStatus: string): VenueOrder {

@@ -14,6 +14,7 @@ for (const dialect of Object.keys(INSTRUMENTS) as VenueDialect[]) {
       // A short timeout makes the hanging-ack fault a quick SUBMIT_UNKNOWN.
       exchange: ccxtClientFor(endpoints, { timeout: 1_000 }),
       venue: dialect,
+      instruments: [INSTRUMENTS[dialect]],
       account: 'contract-trader',
       portfolio: 'contract-portfolio',
       messages,
