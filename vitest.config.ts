@@ -19,6 +19,8 @@ export default defineConfig({
           include: ['*/src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['./test/support/stackSetup.ts'],
+          // Each test process talks to Kafka through kafkajs: its harmless timer warning would fill the log.
+          setupFiles: ['./test/support/quietKafkajs.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // The integration files share one broker and one ClickHouse on a 2-core machine.

@@ -7,3 +7,4 @@ export { LOCAL_STACK, resolveEndpoints, type Credentials, type Endpoints, type K
 export { KafkaAccessError, kafkaJsSecurity } from './bus/kafkaAccess.ts';
 export { WorkerMetrics, type AccountDrift, type ExecutionMetrics, type FollowerDrift, type Readiness, type SynchronizerMetrics, type VenueOrderMetrics } from './metrics.ts';
 export { seededRandom } from './seededRandom.ts';
+export { dropKafkajsTimeoutWarning } from './bus/kafkajsTimeoutWarning.ts';

@@ -1,5 +1,6 @@
 import { applyClickHouseSchema, stackUp } from '@crossvenue/infra';
 import { createLogger, resolveEndpoints } from '@crossvenue/runtime';
+import { dropKafkajsTimeoutWarning } from '@crossvenue/runtime/process';
 
 /**
  * Global setup of the integration project: the real Kafka, schema registry and ClickHouse must be
@@ -9,6 +10,8 @@ import { createLogger, resolveEndpoints } from '@crossvenue/runtime';
  * stops it.
  */
 export default async function setup(): Promise<void> {
+  // The stack's Kafka check runs kafkajs in this (vitest's main) process.
+  dropKafkajsTimeoutWarning();
   const logger = createLogger('test-stack');
   const status = await stackUp();
   if (!status.healthy) {

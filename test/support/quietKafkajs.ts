@@ -1,0 +1,3 @@
+import { dropKafkajsTimeoutWarning } from '@crossvenue/runtime/process';
+
+dropKafkajsTimeoutWarning();
