@@ -98,6 +98,24 @@ describe('audit sink on the real Kafka, schema registry and ClickHouse', () => {
     expect(await landed(TOPICS.fills)).toBe(1);
   });
 
+  it('keeps inserting into a table that has gained a column it does not know (a newer schema applied first)', async () => {
+    const topic = defineTopic({
+      name: `test.audit-newer.${randomUUID().slice(0, 8)}`,
+      schema: TOPICS.fills.schema,
+      keyDoc: 'portfolio',
+      key: (fill) => fill.portfolio,
+      partitions: 1,
+      compacted: false,
+    });
+    const table = auditTable(topic);
+    await clickhouse.command({ query: auditTableDdl(table) });
+    await clickhouse.command({ query: `ALTER TABLE ${table.name} ADD COLUMN added_later Nullable(String)` });
+    await publisher.prepare([topic]);
+    await startSink([topic], clickhouse);
+    await publisher.publish(topic, [{ ...(exampleOf(TOPICS.fills) as Fill), eventId: `newer-${randomUUID()}` }]);
+    await waitFor('the row in the wider table', async () => (await count(clickhouse, `SELECT count() AS n FROM ${table.name} WHERE added_later IS NULL`)) === 1, 60_000);
+  });
+
   it('keeps every record exactly once when ClickHouse goes down in the middle of a stream', async () => {
     const server = await PrivateClickhouse.start();
     stops.push(() => server.remove());

@@ -395,6 +395,30 @@ ENGINE = ReplacingMergeTree(inserted_at_ms)
 PARTITION BY toYYYYMM(toDateTime(intDiv(kafka_timestamp_ms, 1000)))
 ORDER BY event_id;
 
+-- exec.funding-payments: crossvenue.FundingPayment
+CREATE TABLE IF NOT EXISTS crossvenue.exec_funding_payments
+(
+    event_id String,
+    venue String,
+    account String,
+    portfolio String,
+    instrument String,
+    funding_id String,
+    amount Decimal(38, 18),
+    currency String,
+    venue_time_ms Int64,
+    received_at_ms Int64,
+    source_topic String,
+    source_partition UInt32,
+    source_offset UInt64,
+    kafka_timestamp_ms Int64,
+    inserted_at_ms Int64,
+    payload String
+)
+ENGINE = ReplacingMergeTree(inserted_at_ms)
+PARTITION BY toYYYYMM(toDateTime(intDiv(kafka_timestamp_ms, 1000)))
+ORDER BY event_id;
+
 -- exec.balance-snapshots: crossvenue.BalanceSnapshot
 CREATE TABLE IF NOT EXISTS crossvenue.exec_balance_snapshots
 (
@@ -560,6 +584,7 @@ CREATE TABLE IF NOT EXISTS crossvenue.state_positions
     quote_currency String,
     fees_currency Array(String),
     fees_amount Array(Decimal(38, 18)),
+    funding Decimal(38, 18),
     last_fill_venue Nullable(String),
     last_fill_account Nullable(String),
     last_fill_venue_trade_id Nullable(String),

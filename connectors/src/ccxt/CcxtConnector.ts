@@ -47,7 +47,7 @@ export interface CcxtConnectorOptions {
 const COMMANDS_SESSION_TIMEOUT_MS = 6_000;
 
 /** The topics a ccxt connector consumes and publishes. */
-export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.balanceSnapshots, TOPICS.venueHealth, TOPICS.alerts, ...MARKET_DATA_TOPICS];
+export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.balanceSnapshots, TOPICS.fundingPayments, TOPICS.venueHealth, TOPICS.alerts, ...MARKET_DATA_TOPICS];
 
 /**
  * The generic ccxt connector of one venue account: order commands in; order events, fills, venue

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type BalanceSnapshot, type VenueSnapshot } from '@crossvenue/schemas';
+import { TOPICS, type BalanceSnapshot, type FundingPayment, type VenueSnapshot } from '@crossvenue/schemas';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { errorMessage } from './failureKind.ts';
 import { orderEvidence } from './orderEvidence.ts';
-import { balancesOf, balanceSnapshotOf, venueOrderOf, venuePositionOf, venueTradeOf } from './toMessages.ts';
+import { balancesOf, balanceSnapshotOf, fundingPaymentOf, venueOrderOf, venuePositionOf, venueTradeOf } from './toMessages.ts';
 
 /**
  * What the venue says the account has, over REST, for the reconciler (the venue wins): open
@@ -43,6 +43,21 @@ export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindow
   return snapshot;
 }
 
+/**
+ * The funding the venue settled on the account's derivatives instruments since `sinceMs`, as the
+ * venue lists it (ccxt fetchFundingHistory; Binance USD-M income FUNDING_FEE). Listed again on
+ * every snapshot: positions fold each payment once, by its venue id.
+ */
+export async function fetchFundingPayments(context: ConnectorContext, sinceMs: number): Promise<FundingPayment[]> {
+  const { exchange, health, instruments } = context;
+  const payments: FundingPayment[] = [];
+  for (const instrument of instruments.filter((candidate) => candidate.includes(':'))) {
+    const history = await health.measure(() => exchange.fetchFundingHistory(instrument, sinceMs));
+    payments.push(...history.map((payment) => fundingPaymentOf(context, payment)));
+  }
+  return payments;
+}
+
 /** Every balance of the account over REST, as PositionsWorker folds it into `state.balances`. */
 export async function fetchBalanceSnapshot(context: ConnectorContext): Promise<BalanceSnapshot> {
   const balances = balancesOf(await context.health.measure(() => context.exchange.fetchBalance()));
@@ -50,8 +65,9 @@ export async function fetchBalanceSnapshot(context: ConnectorContext): Promise<B
 }
 
 /**
- * Publishes a venue snapshot every `intervalMs`, and the balances it fetched as a BalanceSnapshot
- * (positions and the dashboard); a failed fetch is logged and counted, the next one tries again.
+ * Publishes a venue snapshot every `intervalMs`, the balances it fetched as a BalanceSnapshot
+ * (positions and the dashboard), and the funding settled on its derivatives in the same window; a
+ * failed fetch is logged and counted, the next one tries again.
  */
 export class VenueSnapshots {
   private timer: NodeJS.Timeout | undefined;
@@ -79,6 +95,8 @@ export class VenueSnapshots {
       const snapshot = await fetchVenueSnapshot(this.context, this.options.tradesWindowMs);
       await this.context.messages.publish(TOPICS.venueSnapshots, [snapshot]);
       await this.context.messages.publish(TOPICS.balanceSnapshots, [balanceSnapshotOf(this.context, snapshot.balances, snapshot.receivedAtMs)]);
+      const funding = await fetchFundingPayments(this.context, snapshot.tradesSinceMs);
+      if (funding.length > 0) await this.context.messages.publish(TOPICS.fundingPayments, funding);
     } catch (error) {
       this.context.logger.warn({ err: errorMessage(error) }, 'venue snapshot failed; the next interval tries again');
     }

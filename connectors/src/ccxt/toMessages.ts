@@ -8,6 +8,7 @@ import {
   type BalanceSnapshot,
   type Fill,
   type FillSource,
+  type FundingPayment,
   type OrderEvent,
   type OrderEventSource,
   type OrderEventType,
@@ -16,7 +17,7 @@ import {
   type VenuePosition,
   type VenueTrade,
 } from '@crossvenue/schemas';
-import type { Balances, Order, Position, Trade } from 'ccxt';
+import type { Balances, FundingHistory, Order, Position, Trade } from 'ccxt';
 import { fromCcxtNumber, fromOptionalCcxtNumber } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import type { OrderEvidence } from './orderEvidence.ts';
@@ -157,6 +158,25 @@ export function venuePositionOf(position: Position): VenuePosition {
     quantity: formatDecimal(position.side === 'short' ? contracts.negated() : contracts),
     entryPrice: fromOptionalCcxtNumber(position.entryPrice) ?? null,
     markPrice: fromOptionalCcxtNumber(position.markPrice) ?? null,
+  };
+}
+
+/** A funding payment the venue settled on the account (https://docs.ccxt.com/#/README?id=funding-history-structure), its venue id its identity. */
+export function fundingPaymentOf(context: ConnectorContext, payment: FundingHistory): FundingPayment {
+  if (!payment.id || !payment.symbol || !payment.code || payment.timestamp === undefined) {
+    throw new Error(`ccxt funding payment on ${payment.symbol ?? '?'}: missing id, symbol, currency or timestamp`);
+  }
+  return {
+    eventId: `funding:${context.venue}:${context.account}:${payment.id}`,
+    venue: context.venue,
+    account: context.account,
+    portfolio: context.portfolio,
+    instrument: payment.symbol,
+    fundingId: String(payment.id),
+    amount: fromCcxtNumber(payment.amount, 'funding amount'),
+    currency: payment.code,
+    venueTimeMs: payment.timestamp,
+    receivedAtMs: context.now(),
   };
 }
 

@@ -29,7 +29,7 @@ describe('PnlHistory', () => {
     now += 500;
     state.record(TOPICS.bookSnapshots.name, book('v1', 'BTC/USDT', '109', '111'));
     expect(history.report().portfolios).toEqual([
-      { portfolio: 'alpha', points: [{ atMs: 1_000_000, pnl: '23', realized: '5', unrealized: '20', fees: '2', byUnderlying: { BTC: '23' } }] },
+      { portfolio: 'alpha', points: [{ atMs: 1_000_000, pnl: '23', realized: '5', unrealized: '20', funding: '0', fees: '2', byUnderlying: { BTC: '23' } }] },
     ]);
 
     now += 500;
@@ -44,5 +44,17 @@ describe('PnlHistory', () => {
       [1_002_000, '42.9'],
     ]);
     expect(history.report('beta').portfolios[0]!.points.map(({ pnl, byUnderlying }) => [pnl, byUnderlying])).toEqual([['10', { ETH: '10' }]]);
+  });
+
+  it('counts a perpetual\'s funding in its PnL: paid lowers it, received raises it', () => {
+    let now = 2_000_000;
+    const state = new LiveState();
+    const history = new PnlHistory(state, () => now, { intervalMs: 1_000, capacity: 10 });
+    state.record(TOPICS.bookSnapshots.name, book('v1', 'BTC/USDT:USDT', '99', '101'));
+    // Long 1 contract from 90 (10 unrealized), 3.5 USDT of funding paid, no fees: 6.5.
+    state.record(TOPICS.positions.name, position('perp', 'BTC/USDT:USDT', { quantity: '1', averageEntryPrice: '90', realizedPnl: '0', fees: [], funding: '-3.5' }));
+    now += 1_000;
+    state.record(TOPICS.bookSnapshots.name, book('v1', 'BTC/USDT:USDT', '99', '101'));
+    expect(history.report('perp').portfolios[0]!.points.at(-1)).toMatchObject({ pnl: '6.5', unrealized: '10', funding: '-3.5', byUnderlying: { BTC: '6.5' } });
   });
 });

@@ -5,10 +5,12 @@ import { valuationGraph, VALUATION_CURRENCY } from './accountReport.ts';
 /** One sample of a portfolio's PnL, in the valuation currency (decimal strings, 8 places). */
 export interface PnlPoint {
   atMs: number;
-  /** realized + unrealized − fees. */
+  /** realized + unrealized + funding − fees. */
   pnl: string;
   realized: string;
   unrealized: string;
+  /** Funding received (positive) or paid on perpetuals. */
+  funding: string;
   fees: string;
   /** The same `pnl`, per underlying (base asset). */
   byUnderlying: Record<string, string>;
@@ -71,11 +73,11 @@ export class PnlHistory {
 
 /**
  * A portfolio's PnL now: each position's realized PnL, its unrealized PnL at the mid of its
- * instrument (quantity × (mark − entry)) and its fees, all valued in USDT. Null when an open
+ * instrument (quantity × (mark − entry)), its funding and its fees, all valued in USDT. Null when an open
  * position has no mark or an amount has no path to USDT: no point beats a guessed one.
  */
 export function pnlPoint(positions: readonly Position[], graph: ConversionGraph, atMs: number): PnlPoint | null {
-  const totals = { realized: new Decimal(0), unrealized: new Decimal(0), fees: new Decimal(0) };
+  const totals = { realized: new Decimal(0), unrealized: new Decimal(0), funding: new Decimal(0), fees: new Decimal(0) };
   const byUnderlying = new Map<string, Decimal>();
   for (const position of positions) {
     const { base, quote } = parseSymbol(position.instrument);
@@ -85,20 +87,23 @@ export function pnlPoint(positions: readonly Position[], graph: ConversionGraph,
     const unrealizedInQuote = position.averageEntryPrice === null || mark === null ? new Decimal(0) : quantity.times(mark.minus(position.averageEntryPrice));
     const realized = graph.convert(new Decimal(position.realizedPnl), quote, VALUATION_CURRENCY);
     const unrealized = graph.convert(unrealizedInQuote, quote, VALUATION_CURRENCY);
+    const funding = graph.convert(new Decimal(position.funding), quote, VALUATION_CURRENCY);
     const fees = position.fees.map(({ currency, amount }) => graph.convert(new Decimal(amount), currency, VALUATION_CURRENCY));
-    if (realized === null || unrealized === null || fees.some((fee) => fee === null)) return null;
+    if (realized === null || unrealized === null || funding === null || fees.some((fee) => fee === null)) return null;
     const fee = fees.reduce<Decimal>((sum, value) => sum.plus(value!), new Decimal(0));
     totals.realized = totals.realized.plus(realized);
     totals.unrealized = totals.unrealized.plus(unrealized);
+    totals.funding = totals.funding.plus(funding);
     totals.fees = totals.fees.plus(fee);
-    byUnderlying.set(base, (byUnderlying.get(base) ?? new Decimal(0)).plus(realized).plus(unrealized).minus(fee));
+    byUnderlying.set(base, (byUnderlying.get(base) ?? new Decimal(0)).plus(realized).plus(unrealized).plus(funding).minus(fee));
   }
   const format = (value: Decimal) => formatDecimal(value.toDecimalPlaces(8));
   return {
     atMs,
-    pnl: format(totals.realized.plus(totals.unrealized).minus(totals.fees)),
+    pnl: format(totals.realized.plus(totals.unrealized).plus(totals.funding).minus(totals.fees)),
     realized: format(totals.realized),
     unrealized: format(totals.unrealized),
+    funding: format(totals.funding),
     fees: format(totals.fees),
     byUnderlying: Object.fromEntries([...byUnderlying].sort(([a], [b]) => a.localeCompare(b)).map(([underlying, pnl]) => [underlying, format(pnl)])),
   };

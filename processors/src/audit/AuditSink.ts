@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Consumer, Delivered, MessageBus } from '@crossvenue/runtime';
 import type { TopicDefinition } from '@crossvenue/schemas';
-import { auditTable, type AuditTable } from './auditTables.ts';
+import { auditColumnNames, auditTable, type AuditTable } from './auditTables.ts';
 import { tsvRow } from './tsv.ts';
 
 /**
@@ -43,7 +43,7 @@ export class AuditSink {
     const table = this.tables.get(batch[0]!.topic)!;
     const insertedAtMs = Date.now();
     const text = batch.map((message) => tsvRow(auditRow(table, message, insertedAtMs))).join('');
-    await this.clickhouse.insert({ table: table.name, format: 'TabSeparated', values: Readable.from([text], { objectMode: false }) });
+    await this.clickhouse.insert({ table: table.name, columns: auditColumnNames(table), format: 'TabSeparated', values: Readable.from([text], { objectMode: false }) });
   }
 }
 

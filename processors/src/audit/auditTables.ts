@@ -21,6 +21,15 @@ export interface AuditTable {
   columns: AuditColumn[];
 }
 
+/**
+ * The columns an audit row fills, in its order: named on every insert, so a table that has more
+ * (a newer schema applied before this sink was upgraded) still takes its rows, the others left at
+ * their defaults, instead of refusing every batch.
+ */
+export function auditColumnNames(table: AuditTable): [string, ...string[]] {
+  return [...table.columns.map((column) => column.name), ...RECORD_COLUMNS.map(([name]) => name)] as [string, ...string[]];
+}
+
 export function auditTable(topic: TopicDefinition): AuditTable {
   return { topic, name: `${AUDIT_DATABASE}.${topic.name.replace(/[.-]/g, '_')}`, columns: auditColumns(topic.schema) };
 }

@@ -1,5 +1,6 @@
 import { fillIdentity } from '@crossvenue/schemas';
 import { compareFills, positionKey, sameExecution, type PositionFill } from './PositionFill.ts';
+import { fundingIdentity, type PositionFunding } from './PositionFunding.ts';
 import { applyFill, flatPosition, type PositionState } from './PositionState.ts';
 
 export type AddOutcome =
@@ -7,6 +8,9 @@ export type AddOutcome =
   | { outcome: 'duplicate'; key: string }
   /** Same identity, different content: the first one seen (and its position `key`) stands; the caller says so loudly. */
   | { outcome: 'conflict'; key: string; kept: PositionFill };
+
+/** What adding a funding payment did: as for a fill, a conflicting copy (same identity, other amount or position) keeps the first. */
+export type FundingOutcome = { outcome: 'applied' | 'duplicate' | 'conflict'; key: string };
 
 interface Entry {
   /** Every distinct fill of the position; in canonical order unless `unsorted`. */
@@ -26,6 +30,9 @@ interface Entry {
 export class PositionLedger {
   private readonly seen = new Map<string, PositionFill>();
   private readonly entries = new Map<string, Entry>();
+  private readonly seenFunding = new Map<string, PositionFunding>();
+  /** Funding per position: a sum, so arrival order does not matter; kept apart from the fills' fold. */
+  private readonly funding = new Map<string, { total: PositionState['funding']; count: number; lastMs: number; position: PositionFunding }>();
 
   add(fill: PositionFill): AddOutcome {
     const identity = fillIdentity(fill);
@@ -44,13 +51,31 @@ export class PositionLedger {
     return { outcome: 'applied', key };
   }
 
+  /** A funding payment of a position, once by its identity; the position may have no fill yet (fills and payments come on two topics). */
+  addFunding(payment: PositionFunding): FundingOutcome {
+    const identity = fundingIdentity(payment);
+    const known = this.seenFunding.get(identity);
+    if (known) {
+      const same = known.amount.equals(payment.amount) && positionKey(known) === positionKey(payment);
+      return { outcome: same ? 'duplicate' : 'conflict', key: positionKey(known) };
+    }
+    this.seenFunding.set(identity, payment);
+    const key = positionKey(payment);
+    const sum = this.funding.get(key);
+    this.funding.set(key, sum ? { ...sum, total: sum.total.plus(payment.amount), count: sum.count + 1, lastMs: Math.max(sum.lastMs, payment.venueTimeMs) } : { total: payment.amount, count: 1, lastMs: payment.venueTimeMs, position: payment });
+    return { outcome: 'applied', key };
+  }
+
   position(key: string): PositionState | undefined {
     const entry = this.entries.get(key);
-    return entry && settled(entry);
+    const funding = this.funding.get(key);
+    if (!entry && !funding) return undefined;
+    const state = entry ? settled(entry) : flatPosition(funding!.position);
+    return funding ? { ...state, funding: funding.total, fundingCount: funding.count, lastFundingMs: funding.lastMs } : state;
   }
 
   positions(): PositionState[] {
-    return [...this.entries.values()].map(settled);
+    return [...new Set([...this.entries.keys(), ...this.funding.keys()])].map((key) => this.position(key)!);
   }
 
   get fillCount(): number {

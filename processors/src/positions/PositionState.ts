@@ -17,13 +17,18 @@ export interface PositionState {
   fees: ReadonlyMap<string, Decimal>;
   fillCount: number;
   lastFill: PositionFill | null;
+  /** Funding received (positive) or paid, in the quote currency: every payment once, in any order (a sum). */
+  funding: Decimal;
+  fundingCount: number;
+  /** The venue time of the latest payment; 0 before any. */
+  lastFundingMs: number;
 }
 
 const ZERO = new Decimal(0);
 
 export function flatPosition(key: Pick<PositionFill, 'portfolio' | 'account' | 'venue' | 'instrument'>): PositionState {
   const { portfolio, account, venue, instrument } = key;
-  return { portfolio, account, venue, instrument, quantity: ZERO, averageEntryPrice: null, realizedPnl: ZERO, fees: new Map(), fillCount: 0, lastFill: null };
+  return { portfolio, account, venue, instrument, quantity: ZERO, averageEntryPrice: null, realizedPnl: ZERO, fees: new Map(), fillCount: 0, lastFill: null, funding: ZERO, fundingCount: 0, lastFundingMs: 0 };
 }
 
 /**

@@ -1,8 +1,9 @@
-import { TOPICS, type BalanceSnapshot, type Fill } from '@crossvenue/schemas';
+import { TOPICS, type BalanceSnapshot, type Fill, type FundingPayment, type MessageOf } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
 import { BalanceLedger } from './BalanceLedger.ts';
 import { positionFillOf } from './PositionFill.ts';
+import { positionFundingOf } from './PositionFunding.ts';
 import { PositionLedger } from './PositionLedger.ts';
 import { toPositionMessage } from './toPositionMessage.ts';
 
@@ -17,14 +18,15 @@ export interface PositionsWorkerOptions {
 
 export interface PositionsTopics {
   fills: typeof TOPICS.fills;
+  fundingPayments: typeof TOPICS.fundingPayments;
   balanceSnapshots: typeof TOPICS.balanceSnapshots;
   positions: typeof TOPICS.positions;
   balances: typeof TOPICS.balances;
 }
 
 /**
- * Folds `exec.fills` into `state.positions` and `exec.balance-snapshots` into `state.balances`
- * (both compacted: latest value per key).
+ * Folds `exec.fills` and `exec.funding-payments` into `state.positions` and
+ * `exec.balance-snapshots` into `state.balances` (both compacted: latest value per key).
  *
  * Exactly once across restarts, by idempotent application and durable de-duplication rather than
  * Kafka transactions. Why: a position is a fold of the *set* of its fills in canonical order (see
@@ -36,7 +38,8 @@ export interface PositionsTopics {
  * partition assigned to an instance, at start or moved to it when another instance stops or dies,
  * is read from the beginning, and its positions move with it. Fills and balance snapshots are keyed
  * by portfolio, so one portfolio's positions are all on one partition, folded by one instance. Fills
- * are de-duplicated by identity (venue, account, venueTradeId): an instance killed at any point
+ * are de-duplicated by identity (venue, account, venueTradeId), funding payments by theirs (venue,
+ * account, fundingId; kept forever too, and a sum, so their order does not matter): an instance killed at any point
  * (even with SIGKILL, between publishing and reading on) loses nothing and double-counts nothing;
  * whoever takes its partitions republishes each position with the same content and event id.
  *
@@ -59,7 +62,7 @@ export class PositionsWorker {
   async start(): Promise<void> {
     this.consumer = await this.options.messages.subscribe({
       groupId: this.options.groupId ?? 'positions',
-      topics: [this.topics.fills, this.topics.balanceSnapshots],
+      topics: [this.topics.fills, this.topics.fundingPayments, this.topics.balanceSnapshots],
       fromBeginning: true,
       commit: false,
       handle: (batch) => this.handle(batch),
@@ -75,26 +78,35 @@ export class PositionsWorker {
     return this.positions.fillCount;
   }
 
-  private async handle(batch: Array<Delivered<Fill | BalanceSnapshot>>): Promise<void> {
-    if (batch[0]?.topic === this.topics.fills.name) await this.foldFills(batch as Array<Delivered<Fill>>);
-    else await this.mergeBalances(batch as Array<Delivered<BalanceSnapshot>>);
+  private async handle(batch: Array<Delivered<Fill | FundingPayment | BalanceSnapshot>>): Promise<void> {
+    const topic = batch[0]?.topic;
+    if (topic === this.topics.fills.name) {
+      await this.fold(this.topics.fills, batch as Array<Delivered<Fill>>, (fill) => this.positions.add(positionFillOf(fill)), (fill) => `fill ${fill.venue}/${fill.account}/${fill.venueTradeId}`);
+      this.folded += batch.length;
+      this.options.logger.debug({ records: batch.length, folded: this.folded, distinct: this.positions.fillCount }, 'fills folded');
+    } else if (topic === this.topics.fundingPayments.name) {
+      await this.fold(this.topics.fundingPayments, batch as Array<Delivered<FundingPayment>>, (payment) => this.positions.addFunding(positionFundingOf(payment)), (payment) => `funding payment ${payment.venue}/${payment.account}/${payment.fundingId}`);
+    } else await this.mergeBalances(batch as Array<Delivered<BalanceSnapshot>>);
   }
 
-  private async foldFills(batch: Array<Delivered<Fill>>): Promise<void> {
-    // Every key the batch touched, duplicates included: if publishing failed last time, the
-    // redelivered batch is all duplicates and must still publish.
+  /**
+   * Adds a batch of fills or funding payments to the ledger and publishes every position it
+   * touched, duplicates included: if publishing failed last time, the redelivered batch is all
+   * duplicates and must still publish.
+   */
+  private async fold<D extends PositionsTopics['fills'] | PositionsTopics['fundingPayments']>(
+    topic: D,
+    batch: Array<Delivered<MessageOf<D>>>,
+    add: (value: MessageOf<D>) => { outcome: 'applied' | 'duplicate' | 'conflict'; key: string },
+    name: (value: MessageOf<D>) => string,
+  ): Promise<void> {
     const touched = new Set<string>();
-    await applyOrDeadLetter(this.options, this.topics.fills, batch, ({ value, partition, offset }) => {
-      const added = this.positions.add(positionFillOf(value));
+    await applyOrDeadLetter(this.options, topic, batch, ({ value, partition, offset }) => {
+      const added = add(value);
       touched.add(added.key);
-      if (added.outcome === 'conflict') {
-        this.options.logger.error({ partition, offset, venueTradeId: value.venueTradeId }, `fill ${value.venue}/${value.account}/${value.venueTradeId} seen before with other content; the first is kept`);
-      }
+      if (added.outcome === 'conflict') this.options.logger.error({ partition, offset }, `${name(value)} seen before with other content; the first is kept`);
     });
-    const positions = [...touched].map((key) => toPositionMessage(this.positions.position(key)!));
-    await this.options.messages.publish(this.topics.positions, positions);
-    this.folded += batch.length;
-    this.options.logger.debug({ records: batch.length, folded: this.folded, distinct: this.positions.fillCount }, 'fills folded');
+    await this.options.messages.publish(this.topics.positions, [...touched].map((key) => toPositionMessage(this.positions.position(key)!)));
   }
 
   private async mergeBalances(batch: Array<Delivered<BalanceSnapshot>>): Promise<void> {

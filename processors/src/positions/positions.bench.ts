@@ -41,6 +41,7 @@ const logger = createLogger('positions-bench', { level: 'warn' });
 const run = randomUUID().slice(0, 8);
 const topics = {
   fills: defineTopic({ ...TOPICS.fills, name: `bench.fills.${run}` }),
+  fundingPayments: defineTopic({ ...TOPICS.fundingPayments, name: `bench.funding-payments.${run}` }),
   balanceSnapshots: defineTopic({ ...TOPICS.balanceSnapshots, name: `bench.balance-snapshots.${run}` }),
   positions: defineTopic({ ...TOPICS.positions, name: `bench.positions.${run}` }),
   balances: defineTopic({ ...TOPICS.balances, name: `bench.balances.${run}` }),

@@ -10,14 +10,16 @@ import { unrealizedPnl } from './markToMarket.ts';
 import type { PositionState } from './PositionState.ts';
 
 /**
- * The wire form of a position. The event id is the key and the number of distinct fills folded:
+ * The wire form of a position. The event id is the key and the number of distinct fills folded
+ * (and of funding payments, when there are any):
  * one partition delivers a position's fills in one order, so a worker that replays the log after a
  * crash republishes the same state under the same id, and the audit log keeps it once.
  */
 export function toPositionMessage(position: PositionState, mark: Decimal | null = null): Position {
   const last = position.lastFill;
   return {
-    eventId: `position:${positionKey(position)}:${position.fillCount}`,
+    // Funding payments count too, once there are any: a payment changes the position without a fill.
+    eventId: `position:${positionKey(position)}:${position.fillCount}${position.fundingCount > 0 ? `+${position.fundingCount}` : ''}`,
     portfolio: position.portfolio,
     account: position.account,
     venue: position.venue,
@@ -29,8 +31,9 @@ export function toPositionMessage(position: PositionState, mark: Decimal | null 
     markPrice: formatNullableDecimal(mark),
     quoteCurrency: parseSymbol(position.instrument).quote,
     fees: [...position.fees].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, amount]) => ({ currency, amount: formatDecimal(amount) })),
+    funding: formatDecimal(position.funding),
     lastFill: last && { venue: last.venue, account: last.account, venueTradeId: last.tradeId },
-    // The venue time of the latest fill in canonical order: the same on every replay.
-    updatedAtMs: last?.venueTimeMs ?? 0,
+    // The venue time of the latest fill in canonical order or funding payment: the same on every replay.
+    updatedAtMs: Math.max(last?.venueTimeMs ?? 0, position.lastFundingMs),
   };
 }

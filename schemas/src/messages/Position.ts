@@ -39,6 +39,12 @@ export const PositionSchema = {
     { name: 'markPrice', type: ['null', decimal], default: null },
     { name: 'quoteCurrency', type: 'string', doc: 'The currency of prices and PnL.' },
     { name: 'fees', type: { type: 'array', items: FeeTotalSchema } },
+    {
+      name: 'funding',
+      type: decimal,
+      default: '0',
+      doc: 'Funding received (positive) or paid on a perpetual since the position began, in quoteCurrency (its settle currency): each venue payment once (exec.funding-payments).',
+    },
     { name: 'lastFill', type: ['null', FillIdentitySchema], default: null, doc: 'The last fill applied; null before any.' },
     { name: 'updatedAtMs', type: 'long' },
   ],

@@ -291,6 +291,7 @@ const position: m.Position = {
     { currency: 'BTC', amount: '0.00005' },
     { currency: 'BNB', amount: '-0.0012' },
   ],
+  funding: '0',
   lastFill: { venue: 'binance', account: 'acct-binance-1', venueTradeId: '1209876543' },
   updatedAtMs: 1_652_458_996_121,
 };
@@ -517,6 +518,19 @@ const arbitrageGroup: m.ArbitrageGroup = {
   closedAtMs: 1_652_459_000_081,
 };
 
+const fundingPayment: m.FundingPayment = {
+  eventId: 'funding:binanceusdm:acct-usdm-1:9689322392',
+  venue: 'binanceusdm',
+  account: 'acct-usdm-1',
+  portfolio: 'pf-arb',
+  instrument: 'BTC/USDT:USDT',
+  fundingId: '9689322392',
+  amount: '-0.52134',
+  currency: 'USDT',
+  venueTimeMs: 1_652_457_600_000,
+  receivedAtMs: 1_652_457_601_250,
+};
+
 export interface Example {
   schema: RecordSchema;
   value: unknown;
@@ -538,6 +552,7 @@ export const EXAMPLES: Example[] = [
   example(m.OrderCommandSchema, orderCommand),
   example(m.OrderEventSchema, orderEvent),
   example(m.FillSchema, fill),
+  example(m.FundingPaymentSchema, fundingPayment),
   example(m.BalanceSnapshotSchema, balanceSnapshot),
   example(m.PositionSchema, position),
   example(m.RiskDecisionSchema, riskDecision),

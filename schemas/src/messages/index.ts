@@ -104,3 +104,4 @@ export {
   type VenueSnapshot,
 } from './VenueSnapshot.ts';
 export { PartitionOffsetSchema, WorkerSnapshotSchema, type PartitionOffset, type WorkerSnapshot } from './WorkerSnapshot.ts';
+export { FundingPaymentSchema, type FundingPayment } from './FundingPayment.ts';

@@ -5,6 +5,7 @@ import { BookDeltaSchema } from '../messages/BookDelta.ts';
 import { BookSnapshotSchema } from '../messages/BookSnapshot.ts';
 import { ControlCommandSchema } from '../messages/ControlCommand.ts';
 import { FillSchema } from '../messages/Fill.ts';
+import { FundingPaymentSchema } from '../messages/FundingPayment.ts';
 import { FundingRateSchema } from '../messages/FundingRate.ts';
 import { IntentSchema } from '../messages/Intent.ts';
 import { IntentStatusSchema } from '../messages/IntentStatus.ts';
@@ -141,6 +142,16 @@ export const TOPICS = {
     key: (fill) => fill.portfolio,
     partitions: EXECUTION_PARTITIONS,
     compacted: false,
+    retentionMs: KEEP_FOREVER,
+  }),
+  fundingPayments: defineTopic({
+    name: 'exec.funding-payments',
+    schema: FundingPaymentSchema,
+    keyDoc: 'portfolio: positions fold a portfolio\'s funding beside its fills, on the same partition, each payment once',
+    key: (payment) => payment.portfolio,
+    partitions: EXECUTION_PARTITIONS,
+    compacted: false,
+    // Positions re-read the whole log to rebuild, as for fills.
     retentionMs: KEEP_FOREVER,
   }),
   balanceSnapshots: defineTopic({
