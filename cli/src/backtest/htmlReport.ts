@@ -1,6 +1,6 @@
 import type { BacktestResult } from './BacktestRun.ts';
 import type { Sample } from './BacktestRecorder.ts';
-import { escapeHtml, lineChart, REPORT_STYLE, tableRow } from '../formats/svgChart.ts';
+import { lineChart, reportPage, tableRow } from '../formats/svgChart.ts';
 
 /**
  * The backtest as one self-contained HTML file: the summary tables and two inline SVG charts
@@ -17,13 +17,9 @@ export function htmlReport(result: BacktestResult, title: string): string {
   const counts = Object.entries(result.counts).map(([name, value]) => tableRow([name, value])).join('');
   const finals = Object.entries(result.final.pnl).map(([currency, value]) => tableRow([currency, value, result.final.exposure[currency] ?? '0'])).join('');
   const { speed } = result;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>
-${REPORT_STYLE}
-</style></head><body>
-<h1>${escapeHtml(title)}</h1>
-<p>${speed.bookEvents} book events in ${speed.wallSeconds} s (${speed.eventsPerSecond} events/s, ${speed.timesRealTime}× real time)</p>
+  return reportPage(
+    title,
+    `<p>${speed.bookEvents} book events in ${speed.wallSeconds} s (${speed.eventsPerSecond} events/s, ${speed.timesRealTime}× real time)</p>
 ${pnl}
 ${positions}
 <h2>Venues</h2>
@@ -31,7 +27,6 @@ ${positions}
 <h2>Final</h2>
 <table><tr><th>currency</th><th>PnL</th><th>exposure</th></tr>${finals}</table>
 <h2>Counts</h2>
-<table>${counts}</table>
-</body></html>
-`;
+<table>${counts}</table>`,
+  );
 }

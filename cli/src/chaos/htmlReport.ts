@@ -1,4 +1,4 @@
-import { barChart, escapeHtml, lineChart, REPORT_STYLE, tableRow } from '../formats/svgChart.ts';
+import { barChart, lineChart, reportPage, tableRow } from '../formats/svgChart.ts';
 import type { ScenarioResult } from './ChaosRun.ts';
 
 /**
@@ -29,15 +29,10 @@ export function chaosHtmlReport(results: readonly ScenarioResult[], title: strin
       ),
     )
     .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>
-${REPORT_STYLE}
-</style></head><body>
-<h1>${escapeHtml(title)}</h1>
-<table>${tableRow(['scenario', 'fault', 'intents accounted', 'venue orders', 'recovery (s)', 'result'], 'th')}${verdicts}</table>
+  return reportPage(
+    title,
+    `<table>${tableRow(['scenario', 'fault', 'intents accounted', 'venue orders', 'recovery (s)', 'result'], 'th')}${verdicts}</table>
 ${recovery}
-${drifts}
-</body></html>
-`;
+${drifts}`,
+  );
 }

@@ -19,9 +19,22 @@ export interface ChartSample {
 export type TimeAxis = 'clock' | 'elapsed';
 
 /** The style every report shares. */
-export const REPORT_STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#111}h1{font-size:20px}h2{font-size:16px;margin-top:28px}
+const REPORT_STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#111}h1{font-size:20px}h2{font-size:16px;margin-top:28px}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}
 svg{background:#fafafa;border:1px solid #ddd}.legend span{margin-right:14px}`;
+
+/** A whole report page: its title, the shared style, and `body`. */
+export function reportPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>
+${REPORT_STYLE}
+</style></head><body>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</body></html>
+`;
+}
 
 /** A line chart: a step line per series, time on x. Values are drawn as numbers; the report's tables keep them exact. */
 export function lineChart(title: string, id: string, samples: readonly ChartSample[], axis: TimeAxis = 'clock'): string {

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type BalanceSnapshot, type FundingPayment, type VenueSnapshot } from '@crossvenue/schemas';
+import { parseSymbol, TOPICS, type BalanceSnapshot, type FundingPayment, type VenueSnapshot } from '@crossvenue/schemas';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { errorMessage } from './failureKind.ts';
 import { orderEvidence } from './orderEvidence.ts';
 import { balancesOf, balanceSnapshotOf, fundingPaymentOf, venueOrderOf, venuePositionOf, venueTradeOf } from './toMessages.ts';
+
+/** The derivatives among the connector's instruments (BASE/QUOTE:SETTLE): those with positions and funding. */
+function derivativesOf(instruments: readonly string[]): string[] {
+  return instruments.filter((instrument) => parseSymbol(instrument).settle !== undefined);
+}
 
 /**
  * What the venue says the account has, over REST, for the reconciler (the venue wins): open
@@ -34,7 +39,7 @@ export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindow
     const trades = await health.measure(() => exchange.fetchMyTrades(instrument, tradesSinceMs));
     snapshot.trades.push(...trades.map((trade) => venueTradeOf(context, trade)));
   }
-  const derivatives = instruments.filter((instrument) => instrument.includes(':'));
+  const derivatives = derivativesOf(instruments);
   if (derivatives.length > 0) {
     const positions = await health.measure(() => exchange.fetchPositions(derivatives));
     snapshot.positions = positions.filter((position) => derivatives.includes(position.symbol ?? '') && (position.contracts ?? 0) !== 0).map(venuePositionOf);
@@ -51,7 +56,7 @@ export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindow
 export async function fetchFundingPayments(context: ConnectorContext, sinceMs: number): Promise<FundingPayment[]> {
   const { exchange, health, instruments } = context;
   const payments: FundingPayment[] = [];
-  for (const instrument of instruments.filter((candidate) => candidate.includes(':'))) {
+  for (const instrument of derivativesOf(instruments)) {
     const history = await health.measure(() => exchange.fetchFundingHistory(instrument, sinceMs));
     payments.push(...history.map((payment) => fundingPaymentOf(context, payment)));
   }

@@ -2,7 +2,7 @@ import { Decimal, formatDecimal, type ArbitrageGroup, type ArbitrageGroupState, 
 import type { Logger } from '@crossvenue/runtime';
 import { opposite, throughPrice } from './bookWalk.ts';
 import { GroupLeg, type LegOrder } from './GroupLeg.ts';
-import { lotsOf, tradable } from './spotSpread.ts';
+import { lotsOf, tradable, type SpotSpread } from './spotSpread.ts';
 
 /** How many IOCs an unwind sends, each into a book newer than the last one's end, before it calls the group EXPOSED. */
 export const UNWIND_ATTEMPTS = 3;
@@ -38,16 +38,8 @@ export interface GroupEnvironment {
   publish(group: ArbitrageGroup): Promise<void>;
 }
 
-/** The opportunity a group was opened on (the record's expected figures). */
-export interface GroupPlan {
-  buyVenue: string;
-  sellVenue: string;
-  quantity: Decimal;
-  expectedBuyPrice: Decimal;
-  expectedSellPrice: Decimal;
-  expectedEdge: Decimal;
-  expectedEdgeBps: Decimal;
-}
+/** The opportunity a group was opened on (the record's expected figures): a spread's, less its IOC limits. */
+export type GroupPlan = Pick<SpotSpread, 'buyVenue' | 'sellVenue' | 'quantity' | 'expectedBuyPrice' | 'expectedSellPrice' | 'expectedEdge' | 'expectedEdgeBps'>;
 
 export interface UnwindLimits {
   unwindMaxCostBps: Decimal;
