@@ -14,7 +14,7 @@ const MAY_IMPORT = {
   simulator: ['schemas', 'runtime'],
   connectors: ['schemas', 'runtime'],
   processors: ['schemas', 'runtime'],
-  gateway: ['schemas', 'runtime', 'processors/router'],
+  gateway: ['schemas', 'runtime', 'processors/router', 'processors/synchronizer'],
   infra: ['runtime'],
   cli: ['schemas', 'runtime', 'simulator', 'connectors', 'processors', 'gateway', 'infra'],
   test: ['schemas', 'runtime', 'simulator', 'connectors', 'processors', 'gateway', 'infra', 'cli'],

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createClient } from '@clickhouse/client';
-import { applyClickHouseSchema, haveCurrentEngine, listReports, renderReport, runOnCurrentEngine, runReport, splitStatements } from '@crossvenue/infra';
+import { applyClickHouseSchema, haveCurrentEngine, listReports, renderReport, runOnCurrentEngine, runReport, schemaFiles } from '@crossvenue/infra';
 import { AuditSink } from '@crossvenue/processors';
 import { createLogger, kafkaMessageBus, resolveEndpoints } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
@@ -30,17 +29,17 @@ const DAY_2 = DAY_1 + 86_400_000;
 const groupExample = EXAMPLES.find((e) => e.schema === TOPICS.arbitrageGroups.schema)!.value as ArbitrageGroup;
 const balanceExample = EXAMPLES.find((e) => e.schema === TOPICS.balances.schema)!.value as BalanceSnapshot;
 
-type Close = Pick<ArbitrageGroup, 'state' | 'expectedEdge' | 'realizedEdge' | 'unwindCost'> & { buy: string; sell: string; openedAtMs: number; closedAtMs: number };
+type Close = Pick<ArbitrageGroup, 'state' | 'expectedEdge' | 'realizedEdge' | 'unwindCost'> & Partial<Pick<ArbitrageGroup, 'kind' | 'fundingCollected'>> & { buy: string; sell: string; openedAtMs: number; closedAtMs: number };
 
 /** A group's OPEN record and its closing record. */
 function group(id: string, close: Close): ArbitrageGroup[] {
   const groupId = `${strategy}-${id}`;
   const opened: ArbitrageGroup = {
-    ...groupExample, eventId: `${groupId}:OPEN`, groupId, strategy, portfolio, state: 'OPEN', buyVenue: close.buy, sellVenue: close.sell,
+    ...groupExample, eventId: `${groupId}:OPEN`, groupId, strategy, portfolio, state: 'OPEN', kind: close.kind ?? 'SPOT_SPREAD', buyVenue: close.buy, sellVenue: close.sell,
     expectedEdge: close.expectedEdge, realizedEdge: null, unwindCost: null, residualSide: null, openedAtMs: close.openedAtMs, closedAtMs: null,
   };
-  const { state, realizedEdge, unwindCost, closedAtMs } = close;
-  return [opened, { ...opened, eventId: `${groupId}:${state}`, state, realizedEdge, unwindCost, closedAtMs }];
+  const { state, realizedEdge, unwindCost, closedAtMs, fundingCollected = null } = close;
+  return [opened, { ...opened, eventId: `${groupId}:${state}`, state, realizedEdge, unwindCost, fundingCollected, closedAtMs }];
 }
 
 function balances(venue: string, account: string, atMs: number, complete: boolean, totals: Record<string, string>): BalanceSnapshot {
@@ -65,6 +64,9 @@ describe('arbitrage reports on records audited from Kafka', () => {
       ...group('3', { state: 'MISSED', buy: venueA, sell: venueB, expectedEdge: '1', realizedEdge: '0', unwindCost: null, openedAtMs: DAY_1 + 2_000, closedAtMs: DAY_1 + 2_100 }),
       ...group('4', { state: 'EXPOSED', buy: venueB, sell: venueA, expectedEdge: '0.8', realizedEdge: '-1.1', unwindCost: '0.9', openedAtMs: DAY_1 + 3_000, closedAtMs: DAY_1 + 4_000 }),
       ...group('5', { state: 'CAPTURED', buy: venueA, sell: venueB, expectedEdge: '0.123456789', realizedEdge: '0.1', unwindCost: null, openedAtMs: DAY_2, closedAtMs: DAY_2 + 50 }),
+      // A funding position: opened on venue A's spot against venue B's perpetual, closed the other way with the funding it collected.
+      ...group('7', { kind: 'BASIS', state: 'CAPTURED', buy: venueA, sell: venueB, expectedEdge: '-0.2', realizedEdge: '-0.25', unwindCost: null, openedAtMs: DAY_2 + 100, closedAtMs: DAY_2 + 200 }),
+      ...group('8', { kind: 'BASIS', state: 'CAPTURED', buy: venueB, sell: venueA, expectedEdge: '-0.4', realizedEdge: '-0.5', unwindCost: null, fundingCollected: '3.25', openedAtMs: DAY_2 + 5_000, closedAtMs: DAY_2 + 5_300 }),
       // Still open: not a result yet.
       group('6', { state: 'CAPTURED', buy: venueA, sell: venueB, expectedEdge: '9', realizedEdge: '9', unwindCost: null, openedAtMs: DAY_1, closedAtMs: DAY_1 })[0]!,
     ];
@@ -83,7 +85,7 @@ describe('arbitrage reports on records audited from Kafka', () => {
     await sink.start();
     const landed = async (table: string, where: string) =>
       Number((await (await clickhouse.query({ query: `SELECT count() AS n FROM crossvenue.${table} FINAL WHERE ${where}`, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
-    await waitFor('the groups and balances in ClickHouse', async () => (await landed('arb_groups', `strategy = '${strategy}'`)) === 11 && (await landed('state_balances', `portfolio = '${portfolio}'`)) === 6, 60_000);
+    await waitFor('the groups and balances in ClickHouse', async () => (await landed('arb_groups', `strategy = '${strategy}'`)) === 15 && (await landed('state_balances', `portfolio = '${portfolio}'`)) === 6, 60_000);
   });
   afterAll(async () => {
     await sink?.stop();
@@ -94,15 +96,17 @@ describe('arbitrage reports on records audited from Kafka', () => {
   const exact = (value: unknown) => new Decimal(String(value)).toFixed();
   /** arb-pnl's rows as the test compares them, in the report's order. */
   const pnl = (rows: ReadonlyArray<Record<string, unknown>>) => rows.map((row) => ({
-    pair: `${row.buy_venue}>${row.sell_venue}`, day: row.day, groups: Number(row.groups),
+    kind: row.kind, pair: `${row.buy_venue}>${row.sell_venue}`, day: row.day, groups: Number(row.groups),
     captured: Number(row.captured), unwound: Number(row.unwound), missed: Number(row.missed), exposed: Number(row.exposed),
     expected: exact(row.sum_expected_edge), realized: exact(row.sum_realized_edge), unwind: exact(row.sum_unwind_cost),
-    difference: exact(row.realized_minus_expected), closeMs: Number(row.avg_time_to_close_ms),
+    difference: exact(row.realized_minus_expected), funding: exact(row.sum_funding), net: exact(row.net), closeMs: Number(row.avg_time_to_close_ms),
   }));
   const PNL = [
-    { pair: `${venueA}>${venueB}`, day: '2026-11-20', groups: 3, captured: 1, unwound: 1, missed: 1, exposed: 0, expected: '4.5', realized: '0.9', unwind: '0.45', difference: '-3.6', closeMs: 300 },
-    { pair: `${venueB}>${venueA}`, day: '2026-11-20', groups: 1, captured: 0, unwound: 0, missed: 0, exposed: 1, expected: '0.8', realized: '-1.1', unwind: '0.9', difference: '-1.9', closeMs: 1_000 },
-    { pair: `${venueA}>${venueB}`, day: '2026-11-21', groups: 1, captured: 1, unwound: 0, missed: 0, exposed: 0, expected: '0.123456789', realized: '0.1', unwind: '0', difference: '-0.023456789', closeMs: 50 },
+    { kind: 'SPOT_SPREAD', pair: `${venueA}>${venueB}`, day: '2026-11-20', groups: 3, captured: 1, unwound: 1, missed: 1, exposed: 0, expected: '4.5', realized: '0.9', unwind: '0.45', difference: '-3.6', funding: '0', net: '0.9', closeMs: 300 },
+    { kind: 'SPOT_SPREAD', pair: `${venueB}>${venueA}`, day: '2026-11-20', groups: 1, captured: 0, unwound: 0, missed: 0, exposed: 1, expected: '0.8', realized: '-1.1', unwind: '0.9', difference: '-1.9', funding: '0', net: '-1.1', closeMs: 1_000 },
+    { kind: 'BASIS', pair: `${venueA}>${venueB}`, day: '2026-11-21', groups: 1, captured: 1, unwound: 0, missed: 0, exposed: 0, expected: '-0.2', realized: '-0.25', unwind: '0', difference: '-0.05', funding: '0', net: '-0.25', closeMs: 100 },
+    { kind: 'BASIS', pair: `${venueB}>${venueA}`, day: '2026-11-21', groups: 1, captured: 1, unwound: 0, missed: 0, exposed: 0, expected: '-0.4', realized: '-0.5', unwind: '0', difference: '-0.1', funding: '3.25', net: '2.75', closeMs: 300 },
+    { kind: 'SPOT_SPREAD', pair: `${venueA}>${venueB}`, day: '2026-11-21', groups: 1, captured: 1, unwound: 0, missed: 0, exposed: 0, expected: '0.123456789', realized: '0.1', unwind: '0', difference: '-0.023456789', funding: '0', net: '0.1', closeMs: 50 },
   ];
   /** arb-balances' rows of this run's portfolio. */
   const holdings = (rows: ReadonlyArray<Record<string, unknown>>) => rows.filter((row) => row.portfolio === portfolio).map((row) => ({
@@ -120,7 +124,7 @@ describe('arbitrage reports on records audited from Kafka', () => {
     expect(pnl(rows)).toEqual(PNL);
     expect(rows.every((row) => row.strategy === strategy)).toBe(true);
     const later = await runReport(endpoints.clickhouseUrl, 'arb-pnl', { strategy, since_ms: String(DAY_2) });
-    expect(later.rows.map((row) => row.day)).toEqual(['2026-11-21']);
+    expect(later.rows.map((row) => row.day)).toEqual(['2026-11-21', '2026-11-21', '2026-11-21']);
   });
 
   it('arb-balances shows where each asset of the portfolio sits and flags a venue under 20 % of it', async () => {
@@ -135,7 +139,7 @@ describe('arbitrage reports on records audited from Kafka', () => {
     });
     const report = async (name: string) => (await listReports()).find((candidate) => candidate.name === name)!;
     const current = await runOnCurrentEngine({
-      statements: splitStatements(await readFile(new URL('../infra/clickhouse/001_audit_tables.sql', import.meta.url), 'utf8')),
+      statements: (await schemaFiles()).flatMap(({ statements }) => statements),
       inserts: [await dump('arb_groups', `strategy = '${strategy}'`), await dump('state_balances', `portfolio = '${portfolio}'`)],
       queries: { pnl: renderReport(await report('arb-pnl'), { strategy }), balances: renderReport(await report('arb-balances'), {}) },
     });

@@ -1,11 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { CcxtConnector, ccxtClientFor } from '@crossvenue/connectors';
+import { randomUUID } from 'node:crypto';
+import { ccxtClientFor } from '@crossvenue/connectors';
 import { ExecutionWorker, parseFollowers, parseRiskLimits, PositionsWorker, RouterWorker, SynchronizerWorker } from '@crossvenue/processors';
 import { ALL_TOPICS, Decimal, RegistryCodec, TOPICS, type Fill, type Intent, type OrderEvent, type Position, type RiskDecision, type RouteDecision, type SyncDecision } from '@crossvenue/schemas';
 import { createLogger, kafkaMessageBus, resolveEndpoints, WorkerMetrics } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { defaultMarket, SimulatedVenue, type SimulatedAccount, type VenueEndpoints } from '@crossvenue/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatedAccount, simulatedConnector } from './support/simulatedConnector.ts';
 
 /**
  * The trade synchronizer end to end on two simulated venues, over the real Kafka and schema
@@ -18,8 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const endpoints = resolveEndpoints();
 const logger = createLogger('sync-e2e', { level: 'error' });
 const SYMBOL = 'BTC/USDT';
-const key = (name: string, what: string) => createHash('sha256').update(`${name}:${what}`).digest('hex').slice(0, 32);
-const account = (name: string, balances: Record<string, string>): SimulatedAccount => ({ name, apiKey: key(name, 'key'), secret: key(name, 'secret'), balances });
+const account = simulatedAccount;
 
 const LEADER = account('leader', { USDT: '1000000', BTC: '10' });
 const RATIO = account('copy-ratio', { USDT: '500000', BTC: '0' });
@@ -106,23 +106,7 @@ describe('the trade synchronizer on simulated venues (Kafka and the schema regis
       [endpointsB, EQUITY, 'copy', true],
     ];
     for (const [at, simulated, portfolio, marketData] of connectors) {
-      const connector = new CcxtConnector({
-        exchange: ccxtClientFor(at, { account: simulated }),
-        venue: at.name,
-        account: simulated.name,
-        portfolio,
-        instruments: [SYMBOL],
-        messages,
-        logger,
-        snapshotIntervalMs: 2_000,
-        healthIntervalMs: 1_000,
-        reconnectDelayMs: 500,
-        // A test-scale health window: a venue back from its outage is routable again within seconds, not a minute.
-        health: { windowMs: 10_000 },
-        ...(marketData && { marketData: { symbols: [SYMBOL], bookIntervalMs: 100, bookHeartbeatMs: 500, bookDepth: 20 } }),
-      });
-      await connector.start();
-      stops.push(connector);
+      stops.push(await simulatedConnector({ at, account: simulated, portfolio, instrument: SYMBOL, marketData, messages, logger }));
     }
     const accounts = connectors.map(([at, simulated]) => ({ venue: at.name, account: simulated.name }));
     // Room for the burst of three followers' copies and corrections when the dark venue comes back:

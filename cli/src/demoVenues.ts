@@ -3,6 +3,7 @@ import {
   DEFAULT_MARKETS,
   SimulatedVenue,
   defaultMarket,
+  isPerpetualDialect,
   type SimulatedAccount,
   type SimulatedMarket,
   type VenueDialect,
@@ -33,7 +34,25 @@ export const DEMO_VENUES: readonly VenuePlan[] = [
   { name: 'sim-bybit', dialect: 'bybit', fees: { maker: '0.001', taker: '0.001' }, depthScale: '2', midOffsetBps: '-1.5', latencyMs: 10 },
 ];
 
+/**
+ * The demo's perpetuals venue, in Binance USD-M's dialect: the same markets as linear perpetuals
+ * (BTC/USDT:USDT), USD-M's lower fees, margined in USDT. The embedded run starts it for the demo
+ * funding arbitrage; its mid sits half a bp above the market's, a small premium.
+ */
+export const DEMO_PERPETUAL_VENUE: VenuePlan = { name: 'sim-usdm', dialect: 'binanceusdm', fees: { maker: '0.0002', taker: '0.0004' }, depthScale: '1', midOffsetBps: '0.5', latencyMs: 5 };
+
+/** A venue in OKX v5's dialect, for `crossvenue sim`: OKX's entry spot fees, the demo's depth. */
+export const DEMO_OKX_VENUE: VenuePlan = { name: 'sim-okx', dialect: 'okx', fees: { maker: '0.0008', taker: '0.001' }, depthScale: '1', midOffsetBps: '-0.5', latencyMs: 0 };
+
+/** Every demo venue, spot and perpetual: each draws its own seed from its place here. */
+export const ALL_DEMO_VENUES: readonly VenuePlan[] = [...DEMO_VENUES, DEMO_PERPETUAL_VENUE, DEMO_OKX_VENUE];
+
 export const DEMO_SYMBOLS = ['BTC/USDT', 'ETH/USDT'];
+
+/** What a venue of `plan` calls the demo's `symbols`: the spot symbols, or their linear perpetuals settled in the quote (BTC/USDT:USDT). */
+export function venueInstruments(plan: Pick<VenuePlan, 'dialect'>, symbols: readonly string[]): string[] {
+  return isPerpetualDialect(plan.dialect) ? symbols.map((symbol) => `${symbol}:${defaultMarket(symbol).rules.quoteAsset}`) : [...symbols];
+}
 
 /** How often the other participants act, so a person sees books alive. */
 const FLOW_INTERVAL_MS = 250;
@@ -80,14 +99,17 @@ export interface DemoOptions {
   diverging?: boolean;
   /** The first order and trade id of every venue (see SimulatedVenueOptions.firstId). */
   firstId?: number;
+  /** A perpetual venue's funding interval (the simulator's default is Binance's 8 hours). */
+  fundingIntervalMs?: number;
 }
 
 /**
- * The simulated account of a venue listing `symbols`. Its key and secret derive from the seed and
- * the venue name: test credentials, stable across runs so a connector configured once keeps
- * working. It holds USDT and the base asset of each listed symbol, nothing without a market.
+ * The simulated account of a venue listing `symbols`. Its key and secret (and, for OKX's dialect,
+ * passphrase) derive from the seed and the venue name: test credentials, stable across runs so a
+ * connector configured once keeps working. It holds USDT and the base asset of each listed
+ * symbol, nothing without a market.
  */
-export function demoAccount(venue: string, seed: number, symbols: readonly string[] = DEMO_SYMBOLS): SimulatedAccount {
+export function demoAccount(venue: string, seed: number, symbols: readonly string[] = DEMO_SYMBOLS, dialect?: VenueDialect): SimulatedAccount {
   const derive = (what: string) => createHash('sha256').update(`${seed}:${venue}:${what}`).digest('hex');
   const holdings = symbols.map((symbol) => {
     const base = defaultMarket(symbol).rules.baseAsset;
@@ -99,6 +121,8 @@ export function demoAccount(venue: string, seed: number, symbols: readonly strin
     name: 'demo',
     apiKey: derive('key').slice(0, 32),
     secret: derive('secret'),
+    // OKX keys are created with a passphrase, and signed requests carry it.
+    ...(dialect === 'okx' && { passphrase: derive('passphrase').slice(0, 16) }),
     balances: { USDT: '1000000', ...Object.fromEntries(holdings) },
   };
 }
@@ -133,9 +157,11 @@ export function demoVenue(plan: VenuePlan, options: DemoOptions = {}): Simulated
     dialect: plan.dialect,
     markets,
     fees: plan.fees,
-    accounts: [demoAccount(plan.name, seed, symbols)],
+    // A perpetual venue's account holds only its margin, USDT: its positions are contracts, not coins.
+    accounts: [demoAccount(plan.name, seed, isPerpetualDialect(plan.dialect) ? [] : symbols, plan.dialect)],
     firstId: options.firstId,
-    seed: seed + DEMO_VENUES.findIndex((p) => p.name === plan.name) + 1,
+    ...(options.fundingIntervalMs !== undefined && { fundingIntervalMs: options.fundingIntervalMs }),
+    seed: seed + ALL_DEMO_VENUES.findIndex((p) => p.name === plan.name) + 1,
     flowIntervalMs: options.flow === false ? 0 : FLOW_INTERVAL_MS,
     ...(options.movingPrices && { walk: { seed, ...WALK, ...(options.diverging && { jumps: JUMPS }) } }),
     ...(plan.latencyMs > 0 ? { faults: { latency: { fixedMs: plan.latencyMs, jitterMs: plan.latencyMs / 2 } } } : {}),
@@ -163,8 +189,8 @@ export function describeVenues(running: RunningVenues, symbols: readonly string[
       restUrl: venue.restUrl,
       wsUrl: venue.wsUrl,
       adminUrl: venue.adminUrl,
-      symbols: [...symbols],
-      accounts: venue.accounts.map(({ name, apiKey, secret }) => ({ name, apiKey, secret })),
+      symbols: venueInstruments(venue, symbols),
+      accounts: venue.accounts.map(({ name, apiKey, secret, passphrase }) => ({ name, apiKey, secret, ...(passphrase !== undefined && { passphrase }) })),
     })),
   };
 }

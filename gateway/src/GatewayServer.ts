@@ -78,7 +78,8 @@ export class GatewayServer {
         body: () => (body ??= readJsonObject(request)),
         idempotencyKey: IdempotencyKeys.validate(header(request, 'idempotency-key')),
       });
-      send(response, (status = result.status), JSON.stringify(result.body), 'application/json');
+      if (result.page) send(response, (status = result.status), result.page.text, result.page.contentType, result.page.headers);
+      else send(response, (status = result.status), JSON.stringify(result.body), 'application/json');
     } catch (error) {
       const failure = error instanceof HttpError ? error : new HttpError(500, 'internal', 'the gateway failed to handle this request');
       if (!(error instanceof HttpError)) this.logger.error({ err: error, path: url.pathname }, 'request failed');

@@ -136,7 +136,7 @@ export class LiveState {
   accountReport(portfolio?: string) {
     const graph = valuationGraph(this.books.values());
     const mine = <T extends { portfolio: string }>(items: Iterable<T>) => [...items].filter((item) => !portfolio || item.portfolio === portfolio);
-    return { balances: balanceReport(mine(this.balances.values()), graph), positions: positionReport(mine(this.positions.values()), graph) };
+    return { balances: balanceReport(mine(this.balances.values()), graph), positions: positionReport(mine(this.positions.values()), graph, this.precision) };
   }
 
   /** Per venue account: when it was last reconciled, its health, and its recent discrepancies. */

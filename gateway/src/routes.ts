@@ -5,11 +5,13 @@ import { HttpError, invalid } from './http/HttpError.ts';
 import { IdempotencyKeys, type IdempotentResult } from './IdempotencyKeys.ts';
 import { intentIdField, oneOf, positiveDecimal, refuseNotExecuted } from './requests/fields.ts';
 import { parseOrderRequest } from './requests/orderRequest.ts';
+import { backtestRoutes } from './routes/backtestRoutes.ts';
 import { chartRoutes } from './routes/chartRoutes.ts';
 import { reportRoutes } from './routes/reportRoutes.ts';
 import { controlRoutes } from './routes/controlRoutes.ts';
 import { previewRoute } from './routes/previewRoute.ts';
 import { readRoutes } from './routes/readRoutes.ts';
+import { syncRoutes } from './routes/syncRoutes.ts';
 import { ok, type GatewayDependencies, type Route, type RouteContext } from './routes/Route.ts';
 
 export type { AuditReports, GatewayDependencies, ReportInfo, Route, RouteContext } from './routes/Route.ts';
@@ -108,7 +110,9 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     ...readRoutes(dependencies),
     previewRoute(dependencies),
     ...controlRoutes(dependencies),
+    ...syncRoutes(dependencies),
     ...chartRoutes(dependencies),
     ...reportRoutes(dependencies),
+    ...backtestRoutes(dependencies),
   ];
 }

@@ -25,6 +25,19 @@ export { notifierSettings } from './notifier/notifierSettings.ts';
 export type { OrderRequest, Strategy, StrategyContext, StrategyFactory, StrategyReads } from './strategy/Strategy.ts';
 export { StrategyRunner, strategyTopics, type StrategyRunnerOptions } from './strategy/StrategyRunner.ts';
 export { MidReversion, midReversion } from './strategy/MidReversion.ts';
-export { SynchronizerWorker, pauseKey, type SynchronizerWorkerOptions } from './synchronizer/SynchronizerWorker.ts';
-export { parseFollower, parseFollowers, type FollowerConfig, type Sizing } from './synchronizer/FollowerConfig.ts';
-export { ArbitrageWorker, ArbitrageStrategy, parseArbitrageSettings, type ArbitrageSettings, type ArbitrageWorkerOptions } from './arbitrage/index.ts';
+export { SynchronizerWorker, type SynchronizerWorkerOptions } from './synchronizer/SynchronizerWorker.ts';
+export { formatFollower, parseFollower, parseFollowers, type FollowerConfig, type Sizing } from './synchronizer/FollowerConfig.ts';
+export { followerKey, pauseKey } from './synchronizer/followerCommands.ts';
+export {
+  ArbitrageWorker,
+  ArbitrageStrategy,
+  FundingArbitrage,
+  parseArbitrageSettings,
+  parseArbitrageWorkerSettings,
+  parseFundingSettings,
+  type ArbitrageSettings,
+  type ArbitrageWorkerOptions,
+  type ArbitrageWorkerSettings,
+  type FundingPlace,
+  type FundingSettings,
+} from './arbitrage/index.ts';

@@ -23,6 +23,14 @@ export interface FaultSettings {
   skipBookUpdates?: number;
   /** Reject the next N REST requests as rate limited. */
   rateLimitRequests?: number;
+  /**
+   * The venue's clock runs this many ms ahead of the host's (negative: behind). Everything it
+   * stamps (orders, trades, stream events, server time) and the recvWindow check of a signed
+   * request go by it, as on a venue whose clock is off: a client stamping requests by its own
+   * clock is then more than 1 s ahead of a venue running behind and refused (-1021 on Binance,
+   * 10002 on Bybit) until it takes the venue's time difference into account.
+   */
+  clockSkewMs?: number;
 }
 
 const NUMBER_FIELDS = ['dropEveryMessages', 'orderAckTimeouts', 'skipBookUpdates', 'rateLimitRequests', 'loseFills'] as const;
@@ -53,6 +61,11 @@ export class Faults {
 
   clear(): void {
     this.settings = {};
+  }
+
+  /** Where the venue's clock stands against the host's now (see FaultSettings.clockSkewMs). */
+  skewMs(): number {
+    return this.settings.clockSkewMs ?? 0;
   }
 
   delayMs(): number {
@@ -96,6 +109,9 @@ export function parseFaultChanges(body: unknown): Parameters<Faults['set']>[0] {
       changes[key] = value;
     } else if ((BOOLEAN_FIELDS as readonly string[]).includes(key)) {
       if (typeof value !== 'boolean') throw new Error(`faults.${key}: must be true or false`);
+      changes[key] = value;
+    } else if (key === 'clockSkewMs') {
+      if (!Number.isInteger(value)) throw new Error('faults.clockSkewMs: must be an integer (ms ahead of the host; negative: behind)');
       changes[key] = value;
     } else if (key === 'orderAckTimeoutMode') {
       if (value !== 'destroy' && value !== 'hang') throw new Error('faults.orderAckTimeoutMode: must be "destroy" or "hang"');

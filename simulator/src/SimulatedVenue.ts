@@ -81,7 +81,11 @@ export class SimulatedVenue {
 
   constructor(readonly options: SimulatedVenueOptions) {
     const seed = options.seed ?? 1;
-    const clock = options.clock ?? Date.now;
+    this.faults = new Faults(seed);
+    if (options.faults) this.faults.set(options.faults);
+    // Every time the venue stamps or checks is read here, so a clock skew fault moves all of them at once.
+    const hostClock = options.clock ?? Date.now;
+    const clock = () => hostClock() + this.faults.skewMs();
     this.perpetuals = isPerpetualDialect(options.dialect)
       ? new Perpetuals({
           symbols: options.markets.map((market) => market.rules.symbol),
@@ -103,8 +107,6 @@ export class SimulatedVenue {
       for (const [asset, amount] of Object.entries(account.balances)) this.engine.balances.credit(account.name, asset, new Decimal(amount));
     }
     for (const market of options.markets) seedLadder(this.engine, market.rules.symbol, LIQUIDITY_ACCOUNT, market.ladder);
-    this.faults = new Faults(seed);
-    if (options.faults) this.faults.set(options.faults);
     this.book = new BookStream(this.faults);
     this.engine.onEvents((events) => this.book.record(events));
     const wire = this.perpetuals

@@ -115,6 +115,25 @@ describe('fault injection on a simulated Binance venue, as ccxt sees it', () => 
     await expect(exchange.fetchOrderBook('BTC/USDT')).resolves.toBeDefined();
   });
 
+  it("a skewed venue clock stamps by itself and judges a client's timestamps by itself", async () => {
+    venue.faults.set({ clockSkewMs: 30_000 });
+    const before = Date.now();
+    // Far ahead: the client's requests are 30 s old by the venue's clock, outside ccxt's 10 s recvWindow.
+    await expect(exchange.fetchBalance()).rejects.toBeInstanceOf(ccxt.InvalidNonce);
+    expect(await exchange.fetchTime()).toBeGreaterThanOrEqual(before + 30_000);
+    // A little ahead: inside the recvWindow, so accepted, and what the venue stamps is 3 s ahead.
+    venue.faults.set({ clockSkewMs: 3_000 });
+    const order = await exchange.createOrder('ETH/USDT', 'market', 'buy', 0.1);
+    const [trade] = await exchange.fetchMyTrades('ETH/USDT', undefined, undefined, { orderId: order.id });
+    expect(trade!.timestamp).toBeGreaterThanOrEqual(before + 3_000);
+    // Behind: the client's timestamps are ahead of the venue's clock by more than the 1 s it allows.
+    venue.faults.set({ clockSkewMs: -3_000 });
+    await expect(exchange.fetchBalance()).rejects.toBeInstanceOf(ccxt.InvalidNonce);
+    expect(await (await fetch(`${endpoints.adminUrl}/faults`, { method: 'POST', body: JSON.stringify({ clockSkewMs: 1.5 }) })).json()).toEqual({
+      error: 'faults.clockSkewMs: must be an integer (ms ahead of the host; negative: behind)',
+    });
+  });
+
   it('the admin endpoint switches faults on and off over HTTP, refusing unknown ones', async () => {
     const admin = (method: string, body?: unknown) =>
       fetch(`${endpoints.adminUrl}/faults`, { method, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Decimal } from '@crossvenue/schemas';
+import { apiRoutes, IdempotencyKeys, LiveState, RUN_FILES, type SavedBacktestRun } from '@crossvenue/gateway';
+import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
+import { Decimal, LocalCodec } from '@crossvenue/schemas';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backtestCommand } from '../commands/backtest.ts';
 import type { BacktestResult } from './BacktestRun.ts';
@@ -57,10 +59,13 @@ const withoutSpeed = ({ speed: _, ...rest }: BacktestResult) => rest;
 describe.skipIf(!HAVE_DATA)('crossvenue backtest over the recorded Binance and OKX captures', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'backtest-'));
+    // Every run is kept: here, not in the working directory's runs folder.
+    vi.stubEnv('CROSSVENUE_BACKTESTS_DIR', join(dir, 'runs'));
     intents = join(dir, 'intents.jsonl');
     await writeFile(intents, INTENTS.map((intent) => JSON.stringify(intent)).join('\n'));
   });
   afterAll(async () => {
+    vi.unstubAllEnvs();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -109,6 +114,32 @@ describe.skipIf(!HAVE_DATA)('crossvenue backtest over the recorded Binance and O
     await writeFile(settings, JSON.stringify({ instrument: 'BTC/USDT', cancelAfterMs: 2_000 }));
     const result = await json('--strategy', join(import.meta.dirname, '../../../test/backtest/restAndCancelStrategy.ts'), '--settings', settings);
     expect(result.counts).toMatchObject({ intents: 1, orders: 1, fills: 0, canceled: 1, rejects: 0 });
+  });
+
+  it('keeps every run in the runs folder, which the gateway lists newest first and serves as run, JSON report and page', async () => {
+    const runs = join(dir, 'saved');
+    const page = join(dir, 'out.html');
+    const first = await json('--intents', intents, '--fill-model', 'probabilistic', '--seed', '1', '--runs-dir', runs);
+    const second = await json('--intents', intents, '--fill-model', 'probabilistic', '--seed', '2', '--runs-dir', runs, '--report', page);
+
+    const messages = new MessageBus(new InProcessBus(), new LocalCodec(), createLogger('backtest-test', { level: 'silent' }));
+    const served = apiRoutes({ state: new LiveState(), messages, idempotency: new IdempotencyKeys(), now: Date.now, backtests: runs });
+    const get = (path: string, id?: string) =>
+      served.find((route) => route.method === 'GET' && route.path === path)!.handle({ principal: { name: 'viewer', role: 'read' }, params: id === undefined ? {} : { id }, query: new URLSearchParams(), body: async () => ({}), idempotencyKey: undefined });
+    const listed = (await get('/backtests')).body.runs as SavedBacktestRun[];
+    // Ids sort by time and say what ran: the newer run first.
+    expect(listed.map((run) => run.id)).toEqual([expect.stringMatching(/^\d{8}T\d{9}Z-intents-intents-seed2$/), expect.stringMatching(/^\d{8}T\d{9}Z-intents-intents-seed1$/)]);
+    for (const [run, result] of [[listed[0]!, second], [listed[1]!, first]] as const) {
+      expect(run).toMatchObject({ data: [...BINANCE, ...OKX], intents, strategy: null, fillModel: 'probabilistic', portfolio: 'backtest' });
+      expect(run.summary).toMatchObject({ bookEvents: result.speed.bookEvents, fills: result.counts.fills, orders: result.counts.orders, pnl: result.final.pnl });
+      const fees = result.fills.reduce((sum, fill) => sum.plus(fill.fee), new Decimal(0));
+      expect(Object.values(run.summary.fees).reduce((sum, fee) => sum.plus(fee), new Decimal(0)).toFixed()).toBe(fees.toFixed());
+      // The JSON report is what --json printed, the same run.
+      expect((await get('/backtests/{id}', run.id)).body).toEqual({ run, report: result });
+    }
+    const html = (await get('/backtests/{id}/report.html', listed[0]!.id)).page!;
+    expect(html.text).toBe(await readFile(page, 'utf8'));
+    expect(await readFile(join(runs, listed[0]!.id, RUN_FILES.page), 'utf8')).toBe(html.text);
   });
 
   it('refuses a bad intent line, naming it', async () => {

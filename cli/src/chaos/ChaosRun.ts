@@ -4,41 +4,47 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { applyClickHouseSchema, PrivateClickhouse } from '@crossvenue/infra';
 import { kafkaMessageBus, type MessageBus } from '@crossvenue/runtime';
 import { ALL_TOPICS } from '@crossvenue/schemas';
-import { createLogger, resolveEndpoints, seededRandom } from '@crossvenue/runtime/process';
+import { createLogger, seededRandom } from '@crossvenue/runtime/process';
 import { gatewayClient } from '../embedded/gatewayClient.ts';
+import { accountKey } from '../config/Config.ts';
 import { RunError } from '../supervisor/RunError.ts';
 import { expectedDeadLetters, injectFault, type InjectedFault } from './injectFault.ts';
 import { IntentLoad } from './IntentLoad.ts';
+import { startChaosVenues, SECOND_ACCOUNT } from './chaosVenues.ts';
 import { brokenInvariants, findingsOf, positionMoves, quantityDrift, venueMoves, type Findings } from './invariants.ts';
 import { PipelineReader, type DeadLetter } from './PipelineReader.ts';
-import type { Scenario } from './scenarios.ts';
-import { simulatedVenues, writeSimulatedConfig, type RunPorts } from './simulatedRun.ts';
+import { faultSteps, soakTrial, trialOf, type Scenario, type Trial } from './scenarios.ts';
+import { simulatedVenues, writeSimulatedConfig, type RunPorts, type VenueAccount } from './simulatedRun.ts';
 import { SupervisedRun } from './SupervisedRun.ts';
-import { ledgerSince, venueLedger } from './venueLedger.ts';
+import { venueLedger, type VenueLedger } from './venueLedger.ts';
 
 export interface ChaosOptions {
   scenarios: readonly Scenario[];
-  /** Intents a second, and for how long, in each scenario. */
+  /** Intents a second, and for how long, in each scenario (or in the soak). */
   rate: number;
   seconds: number;
   seed: number;
+  /** One load of `seconds` with every scenario's fault at a random time of it, judged at the end, instead of a load per scenario. */
+  soak: boolean;
   /** Progress lines for a person. */
   log: (line: string) => void;
 }
 
 export interface ScenarioResult {
+  /** The scenario's name, or "soak". */
   scenario: string;
   fault: string;
   seed: number;
-  /** The fault came after this many steps (placements, amends, cancels) of the scenario's load. */
-  faultAfterSteps: number;
+  /** Each fault came after this many steps (placements, amends, cancels) of the load: one number, but in a soak. */
+  faultAfterSteps: number[];
   findings: Findings;
   deadLetters: DeadLetter[];
   /** Orders whose outcome was still not known when the scenario ended (none when it converged). */
   ordersInFlight: string[];
-  /** From the end of the fault (the killed process back, the venue open, the faults lifted) until every invariant held; null: not within the limit. */
+  /** From the end of the (last) fault (the killed process back, the venue open, the faults lifted) until every invariant held; null: not within the limit. */
   recoveryMs: number | null;
   /** Each check after the fault was over, until the state converged: what the HTML report charts. */
   convergence: ConvergenceSample[];
@@ -49,7 +55,7 @@ export interface ScenarioResult {
 export interface ConvergenceSample {
   /** Since the end of the fault. */
   afterMs: number;
-  /** Per venue, what it traded less what the published position moved (BTC). */
+  /** Per "venue|account", what it traded less what the published position moved (BTC). */
   drift: Record<string, string>;
   /** Invariants not holding (yet) at this check. */
   broken: number;
@@ -58,7 +64,8 @@ export interface ConvergenceSample {
 
 /** Away from the example's ports and the distributed test's, below Linux's ephemeral range. */
 const PORTS: RunPorts = { simulator: 26090, gateway: 26080, metricsBase: 26464 };
-const ACCOUNT = { portfolio: 'demo', account: 'demo', instrument: 'BTC/USDT' };
+/** What the load trades: one portfolio, whose accounts are every venue's demo account and SECOND_ACCOUNT. */
+const BOOK = { portfolio: 'demo', instrument: 'BTC/USDT' };
 const AMOUNT = '0.01';
 /** Workers start through tsx, all at once, on a small machine. */
 const UP_TIMEOUT_S = 480;
@@ -69,9 +76,10 @@ const QUIET_MS = 5_000;
 
 /**
  * `crossvenue chaos`: the simulated example as separate processes under `crossvenue up`, on the
- * real Kafka, registry and ClickHouse; per scenario a seeded intent load through the gateway with
- * one fault injected mid-stream, then the evidence: the simulated venues' own order and trade
- * lists, what the pipeline published on Kafka, and the ClickHouse audit log (invariants.ts).
+ * real Kafka and registry, with venues and a ClickHouse of the run's own; per scenario a seeded
+ * intent load through the gateway with one fault injected mid-stream, then the evidence: the
+ * simulated venues' own order and trade lists (per account), what the pipeline published on Kafka,
+ * and the ClickHouse audit log (invariants.ts).
  */
 export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crossvenue-chaos-'));
@@ -83,33 +91,43 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
   delete env.CROSSVENUE_CONFIG;
   const run = new SupervisedRun(env);
   const runStartedAtMs = Date.now();
-  const config = writeSimulatedConfig(dir, PORTS, '{ router: 1, audit-sink: 1 }');
-  options.log(`starting the pipeline of the simulated example (crossvenue up, run folder ${dir}/run, Kafka namespace ${namespace})`);
   // Its warnings go to stderr, with the progress lines: stdout is the report (--json's lines) alone.
   const messages = kafkaMessageBus(`chaos-${apiKey.slice(0, 8)}`, createLogger('chaos', { level: 'warn', destination: process.stderr }), { namespace });
-  const { clickhouseUrl, clickhouseAuth } = resolveEndpoints();
-  const clickhouse = createClient({ url: clickhouseUrl, ...clickhouseAuth });
+  let clickhouseServer: PrivateClickhouse | undefined;
+  let clickhouse: ClickHouseClient | undefined;
+  let venues: Awaited<ReturnType<typeof startChaosVenues>> | undefined;
   try {
+    // A ClickHouse of the run's own, so that stopping it (clickhouse-down) disturbs no one else.
+    clickhouseServer = await PrivateClickhouse.start();
+    await applyClickHouseSchema(clickhouseServer.url);
+    clickhouse = createClient({ url: clickhouseServer.url });
+    venues = await startChaosVenues(dir, PORTS);
+    const config = writeSimulatedConfig(dir, PORTS, '{ router: 1, audit-sink: 1 }', { moreAccounts: [SECOND_ACCOUNT], secretsFile: venues.secretsFile, clickhouseUrl: clickhouseServer.url });
+    options.log(`starting the pipeline of the simulated example (crossvenue up, run folder ${dir}/run, Kafka namespace ${namespace}, ClickHouse ${clickhouseServer.url}, accounts ${venues.accounts.map(accountKey).join(', ')})`);
     const up = await run.command(['up', '--config', config, '--timeout', String(UP_TIMEOUT_S)]);
     if (up.code !== 0) throw new RunError(`crossvenue up failed: ${up.stderr.split('\n').at(-1)}`);
-    const reader = new PipelineReader(messages, ACCOUNT);
+    const reader = new PipelineReader(messages, BOOK);
     await reader.start();
     try {
       const results: ScenarioResult[] = [];
-      for (const [index, scenario] of options.scenarios.entries()) {
-        options.log(`${scenario.name}: ${scenario.what}, under ${options.rate} intents/s for ${options.seconds} s`);
-        results.push(await runScenario(scenario, options.seed + index, { ...options, run, reader, messages, clickhouse, runStartedAtMs, api: gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey) }));
+      const targets = { run, reader, messages, clickhouse, clickhouseServer, accounts: venues.accounts, runStartedAtMs, api: gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey) };
+      const trials = options.soak ? [soakTrial(options.scenarios)] : options.scenarios.map(trialOf);
+      for (const [index, trial] of trials.entries()) {
+        options.log(`${trial.name}: ${trial.what}, under ${options.rate} intents/s for ${options.seconds} s`);
+        results.push(await runTrial(trial, options.seed + index, { ...options, ...targets }));
       }
       return results;
     } finally {
       await reader.stop();
     }
   } finally {
-    options.log('stopping the pipeline (crossvenue down) and deleting its topics');
+    options.log('stopping the pipeline (crossvenue down), its venues and ClickHouse, and deleting its topics');
     await run.command(['down']);
     await messages.bus.deleteTopics(ALL_TOPICS.flatMap((topic) => [topic.name, topic.deadLetter.name]));
     await messages.bus.close();
-    await clickhouse.close();
+    await clickhouse?.close();
+    await venues?.stop();
+    await clickhouseServer?.remove();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -118,38 +136,53 @@ interface ScenarioContext extends ChaosOptions {
   run: SupervisedRun;
   messages: MessageBus;
   clickhouse: ClickHouseClient;
+  clickhouseServer: PrivateClickhouse;
+  /** Every account the load trades, on every venue. */
+  accounts: readonly VenueAccount[];
   reader: PipelineReader;
   api: ReturnType<typeof gatewayClient>;
   /** Before the pipeline started: a fill is a phantom only if the venue made no such trade since. */
   runStartedAtMs: number;
 }
 
-async function runScenario(scenario: Scenario, seed: number, context: ScenarioContext): Promise<ScenarioResult> {
-  const { run, reader, api, log } = context;
+async function runTrial(trial: Trial, seed: number, context: ScenarioContext): Promise<ScenarioResult> {
+  const { run, reader, api, log, accounts } = context;
   await untilQuiet(reader);
   const sinceMs = Date.now();
+  // The scenario's window on the venues' lists is what they did not list before it began: by id,
+  // not by the venues' timestamps, which a skewed venue clock moves.
+  const before = known(await ledgers(accounts, context.runStartedAtMs));
   const baseline = new Map(reader.positions);
   const total = Math.max(1, Math.round(context.rate * context.seconds));
-  // Mid-stream: somewhere in the first 60% of the load, the same for the same seed.
-  const faultAfter = 1 + Math.floor(seededRandom(seed ^ 0x5eed)() * Math.max(1, Math.floor(total * 0.6)));
-  const load = new IntentLoad(api, { ...ACCOUNT, rate: context.rate, seconds: context.seconds, seed, amount: AMOUNT });
+  const steps = faultSteps(total, trial.faults.length, seededRandom(seed ^ 0x5eed));
+  const load = new IntentLoad(api, { ...BOOK, rate: context.rate, seconds: context.seconds, seed, amount: AMOUNT, pinnedAccount: SECOND_ACCOUNT.account });
   const venues = simulatedVenues(PORTS);
+  const targets = { run, venues, messages: context.messages, clickhouse: context.clickhouseServer };
   let fault: InjectedFault | undefined;
   let faultAtMs = 0;
   let endedAtMs = 0;
+  // Lifts the fault under way and waits it out (a killed process back, a venue open again), once.
+  const lift = async () => {
+    const current = fault;
+    fault = undefined;
+    if (current) endedAtMs = await current.end();
+  };
   try {
-    await load.run(async (steps) => {
-      if (steps !== faultAfter) return;
-      faultAtMs = Date.now();
-      fault = await injectFault(scenario.fault, { run, venues, messages: context.messages });
-      log(`${scenario.name}: ${fault.what} after ${steps} steps of the load`);
+    await load.run(async (step) => {
+      const index = steps.indexOf(step);
+      if (index < 0) return;
+      // One fault at a time: the one before is over first.
+      await lift();
+      faultAtMs ||= Date.now();
+      fault = await injectFault(trial.faults[index]!, targets);
+      log(`${trial.name}: ${fault.what} after ${step} steps of the load`);
     });
   } finally {
-    // Whatever the load did, the fault is lifted and waited out (a killed process back, a venue
-    // open again) before the scenario is judged or the run stopped.
-    endedAtMs = (await fault?.end()) ?? Date.now();
+    // Whatever the load did, the fault is over before the scenario is judged or the run stopped.
+    await lift();
+    endedAtMs ||= Date.now();
   }
-  log(`${scenario.name}: the fault was over ${endedAtMs - faultAtMs} ms after it began; ${load.sent.length} intents sent; waiting for the state to converge`);
+  log(`${trial.name}: the fault was over ${endedAtMs - faultAtMs} ms after it began; ${load.sent.length} intents sent; waiting for the state to converge`);
 
   let findings: Findings;
   let inFlight: string[] = [];
@@ -157,22 +190,22 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
   const convergence: ConvergenceSample[] = [];
   const deadline = Date.now() + CONVERGE_TIMEOUT_MS;
   for (;;) {
-    // Read once since the run began; the scenario's window is the part from `sinceMs` on.
-    const ever = await Promise.all(venues.map((venue) => venueLedger(venue, context.runStartedAtMs)));
-    const ledger = ledgerSince({ orders: ever.flatMap(({ orders }) => orders), trades: ever.flatMap(({ trades }) => trades) }, sinceMs);
+    // Read once since the run began; the scenario's window is what was not listed before it.
+    const ever = await ledgers(accounts, context.runStartedAtMs);
+    const ledger = { orders: ever.orders.filter((order) => !before.has(`${order.venue} order ${order.orderId}`)), trades: ever.trades.filter((trade) => !before.has(`${trade.venue} trade ${trade.tradeId}`)) };
     const fills = reader.fills.filter((fill) => fill.receivedAtMs >= sinceMs);
     const evidence = {
       intents: load.sent,
       // Every intent of the run (its namespace is its own): an order of an earlier scenario's intent
       // can reach a venue inside this one's window (a rate-limited PLACE retried late) and is no stray.
-      placedOnBus: reader.intents.filter((intent) => intent.action === 'PLACE' && intent.portfolio === ACCOUNT.portfolio).map(({ intentId }) => intentId),
+      placedOnBus: reader.intents.filter((intent) => intent.action === 'PLACE' && intent.portfolio === BOOK.portfolio).map(({ intentId }) => intentId),
       venues: ledger,
-      tradedInRun: new Set(ever.flatMap(({ trades }) => trades.map(({ venue, tradeId }) => `${venue} ${tradeId}`))),
+      tradedInRun: new Set(ever.trades.map(({ venue, tradeId }) => `${venue} ${tradeId}`)),
       pipeline: { decisions: reader.decisions, verdicts: reader.verdicts, fills },
-      positionsMoved: positionMoves(venues.map(({ venue }) => venue), baseline, reader.positions),
-      venuesMoved: venueMoves(venues.map(({ venue }) => venue), ledger.trades),
+      positionsMoved: positionMoves(accounts.map(accountKey), baseline, reader.positions),
+      venuesMoved: venueMoves(accounts.map(accountKey), ledger.trades, accountKey),
       auditMissing: await missingFromAudit(context.clickhouse, fills.map(({ eventId }) => eventId)),
-      expectedDeadLetters: expectedDeadLetters(scenario.fault),
+      expectedDeadLetters: trial.faults.flatMap(expectedDeadLetters),
       deadLetterTopics: [...new Set(reader.deadLetters.filter(({ atMs }) => atMs >= sinceMs).map(({ topic }) => topic))],
     };
     findings = findingsOf(evidence);
@@ -188,10 +221,10 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
     await sleep(2_000);
   }
   const result = {
-    scenario: scenario.name,
-    fault: scenario.what,
+    scenario: trial.name,
+    fault: trial.what,
     seed,
-    faultAfterSteps: faultAfter,
+    faultAfterSteps: steps,
     findings,
     deadLetters: reader.deadLetters.filter(({ atMs }) => atMs >= sinceMs),
     ordersInFlight: inFlight,
@@ -200,8 +233,19 @@ async function runScenario(scenario: Scenario, seed: number, context: ScenarioCo
     // An order whose outcome is still unknown after the limit is a state that never told the truth.
     broken: [...brokenInvariants(findings), ...(inFlight.length > 0 ? [`${inFlight.length} orders still in flight ${CONVERGE_TIMEOUT_MS} ms after the fault (${inFlight.slice(0, 3).join(', ')})`] : [])],
   };
-  log(`${scenario.name}: ${result.broken.length === 0 ? `every invariant held; converged ${recoveryMs} ms after the fault was over` : `BROKEN: ${result.broken.join('; ')}`}`);
+  log(`${trial.name}: ${result.broken.length === 0 ? `every invariant held; converged ${recoveryMs} ms after the fault was over` : `BROKEN: ${result.broken.join('; ')}`}`);
   return result;
+}
+
+/** Every account's ledger since `sinceMs`, as one. */
+async function ledgers(accounts: readonly VenueAccount[], sinceMs: number): Promise<VenueLedger> {
+  const each = await Promise.all(accounts.map((account) => venueLedger(account, sinceMs)));
+  return { orders: each.flatMap(({ orders }) => orders), trades: each.flatMap(({ trades }) => trades) };
+}
+
+/** The ids of what a ledger lists: "venue order id" and "venue trade id" (ids are unique per venue, over its accounts). */
+function known({ orders, trades }: VenueLedger): Set<string> {
+  return new Set([...orders.map(({ venue, orderId }) => `${venue} order ${orderId}`), ...trades.map(({ venue, tradeId }) => `${venue} trade ${tradeId}`)]);
 }
 
 /** Waits until the reader has caught up, no order is in flight and no position has been published for a while: a baseline that stays. */

@@ -20,9 +20,11 @@ export interface LoadPlan {
   seed: number;
   /** Base amount of each intent. */
   amount: string;
+  /** Every other placement trades in this account (the intent's `account`); the rest leave the choice to the router. */
+  pinnedAccount?: string;
 }
 
-/** How long a call is asked again while the gateway is away or does not know the intent yet (a restart takes about 20 s). */
+/** How long a call is asked again while the gateway is away, does not know the intent or has no book yet (a restart takes about 20 s). */
 const GATEWAY_PATIENCE_MS = 90_000;
 
 /** How far through the mid a marketable IOC limit reaches. */
@@ -35,13 +37,15 @@ const RESTING_DISTANCE = new Decimal('0.03');
  * Intents at a steady rate through the gateway, as a desk's traders send them, the same for the
  * same seed: market orders (their legs are IOC limits) and IOC limits 1% through the mid,
  * alternating sides so the account stays near flat; GTC limits resting 3% from the mid, some
- * amended, each cancelled a few steps later.
+ * amended, each cancelled a few steps later. With `pinnedAccount`, every other placement is for
+ * that account alone.
  * `onStep` is told the count of steps (placements, amends, cancels) after each one: the scenario
  * injects its fault at one.
  */
 export class IntentLoad {
   readonly sent: SentIntent[] = [];
   private readonly resting: SentIntent[] = [];
+  private placements = 0;
 
   constructor(
     private readonly api: Api,
@@ -104,16 +108,24 @@ export class IntentLoad {
   }
 
   private async place(order: { side: 'BUY' | 'SELL'; limitPrice?: string; timeInForce?: string }): Promise<string> {
-    const body = { portfolio: this.plan.portfolio, instrument: this.plan.instrument, amount: this.plan.amount, ...order };
+    const pinned = this.plan.pinnedAccount !== undefined && this.placements++ % 2 === 1;
+    const body = { portfolio: this.plan.portfolio, instrument: this.plan.instrument, amount: this.plan.amount, ...order, ...(pinned && { account: this.plan.pinnedAccount }) };
     return (await this.expect<{ intentId: string }>(202, '/execution/unified_order', body)).intentId;
   }
 
-  /** The mid of the instrument's books the gateway sees now, over every venue. */
+  /**
+   * The mid of the instrument's books the gateway sees now, over every venue. No book is asked
+   * again for a while: a restarted gateway answers before it has read the books back.
+   */
   private async mid(): Promise<Decimal> {
-    const { body } = await this.call<{ books: Array<{ instrument: string; bestBid: string | null; bestAsk: string | null }> }>('/market/books');
-    const mids = body.books.filter((book) => book.instrument === this.plan.instrument && book.bestBid && book.bestAsk).map((book) => Decimal.add(book.bestBid!, book.bestAsk!).div(2));
-    if (mids.length === 0) throw new Error(`the gateway has no ${this.plan.instrument} book to price a resting limit at`);
-    return Decimal.sum(...mids).div(mids.length);
+    const deadline = Date.now() + GATEWAY_PATIENCE_MS;
+    for (;;) {
+      const { body } = await this.call<{ books: Array<{ instrument: string; bestBid: string | null; bestAsk: string | null }> }>('/market/books');
+      const mids = body.books.filter((book) => book.instrument === this.plan.instrument && book.bestBid && book.bestAsk).map((book) => Decimal.add(book.bestBid!, book.bestAsk!).div(2));
+      if (mids.length > 0) return Decimal.sum(...mids).div(mids.length);
+      if (Date.now() > deadline) throw new Error(`the gateway had no ${this.plan.instrument} book to price a limit at for ${GATEWAY_PATIENCE_MS} ms`);
+      await sleep(250);
+    }
   }
 
   /**

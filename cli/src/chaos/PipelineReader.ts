@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEAD_LETTER_HEADERS, type Consumer, type MessageBus } from '@crossvenue/runtime';
 import { ALL_TOPICS, TOPICS, type Fill, type Intent, type OrderCommand, type OrderEvent, type OrderState, type Position, type RiskDecision, type RouteDecision } from '@crossvenue/schemas';
+import { accountKey } from '../config/Config.ts';
 
 /** A dead letter: the topic it was read from and the reason it was refused. */
 export interface DeadLetter {
@@ -15,7 +16,7 @@ const IN_FLIGHT: ReadonlySet<OrderState> = new Set(['PENDING_NEW', 'PENDING_CANC
 /**
  * Everything the pipeline publishes that a chaos scenario judges it by, read from the beginning
  * of the topics as any outside reader would: intents, route decisions, risk decisions, order
- * commands and events, fills, the positions of one account and instrument, and every dead letter
+ * commands and events, fills, the positions of one portfolio and instrument, and every dead letter
  * with its reason.
  */
 export class PipelineReader {
@@ -27,14 +28,14 @@ export class PipelineReader {
   private readonly placed = new Set<string>();
   private readonly states = new Map<string, OrderState>();
   readonly deadLetters: DeadLetter[] = [];
-  /** The account's latest position per venue, and when the last one arrived. */
+  /** The portfolio's latest position in the instrument per "venue|account" (accountKey), and when the last one arrived. */
   readonly positions = new Map<string, Position>();
   positionAtMs = 0;
   private readonly consumers: Consumer[] = [];
 
   constructor(
     private readonly messages: MessageBus,
-    private readonly account: { portfolio: string; account: string; instrument: string },
+    private readonly book: { portfolio: string; instrument: string },
   ) {}
 
   async start(): Promise<void> {
@@ -93,9 +94,9 @@ export class PipelineReader {
     }
     else {
       const position = value as Position;
-      const { portfolio, account, instrument } = this.account;
-      if (position.portfolio !== portfolio || position.account !== account || position.instrument !== instrument) return;
-      this.positions.set(position.venue, position);
+      const { portfolio, instrument } = this.book;
+      if (position.portfolio !== portfolio || position.instrument !== instrument) return;
+      this.positions.set(accountKey(position), position);
       this.positionAtMs = Date.now();
     }
   }

@@ -4,6 +4,9 @@ import { probeReady } from '../supervisor/probes.ts';
 import { BIN, runPaths } from '../supervisor/runPaths.ts';
 import { readRunState, type ProcessState } from '../supervisor/runState.ts';
 
+/** A /readyz reason of a consumer that has its partitions and reads its backlog (runtime's CatchUpTracker). */
+const RESTORING = /^group \S+: \S+ is \d+ records behind/;
+
 /** What a `crossvenue` command run as a child process did. */
 export interface Ran {
   code: number | null;
@@ -48,6 +51,26 @@ export class SupervisedRun {
     if (pid === null) throw new Error(`${id} is not running: nothing to kill`);
     process.kill(pid, 'SIGKILL');
     return pid;
+  }
+
+  /**
+   * Waits until `id` runs under another pid than `killed` and is restoring its state: its group has
+   * given it partitions and it has not caught up with them yet (its /readyz says a partition is
+   * records behind: the snapshot, the read-back and the replay from there), not merely joining.
+   * Returns the reason /readyz gave. Polled often: a small state restores in a second or two.
+   */
+  async untilRestoring(id: string, killed: number, timeoutMs: number): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = this.processes().find((entry) => entry.id === id);
+      if (now?.status === 'running' && now.pid !== null && now.pid !== killed) {
+        const { ready, reason } = await probeReady(now.metricsPort);
+        if (ready) throw new Error(`${id} (pid ${now.pid}) was ready again before it was seen restoring`);
+        if (reason !== undefined && RESTORING.test(reason)) return reason;
+      }
+      if (Date.now() > deadline) throw new Error(`${id} was not seen restoring its state ${timeoutMs} ms after its kill`);
+      await sleep(100);
+    }
   }
 
   /** Waits until `id` runs under another pid than `killed` and answers /readyz, as `crossvenue ps` probes it. */

@@ -7,8 +7,8 @@ function result(scenario: string, overrides: Partial<ScenarioResult>): ScenarioR
     scenario,
     fault: `the fault of ${scenario}`,
     seed: 7,
-    faultAfterSteps: 3,
-    findings: { intentsSent: 10, intentsAccounted: 10, venueOrders: 12 } as ScenarioResult['findings'],
+    faultAfterSteps: [3],
+    findings: { intentsSent: 10, intentsAccounted: 10, venueOrders: 12, ordersByAccount: { 'sim-binance-a|demo': 7, 'sim-binance-a|desk-2': 5 } as Record<string, number> } as ScenarioResult['findings'],
     deadLetters: [],
     ordersInFlight: [],
     recoveryMs: 4_000,
@@ -47,8 +47,8 @@ describe('chaosHtmlReport', () => {
     expect(recovery).toMatch(/<text class="bar" data-name="venue-outage"[^>]*>none</);
   });
 
-  it('lists each verdict, broken invariants spelled out, and escapes what it prints', () => {
-    expect(html).toContain('<td>kill-router</td><td>the fault of kill-router</td><td>10/10</td><td>12</td><td>4.0</td><td>ok</td>');
+  it('lists each verdict with its orders per account, broken invariants spelled out, and escapes what it prints', () => {
+    expect(html).toContain('<td>kill-router</td><td>the fault of kill-router</td><td>10/10</td><td>12</td><td>sim-binance-a|demo: 7, sim-binance-a|desk-2: 5</td><td>4.0</td><td>ok</td>');
     expect(html).toContain('<td>not converged</td><td>1 venue trades missing from exec.fills</td>');
     expect(html).toContain('<title>Chaos &#60;test&#62;</title>');
   });

@@ -3,14 +3,14 @@ import type { ScenarioResult } from './ChaosRun.ts';
 
 /**
  * The fault matrix as one self-contained HTML file (`crossvenue chaos --html <file>`): a table of
- * every scenario's verdict, the recovery time of each as bars, and per scenario the position drift
+ * every scenario's verdict (with its venue orders per account), the recovery time of each as bars, and per scenario the position drift
  * of each venue (what the venue traded less what the published position moved, BTC) over the
  * seconds after its fault was over, until the state converged.
  */
 export function chaosHtmlReport(results: readonly ScenarioResult[], title: string): string {
   const verdicts = results
     .map(({ scenario, fault, findings, recoveryMs, broken }) =>
-      tableRow([scenario, fault, `${findings.intentsAccounted}/${findings.intentsSent}`, findings.venueOrders, recoveryMs === null ? 'not converged' : (recoveryMs / 1000).toFixed(1), broken.length === 0 ? 'ok' : broken.join('; ')]),
+      tableRow([scenario, fault, `${findings.intentsAccounted}/${findings.intentsSent}`, findings.venueOrders, Object.entries(findings.ordersByAccount).map(([account, count]) => `${account}: ${count}`).join(', '), recoveryMs === null ? 'not converged' : (recoveryMs / 1000).toFixed(1), broken.length === 0 ? 'ok' : broken.join('; ')]),
     )
     .join('');
   const recovery = barChart(
@@ -31,7 +31,7 @@ export function chaosHtmlReport(results: readonly ScenarioResult[], title: strin
     .join('\n');
   return reportPage(
     title,
-    `<table>${tableRow(['scenario', 'fault', 'intents accounted', 'venue orders', 'recovery (s)', 'result'], 'th')}${verdicts}</table>
+    `<table>${tableRow(['scenario', 'fault', 'intents accounted', 'venue orders', 'per account', 'recovery (s)', 'result'], 'th')}${verdicts}</table>
 ${recovery}
 ${drifts}`,
   );

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PrivateClickhouse } from '@crossvenue/infra';
 import type { MessageBus } from '@crossvenue/runtime';
 import { AUDITED_TOPICS } from '@crossvenue/schemas';
 import type { Fault } from './scenarios.ts';
@@ -16,13 +17,15 @@ export interface FaultTargets {
   venues: readonly SimulatedVenue[];
   /** The run's bus (its namespace): where poison goes. */
   messages: MessageBus;
+  /** The run's own ClickHouse server, which the audit sink writes to. */
+  clickhouse: PrivateClickhouse;
 }
 
 /** How long a killed process may take to run healthy and ready again, or a venue to reopen. */
 const BACK_TIMEOUT_MS = 240_000;
 const POISON = Buffer.from('chaos: these bytes are not a record of any schema');
 
-export async function injectFault(fault: Fault, { run, venues, messages }: FaultTargets): Promise<InjectedFault> {
+export async function injectFault(fault: Fault, { run, venues, messages, clickhouse }: FaultTargets): Promise<InjectedFault> {
   const startedAtMs = Date.now();
   const admin = (venue: SimulatedVenue, path: string, method: string, body?: object) =>
     fetch(`http://127.0.0.1:${venue.port}/__admin/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body && { body: JSON.stringify(body) }) }).then((response) => {
@@ -30,17 +33,26 @@ export async function injectFault(fault: Fault, { run, venues, messages }: Fault
     });
   switch (fault.kind) {
     case 'kill': {
-      const pid = run.kill(fault.process);
+      let pid = run.kill(fault.process);
+      let what = `killed ${fault.process} (pid ${pid})`;
+      if (fault.whileRestoring) {
+        const restoring = await run.untilRestoring(fault.process, pid, BACK_TIMEOUT_MS);
+        pid = run.kill(fault.process);
+        what += `, then its restart (pid ${pid}) while restoring ("${restoring}")`;
+      }
       const back = run.untilBack(fault.process, pid, BACK_TIMEOUT_MS);
       back.catch(() => undefined);
-      return { what: `killed ${fault.process} (pid ${pid})`, end: async () => (await back, Date.now()) };
+      return { what, end: async () => (await back, Date.now()) };
     }
-    case 'venue-faults':
-      await Promise.all(venues.map((venue) => admin(venue, 'faults', 'POST', fault.settings)));
+    case 'venue-faults': {
+      const settingsOf = (venue: SimulatedVenue) => ({ ...fault.settings, ...fault.perVenue?.[venue.venue] });
+      await Promise.all(venues.map((venue) => admin(venue, 'faults', 'POST', settingsOf(venue))));
       return {
-        what: `faults ${JSON.stringify(fault.settings)} on ${venues.map(({ venue }) => venue).join(', ')}`,
-        end: async () => (await Promise.all(venues.map((venue) => admin(venue, 'faults', 'DELETE'))), Date.now()),
+        what: `faults ${venues.map((venue) => `${venue.venue} ${JSON.stringify(settingsOf(venue))}`).join(', ')}`,
+        // Only what the scenario switched on is switched off: a venue's usual latency stays.
+        end: async () => (await Promise.all(venues.map((venue) => admin(venue, 'faults', 'POST', Object.fromEntries(Object.keys(settingsOf(venue)).map((key) => [key, null]))))), Date.now()),
       };
+    }
     case 'venue-outage': {
       const venue = venues.find((candidate) => candidate.venue === fault.venue);
       if (!venue) throw new Error(`no simulated venue ${fault.venue}`);
@@ -48,7 +60,7 @@ export async function injectFault(fault: Fault, { run, venues, messages }: Fault
       return {
         what: `${venue.venue} down for ${fault.durationMs} ms`,
         end: async () => {
-          await sleep(startedAtMs + fault.durationMs - Date.now());
+          await sleep(Math.max(0, startedAtMs + fault.durationMs - Date.now()));
           // Open again once its own port answers.
           const deadline = Date.now() + BACK_TIMEOUT_MS;
           while (!(await admin(venue, 'faults', 'GET').then(() => true, () => false))) {
@@ -62,6 +74,16 @@ export async function injectFault(fault: Fault, { run, venues, messages }: Fault
     case 'drop-sockets':
       await Promise.all(venues.map((venue) => admin(venue, 'drop-connections', 'POST')));
       return { what: `every WebSocket of ${venues.map(({ venue }) => venue).join(', ')} dropped`, end: async () => startedAtMs };
+    case 'clickhouse-outage':
+      await clickhouse.pause();
+      return {
+        what: `ClickHouse (${clickhouse.url}) stopped for ${fault.durationMs} ms`,
+        end: async () => {
+          await sleep(Math.max(0, startedAtMs + fault.durationMs - Date.now()));
+          await clickhouse.resume();
+          return Date.now();
+        },
+      };
     case 'poison':
       await messages.bus.publish(AUDITED_TOPICS.map((topic) => ({ topic: topic.name, key: 'chaos-poison', value: POISON })));
       return { what: `poison on ${AUDITED_TOPICS.length} topics`, end: async () => startedAtMs };

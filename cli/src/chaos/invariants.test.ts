@@ -6,11 +6,11 @@ import { ledgerSince, type VenueOrder, type VenueTrade } from './venueLedger.ts'
 const idOf = (intentId: string, leg = 0) => clientOrderId(intentId as IntentId, leg, 0);
 
 function order(intentId: string, overrides: Partial<VenueOrder> = {}): VenueOrder {
-  return { venue: 'v1', orderId: `o-${intentId}`, clientOrderId: idOf(intentId), side: 'BUY', filled: new Decimal('0.01'), status: 'FILLED', createdAtMs: 1_000, ...overrides };
+  return { venue: 'v1', account: 'a1', orderId: `o-${intentId}`, clientOrderId: idOf(intentId), side: 'BUY', filled: new Decimal('0.01'), status: 'FILLED', createdAtMs: 1_000, ...overrides };
 }
 
 function trade(intentId: string, overrides: Partial<VenueTrade> = {}): VenueTrade {
-  return { venue: 'v1', tradeId: `t-${intentId}`, orderId: `o-${intentId}`, side: 'BUY', quantity: new Decimal('0.01'), fee: new Decimal('0.1'), feeCurrency: 'USDT', atMs: 1_000, ...overrides };
+  return { venue: 'v1', account: 'a1', tradeId: `t-${intentId}`, orderId: `o-${intentId}`, side: 'BUY', quantity: new Decimal('0.01'), fee: new Decimal('0.1'), feeCurrency: 'USDT', atMs: 1_000, ...overrides };
 }
 
 function fill(intentId: string, overrides: Partial<Fill> = {}): Fill {
@@ -85,6 +85,22 @@ describe('chaos invariants', () => {
     const evidence = consistent();
     evidence.positionsMoved = venueMoves(['v1'], [trade('i1')]);
     expect(Object.keys(findingsOf(evidence).positionDrift)).toEqual(['v1']);
+  });
+
+  it('keeps two accounts on one venue apart: a fill folded into the wrong account is drift on both', () => {
+    const evidence = consistent();
+    const trades = [trade('i1', { account: 'a1' }), trade('i2', { account: 'a2' })];
+    const books = ['v1/a1', 'v1/a2'];
+    const byAccount = (candidate: { venue: string; account: string }) => `${candidate.venue}/${candidate.account}`;
+    evidence.venues = { ...evidence.venues, trades };
+    evidence.venuesMoved = venueMoves(books, trades, byAccount);
+    evidence.positionsMoved = venueMoves(books, trades, byAccount);
+    expect(brokenInvariants(findingsOf(evidence))).toEqual([]);
+    evidence.venues = { ...evidence.venues, orders: [order('i1', { account: 'a1' }), order('i2', { account: 'a2' })] };
+    expect(findingsOf(evidence).ordersByAccount).toEqual({ 'v1|a1': 1, 'v1|a2': 1 });
+    // Both trades in a1's position: the venue total is right, each account's is not.
+    evidence.positionsMoved = venueMoves(books, trades.map((one) => ({ ...one, account: 'a1' })), byAccount);
+    expect(Object.keys(findingsOf(evidence).positionDrift)).toEqual(books);
   });
 
   it('counts audit rows missing, and intents the router never answered', () => {

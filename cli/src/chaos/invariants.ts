@@ -1,4 +1,5 @@
 import { clientOrderId, Decimal, type Fill, type IntentId, type Position, type RiskDecision, type RouteDecision } from '@crossvenue/schemas';
+import { accountKey } from '../config/Config.ts';
 import type { VenueLedger, VenueTrade } from './venueLedger.ts';
 
 /** A position's (or a venue ledger's) change over a scenario: the quantity, and the fees per currency that changed. */
@@ -12,22 +13,25 @@ export function moved(quantity: Decimal, fees: Map<string, Decimal>): Moved {
   return { quantity: quantity.toFixed(), fees: Object.fromEntries(changed.map(([currency, amount]) => [currency, amount.toFixed()])) };
 }
 
-/** What each venue's trades did to the account: base bought less sold, fees per currency. */
-export function venueMoves(venues: readonly string[], trades: readonly VenueTrade[]): Record<string, Moved> {
+/**
+ * What the trades of each book did to it: base bought less sold, fees per currency. A book is a
+ * venue (the trades of one account per venue), or with `bookOf` e.g. one "venue|account".
+ */
+export function venueMoves(books: readonly string[], trades: readonly VenueTrade[], bookOf: (trade: VenueTrade) => string = (trade) => trade.venue): Record<string, Moved> {
   return Object.fromEntries(
-    venues.map((venue) => {
+    books.map((book) => {
       let quantity = new Decimal(0);
       const fees = new Map<string, Decimal>();
-      for (const trade of trades.filter((candidate) => candidate.venue === venue)) {
+      for (const trade of trades.filter((candidate) => bookOf(candidate) === book)) {
         quantity = trade.side === 'BUY' ? quantity.plus(trade.quantity) : quantity.minus(trade.quantity);
         fees.set(trade.feeCurrency, (fees.get(trade.feeCurrency) ?? new Decimal(0)).plus(trade.fee));
       }
-      return [venue, moved(quantity, fees)];
+      return [book, moved(quantity, fees)];
     }),
   );
 }
 
-/** Per venue, how the published position changed since the baseline: quantity, fees per currency. */
+/** Per book (a venue, or a "venue|account": the maps' keys), how the published position changed since the baseline: quantity, fees per currency. */
 export function positionMoves(venues: readonly string[], before: ReadonlyMap<string, Position | undefined>, now: ReadonlyMap<string, Position>): Record<string, Moved> {
   return Object.fromEntries(
     venues.map((venue) => {
@@ -40,7 +44,7 @@ export function positionMoves(venues: readonly string[], before: ReadonlyMap<str
   );
 }
 
-/** Per venue, what the venue traded less what the published position moved, in the base asset: the drift a report charts while a scenario converges. */
+/** Per book, what the venue traded less what the published position moved, in the base asset: the drift a report charts while a scenario converges. */
 export function quantityDrift(positions: Record<string, Moved>, venues: Record<string, Moved>): Record<string, string> {
   return Object.fromEntries(Object.entries(venues).map(([venue, traded]) => [venue, new Decimal(traded.quantity).minus(positions[venue]?.quantity ?? 0).toFixed()]));
 }
@@ -66,7 +70,7 @@ export interface ScenarioEvidence {
    */
   tradedInRun: ReadonlySet<string>;
   pipeline: PipelineRecords;
-  /** Per venue, how the published position moved, and how the venue's trades say it moved. */
+  /** Per book (ChaosRun: per "venue|account"), how the published position moved, and how the venue's trades say it moved. */
   positionsMoved: Record<string, Moved>;
   venuesMoved: Record<string, Moved>;
   /** Event ids of the scenario's fills that the ClickHouse audit log lacks. */
@@ -82,13 +86,15 @@ export interface Findings {
   /** Intents the router answered (routed, or said why not): the rest left no trace. */
   intentsAccounted: number;
   venueOrders: number;
+  /** Our venue orders per "venue|account": which accounts the load traded. */
+  ordersByAccount: Record<string, number>;
   duplicateOrders: string[];
   ordersWithoutIntent: string[];
   lostFills: string[];
   fillsNoVenueLists: string[];
   /** Venue trades published on exec.fills more than once (positions apply each once; readers must de-duplicate). */
   republishedFills: string[];
-  /** venue: "position moved …, venue traded …" where they differ. */
+  /** book: "position moved …, venue traded …" where they differ. */
   positionDrift: Record<string, string>;
   auditMissing: string[];
   /** Dead-letter topics that got nothing although the fault put a bad record on their topic. */
@@ -124,6 +130,7 @@ export function findingsOf(evidence: ScenarioEvidence): Findings {
     intentsSent: intents.length,
     intentsAccounted: intents.filter(({ intentId }) => answered.has(intentId)).length,
     venueOrders: ours.length,
+    ordersByAccount: countBy(ours.map(accountKey)),
     duplicateOrders: [...listings].filter(([, count]) => count > 1).map(([id]) => id),
     ordersWithoutIntent: venues.orders.filter((order) => !isOurs(order.clientOrderId)).map(({ venue, clientOrderId: id }) => `${venue} ${id}`),
     lostFills: [...venueTrades].filter((id) => !published.has(id)),
@@ -133,6 +140,12 @@ export function findingsOf(evidence: ScenarioEvidence): Findings {
     auditMissing: [...evidence.auditMissing],
     notDeadLettered: evidence.expectedDeadLetters.filter((topic) => !evidence.deadLetterTopics.includes(topic)),
   };
+}
+
+function countBy(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of [...keys].sort()) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
 }
 
 /** The invariants a scenario must keep (issue #16's "Done when"), each a one-line statement of what broke. */

@@ -24,6 +24,13 @@ export interface SimulatedVenue {
   port: number;
 }
 
+/** One account on a simulated venue, with its credentials: whose orders and trades a venue ledger lists. */
+export interface VenueAccount extends SimulatedVenue {
+  account: string;
+  apiKey: string;
+  secret: string;
+}
+
 export function simulatedVenues(ports: RunPorts): SimulatedVenue[] {
   return [
     { venue: 'sim-binance-a', dialect: 'binance', port: ports.simulator },
@@ -32,12 +39,22 @@ export function simulatedVenues(ports: RunPorts): SimulatedVenue[] {
   ];
 }
 
+/** What a chaos run changes in the example besides ports and replicas: the venues it hosts itself (at simulatedVenues' ports), more accounts, a ClickHouse of its own. */
+export interface OwnInfrastructure {
+  /** Accounts beside the demo accounts (portfolio demo), their credentials in `secretsFile`. */
+  moreAccounts: ReadonlyArray<{ venue: string; account: string }>;
+  secretsFile: string;
+  clickhouseUrl: string;
+}
+
 /**
  * Writes the simulated example (config/examples/simulated.yaml) into `dir` with the run's own
  * ports and worker replicas, its secrets file named by absolute path, and returns its path. So a
- * run of it (a test's, a chaos run's) touches no run of the example a developer has up.
+ * run of it (a test's, a chaos run's) touches no run of the example a developer has up. With
+ * `own`, the venues are reached at their URLs (no simulated-venue worker), the accounts listed
+ * there are added, and the audit sink writes to the ClickHouse given.
  */
-export function writeSimulatedConfig(dir: string, ports: RunPorts, replicas: string): string {
+export function writeSimulatedConfig(dir: string, ports: RunPorts, replicas: string, own?: OwnInfrastructure): string {
   let text = readFileSync(join(EXAMPLE_DIR, 'simulated.yaml'), 'utf8');
   const replace = (pattern: RegExp, by: string) => {
     if (!pattern.test(text)) throw new Error(`config/examples/simulated.yaml no longer has ${pattern}: the run cannot set its own ports and replicas`);
@@ -48,6 +65,16 @@ export function writeSimulatedConfig(dir: string, ports: RunPorts, replicas: str
   replace(/metricsPortBase: \d+/, `metricsPortBase: ${ports.metricsBase}`);
   replace(/secretsFile: simulated\.secrets\.json/g, `secretsFile: ${SIMULATED_SECRETS}`);
   replace(/^ {2}replicas: .*$/m, `  replicas: ${replicas}`);
+  if (own) {
+    replace(/^simulator:\n {2}port: \d+\n/m, '');
+    for (const { venue, port } of simulatedVenues(ports)) {
+      replace(new RegExp(`\\{ id: ${venue}, ccxt: (\\w+), simulated: true \\}`), `{ id: ${venue}, ccxt: $1, urls: { rest: "http://127.0.0.1:${port}", ws: "ws://127.0.0.1:${port}" } }`);
+    }
+    const accounts = own.moreAccounts.map(({ venue, account }) => `  - { venue: ${venue}, account: ${account}, portfolio: demo, credentials: { secretsFile: ${own.secretsFile} } }\n`);
+    // After the demo accounts: a venue's first account's connector publishes its market data.
+    replace(/^(accounts:\n(?: {2}- .*\n)+)/m, `$1${accounts.join('')}`);
+    replace(/^( {2}clickhouse:\n {4}url: ).*$/m, `$1${own.clickhouseUrl}`);
+  }
   const file = join(dir, 'crossvenue.yaml');
   writeFileSync(file, text);
   return file;

@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { ccxtClientFor } from '@crossvenue/connectors';
 import { Decimal } from '@crossvenue/schemas';
-import { SIMULATED_SECRETS, type SimulatedVenue } from './simulatedRun.ts';
+import { SIMULATED_SECRETS, type SimulatedVenue, type VenueAccount } from './simulatedRun.ts';
 
-/** What a venue says the demo account did: its orders and its trades. */
+/** What a venue says one account did: its orders and its trades. */
 export interface VenueLedger {
   orders: VenueOrder[];
   trades: VenueTrade[];
 }
 
-/** One order of the demo account as its venue lists it. */
+/** One order of an account as its venue lists it. */
 export interface VenueOrder {
   venue: string;
+  account: string;
   orderId: string;
   clientOrderId: string;
   side: 'BUY' | 'SELL';
@@ -22,9 +23,10 @@ export interface VenueOrder {
   createdAtMs: number;
 }
 
-/** One trade (execution) of the demo account as its venue lists it. */
+/** One trade (execution) of an account as its venue lists it. */
 export interface VenueTrade {
   venue: string;
+  account: string;
   tradeId: string;
   orderId: string;
   side: 'BUY' | 'SELL';
@@ -41,17 +43,16 @@ export function ledgerSince(ledger: VenueLedger, sinceMs: number): VenueLedger {
 }
 
 /**
- * The BTC/USDT orders and trades of the demo account that a simulated venue made from `sinceMs`
- * on, from the venue's own lists through ccxt, every page: Binance's allOrders and myTrades (paged
- * by id); Bybit's open orders, order history and executions (paged by cursor).
+ * The BTC/USDT orders and trades of one account (the demo account of a venue unless its
+ * credentials are given) that a simulated venue made from `sinceMs` on, from the venue's own lists
+ * through ccxt, every page: Binance's allOrders and myTrades (paged by id); Bybit's open orders,
+ * order history and executions (paged by cursor).
  */
-export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinceMs: number): Promise<VenueLedger> {
-  const secrets = JSON.parse(readFileSync(SIMULATED_SECRETS, 'utf8')) as {
-    venueCredentials: Array<{ venue: string; account: string; apiKey: string; secret: string }>;
-  };
-  const account = secrets.venueCredentials.find((entry) => entry.venue === venue && entry.account === 'demo');
-  if (!account) throw new Error(`simulated.secrets.json has no demo account of ${venue}`);
+export async function venueLedger(target: SimulatedVenue | VenueAccount, sinceMs: number): Promise<VenueLedger> {
+  const { venue, dialect, port } = target;
+  const account = 'account' in target ? target : demoAccountOf(venue);
   const exchange = ccxtClientFor({ dialect, restUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, accounts: [account] });
+  const own = { venue, account: account.account };
   // ccxt's implicit (raw) endpoint methods, which its typings leave off the base Exchange class.
   const call = async <T>(method: string, params: object) => (await (exchange as unknown as Record<string, (params: object) => Promise<unknown>>)[method]!(params)) as T;
   const upper = (side: string) => side.toUpperCase() as 'BUY' | 'SELL';
@@ -74,9 +75,9 @@ export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinc
       const orders = await byId<BinanceOrder>('privateGetAllOrders', 'orderId', (row) => row.orderId);
       const trades = await byId<BinanceTrade>('privateGetMyTrades', 'fromId', (row) => row.id);
       return {
-        orders: orders.map((row) => ({ venue, orderId: String(row.orderId), clientOrderId: row.clientOrderId, side: upper(row.side), filled: new Decimal(row.executedQty), status: row.status, createdAtMs: row.time })),
+        orders: orders.map((row) => ({ ...own, orderId: String(row.orderId), clientOrderId: row.clientOrderId, side: upper(row.side), filled: new Decimal(row.executedQty), status: row.status, createdAtMs: row.time })),
         trades: trades.map((row) => ({
-          venue,
+          ...own,
           tradeId: String(row.id),
           orderId: String(row.orderId),
           side: row.isBuyer ? 'BUY' : 'SELL',
@@ -102,8 +103,8 @@ export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinc
     const trades = await pages<{ execId: string; orderId: string; side: string; execQty: string; execFee: string; feeCurrency: string; execTime: string }>('privateGetV5ExecutionList');
     return ledgerSince(
       {
-        orders: orders.map((row) => ({ venue, orderId: row.orderId, clientOrderId: row.orderLinkId, side: upper(row.side), filled: new Decimal(row.cumExecQty), status: row.orderStatus, createdAtMs: Number(row.createdTime) })),
-        trades: trades.map((row) => ({ venue, tradeId: row.execId, orderId: row.orderId, side: upper(row.side), quantity: new Decimal(row.execQty), fee: new Decimal(row.execFee), feeCurrency: row.feeCurrency, atMs: Number(row.execTime) })),
+        orders: orders.map((row) => ({ ...own, orderId: row.orderId, clientOrderId: row.orderLinkId, side: upper(row.side), filled: new Decimal(row.cumExecQty), status: row.orderStatus, createdAtMs: Number(row.createdTime) })),
+        trades: trades.map((row) => ({ ...own, tradeId: row.execId, orderId: row.orderId, side: upper(row.side), quantity: new Decimal(row.execQty), fee: new Decimal(row.execFee), feeCurrency: row.feeCurrency, atMs: Number(row.execTime) })),
       },
       sinceMs,
     );
@@ -111,4 +112,14 @@ export async function venueLedger({ venue, dialect, port }: SimulatedVenue, sinc
     await exchange.close();
     (exchange as unknown as { httpAgent?: { destroy(): void } }).httpAgent?.destroy();
   }
+}
+
+/** A venue's demo account as config/examples/simulated.secrets.json has it. */
+function demoAccountOf(venue: string): { account: string; apiKey: string; secret: string } {
+  const secrets = JSON.parse(readFileSync(SIMULATED_SECRETS, 'utf8')) as {
+    venueCredentials: Array<{ venue: string; account: string; apiKey: string; secret: string }>;
+  };
+  const account = secrets.venueCredentials.find((entry) => entry.venue === venue && entry.account === 'demo');
+  if (!account) throw new Error(`simulated.secrets.json has no demo account of ${venue}`);
+  return account;
 }

@@ -1,14 +1,16 @@
 import { writeFile, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { backtestsFolder, BACKTESTS_DIR_KEY, DEFAULT_BACKTESTS_DIR } from '@crossvenue/gateway';
 import { Decimal, InvalidInputError, parseDecimal, parsePortfolioId } from '@crossvenue/schemas';
 import type { Strategy } from '@crossvenue/processors';
-import { createLogger } from '@crossvenue/runtime';
+import { createLogger, SettingError } from '@crossvenue/runtime';
 import { FILL_MODELS, type FillModelName } from '@crossvenue/simulator';
 import { parseArgs, UsageError } from '../args.ts';
 import { runBacktest, type BacktestResult, type VenueSettings } from '../backtest/BacktestRun.ts';
 import { htmlReport } from '../backtest/htmlReport.ts';
 import { readIntentsFile, ScriptedIntents } from '../backtest/intentsFile.ts';
 import { loadRecordedMarket, type RecordedInstrument, type RecordedMarket } from '../backtest/RecordedMarket.ts';
+import { pnlPlaces, saveRun } from '../backtest/savedRuns.ts';
 import { loadStrategy, strategyNameOf } from '../strategy/loadStrategy.ts';
 
 const DEFAULT_LATENCY_MS = 20;
@@ -16,7 +18,7 @@ const DEFAULT_FEES = { maker: '0.0002', taker: '0.0005' };
 
 export const HELP = `usage: crossvenue backtest --data FILE[,FILE…] [FILE…] (--strategy MODULE [--settings JSON_FILE] | --intents JSONL_FILE)
                           [--seed N] [--latency VENUE=INSERT_MS[/CANCEL_MS],…] [--fees VENUE=MAKER/TAKER,…]
-                          [--fill-model book|probabilistic] [--touch-probability P] [--portfolio P] [--json] [--report OUT.html]
+                          [--fill-model book|probabilistic] [--touch-probability P] [--portfolio P] [--json] [--report OUT.html] [--runs-dir DIR]
 
 Replays recorded markets (cryptofeed captures, md record recordings) through the real router,
 risk, execution and positions workers on the in-process bus, under simulated time, against replay
@@ -32,12 +34,14 @@ venues that follow the recorded books (see cli/src/backtest/README.md for the fi
   --fill-model  book (default: queue position, recorded trades) or probabilistic (seeded, at the touch)
   --touch-probability  chance a resting order at the touch fills on a recorded book (probabilistic; default 0.1)
   --portfolio   the portfolio traded (default backtest)
-  --json        the report as JSON on stdout; --report writes it as one self-contained HTML file`;
+  --json        the report as JSON on stdout; --report writes it as one self-contained HTML file
+  --runs-dir    where every run is kept (its run.json, report.json and report.html in a folder named by its run id), which the
+                gateway serves (GET /backtests); default $${BACKTESTS_DIR_KEY}, else ${DEFAULT_BACKTESTS_DIR} under the working directory`;
 
 /** `crossvenue backtest`: a strategy or a script of intents over recorded markets, through the real pipeline. */
 export async function backtestCommand(argv: string[]): Promise<number> {
   const { positionals, options, flags } = parseArgs(argv, {
-    valued: ['data', 'strategy', 'settings', 'intents', 'seed', 'latency', 'fees', 'fill-model', 'touch-probability', 'portfolio', 'report'],
+    valued: ['data', 'strategy', 'settings', 'intents', 'seed', 'latency', 'fees', 'fill-model', 'touch-probability', 'portfolio', 'report', 'runs-dir'],
     flags: ['json'],
   });
   const files = [...(options.get('data')?.split(',') ?? []), ...positionals].map((file) => file.trim()).filter(Boolean);
@@ -54,6 +58,8 @@ export async function backtestCommand(argv: string[]): Promise<number> {
   oneLine('--portfolio', () => parsePortfolioId(portfolio));
   const report = options.get('report');
   if (report !== undefined && !report.endsWith('.html')) throw new UsageError(`--report ${report}: expected a file name ending in .html`);
+  const runsDir = runsFolder(options.get('runs-dir'));
+  const startedAtMs = Date.now();
 
   const loading = performance.now();
   const market = await loadRecordedMarket(files);
@@ -89,16 +95,31 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     }),
   );
   const result: BacktestResult = { ...run, speed: { ...run.speed, loadSeconds } };
-  if (report !== undefined) await writeFile(report, htmlReport(result, `Backtest: ${strategy.name} on ${files.map((file) => basename(file)).join(', ')}`));
+  const html = htmlReport(result, `Backtest: ${strategy.name} on ${files.map((file) => basename(file)).join(', ')}`);
+  if (report !== undefined) await writeFile(report, html);
+  const intentsFile = options.get('intents') ?? null;
+  const description = { startedAtMs, data: files, strategy: intentsFile === null ? options.get('strategy')! : null, intents: intentsFile, settings: strategy.settings, seed, fillModel, portfolio };
+  const saved = await saveRun(runsDir, description, result, html, market.instruments);
   if (flags.has('json')) console.log(JSON.stringify(result, null, 2));
   else console.log(table(result, market.instruments));
   const pnl = Object.entries(result.final.pnl).map(([currency, value]) => `${round(value, pnlPlaces(currency, market.instruments))} ${currency}`).join(', ') || '0';
   const { speed, counts } = result;
   console.error(
     `backtest: ${speed.bookEvents} book events, ${counts.intents} intents (${counts.unrouted} unrouted), ${counts.orders} orders, ${counts.fills} fills, ${counts.rejects + counts.riskRejects} rejects; PnL ${pnl}; ` +
-      `replayed in ${speed.wallSeconds} s (${speed.eventsPerSecond} events/s, ${speed.timesRealTime}× real time) after ${loadSeconds} s reading the data${report ? `; report ${report}` : ''}`,
+      `replayed in ${speed.wallSeconds} s (${speed.eventsPerSecond} events/s, ${speed.timesRealTime}× real time) after ${loadSeconds} s reading the data${report ? `; report ${report}` : ''}; saved in ${saved}`,
   );
   return 0;
+}
+
+/** `--runs-dir`, else the folder the gateway serves (CROSSVENUE_BACKTESTS_DIR), checked before the run. */
+function runsFolder(flag: string | undefined): string {
+  if (flag?.trim() === '') throw new UsageError('--runs-dir: expected a folder');
+  try {
+    return backtestsFolder(flag === undefined ? process.env : { [BACKTESTS_DIR_KEY]: flag });
+  } catch (error) {
+    if (error instanceof SettingError) throw new UsageError(flag === undefined ? error.message : `--runs-dir ${flag}: expected a folder, and it is a file`);
+    throw error;
+  }
 }
 
 /** The strategy `module` (a built-in or a module path) makes from the settings file, or one line saying why not. */
@@ -226,11 +247,6 @@ function table(result: BacktestResult, instruments: readonly RecordedInstrument[
   if (rows.length === 1) return 'no fills';
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
-}
-
-/** PnL in a currency to the finest price precision among the instruments quoted in it. */
-function pnlPlaces(currency: string, instruments: readonly RecordedInstrument[]): number {
-  return Math.max(2, ...instruments.filter((instrument) => instrument.quote === currency).map((instrument) => instrument.priceTick.decimalPlaces()));
 }
 
 function round(value: string, places: number): string {

@@ -31,6 +31,28 @@ describe('crossvenue sim', () => {
     expect(await exit).toBe(0);
   });
 
+  it('serves OKX v5 spot (a key with its passphrase) and Binance USD-M perpetuals (the symbols as linear perpetuals) to real ccxt clients', async () => {
+    const printed = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const exit = run('--venues', 'okx,binanceusdm', '--symbols', 'ETH/USDT', '--still', '--json');
+    await waitFor('the JSON line', () => printed.mock.calls.length > 0, 10_000);
+    const { venues } = JSON.parse(String(printed.mock.calls[0]![0])) as { venues: Array<VenueEndpoints & { symbols: string[] }> };
+    expect(venues.map((v) => [v.name, v.dialect, v.symbols, typeof v.accounts[0]?.passphrase])).toEqual([
+      ['sim-okx', 'okx', ['ETH/USDT'], 'string'],
+      ['sim-binanceusdm', 'binanceusdm', ['ETH/USDT:USDT'], 'undefined'],
+    ]);
+    for (const venue of venues) {
+      const exchange = ccxtClientFor({ ...venue, accounts: venue.accounts.map((a) => ({ ...a, balances: {} })) });
+      await exchange.loadMarkets();
+      const [symbol] = venue.symbols;
+      await exchange.createOrder(symbol!, 'limit', 'buy', 0.5, 4_000, { clientOrderId: `sim${venue.dialect}1` });
+      const [trade] = await exchange.fetchMyTrades(symbol!);
+      expect([trade?.symbol, trade?.amount]).toEqual([symbol, 0.5]);
+      await exchange.close();
+    }
+    process.emit('SIGINT', 'SIGINT');
+    expect(await exit).toBe(0);
+  });
+
   it.each([
     [['--venues', 'kraken'], '--venues: "kraken" is not a dialect'],
     [['--fees', '0.1'], '--fees: "0.1" must be <maker>:<taker>'],

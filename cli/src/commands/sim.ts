@@ -1,15 +1,18 @@
 import { createLogger } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
-import { DEMO_SYMBOLS, DEMO_VENUES, describeVenues, KNOWN_SYMBOLS, startVenues, type VenuePlan } from '../demoVenues.ts';
+import { ALL_DEMO_VENUES, DEMO_SYMBOLS, DEMO_VENUES, describeVenues, KNOWN_SYMBOLS, startVenues, type VenuePlan } from '../demoVenues.ts';
 import { untilSignal } from '../untilSignal.ts';
 
-export const HELP = `usage: crossvenue sim [--venues binance,bybit] [--symbols BTC/USDT,ETH/USDT] [--fees <maker>:<taker>]
+export const HELP = `usage: crossvenue sim [--venues binance,bybit,okx,binanceusdm] [--symbols BTC/USDT,ETH/USDT] [--fees <maker>:<taker>]
                      [--port <first port>] [--seed N] [--still] [--json]
 
-Simulated venues on 127.0.0.1 with a real matching engine, speaking Binance spot's or Bybit v5's
-REST and WebSocket dialect. Without --venues: the demo set (${DEMO_VENUES.map((v) => v.name).join(', ')}).
+Simulated venues on 127.0.0.1 with a real matching engine, speaking the REST and WebSocket dialect
+of Binance spot, Bybit v5 spot, OKX v5 spot or Binance USD-M perpetuals (binanceusdm: the symbols
+as linear perpetuals, BTC/USDT:USDT, margined in USDT, funding every 8 hours). Without --venues:
+the demo set (${DEMO_VENUES.map((v) => v.name).join(', ')}).
 --still turns the background order flow off. With --json the first stdout line is one JSON object
-with each venue's dialect, URLs and API credentials (test credentials). Faults: POST <restUrl>/__admin/faults.
+with each venue's dialect, URLs, symbols and API credentials (test credentials; an OKX key's
+passphrase too). Faults: POST <restUrl>/__admin/faults.
 Runs until Ctrl-C.`;
 
 /** `crossvenue sim`: simulated venues for connectors, ccxt clients and tests. */
@@ -26,7 +29,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const description = describeVenues(running, symbols);
   if (flags.has('json')) console.log(JSON.stringify(description));
   else {
-    for (const venue of description.venues) console.log(`${venue.name.padEnd(16)} ${venue.dialect.padEnd(8)} ${venue.restUrl}  ${venue.wsUrl}  key ${venue.accounts[0]?.apiKey ?? '-'}`);
+    for (const venue of description.venues) console.log(`${venue.name.padEnd(16)} ${venue.dialect.padEnd(12)} ${venue.restUrl}  ${venue.wsUrl}  key ${venue.accounts[0]?.apiKey ?? '-'}`);
     console.log('secrets: --json prints them. Ctrl-C stops.');
   }
   const signal = await untilSignal();
@@ -35,17 +38,20 @@ export async function simCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The dialects `--venues` takes, each with the demo venue it is modelled on. */
+const DIALECTS = ['binance', 'bybit', 'okx', 'binanceusdm'] as const;
+
 /** `--venues binance,bybit`: one venue per dialect named; a repeated dialect gets -a, -b suffixes. */
 function venuePlans(venues: string | undefined, fees: string | undefined): VenuePlan[] {
   let plans: VenuePlan[] = [...DEMO_VENUES];
   if (venues !== undefined) {
     const dialects = venues.split(',').map((d) => d.trim());
-    const bad = dialects.find((d) => d !== 'binance' && d !== 'bybit');
-    if (bad !== undefined || dialects.length === 0) throw new UsageError(`--venues: "${bad ?? ''}" is not a dialect; use binance and/or bybit, e.g. --venues binance,bybit`);
+    const bad = dialects.find((d) => !(DIALECTS as readonly string[]).includes(d));
+    if (bad !== undefined || dialects.length === 0) throw new UsageError(`--venues: "${bad ?? ''}" is not a dialect; use some of ${DIALECTS.join(', ')}, e.g. --venues binance,okx`);
     plans = dialects.map((dialect, index) => {
       const repeated = dialects.filter((d) => d === dialect).length > 1;
       const suffix = repeated ? `-${String.fromCharCode(97 + dialects.slice(0, index).filter((d) => d === dialect).length)}` : '';
-      const template = DEMO_VENUES.find((plan) => plan.dialect === dialect)!;
+      const template = ALL_DEMO_VENUES.find((plan) => plan.dialect === dialect)!;
       return { ...template, name: `sim-${dialect}${suffix}`, dialect: dialect as VenuePlan['dialect'] };
     });
   }

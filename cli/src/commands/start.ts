@@ -1,4 +1,4 @@
-import { ApiKeys } from '@crossvenue/gateway';
+import { ApiKeys, backtestsFolder } from '@crossvenue/gateway';
 import { createLogger, settings } from '@crossvenue/runtime';
 import { parseArgs, UsageError } from '../args.ts';
 import { startEmbeddedRun } from '../embedded/EmbeddedRun.ts';
@@ -7,13 +7,16 @@ import { DEFAULT_PAPER_BALANCES, DEFAULT_PAPER_LATENCY_MS, DEFAULT_PAPER_SYMBOLS
 import { startPaperRun } from '../paper/PaperRun.ts';
 import { untilSignal } from '../untilSignal.ts';
 
-export const HELP = `usage: crossvenue start [--no-demo-strategy] [--no-demo-arbitrage]
+export const HELP = `usage: crossvenue start [--no-demo-strategy] [--no-demo-arbitrage] [--no-demo-funding]
        crossvenue start --paper [--venues V,…] [--symbols S,…] [--latency V=MS,…] [--balances A=N,…] [--no-demo-strategy]
 
-The embedded run (what \`npm start\` runs): three simulated venues with moving books, every worker
-in one process over the in-process bus, the dashboard, a demo strategy (mid reversion, 0.05 BTC
-clips) and a demo arbitrage (BTC/USDT across the three venues, 0.05 BTC groups, both legs IOC)
-trading the demo portfolio. Needs no Kafka, registry or ClickHouse and never contacts a live
+The embedded run (what \`npm start\` runs): three simulated spot venues with moving books and a
+simulated perpetuals venue (sim-usdm, USD-M dialect, funding every minute), every worker in one
+process over the in-process bus, the dashboard, a demo strategy (mid reversion, 0.05 BTC clips), a
+demo arbitrage (BTC/USDT across the three spot venues, 0.05 BTC groups, both legs IOC) and a demo
+funding arbitrage (long BTC/USDT on sim-binance-a, short BTC/USDT:USDT on sim-usdm while funding
+pays more than 30 % a year; the demo's rates change regime every few minutes) trading the demo
+portfolio. Needs no Kafka, registry or ClickHouse and never contacts a live
 venue. Prints the dashboard URL with a local admin API key; Ctrl-C stops it.
 
 --paper: paper trading. The same pipeline over LIVE public books (native WebSocket adapters) with
@@ -23,6 +26,7 @@ could, and refuses to start with venue credentials in the environment. Orders na
 
   --no-demo-strategy   run without the demo strategy: only your orders trade
   --no-demo-arbitrage  run without the demo arbitrage (not with --paper: a paper run has none)
+  --no-demo-funding    run without the perpetuals venue and the demo funding arbitrage (not with --paper)
   --venues             paper venues, of binance, okx, bybit, kraken (spot); default ${DEFAULT_PAPER_VENUES.join(',')}
   --symbols            spot symbols followed and traded on every venue; default ${DEFAULT_PAPER_SYMBOLS.join(',')}
   --latency            per venue: ms until an order (and a cancel) reaches the paper venue; default ${DEFAULT_PAPER_LATENCY_MS}
@@ -42,12 +46,14 @@ const PAPER_OPTIONS = ['venues', 'symbols', 'latency', 'balances'] as const;
  * pipeline over live public books, fills simulated, never a real order.
  */
 export async function startCommand(argv: string[]): Promise<number> {
-  const { positionals, options, flags } = parseArgs(argv, { valued: PAPER_OPTIONS, flags: ['paper', 'no-demo-strategy', 'no-demo-arbitrage'] });
+  const { positionals, options, flags } = parseArgs(argv, { valued: PAPER_OPTIONS, flags: ['paper', 'no-demo-strategy', 'no-demo-arbitrage', 'no-demo-funding'] });
   if (positionals.length > 0) throw new UsageError(`start: unexpected argument "${positionals[0]}"; run 'crossvenue start --help'`);
   const paper = flags.has('paper');
   const stray = PAPER_OPTIONS.find((option) => options.has(option));
   if (!paper && stray) throw new UsageError(`start: --${stray} is for paper trading; add --paper`);
-  if (paper && flags.has('no-demo-arbitrage')) throw new UsageError('start: --no-demo-arbitrage is for the embedded run; a paper run has no demo arbitrage');
+  for (const demo of ['no-demo-arbitrage', 'no-demo-funding']) {
+    if (paper && flags.has(demo)) throw new UsageError(`start: --${demo} is for the embedded run; a paper run has no demo arbitrage`);
+  }
   const strategy = !flags.has('no-demo-strategy');
   // Checked before anything starts: a paper run with credentials set is refused in one line.
   const paperRun = paper ? paperSettings({ venues: options.get('venues'), symbols: options.get('symbols'), latency: options.get('latency'), balances: options.get('balances'), strategy }, process.env) : undefined;
@@ -61,7 +67,7 @@ export async function startCommand(argv: string[]): Promise<number> {
 
   const run = paperRun
     ? await startPaperRun({ settings: paperRun, gatewayPort: port, keys, logger })
-    : await startEmbeddedRun({ gatewayPort: port, keys, logger, demo: { strategy, arbitrage: !flags.has('no-demo-arbitrage') } });
+    : await startEmbeddedRun({ gatewayPort: port, keys, logger, demo: { strategy, arbitrage: !flags.has('no-demo-arbitrage'), funding: !flags.has('no-demo-funding') }, backtests: backtestsFolder() });
   const { gatewayUrl } = run;
   const dashboard = localKey ? `${gatewayUrl}/#key=${localKey}` : `${gatewayUrl}/`;
   const keyLine = localKey ? `  API key:   ${localKey} (admin, this run only; send it as X-API-Key)` : '  API keys:  from CROSSVENUE_API_KEYS / CROSSVENUE_SECRETS_FILE';

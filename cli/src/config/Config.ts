@@ -21,7 +21,7 @@ export interface Config {
   accounts: AccountConfig[];
   portfolios: PortfolioConfig[];
   router: { symbols: string[]; accounts?: string[] };
-  gateway: { port: number; host?: string; apiKeys: SecretSource };
+  gateway: { port: number; host?: string; apiKeys: SecretSource; backtestsDir?: string };
   strategies?: StrategyConfig[];
   /** Copy-trading followers: parseFollowers' format (processors/src/synchronizer/FollowerConfig.ts). */
   followers?: Array<Record<string, unknown>>;

@@ -1,5 +1,5 @@
-import { ccxtVenueProblem, CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials } from '@crossvenue/connectors';
-import { parseArbitrageSettings, parseFollower, parseRiskLimits } from '@crossvenue/processors';
+import { ccxtLeverageProblem, ccxtVenueProblem, CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials } from '@crossvenue/connectors';
+import { parseArbitrageWorkerSettings, parseFollower, parseRiskLimits, type ArbitrageWorkerSettings } from '@crossvenue/processors';
 import { InvalidInputError } from '@crossvenue/schemas';
 import { DEMO_SYMBOLS, DEMO_VENUES } from '../demoVenues.ts';
 import { BUILTIN_STRATEGIES, strategyModuleProblem } from '../strategy/loadStrategy.ts';
@@ -169,8 +169,9 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[], ba
   });
 
   // Followers: unique names; leader and follower accounts of this file (the follower's in its
-  // portfolio); the rest (sizing and its amount, instrument rules, refused keys) as the synchronizer
-  // reads it, so the worker never starts on a follower it would refuse.
+  // portfolio); the rest (sizing and its amount, instrument rules, leverage, a follower copying its
+  // own account) as the synchronizer reads it, so the worker never starts on a follower it would
+  // refuse; a leverage only where the follower venue's ccxt class can set it.
   const followerNames = new Map<string, number>();
   (value<Array<Record<string, unknown>>>(['followers']) ?? []).forEach((_, i) => {
     const name = value<string>(['followers', i, 'name']);
@@ -186,11 +187,13 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[], ba
       const known = accountIndex.get(accountKey({ venue, account }));
       if (!known) report(['followers', i, 'account'], `unknown account "${accountKey({ venue, account })}"`);
       else if (portfolio !== undefined && known.portfolio !== undefined && known.portfolio !== portfolio) report(['followers', i, 'portfolio'], `${accountKey({ venue, account })} belongs to portfolio "${known.portfolio}"`);
-      if (leader && accountKey(leader) === accountKey({ venue, account })) report(['followers', i, 'account'], 'a follower cannot copy its own account');
     }
     if (!cleanWithin(['followers', i])) return;
     try {
-      parseFollower(value(['followers', i]), `followers[${i}]`);
+      const { leverage } = parseFollower(value(['followers', i]), `followers[${i}]`);
+      const ccxt = (value<VenueConfig[]>(['venues']) ?? []).find((candidate) => candidate?.id === venue)?.ccxt;
+      const problem = leverage !== null && ccxt !== undefined ? ccxtLeverageProblem(ccxt) : undefined;
+      if (problem) report(['followers', i, 'leverage'], problem);
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       // parseFollower names the field: `followers[0].sizing.ratio: …`.
@@ -211,24 +214,31 @@ export function checkConfig(data: Config, schemaProblems: readonly Problem[], ba
     if (portfolio !== undefined && allIds('portfolios', 'id') && !portfolioIds.has(portfolio)) report(['arbitrage', i, 'portfolio'], `unknown portfolio "${portfolio}"`);
     const at: PathSegment[] = ['arbitrage', i, 'settings'];
     if (!cleanWithin(at)) return;
+    let parsed: ArbitrageWorkerSettings;
     try {
-      parseArbitrageSettings(value<Record<string, unknown>>(at)!, configPath(...at));
+      parsed = parseArbitrageWorkerSettings(value<Record<string, unknown>>(at)!, configPath(...at));
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       // The parser names the key: `arbitrage[0].settings.minEdgeBps: …`.
       return void problems.push({ at, line: error.message });
     }
-    const { venues, instrument } = value<{ venues: string[]; instrument: string }>(at)!;
+    // Where it trades: each venue with its instrument, and where the config file says each.
+    const places =
+      parsed.kind === 'FUNDING'
+        ? parsed.settings.places.map(({ venue, instrument }, j) => ({ venue, instrument, venueAt: [...at, 'places', j, 'venue'], instrumentAt: [...at, 'places', j, 'instrument'] }))
+        : parsed.settings.venues.map((venue, j) => ({ venue, instrument: parsed.settings.instrument, venueAt: [...at, 'venues', j], instrumentAt: [...at, 'instrument'] }));
     const routedAccounts = value<string[]>(['router', 'accounts']);
     const tradesOn = (venue: string) =>
       (value<AccountConfig[]>(['accounts']) ?? []).some((account) => account.venue === venue && account.portfolio === portfolio && (routedAccounts?.includes(accountKey(account)) ?? true));
-    venues.forEach((venue, j) => {
-      const where: PathSegment[] = [...at, 'venues', j];
-      if (allIds('venues', 'id') && !venueIndex.has(venue)) report(where, `unknown venue "${venue}"`);
-      else if (portfolio !== undefined && portfolioIds.has(portfolio) && allIds('accounts', 'venue', 'account', 'portfolio') && !tradesOn(venue)) report(where, `portfolio "${portfolio}" has no account on ${venue} that the router routes to`);
-    });
     const routed = value<string[]>(['router', 'symbols']);
-    if (routed !== undefined && !routed.includes(instrument)) report([...at, 'instrument'], `${instrument} is not in router.symbols, so its orders could not be routed`);
+    const instrumentsChecked = new Set<string>();
+    for (const { venue, instrument, venueAt, instrumentAt } of places) {
+      if (allIds('venues', 'id') && !venueIndex.has(venue)) report(venueAt, `unknown venue "${venue}"`);
+      else if (portfolio !== undefined && portfolioIds.has(portfolio) && allIds('accounts', 'venue', 'account', 'portfolio') && !tradesOn(venue)) report(venueAt, `portfolio "${portfolio}" has no account on ${venue} that the router routes to`);
+      const where = configPath(...instrumentAt);
+      if (routed !== undefined && !routed.includes(instrument) && !instrumentsChecked.has(where)) report(instrumentAt, `${instrument} is not in router.symbols, so its orders could not be routed`);
+      instrumentsChecked.add(where);
+    }
   });
 
   // Infrastructure: what goes together.

@@ -82,7 +82,7 @@ describe('loadConfig', () => {
       'accounts[3].portfolio: unknown portfolio "desk-9"',
       'portfolios[0].risk.portfolio.maxOrderNotional: expected a non-negative decimal string such as "100000" (quoted in YAML)',
       'router.symbols[0]: expected a unified symbol such as BTC/USDT or BTC/USDT:USDT',
-      'gateway.prot: unknown key; known: port, host, apiKeys',
+      'gateway.prot: unknown key; known: port, host, apiKeys, backtestsDir',
     ]);
   });
 
@@ -146,6 +146,10 @@ describe('loadConfig', () => {
     const [synchronizer, ...more] = planWorkers(loadConfig(writeConfig(config))).filter((process) => process.worker === 'synchronizer');
     expect(more).toEqual([]);
     expect(JSON.parse(synchronizer!.env.SYNCHRONIZER_FOLLOWERS_JSON!)).toHaveLength(2);
+    // An empty list still runs the synchronizer: its followers then come through the gateway's API.
+    const empty = planWorkers(loadConfig(writeConfig(changed((c) => (c.followers = []))))).filter((process) => process.worker === 'synchronizer');
+    expect(empty.map((process) => process.env.SYNCHRONIZER_FOLLOWERS_JSON)).toEqual(['[]']);
+    expect(problems(changed((c) => (c.followers = [{ ...follower, leverage: 2, instruments: [{ leader: 'BTC/USDT', follower: 'BTC/USDT:USDT' }] }])))).toEqual([]);
     expect(problems(changed((c) => {
       c.followers = [
         { ...follower, leverage: 3 },
@@ -155,7 +159,7 @@ describe('loadConfig', () => {
         { ...follower, name: 'copy-small' },
       ];
     }))).toEqual([
-      "followers[0].leverage: refused: no connector sets a venue account's leverage, so the setting would do nothing; the follower trades at the leverage its account is set to on the venue",
+      'followers[0].leverage: needs instruments: the derivatives it is set on (e.g. [{ leader: BTC/USDT, follower: BTC/USDT:USDT }])',
       'followers[1].account: unknown account "sim-bybit|nobody"',
       'followers[2].sizing.notional: missing',
       'followers[3].account: a follower cannot copy its own account',
@@ -185,6 +189,9 @@ describe('loadConfig', () => {
         { ...ARBITRAGE, name: 'e' },
         { ...ARBITRAGE, name: 'spread-btc', settings: 'fast' },
         { name: 'g', portfolio: 'desk-1' },
+        // A funding arbitrage: its places are checked like venues, each instrument against router.symbols.
+        { ...ARBITRAGE, name: 'h', settings: { kind: 'FUNDING', places: [{ venue: 'sim-binance-a', instrument: 'BTC/USDT' }, { venue: 'sim-usdm', instrument: 'BTC/USDT:USDT' }], entryApr: '0.2', exitApr: '0.05', minEdgeBps: '5', stopLossBps: '100', maxQuantity: '0.1', maxOpenNotional: '10000' } },
+        { ...ARBITRAGE, name: 'i', settings: { kind: 'FUNDING', places: [{ venue: 'sim-binance-a', instrument: 'BTC/USDT' }], entryApr: '0.2' } },
       ];
     }))).toEqual([
       'arbitrage[5].settings: expected a mapping (key: value)',
@@ -195,6 +202,9 @@ describe('loadConfig', () => {
       'arbitrage[3].settings.instrument: SOL/USDT is not in router.symbols, so its orders could not be routed',
       'arbitrage[4].settings.venues[1]: portfolio "desk-1" has no account on sim-bybit that the router routes to',
       'arbitrage[5].name: "spread-btc" is also arbitrage[0].name',
+      'arbitrage[7].settings.places[1].venue: unknown venue "sim-usdm"',
+      'arbitrage[7].settings.places[1].instrument: BTC/USDT:USDT is not in router.symbols, so its orders could not be routed',
+      'arbitrage[8].settings.exitApr: required',
     ]);
   });
 

@@ -63,6 +63,7 @@ function withAbsolutePaths(config: Config, base: string): Config {
   if (kafka?.caFile) kafka.caFile = resolve(base, kafka.caFile);
   for (const account of copy.accounts) if ('secretsFile' in account.credentials) account.credentials.secretsFile = resolve(base, account.credentials.secretsFile);
   if ('secretsFile' in copy.gateway.apiKeys) copy.gateway.apiKeys.secretsFile = resolve(base, copy.gateway.apiKeys.secretsFile);
+  if (copy.gateway.backtestsDir) copy.gateway.backtestsDir = resolve(base, copy.gateway.backtestsDir);
   for (const strategy of copy.strategies ?? []) strategy.module = strategyModulePath(strategy.module, base);
   return copy;
 }

@@ -85,10 +85,10 @@ describe('planWorkers', () => {
     expect(byId(processes, 'audit-sink').secrets.CLICKHOUSE_PASSWORD).toEqual({ env: 'CLICKHOUSE_PW' });
   });
 
-  it('gives the gateway its port and keys by reference, or names the secrets file it reads', () => {
+  it('gives the gateway its port and keys by reference, or names the secrets file it reads, and its backtest runs folder', () => {
     expect(byId(plan(), 'gateway')).toMatchObject({ env: { GATEWAY_PORT: '8080' }, secrets: { CROSSVENUE_API_KEYS: { env: 'DESK_API_KEYS' } } });
-    const fromFile = byId(plan((c) => (c.gateway = { port: 8081, host: '0.0.0.0', apiKeys: { secretsFile: 'keys.json' } })), 'gateway');
-    expect(fromFile.env).toMatchObject({ GATEWAY_PORT: '8081', GATEWAY_HOST: '0.0.0.0', CROSSVENUE_SECRETS_FILE: expect.stringMatching(/\/keys\.json$/) });
+    const fromFile = byId(plan((c) => (c.gateway = { port: 8081, host: '0.0.0.0', apiKeys: { secretsFile: 'keys.json' }, backtestsDir: 'runs' })), 'gateway');
+    expect(fromFile.env).toMatchObject({ GATEWAY_PORT: '8081', GATEWAY_HOST: '0.0.0.0', CROSSVENUE_SECRETS_FILE: expect.stringMatching(/\/keys\.json$/), CROSSVENUE_BACKTESTS_DIR: expect.stringMatching(/^\/.*\/runs$/) });
     expect(fromFile.secrets).toEqual({});
   });
 

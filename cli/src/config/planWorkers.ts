@@ -1,4 +1,5 @@
 import { CREDENTIAL_FIELDS, CREDENTIALS, neededCredentials, type CredentialField } from '@crossvenue/connectors';
+import { BACKTESTS_DIR_KEY } from '@crossvenue/gateway';
 import { resolveEndpoints } from '@crossvenue/runtime';
 import { DEMO_VENUES } from '../demoVenues.ts';
 import { accountKey, type AccountConfig, type ArbitrageConfig, type Config, type StrategyConfig } from './Config.ts';
@@ -112,8 +113,8 @@ function firstInstances(config: Config): PlannedProcess[] {
   processes.push(process('audit-sink', clickhouseSettings(config)));
   processes.push(process('gateway', gatewaySettings(config)));
   for (const strategy of config.strategies ?? []) processes.push(process('strategy', strategySettings(strategy), `strategy.${strategy.name}`));
-  // One synchronizer serves every follower.
-  if ((config.followers ?? []).length > 0) processes.push(process('synchronizer', { env: { SYNCHRONIZER_FOLLOWERS_JSON: JSON.stringify(config.followers) } }));
+  // One synchronizer serves every follower; `followers: []` runs it for followers added through the API.
+  if (config.followers !== undefined) processes.push(process('synchronizer', { env: { SYNCHRONIZER_FOLLOWERS_JSON: JSON.stringify(config.followers) } }));
   for (const arbitrage of config.arbitrage ?? []) processes.push(process('arbitrage', arbitrageSettings(arbitrage), `arbitrage.${arbitrage.name}`));
   return processes;
 }
@@ -209,8 +210,8 @@ function arbitrageSettings({ name, portfolio, settings }: ArbitrageConfig): Part
 }
 
 function gatewaySettings(config: Config): Partial<PlannedProcess> {
-  const { port, host, apiKeys } = config.gateway;
-  const env: Record<string, string> = { GATEWAY_PORT: String(port), ...(host && { GATEWAY_HOST: host }) };
+  const { port, host, apiKeys, backtestsDir } = config.gateway;
+  const env: Record<string, string> = { GATEWAY_PORT: String(port), ...(host && { GATEWAY_HOST: host }), ...(backtestsDir && { [BACKTESTS_DIR_KEY]: backtestsDir }) };
   // A secrets file is named, not read here: the gateway reads its "apiKeys" array itself.
   if ('secretsFile' in apiKeys) return { env: { ...env, CROSSVENUE_SECRETS_FILE: apiKeys.secretsFile } };
   return { env, secrets: { CROSSVENUE_API_KEYS: { env: apiKeys.env } }, origins: { CROSSVENUE_API_KEYS: 'gateway.apiKeys.env' } };

@@ -2,7 +2,8 @@ import type { ApiKeys } from '@crossvenue/gateway';
 import { ReconcilerWorker } from '@crossvenue/processors';
 import { ALL_TOPICS, Decimal, LocalCodec, type Codec } from '@crossvenue/schemas';
 import { InProcessBus, MessageBus, type Logger } from '@crossvenue/runtime';
-import { DEMO_SYMBOLS, DEMO_VENUES, startVenues, type DemoOptions, type RunningVenues } from '../demoVenues.ts';
+import { DEMO_PERPETUAL_VENUE, DEMO_SYMBOLS, DEMO_VENUES, startVenues, venueInstruments, type DemoOptions, type RunningVenues } from '../demoVenues.ts';
+import { cycleFundingRates, DEMO_FUNDING_INTERVAL_MS } from './demoFunding.ts';
 import { startPipeline } from './pipeline.ts';
 import { StopStack } from './StopStack.ts';
 import { accountOf, startVenueConnector } from './venueConnectors.ts';
@@ -18,15 +19,20 @@ export interface EmbeddedRunOptions {
   /**
    * Seed, symbols and background flow of the demo venues (flow on by default: books keep moving),
    * the demo strategy (`strategy`) and the demo arbitrage (`arbitrage`), each on by default with
-   * the flow and always off without it, so still books only change when a test orders.
+   * the flow and always off without it, so still books only change when a test orders. `funding`
+   * adds the perpetuals venue sim-usdm (funding every minute unless `fundingIntervalMs` says
+   * otherwise) and, with the flow, the demo funding arbitrage over it and funding rates that
+   * change regime every few minutes; on by default with the flow, off without it unless asked for.
    */
-  demo?: DemoOptions & { strategy?: boolean; arbitrage?: boolean };
+  demo?: DemoOptions & { strategy?: boolean; arbitrage?: boolean; funding?: boolean };
   /**
    * Another bus for the same pipeline, e.g. Kafka and the schema registry under a namespace of
    * its own (end-to-end tests); the codec encodes what the execution worker publishes in
    * transactions. The run closes it when it stops. The in-process bus unless given.
    */
   bus?: { messages: MessageBus; codec: Codec };
+  /** The saved backtest runs' folder the gateway serves (`crossvenue start`: CROSSVENUE_BACKTESTS_DIR); none unless given. */
+  backtests?: string;
 }
 
 export interface EmbeddedRun {
@@ -43,7 +49,7 @@ export interface EmbeddedRun {
  * book's heartbeat as often as a moving one's updates: the router charges book age (2 bps a second,
  * about one ladder level), so a still venue must not look older than a moving one.
  */
-const TIMING = { bookIntervalMs: 100, bookHeartbeatMs: 500, snapshotIntervalMs: 10_000, healthIntervalMs: 2_000 };
+const TIMING = { bookIntervalMs: 100, bookHeartbeatMs: 500, snapshotIntervalMs: 10_000, healthIntervalMs: 2_000, fundingPollMs: 1_000 };
 
 /** Venue snapshots compared against our state: the connectors' snapshots are 10 s apart. */
 const RECONCILE_POLICY = { graceMs: 3_000, maxSnapshotAgeMs: 60_000, balanceTolerance: new Decimal(0) };
@@ -68,16 +74,20 @@ export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<Emb
   // The demo strategy and arbitrage trade moving books only: still ones change when a test orders.
   const moving = options.demo?.flow !== false;
   const arbitrage = moving && options.demo?.arbitrage !== false;
+  const funding = options.demo?.funding ?? moving;
   return parts.guard(async () => {
     // The demo's venues quote apart and their prices move whenever their books do; for the demo
     // arbitrage they also jump apart now and then by more than the fees.
-    const venues = parts.push(await startVenues(DEMO_VENUES, { movingPrices: true, diverging: arbitrage, ...options.demo }));
+    const plans = funding ? [...DEMO_VENUES, DEMO_PERPETUAL_VENUE] : DEMO_VENUES;
+    const venues = parts.push(await startVenues(plans, { movingPrices: true, diverging: arbitrage, fundingIntervalMs: DEMO_FUNDING_INTERVAL_MS, ...options.demo }));
     for (const venue of venues.endpoints) logger.info({ venue: venue.name, dialect: venue.dialect, url: venue.restUrl }, `simulated venue ${venue.name} up`);
 
-    const instruments = options.demo?.symbols ?? DEMO_SYMBOLS;
+    const symbols = options.demo?.symbols ?? DEMO_SYMBOLS;
     for (const venue of venues.endpoints) {
-      parts.push(await startVenueConnector(venue, { portfolio: DEMO_PORTFOLIO, instruments, messages, logger: component('ccxt-connector'), ...TIMING }));
+      parts.push(await startVenueConnector(venue, { portfolio: DEMO_PORTFOLIO, instruments: venueInstruments(venue, symbols), messages, logger: component('ccxt-connector'), ...TIMING }));
     }
+    const perpetuals = venues.venues.find((venue) => venue.perpetuals !== undefined);
+    if (perpetuals && moving) parts.push(cycleFundingRates(perpetuals, symbols.map((symbol) => symbol.replace('/', ''))));
 
     const reconciler = new ReconcilerWorker(messages, RECONCILE_POLICY, component('reconciler'));
     await reconciler.start();
@@ -93,6 +103,8 @@ export async function startEmbeddedRun(options: EmbeddedRunOptions): Promise<Emb
       keys: options.keys,
       strategy: moving && options.demo?.strategy !== false,
       arbitrage,
+      fundingArbitrage: funding && moving,
+      backtests: options.backtests,
     });
     return { gatewayUrl, venues, messages, stop: () => parts.stopAll() };
   });

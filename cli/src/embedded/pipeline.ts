@@ -4,6 +4,7 @@ import { ExecutionWorker, PositionsWorker, RouterWorker } from '@crossvenue/proc
 import type { Codec } from '@crossvenue/schemas';
 import type { Logger, MessageBus } from '@crossvenue/runtime';
 import { demoArbitrage } from './demoArbitrage.ts';
+import { demoFundingArbitrage } from './demoFunding.ts';
 import { demoRiskLimits } from './demoRiskLimits.ts';
 import { demoStrategy } from './demoStrategy.ts';
 import type { StopStack } from './StopStack.ts';
@@ -25,12 +26,17 @@ export interface PipelineOptions {
   strategy: boolean;
   /** Whether the demo arbitrage runs (cli/src/embedded/demoArbitrage.ts: on the demo venues only); off unless given. */
   arbitrage?: boolean;
+  /** Whether the demo funding arbitrage runs (cli/src/embedded/demoFunding.ts: on sim-binance-a and sim-usdm only); off unless given. */
+  fundingArbitrage?: boolean;
+  /** The saved backtest runs' folder the gateway serves (GET /backtests); without it those routes answer 503. */
+  backtests?: string;
 }
 
 /**
  * The part of a one-process run that does not depend on where books and fills come from: the
  * router over the given accounts, risk and execution (`demoRiskLimits`), positions, the gateway
- * with its dashboard, and optionally the demo strategy and the demo arbitrage. The embedded run
+ * with its dashboard, and optionally the demo strategy, the demo arbitrage and the demo funding
+ * arbitrage. The embedded run
  * puts it over simulated venues, paper trading over live books; each pushes its parts on the
  * run's StopStack in start order. Resolves with the gateway's URL.
  */
@@ -44,12 +50,13 @@ export async function startPipeline(parts: StopStack, options: PipelineOptions):
   const state = new LiveState({ accounts: [...accounts], logger: component('gateway') });
   await state.start(messages, 'gateway');
   parts.push(state);
-  const gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now }), options.keys, state, component('gateway'));
+  const gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now, backtests: options.backtests }), options.keys, state, component('gateway'));
   const gatewayUrl = await gateway.start(options.gatewayPort);
   parts.push(gateway);
 
   if (options.strategy) parts.push(await started(demoStrategy(messages, portfolio, component('strategy'))));
   if (options.arbitrage) parts.push(await started(demoArbitrage(messages, portfolio, component('arbitrage'))));
+  if (options.fundingArbitrage) parts.push(await started(demoFundingArbitrage(messages, portfolio, component('funding-arbitrage'))));
   return gatewayUrl;
 }
 

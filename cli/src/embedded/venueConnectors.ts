@@ -18,6 +18,8 @@ export interface ConnectorSettings {
   bookHeartbeatMs: number;
   snapshotIntervalMs: number;
   healthIntervalMs: number;
+  /** How often a perpetual's funding rate is polled. */
+  fundingPollMs: number;
 }
 
 /** Book levels per side the router and the dashboard get. */
@@ -37,13 +39,13 @@ export function accountOf(venue: VenueEndpoints): VenueAccount {
  * the market data (symbol metadata on `ref.symbols`, books, public trades), over one client.
  */
 export async function startVenueConnector(venue: VenueEndpoints, settings: ConnectorSettings): Promise<CcxtConnector> {
-  const { bookIntervalMs, bookHeartbeatMs, instruments, ...rest } = settings;
+  const { bookIntervalMs, bookHeartbeatMs, fundingPollMs, instruments, ...rest } = settings;
   const connector = new CcxtConnector({
     exchange: ccxtClientFor(venue),
     ...accountOf(venue),
     ...rest,
     instruments: [...instruments],
-    marketData: { symbols: [...instruments], bookIntervalMs, bookHeartbeatMs, bookDepth: BOOK_DEPTH },
+    marketData: { symbols: [...instruments], bookIntervalMs, bookHeartbeatMs, bookDepth: BOOK_DEPTH, fundingPollMs },
   });
   await connector.start();
   return connector;

@@ -12,7 +12,7 @@ type Env = Record<string, string | undefined>;
 
 export const ccxtConnectorWorker: WorkerDefinition = {
   name: 'ccxt-connector',
-  description: 'one venue account through ccxt: order commands in; order events, fills, venue snapshots and venue health out; with SYMBOLS also symbol metadata, books, trades and funding rates',
+  description: 'one venue account through ccxt: order commands in; order events, fills, venue snapshots and venue health out; its account\'s leverage set when control.commands asks (a configuration change of leverage.<instrument>, the outcome on ops.alerts); with SYMBOLS also symbol metadata, books, trades and funding rates',
   settings: [
     'VENUE_ID (required: the ccxt id: binance, binanceusdm, okx, bybit, coinbase, kraken or hyperliquid)',
     'VENUE_NAME (default VENUE_ID: the venue field of commands and events)',

@@ -6,6 +6,9 @@ import {
   LIVE_TOPICS,
   LiveState,
   apiRoutes,
+  backtestsFolder,
+  BACKTESTS_DIR_KEY,
+  DEFAULT_BACKTESTS_DIR,
   type AuditReports,
 } from '@crossvenue/gateway';
 import { listReports, runReport } from '@crossvenue/infra';
@@ -18,10 +21,11 @@ const GATEWAY_TOPICS = [TOPICS.intents, TOPICS.controlCommands, ...LIVE_TOPICS];
 export const gatewayWorker: WorkerDefinition = {
   name: 'gateway',
   description: 'the HTTP/WebSocket API and dashboard: publishes intents and control commands, shows live state',
-  settings: ['GATEWAY_PORT (default 8080)', 'GATEWAY_HOST (default 127.0.0.1)', 'CROSSVENUE_API_KEYS or CROSSVENUE_SECRETS_FILE (required)', 'CLICKHOUSE_URL (the audit log GET /reports reads)'],
+  settings: ['GATEWAY_PORT (default 8080)', 'GATEWAY_HOST (default 127.0.0.1)', 'CROSSVENUE_API_KEYS or CROSSVENUE_SECRETS_FILE (required)', 'CLICKHOUSE_URL (the audit log GET /reports reads)', `${BACKTESTS_DIR_KEY} (default ${DEFAULT_BACKTESTS_DIR}: the saved backtest runs GET /backtests serves)`],
   topics: GATEWAY_TOPICS,
   async start({ messages, logger, env }) {
     const keys = ApiKeys.fromEnvironment(env);
+    const backtests = backtestsFolder(env);
     const state = new LiveState();
     // Every gateway instance reads all of the state, so each has its own consumer group.
     await state.start(messages, `gateway-${hostname()}-${process.pid}`);
@@ -31,7 +35,7 @@ export const gatewayWorker: WorkerDefinition = {
       list: async () => (await listReports()).map(({ name, description, parameters }) => ({ name, description, parameters })),
       run: async (name, values) => (await runReport(clickhouseUrl, name, values, clickhouseAuth)).rows,
     };
-    const gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now, reports }), keys, state, logger);
+    const gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now, reports, backtests }), keys, state, logger);
     const url = await gateway.start(settings.port('GATEWAY_PORT', 8080, env), env.GATEWAY_HOST?.trim() || '127.0.0.1');
     logger.info({ url }, `gateway listening on ${url} (dashboard ${url}/, API ${url}/openapi.json)`);
     return {

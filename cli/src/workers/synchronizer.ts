@@ -1,12 +1,12 @@
 import { parseFollowers, SynchronizerWorker } from '@crossvenue/processors';
 import { SettingError } from '@crossvenue/runtime';
-import { InvalidInputError, TOPICS } from '@crossvenue/schemas';
+import { TOPICS } from '@crossvenue/schemas';
 import type { WorkerDefinition } from './WorkerDefinition.ts';
 import { checkedSetting } from './workerSettings.ts';
 
 const EXPECTED = 'a JSON list of followers (the config file\'s followers: section; config/README.md)';
 
-/** SYNCHRONIZER_FOLLOWERS_JSON: the followers, checked as the config check checks them. */
+/** SYNCHRONIZER_FOLLOWERS_JSON: the followers, checked as the config check checks them; [] runs none until the API adds some. */
 function followers(raw: string | undefined) {
   let parsed: unknown;
   try {
@@ -14,17 +14,13 @@ function followers(raw: string | undefined) {
   } catch {
     throw new SettingError('SYNCHRONIZER_FOLLOWERS_JSON', EXPECTED, raw ?? '');
   }
-  return checkedSetting('SYNCHRONIZER_FOLLOWERS_JSON', EXPECTED, raw, () => {
-    const list = parseFollowers(parsed);
-    if (list.length === 0) throw new InvalidInputError('followers: the list is empty');
-    return list;
-  });
+  return checkedSetting('SYNCHRONIZER_FOLLOWERS_JSON', EXPECTED, raw, () => parseFollowers(parsed));
 }
 
 export const synchronizerWorker: WorkerDefinition = {
   name: 'synchronizer',
-  description: 'copy trading (processors/src/synchronizer): reads the leaders\' exec.fills, exec.order-events and exec.intents, its copies\' exec.intent-status, state.positions, state.balances, ref.symbols, md.book-snapshots and control.commands; publishes exec.intents for the followers, sync.decisions and ops.alerts',
-  settings: ['SYNCHRONIZER_FOLLOWERS_JSON (required: the followers, a JSON list in the config file\'s followers: format)'],
+  description: 'copy trading (processors/src/synchronizer): reads the leaders\' exec.fills, exec.order-events and exec.intents, its copies\' exec.intent-status, state.positions, state.balances, ref.symbols, md.book-snapshots and control.commands; publishes exec.intents for the followers, sync.decisions, ops.alerts, and control.commands (the leverage a follower asks of its account\'s connector)',
+  settings: ['SYNCHRONIZER_FOLLOWERS_JSON (required: the followers, a JSON list in the config file\'s followers: format; [] for none but those configured through the gateway API, PUT /sync/followers/{name})'],
   topics: [
     TOPICS.fills,
     TOPICS.orderEvents,

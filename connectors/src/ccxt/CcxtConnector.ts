@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TOPICS, type Alert, type OrderCommand, type VenueHealth, type VenueState } from '@crossvenue/schemas';
 import { type Logger, type MessageBus, type VenueOrderMetrics } from '@crossvenue/runtime';
 import type { Exchange } from 'ccxt';
+import { AccountLeverage } from './AccountLeverage.ts';
 import { CcxtExecution, type ExecutionOptions } from './CcxtExecution.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { OrderReporter } from './OrderReporter.ts';
@@ -47,7 +48,7 @@ export interface CcxtConnectorOptions {
 const COMMANDS_SESSION_TIMEOUT_MS = 6_000;
 
 /** The topics a ccxt connector consumes and publishes. */
-export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.balanceSnapshots, TOPICS.fundingPayments, TOPICS.venueHealth, TOPICS.alerts, ...MARKET_DATA_TOPICS];
+export const CCXT_CONNECTOR_TOPICS = [TOPICS.orderCommands, TOPICS.controlCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.balanceSnapshots, TOPICS.fundingPayments, TOPICS.venueHealth, TOPICS.alerts, ...MARKET_DATA_TOPICS];
 
 /**
  * The generic ccxt connector of one venue account: order commands in; order events, fills, venue
@@ -61,6 +62,7 @@ export class CcxtConnector {
   private readonly stream: OwnStream;
   private readonly snapshots: VenueSnapshots;
   private readonly marketData: CcxtMarketData | undefined;
+  private readonly leverage: AccountLeverage;
   private consumer: { stop(): Promise<void> } | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private lastHealthState: VenueState | undefined;
@@ -81,6 +83,7 @@ export class CcxtConnector {
       metrics: options.metrics,
       now,
     };
+    this.context.health.timeRequests(options.exchange);
     const reporter = new OrderReporter(this.context, new TrackedOrders());
     this.execution = new CcxtExecution(this.context, reporter, {
       notFoundGraceMs: 10_000,
@@ -93,6 +96,7 @@ export class CcxtConnector {
       reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
       catchUpLookbackMs: options.tradesWindowMs ?? 10 * 60_000,
     });
+    this.leverage = new AccountLeverage(this.context);
     this.snapshots = new VenueSnapshots(this.context, {
       intervalMs: options.snapshotIntervalMs ?? 30_000,
       tradesWindowMs: options.tradesWindowMs ?? 10 * 60_000,
@@ -118,6 +122,7 @@ export class CcxtConnector {
     const { exchange, messages, venue, account } = this.context;
     exchange.enableRateLimit = true; // ccxt's per-venue request pacing
     await exchange.loadMarkets();
+    await this.leverage.start();
     await this.marketData?.start();
     this.stream.start();
     await this.snapshots.publishBalances();
@@ -166,6 +171,7 @@ export class CcxtConnector {
   async stop(): Promise<void> {
     clearInterval(this.healthTimer);
     await this.consumer?.stop();
+    await this.leverage.stop();
     await this.snapshots.stop();
     await this.execution.stop();
     // Both stop before either closes the shared ccxt client, so neither takes the close for a drop.

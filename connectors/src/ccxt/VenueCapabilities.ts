@@ -44,6 +44,11 @@ export interface VenueCapabilities {
    * present), a charge positive and a rebate negative as in our fills. Absent: ccxt's `fee.cost`.
    */
   rawFee?: { keys: readonly string[]; charged: 'negative' | 'positive' };
+  /**
+   * The params ccxt's fetchPositions needs for the venue to report each position's leverage and
+   * margin mode, where its default call does not. Absent: the default call.
+   */
+  positionParams?: Params;
 }
 
 export type Params = Record<string, string | boolean>;

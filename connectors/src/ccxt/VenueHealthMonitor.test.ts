@@ -13,11 +13,17 @@ describe('VenueHealthMonitor', () => {
       if (fails) throw new Error('boom');
     }).catch(() => undefined);
 
-  it('is HEALTHY with a connected stream and quick answers, with latency percentiles', async () => {
+  it('is HEALTHY with a connected stream and quick answers, with the percentiles of the HTTP round trips', async () => {
     const { clock, monitor } = setup();
     monitor.streamConnected();
-    for (const ms of [10, 20, 30, 40, 500]) await call(monitor, clock, ms);
+    const exchange = { fetch: async (took: unknown) => void (clock.now += took as number) };
+    monitor.timeRequests(exchange as never);
+    for (const ms of [10, 20, 30, 40, 500]) await exchange.fetch(ms);
+    // A ccxt call that waited in its rate limiter: its length is not the venue's latency.
+    await call(monitor, clock, 5_000);
     expect(monitor.report()).toMatchObject({ state: 'HEALTHY', reason: '', latencyP50Ms: 30, latencyP99Ms: 500, errorRate: '0', userStreamStalenessMs: 0 });
+    await exchange.fetch(2_500);
+    expect(monitor.report()).toMatchObject({ state: 'DEGRADED', reason: 'latency p99 2500 ms > 2000 ms' });
   });
 
   it('counts staleness from the drop: DEGRADED after 5 s, DOWN after 30 s', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Exchange } from 'ccxt';
 import { Decimal, type VenueHealth, type VenueState } from '@crossvenue/schemas';
 
 export interface HealthThresholds {
@@ -23,20 +24,26 @@ export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
   degradedLatencyP99Ms: 2_000,
 };
 
-interface Sample {
+interface Outcome {
   atMs: number;
-  value: number;
   failed: boolean;
 }
 
+interface RoundTrip {
+  atMs: number;
+  ms: number;
+}
+
 /**
- * Measures one venue account as its connector sees it: REST round trips and failures, order
- * rejects, and the user stream. The stream is "fresh" while connected (ccxt answers the venue's
- * pings, so a quiet connected stream is alive); once it drops, staleness counts from the drop.
+ * Measures one venue account as its connector sees it: REST calls that failed, the HTTP round
+ * trips' latency, order rejects, and the user stream. The stream is "fresh" while connected (ccxt
+ * answers the venue's pings, so a quiet connected stream is alive); once it drops, staleness
+ * counts from the drop.
  */
 export class VenueHealthMonitor {
-  private requests: Sample[] = [];
-  private orders: Sample[] = [];
+  private requests: Outcome[] = [];
+  private roundTrips: RoundTrip[] = [];
+  private orders: Outcome[] = [];
   private disconnectedAtMs: number | null;
   private bookStaleness: () => number | null = () => null;
 
@@ -49,21 +56,39 @@ export class VenueHealthMonitor {
     this.disconnectedAtMs = now();
   }
 
-  /** Times one REST call; its failure counts towards the error rate and is rethrown. */
+  /** Counts one ccxt REST call towards the error rate; its failure is rethrown. */
   async measure<T>(call: () => Promise<T>): Promise<T> {
     const started = this.now();
     try {
       const result = await call();
-      this.requests.push({ atMs: started, value: this.now() - started, failed: false });
+      this.requests.push({ atMs: started, failed: false });
       return result;
     } catch (error) {
-      this.requests.push({ atMs: started, value: this.now() - started, failed: true });
+      this.requests.push({ atMs: started, failed: true });
       throw error;
     }
   }
 
+  /**
+   * Times every HTTP round trip `exchange` makes (its `fetch`, which ccxt lets a caller replace):
+   * the venue's latency. A ccxt call's own duration is not: it also waits in ccxt's rate limiter
+   * (Binance USD-M weighs its income history as 30 requests, 1.5 s in that queue) and for the
+   * markets to load, time the venue never saw; counted, it called a busy connector's venue DEGRADED.
+   */
+  timeRequests(exchange: Pick<Exchange, 'fetch'>): void {
+    const send = exchange.fetch.bind(exchange);
+    exchange.fetch = async (...request: Parameters<Exchange['fetch']>) => {
+      const started = this.now();
+      try {
+        return await send(...request);
+      } finally {
+        this.roundTrips.push({ atMs: started, ms: this.now() - started });
+      }
+    };
+  }
+
   orderOutcome(rejected: boolean): void {
-    this.orders.push({ atMs: this.now(), value: 0, failed: rejected });
+    this.orders.push({ atMs: this.now(), failed: rejected });
   }
 
   streamConnected(): void {
@@ -86,10 +111,11 @@ export class VenueHealthMonitor {
     const now = this.now();
     const since = now - this.thresholds.windowMs;
     this.requests = this.requests.filter((sample) => sample.atMs >= since);
+    this.roundTrips = this.roundTrips.filter((sample) => sample.atMs >= since);
     this.orders = this.orders.filter((sample) => sample.atMs >= since);
     const errorRate = failedFraction(this.requests);
     const rejectRate = failedFraction(this.orders);
-    const latencies = this.requests.filter((s) => !s.failed).map((s) => s.value).sort((a, b) => a - b);
+    const latencies = this.roundTrips.map((sample) => sample.ms).sort((a, b) => a - b);
     const p50 = percentile(latencies, 0.5);
     const p99 = percentile(latencies, 0.99);
     const stalenessMs = this.disconnectedAtMs === null ? 0 : now - this.disconnectedAtMs;
@@ -123,7 +149,7 @@ export class VenueHealthMonitor {
   }
 }
 
-function failedFraction(samples: Sample[]): Decimal {
+function failedFraction(samples: Outcome[]): Decimal {
   if (samples.length === 0) return new Decimal(0);
   return new Decimal(samples.filter((s) => s.failed).length).div(samples.length);
 }

@@ -3,7 +3,8 @@ import { parseSymbol, TOPICS, type BalanceSnapshot, type FundingPayment, type Ve
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { errorMessage } from './failureKind.ts';
 import { orderEvidence } from './orderEvidence.ts';
-import { balancesOf, balanceSnapshotOf, fundingPaymentOf, venueOrderOf, venuePositionOf, venueTradeOf } from './toMessages.ts';
+import { balancesOf, balanceSnapshotOf, fundingPaymentOf, venueOrderOf, venueTradeOf } from './toMessages.ts';
+import { venuePositionOf } from './venuePositionOf.ts';
 
 /** The derivatives among the connector's instruments (BASE/QUOTE:SETTLE): those with positions and funding. */
 function derivativesOf(instruments: readonly string[]): string[] {
@@ -13,7 +14,7 @@ function derivativesOf(instruments: readonly string[]): string[] {
 /**
  * What the venue says the account has, over REST, for the reconciler (the venue wins): open
  * orders, every balance, the positions in its derivatives instruments (BASE/QUOTE:SETTLE; none on
- * spot) and every trade since `now - tradesWindowMs`, so a fill we never received shows up there.
+ * spot) with the venue's leverage, margin and liquidation price, and every trade since `now - tradesWindowMs`, so a fill we never received shows up there.
  * The reconciler takes a derivative missing from `positions` for a flat one, so a snapshot whose
  * positions cannot be fetched is not published at all.
  */
@@ -41,7 +42,7 @@ export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindow
   }
   const derivatives = derivativesOf(instruments);
   if (derivatives.length > 0) {
-    const positions = await health.measure(() => exchange.fetchPositions(derivatives));
+    const positions = await health.measure(() => exchange.fetchPositions(derivatives, context.capabilities.positionParams));
     snapshot.positions = positions.filter((position) => derivatives.includes(position.symbol ?? '') && (position.contracts ?? 0) !== 0).map(venuePositionOf);
   }
   snapshot.receivedAtMs = context.now();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ccxtVenueProblem, createCcxtClient, neededCredentials } from './createCcxtClient.ts';
+import { ccxtLeverageProblem, ccxtVenueProblem, createCcxtClient, neededCredentials } from './createCcxtClient.ts';
 
 const credentials = { apiKey: 'test-key', secret: 'test-secret' };
 
@@ -62,5 +62,10 @@ describe('createCcxtClient', () => {
     expect(ccxtVenueProblem({ ccxtId: 'binance', sandbox: true })).toBeUndefined();
     expect(ccxtVenueProblem({ ccxtId: 'hyperliquid', sandbox: true })).toBeUndefined();
     expect(ccxtVenueProblem({ ccxtId: 'coinbase', sandbox: true })).toEqual({ on: 'sandbox', reason: 'ccxt has no sandbox (testnet) URLs for coinbase' });
+  });
+
+  it('says which venues\' ccxt classes cannot set an account\'s leverage', () => {
+    expect(['binanceusdm', 'bybit', 'okx', 'hyperliquid'].map(ccxtLeverageProblem)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(ccxtLeverageProblem('kraken')).toBe('ccxt kraken has no setLeverage, so the connector cannot set the account\'s leverage');
   });
 });

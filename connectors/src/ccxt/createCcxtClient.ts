@@ -65,6 +65,13 @@ export function ccxtVenueProblem(venue: { ccxtId: string; sandbox?: boolean; sim
   return undefined;
 }
 
+/** Why an account of this ccxt id cannot have its leverage set (AccountLeverage), or undefined when its class has setLeverage. */
+export function ccxtLeverageProblem(ccxtId: string): string | undefined {
+  const ProClass = proClass(ccxtId);
+  if (!ProClass) return `"${ccxtId}" is not a ccxt pro exchange`;
+  return new ProClass().has.setLeverage ? undefined : `ccxt ${ccxtId} has no setLeverage, so the connector cannot set the account's leverage`;
+}
+
 /** The one-line error for credentials the venue needs and the account lacks, naming the first missing setting. */
 function credentialsError(ccxtId: string, account: string, missing: readonly CredentialField[]): Error {
   const named = missing.map((field) => `${CREDENTIALS[field].label} (${CREDENTIALS[field].env}, or "${field}" in its venueCredentials entry)`);

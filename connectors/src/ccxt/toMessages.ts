@@ -14,10 +14,9 @@ import {
   type OrderEventType,
   type OrderState,
   type VenueOrder,
-  type VenuePosition,
   type VenueTrade,
 } from '@crossvenue/schemas';
-import type { Balances, FundingHistory, Order, Position, Trade } from 'ccxt';
+import type { Balances, FundingHistory, Order, Trade } from 'ccxt';
 import { fromCcxtNumber, fromOptionalCcxtNumber } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import type { OrderEvidence } from './orderEvidence.ts';
@@ -143,22 +142,6 @@ export function feeOf(capabilities: VenueCapabilities, trade: Partial<Pick<Trade
     return formatDecimal(rawFee.charged === 'negative' ? fee.negated() : fee);
   }
   return fromOptionalCcxtNumber(trade.fee?.cost) ?? '0';
-}
-
-/**
- * A derivatives position as the venue reports it (https://docs.ccxt.com/#/README?id=position-structure):
- * ccxt's `contracts` is unsigned with the side apart; ours is signed, in contracts (the venue order
- * unit, as our fills of the instrument are).
- */
-export function venuePositionOf(position: Position): VenuePosition {
-  if (!position.symbol) throw new Error('ccxt position: missing symbol');
-  const contracts = new Decimal(fromOptionalCcxtNumber(position.contracts) ?? '0');
-  return {
-    instrument: position.symbol,
-    quantity: formatDecimal(position.side === 'short' ? contracts.negated() : contracts),
-    entryPrice: fromOptionalCcxtNumber(position.entryPrice) ?? null,
-    markPrice: fromOptionalCcxtNumber(position.markPrice) ?? null,
-  };
 }
 
 /** A funding payment the venue settled on the account (https://docs.ccxt.com/#/README?id=funding-history-structure), its venue id its identity. */

@@ -1,7 +1,9 @@
 // Balances per asset with the per-venue breakdown, and positions per underlying and per venue,
-// both valued in the gateway's valuation currency (USDT) at the books' mids.
+// both valued in the gateway's valuation currency (USDT) at the books' mids; a derivative's row
+// shows the venue's mark, leverage, margin and liquidation price, rounded to its instrument's
+// precision (exact in the title).
 import { api } from './api.js';
-import { byId, el, fillRows, num, venueBadge } from './dom.js';
+import { byId, el, fillRows, num, roundedCells, venueBadge } from './dom.js';
 
 export async function refreshAccount() {
   const { balances, positions } = await api('GET', '/execution/account_status');
@@ -26,12 +28,18 @@ function renderBalances(balances) {
 function renderPositions(positions) {
   const rows = positions.byUnderlying.flatMap((row) => [
     el('tr', { class: 'group', 'data-testid': 'position-row', 'data-underlying': row.underlying },
-      el('td', {}, el('strong', {}, row.underlying)), el('td'), num(row.netQuantity, { 'data-testid': 'position-net' }), num(row.grossQuantity), el('td'), el('td'), num(row.value)),
-    ...row.venues.map((venue) =>
-      el('tr', { class: 'detail', 'data-testid': 'position-venue-row', 'data-underlying': row.underlying, 'data-venue': venue.venue },
-        el('td'), el('td', {}, venueBadge(venue.venue), ' ', venue.account, ' · ', venue.instrument), num(venue.quantity), el('td'),
-        num(venue.averageEntryPrice), num(venue.realizedPnl), num(venue.unrealizedPnl)),
-    ),
+      el('td', {}, el('strong', {}, row.underlying)), el('td'), num(row.netQuantity, { 'data-testid': 'position-net' }), num(row.grossQuantity), el('td'), el('td'), num(row.value),
+      el('td'), el('td'), el('td'), el('td')),
+    ...row.venues.map((venue) => venueRow(row.underlying, venue, roundedCells(positions.precision, venue.instrument))),
   ]);
   fillRows(byId('positions'), rows, 'no positions yet');
+}
+
+function venueRow(underlying, venue, { price }) {
+  const leverage = venue.leverage === null ? null : `${venue.leverage}×${venue.marginMode ? ` ${venue.marginMode}` : ''}`;
+  return el('tr', { class: 'detail', 'data-testid': 'position-venue-row', 'data-underlying': underlying, 'data-venue': venue.venue },
+    el('td'), el('td', {}, venueBadge(venue.venue), ' ', venue.account, ' · ', venue.instrument), num(venue.quantity), el('td'),
+    num(venue.averageEntryPrice), num(venue.realizedPnl), num(venue.unrealizedPnl),
+    price(venue.markPrice, { 'data-testid': 'position-mark' }), el('td', { class: 'num', 'data-testid': 'position-leverage' }, leverage),
+    price(venue.initialMargin, { 'data-testid': 'position-margin' }), price(venue.liquidationPrice, { 'data-testid': 'position-liquidation' }));
 }

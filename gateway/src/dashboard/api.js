@@ -27,15 +27,23 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body, headers = {}) {
+async function request(method, path, body, headers) {
   const response = await fetch(path, {
     method,
     headers: { 'x-api-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, answer.error);
-  return answer;
+  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))).error);
+  return response;
+}
+
+export async function api(method, path, body, headers = {}) {
+  return (await request(method, path, body, headers)).json().catch(() => ({}));
+}
+
+/** A page the API serves (a saved backtest's HTML report), as text. */
+export async function apiPage(path) {
+  return (await request('GET', path, undefined, {})).text();
 }
 
 /** Live state changes from /stream; reconnects after a drop. `onStatus` gets 'live' or 'offline'. */

@@ -3,6 +3,7 @@
 import { connectStream } from './api.js';
 import { refreshAccount } from './account.js';
 import { refreshArbitrage } from './arbitrage.js';
+import { refreshBacktests } from './backtests.js';
 import { setupControls } from './controls.js';
 import { refreshDepthChart } from './depthChart.js';
 import { byId } from './dom.js';
@@ -53,6 +54,7 @@ const SECTIONS = {
   },
   arbitrage: () => refreshArbitrage(),
   sync: () => refreshSync(),
+  backtests: () => refreshBacktests(),
   pnl: () => refreshPnlChart(),
   depth: () => refreshDepthChart(),
   quality: () => refreshQualityCharts(),

@@ -13,11 +13,13 @@ export async function refreshSync() {
 }
 
 /** A follower's row, then one row per instrument with its latest target, actual and residual. */
-function followerRows({ follower, leaderVenue, leaderAccount, venue, account, paused, lastDecisionAtMs, lastKind, counts, instruments }, precision) {
-  const row = el('tr', { 'data-testid': 'sync-follower-row', 'data-follower': follower, 'data-paused': paused === null ? null : String(paused) },
-    el('td', {}, follower), el('td', { title: `${leaderVenue} ${leaderAccount} → ${venue} ${account}` }, venueBadge(leaderVenue), ' → ', venueBadge(venue)),
-    // null: no PAUSE or RESUME read yet, so the follower runs as its configuration started it.
-    el('td', { 'data-testid': 'sync-paused', title: paused === null && 'no PAUSE or RESUME yet: as configured' }, paused === null ? null : stateBadge(paused ? 'PAUSED' : 'ACTIVE')),
+function followerRows({ follower, leaderVenue, leaderAccount, venue, account, paused, configuration, removed, lastDecisionAtMs, lastKind, counts, instruments }, precision) {
+  const row = el('tr', { 'data-testid': 'sync-follower-row', 'data-follower': follower, 'data-paused': paused === null ? null : String(paused), 'data-removed': String(removed) },
+    // Its configuration (the config file's entry shape) in the title, as PUT /sync/followers/{name} takes it.
+    el('td', { 'data-testid': 'sync-configuration', title: configuration ? JSON.stringify(configuration, null, 1) : 'no configuration read yet' }, follower, removed ? [' ', stateBadge('REMOVED')] : []),
+    el('td', { title: `${leaderVenue} ${leaderAccount} → ${venue} ${account}` }, venueBadge(leaderVenue), ' → ', venueBadge(venue)),
+    // null: neither a PAUSE or RESUME nor a configuration read yet.
+    el('td', { 'data-testid': 'sync-paused', title: paused === null && 'not known yet' }, paused === null ? null : stateBadge(paused ? 'PAUSED' : 'ACTIVE')),
     el('td', {}, time(lastDecisionAtMs), ' ', stateBadge(lastKind)),
     // A residual trade is a mirror too, one that also carried what earlier skips left.
     num(counts.MIRROR + counts.RESIDUAL_TRADE, { 'data-testid': 'sync-mirrors', title: `${counts.MIRROR} mirrors, ${counts.RESIDUAL_TRADE} residual trades` }),

@@ -12,11 +12,16 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** `{name}` segments are parameters. */
   path: string;
   role: Role;
-  handle: (context: RouteContext) => Promise<IdempotentResult>;
+  handle: (context: RouteContext) => Promise<RouteResult>;
+}
+
+/** What a route answers: JSON (`body`), or a page instead (a saved backtest's HTML report), sent with its content type and headers. */
+export interface RouteResult extends IdempotentResult {
+  page?: { text: string; contentType: string; headers: Readonly<Record<string, string>> };
 }
 
 /** One of the audit log's named reports, as `crossvenue report` lists it. */
@@ -40,6 +45,8 @@ export interface GatewayDependencies {
   now: () => number;
   /** Absent where the run has no audit log (the embedded run): the report routes say so. */
   reports?: AuditReports;
+  /** The saved backtest runs' folder (gateway/src/backtests/); absent, the backtest routes say so. */
+  backtests?: string;
 }
 
 export const ok = (body: Record<string, unknown>, status = 200): IdempotentResult => ({ status, body });

@@ -149,7 +149,7 @@ describe('synchronizer decisions in the gateway', () => {
   it('refuses an unknown parameter, one given twice and bad values with a 400 naming it', async () => {
     await expect(call('/sync/decisions', 'portfolio=pf-copy')).rejects.toMatchObject({ status: 400, field: 'portfolio', message: 'portfolio: is not a parameter of this route (it takes follower, kind, limit)' });
     await expect(call('/sync/decisions', 'kind=SKIP&kind=MIRROR')).rejects.toMatchObject({ status: 400, field: 'kind' });
-    await expect(call('/sync/decisions', 'kind=FILLED')).rejects.toMatchObject({ status: 400, field: 'kind', message: 'kind: must be one of MIRROR, SKIP, RESIDUAL_TRADE, CORRECTION, ORPHAN_CANCEL, PAUSE, RESUME, got "FILLED"' });
+    await expect(call('/sync/decisions', 'kind=FILLED')).rejects.toMatchObject({ status: 400, field: 'kind', message: 'kind: must be one of MIRROR, SKIP, RESIDUAL_TRADE, CORRECTION, ORPHAN_CANCEL, PAUSE, RESUME, CONFIGURE, REMOVE, REFUSE, LEVERAGE, got "FILLED"' });
     await expect(call('/sync/decisions', 'follower=')).rejects.toMatchObject({ status: 400, field: 'follower' });
     await expect(call('/sync/decisions', 'limit=501')).rejects.toMatchObject({ status: 400, field: 'limit' });
     await expect(call('/sync/followers', 'follower=copy-small')).rejects.toMatchObject({ status: 400, field: 'follower', message: 'follower: is not a parameter of this route (it takes none)' });

@@ -42,6 +42,20 @@ describe('SyncLog', () => {
     expect(paused()).toEqual(['copy false', 'other null']);
   });
 
+  it('shows the configuration of the latest CONFIGURE, its paused until a command says otherwise, a refusal changing nothing, and a removal', () => {
+    const log = new SyncLog();
+    const configured = (paused: boolean, ratio: string) => JSON.stringify({ name: 'copy', paused, sizing: { mode: 'ratio', ratio } });
+    log.apply(decision(1, 'copy', 'CONFIGURE', { configuration: configured(true, '0.1') }));
+    const summary = () => log.summaries()[0]!;
+    expect([summary().paused, summary().configuration, summary().removed]).toEqual([true, { name: 'copy', paused: true, sizing: { mode: 'ratio', ratio: '0.1' } }, false]);
+    log.apply(decision(2, 'copy', 'RESUME'));
+    log.apply(decision(3, 'copy', 'CONFIGURE', { configuration: configured(true, '0.2') }));
+    log.apply(decision(4, 'copy', 'REFUSE', { venue: '', reason: 'refused: follower.sizing.ratio: must be positive' }));
+    expect([summary().paused, summary().configuration?.sizing, summary().venue, summary().counts.REFUSE, summary().lastKind]).toEqual([false, { mode: 'ratio', ratio: '0.2' }, example.venue, 1, 'REFUSE']);
+    log.apply(decision(5, 'copy', 'REMOVE'));
+    expect([summary().configuration, summary().removed, log.configurationOf('copy')]).toEqual([null, true, null]);
+  });
+
   it('counts each kind and keeps the pause of a quiet follower when a busy one pushes its decisions out', () => {
     const log = new SyncLog();
     log.apply(decision(0, 'quiet', 'PAUSE'));

@@ -19,8 +19,16 @@ export interface FollowerSummary {
   account: string;
   lastDecisionAtMs: number;
   lastKind: SyncDecisionKind;
-  /** From its latest PAUSE or RESUME; null before either, when it runs as its configuration started it. */
+  /** From its latest PAUSE or RESUME (a command wins over the configuration), else its configuration's `paused`; null when neither is known. */
   paused: boolean | null;
+  /**
+   * The configuration it runs, in the config file's `followers:` entry shape, from its latest
+   * CONFIGURE (the config file's at each synchronizer start, or a control command); null before
+   * one was read, and after a REMOVE.
+   */
+  configuration: Record<string, unknown> | null;
+  /** True after a REMOVE, until a CONFIGURE adds it again. */
+  removed: boolean;
   /** Decisions of each kind the gateway has read (sync.decisions from its retention on). */
   counts: Record<SyncDecisionKind, number>;
   instruments: FollowerInstrument[];
@@ -34,7 +42,7 @@ export interface FollowerSummary {
  */
 export class SyncLog {
   private readonly decisions = new RecentMap<string, SyncDecision>(RECENT_DECISIONS);
-  private readonly followers = new Map<string, Omit<FollowerSummary, 'instruments'> & { instruments: Map<string, FollowerInstrument> }>();
+  private readonly followers = new Map<string, Omit<FollowerSummary, 'instruments' | 'paused'> & { instruments: Map<string, FollowerInstrument>; pausedByCommand: boolean | null }>();
 
   /** False for a decision already read (the synchronizer decides a redelivered leader event again, under the same event id). */
   apply(decision: SyncDecision): boolean {
@@ -42,6 +50,13 @@ export class SyncLog {
     this.decisions.set(decision.eventId, decision);
     const { follower, leaderVenue, leaderAccount, portfolio, venue, account, kind, decidedAtMs } = decision;
     const known = this.followers.get(follower);
+    // A refused configuration changed nothing: it is counted, and the follower is shown as it runs.
+    if (kind === 'REFUSE' && known) {
+      known.counts.REFUSE += 1;
+      known.lastDecisionAtMs = Math.max(decidedAtMs, known.lastDecisionAtMs);
+      known.lastKind = kind;
+      return true;
+    }
     const counts = known?.counts ?? (Object.fromEntries(SyncDecisionKindSchema.symbols.map((each) => [each, 0])) as Record<SyncDecisionKind, number>);
     counts[kind] += 1;
     const instruments = known?.instruments ?? new Map<string, FollowerInstrument>();
@@ -65,11 +80,18 @@ export class SyncLog {
       account,
       lastDecisionAtMs: Math.max(decidedAtMs, known?.lastDecisionAtMs ?? decidedAtMs),
       lastKind: kind,
-      paused: kind === 'PAUSE' ? true : kind === 'RESUME' ? false : (known?.paused ?? null),
+      pausedByCommand: kind === 'PAUSE' ? true : kind === 'RESUME' ? false : (known?.pausedByCommand ?? null),
+      configuration: kind === 'CONFIGURE' && decision.configuration !== null ? (JSON.parse(decision.configuration) as Record<string, unknown>) : kind === 'REMOVE' ? null : (known?.configuration ?? null),
+      removed: kind === 'REMOVE' ? true : kind === 'CONFIGURE' ? false : (known?.removed ?? false),
       counts,
       instruments,
     });
     return true;
+  }
+
+  /** The configuration the follower runs, as its latest CONFIGURE said; null when none is known or it was removed. */
+  configurationOf(follower: string): Record<string, unknown> | null {
+    return this.followers.get(follower)?.configuration ?? null;
   }
 
   recent(limit: number, filter: { follower?: string; kind?: SyncDecisionKind } = {}): SyncDecision[] {
@@ -82,7 +104,12 @@ export class SyncLog {
   /** Every follower that has a decision, by name, its instruments by name. */
   summaries(): FollowerSummary[] {
     return [...this.followers.values()]
-      .map((summary) => ({ ...summary, counts: { ...summary.counts }, instruments: [...summary.instruments.values()].sort((a, b) => a.instrument.localeCompare(b.instrument)) }))
+      .map(({ pausedByCommand, ...summary }) => ({
+        ...summary,
+        paused: pausedByCommand ?? (typeof summary.configuration?.paused === 'boolean' ? summary.configuration.paused : null),
+        counts: { ...summary.counts },
+        instruments: [...summary.instruments.values()].sort((a, b) => a.instrument.localeCompare(b.instrument)),
+      }))
       .sort((a, b) => a.follower.localeCompare(b.follower));
   }
 }

@@ -9,6 +9,7 @@ import {
   type BookSnapshot,
   type Position,
 } from '@crossvenue/schemas';
+import type { InstrumentPrecision } from './InstrumentPrecision.ts';
 
 /** The currency balances and positions are valued in. */
 export const VALUATION_CURRENCY = 'USDT';
@@ -61,8 +62,12 @@ export function balanceReport(snapshots: Iterable<BalanceSnapshot>, graph: Conve
   };
 }
 
-/** Positions per venue account and instrument as folded, and per underlying (base asset) across venues, valued in USDT. */
-export function positionReport(positions: readonly Position[], graph: ConversionGraph) {
+/**
+ * Positions per venue account and instrument as folded, and per underlying (base asset) across
+ * venues, valued in USDT; a derivative's venue figures (mark, leverage, margin, liquidation price)
+ * with them, and each instrument's precision for the dashboard to round them to.
+ */
+export function positionReport(positions: readonly Position[], graph: ConversionGraph, precision: Pick<InstrumentPrecision, 'of'>) {
   const underlyings = new Map<string, Position[]>();
   for (const position of [...positions].sort(byVenueAccount)) {
     const { base } = parseSymbol(position.instrument);
@@ -75,7 +80,7 @@ export function positionReport(positions: readonly Position[], graph: Conversion
       netQuantity: formatDecimal(net),
       grossQuantity: formatDecimal(sum(held.map((position) => parseDecimal(position.quantity, 'position quantity').abs()))),
       value: format(graph.convert(net, underlying, VALUATION_CURRENCY)),
-      venues: held.map(({ portfolio, venue, account, instrument, quantity, averageEntryPrice, unrealizedPnl, realizedPnl, quoteCurrency }) => ({
+      venues: held.map(({ portfolio, venue, account, instrument, quantity, averageEntryPrice, unrealizedPnl, realizedPnl, quoteCurrency, markPrice, margin }) => ({
         portfolio,
         venue,
         account,
@@ -85,10 +90,20 @@ export function positionReport(positions: readonly Position[], graph: Conversion
         realizedPnl,
         unrealizedPnl,
         quoteCurrency,
+        markPrice,
+        leverage: margin?.leverage ?? null,
+        marginMode: margin?.marginMode ?? null,
+        initialMargin: margin?.initialMargin ?? null,
+        liquidationPrice: margin?.liquidationPrice ?? null,
       })),
     };
   });
-  return { valuationCurrency: VALUATION_CURRENCY, byVenue: positions, byUnderlying: byUnderlying.sort((a, b) => a.underlying.localeCompare(b.underlying)) };
+  return {
+    valuationCurrency: VALUATION_CURRENCY,
+    byVenue: positions,
+    byUnderlying: byUnderlying.sort((a, b) => a.underlying.localeCompare(b.underlying)),
+    precision: precision.of(new Set(positions.map(({ instrument }) => instrument))),
+  };
 }
 
 function byVenueAccount(a: { venue: string; account: string }, b: { venue: string; account: string }): number {

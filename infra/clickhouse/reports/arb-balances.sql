@@ -9,14 +9,16 @@
 -- lists, so an asset counts from the latest snapshot listing it since the account's last
 -- complete one. Amounts are exact Decimal(38, 18); the share is a Float64 ratio.
 SELECT
-    portfolio, asset, venue, holding, total_holding,
+    portfolio, asset, venue, toDecimal128(holding_text, 18) AS holding, total_holding,
     round(if(total_holding = 0, 0, toFloat64(holding) / toFloat64(total_holding)), 4) AS share,
     share < 0.2 AS needs_transfer,
     if(needs_transfer, concat('transfer ', asset, ' to ', venue, ' by hand'), '') AS action
 FROM
 (
     -- Each venue's holding beside the asset's total over the portfolio's venues (no window functions in 18.16).
-    SELECT portfolio, asset, groupArray(venue) AS venues, groupArray(holding) AS holdings, sum(holding) AS total_holding
+    -- The holdings travel as text: 18.16's groupArray of a Decimal128 crashes the server (a NULL read in
+    -- ColumnDecimal::deserializeAndInsertFromArena) once a venue's holding comes from the join's default.
+    SELECT portfolio, asset, groupArray(venue) AS venues, groupArray(toString(holding)) AS holdings, sum(holding) AS total_holding
     FROM
     (
         SELECT portfolio, asset, venue, holding
@@ -62,5 +64,5 @@ FROM
     )
     GROUP BY portfolio, asset
 )
-ARRAY JOIN venues AS venue, holdings AS holding
+ARRAY JOIN venues AS venue, holdings AS holding_text
 ORDER BY portfolio, asset, venue

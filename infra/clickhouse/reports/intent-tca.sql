@@ -91,13 +91,10 @@ FROM
     ) AS intents
     ANY LEFT JOIN
     (
-        SELECT assumeNotNull(intent_id) AS intent_id,
-               sum(quantity) AS filled_quantity,
-               sum(toDecimal128(price, 9) * toDecimal128(quantity, 9)) AS notional,
-               sumIf(fee, fee_currency = splitByChar(':', splitByChar('/', instrument)[2])[1])
-                   + sumIf(toDecimal128(fee, 9) * toDecimal128(price, 9), fee_currency = splitByChar('/', instrument)[1]) AS fees,
+        -- Each fill's notional and fee in the quote currency: the view of 002_report_views.sql.
+        SELECT assumeNotNull(intent_id) AS intent_id, sum(quantity) AS filled_quantity, sum(notional) AS notional, sum(quote_fee) AS fees,
                max(venue_time_ms) AS last_fill_ms
-        FROM crossvenue.exec_fills FINAL
+        FROM crossvenue.report_fill_costs
         WHERE intent_id IS NOT NULL
         GROUP BY intent_id
     ) AS filled USING intent_id

@@ -6,17 +6,27 @@ import { alterColumnStatements, declaredTable } from './tableColumns.ts';
 const DDL_DIR = new URL('../../clickhouse/', import.meta.url);
 
 /**
- * Applies every `infra/clickhouse/*.sql` file, in name order. Each statement is written to be
- * re-runnable (IF NOT EXISTS), so applying the schema to a server that has it changes nothing;
- * a table created by an older schema gets the columns it lacks and the column types it has now. Returns the files applied.
- * Without `auth` the server's `default` user runs it.
+ * The schema: every `infra/clickhouse/*.sql` file in name order (the audit tables, then the views
+ * the reports share), each with its statements. What applyClickHouseSchema runs, and what a check
+ * on another engine runs.
+ */
+export async function schemaFiles(): Promise<Array<{ file: string; statements: string[] }>> {
+  const files = (await readdir(DDL_DIR)).filter((name) => name.endsWith('.sql')).sort();
+  return Promise.all(files.map(async (file) => ({ file, statements: splitStatements(await readFile(new URL(file, DDL_DIR), 'utf8')) })));
+}
+
+/**
+ * Applies the schema (schemaFiles). Each statement is written to be re-runnable (IF NOT EXISTS;
+ * a view is dropped and created again), so applying the schema to a server that has it changes
+ * nothing; a table created by an older schema gets the columns it lacks and the column types it
+ * has now. Returns the files applied. Without `auth` the server's `default` user runs it.
  */
 export async function applyClickHouseSchema(url: string, auth?: Credentials): Promise<string[]> {
-  const files = (await readdir(DDL_DIR)).filter((name) => name.endsWith('.sql')).sort();
+  const files = await schemaFiles();
   const client = createClient({ url, ...auth });
   try {
-    for (const file of files) {
-      for (const statement of splitStatements(await readFile(new URL(file, DDL_DIR), 'utf8'))) {
+    for (const { file, statements } of files) {
+      for (const statement of statements) {
         const declared = declaredTable(statement);
         const run = async (query: string) =>
           client.command({ query }).catch((error: Error) => {
@@ -29,7 +39,7 @@ export async function applyClickHouseSchema(url: string, auth?: Credentials): Pr
   } finally {
     await client.close();
   }
-  return files;
+  return files.map(({ file }) => file);
 }
 
 /** Statements end with `;` at the end of a line; `--` comment lines are dropped. */

@@ -1,4 +1,5 @@
-import { InvalidInputError, parseDecimal, parseSymbol, parseVenueId, type Decimal, type LegRiskPolicy } from '@crossvenue/schemas';
+import { InvalidInputError, parseSymbol, type Decimal, type LegRiskPolicy } from '@crossvenue/schemas';
+import { settingsReader, venueAt } from './settingsReader.ts';
 
 /** An arbitrage worker's settings, checked: decimals as Decimal, times in ms of the run's clock. */
 export interface ArbitrageSettings {
@@ -32,7 +33,7 @@ export interface ArbitrageSettings {
   defaultMakerFee: Decimal | null;
 }
 
-const COMMON = ['instrument', 'venues', 'policy', 'minEdgeBps', 'maxQuantity', 'maxOpenNotional', 'maxInventory', 'cooldownMs', 'legSlippageBps', 'unwindMaxCostBps', 'maxBookAgeMs', 'defaultTakerFee'];
+const COMMON = ['instrument', 'venues', 'policy', 'minEdgeBps', 'maxQuantity', 'maxOpenNotional', 'maxInventory', 'cooldownMs', 'legSlippageBps', 'unwindMaxCostBps', 'maxBookAgeMs', 'defaultTakerFee', 'kind'];
 /** Keys that mean something under one policy only: given under another, they are refused, not ignored. */
 const ONLY_FOR: Readonly<Record<string, LegRiskPolicy>> = {
   finishWithinMs: 'FINISH_OR_UNWIND',
@@ -43,37 +44,22 @@ const ONLY_FOR: Readonly<Record<string, LegRiskPolicy>> = {
 const POLICIES: readonly LegRiskPolicy[] = ['BOTH_IOC', 'MAKER_TAKER', 'FINISH_OR_UNWIND'];
 
 /**
- * Reads an arbitrage worker's settings (a JSON object), refusing unknown keys, keys of another
- * policy, missing required ones and bad values with one line naming the key (`where.key: …`).
- * Required: instrument, venues, minEdgeBps, maxQuantity, maxOpenNotional, maxInventory (and
- * makerVenue for MAKER_TAKER); the rest have defaults that only make it more careful.
+ * Reads a spot-spread arbitrage worker's settings (a JSON object; `kind` SPOT_SPREAD or absent),
+ * refusing unknown keys, keys of another policy, missing required ones and bad values with one
+ * line naming the key (`where.key: …`). Required: instrument, venues, minEdgeBps, maxQuantity,
+ * maxOpenNotional, maxInventory (and makerVenue for MAKER_TAKER); the rest have defaults that only
+ * make it more careful.
  */
 export function parseArbitrageSettings(settings: Readonly<Record<string, unknown>>, where: string): ArbitrageSettings {
-  const at = (key: string) => `${where}.${key}`;
+  const read = settingsReader(settings, where);
+  const { at, required, positive, notNegative, fee, wholeMs } = read;
+  if (settings.kind !== undefined && settings.kind !== 'SPOT_SPREAD') throw new InvalidInputError(`${at('kind')}: ${JSON.stringify(settings.kind)} is not one of SPOT_SPREAD, FUNDING`);
   const policy = settings.policy ?? 'BOTH_IOC';
   if (!POLICIES.includes(policy as LegRiskPolicy)) throw new InvalidInputError(`${at('policy')}: ${JSON.stringify(policy)} is not one of ${POLICIES.join(', ')}`);
-  for (const key of Object.keys(settings)) {
+  read.refuseUnknown([...COMMON, ...Object.keys(ONLY_FOR)], (key) => {
     const only = ONLY_FOR[key];
-    if (only !== undefined && only !== policy) throw new InvalidInputError(`${at(key)}: ${key} is only for ${only}, the policy is ${String(policy)}`);
-    if (only === undefined && !COMMON.includes(key)) throw new InvalidInputError(`${at(key)}: unknown key; known: ${[...COMMON, ...Object.keys(ONLY_FOR)].join(', ')}`);
-  }
-  const required = (key: string): unknown => {
-    if (settings[key] === undefined) throw new InvalidInputError(`${at(key)}: required`);
-    return settings[key];
-  };
-  const decimal = (key: string, fallback: string | null, check: (value: Decimal) => boolean, rule: string): Decimal => {
-    const value = parseDecimal(fallback === null ? required(key) : (settings[key] ?? fallback), at(key));
-    if (!check(value)) throw new InvalidInputError(`${at(key)}: must be ${rule}, got ${String(settings[key])}`);
-    return value;
-  };
-  const positive = (key: string, fallback: string | null = null) => decimal(key, fallback, (value) => value.gt(0), 'positive');
-  const notNegative = (key: string, fallback: string | null = null) => decimal(key, fallback, (value) => value.gte(0), 'zero or more');
-  const fee = (key: string) => (settings[key] === undefined ? null : decimal(key, null, (value) => value.gt(-1) && value.lt(1), 'a fraction of notional between -1 and 1 (0.001 = 0.1 %)'));
-  const wholeMs = (key: string, fallback: number, least: number): number => {
-    const value = settings[key] ?? fallback;
-    if (!Number.isInteger(value) || (value as number) < least) throw new InvalidInputError(`${at(key)}: must be a whole number of ms, at least ${least}, got ${JSON.stringify(value)}`);
-    return value as number;
-  };
+    return only !== undefined && only !== policy ? `${only}, the policy is ${String(policy)}` : null;
+  });
 
   const instrument = required('instrument');
   try {
@@ -109,13 +95,7 @@ export function parseArbitrageSettings(settings: Readonly<Record<string, unknown
 
 function venueList(raw: unknown, where: string): string[] {
   if (!Array.isArray(raw) || raw.length < 2) throw new InvalidInputError(`${where}: must list at least two venues, got ${JSON.stringify(raw)}`);
-  const venues = raw.map((venue) => {
-    try {
-      return parseVenueId(venue);
-    } catch (error) {
-      throw new InvalidInputError(`${where}: ${(error as Error).message}`);
-    }
-  });
+  const venues = raw.map((venue) => venueAt(venue, where));
   const twice = venues.find((venue, i) => venues.indexOf(venue) !== i);
   if (twice !== undefined) throw new InvalidInputError(`${where}: ${twice} is listed twice`);
   return venues;

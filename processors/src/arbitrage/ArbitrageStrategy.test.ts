@@ -34,6 +34,7 @@ function harness(settings: Record<string, unknown> = SETTINGS, fees: Record<stri
     books: () => books,
     market: (venue) => market(venue, fees[venue] ?? null),
     balances: () => holdings,
+    fundingRate: () => undefined,
     place: async (order) => {
       const intentId = `arb-x-${placed.length}`;
       placed.push({ ...order, intentId });

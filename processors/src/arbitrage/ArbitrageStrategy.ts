@@ -1,8 +1,13 @@
-import { Decimal, formatDecimal, parseSymbol, type ArbitrageGroup, type ArbitrageGroupState, type BookSnapshot, type Fill, type IntentStatus } from '@crossvenue/schemas';
+import { Decimal, formatDecimal, parseSymbol, type ArbitrageGroup, type BookSnapshot, type Fill, type IntentStatus } from '@crossvenue/schemas';
+import type { Logger } from '@crossvenue/runtime';
 import type { Strategy, StrategyContext, StrategyReads } from '../strategy/Strategy.ts';
 import type { ArbitrageSettings } from './ArbitrageSettings.ts';
+import { closedGroups } from './groupHistory.ts';
+import { VenueHoldings } from './VenueHoldings.ts';
 import type { LegOrder } from './GroupLeg.ts';
 import { quoteMaker } from './makerQuote.ts';
+import { venueTerms } from './venueTerms.ts';
+import { GroupSlot } from './GroupSlot.ts';
 import type { GroupEnvironment, OrderGroup, VenueTerms } from './OrderGroup.ts';
 import { BothIoc } from './policies/BothIoc.ts';
 import { FinishOrUnwind } from './policies/FinishOrUnwind.ts';
@@ -11,8 +16,6 @@ import { findSpotSpread, type SpreadLimits, type SpreadVenue } from './spotSprea
 
 /** How often open groups are looked at for their time-outs (finishWithinMs, makerRestMs, late fills), in ms of the run's clock. */
 const TIMER_MS = 250;
-
-const FAILED: ReadonlySet<ArbitrageGroupState> = new Set(['UNWOUND', 'EXPOSED', 'MISSED']);
 
 /**
  * Cross-venue spot arbitrage on one instrument as a Strategy, so it runs unchanged in a backtest,
@@ -23,8 +26,8 @@ const FAILED: ReadonlySet<ArbitrageGroupState> = new Set(['UNWOUND', 'EXPOSED', 
  * have not been seen in an older book). Fills and intent status go to the group whose legs they
  * are about; the timer and books drive its time-outs.
  *
- * Inventory is what its own fills moved each venue's base holding since it started (exact and
- * immediate; balances lag by the connectors' snapshot interval). The open notional is the buy
+ * Inventory is what its own fills moved each venue's base holding since it first ran (exact and
+ * immediate; balances lag by the connectors' snapshot interval; restored after a restart). The open notional is the buy
  * side of the group in flight plus every EXPOSED residual at its group's expected buy price.
  */
 export class ArbitrageStrategy implements Strategy {
@@ -35,14 +38,10 @@ export class ArbitrageStrategy implements Strategy {
   private context: StrategyContext | undefined;
   private groupPrefix = '';
   private opened = 0;
-  private group: OrderGroup | null = null;
-  private lastFailedAtMs = Number.NEGATIVE_INFINITY;
+  private readonly slot: GroupSlot;
   /** Base bought (positive) or sold on each venue by its own fills. */
-  private readonly drift = new Map<string, Decimal>();
+  private readonly drift = new VenueHoldings();
   private exposedNotional = new Decimal(0);
-  private readonly booksSeen = new Map<string, number>();
-  /** Venues the last group traded on, until a book of theirs arrives after it closed. */
-  private readonly stale = new Set<string>();
 
   constructor(
     private readonly settings: ArbitrageSettings,
@@ -50,6 +49,7 @@ export class ArbitrageStrategy implements Strategy {
   ) {
     this.instruments = [settings.instrument];
     this.assets = parseSymbol(settings.instrument);
+    this.slot = new GroupSlot(settings.cooldownMs);
   }
 
   start(context: StrategyContext): void {
@@ -59,49 +59,50 @@ export class ArbitrageStrategy implements Strategy {
 
   async onBook(book: BookSnapshot, context: StrategyContext): Promise<void> {
     if (!this.settings.venues.includes(book.venue)) return;
-    this.booksSeen.set(book.venue, (this.booksSeen.get(book.venue) ?? 0) + 1);
-    this.stale.delete(book.venue);
-    if (this.group) return this.settle(() => this.group!.poke());
+    this.slot.bookArrived(book.venue);
+    if (this.slot.group) return this.settle((group) => group.poke());
     await this.openIfWorth(context);
   }
 
   async onFill(fill: Fill): Promise<void> {
-    const group = this.group;
-    if (!group?.owns(fill.intentId)) return;
-    await this.settle(async () => {
-      if (!(await group.onFill(fill))) return;
-      const quantity = new Decimal(fill.quantity);
-      this.drift.set(fill.venue, (this.drift.get(fill.venue) ?? new Decimal(0)).plus(fill.side === 'BUY' ? quantity : quantity.negated()));
+    if (!this.slot.group?.owns(fill.intentId)) return;
+    await this.settle(async (group) => {
+      if (await group.onFill(fill)) this.drift.add(fill.venue, fill.side, fill.quantity);
     });
   }
 
   async onStatus(status: IntentStatus): Promise<void> {
-    const group = this.group;
-    if (group?.owns(status.intentId)) await this.settle(() => group.onStatus(status));
+    if (this.slot.group?.owns(status.intentId)) await this.settle((group) => group.onStatus(status));
   }
 
   async onTimer(): Promise<void> {
-    if (this.group) await this.settle(() => this.group!.poke());
+    if (this.slot.group) await this.settle((group) => group.poke());
   }
 
-  /** Base its fills moved each venue's holding by, since it started. */
+  /** Base its fills moved each venue's holding by, since it first ran (restored after a restart). */
   inventory(venue: string): Decimal {
-    return this.drift.get(venue) ?? new Decimal(0);
+    return this.drift.at(venue);
+  }
+
+  /**
+   * Rebuilds its inventory and exposed notional from its own groups' records, which the worker
+   * reads at start: a restarted worker keeps to maxInventory and maxOpenNotional as if it had
+   * never stopped.
+   */
+  restore(records: readonly ArbitrageGroup[], logger: Logger): void {
+    this.exposedNotional = closedGroups(records, logger, this.drift)
+      .filter((record) => record.state === 'EXPOSED')
+      .reduce((sum, record) => sum.plus(new Decimal(record.residualQuantity).abs().times(record.expectedBuyPrice)), new Decimal(0));
   }
 
   /** Runs `work` on the open group; once it has closed, the next group may open (after the cooldown when it failed). */
-  private async settle(work: () => Promise<unknown>): Promise<void> {
-    const group = this.group!;
-    await work();
-    if (group.state === 'OPEN') return;
-    this.group = null;
-    if (FAILED.has(group.state)) this.lastFailedAtMs = this.context!.now();
-    for (const venue of group.venues()) this.stale.add(venue);
+  private async settle(work: (group: OrderGroup) => Promise<unknown>): Promise<void> {
+    await this.slot.settle(work, () => this.context!.now());
   }
 
   private async openIfWorth(context: StrategyContext): Promise<void> {
     const { settings } = this;
-    if (context.now() - this.lastFailedAtMs < settings.cooldownMs) return;
+    if (!this.slot.isFree(context.now())) return;
     const venues = settings.venues.map((venue) => this.spreadVenue(context, venue)).filter((venue) => venue !== null);
     const limits: SpreadLimits = { ...settings, openNotionalRoom: settings.maxOpenNotional.minus(this.exposedNotional) };
     const groupId = `${this.groupPrefix}-${this.opened}`;
@@ -120,16 +121,15 @@ export class ArbitrageStrategy implements Strategy {
     }
     if (!group) return;
     this.opened += 1;
-    this.group = group;
     context.logger.info({ group: groupId }, `arbitrage group ${groupId} opening`);
-    await group.open();
+    await this.slot.open(group);
   }
 
   /** A venue as the finder sees it, or null when it cannot be traded now (no fresh book, no known fee, halted). */
   private spreadVenue(context: StrategyContext, venue: string): SpreadVenue | null {
     const book = context.books(this.settings.instrument).get(venue);
     const terms = this.terms(context, venue);
-    if (!book || !terms || this.stale.has(venue) || context.now() - book.receivedAtMs > this.settings.maxBookAgeMs) return null;
+    if (!book || !terms || this.slot.isStale(venue) || context.now() - book.receivedAtMs > this.settings.maxBookAgeMs) return null;
     const balances = context.balances(venue);
     const free = (asset: string) => new Decimal(balances.get(asset)?.free ?? 0);
     const drift = this.inventory(venue);
@@ -145,20 +145,7 @@ export class ArbitrageStrategy implements Strategy {
   }
 
   private terms(context: StrategyContext, venue: string): VenueTerms | undefined {
-    const market = context.market(venue, this.settings.instrument);
-    if (market?.active === false) return undefined;
-    const fee = (known: string | null | undefined, fallback: Decimal | null) => (known != null ? new Decimal(known) : fallback);
-    const takerFee = fee(market?.takerFee, this.settings.defaultTakerFee);
-    if (takerFee === null) return undefined;
-    const rule = (value: string | null | undefined) => (value != null ? new Decimal(value) : null);
-    return {
-      takerFee,
-      makerFee: fee(market?.makerFee, this.settings.defaultMakerFee),
-      quantityStep: rule(market?.quantityStep),
-      priceTick: rule(market?.priceTick),
-      minQuantity: rule(market?.minQuantity),
-      minNotional: rule(market?.minNotional),
-    };
+    return venueTerms(context.market(venue, this.settings.instrument), { takerFee: this.settings.defaultTakerFee, makerFee: this.settings.defaultMakerFee });
   }
 
   private environment(context: StrategyContext): GroupEnvironment {
@@ -166,7 +153,8 @@ export class ArbitrageStrategy implements Strategy {
     return {
       strategy: context.name,
       portfolio: context.portfolio,
-      instrument,
+      kind: 'SPOT_SPREAD',
+      instrumentAt: () => instrument,
       assets: this.assets,
       logger: context.logger,
       now: () => context.now(),
@@ -182,7 +170,7 @@ export class ArbitrageStrategy implements Strategy {
         }),
       cancel: (intentId) => context.cancel(intentId),
       book: (venue) => context.books(instrument).get(venue),
-      booksSeen: (venue) => this.booksSeen.get(venue) ?? 0,
+      booksSeen: (venue) => this.slot.booksOf(venue),
       terms: (venue) => this.terms(context, venue),
       publish: async (group) => {
         if (group.state === 'EXPOSED') this.exposedNotional = this.exposedNotional.plus(new Decimal(group.residualQuantity).abs().times(group.expectedBuyPrice));

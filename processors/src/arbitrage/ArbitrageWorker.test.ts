@@ -1,12 +1,14 @@
 import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { Decimal, InvalidInputError, LocalCodec, TOPICS, type Alert, type ArbitrageGroup, type BalanceSnapshot, type Intent } from '@crossvenue/schemas';
+import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { oneLevelBook, spotMarket } from '../execution/executionFixtures.ts';
 import { fillOf, statusOf, type Placed } from './arbitrageFixtures.ts';
 import { ArbitrageWorker } from './ArbitrageWorker.ts';
 
 const logger = createLogger('arbitrage-worker-test', { level: 'silent' });
+const EXAMPLE_GROUP = EXAMPLES.find((e) => e.schema === TOPICS.arbitrageGroups.schema)!.value as ArbitrageGroup;
 const SETTINGS = { instrument: 'BTC/USDT', venues: ['venue-a', 'venue-b'], minEdgeBps: '5', maxQuantity: '0.2', maxOpenNotional: '100000', maxInventory: '1' };
 
 /**
@@ -57,6 +59,29 @@ describe('ArbitrageWorker', () => {
 
   const book = (venue: string, bid: string, ask: string) => messages.publish(TOPICS.bookSnapshots, [{ ...oneLevelBook(venue, { price: ask, quantity: '5' }, { price: bid, quantity: '5' }), receivedAtMs: now }]);
   const leg = (intent: Intent): Placed => ({ intentId: intent.intentId, role: 'ENTRY', venue: intent.venues[0]!, side: intent.order!.side, quantity: new Decimal(intent.order!.amount), limitPrice: new Decimal(intent.order!.limitPrice!), timeInForce: 'IOC', postOnly: false });
+
+  it('after a restart, keeps to maxInventory with what its earlier groups left, read back from arb.groups', async () => {
+    // An earlier run of this worker: a group that bought 0.2 on venue-a and could not sell it (EXPOSED),
+    // and another worker's group, which is not this one's business.
+    const example = { ...EXAMPLE_GROUP, strategy: 'arb', portfolio: 'alpha', instrument: 'BTC/USDT', buyVenue: 'venue-a', sellVenue: 'venue-b' };
+    const leg = { ...EXAMPLE_GROUP.legs[0]!, venue: 'venue-a', side: 'BUY' as const, filledQuantity: '0.2' };
+    await messages.publish(TOPICS.arbitrageGroups, [
+      { ...example, eventId: 'arb-old-0:OPEN', groupId: 'arb-old-0', state: 'OPEN', legs: [{ ...leg, filledQuantity: '0', doneAtMs: null }] },
+      { ...example, eventId: 'arb-old-0:EXPOSED', groupId: 'arb-old-0', state: 'EXPOSED', legs: [leg], residualQuantity: '0.2', residualSide: 'SELL' },
+      { ...example, eventId: 'other-0:CAPTURED', groupId: 'other-0', strategy: 'other', state: 'CAPTURED', legs: [{ ...leg, filledQuantity: '5' }] },
+    ]);
+    worker = new ArbitrageWorker({ messages, name: 'arb', portfolio: 'alpha', settings: { ...SETTINGS, maxInventory: '0.3' }, logger, clock: () => now });
+    await worker.start();
+    await waitFor('both legs', async () => {
+      if (intents.length === 0) await Promise.all([book('venue-a', '99', '100'), book('venue-b', '101', '102')]);
+      return intents.length === 2;
+    }, 5_000);
+    // 0.2 of venue-a's 0.3 of room was bought before the restart: 0.1 is left.
+    expect(intents.map(({ venues, order }) => [venues, order!.side, order!.amount])).toEqual([
+      [['venue-a'], 'BUY', '0.1'],
+      [['venue-b'], 'SELL', '0.1'],
+    ]);
+  }, 15_000);
 
   it('refuses bad settings at construction, naming the key', () => {
     const make = () => new ArbitrageWorker({ messages, name: 'arb', portfolio: 'alpha', settings: { ...SETTINGS, maxQuantity: '-1' }, logger });

@@ -40,6 +40,8 @@ export class GroupLeg {
   constructor(
     readonly intentId: string,
     readonly order: LegOrder,
+    /** What it trades on its venue. */
+    readonly instrument: string,
     readonly sentAtMs: number,
     private readonly assets: { base: string; quote: string },
   ) {}
@@ -94,6 +96,7 @@ export class GroupLeg {
     return {
       role: this.order.role,
       venue: this.order.venue,
+      instrument: this.instrument,
       side: this.order.side,
       intentId: this.intentId,
       requestedQuantity: formatDecimal(this.order.quantity),

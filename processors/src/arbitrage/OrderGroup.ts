@@ -1,4 +1,4 @@
-import { Decimal, formatDecimal, type ArbitrageGroup, type ArbitrageGroupState, type BookSnapshot, type Fill, type IntentStatus, type LegRiskPolicy, type Side } from '@crossvenue/schemas';
+import { Decimal, formatDecimal, type ArbitrageGroup, type ArbitrageKind, type ArbitrageGroupState, type BookSnapshot, type Fill, type IntentStatus, type LegRiskPolicy, type Side } from '@crossvenue/schemas';
 import type { Logger } from '@crossvenue/runtime';
 import { opposite, throughPrice } from './bookWalk.ts';
 import { GroupLeg, type LegOrder } from './GroupLeg.ts';
@@ -24,7 +24,10 @@ export interface VenueTerms {
 export interface GroupEnvironment {
   readonly strategy: string;
   readonly portfolio: string;
-  readonly instrument: string;
+  readonly kind: ArbitrageKind;
+  /** What the group trades on `venue`: one instrument everywhere for a spot spread, a spot and a perpetual for a basis. */
+  instrumentAt(venue: string): string;
+  /** Base and quote of every instrument it trades (quantities are in the base, fees valued in the quote). */
   readonly assets: { base: string; quote: string };
   readonly logger: Logger;
   now(): number;
@@ -133,7 +136,7 @@ export abstract class OrderGroup<Plan extends GroupPlan = GroupPlan> {
   protected async send(order: LegOrder): Promise<GroupLeg> {
     const sentAtMs = this.env.now();
     const intentId = await this.env.place(order);
-    const leg = new GroupLeg(intentId, order, sentAtMs, this.env.assets);
+    const leg = new GroupLeg(intentId, order, this.env.instrumentAt(order.venue), sentAtMs, this.env.assets);
     this.legs.push(leg);
     return leg;
   }
@@ -227,15 +230,17 @@ export abstract class OrderGroup<Plan extends GroupPlan = GroupPlan> {
     const sold = sum((leg) => leg.filled, sells);
     const residual = bought.minus(sold);
     const closed = state !== 'OPEN';
+    const sellInstrument = this.env.instrumentAt(this.plan.sellVenue);
     return {
       eventId: `${this.groupId}:${state}`,
       groupId: this.groupId,
       strategy: this.env.strategy,
       portfolio: this.env.portfolio,
-      kind: 'SPOT_SPREAD',
+      kind: this.env.kind,
       policy: this.policy,
       state,
-      instrument: this.env.instrument,
+      instrument: this.env.instrumentAt(this.plan.buyVenue),
+      sellInstrument: sellInstrument === this.env.instrumentAt(this.plan.buyVenue) ? null : sellInstrument,
       buyVenue: this.plan.buyVenue,
       sellVenue: this.plan.sellVenue,
       plannedQuantity: formatDecimal(this.plan.quantity),
@@ -250,6 +255,10 @@ export abstract class OrderGroup<Plan extends GroupPlan = GroupPlan> {
       realizedEdge: closed ? formatDecimal(sum((leg) => leg.notional, sells).minus(sum((leg) => leg.notional, buys)).minus(sum((leg) => leg.fees)).toDecimalPlaces(8)) : null,
       unwindCost: closed && this.unwinds.length > 0 ? formatDecimal(this.unwindCost(this.unwinds).toDecimalPlaces(8)) : null,
       residualSide: state === 'EXPOSED' && !residual.isZero() ? (residual.gt(0) ? 'SELL' : 'BUY') : null,
+      // A funding position's figures: its strategy adds them (FundingArbitrage).
+      positionId: null,
+      expectedFundingApr: null,
+      fundingCollected: null,
       reason: state === 'OPEN' ? `opened for ${formatDecimal(this.plan.expectedEdgeBps)} bps` : this.reason,
       openedAtMs: this.openedAtMs,
       closedAtMs: this.closedAtMs,

@@ -2,7 +2,7 @@ import { createLogger } from '@crossvenue/runtime';
 import { Decimal, type ArbitrageGroup, type BookSnapshot, type Fill, type IntentState, type IntentStatus, type PriceLevel } from '@crossvenue/schemas';
 import type { LegOrder } from './GroupLeg.ts';
 import type { GroupEnvironment, VenueTerms } from './OrderGroup.ts';
-import type { SpotSpread } from './spotSpread.ts';
+import type { SpotSpread, SpreadVenue } from './spotSpread.ts';
 
 /** Test helpers for the arbitrage unit tests: a plain in-memory group environment, books, fills and statuses. */
 
@@ -14,6 +14,25 @@ export const TERMS: VenueTerms = {
   minQuantity: new Decimal('0.001'),
   minNotional: new Decimal('5'),
 };
+
+/** One venue as the finders see it: 0.1 % taker, lot and minimum 0.01, tick 0.01, minimum notional 5, 1,000 quote and 10 base free; no book until given. */
+export function spreadVenue(name: string, overrides: Partial<SpreadVenue> = {}): SpreadVenue {
+  const d = (value: string) => new Decimal(value);
+  return {
+    venue: name,
+    asks: [],
+    bids: [],
+    takerFee: d('0.001'),
+    quantityStep: d('0.01'),
+    priceTick: d('0.01'),
+    minQuantity: d('0.01'),
+    minNotional: d('5'),
+    quoteFree: d('1000'),
+    baseFree: d('10'),
+    inventoryRoom: { buy: d('10'), sell: d('10') },
+    ...overrides,
+  };
+}
 
 export function book(venue: string, bids: Array<[string, string]>, asks: Array<[string, string]>): BookSnapshot {
   const levels = (side: Array<[string, string]>): PriceLevel[] => side.map(([price, quantity]) => ({ price, quantity }));
@@ -48,7 +67,8 @@ export function fakeEnvironment(books: BookSnapshot[] = []) {
   const env: GroupEnvironment = {
     strategy: 'arb',
     portfolio: 'alpha',
-    instrument: 'BTC/USDT',
+    kind: 'SPOT_SPREAD',
+    instrumentAt: () => 'BTC/USDT',
     assets: { base: 'BTC', quote: 'USDT' },
     logger: createLogger('arbitrage-test', { level: 'silent' }),
     now: () => clock.now,

@@ -1,27 +1,13 @@
 import { Decimal } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import { quoteMaker } from './makerQuote.ts';
-import { findSpotSpread, lotsOf, type SpreadLimits, type SpreadVenue } from './spotSpread.ts';
+import { spreadVenue } from './arbitrageFixtures.ts';
+import { findSpotSpread, lotsOf, type SpreadLimits } from './spotSpread.ts';
 
 const d = (value: string) => new Decimal(value);
 const levels = (...pairs: Array<[string, string]>) => pairs.map(([price, quantity]) => ({ price, quantity }));
 
-function venue(name: string, overrides: Partial<SpreadVenue> = {}): SpreadVenue {
-  return {
-    venue: name,
-    asks: [],
-    bids: [],
-    takerFee: d('0.001'),
-    quantityStep: d('0.01'),
-    priceTick: d('0.01'),
-    minQuantity: d('0.01'),
-    minNotional: d('5'),
-    quoteFree: d('1000'),
-    baseFree: d('10'),
-    inventoryRoom: { buy: d('10'), sell: d('10') },
-    ...overrides,
-  };
-}
+const venue = spreadVenue;
 
 /** A's asks are cheaper than B's bids: 100 and 100.5 against 101 and 100.8. */
 const A = venue('venue-a', { asks: levels(['100', '1'], ['100.5', '1']), bids: levels(['99', '1']) });

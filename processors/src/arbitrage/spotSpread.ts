@@ -69,7 +69,8 @@ export function findSpotSpread(venues: readonly SpreadVenue[], limits: SpreadLim
   return best;
 }
 
-function pairSpread(buy: SpreadVenue, sell: SpreadVenue, limits: SpreadLimits): SpotSpread | null {
+/** The spread of one ordered pair: buy on `buy`, sell on `sell` (findSpotSpread's walk, for callers that fix the pair). */
+export function pairSpread(buy: SpreadVenue, sell: SpreadVenue, limits: SpreadLimits): SpotSpread | null {
   const quantity = lotsOf(profitableQuantity(buy, sell, limits), [buy.quantityStep, sell.quantityStep]);
   if (quantity.lte(0)) return null;
   const bought = walkBook(buy.asks, 'BUY', quantity);

@@ -38,7 +38,7 @@ describe('positions worker on Kafka: every fill exactly once across a kill -9', 
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    await messages.prepare([TOPICS.fills, TOPICS.fundingPayments, TOPICS.balanceSnapshots, TOPICS.positions, TOPICS.balances]);
+    await messages.prepare([TOPICS.fills, TOPICS.fundingPayments, TOPICS.balanceSnapshots, TOPICS.venueSnapshots, TOPICS.positions, TOPICS.balances]);
     observer = await messages.subscribe({
       groupId: `positions-observer-${randomUUID()}`,
       topics: [TOPICS.positions, TOPICS.balances],

@@ -43,6 +43,7 @@ const topics = {
   fills: defineTopic({ ...TOPICS.fills, name: `bench.fills.${run}` }),
   fundingPayments: defineTopic({ ...TOPICS.fundingPayments, name: `bench.funding-payments.${run}` }),
   balanceSnapshots: defineTopic({ ...TOPICS.balanceSnapshots, name: `bench.balance-snapshots.${run}` }),
+  venueSnapshots: defineTopic({ ...TOPICS.venueSnapshots, name: `bench.venue-snapshots.${run}` }),
   positions: defineTopic({ ...TOPICS.positions, name: `bench.positions.${run}` }),
   balances: defineTopic({ ...TOPICS.balances, name: `bench.balances.${run}` }),
 };

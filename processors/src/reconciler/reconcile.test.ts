@@ -111,7 +111,7 @@ describe('reconcile: the venue wins', () => {
   it('brings a derivatives position to the venue\'s with a synthetic fill of the difference', () => {
     const view = new AccountView();
     view.applyFill(fillOf(trade('p1', 'o6', '0.5', NOW - 60_000, 'BTC/USDT:USDT')));
-    const findings = reconcile(snapshot({ positions: [{ instrument: 'BTC/USDT:USDT', quantity: '-0.25', entryPrice: '99', markPrice: '100.5' }] }), view, policy, NOW);
+    const findings = reconcile(snapshot({ positions: [{ instrument: 'BTC/USDT:USDT', quantity: '-0.25', entryPrice: '99', markPrice: '100.5', unrealizedPnl: null, margin: null }] }), view, policy, NOW);
     expect(findings.fills).toEqual([expect.objectContaining({ side: 'SELL', quantity: '0.75', price: '100.5', source: 'RECONCILIATION' })]);
     expect(findings.discrepancies[0]).toMatchObject({ kind: 'POSITION_MISMATCH', internalValue: '0.5', venueValue: '-0.25' });
     expect(view.netQuantity.get('BTC/USDT:USDT')?.toFixed()).toBe('-0.25');

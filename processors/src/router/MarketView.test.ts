@@ -91,6 +91,25 @@ describe('the market view', () => {
     expect(plan.candidates.find((candidate) => candidate.venue === 'okx')!.reason).toBe('book stale 7000 ms > 5000 ms');
   });
 
+  it('leaves out, with the reason, a derivative whose contract is not one base unit (OKX BTC-USDT-SWAP: 0.01 BTC) or that is inverse; one of size 1 is routed', () => {
+    const view = new MarketView();
+    const perpetual = (venue: string, contractSize: string, inverse = false): SymbolMetadata => ({ ...market(venue, '0.0005'), assetType: 'PERP', settle: inverse ? 'BTC' : 'USDT', contractSize, inverse, quantityStep: '1' });
+    for (const venue of ['okx', 'binanceusdm', 'deribit']) view.applyBook(book(venue, [['100', '50']]));
+    view.applyMarket(perpetual('okx', '0.01'));
+    view.applyMarket(perpetual('binanceusdm', '1'));
+    view.applyMarket(perpetual('deribit', '10', true));
+    view.applyBalances(balances('okx', 'okx-1', '100000'));
+    view.applyBalances(balances('binanceusdm', 'usdm-1', '100000'));
+    view.applyBalances(balances('deribit', 'deribit-1', '100000'));
+
+    // 2 BTC: as 2 contracts on OKX it would have been 0.02 BTC.
+    const plan = routeOrder(request({ amount: new Decimal('2') }), view.candidates('BTC/USDT', 'BUY', NOW));
+    expect(plan.legs.map((leg) => `${leg.venue} ${leg.quantity}`)).toEqual(['binanceusdm 2']);
+    const reasons = Object.fromEntries(plan.candidates.map((candidate) => [candidate.venue, candidate.reason]));
+    expect(reasons.okx).toBe('contract size 0.01 BTC: not routed, orders are sized in BTC and not converted to contracts');
+    expect(reasons.deribit).toBe('inverse contract (10 USDT a contract): not routed, its size is not a BTC quantity');
+  });
+
   it('merges a balance update into the last snapshot and refuses a book that is not best first', () => {
     const view = new MarketView();
     view.applyBook(book('binance', [['100', '1']]));

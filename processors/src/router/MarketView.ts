@@ -1,4 +1,5 @@
 import {
+  compareDecimalStrings,
   Decimal,
   InvalidInputError,
   parseDecimal,
@@ -6,18 +7,44 @@ import {
   type BalanceSnapshot,
   type BookSnapshot,
   type Market,
+  type PriceLevel,
   type Side,
   type SymbolMetadata,
   type VenueHealth,
   type VenueState,
 } from '@crossvenue/schemas';
+import { unroutableContract } from './contractSize.ts';
 import { DEFAULT_FEES } from './costModel.ts';
 import type { BookLevel, VenueCandidate, VenueCondition } from './RouteRequest.ts';
 
-interface HeldBook {
-  bids: BookLevel[];
-  asks: BookLevel[];
-  receivedAtMs: number;
+/**
+ * A venue's latest book, its levels as published until a route first needs them as decimals: most
+ * books are replaced before any intent reads them (the router parsing every level of every book
+ * was a tenth of a backtest's time in its profile).
+ */
+class HeldBook {
+  private parsed: { bids: BookLevel[]; asks: BookLevel[] } | undefined;
+
+  constructor(private readonly book: BookSnapshot) {}
+
+  get receivedAtMs(): number {
+    return this.book.receivedAtMs;
+  }
+
+  levels(): { bids: BookLevel[]; asks: BookLevel[] } {
+    if (this.parsed) return this.parsed;
+    const where = `book ${this.book.venue} ${this.book.instrument} ${this.book.eventId}`;
+    const parse = (side: 'bids' | 'asks') =>
+      this.book[side].map((level, i) => ({ price: parseDecimal(level.price, `${where} ${side}[${i}] price`), quantity: parseDecimal(level.quantity, `${where} ${side}[${i}] quantity`) }));
+    this.parsed = { bids: parse('bids'), asks: parse('asks') };
+    return this.parsed;
+  }
+}
+
+/** Whether each level is strictly worse than the one before: bids falling, asks rising. */
+function bestFirst(levels: readonly PriceLevel[], worse: -1 | 1): boolean {
+  for (let i = 1; i < levels.length; i++) if (compareDecimalStrings(levels[i]!.price, levels[i - 1]!.price) !== worse) return false;
+  return true;
 }
 
 const SEVERITY: Record<VenueState, number> = { HEALTHY: 0, DEGRADED: 1, DOWN: 2 };
@@ -32,7 +59,8 @@ const ZERO = new Decimal(0);
  * minimums are unknown, and guessing them risks rejects); a venue with no health message yet
  * counts as HEALTHY, with the age of its book as staleness; an account with no balance snapshot
  * has no known limit (available null), as pre-trade risk checks balances anyway. Fees missing
- * from the metadata (they depend on the account tier) default to DEFAULT_FEES.
+ * from the metadata (they depend on the account tier) default to DEFAULT_FEES. A derivative whose
+ * contracts are not one base unit is offered excluded, with the reason (unroutableContract).
  */
 export class MarketView {
   private readonly books = new Map<string, HeldBook>();
@@ -46,16 +74,10 @@ export class MarketView {
     for (const { venue, account } of accounts) this.addAccount(venue, account);
   }
 
+  /** Keeps the venue's latest book; one whose levels are not best first and distinct is refused (its decimals the codec's contract has checked). */
   applyBook(book: BookSnapshot): void {
-    const where = `book ${book.venue} ${book.instrument} ${book.eventId}`;
-    const parse = (side: 'bids' | 'asks') =>
-      book[side].map((level, i) => ({ price: parseDecimal(level.price, `${where} ${side}[${i}] price`), quantity: parseDecimal(level.quantity, `${where} ${side}[${i}] quantity`) }));
-    const bids = parse('bids');
-    const asks = parse('asks');
-    if (bids.some((level, i) => i > 0 && !level.price.lt(bids[i - 1]!.price)) || asks.some((level, i) => i > 0 && !level.price.gt(asks[i - 1]!.price))) {
-      throw new InvalidInputError(`${where}: levels must be best first and distinct`);
-    }
-    this.books.set(key(book.venue, book.instrument), { bids, asks, receivedAtMs: book.receivedAtMs });
+    if (!bestFirst(book.bids, -1) || !bestFirst(book.asks, 1)) throw new InvalidInputError(`book ${book.venue} ${book.instrument} ${book.eventId}: levels must be best first and distinct`);
+    this.books.set(key(book.venue, book.instrument), new HeldBook(book));
   }
 
   applyHealth(health: VenueHealth): void {
@@ -87,13 +109,13 @@ export class MarketView {
         candidates.push({
           venue,
           account,
-          bids: book.bids,
-          asks: book.asks,
+          ...book.levels(),
           rules: market,
           takerFee: market.takerFee ?? DEFAULT_FEES.taker,
           makerFee: market.makerFee ?? DEFAULT_FEES.maker,
           available: balances ? (balances.get(spent) ?? ZERO) : null,
           condition: this.condition(venue, account, nowMs - book.receivedAtMs),
+          ...excluded(unroutableContract(market)),
         });
       }
     }
@@ -120,6 +142,8 @@ export class MarketView {
     this.accounts.set(venue, accounts.add(account));
   }
 }
+
+const excluded = (reason: string | null) => (reason === null ? {} : { excludedBecause: reason });
 
 function key(venue: string, what: string): string {
   return `${venue}\u0000${what}`;

@@ -1,4 +1,4 @@
-import type { Balance, BookSnapshot, Fill, IntentStatus, OrderEvent, Side, SymbolMetadata, TimeInForce } from '@crossvenue/schemas';
+import type { Balance, BookSnapshot, Fill, FundingPayment, FundingRate, IntentStatus, OrderEvent, Side, SymbolMetadata, TimeInForce } from '@crossvenue/schemas';
 import type { Logger } from '@crossvenue/runtime';
 
 /**
@@ -18,8 +18,9 @@ export interface Strategy {
   readonly timerMs?: number;
   /**
    * Reference state it reads through the context: 'markets' for `context.market` (ref.symbols),
-   * 'balances' for `context.balances` (state.balances). Declared, so the runner subscribes (and a
-   * worker prepares) only the topics a strategy uses; omitted: neither.
+   * 'balances' for `context.balances` (state.balances), 'funding' for `context.fundingRate`
+   * (md.funding-rates). Declared, so the runner subscribes (and a worker prepares) only the topics
+   * a strategy uses; omitted: none.
    */
   readonly reads?: ReadonlyArray<StrategyReads>;
   start?(context: StrategyContext): void | Promise<void>;
@@ -31,10 +32,16 @@ export interface Strategy {
   onOrderEvent?(event: OrderEvent, context: StrategyContext): void | Promise<void>;
   /** A change of one of its own intents (exec.intent-status): working, filled so far, done, refused and why. */
   onStatus?(status: IntentStatus, context: StrategyContext): void | Promise<void>;
+  /**
+   * A funding payment a venue settled on a perpetual position of its portfolio
+   * (exec.funding-payments). The connectors list them again with every venue snapshot, so the same
+   * payment (venue, account, fundingId) may come more than once: count it once.
+   */
+  onFundingPayment?(payment: FundingPayment, context: StrategyContext): void | Promise<void>;
   onTimer?(context: StrategyContext): void | Promise<void>;
 }
 
-export type StrategyReads = 'markets' | 'balances';
+export type StrategyReads = 'markets' | 'balances' | 'funding';
 
 /** An order a strategy asks for: the router chooses venues (among `venues` when given) and splits it. */
 export interface OrderRequest {
@@ -73,6 +80,12 @@ export interface StrategyContext {
    * Balances lag the fills by the connector's snapshot interval. Needs `reads: ['balances']`.
    */
   balances(venue: string): ReadonlyMap<string, Balance>;
+  /**
+   * The latest funding rate of a perpetual on `venue` (md.funding-rates), undefined until
+   * published. Its `fundingIntervalMs` is the venue's where the venue says it, else the time
+   * between the last two settlement times seen, else null. Needs `reads: ['funding']`.
+   */
+  fundingRate(venue: string, instrument: string): FundingRate | undefined;
   /** Publishes a PLACE intent; resolves to its intent id once the bus has it. */
   place(order: OrderRequest): Promise<string>;
   /** Publishes a CANCEL of an intent it placed. */

@@ -1,4 +1,4 @@
-import { LocalCodec, TOPICS, type BalanceSnapshot, type Fill, type Intent, type IntentStatus } from '@crossvenue/schemas';
+import { LocalCodec, TOPICS, type BalanceSnapshot, type Fill, type FundingPayment, type FundingRate, type Intent, type IntentStatus } from '@crossvenue/schemas';
 import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
   beforeEach(async () => {
     intents.length = 0;
     messages = new MessageBus(new InProcessBus(), new LocalCodec(), logger);
-    await messages.prepare([TOPICS.intents, TOPICS.bookSnapshots, TOPICS.fills, TOPICS.orderEvents, TOPICS.intentStatus, TOPICS.symbols, TOPICS.balances]);
+    await messages.prepare([TOPICS.intents, TOPICS.bookSnapshots, TOPICS.fills, TOPICS.orderEvents, TOPICS.intentStatus, TOPICS.symbols, TOPICS.balances, TOPICS.fundingRates, TOPICS.fundingPayments]);
     await messages.subscribe({ groupId: 'observer', topics: [TOPICS.intents], fromBeginning: true, handle: async (batch) => void intents.push(...batch.map(({ value }) => value)) });
   });
   afterEach(async () => runner?.stop());
@@ -171,6 +171,43 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
     expect(context!.balances('okx').size).toBe(0);
   });
 
+  it('reads funding rates published from its start on, filling in an interval the venue does not give from the settlement times seen, and hands it its portfolio\'s funding payments', async () => {
+    const rate = (rateValue: string, nextFundingTimeMs: number, receivedAtMs: number, fundingIntervalMs: number | null = null): FundingRate => ({
+      eventId: `r-${receivedAtMs}`,
+      venue: 'binanceusdm',
+      instrument: 'BTC/USDT:USDT',
+      venueSymbol: 'BTCUSDT',
+      rate: rateValue,
+      nextFundingTimeMs,
+      fundingIntervalMs,
+      markPrice: null,
+      indexPrice: null,
+      venueTimeMs: receivedAtMs,
+      receivedAtMs,
+    });
+    const payment = (portfolio: string, fundingId: string): FundingPayment => ({ eventId: `p-${fundingId}`, venue: 'binanceusdm', account: 'main', portfolio, instrument: 'BTC/USDT:USDT', fundingId, amount: '0.5', currency: 'USDT', venueTimeMs: 0, receivedAtMs: 0 });
+    // Published before it starts: funding rates are history, read from the start on.
+    await messages.publish(TOPICS.fundingRates, [rate('0.9', 1_000, 1)]);
+    let context: Parameters<NonNullable<Strategy['start']>>[0] | undefined;
+    const payments: FundingPayment[] = [];
+    const strategy: Strategy = { instruments: ['BTC/USDT:USDT'], reads: ['funding'], start: (given) => void (context = given), onFundingPayment: (paid) => void payments.push(paid) };
+    expect(strategyTopics(strategy).map(({ name }) => name)).toEqual(['md.book-snapshots', 'exec.funding-payments', 'md.funding-rates', 'exec.intents']);
+    await start(strategy);
+    await messages.publish(TOPICS.fundingRates, [rate('0.0001', 28_800_000, 10)]);
+    await waitFor('the rate', () => context!.fundingRate('binanceusdm', 'BTC/USDT:USDT') !== undefined, 5_000);
+    expect(context!.fundingRate('binanceusdm', 'BTC/USDT:USDT')).toMatchObject({ rate: '0.0001', fundingIntervalMs: null });
+    // The next settlement time moves on by 8 hours: that is its interval.
+    await messages.publish(TOPICS.fundingRates, [rate('0.0002', 57_600_000, 20)]);
+    await waitFor('the next rate', () => context!.fundingRate('binanceusdm', 'BTC/USDT:USDT')?.rate === '0.0002', 5_000);
+    expect(context!.fundingRate('binanceusdm', 'BTC/USDT:USDT')?.fundingIntervalMs).toBe(28_800_000);
+    // A venue's own interval stands.
+    await messages.publish(TOPICS.fundingRates, [rate('0.0003', 72_000_000, 30, 14_400_000)]);
+    await waitFor('the venue\'s interval', () => context!.fundingRate('binanceusdm', 'BTC/USDT:USDT')?.fundingIntervalMs === 14_400_000, 5_000);
+    await messages.publish(TOPICS.fundingPayments, [payment('other', 'f1'), payment('alpha', 'f2')]);
+    await waitFor('its portfolio\'s payment', () => payments.length > 0, 5_000);
+    expect(payments.map(({ fundingId }) => fundingId)).toEqual(['f2']);
+  });
+
   it('refuses what it cannot do, with the reason', async () => {
     expect(() => midReversion({ ...SETTINGS, size: '1' })).toThrow('strategy settings: unknown size');
     expect(() => midReversion({ ...SETTINGS, instrument: undefined })).toThrow('strategy settings instrument: required, the unified symbol it trades');
@@ -186,6 +223,7 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
     await expect(context!.cancel('someone-else-1')).rejects.toThrow('an intent it did not place');
     expect(() => context!.market('binance', 'BTC/USDT')).toThrow("reading markets needs reads: ['markets'] on the strategy");
     expect(() => context!.balances('binance')).toThrow("reading balances needs reads: ['balances'] on the strategy");
+    expect(() => context!.fundingRate('binanceusdm', 'BTC/USDT:USDT')).toThrow("reading funding needs reads: ['funding'] on the strategy");
     expect(intents).toEqual([]);
   });
 });

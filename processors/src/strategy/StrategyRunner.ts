@@ -8,7 +8,9 @@ import {
   TOPICS,
   type BalanceSnapshot,
   type BookSnapshot,
+  type FundingRate,
   type Intent,
+  type IntentStatus,
   type SymbolMetadata,
   type TopicDefinition,
 } from '@crossvenue/schemas';
@@ -17,7 +19,9 @@ import { orderIntentEnvelope } from '../intents/orderIntent.ts';
 import { ReferenceState } from './ReferenceState.ts';
 import type { OrderRequest, Strategy, StrategyContext, StrategyReads } from './Strategy.ts';
 
-const REFERENCE_TOPICS = { markets: TOPICS.symbols, balances: TOPICS.balances } as const;
+const REFERENCE_TOPICS = { markets: TOPICS.symbols, balances: TOPICS.balances, funding: TOPICS.fundingRates } as const;
+/** Reads whose topic is history, not compacted state: read from now on (a funding rate is polled again within a minute), not its 30 days. */
+const FROM_NOW: ReadonlySet<StrategyReads> = new Set(['funding']);
 
 /** The topics the runner reads and writes for `strategy`: what a worker running it prepares. */
 export function strategyTopics(strategy: Strategy): TopicDefinition[] {
@@ -25,11 +29,12 @@ export function strategyTopics(strategy: Strategy): TopicDefinition[] {
 }
 
 /** Its portfolio's execution records the strategy has a handler for: it is not sent what it would not read. */
-function executionTopics(strategy: Strategy): Array<typeof TOPICS.orderEvents | typeof TOPICS.fills | typeof TOPICS.intentStatus> {
+function executionTopics(strategy: Strategy): Array<typeof TOPICS.orderEvents | typeof TOPICS.fills | typeof TOPICS.intentStatus | typeof TOPICS.fundingPayments> {
   return [
     ...(strategy.onOrderEvent ? [TOPICS.orderEvents] : []),
     ...(strategy.onFill ? [TOPICS.fills] : []),
     ...(strategy.onStatus ? [TOPICS.intentStatus] : []),
+    ...(strategy.onFundingPayment ? [TOPICS.fundingPayments] : []),
   ];
 }
 
@@ -107,6 +112,10 @@ export class StrategyRunner {
         declared('balances');
         return this.reference.balances(venue);
       },
+      fundingRate: (venue, instrument) => {
+        declared('funding');
+        return this.reference.fundingRate(venue, instrument);
+      },
       place: async (order) => {
         if (!instruments.has(order.instrument)) throw new InvalidInputError(`strategy ${name}: ${order.instrument} is not one of its instruments (${[...instruments].join(', ')})`);
         const intent = this.placeIntent(order);
@@ -123,18 +132,20 @@ export class StrategyRunner {
   async start(): Promise<void> {
     const { messages, strategy, name, portfolio } = this.options;
     const instruments = new Set(strategy.instruments);
-    const reads = (strategy.reads ?? []).map((read) => REFERENCE_TOPICS[read]);
-    if (reads.length > 0) {
+    for (const fromBeginning of [true, false]) {
+      const reads = (strategy.reads ?? []).filter((read) => FROM_NOW.has(read) !== fromBeginning).map((read) => REFERENCE_TOPICS[read]);
+      if (reads.length === 0) continue;
       this.consumers.push(
         await messages.subscribe({
-          // Reference state is read whole by every instance: a group of its own, never committed.
+          // Reference state is read by every instance: a group of its own, never committed.
           groupId: `strategy-${name}-reference-${randomUUID()}`,
           topics: reads,
-          fromBeginning: true,
+          fromBeginning,
           commit: false,
           handle: async (batch) => {
             for (const { topic, value } of batch) {
               if (topic === TOPICS.symbols.name) this.reference.applyMarket(value as SymbolMetadata);
+              else if (topic === TOPICS.fundingRates.name) this.reference.applyFundingRate(value as FundingRate);
               else this.reference.applyBalances(value as BalanceSnapshot);
             }
           },
@@ -172,8 +183,9 @@ export class StrategyRunner {
               if (value.portfolio !== portfolio) continue;
               if (topic === TOPICS.fills.name) await this.inTurn(async () => strategy.onFill?.(value as never, this.context));
               else if (topic === TOPICS.orderEvents.name) await this.inTurn(async () => strategy.onOrderEvent?.(value as never, this.context));
+              else if (topic === TOPICS.fundingPayments.name) await this.inTurn(async () => strategy.onFundingPayment?.(value as never, this.context));
               // Only its own intents' status: others of the portfolio (a trader's, another strategy's) are not its business.
-              else if (this.ownIntent(value.intentId)) await this.inTurn(async () => strategy.onStatus?.(value as never, this.context));
+              else if (this.ownIntent((value as IntentStatus).intentId)) await this.inTurn(async () => strategy.onStatus?.(value as never, this.context));
             }
           },
         }),

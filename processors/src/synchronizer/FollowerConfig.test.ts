@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFollowers } from './FollowerConfig.ts';
+import { formatFollower, parseFollower, parseFollowers } from './FollowerConfig.ts';
 import { follower } from './syncFixtures.ts';
 
 describe('followers configuration', () => {
@@ -12,8 +12,22 @@ describe('followers configuration', () => {
     expect(parsed.instruments).toEqual([]);
   });
 
-  it('refuses a leverage setting with the reason, rather than accepting a key that does nothing', () => {
-    expect(() => follower({ leverage: 5 })).toThrow(/follower\.leverage: not supported: no connector sets a venue account's leverage/);
+  it('takes a whole leverage on named derivatives, and refuses it on spot, on a "*" rule, without instruments or as a fraction', () => {
+    const perpetual = [{ leader: 'BTC/USDT', follower: 'BTC/USDT:USDT' }];
+    expect(follower({ leverage: 5, instruments: perpetual }).leverage).toBe(5);
+    expect(follower({ instruments: perpetual }).leverage).toBeNull();
+    expect(() => follower({ leverage: 5, instruments: [{ leader: 'BTC/USDT', follower: 'BTC/USDT' }] })).toThrow(/follower\.leverage: BTC\/USDT is spot, which has no leverage/);
+    expect(() => follower({ leverage: 5, instruments: [{ leader: '*/USDT', follower: '*/USDT:USDT' }] })).toThrow(/follower\.leverage: is set per instrument: list each/);
+    expect(() => follower({ leverage: 5 })).toThrow(/follower\.leverage: needs instruments/);
+    expect(() => follower({ leverage: 2.5, instruments: perpetual })).toThrow(/follower\.leverage: a whole number, 1 or more, got 2.5/);
+    expect(() => follower({ leverage: '5', instruments: perpetual })).toThrow(/follower\.leverage: a whole number/);
+  });
+
+  it('writes a follower back in the config file\'s shape, which reads back to the same follower', () => {
+    const parsed = follower({ leverage: 3, maxPosition: '2', instruments: [{ leader: 'BTC/USDT', follower: 'BTC/USDT:USDT' }] });
+    const written = formatFollower(parsed);
+    expect(written).toMatchObject({ leverage: 3, maxPosition: '2', driftThreshold: '0.05', sizing: { mode: 'ratio' } });
+    expect(formatFollower(parseFollower(JSON.parse(JSON.stringify(written)), 'api'))).toEqual(written);
   });
 
   it('refuses unknown keys, a sizing mode without its amount, numbers for decimals and two followers of one name', () => {

@@ -4,6 +4,7 @@ import {
   parseAccountId,
   parseDecimal,
   parsePortfolioId,
+  parseSymbol,
   parseVenueId,
 } from '@crossvenue/schemas';
 import { parseInstrumentRule, type InstrumentRule } from './instrumentMap.ts';
@@ -38,14 +39,14 @@ export interface FollowerConfig {
   orphanGraceMs: number;
   /** Starts paused (a control command resumes it). */
   paused: boolean;
+  /**
+   * The leverage the follower account is set to on each of its (derivative) follower instruments,
+   * through its connector; null: left as the venue account has it.
+   */
+  leverage: number | null;
 }
 
-const KEYS = new Set(['name', 'leader', 'portfolio', 'account', 'venue', 'sizing', 'maxOrderQuantity', 'maxPosition', 'instruments', 'driftThreshold', 'orphanGraceMs', 'paused']);
-/** Keys refused with their reason rather than accepted and ignored. */
-const REFUSED: Record<string, string> = {
-  leverage:
-    'not supported: no connector sets a venue account\'s leverage, so the setting would do nothing; the follower trades at the leverage its account is set to on the venue',
-};
+const KEYS = new Set(['name', 'leader', 'portfolio', 'account', 'venue', 'sizing', 'maxOrderQuantity', 'maxPosition', 'instruments', 'driftThreshold', 'orphanGraceMs', 'paused', 'leverage']);
 
 export const DEFAULT_DRIFT_THRESHOLD = new Decimal('0.05');
 export const DEFAULT_ORPHAN_GRACE_MS = 60_000;
@@ -65,10 +66,7 @@ export function parseFollowers(raw: unknown): FollowerConfig[] {
 
 export function parseFollower(raw: unknown, where: string): FollowerConfig {
   const entry = object(raw, where);
-  for (const key of Object.keys(entry)) {
-    if (REFUSED[key]) throw new InvalidInputError(`${where}.${key}: ${REFUSED[key]}`);
-    if (!KEYS.has(key)) throw new InvalidInputError(`${where}.${key}: unknown setting`);
-  }
+  for (const key of Object.keys(entry)) if (!KEYS.has(key)) throw new InvalidInputError(`${where}.${key}: unknown setting`);
   const name = entry.name;
   if (typeof name !== 'string' || !NAME.test(name)) throw new InvalidInputError(`${where}.name: use 1-32 letters, digits, "_" or "-", starting with a letter or digit`);
   const leader = object(entry.leader, `${where}.leader`);
@@ -78,20 +76,65 @@ export function parseFollower(raw: unknown, where: string): FollowerConfig {
   const instruments = entry.instruments ?? [];
   if (!Array.isArray(instruments)) throw new InvalidInputError(`${where}.instruments: a list of { leader, follower }`);
   const driftThreshold = entry.driftThreshold === undefined ? DEFAULT_DRIFT_THRESHOLD : positive(entry.driftThreshold, `${where}.driftThreshold`);
+  const rules = instruments.map((rule, i) => parseInstrumentRule(rule, `${where}.instruments[${i}]`));
+  const leaderAccount = { venue: checked(() => parseVenueId(leader.venue), `${where}.leader.venue`), account: checked(() => parseAccountId(leader.account), `${where}.leader.account`) };
+  const venue = checked(() => parseVenueId(entry.venue), `${where}.venue`);
+  const account = checked(() => parseAccountId(entry.account), `${where}.account`);
+  if (leaderAccount.venue === venue && leaderAccount.account === account) throw new InvalidInputError(`${where}.account: a follower cannot copy its own account`);
   return {
     name,
-    leader: { venue: checked(() => parseVenueId(leader.venue), `${where}.leader.venue`), account: checked(() => parseAccountId(leader.account), `${where}.leader.account`) },
+    leader: leaderAccount,
     portfolio: checked(() => parsePortfolioId(entry.portfolio), `${where}.portfolio`),
-    account: checked(() => parseAccountId(entry.account), `${where}.account`),
-    venue: checked(() => parseVenueId(entry.venue), `${where}.venue`),
+    account,
+    venue,
     sizing: parseSizing(entry.sizing, `${where}.sizing`),
     maxOrderQuantity: entry.maxOrderQuantity === undefined ? null : positive(entry.maxOrderQuantity, `${where}.maxOrderQuantity`),
     maxPosition: entry.maxPosition === undefined ? null : positive(entry.maxPosition, `${where}.maxPosition`),
-    instruments: instruments.map((rule, i) => parseInstrumentRule(rule, `${where}.instruments[${i}]`)),
+    instruments: rules,
     driftThreshold,
     orphanGraceMs: orphanGraceMs as number,
     paused: (entry.paused as boolean | undefined) ?? false,
+    leverage: entry.leverage === undefined ? null : parseLeverage(entry.leverage, rules, `${where}.leverage`),
   };
+}
+
+/**
+ * A whole leverage of 1 or more (venues take whole numbers), set per instrument: so the follower
+ * names each instrument it is set on, and each is a derivative (a spot account has no leverage).
+ */
+function parseLeverage(raw: unknown, rules: readonly InstrumentRule[], where: string): number {
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) throw new InvalidInputError(`${where}: a whole number, 1 or more, got ${JSON.stringify(raw)}`);
+  if (rules.length === 0) throw new InvalidInputError(`${where}: needs instruments: the derivatives it is set on (e.g. [{ leader: BTC/USDT, follower: BTC/USDT:USDT }])`);
+  for (const { follower } of rules) {
+    if (follower.startsWith('*/')) throw new InvalidInputError(`${where}: is set per instrument: list each follower instrument instead of ${follower}`);
+    if (parseSymbol(follower).settle === undefined) throw new InvalidInputError(`${where}: ${follower} is spot, which has no leverage; leverage applies to derivatives (e.g. BTC/USDT:USDT)`);
+  }
+  return raw;
+}
+
+/** The follower as a config file's `followers:` entry (decimals as strings, defaults written out): what the API shows and the audit keeps. */
+export function formatFollower(follower: FollowerConfig): Record<string, unknown> {
+  const { sizing } = follower;
+  return {
+    name: follower.name,
+    leader: { ...follower.leader },
+    portfolio: follower.portfolio,
+    venue: follower.venue,
+    account: follower.account,
+    sizing: sizing.mode === 'ratio' ? { mode: 'ratio', ratio: sizing.ratio.toFixed() } : sizing.mode === 'notional' ? { mode: 'notional', notional: sizing.notional.toFixed() } : { mode: 'equity' },
+    ...(follower.maxOrderQuantity && { maxOrderQuantity: follower.maxOrderQuantity.toFixed() }),
+    ...(follower.maxPosition && { maxPosition: follower.maxPosition.toFixed() }),
+    instruments: follower.instruments.map((rule) => ({ ...rule })),
+    driftThreshold: follower.driftThreshold.toFixed(),
+    orphanGraceMs: follower.orphanGraceMs,
+    paused: follower.paused,
+    ...(follower.leverage !== null && { leverage: follower.leverage }),
+  };
+}
+
+/** Whose positions the follower's targets are about: a change of these starts its copy state afresh. */
+export function sameAccounts(a: FollowerConfig, b: FollowerConfig): boolean {
+  return a.leader.venue === b.leader.venue && a.leader.account === b.leader.account && a.portfolio === b.portfolio && a.venue === b.venue && a.account === b.account;
 }
 
 function parseSizing(raw: unknown, where: string): Sizing {

@@ -5,7 +5,9 @@ import { waitFor } from '@crossvenue/runtime/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FollowerConfig } from './FollowerConfig.ts';
 import { follower as aFollower, symbolMetadata } from './syncFixtures.ts';
-import { pauseKey, SynchronizerWorker } from './SynchronizerWorker.ts';
+import { formatFollower } from './FollowerConfig.ts';
+import { followerKey, pauseKey } from './followerCommands.ts';
+import { SynchronizerWorker } from './SynchronizerWorker.ts';
 
 const logger = createLogger('test', { level: 'silent' });
 const exampleOf = <T>(topic: { schema: unknown }) => EXAMPLES.find(({ schema }) => schema === topic.schema)!.value as T;
@@ -61,6 +63,10 @@ describe('SynchronizerWorker on the in-process bus', () => {
     await messages.publish(TOPICS.symbols, [symbolMetadata('binance', 'BTC/USDT'), symbolMetadata('bybit', 'BTC/USDT:USDT', { contractSize: '0.01', minQuantity: '1', quantityStep: '1', minNotional: null })]);
     worker = new SynchronizerWorker({ messages, followers, logger, clock: () => now, tickMs: 3_600_000, settleMs: 1_000, stallMs: 30_000 });
     await worker.start();
+    // Each config file follower is audited with its configuration at start; the tests look at what follows.
+    await waitFor('the followers announced', () => decisions.filter(({ kind }) => kind === 'CONFIGURE').length === followers.length);
+    expect(decisions.filter(({ kind }) => kind === 'CONFIGURE').map(({ follower, reason }) => [follower, reason])).toEqual(followers.map(({ name }) => [name, 'from the config file']));
+    decisions.splice(0, decisions.length, ...decisions.filter(({ kind }) => kind !== 'CONFIGURE'));
     await messages.publish(TOPICS.bookSnapshots, [book('binance', '49990', '50010')]);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -181,6 +187,78 @@ describe('SynchronizerWorker on the in-process bus', () => {
     await messages.publish(TOPICS.controlCommands, [command('false')]);
     await waitFor('resumed', () => !worker!.isPaused('copy-1'));
     expect(decisions.map((decision) => decision.kind)).toEqual(['PAUSE', 'SKIP', 'RESUME']);
+  });
+
+  const configCommand = (name: string, value: unknown, eventId = `cfg-${Math.random()}`): ControlCommand => ({
+    ...exampleOf<ControlCommand>(TOPICS.controlCommands),
+    eventId,
+    type: 'CONFIG_CHANGE',
+    scope: 'GLOBAL',
+    configKey: followerKey(name),
+    configValue: value === null ? null : JSON.stringify(value),
+    issuedBy: 'ops',
+    reason: 'test',
+  });
+  const entry = { name: 'copy-2', leader: { venue: 'binance', account: 'leader' }, portfolio: 'copy', account: 'follower-2', venue: 'binance', sizing: { mode: 'ratio', ratio: '0.25' } };
+
+  it('adds, replaces and removes a follower by control command, refuses a bad one whole, and keeps them over a restart', async () => {
+    await start([aFollower()]);
+    await messages.publish(TOPICS.controlCommands, [configCommand('copy-2', entry)]);
+    await waitFor('copy-2 added', () => worker!.configured().some(({ name }) => name === 'copy-2'));
+    await messages.publish(TOPICS.fills, [fill('a1', 'BUY', '0.4')]);
+    await waitFor('both copies', () => intents.length === 2);
+    expect(intents.map(({ account, order }) => [account, order!.amount]).sort()).toEqual([['follower-1', '0.2'], ['follower-2', '0.1']]);
+    const configured = decisions.find((decision) => decision.follower === 'copy-2' && decision.kind === 'CONFIGURE')!;
+    expect(JSON.parse(configured.configuration!)).toMatchObject({ ...entry, driftThreshold: '0.05', paused: false });
+
+    // Refused whole: the follower runs as before, and the refusal is audited with the setting at fault.
+    await messages.publish(TOPICS.controlCommands, [configCommand('copy-2', { ...entry, sizing: { mode: 'ratio', ratio: '-1' } }), configCommand('copy-3', { ...entry, name: 'copy-3', leverage: 2 })]);
+    await waitFor('two refusals', () => decisions.filter(({ kind }) => kind === 'REFUSE').length === 2);
+    expect(decisions.filter(({ kind }) => kind === 'REFUSE').map(({ follower, reason }) => [follower, reason])).toEqual([
+      ['copy-2', expect.stringMatching(/synchronizer\.copy-2\.sizing\.ratio: must be positive.*the follower runs as before$/)],
+      ['copy-3', expect.stringMatching(/synchronizer\.copy-3\.leverage: needs instruments/)],
+    ]);
+    expect(worker!.configured().find(({ name }) => name === 'copy-2')!.sizing).toMatchObject({ ratio: expect.anything() });
+    expect(worker!.configured().map(({ name }) => name)).toEqual(['copy-1', 'copy-2']);
+
+    // Replaced with the same accounts: its residuals are kept (a pause keeps the next copy as residual).
+    await messages.publish(TOPICS.controlCommands, [{ ...configCommand('copy-2', null), configKey: pauseKey('copy-2'), configValue: 'true' }]);
+    await waitFor('copy-2 paused', () => worker!.isPaused('copy-2'));
+    await messages.publish(TOPICS.fills, [fill('a2', 'BUY', '0.4')]);
+    await waitFor('the paused skip', () => decisions.some(({ follower, kind }) => follower === 'copy-2' && kind === 'SKIP'));
+    await messages.publish(TOPICS.controlCommands, [configCommand('copy-2', { ...entry, maxOrderQuantity: '1' })]);
+    await waitFor('copy-2 replaced', () => worker!.configured().find(({ name }) => name === 'copy-2')!.maxOrderQuantity !== null);
+    expect(worker!.residualOf('copy-2', 'BTC/USDT').toFixed()).toBe('0.1');
+    expect(worker!.isPaused('copy-2')).toBe(true);
+
+    // A restart reads control.commands from the beginning: copy-2 as last configured, still paused.
+    await worker!.stop();
+    worker = new SynchronizerWorker({ messages, followers: [aFollower()], logger, clock: () => now, tickMs: 3_600_000, settleMs: 1_000, stallMs: 30_000 });
+    await worker.start();
+    expect(worker.configured().map(({ name, maxOrderQuantity }) => [name, maxOrderQuantity?.toFixed() ?? null])).toEqual([['copy-1', null], ['copy-2', '1']]);
+    expect(worker.isPaused('copy-2')).toBe(true);
+
+    await messages.publish(TOPICS.controlCommands, [configCommand('copy-2', null)]);
+    await waitFor('copy-2 removed', () => worker!.configured().length === 1);
+    expect(decisions.filter(({ follower }) => follower === 'copy-2').at(-1)).toMatchObject({ kind: 'REMOVE', reason: 'removed: ops: test' });
+  });
+
+  it('asks the follower account\'s connector for its leverage on each instrument once, and again when it changes', async () => {
+    const leveraged = aFollower({ leverage: 3, venue: 'bybit', instruments: [{ leader: 'BTC/USDT', follower: 'BTC/USDT:USDT' }] });
+    await start([leveraged]);
+    const asked: ControlCommand[] = [];
+    await messages.subscribe({ groupId: 'leverage-observer', topics: [TOPICS.controlCommands], fromBeginning: true, handle: async (batch) => void asked.push(...batch.map(({ value }) => value).filter(({ configKey }) => configKey?.startsWith('leverage.'))) });
+    await waitFor('the leverage asked', () => asked.length === 1);
+    expect(asked[0]).toMatchObject({ type: 'CONFIG_CHANGE', scope: 'ACCOUNT', venue: 'bybit', account: 'follower-1', configKey: 'leverage.BTC/USDT:USDT', configValue: '3' });
+    expect(decisions.find(({ kind }) => kind === 'LEVERAGE')).toMatchObject({ instrument: 'BTC/USDT:USDT', reason: expect.stringContaining('set leverage 3 on BTC/USDT:USDT') });
+
+    // A restart finds the account already asked for 3: nothing again; a change of the follower's leverage asks for it.
+    await worker!.stop();
+    worker = new SynchronizerWorker({ messages, followers: [leveraged], logger, clock: () => now, tickMs: 3_600_000, settleMs: 1_000, stallMs: 30_000 });
+    await worker.start();
+    await messages.publish(TOPICS.controlCommands, [configCommand('copy-1', { ...formatFollower(leveraged), leverage: 5 })]);
+    await waitFor('the new leverage asked', () => asked.length === 2);
+    expect(asked.map(({ configValue }) => configValue)).toEqual(['3', '5']);
   });
 
   it('raises SYNC_STALLED instead of going quiet when its inputs stop, and says when they flow again', async () => {

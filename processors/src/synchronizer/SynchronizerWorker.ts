@@ -21,9 +21,10 @@ import {
 import type { Consumer, Delivered, Logger, MessageBus, SynchronizerMetrics } from '@crossvenue/runtime';
 import { orderIntentEnvelope } from '../intents/orderIntent.ts';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
-import { copyIntentId, fillKey, orderKey } from './copyIds.ts';
+import { copyIntentId, digest, fillKey, orderKey } from './copyIds.ts';
 import { CopyLedger } from './CopyLedger.ts';
-import type { FollowerConfig } from './FollowerConfig.ts';
+import { formatFollower, sameAccounts, type FollowerConfig } from './FollowerConfig.ts';
+import { leverageCommand, readFollowerCommand, type FollowerCommand } from './followerCommands.ts';
 import { mapInstrument } from './instrumentMap.ts';
 import { resyncDecision, driftOf } from './resync.ts';
 import { capPosition, impliedTarget, targetAfter } from './sizing.ts';
@@ -32,6 +33,7 @@ import { fitToVenue } from './venueFit.ts';
 
 export interface SynchronizerWorkerOptions {
   messages: MessageBus;
+  /** The config file's followers; control commands (followerCommands.ts) add, replace and remove followers over them. */
   followers: readonly FollowerConfig[];
   logger: Logger;
   metrics?: SynchronizerMetrics;
@@ -46,10 +48,9 @@ export interface SynchronizerWorkerOptions {
   settleMs?: number;
   /** No input for this long, or one input handled for this long, raises SYNC_STALLED (default 60 s). */
   stallMs?: number;
+  /** The longest the start waits to have read control.commands to its end (default 60 s). */
+  controlCatchUpMs?: number;
 }
-
-/** CONFIG_CHANGE key that pauses (value true) or resumes (false) a follower. */
-export const pauseKey = (follower: string) => `synchronizer.${follower}.paused`;
 
 const ZERO = new Decimal(0);
 const BPS = new Decimal(10_000);
@@ -60,6 +61,12 @@ const FINISHED_COPY_KEPT_MS = 10 * 60_000;
 /** After a copy filled and ended, the positions worker's time to fold its fills before the re-sync reads the position. */
 const POSITION_FOLD_MS = 1_000;
 const FINAL_INTENT_STATES = new Set<IntentStatus['state']>(['DONE', 'REJECTED', 'CANCELED', 'EXPIRED']);
+
+/** What a decision is said of: a follower, or, for a refused configuration, what it named. */
+type DecisionSubject = Pick<FollowerConfig, 'name' | 'leader' | 'portfolio' | 'venue' | 'account' | 'instruments'>;
+
+/** The instrument a decision about the whole follower names: its first follower instrument, or "*" when it copies every one. */
+const anyInstrument = (follower: Pick<FollowerConfig, 'instruments'>) => follower.instruments[0]?.follower ?? '*';
 
 /** A follower intent this run sent, to measure it and to know when it is done. */
 interface CopyOrder {
@@ -103,7 +110,10 @@ interface RestingCopy {
  * - Ids derive from the leader event and the follower (copyIds.ts), so a redelivered leader fill
  *   never becomes a second order.
  *
- * Known limits: its state is in memory. A restart resumes reading where its group committed, adopts
+ * - Followers are the config file's with the control commands over them (followerCommands.ts):
+ *   added, replaced or removed at run time, each audited, and read back whole at every start.
+ *
+ * Known limits: its copy state is in memory. A restart resumes reading where its group committed, adopts
  * each follower's position as the target until the next re-sync re-derives it (a notional follower
  * keeps the position it holds), and forgets resting copies made before (their follower orders stay,
  * and the re-sync still corrects the position). One instance runs per deployment.
@@ -119,7 +129,14 @@ export class SynchronizerWorker {
   private readonly resting = new Map<string, RestingCopy[]>();
   /** Leader intents (PLACE or MODIFY) whose order is conditional: their resting orders are not mirrored. */
   private readonly conditional = new Set<string>();
-  private readonly paused = new Map<string, boolean>();
+  /** The followers now, by name: the config file's, then every follower control command over them in order. */
+  private readonly followers = new Map<string, FollowerConfig>();
+  /** Paused or resumed by a control command, by follower name (also for a follower not configured yet): wins over its configuration's `paused`. */
+  private readonly pausedByCommand = new Map<string, boolean>();
+  /** The leverage each account instrument was last asked for on control.commands (`venue|account|instrument`). */
+  private readonly leverageAsked = new Map<string, string>();
+  /** True while the start reads control.commands to its end: leverage is asked for once that is known. */
+  private replaying = true;
   /** The last re-sync skip reason of each follower instrument: a skip is audited when it changes, not every tick. */
   private readonly lastSkip = new Map<string, string>();
   private readonly raised = new Set<string>();
@@ -135,7 +152,7 @@ export class SynchronizerWorker {
     this.clock = options.clock ?? Date.now;
     this.runId = this.clock().toString(36);
     this.lastInputAtMs = this.clock();
-    for (const follower of options.followers) this.paused.set(follower.name, follower.paused);
+    for (const follower of options.followers) this.followers.set(follower.name, follower);
     options.metrics?.watchFollowerDrift(() => this.drifts());
   }
 
@@ -145,17 +162,21 @@ export class SynchronizerWorker {
       // State and reference data: read whole by every instance, never committed.
       await messages.subscribe({
         groupId: `synchronizer-state-${randomUUID()}`,
-        topics: [TOPICS.symbols, TOPICS.positions, TOPICS.balances, TOPICS.controlCommands],
+        topics: [TOPICS.symbols, TOPICS.positions, TOPICS.balances],
         fromBeginning: true,
         commit: false,
         handle: async (batch) => {
           const topic = batch[0]!.topic;
           if (topic === TOPICS.symbols.name) await applyOrDeadLetter(this.options, TOPICS.symbols, batch as Array<Delivered<SymbolMetadata>>, ({ value }) => this.view.applyMarket(value));
           else if (topic === TOPICS.positions.name) await applyOrDeadLetter(this.options, TOPICS.positions, batch as Array<Delivered<Position>>, ({ value }) => this.view.applyPosition(value));
-          else if (topic === TOPICS.balances.name) await applyOrDeadLetter(this.options, TOPICS.balances, batch as Array<Delivered<BalanceSnapshot>>, ({ value }) => this.view.applyBalances(value));
-          else for (const { value } of batch as Array<Delivered<ControlCommand>>) await this.inTurn(() => this.control(value));
+          else await applyOrDeadLetter(this.options, TOPICS.balances, batch as Array<Delivered<BalanceSnapshot>>, ({ value }) => this.view.applyBalances(value));
         },
       }),
+    );
+    await this.readControlToEnd();
+    this.replaying = false;
+    await this.inTurn(() => this.announceFollowers());
+    this.consumers.push(
       await messages.subscribe({
         groupId: `synchronizer-books-${randomUUID()}`,
         topics: [TOPICS.bookSnapshots],
@@ -193,7 +214,53 @@ export class SynchronizerWorker {
     );
     const tickMs = this.options.tickMs ?? 5_000;
     this.ticker = setInterval(() => void this.tick().catch((error: unknown) => this.options.logger.error({ err: error }, 'synchronizer tick failed')), tickMs);
-    this.options.logger.info({ followers: this.options.followers.map(({ name }) => name) }, `synchronizer running for ${this.options.followers.length} follower(s)`);
+    this.options.logger.info({ followers: [...this.followers.keys()] }, `synchronizer running for ${this.followers.size} follower(s)`);
+  }
+
+  /**
+   * Reads control.commands whole, in order, before any execution is copied: the followers, pauses
+   * and leverages the API set (followerCommands.ts) apply over the config file's, so a restart
+   * copies with what was configured last. The same consumer then keeps reading new commands.
+   */
+  private async readControlToEnd(): Promise<void> {
+    const { messages } = this.options;
+    const ends = await messages.bus.endOffsets(TOPICS.controlCommands.name);
+    const behind = new Map(ends.filter(({ offset }) => BigInt(offset) > 0n).map(({ partition, offset }) => [partition, BigInt(offset)]));
+    this.consumers.push(
+      await messages.subscribe({
+        groupId: `synchronizer-control-${randomUUID()}`,
+        topics: [TOPICS.controlCommands],
+        fromBeginning: true,
+        commit: false,
+        handle: async (batch) => {
+          for (const { value, partition, offset } of batch as Array<Delivered<ControlCommand>>) {
+            await this.inTurn(() => this.control(value));
+            if (BigInt(offset) + 1n >= (behind.get(partition) ?? 0n)) behind.delete(partition);
+          }
+        },
+      }),
+    );
+    const limitMs = this.options.controlCatchUpMs ?? 60_000;
+    const started = Date.now();
+    while (behind.size > 0) {
+      if (Date.now() - started > limitMs) throw new Error(`the synchronizer did not read ${TOPICS.controlCommands.name} to its end in ${limitMs} ms: it would copy with followers the API has changed`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /**
+   * At start, once control.commands is read: each follower still as the config file has it is
+   * audited as CONFIGURE (an id from its configuration, so an unchanged restart repeats the same
+   * record), and every follower's leverage is asked for where its account was last asked otherwise.
+   */
+  private async announceFollowers(): Promise<void> {
+    for (const follower of this.followers.values()) {
+      if (this.options.followers.includes(follower)) {
+        const configuration = JSON.stringify(formatFollower(follower));
+        await this.decide({ follower, kind: 'CONFIGURE', instrument: anyInstrument(follower), leaderEvent: null, leaderInstrument: null, eventId: `sync:${follower.name}:config-file:${digest(configuration)}`, reason: 'from the config file', configuration: follower });
+      }
+      await this.askLeverage(follower);
+    }
   }
 
   async stop(): Promise<void> {
@@ -202,9 +269,14 @@ export class SynchronizerWorker {
     await this.turn;
   }
 
-  /** Whether the follower is paused now. */
+  /** Whether the follower is paused now: its latest pause command, or its configuration's `paused` before any. */
   isPaused(follower: string): boolean {
-    return this.paused.get(follower) ?? false;
+    return this.pausedByCommand.get(follower) ?? this.followers.get(follower)?.paused ?? false;
+  }
+
+  /** The followers configured now (the config file's with the control commands applied), by name. */
+  configured(): FollowerConfig[] {
+    return [...this.followers.values()];
   }
 
   /** The follower's residual (signed, base asset) in its instrument: what its target asks for that could not be sent yet. */
@@ -238,7 +310,7 @@ export class SynchronizerWorker {
     this.leaderPositions.set(`${fill.venue}|${fill.account}|${fill.instrument}`, leaderBefore.plus(quantity));
     const restingCopies = this.resting.get(orderKey(fill)) ?? [];
     for (const follower of followers) {
-      await this.copyFill(follower, fill, key, quantity, leaderBefore, restingCopies.some((copy) => copy.follower === follower));
+      await this.copyFill(follower, fill, key, quantity, leaderBefore, restingCopies.some((copy) => copy.follower.name === follower.name));
     }
   }
 
@@ -408,7 +480,7 @@ export class SynchronizerWorker {
   }
 
   private async resync(): Promise<void> {
-    for (const follower of this.options.followers) {
+    for (const follower of this.followers.values()) {
       if (this.isPaused(follower.name)) continue;
       for (const leaderInstrument of this.view.instrumentsOf(follower.leader.venue, follower.leader.account)) {
         const instrument = mapInstrument(follower.instruments, leaderInstrument);
@@ -419,8 +491,8 @@ export class SynchronizerWorker {
 
   private async resyncOne(follower: FollowerConfig, leaderInstrument: string, instrument: string): Promise<void> {
     const now = this.clock();
-    const inFlight = [...this.copies.values()].some((copy) => copy.follower === follower && copy.instrument === instrument && this.holdsResync(copy, now));
-    const resting = [...this.resting.values()].some((copies) => copies.some((copy) => copy.follower === follower && copy.instrument === instrument));
+    const inFlight = [...this.copies.values()].some((copy) => copy.follower.name === follower.name && copy.instrument === instrument && this.holdsResync(copy, now));
+    const resting = [...this.resting.values()].some((copies) => copies.some((copy) => copy.follower.name === follower.name && copy.instrument === instrument));
     if (inFlight || resting) return;
     const ledger = this.ledger(follower, instrument);
     const leaderPosition = this.view.positionOf(follower.leader.venue, follower.leader.account, leaderInstrument);
@@ -465,18 +537,95 @@ export class SynchronizerWorker {
   // --- control and the watchdog ---
 
   private async control(command: ControlCommand): Promise<void> {
-    if (command.type !== 'CONFIG_CHANGE') return;
-    const follower = this.options.followers.find(({ name }) => command.configKey === pauseKey(name));
-    if (!follower) return;
-    const paused = command.configValue === 'true';
-    if (command.configValue !== 'true' && command.configValue !== 'false') {
-      this.options.logger.warn({ command: command.eventId }, `${command.configKey}: value ${command.configValue} is neither true nor false; ignored`);
+    const read = readFollowerCommand(command);
+    if (read === null) return;
+    if (read.kind === 'leverage') {
+      this.leverageAsked.set(`${read.venue}|${read.account}|${read.instrument}`, read.value);
       return;
     }
-    if (this.isPaused(follower.name) === paused) return;
-    this.paused.set(follower.name, paused);
-    const instrument = follower.instruments[0]?.follower ?? '*';
-    await this.decide({ follower, kind: paused ? 'PAUSE' : 'RESUME', instrument, leaderEvent: null, leaderInstrument: null, eventId: `sync:${follower.name}:control:${command.eventId}`, reason: `${command.issuedBy}: ${command.reason}` });
+    // Derived from the command: the start re-reads every command, and decides each again under the same id.
+    const eventId = `sync:${read.name}:control:${command.eventId}`;
+    const by = `${command.issuedBy}: ${command.reason}`;
+    const known = this.followers.get(read.name);
+    switch (read.kind) {
+      case 'pause': {
+        const before = this.isPaused(read.name);
+        this.pausedByCommand.set(read.name, read.paused);
+        if (known && before !== read.paused) await this.decide({ follower: known, kind: read.paused ? 'PAUSE' : 'RESUME', instrument: anyInstrument(known), leaderEvent: null, leaderInstrument: null, eventId, reason: by });
+        return;
+      }
+      case 'refuse':
+        return this.refuse(read, known, eventId, by);
+      case 'remove':
+        if (!known) {
+          this.options.logger.info({ follower: read.name, command: command.eventId }, `${command.configKey}: no follower ${read.name} to remove`);
+          return;
+        }
+        await this.forget(known, `removed by ${command.issuedBy}`);
+        this.followers.delete(read.name);
+        return this.decide({ follower: known, kind: 'REMOVE', instrument: anyInstrument(known), leaderEvent: null, leaderInstrument: null, eventId, reason: `removed: ${by}` });
+      case 'configure':
+        return this.configure(read.follower, known, eventId, by);
+    }
+  }
+
+  /** Adds or replaces a follower: its copy state is kept while it copies the same leader into the same account, else started afresh. */
+  private async configure(follower: FollowerConfig, known: FollowerConfig | undefined, eventId: string, by: string): Promise<void> {
+    let how = 'added';
+    if (known) {
+      const kept = sameAccounts(known, follower);
+      if (kept) {
+        for (const copies of this.resting.values()) for (const copy of copies) if (copy.follower.name === follower.name) copy.follower = follower;
+      } else {
+        await this.forget(known, 'replaced by a configuration of other accounts');
+      }
+      how = kept ? 'replaced; its targets, residuals and resting copies kept' : 'replaced with other accounts; its copy state starts afresh';
+      if (this.options.followers.includes(known)) this.options.logger.warn({ follower: follower.name }, `${follower.name}: a control command replaces the config file's configuration (the API's wins)`);
+    }
+    this.followers.set(follower.name, follower);
+    await this.decide({ follower, kind: 'CONFIGURE', instrument: anyInstrument(follower), leaderEvent: null, leaderInstrument: null, eventId, reason: `${how}: ${by}`, configuration: follower });
+    if (!this.replaying) await this.askLeverage(follower);
+  }
+
+  /** A configuration the synchronizer will not run: nothing of it applies; audited with the reason, and logged. */
+  private async refuse(read: Extract<FollowerCommand, { kind: 'refuse' }>, known: FollowerConfig | undefined, eventId: string, by: string): Promise<void> {
+    const reason = `refused (${by}): ${read.reason}${known ? '; the follower runs as before' : ''}`;
+    this.options.logger.warn({ follower: read.name }, `${read.name}: ${reason}`);
+    const raw = (typeof read.raw === 'object' && read.raw !== null ? read.raw : {}) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const leader = (typeof raw.leader === 'object' && raw.leader !== null ? raw.leader : {}) as Record<string, unknown>;
+    // Said of the follower as it runs, or, for a new name, of the accounts the refused configuration named ('' where it named none).
+    const about = known ?? { name: read.name, leader: { venue: text(leader.venue), account: text(leader.account) }, portfolio: text(raw.portfolio), venue: text(raw.venue), account: text(raw.account), instruments: [] };
+    await this.decide({ follower: about, kind: 'REFUSE', instrument: anyInstrument(about), leaderEvent: null, leaderInstrument: null, eventId, reason });
+  }
+
+  /** Drops a follower's copy state: its targets and residuals, and its resting copies, cancelled (their leader orders no longer drive them). */
+  private async forget(follower: FollowerConfig, why: string): Promise<void> {
+    for (const key of [...this.ledgers.keys()]) if (key.startsWith(`${follower.name}|`)) this.ledgers.delete(key);
+    for (const key of [...this.lastSkip.keys()]) if (key.startsWith(`${follower.name}|`)) this.lastSkip.delete(key);
+    for (const [key, copies] of this.resting) {
+      const left = copies.filter((copy) => copy.follower.name !== follower.name);
+      for (const resting of copies.filter((copy) => !left.includes(copy))) {
+        await this.cancelResting(resting, 'MIRROR', `the follower was ${why}`, `sync:${follower.name}:forget:${resting.intentId}`, key);
+      }
+      if (left.length > 0) this.resting.set(key, left);
+      else this.resting.delete(key);
+    }
+  }
+
+  /** Asks the follower account's connector for the follower's leverage on each of its instruments, where the account was last asked for another. */
+  private async askLeverage(follower: FollowerConfig): Promise<void> {
+    if (follower.leverage === null) return;
+    for (const { follower: instrument } of follower.instruments) {
+      const key = `${follower.venue}|${follower.account}|${instrument}`;
+      const value = String(follower.leverage);
+      if (this.leverageAsked.get(key) === value) continue;
+      this.leverageAsked.set(key, value);
+      const command = leverageCommand(follower, instrument, this.clock());
+      await this.options.messages.publish(TOPICS.controlCommands, [command]);
+      const reason = `asked ${follower.venue}|${follower.account}'s connector to set leverage ${value} on ${instrument} (its outcome: ops.alerts LEVERAGE_SET or LEVERAGE_REFUSED)`;
+      await this.decide({ follower, kind: 'LEVERAGE', instrument, leaderEvent: null, leaderInstrument: null, eventId: `sync:${follower.name}:leverage:${command.eventId}`, reason });
+    }
   }
 
   /**
@@ -516,7 +665,7 @@ export class SynchronizerWorker {
   // --- helpers ---
 
   private followersOf(venue: string, account: string): FollowerConfig[] {
-    return this.options.followers.filter(({ leader }) => leader.venue === venue && leader.account === account);
+    return [...this.followers.values()].filter(({ leader }) => leader.venue === venue && leader.account === account);
   }
 
   private ledger(follower: FollowerConfig, instrument: string): CopyLedger {
@@ -582,7 +731,7 @@ export class SynchronizerWorker {
   }
 
   private async decide(decision: {
-    follower: FollowerConfig;
+    follower: DecisionSubject;
     kind: SyncDecisionKind;
     instrument: string;
     leaderEvent: string | null;
@@ -596,6 +745,8 @@ export class SynchronizerWorker {
     intentId?: string;
     targetQuantity?: Decimal;
     actualQuantity?: Decimal;
+    /** CONFIGURE: the configuration the follower now runs. */
+    configuration?: FollowerConfig;
   }): Promise<void> {
     const { follower, ledger, quantity } = decision;
     const side = decision.side ?? (quantity && !quantity.isZero() ? (quantity.gt(0) ? 'BUY' : 'SELL') : null);
@@ -620,6 +771,7 @@ export class SynchronizerWorker {
       intentId: decision.intentId ?? null,
       reason: decision.reason,
       decidedAtMs: this.clock(),
+      configuration: decision.configuration ? JSON.stringify(formatFollower(decision.configuration)) : null,
     };
     this.options.logger.info({ follower: follower.name, kind: record.kind, instrument: record.instrument, quantity: record.quantity, intentId: record.intentId }, `${follower.name}: ${record.kind} ${record.reason}`);
     await this.options.messages.publish(TOPICS.syncDecisions, [record]);
@@ -628,7 +780,8 @@ export class SynchronizerWorker {
   private *drifts() {
     for (const [key, ledger] of this.ledgers) {
       const [name, instrument] = key.split('|') as [string, string];
-      const follower = this.options.followers.find((candidate) => candidate.name === name)!;
+      const follower = this.followers.get(name);
+      if (!follower) continue;
       const actual = this.view.positionOf(follower.venue, follower.account, instrument);
       yield { follower: name, instrument, drift: driftOf(ledger.target, actual).toNumber() };
     }

@@ -24,6 +24,7 @@ export function copyIntentId(follower: string, kind: 'f' | 'o', leaderKey: strin
   return `sync-${follower}-${kind}-${digest(leaderKey)}`;
 }
 
-function digest(text: string): string {
+/** A short, stable digest of a text: ids derived from content (a configuration) rather than a clock. */
+export function digest(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 24);
 }

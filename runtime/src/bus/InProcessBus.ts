@@ -67,7 +67,8 @@ export class InProcessBus implements Bus {
     // Resolve every topic first so a bad record publishes nothing, as a failed Kafka send would.
     const placed = records.map((record) => ({ record, topic: this.topic(record.topic) }));
     for (const { record, topic } of placed) this.append(topic, record);
-    if (placed.length > 0) this.appended.emit('append');
+    // Only the members reading a topic that grew look again.
+    for (const name of new Set(records.map((record) => record.topic))) this.appended.emit(name);
   }
 
   async endOffsets(topic: string): Promise<TopicPartitionOffset[]> {
@@ -181,9 +182,12 @@ export class InProcessBus implements Bus {
     if (this.settledWaiters.length > 0 && this.isSettled()) for (const resolve of this.settledWaiters.splice(0)) resolve();
   }
 
-  onAppend(listener: () => void): () => void {
-    this.appended.on('append', listener);
-    return () => this.appended.off('append', listener);
+  /** Calls `listener` whenever records are appended to one of `topics`; returns the unsubscribe. */
+  onAppend(topics: readonly string[], listener: () => void): () => void {
+    for (const name of topics) this.appended.on(name, listener);
+    return () => {
+      for (const name of topics) this.appended.off(name, listener);
+    };
   }
 
   private isSettled(): boolean {
@@ -225,10 +229,17 @@ export class InProcessBus implements Bus {
   }
 }
 
+/** An assigned partition, resolved once: the delivery loop looks at every one on every wake. */
+interface Assignment {
+  key: string;
+  topic: Topic;
+  partition: number;
+}
+
 /** One consumer in a group: delivers its assigned partitions one batch at a time. */
 class Member implements Consumer {
   readonly topics: string[];
-  private assigned: string[] = [];
+  private assigned: Assignment[] = [];
   private readonly positions = new Map<string, number>();
   private running = false;
   /** True while it waits for records, having found none to deliver. */
@@ -249,7 +260,10 @@ class Member implements Consumer {
   }
 
   assign(partitions: string[]): void {
-    this.assigned = partitions;
+    this.assigned = partitions.map((key) => {
+      const { topic, partition } = parseKey(key);
+      return { key, topic: this.bus.topic(topic), partition };
+    });
     // As on Kafka: a group that does not commit reads every partition of a new assignment from the start.
     for (const key of [...this.positions.keys()]) if (!partitions.includes(key) || this.options.commit === false) this.positions.delete(key);
     this.tracker.joined();
@@ -275,7 +289,7 @@ class Member implements Consumer {
 
   start(): void {
     this.running = true;
-    this.unsubscribe = this.bus.onAppend(() => this.rouse());
+    this.unsubscribe = this.bus.onAppend(this.topics, () => this.rouse());
     this.loop = this.run();
   }
 
@@ -305,12 +319,12 @@ class Member implements Consumer {
   private async run(): Promise<void> {
     while (this.running) {
       let delivered = false;
-      for (const key of this.assigned) {
+      for (const assignment of this.assigned) {
         if (!this.running) return;
-        const batch = this.nextBatch(key);
+        const batch = this.nextBatch(assignment);
         if (!batch) continue;
         delivered = true;
-        await this.deliver(key, batch);
+        await this.deliver(assignment.key, batch);
       }
       if (!delivered) {
         this.waiting = true;
@@ -321,13 +335,12 @@ class Member implements Consumer {
     }
   }
 
-  private nextBatch(key: string): ConsumedBatch | undefined {
-    const { topic, partition } = parseKey(key);
-    const log = this.bus.topic(topic).partitions[partition]!;
+  private nextBatch({ key, topic, partition }: Assignment): ConsumedBatch | undefined {
+    const log = topic.partitions[partition]!;
     const position = this.position(key, log.length);
     if (position >= log.length) return undefined;
     const records = log.slice(position, position + MAX_BATCH);
-    return { topic, partition, records, highWatermark: String(log.length) };
+    return { topic: topic.spec.name, partition, records, highWatermark: String(log.length) };
   }
 
   private position(key: string, end: number): number {
@@ -350,7 +363,7 @@ class Member implements Consumer {
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
       }
     }
-    if (!this.running || !this.assigned.includes(key)) return;
+    if (!this.running || !this.assigned.some((assignment) => assignment.key === key)) return;
     // A seek during the handler wins over the position the batch would have advanced to.
     if (this.seeks !== seeksBefore) return;
     const next = Number(batch.records.at(-1)!.offset) + 1;

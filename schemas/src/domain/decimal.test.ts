@@ -1,6 +1,6 @@
 import DecimalJs from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { compare, Decimal, formatDecimal, isMultipleOf, parseDecimal, roundToStep, type RoundingMode } from './decimal.ts';
+import { compare, compareDecimalStrings, Decimal, formatDecimal, isMultipleOf, parseDecimal, roundToStep, type RoundingMode } from './decimal.ts';
 import { InvalidInputError } from './errors.ts';
 
 const d = (s: string) => new Decimal(s);
@@ -22,6 +22,13 @@ describe('parseDecimal', () => {
     [Number.NaN, 'tick: got the number NaN; amounts must be decimal strings, a number may have lost digits'],
   ])('refuses %j with a one-line error naming where', (raw, message) => {
     expect(() => parseDecimal(raw, 'tick')).toThrow(new InvalidInputError(message));
+  });
+});
+
+describe('compareDecimalStrings', () => {
+  const pairs = ['0', '-0', '0.000', '-0.001', '0.001', '1', '1.0', '01.5', '1.05', '1.5', '9.99', '10', '-10', '-9.99', '123456789012345678901.000000001', '123456789012345678901', '-123456789012345678901.1'];
+  it('orders every pair exactly as Decimal does, zeros, signs, leading and trailing zeros included', () => {
+    for (const a of pairs) for (const b of pairs) expect([a, b, compareDecimalStrings(a, b)]).toEqual([a, b, compare(d(a), d(b))]);
   });
 });
 

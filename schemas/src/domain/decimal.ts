@@ -58,6 +58,55 @@ export function compare(a: Decimal, b: Decimal): -1 | 0 | 1 {
   return a.cmp(b) as -1 | 0 | 1;
 }
 
+/**
+ * Compares two decimal strings of the wire's form (`-?digits(.digits)?`) exactly, without making
+ * Decimals or any other object: for hot paths that only order values (a book's levels, checked on
+ * every book, most of which are replaced before any of their levels is used).
+ */
+export function compareDecimalStrings(a: string, b: string): -1 | 0 | 1 {
+  const [negativeA, negativeB] = [isNegative(a), isNegative(b)];
+  if (negativeA !== negativeB) return negativeA ? -1 : 1;
+  const order = compareMagnitudes(a, a.charCodeAt(0) === MINUS ? 1 : 0, b, b.charCodeAt(0) === MINUS ? 1 : 0);
+  return negativeA ? ((-order || 0) as -1 | 0 | 1) : order;
+}
+
+const MINUS = 45;
+const ZERO_DIGIT = 48;
+const DOT = 46;
+
+/** A minus sign before any digit but zeros: "-0.00" is zero, neither negative nor positive. */
+function isNegative(value: string): boolean {
+  if (value.charCodeAt(0) !== MINUS) return false;
+  for (let i = 1; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code !== ZERO_DIGIT && code !== DOT) return true;
+  }
+  return false;
+}
+
+/** The magnitudes of `a` from `fromA` and `b` from `fromB`, digit by digit: whole parts by length then digits, fractions as if padded with zeros. */
+function compareMagnitudes(a: string, fromA: number, b: string, fromB: number): -1 | 0 | 1 {
+  const dotA = a.indexOf('.', fromA);
+  const dotB = b.indexOf('.', fromB);
+  const [wholeEndA, wholeEndB] = [dotA < 0 ? a.length : dotA, dotB < 0 ? b.length : dotB];
+  let [startA, startB] = [fromA, fromB];
+  while (startA < wholeEndA && a.charCodeAt(startA) === ZERO_DIGIT) startA++;
+  while (startB < wholeEndB && b.charCodeAt(startB) === ZERO_DIGIT) startB++;
+  const [wholeA, wholeB] = [wholeEndA - startA, wholeEndB - startB];
+  if (wholeA !== wholeB) return wholeA < wholeB ? -1 : 1;
+  for (let i = 0; i < wholeA; i++) {
+    const [digitA, digitB] = [a.charCodeAt(startA + i), b.charCodeAt(startB + i)];
+    if (digitA !== digitB) return digitA < digitB ? -1 : 1;
+  }
+  const [fractionA, fractionB] = [dotA < 0 ? 0 : a.length - dotA - 1, dotB < 0 ? 0 : b.length - dotB - 1];
+  for (let i = 0; i < Math.max(fractionA, fractionB); i++) {
+    const digitA = i < fractionA ? a.charCodeAt(dotA + 1 + i) : ZERO_DIGIT;
+    const digitB = i < fractionB ? b.charCodeAt(dotB + 1 + i) : ZERO_DIGIT;
+    if (digitA !== digitB) return digitA < digitB ? -1 : 1;
+  }
+  return 0;
+}
+
 export function isMultipleOf(value: Decimal, step: Decimal): boolean {
   return value.mod(positive(step)).isZero();
 }

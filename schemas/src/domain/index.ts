@@ -2,6 +2,7 @@ export { InvalidInputError } from './errors.ts';
 export {
   Decimal,
   compare,
+  compareDecimalStrings,
   formatDecimal,
   formatNullableDecimal,
   isMultipleOf,

@@ -2,12 +2,18 @@ import { decimal, NAMESPACE, ref, type Infer } from '../avro/AvroSchema.ts';
 import { SideSchema } from './enums.ts';
 import { field } from './fields.ts';
 
-/** The opportunity an order group trades. SPOT_SPREAD: buy the instrument on one venue, sell it on another, at once. */
+/**
+ * The opportunity an order group trades. SPOT_SPREAD: buy the instrument on one venue, sell it on
+ * another, at once. BASIS: a spot against a perpetual, held for the perpetual's funding (long spot,
+ * short perpetual when longs pay). FUNDING_SPREAD: two perpetuals, long where funding costs less,
+ * short where it pays more. A BASIS or FUNDING_SPREAD position takes two groups: one opens it, one
+ * closes it, sharing `positionId`.
+ */
 export const ArbitrageKindSchema = {
   type: 'enum',
   name: 'ArbitrageKind',
   namespace: NAMESPACE,
-  symbols: ['SPOT_SPREAD'],
+  symbols: ['SPOT_SPREAD', 'BASIS', 'FUNDING_SPREAD'],
 } as const;
 export type ArbitrageKind = Infer<typeof ArbitrageKindSchema>;
 
@@ -56,6 +62,7 @@ export const ArbitrageLegSchema = {
   fields: [
     { name: 'role', type: ArbitrageLegRoleSchema },
     field.venue,
+    { name: 'instrument', type: ['null', 'string'], default: null, doc: 'What the leg traded on its venue; null in records written before legs named it (the group\'s instrument).' },
     { name: 'side', type: SideSchema },
     field.intentId,
     { name: 'requestedQuantity', type: decimal, doc: 'In the base asset.' },
@@ -83,7 +90,8 @@ export const ArbitrageGroupSchema = {
     { name: 'kind', type: ArbitrageKindSchema },
     { name: 'policy', type: LegRiskPolicySchema },
     { name: 'state', type: ArbitrageGroupStateSchema },
-    field.instrument,
+    { ...field.instrument, doc: 'What the group buys on buyVenue, and sells on sellVenue unless sellInstrument names another.' },
+    { name: 'sellInstrument', type: ['null', 'string'], default: null, doc: 'What it sells on sellVenue when that is not `instrument` (BASIS, FUNDING_SPREAD); null: the same.' },
     { name: 'buyVenue', type: 'string' },
     { name: 'sellVenue', type: 'string' },
     { name: 'plannedQuantity', type: decimal, doc: 'In the base asset.' },
@@ -98,6 +106,9 @@ export const ArbitrageGroupSchema = {
     { name: 'realizedEdge', type: ['null', decimal], default: null, doc: 'Quote currency, after every leg\'s fees and the unwinds; null while open.' },
     { name: 'unwindCost', type: ['null', decimal], default: null, doc: 'What the unwinds cost against the entry prices, fees included; null when none.' },
     { name: 'residualSide', type: ['null', ref(SideSchema)], default: null, doc: 'For an EXPOSED group, the side that would flatten it.' },
+    { name: 'positionId', type: ['null', 'string'], default: null, doc: 'BASIS and FUNDING_SPREAD: the funding position the group opens or closes (the opening group\'s id); null for SPOT_SPREAD.' },
+    { name: 'expectedFundingApr', type: ['null', decimal], default: null, doc: 'BASIS and FUNDING_SPREAD: the funding differential the decision saw, annualized (0.2 = 20 % a year): what the short side receives less what the long side pays.' },
+    { name: 'fundingCollected', type: ['null', decimal], default: null, doc: 'On the record closing a funding position: the funding its perpetual legs received (positive) or paid while it was held, in the quote currency, as the venues had listed it by then.' },
     { name: 'reason', type: 'string' },
     { name: 'openedAtMs', type: 'long' },
     { name: 'closedAtMs', type: ['null', 'long'], default: null },

@@ -8,13 +8,17 @@ import { field } from './fields.ts';
  * RESIDUAL_TRADE: a mirror that also carried residuals accumulated by earlier skips. CORRECTION: the
  * follower's position drifted from its target and an order brings it back. ORPHAN_CANCEL: a
  * follower's resting order whose leader order is gone, cancelled after the grace period. PAUSE and
- * RESUME: the follower was paused or resumed by a control command.
+ * RESUME: the follower was paused or resumed by a control command. CONFIGURE: the follower runs
+ * this configuration (from the config file at start, or a control command); REMOVE: a control
+ * command removed it; REFUSE: a control command's configuration was refused, nothing of it applied.
+ * LEVERAGE: the synchronizer asked the follower account's connector to set its leverage on an
+ * instrument (the connector's outcome is an ops.alerts LEVERAGE_SET or LEVERAGE_REFUSED).
  */
 export const SyncDecisionKindSchema = {
   type: 'enum',
   name: 'SyncDecisionKind',
   namespace: NAMESPACE,
-  symbols: ['MIRROR', 'SKIP', 'RESIDUAL_TRADE', 'CORRECTION', 'ORPHAN_CANCEL', 'PAUSE', 'RESUME'],
+  symbols: ['MIRROR', 'SKIP', 'RESIDUAL_TRADE', 'CORRECTION', 'ORPHAN_CANCEL', 'PAUSE', 'RESUME', 'CONFIGURE', 'REMOVE', 'REFUSE', 'LEVERAGE'],
 } as const;
 export type SyncDecisionKind = Infer<typeof SyncDecisionKindSchema>;
 
@@ -49,6 +53,12 @@ export const SyncDecisionSchema = {
     { name: 'intentId', type: ['null', 'string'], default: null, doc: 'The follower intent it published, if any.' },
     { name: 'reason', type: 'string' },
     { name: 'decidedAtMs', type: 'long' },
+    {
+      name: 'configuration',
+      type: ['null', 'string'],
+      default: null,
+      doc: 'CONFIGURE: the follower\'s configuration as JSON, in the config file\'s followers: entry shape; null for every other kind.',
+    },
   ],
 } as const;
 export type SyncDecision = Infer<typeof SyncDecisionSchema>;

@@ -43,6 +43,20 @@ export const VenueTradeSchema = {
 } as const;
 export type VenueTrade = Infer<typeof VenueTradeSchema>;
 
+export const MarginFiguresSchema = {
+  type: 'record',
+  name: 'MarginFigures',
+  namespace: NAMESPACE,
+  doc: 'What the venue decides for a derivatives position: leverage, the margin it holds and where it liquidates.',
+  fields: [
+    { name: 'leverage', type: ['null', decimal], default: null, doc: 'The leverage set on the instrument; null when the venue does not report it.' },
+    { name: 'marginMode', type: ['null', 'string'], default: null, doc: "ccxt's name: 'cross' or 'isolated'; null when not reported." },
+    { name: 'initialMargin', type: ['null', decimal], default: null, doc: 'The margin the position holds, in its settle currency.' },
+    { name: 'liquidationPrice', type: ['null', decimal], default: null, doc: 'Null when the venue gives none (no liquidation in reach, or not reported).' },
+  ],
+} as const;
+export type MarginFigures = Infer<typeof MarginFiguresSchema>;
+
 export const VenuePositionSchema = {
   type: 'record',
   name: 'VenuePosition',
@@ -53,6 +67,8 @@ export const VenuePositionSchema = {
     { name: 'quantity', type: decimal, doc: 'Signed: negative is short. In the venue order unit.' },
     { name: 'entryPrice', type: ['null', decimal], default: null },
     { name: 'markPrice', type: ['null', decimal], default: null },
+    { name: 'unrealizedPnl', type: ['null', decimal], default: null, doc: "At markPrice, in the settle currency, as the venue computes it." },
+    { name: 'margin', type: ['null', MarginFiguresSchema], default: null, doc: 'Null when the venue reports none of them.' },
   ],
 } as const;
 export type VenuePosition = Infer<typeof VenuePositionSchema>;

@@ -292,6 +292,7 @@ const position: m.Position = {
     { currency: 'BNB', amount: '-0.0012' },
   ],
   funding: '0',
+  margin: null,
   lastFill: { venue: 'binance', account: 'acct-binance-1', venueTradeId: '1209876543' },
   updatedAtMs: 1_652_458_996_121,
 };
@@ -404,7 +405,16 @@ const venueSnapshot: m.VenueSnapshot = {
     { asset: 'BTC', free: '1.20000001', locked: '0', total: '1.20000001' },
     { asset: 'USDT', free: '10500.25', locked: '4396.56', total: '14896.81' },
   ],
-  positions: [{ instrument: 'BTC/USDT:USDT', quantity: '-0.35', entryPrice: '29310.4', markPrice: '29100.12' }],
+  positions: [
+    {
+      instrument: 'BTC/USDT:USDT',
+      quantity: '-0.35',
+      entryPrice: '29310.4',
+      markPrice: '29100.12',
+      unrealizedPnl: '73.5959',
+      margin: { leverage: '10', marginMode: 'cross', initialMargin: '1018.5042', liquidationPrice: '57120.77' },
+    },
+  ],
   trades: [
     {
       venueTradeId: '1209876543',
@@ -459,6 +469,7 @@ const syncDecision: m.SyncDecision = {
   intentId: 'sync-copy-small-3f9a',
   reason: 'below the minimum quantity 0.001 on bybit',
   decidedAtMs: 1_652_458_996_300,
+  configuration: null,
 };
 
 const arbitrageGroup: m.ArbitrageGroup = {
@@ -470,6 +481,7 @@ const arbitrageGroup: m.ArbitrageGroup = {
   policy: 'BOTH_IOC',
   state: 'UNWOUND',
   instrument: 'BTC/USDT',
+  sellInstrument: null,
   buyVenue: 'binance',
   sellVenue: 'bybit',
   plannedQuantity: '0.5',
@@ -481,6 +493,7 @@ const arbitrageGroup: m.ArbitrageGroup = {
     {
       role: 'ENTRY',
       venue: 'binance',
+      instrument: 'BTC/USDT',
       side: 'BUY',
       intentId: 'arb-spot-1a2b-7-0',
       requestedQuantity: '0.5',
@@ -495,6 +508,7 @@ const arbitrageGroup: m.ArbitrageGroup = {
     {
       role: 'UNWIND',
       venue: 'binance',
+      instrument: 'BTC/USDT',
       side: 'SELL',
       intentId: 'arb-spot-1a2b-7-2',
       requestedQuantity: '0.5',
@@ -513,6 +527,9 @@ const arbitrageGroup: m.ArbitrageGroup = {
   realizedEdge: '-34.095',
   unwindCost: '34.095',
   residualSide: null,
+  positionId: null,
+  expectedFundingApr: null,
+  fundingCollected: null,
   reason: 'sell leg on bybit refused: venue DOWN; bought 0.5 unwound on binance',
   openedAtMs: 1_652_459_000_000,
   closedAtMs: 1_652_459_000_081,

@@ -102,6 +102,7 @@ export {
   type VenueTrade,
   type VenuePosition,
   type VenueSnapshot,
+  type MarginFigures,
 } from './VenueSnapshot.ts';
 export { PartitionOffsetSchema, WorkerSnapshotSchema, type PartitionOffset, type WorkerSnapshot } from './WorkerSnapshot.ts';
 export { FundingPaymentSchema, type FundingPayment } from './FundingPayment.ts';

@@ -70,7 +70,7 @@ export class BybitStreams {
       try {
         switch (request.op) {
           case 'ping':
-            return isPrivate ? socket.send({ req_id: reqId, op: 'pong', args: [String(Date.now())], conn_id: connId }) : answer('ping', true, 'pong');
+            return isPrivate ? socket.send({ req_id: reqId, op: 'pong', args: [String(this.engine.now())], conn_id: connId }) : answer('ping', true, 'pong');
           case 'auth':
             if (!isPrivate) return answer('auth', false, 'auth is only on the private stream');
             subscriber = { account: this.auth.webSocket(request.args).name, topics: new Set(), sender: new UserStreamSender(socket, this.faults) };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CCXT_CONNECTOR_TOPICS } from '@crossvenue/connectors';
 import { createLogger, InProcessBus, MessageBus } from '@crossvenue/runtime';
 import {
   Decimal,
@@ -47,7 +48,7 @@ export function describeConnectorContract(name: string, makeVenueAndConnector: M
     let setup: VenueAndConnector;
 
     beforeAll(async () => {
-      await messages.prepare([TOPICS.orderCommands, TOPICS.orderEvents, TOPICS.fills, TOPICS.venueSnapshots, TOPICS.venueHealth]);
+      await messages.prepare(CCXT_CONNECTOR_TOPICS);
       await collect(messages, TOPICS.orderEvents, events);
       await collect(messages, TOPICS.fills, fills);
       await collect(messages, TOPICS.venueSnapshots, snapshots);

@@ -28,5 +28,7 @@ export const binanceUsdmCapabilities: VenueCapabilities = {
   // PUT /fapi/v1/order (limit orders only): the same order, addressed by origClientOrderId; it loses its queue place.
   amend: { kind: 'native', params: (id) => ({ clientOrderId: id }) },
   reduceOnly: true,
+  // ccxt reads GET /fapi/v3/positionRisk, which dropped leverage and margin type; v2 has them (ccxt derives the initial margin from the leverage).
+  positionParams: { useV2: true },
   rateLimits: 'REQUEST_WEIGHT 2400 per minute per IP; ORDERS 300 per 10 s and 1200 per minute per account',
 };
