@@ -100,6 +100,7 @@ function harness() {
 }
 
 const legsOf = (placed: Array<OrderRequest & { intentId: string }>) => placed.map(({ instrument, side, amount, limitPrice, venues }) => [instrument, side, amount, limitPrice, venues]);
+const reduceOnlyOf = (placed: Array<OrderRequest & { intentId: string }>) => placed.map(({ instrument, reduceOnly }) => [instrument, reduceOnly]);
 
 describe('FundingArbitrage', () => {
   it('opens a basis position above entryApr: long spot, short the perpetual, both legs at once, recorded with the differential', async () => {
@@ -168,6 +169,13 @@ describe('FundingArbitrage', () => {
     expect(legsOf(placed.slice(2))).toEqual([
       [PERPETUAL, 'BUY', '1.5', '100.22', ['perp']],
       ['BTC/USDT', 'SELL', '1.5', '99.79', ['spot']],
+    ]);
+    // Opening legs may add; closing the perpetual may only reduce it, the spot side has no such flag.
+    expect(reduceOnlyOf(placed)).toEqual([
+      ['BTC/USDT', false],
+      [PERPETUAL, false],
+      [PERPETUAL, true],
+      ['BTC/USDT', false],
     ]);
     await fillPair(2, ['100.1667', '99.8667']);
     const closing = published.at(-1)!;

@@ -337,6 +337,8 @@ export class FundingArbitrage implements Strategy {
           limitPrice: formatDecimal(order.limitPrice),
           timeInForce: order.timeInForce,
           postOnly: order.postOnly,
+          // Closing a perpetual side may only reduce it: a leg that overshot would open the other way. An unwind trades back what a leg did, so it may add.
+          reduceOnly: purpose.action === 'CLOSE' && order.role !== 'UNWIND' && this.placeAt(order.venue)!.perpetual,
           venues: [order.venue],
         }),
       cancel: (intentId) => context.cancel(intentId),
