@@ -6,6 +6,7 @@ export { BinanceBookSync } from './venues/binance/BinanceBookSync.ts';
 export { readCapture, CaptureFormatError, type CapturedPayload } from './replay/captureFile.ts';
 export { replayBooks } from './replay/replayBooks.ts';
 export { CcxtConnector, CCXT_CONNECTOR_TOPICS, type CcxtConnectorOptions } from './ccxt/CcxtConnector.ts';
+export { followVenueClock } from './ccxt/venueClock.ts';
 export { ccxtLeverageProblem, ccxtVenueProblem, createCcxtClient, neededCredentials } from './ccxt/createCcxtClient.ts';
 export { CREDENTIAL_FIELDS, CREDENTIALS, venueCredentials, type CredentialField, type VenueCredentials } from './ccxt/venueCredentials.ts';
 export { capabilitiesOf } from './venues/capabilitiesOf.ts';

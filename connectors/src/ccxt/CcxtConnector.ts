@@ -3,6 +3,7 @@ import { TOPICS, type Alert, type OrderCommand, type VenueHealth, type VenueStat
 import { type Logger, type MessageBus, type VenueOrderMetrics } from '@crossvenue/runtime';
 import type { Exchange } from 'ccxt';
 import { AccountLeverage } from './AccountLeverage.ts';
+import { followVenueClock } from './venueClock.ts';
 import { CcxtExecution, type ExecutionOptions } from './CcxtExecution.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { OrderReporter } from './OrderReporter.ts';
@@ -84,6 +85,7 @@ export class CcxtConnector {
       now,
     };
     this.context.health.timeRequests(options.exchange);
+    followVenueClock(options.exchange, options.logger, now);
     const reporter = new OrderReporter(this.context, new TrackedOrders());
     this.execution = new CcxtExecution(this.context, reporter, {
       notFoundGraceMs: 10_000,
