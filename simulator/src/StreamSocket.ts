@@ -10,7 +10,14 @@ const logger = createLogger('simulated-venue');
  */
 export class StreamSocket {
   private sent = 0;
-  private lastDeliveryAt = 0;
+  /**
+   * Messages waiting out their latency, in the order they were sent, each with the time it is due
+   * (never before the one ahead of it). One timer drains the head: a timer per message would let a
+   * later, shorter one fire first, and a Bybit FILLED overtaken by its PARTIALLY_FILLED left the
+   * client's order cache on the older state.
+   */
+  private readonly delayed: Array<{ text: string; dueAt: number }> = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -35,12 +42,30 @@ export class StreamSocket {
     }
     this.sent++;
     const delay = this.faults.delayMs();
-    if (delay <= 0 && this.lastDeliveryAt <= Date.now()) {
+    if (delay <= 0 && this.delayed.length === 0) {
       this.socket.send(text);
       return;
     }
-    this.lastDeliveryAt = Math.max(this.lastDeliveryAt, Date.now() + delay);
-    setTimeout(() => this.isOpen && this.socket.send(text), this.lastDeliveryAt - Date.now());
+    this.delayed.push({ text, dueAt: Math.max(this.delayed.at(-1)?.dueAt ?? 0, Date.now() + delay) });
+    this.armTimer();
+  }
+
+  private armTimer(): void {
+    const head = this.delayed[0];
+    if (this.timer || !head) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.deliverDue();
+    }, Math.max(0, head.dueAt - Date.now()));
+  }
+
+  private deliverDue(): void {
+    const now = Date.now();
+    while (this.delayed[0] && this.delayed[0].dueAt <= now) {
+      const { text } = this.delayed.shift()!;
+      if (this.isOpen) this.socket.send(text);
+    }
+    this.armTimer();
   }
 
   onMessage(handle: (text: string) => void): void {

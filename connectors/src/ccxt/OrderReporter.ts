@@ -43,7 +43,7 @@ export class OrderReporter {
    * state and filled quantity seen again (stream and REST both report it) is published once.
    */
   async venueOrder(venueOrder: Order, source: EventFacts['source']): Promise<void> {
-    const order = this.find(venueOrder);
+    const order = this.trackedOf(venueOrder);
     if (order) await this.evidence(order, venueOrder, source, { repeat: false });
   }
 
@@ -91,7 +91,8 @@ export class OrderReporter {
     return transition(order.state, facts.event, hasFills, order.command.clientOrderId);
   }
 
-  private find(venueOrder: Order): TrackedOrder | undefined {
+  /** The tracked order a venue order is, by our client order id or the venue's order id. */
+  trackedOf(venueOrder: Order): TrackedOrder | undefined {
     const clientOrderId = ourClientOrderId(this.context.capabilities, venueOrder.clientOrderId);
     return (clientOrderId ? this.orders.get(clientOrderId) : undefined) ?? this.orders.byVenueOrderId(String(venueOrder.id));
   }

@@ -1,4 +1,5 @@
 import type { Order, Trade } from 'ccxt';
+import { isTerminalOrderState } from '@crossvenue/schemas';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { errorMessage } from './failureKind.ts';
 import { lookupOrder } from './lookupOrder.ts';
@@ -18,6 +19,7 @@ export class OwnStream {
   private loops: Array<Promise<void>> = [];
   /** The fills already on the topic, read at start (OwnFills.recall): no catch-up publishes before it is done. */
   private recalled: Promise<void> = Promise.resolve();
+  private cacheReader: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly context: ConnectorContext,
@@ -37,6 +39,13 @@ export class OwnStream {
       this.loop('orders', () => exchange.watchOrders(), (orders) => this.onOrders(orders, 'VENUE'), () => this.catchUpOrders()),
       this.loop('trades', watchTrades, async (trades) => void (await this.fills.publish(trades, 'VENUE')), () => this.catchUpTrades(startedAtMs)),
     ];
+    let reading: Promise<void> | null = null;
+    this.cacheReader = setInterval(() => {
+      reading ??= this.readCaches()
+        .catch((error: unknown) => logger.warn({ err: errorMessage(error) }, "reading ccxt's user-stream caches failed"))
+        .finally(() => (reading = null));
+    }, CACHE_READ_MS);
+    this.cacheReader.unref();
   }
 
   /** Resolves once the fills already published are read back (start): the first catch-up runs after it. */
@@ -47,6 +56,7 @@ export class OwnStream {
   /** Stops the loops; closing the ccxt client rejects the watches they wait on. */
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.cacheReader);
     await this.context.exchange.close();
     await Promise.all(this.loops);
   }
@@ -84,6 +94,24 @@ export class OwnStream {
     await sleep(TRADE_HISTORY_POLL_MS);
     if (this.running) await this.catchUpTrades(startedAtMs);
     return [];
+  }
+
+  /**
+   * What the stream brought that no watch was woken for. ccxt hands a socket message to the watch
+   * waiting for it and otherwise only to its cache (exchange.orders, exchange.myTrades); a watch is
+   * armed again a few awaits after the last resolved, and on a loaded machine that took long enough
+   * for an order's FILLED, sent right after its PARTIALLY_FILLED, to find none waiting. Nothing
+   * follows a finished order's last update, so it would have stayed unseen. Reading the caches
+   * costs no request; OrderReporter and OwnFills drop what was already published.
+   */
+  private async readCaches(): Promise<void> {
+    const { exchange } = this.context;
+    const open = ((exchange.orders ?? []) as Order[]).filter((order) => {
+      const tracked = this.reporter.trackedOf(order);
+      return tracked !== undefined && !isTerminalOrderState(tracked.state);
+    });
+    await this.onOrders(open, 'VENUE');
+    await this.fills.publish((exchange.myTrades ?? []) as Trade[], 'VENUE');
   }
 
   private async onOrders(orders: readonly Order[], source: 'VENUE' | 'RECONCILIATION'): Promise<void> {
@@ -126,5 +154,8 @@ export class OwnStream {
 
 /** One trade-history request per instrument a second: Coinbase allows 30 private requests a second. */
 const TRADE_HISTORY_POLL_MS = 1_000;
+
+/** How often ccxt's user-stream caches are read for updates no watch was woken for (readCaches). */
+const CACHE_READ_MS = 250;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -18,7 +18,9 @@ for (const dialect of Object.keys(INSTRUMENTS) as VenueDialect[]) {
       account: 'contract-trader',
       portfolio: 'contract-portfolio',
       messages,
-      reconnectDelayMs: 100,
+      // Longer than placing an order takes, so a fill while the user stream is down is placed and
+      // executed before it is back: the stream then cannot deliver it, only the REST catch-up.
+      reconnectDelayMs: 1_000,
       execution: { lookupRetryMs: 100, notFoundGraceMs: 2_000 },
     });
     return { venue, connector, simulatedAccount: TRADER.name, venueId: dialect, account: 'contract-trader', portfolio: 'contract-portfolio', symbol: 'ETHUSDT', instrument: INSTRUMENTS[dialect] };
