@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type Alert, type OrderCommand, type VenueHealth, type VenueState } from '@crossvenue/schemas';
 import { type Logger, type MessageBus, type VenueOrderMetrics } from '@crossvenue/runtime';
-import type { Exchange } from 'ccxt';
+import ccxt, { type Exchange } from 'ccxt';
 import { AccountLeverage } from './AccountLeverage.ts';
 import { followVenueClock } from './venueClock.ts';
 import { CcxtExecution, type ExecutionOptions } from './CcxtExecution.ts';
+import { errorMessage } from './failureKind.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { OrderReporter } from './OrderReporter.ts';
 import { OwnFills } from './OwnFills.ts';
@@ -67,6 +68,7 @@ export class CcxtConnector {
   private consumer: { stop(): Promise<void> } | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private lastHealthState: VenueState | undefined;
+  private stopped = false;
 
   constructor(private readonly options: CcxtConnectorOptions) {
     const now = options.now ?? Date.now;
@@ -123,7 +125,7 @@ export class CcxtConnector {
   async start(): Promise<void> {
     const { exchange, messages, venue, account } = this.context;
     exchange.enableRateLimit = true; // ccxt's per-venue request pacing
-    await exchange.loadMarkets();
+    await this.loadMarkets();
     await this.leverage.start();
     await this.marketData?.start();
     this.stream.start();
@@ -142,6 +144,30 @@ export class CcxtConnector {
         for (const { value } of batch) await this.execution.handle(value);
       },
     });
+  }
+
+  /**
+   * The venue's markets, asked for again while the venue cannot be reached (a ccxt NetworkError: not
+   * up yet, dark, or answering 429), with its health published meanwhile and the wait doubling up
+   * to START_RETRY_MAX_MS. A dark venue is an input: a connector that exited would be restarted
+   * into the same refusal, and under load one started before its simulated venue listened did.
+   * Any other failure (keys refused, an unknown symbol) ends the start.
+   */
+  private async loadMarkets(): Promise<void> {
+    const { exchange, health, logger } = this.context;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // ccxt keeps a failed load and hands it out again unless asked to reload.
+        await health.measure(() => exchange.loadMarkets(attempt > 1));
+        return;
+      } catch (error) {
+        if (!(error instanceof ccxt.NetworkError) || this.stopped) throw error;
+        const delayMs = Math.min((this.options.reconnectDelayMs ?? 1_000) * 2 ** (attempt - 1), START_RETRY_MAX_MS);
+        logger.warn({ attempt, err: errorMessage(error) }, `venue unreachable at start (attempt ${attempt}); asking again in ${delayMs} ms`);
+        await this.publishHealth();
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 
   /** Handles one command directly (the subscription does the same for each command it reads). */
@@ -171,6 +197,7 @@ export class CcxtConnector {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.healthTimer);
     await this.consumer?.stop();
     await this.leverage.stop();
@@ -180,6 +207,9 @@ export class CcxtConnector {
     await Promise.all([this.stream.stop(), this.marketData?.stop()]);
   }
 }
+
+/** The longest wait between two tries to load the markets of a venue unreachable at start. */
+const START_RETRY_MAX_MS = 10_000;
 
 /**
  * The alert a change of the account's venue state raises: VENUE_DOWN (critical) when it goes

@@ -118,7 +118,8 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
         ]);
       await publishBooks();
       booksTimer = setInterval(() => void publishBooks().catch(() => undefined), 1_000);
-      router = new RouterWorker({ messages: bus.messages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-test-${randomUUID()}`, topics });
+      // No venue executes what the router sends here: its books never lose what the legs took.
+      router = new RouterWorker({ messages: bus.messages, logger, accounts: [{ venue: 'binance', account: 'main' }, { venue: 'okx', account: 'main' }], groupId: `router-test-${randomUUID()}`, topics, ownTakeSettleMs: 0 });
       await router.start();
       await startExecution();
       await waitFor('the router holds both books and markets', () => router.venuesFor('BTC/USDT').length === 2, WAIT_MS);

@@ -2,16 +2,19 @@ import {
   BalanceSnapshotSchema,
   BookSnapshotSchema,
   Decimal,
+  RouteDecisionSchema,
   SymbolMetadataSchema,
   VenueHealthSchema,
   type BalanceSnapshot,
   type BookSnapshot,
+  type RouteDecision,
   type SymbolMetadata,
   type VenueHealth,
 } from '@crossvenue/schemas';
 import { EXAMPLES } from '@crossvenue/schemas/testing';
 import { describe, expect, it } from 'vitest';
 import { MarketView } from './MarketView.ts';
+import { OWN_TAKE_SETTLE_MS } from './OwnTakes.ts';
 import { routeOrder } from './routeOrder.ts';
 import { request } from './venueFixtures.ts';
 
@@ -119,5 +122,47 @@ describe('the market view', () => {
     expect(view.candidates('BTC/USDT', 'SELL', NOW)[0]!.available?.toString()).toBe('2');
     expect(view.candidates('BTC/USDT', 'BUY', NOW)[0]!.available?.toString()).toBe('75');
     expect(() => view.applyBook(book('binance', [['101', '1'], ['100', '1']]))).toThrow(/levels must be best first/);
+  });
+
+  describe("the router's own takes", () => {
+    const ASKS: [string, string][] = [['100', '1'], ['101', '2'], ['102', '5']];
+    const asksOf = (view: MarketView) => view.candidates('BTC/USDT', 'BUY', NOW)[0]!.asks.map((level) => `${level.price.toFixed()}:${level.quantity.toFixed()}`);
+    const decision = (legs: Array<{ quantity: string; limitPrice: string | null }>, postOnly = false): RouteDecision => {
+      const example_ = example<RouteDecision>(RouteDecisionSchema);
+      return {
+        ...example_,
+        instrument: 'BTC/USDT',
+        side: 'BUY',
+        decidedAtMs: NOW,
+        intent: { ...example_.intent!, order: { ...example_.intent!.order!, postOnly } },
+        legs: legs.map((leg, i) => ({ leg: i, venue: 'binance', account: 'bn-1', expectedAveragePrice: '100', expectedFee: '0', ...leg })),
+      };
+    };
+    const viewWith = (book_: BookSnapshot) => {
+      const view = new MarketView([{ venue: 'binance', account: 'bn-1' }]);
+      view.applyMarket(market('binance', '0.001'));
+      view.applyBook(book_);
+      return view;
+    };
+
+    it('leaves what its legs took out of the book until a book received after they settle', () => {
+      const view = viewWith(book('binance', ASKS));
+      view.applyDecision(decision([{ quantity: '1.5', limitPrice: '101' }, { quantity: '4', limitPrice: '101' }]));
+      // 1.5 empties 100 and takes 0.5 at 101; the second leg finds 1.5 left within its limit.
+      expect(asksOf(view)).toEqual(['102:5']);
+      view.applyBook(book('binance', ASKS, NOW + OWN_TAKE_SETTLE_MS - 1));
+      expect(asksOf(view)).toEqual(['102:5']);
+      view.applyBook(book('binance', ASKS, NOW + OWN_TAKE_SETTLE_MS));
+      expect(asksOf(view)).toEqual(['100:1', '101:2', '102:5']);
+    });
+
+    it('takes from the top for a leg without a limit, and nothing for a post-only order, which rests', () => {
+      const market_ = viewWith(book('binance', ASKS));
+      market_.applyDecision(decision([{ quantity: '2', limitPrice: null }]));
+      expect(asksOf(market_)).toEqual(['101:1', '102:5']);
+      const resting = viewWith(book('binance', ASKS));
+      resting.applyDecision(decision([{ quantity: '2', limitPrice: '99' }], true));
+      expect(asksOf(resting)).toEqual(['100:1', '101:2', '102:5']);
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   type BookSnapshot,
   type Market,
   type PriceLevel,
+  type RouteDecision,
   type Side,
   type SymbolMetadata,
   type VenueHealth,
@@ -15,6 +16,7 @@ import {
 } from '@crossvenue/schemas';
 import { unroutableContract } from './contractSize.ts';
 import { DEFAULT_FEES } from './costModel.ts';
+import { OwnTakes } from './OwnTakes.ts';
 import type { BookLevel, VenueCandidate, VenueCondition } from './RouteRequest.ts';
 
 /**
@@ -59,7 +61,8 @@ const ZERO = new Decimal(0);
  * minimums are unknown, and guessing them risks rejects); a venue with no health message yet
  * counts as HEALTHY, with the age of its book as staleness; an account with no balance snapshot
  * has no known limit (available null), as pre-trade risk checks balances anyway. Fees missing
- * from the metadata (they depend on the account tier) default to DEFAULT_FEES. A derivative whose
+ * from the metadata (they depend on the account tier) default to DEFAULT_FEES. The liquidity the
+ * router's own legs took is left out of a book that cannot show it yet (OwnTakes). A derivative whose
  * contracts are not one base unit is offered excluded, with the reason (unroutableContract).
  */
 export class MarketView {
@@ -68,9 +71,14 @@ export class MarketView {
   private readonly markets = new Map<string, Market>();
   private readonly balances = new Map<string, Map<string, Decimal>>();
   private readonly accounts = new Map<string, Set<string>>();
+  private readonly ownTakes: OwnTakes;
 
-  /** Accounts to offer on a venue even before their first balance snapshot. */
-  constructor(accounts: readonly { venue: string; account: string }[] = []) {
+  /**
+   * `accounts`: to offer on a venue even before their first balance snapshot. `ownTakeSettleMs`:
+   * how long a book can predate what our legs took (OwnTakes; OWN_TAKE_SETTLE_MS unless given).
+   */
+  constructor(accounts: readonly { venue: string; account: string }[] = [], ownTakeSettleMs?: number) {
+    this.ownTakes = new OwnTakes(ownTakeSettleMs);
     for (const { venue, account } of accounts) this.addAccount(venue, account);
   }
 
@@ -78,6 +86,12 @@ export class MarketView {
   applyBook(book: BookSnapshot): void {
     if (!bestFirst(book.bids, -1) || !bestFirst(book.asks, 1)) throw new InvalidInputError(`book ${book.venue} ${book.instrument} ${book.eventId}: levels must be best first and distinct`);
     this.books.set(key(book.venue, book.instrument), new HeldBook(book));
+    this.ownTakes.bookReceived(book.venue, book.instrument, book.receivedAtMs);
+  }
+
+  /** A decision this router made: its legs' liquidity is gone from the books until they can show it (OwnTakes). */
+  applyDecision(decision: RouteDecision): void {
+    this.ownTakes.record(decision);
   }
 
   applyHealth(health: VenueHealth): void {
@@ -109,7 +123,7 @@ export class MarketView {
         candidates.push({
           venue,
           account,
-          ...book.levels(),
+          ...this.ownTakes.levelsWithout(venue, instrument, book.levels()),
           rules: market,
           takerFee: market.takerFee ?? DEFAULT_FEES.taker,
           makerFee: market.makerFee ?? DEFAULT_FEES.maker,

@@ -35,6 +35,8 @@ export interface RouterWorkerOptions {
   topics?: RouterTopics;
   config?: CostConfig;
   clock?: () => number;
+  /** How long a book can predate what the router's own legs took (OwnTakes); 0 for books no order of ours reaches. */
+  ownTakeSettleMs?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export class RouterWorker {
   private readonly clock: () => number;
 
   constructor(private readonly options: RouterWorkerOptions) {
-    this.view = new MarketView(options.accounts);
+    this.view = new MarketView(options.accounts, options.ownTakeSettleMs);
     this.topics = options.topics ?? TOPICS;
     this.clock = options.clock ?? Date.now;
   }
@@ -103,7 +105,9 @@ export class RouterWorker {
   private async route(batch: Array<Delivered<Intent>>): Promise<void> {
     const decisions: RouteDecision[] = [];
     await applyOrDeadLetter(this.options, this.topics.intents, batch, ({ value: intent }) => {
-      decisions.push(routeIntent(intent, this.view, this.clock(), this.options.config ?? DEFAULT_COST_CONFIG, this.control.halts));
+      const decision = routeIntent(intent, this.view, this.clock(), this.options.config ?? DEFAULT_COST_CONFIG, this.control.halts);
+      this.view.applyDecision(decision);
+      decisions.push(decision);
     });
     await this.options.messages.publish(this.topics.routeDecisions, decisions);
   }

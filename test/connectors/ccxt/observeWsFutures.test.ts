@@ -23,4 +23,20 @@ describe('observeWsFutures (applied by ccxtClientFor)', () => {
     await venue.recover();
     await venue.stop();
   });
+
+  it('leaves no unhandled rejection behind when a subscription is sent on a socket that has closed', async () => {
+    const { venue, endpoints } = await startTestVenue();
+    const exchange = ccxtClientFor(endpoints);
+    const watching = exchange.watchOrderBook('BTC/USDT');
+    await expect(watching).resolves.toBeDefined();
+    const [client] = Object.values(exchange.clients) as Array<{ send(message: unknown): Promise<unknown>; connection: { close(): void } }>;
+    client!.connection.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // What ccxt's watch does after its throttle: send, and never look at the outcome.
+    void client!.send({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 7 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(unhandled).toEqual([]);
+    await exchange.close();
+    await venue.stop();
+  });
 });

@@ -1,0 +1,87 @@
+import { Decimal, parseDecimal, type RouteDecision, type Side } from '@crossvenue/schemas';
+import { withinLimit } from './PreparedVenue.ts';
+import type { BookLevel } from './RouteRequest.ts';
+
+/**
+ * How long after a decision a book can still predate what its legs took: the child order's trip to
+ * the venue, then the venue's next book push and its trip back through the connector. A book
+ * received later is taken to show the venue after our orders.
+ */
+export const OWN_TAKE_SETTLE_MS = 1_000;
+
+/**
+ * A bound on the takes held per book, oldest dropped first: only a book that stopped coming while we
+ * kept routing there collects that many, and the router stops using it once stale (maxBookStalenessMs).
+ */
+const MAX_TAKES_HELD = 1_000;
+
+/** Liquidity one leg of ours takes on its venue: up to `quantity`, at prices within `limit` (null: any). */
+interface Take {
+  side: Side;
+  limit: Decimal | null;
+  quantity: Decimal;
+  atMs: number;
+}
+
+/**
+ * The liquidity the router's own legs took, per venue and instrument, held against books received
+ * before those takes can show in them. Without it a re-route, which follows its legs' results by a
+ * few milliseconds, planned again on the levels its first legs had just emptied (the books had not
+ * moved yet); its IOC legs expired, and the next re-route did the same until the intent ran out of
+ * routes. Post-only legs rest and take nothing.
+ */
+export class OwnTakes {
+  private readonly byBook = new Map<string, Take[]>();
+
+  /** `settleMs` 0 holds nothing: for books that no order of ours ever reaches (a test's fixed books). */
+  constructor(private readonly settleMs: number = OWN_TAKE_SETTLE_MS) {}
+
+  record(decision: RouteDecision): void {
+    if (this.settleMs === 0 || decision.side === null || decision.intent?.order?.postOnly) return;
+    for (const leg of decision.legs) {
+      const id = bookKey(leg.venue, decision.instrument);
+      const where = `route decision ${decision.eventId} leg ${leg.leg}`;
+      const take: Take = {
+        side: decision.side,
+        limit: leg.limitPrice === null ? null : parseDecimal(leg.limitPrice, `${where} limitPrice`),
+        quantity: parseDecimal(leg.quantity, `${where} quantity`),
+        atMs: decision.decidedAtMs,
+      };
+      this.byBook.set(id, [...(this.byBook.get(id) ?? []), take].slice(-MAX_TAKES_HELD));
+    }
+  }
+
+  /** A book received at `receivedAtMs` shows every take settled by then: those are forgotten. */
+  bookReceived(venue: string, instrument: string, receivedAtMs: number): void {
+    const id = bookKey(venue, instrument);
+    const takes = this.byBook.get(id);
+    if (!takes) return;
+    const pending = takes.filter((take) => receivedAtMs < take.atMs + this.settleMs);
+    if (pending.length > 0) this.byBook.set(id, pending);
+    else this.byBook.delete(id);
+  }
+
+  /** The book's levels less what our unsettled takes emptied: asks less our buys, bids less our sells. */
+  levelsWithout(venue: string, instrument: string, levels: { bids: BookLevel[]; asks: BookLevel[] }): { bids: BookLevel[]; asks: BookLevel[] } {
+    const takes = this.byBook.get(bookKey(venue, instrument));
+    if (!takes) return levels;
+    return { bids: without(levels.bids, takes, 'SELL'), asks: without(levels.asks, takes, 'BUY') };
+  }
+}
+
+function without(levels: readonly BookLevel[], takes: readonly Take[], side: Side): BookLevel[] {
+  const left = levels.map((level) => ({ ...level }));
+  for (const take of takes) {
+    if (take.side !== side) continue;
+    let wanted = take.quantity;
+    for (const level of left) {
+      if (wanted.isZero() || (take.limit !== null && !withinLimit(side, level.price, take.limit))) break;
+      const taken = Decimal.min(wanted, level.quantity);
+      level.quantity = level.quantity.minus(taken);
+      wanted = wanted.minus(taken);
+    }
+  }
+  return left.filter((level) => level.quantity.gt(0));
+}
+
+const bookKey = (venue: string, instrument: string) => `${venue}\u0000${instrument}`;
