@@ -2,6 +2,7 @@
 // progress commits), typed publishing and consuming with dead letters, and the process
 // basics (logging, settings, endpoints, metrics).
 export * from './process.ts';
+export { backoffMs, type Backoff } from './backoff.ts';
 export * from './bus/Bus.ts';
 export { InProcessBus } from './bus/InProcessBus.ts';
 export { KafkaBus } from './bus/KafkaBus.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type Alert, type OrderCommand, type VenueHealth, type VenueState } from '@crossvenue/schemas';
-import { type Logger, type MessageBus, type VenueOrderMetrics } from '@crossvenue/runtime';
+import { backoffMs, type Logger, type MessageBus, type VenueOrderMetrics } from '@crossvenue/runtime';
 import ccxt, { type Exchange } from 'ccxt';
 import { AccountLeverage } from './AccountLeverage.ts';
 import { followVenueClock } from './venueClock.ts';
@@ -162,7 +162,7 @@ export class CcxtConnector {
         return;
       } catch (error) {
         if (!(error instanceof ccxt.NetworkError) || this.stopped) throw error;
-        const delayMs = Math.min((this.options.reconnectDelayMs ?? 1_000) * 2 ** (attempt - 1), START_RETRY_MAX_MS);
+        const delayMs = backoffMs({ initialMs: this.options.reconnectDelayMs ?? 1_000, maxMs: START_RETRY_MAX_MS }, attempt - 1);
         logger.warn({ attempt, err: errorMessage(error) }, `venue unreachable at start (attempt ${attempt}); asking again in ${delayMs} ms`);
         await this.publishHealth();
         await new Promise((resolve) => setTimeout(resolve, delayMs));

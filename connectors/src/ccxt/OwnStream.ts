@@ -106,11 +106,10 @@ export class OwnStream {
    */
   private async readCaches(): Promise<void> {
     const { exchange } = this.context;
-    const open = ((exchange.orders ?? []) as Order[]).filter((order) => {
+    for (const order of (exchange.orders ?? []) as Order[]) {
       const tracked = this.reporter.trackedOf(order);
-      return tracked !== undefined && !isTerminalOrderState(tracked.state);
-    });
-    await this.onOrders(open, 'VENUE');
+      if (tracked && !isTerminalOrderState(tracked.state)) await this.reporter.evidence(tracked, order, 'VENUE', { repeat: false });
+    }
     await this.fills.publish((exchange.myTrades ?? []) as Trade[], 'VENUE');
   }
 

@@ -1,11 +1,5 @@
-import type { Logger } from '@crossvenue/runtime';
+import { backoffMs, type Backoff, type Logger } from '@crossvenue/runtime';
 import WebSocket from 'ws';
-
-export interface Backoff {
-  /** First wait after a drop, ms; doubled per failed attempt up to `maxMs`. */
-  initialMs: number;
-  maxMs: number;
-}
 
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 250, maxMs: 10_000 };
 
@@ -74,8 +68,7 @@ export class BookSocket {
       clearInterval(this.heartbeatTimer);
       if (this.socket !== socket || this.stopped) return;
       this.handlers.dropped(`connection lost (close code ${code})`, this.clock());
-      const { initialMs, maxMs } = this.options.backoff ?? DEFAULT_BACKOFF;
-      const waitMs = Math.min(maxMs, initialMs * 2 ** this.failures++);
+      const waitMs = backoffMs(this.options.backoff ?? DEFAULT_BACKOFF, this.failures++);
       this.retryTimer = setTimeout(() => this.connect(), waitMs);
     });
   }

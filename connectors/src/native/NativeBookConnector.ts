@@ -1,5 +1,5 @@
 import type { Logger, MessageBus } from '@crossvenue/runtime';
-import type { Backoff } from './BookSocket.ts';
+import type { Backoff } from '@crossvenue/runtime';
 import { BookPublisher } from './BookPublisher.ts';
 import { NativeBookFeed } from './NativeBookFeed.ts';
 import { bookProtocolFor, venueSymbolOf, type NativeVenue } from '../venues/nativeVenues.ts';

@@ -1,7 +1,8 @@
 import type { Logger } from '@crossvenue/runtime';
 import type { BookEvent } from '../book/BookEvent.ts';
 import type { RecordedPayload } from '../replay/recordingFile.ts';
-import { BookSocket, type Backoff } from './BookSocket.ts';
+import type { Backoff } from '@crossvenue/runtime';
+import { BookSocket } from './BookSocket.ts';
 import { httpGetJson } from './httpGetJson.ts';
 import type { BookProtocol, FeedContext } from './BookProtocol.ts';
 

@@ -17,6 +17,7 @@ import {
 import { unroutableContract } from './contractSize.ts';
 import { DEFAULT_FEES } from './costModel.ts';
 import { OwnTakes } from './OwnTakes.ts';
+import { viewKey } from './viewKey.ts';
 import type { BookLevel, VenueCandidate, VenueCondition } from './RouteRequest.ts';
 
 /**
@@ -85,7 +86,7 @@ export class MarketView {
   /** Keeps the venue's latest book; one whose levels are not best first and distinct is refused (its decimals the codec's contract has checked). */
   applyBook(book: BookSnapshot): void {
     if (!bestFirst(book.bids, -1) || !bestFirst(book.asks, 1)) throw new InvalidInputError(`book ${book.venue} ${book.instrument} ${book.eventId}: levels must be best first and distinct`);
-    this.books.set(key(book.venue, book.instrument), new HeldBook(book));
+    this.books.set(viewKey(book.venue, book.instrument), new HeldBook(book));
     this.ownTakes.bookReceived(book.venue, book.instrument, book.receivedAtMs);
   }
 
@@ -95,16 +96,16 @@ export class MarketView {
   }
 
   applyHealth(health: VenueHealth): void {
-    this.health.set(key(health.venue, health.account ?? ''), health);
+    this.health.set(viewKey(health.venue, health.account ?? ''), health);
   }
 
   applyMarket(metadata: SymbolMetadata): void {
-    this.markets.set(key(metadata.venue, metadata.instrument), parseSymbolMetadata(metadata));
+    this.markets.set(viewKey(metadata.venue, metadata.instrument), parseSymbolMetadata(metadata));
   }
 
   /** A complete snapshot replaces the account's balances; an update changes only the assets it lists. */
   applyBalances(snapshot: BalanceSnapshot): void {
-    const id = key(snapshot.venue, snapshot.account);
+    const id = viewKey(snapshot.venue, snapshot.account);
     const free = snapshot.complete ? new Map<string, Decimal>() : new Map(this.balances.get(id));
     snapshot.balances.forEach((balance, i) => free.set(balance.asset, parseDecimal(balance.free, `balances ${id} ${snapshot.eventId} [${i}] free`)));
     this.balances.set(id, free);
@@ -114,12 +115,12 @@ export class MarketView {
   candidates(instrument: string, side: Side, nowMs: number): VenueCandidate[] {
     const candidates: VenueCandidate[] = [];
     for (const [venue, accounts] of this.accounts) {
-      const book = this.books.get(key(venue, instrument));
-      const market = this.markets.get(key(venue, instrument));
+      const book = this.books.get(viewKey(venue, instrument));
+      const market = this.markets.get(viewKey(venue, instrument));
       if (!book || !market) continue;
       for (const account of accounts) {
         const spent = side === 'BUY' ? market.quote : market.base;
-        const balances = this.balances.get(key(venue, account));
+        const balances = this.balances.get(viewKey(venue, account));
         candidates.push({
           venue,
           account,
@@ -138,7 +139,7 @@ export class MarketView {
 
   /** The worse of the venue's public health and the account's, with the book's own age as a floor on staleness. */
   private condition(venue: string, account: string, bookAgeMs: number): VenueCondition {
-    const reports = [this.health.get(key(venue, '')), this.health.get(key(venue, account))].filter((report) => report !== undefined);
+    const reports = [this.health.get(viewKey(venue, '')), this.health.get(viewKey(venue, account))].filter((report) => report !== undefined);
     const worst = reports.reduce<VenueHealth | undefined>((a, b) => (a === undefined || SEVERITY[b.state] > SEVERITY[a.state] ? b : a), undefined);
     const latest = reports.at(-1);
     return {
@@ -158,7 +159,3 @@ export class MarketView {
 }
 
 const excluded = (reason: string | null) => (reason === null ? {} : { excludedBecause: reason });
-
-function key(venue: string, what: string): string {
-  return `${venue}\u0000${what}`;
-}

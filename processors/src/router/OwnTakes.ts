@@ -1,6 +1,7 @@
 import { Decimal, parseDecimal, type RouteDecision, type Side } from '@crossvenue/schemas';
 import { withinLimit } from './PreparedVenue.ts';
 import type { BookLevel } from './RouteRequest.ts';
+import { viewKey } from './viewKey.ts';
 
 /**
  * How long after a decision a book can still predate what its legs took: the child order's trip to
@@ -39,7 +40,7 @@ export class OwnTakes {
   record(decision: RouteDecision): void {
     if (this.settleMs === 0 || decision.side === null || decision.intent?.order?.postOnly) return;
     for (const leg of decision.legs) {
-      const id = bookKey(leg.venue, decision.instrument);
+      const id = viewKey(leg.venue, decision.instrument);
       const where = `route decision ${decision.eventId} leg ${leg.leg}`;
       const take: Take = {
         side: decision.side,
@@ -47,13 +48,15 @@ export class OwnTakes {
         quantity: parseDecimal(leg.quantity, `${where} quantity`),
         atMs: decision.decidedAtMs,
       };
-      this.byBook.set(id, [...(this.byBook.get(id) ?? []), take].slice(-MAX_TAKES_HELD));
+      const takes = this.byBook.get(id) ?? [];
+      if (takes.push(take) > MAX_TAKES_HELD) takes.shift();
+      this.byBook.set(id, takes);
     }
   }
 
   /** A book received at `receivedAtMs` shows every take settled by then: those are forgotten. */
   bookReceived(venue: string, instrument: string, receivedAtMs: number): void {
-    const id = bookKey(venue, instrument);
+    const id = viewKey(venue, instrument);
     const takes = this.byBook.get(id);
     if (!takes) return;
     const pending = takes.filter((take) => receivedAtMs < take.atMs + this.settleMs);
@@ -63,7 +66,7 @@ export class OwnTakes {
 
   /** The book's levels less what our unsettled takes emptied: asks less our buys, bids less our sells. */
   levelsWithout(venue: string, instrument: string, levels: { bids: BookLevel[]; asks: BookLevel[] }): { bids: BookLevel[]; asks: BookLevel[] } {
-    const takes = this.byBook.get(bookKey(venue, instrument));
+    const takes = this.byBook.get(viewKey(venue, instrument));
     if (!takes) return levels;
     return { bids: without(levels.bids, takes, 'SELL'), asks: without(levels.asks, takes, 'BUY') };
   }
@@ -83,5 +86,3 @@ function without(levels: readonly BookLevel[], takes: readonly Take[], side: Sid
   }
   return left.filter((level) => level.quantity.gt(0));
 }
-
-const bookKey = (venue: string, instrument: string) => `${venue}\u0000${instrument}`;
