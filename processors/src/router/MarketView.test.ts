@@ -156,6 +156,16 @@ describe('the market view', () => {
       expect(asksOf(view)).toEqual(['100:1', '101:2', '102:5']);
     });
 
+    it('leaves out each further decision from the book as already worked out for the last route', () => {
+      const view = viewWith(book('binance', ASKS));
+      view.applyDecision(decision([{ quantity: '0.5', limitPrice: '100' }]));
+      expect(asksOf(view)).toEqual(['100:0.5', '101:2', '102:5']);
+      view.applyDecision(decision([{ quantity: '1', limitPrice: null }]));
+      expect(asksOf(view)).toEqual(['101:1.5', '102:5']);
+      view.applyBook(book('binance', [['100', '3']], NOW + 10));
+      expect(asksOf(view)).toEqual(['100:1.5']);
+    });
+
     it('takes from the top for a leg without a limit, and nothing for a post-only order, which rests', () => {
       const market_ = viewWith(book('binance', ASKS));
       market_.applyDecision(decision([{ quantity: '2', limitPrice: null }]));

@@ -12,9 +12,11 @@ export const OWN_TAKE_SETTLE_MS = 1_000;
 
 /**
  * A bound on the takes held per book, oldest dropped first: only a book that stopped coming while we
- * kept routing there collects that many, and the router stops using it once stale (maxBookStalenessMs).
+ * kept routing there collects that many, and the router stops using it once stale
+ * (maxBookStalenessMs, 5 s by default: 5,000 takes at a thousand legs a second). Dropping one works
+ * the book out again, so the bound sits above what a steady flow holds.
  */
-const MAX_TAKES_HELD = 1_000;
+const MAX_TAKES_HELD = 10_000;
 
 /** Liquidity one leg of ours takes on its venue: up to `quantity`, at prices within `limit` (null: any). */
 interface Take {
@@ -22,6 +24,20 @@ interface Take {
   limit: Decimal | null;
   quantity: Decimal;
   atMs: number;
+}
+
+type Levels = { bids: BookLevel[]; asks: BookLevel[] };
+
+/**
+ * One book's unsettled takes, and the book's levels less them as last worked out (`left`, from the
+ * levels object `source`). At a thousand intents a second a book holds hundreds of takes, and
+ * subtracting them all again for every route was most of the router's time (a CPU profile of the
+ * execution bench: 37% in `without`); now a route reads `left`, and a take is subtracted once.
+ */
+interface BookTakes {
+  takes: Take[];
+  source?: Levels;
+  left?: Levels;
 }
 
 /**
@@ -32,7 +48,7 @@ interface Take {
  * routes. Post-only legs rest and take nothing.
  */
 export class OwnTakes {
-  private readonly byBook = new Map<string, Take[]>();
+  private readonly byBook = new Map<string, BookTakes>();
 
   /** `settleMs` 0 holds nothing: for books that no order of ours ever reaches (a test's fixed books). */
   constructor(private readonly settleMs: number = OWN_TAKE_SETTLE_MS) {}
@@ -48,28 +64,39 @@ export class OwnTakes {
         quantity: parseDecimal(leg.quantity, `${where} quantity`),
         atMs: decision.decidedAtMs,
       };
-      const takes = this.byBook.get(id) ?? [];
-      if (takes.push(take) > MAX_TAKES_HELD) takes.shift();
-      this.byBook.set(id, takes);
+      const held = this.byBook.get(id) ?? { takes: [] };
+      this.byBook.set(id, held);
+      if (held.takes.push(take) > MAX_TAKES_HELD) {
+        held.takes.shift();
+        held.left = undefined;
+      } else if (held.left) held.left = levelsLess(held.left, [take]);
     }
   }
 
   /** A book received at `receivedAtMs` shows every take settled by then: those are forgotten. */
   bookReceived(venue: string, instrument: string, receivedAtMs: number): void {
     const id = viewKey(venue, instrument);
-    const takes = this.byBook.get(id);
-    if (!takes) return;
-    const pending = takes.filter((take) => receivedAtMs < take.atMs + this.settleMs);
-    if (pending.length > 0) this.byBook.set(id, pending);
+    const held = this.byBook.get(id);
+    if (!held) return;
+    const pending = held.takes.filter((take) => receivedAtMs < take.atMs + this.settleMs);
+    if (pending.length > 0) this.byBook.set(id, { takes: pending });
     else this.byBook.delete(id);
   }
 
   /** The book's levels less what our unsettled takes emptied: asks less our buys, bids less our sells. */
-  levelsWithout(venue: string, instrument: string, levels: { bids: BookLevel[]; asks: BookLevel[] }): { bids: BookLevel[]; asks: BookLevel[] } {
-    const takes = this.byBook.get(viewKey(venue, instrument));
-    if (!takes) return levels;
-    return { bids: without(levels.bids, takes, 'SELL'), asks: without(levels.asks, takes, 'BUY') };
+  levelsWithout(venue: string, instrument: string, levels: Levels): Levels {
+    const held = this.byBook.get(viewKey(venue, instrument));
+    if (!held) return levels;
+    if (held.source !== levels || !held.left) {
+      held.source = levels;
+      held.left = levelsLess(levels, held.takes);
+    }
+    return held.left;
   }
+}
+
+function levelsLess(levels: Levels, takes: readonly Take[]): Levels {
+  return { bids: without(levels.bids, takes, 'SELL'), asks: without(levels.asks, takes, 'BUY') };
 }
 
 function without(levels: readonly BookLevel[], takes: readonly Take[], side: Side): BookLevel[] {
