@@ -140,9 +140,7 @@ export class CcxtConnector {
       groupId: this.options.groupId ?? `ccxt-connector.${venue}.${account}`,
       topics: [TOPICS.orderCommands],
       sessionTimeoutMs: COMMANDS_SESSION_TIMEOUT_MS,
-      handle: async (batch) => {
-        for (const { value } of batch) await this.execution.handle(value);
-      },
+      handle: (batch) => this.execution.handleBatch(batch.map(({ value }) => value)),
     });
   }
 
@@ -170,7 +168,7 @@ export class CcxtConnector {
     }
   }
 
-  /** Handles one command directly (the subscription does the same for each command it reads). */
+  /** Handles one command directly (the subscription hands its batches to CcxtExecution.handleBatch). */
   handle(command: OrderCommand): Promise<void> {
     return this.execution.handle(command);
   }

@@ -58,3 +58,33 @@ describe('CcxtExecution on venue capability rows', () => {
     expect(coinbase.calls).toEqual([['editOrder', 'cb-1', 'BTC/USD', 'limit', 'buy', '1', '101', {}]]);
   });
 });
+
+describe('CcxtExecution.handleBatch', () => {
+  it('sends the orders of a batch at once, and the commands of one order one after another, a PLACE once', async () => {
+    const calls: string[] = [];
+    const answers: Array<() => void> = [];
+    const answered = (id: string) => ({ id, status: 'open', filled: 0, amount: 1, info: {} });
+    const exchange = {
+      id: 'bybit',
+      // Each create waits until the test answers it: the venue is slow.
+      createOrder: (...args: unknown[]) => {
+        const clientOrderId = String((args[5] as Record<string, unknown>).orderLinkId ?? (args[5] as Record<string, unknown>).clientOrderId);
+        calls.push(`create:${clientOrderId}`);
+        return new Promise((resolve) => answers.push(() => resolve(answered(`V-${clientOrderId}`))));
+      },
+      cancelOrder: async (...args: unknown[]) => (calls.push(`cancel:${String(args[0])}`), { ...answered(String(args[0])), status: 'canceled' }),
+    } as unknown as Exchange;
+    const { context: base } = await bybitTestContext(TOPICS.orderEvents, 'desk');
+    const context = { ...base, exchange, capabilities: capabilitiesOf('bybit'), venue: 'bybit', account: 'main' };
+    const execution = new CcxtExecution(context, new OrderReporter(context, new TrackedOrders()), { notFoundGraceMs: 10, lookupRetryMs: 10, cancelAttempts: 1, startedAtMs: 0 });
+    const a = command('bybit', { clientOrderId: 'cvAAAA' });
+    const b = command('bybit', { clientOrderId: 'cvBBBB' });
+    const batch = execution.handleBatch([a, b, { ...a, type: 'CANCEL', commandId: 'cancel-a' }, a]);
+    await waitFor('both orders sent before either is answered', () => calls.length === 2, 2_000);
+    expect(calls.sort()).toEqual(['create:cvAAAA', 'create:cvBBBB']);
+    for (const answer of answers) answer();
+    await batch;
+    expect(calls.slice(2)).toEqual(['cancel:']);
+    expect(calls.filter((call) => call === 'create:cvAAAA')).toHaveLength(1);
+  });
+});

@@ -25,6 +25,14 @@ export interface ExecutionOptions {
 }
 
 /**
+ * Orders of one batch of commands handled at once. Each command waits for the venue's answer (one
+ * REST round trip, about 15 ms on a simulated venue here), so one at a time the connector took
+ * about 30 orders a second; at once they queue in ccxt's rate limiter instead, which paces them to
+ * the venue's limits, and their events share Kafka requests.
+ */
+const ORDERS_AT_ONCE = 32;
+
+/**
  * Turns our OrderCommands into venue calls and publishes what the venue said. The invariant it
  * keeps: one venue order per client order id. A submit with an unknown outcome is UNKNOWN until
  * venue evidence (a lookup by client order id, the stream, the open-orders list) says otherwise;
@@ -43,6 +51,34 @@ export class CcxtExecution {
   /** True for the commands of this connector's (venue, account); the others belong to other connectors. */
   owns(command: OrderCommand): boolean {
     return command.venue === this.context.venue && command.account === this.context.account;
+  }
+
+  /**
+   * A batch of commands: those of one order (client order id) one after another, in the order read,
+   * and up to ORDERS_AT_ONCE orders at once. Every command is handled before a failure is thrown, so
+   * a redelivered batch finds each one sent already (a PLACE is never sent twice for an id).
+   */
+  async handleBatch(commands: readonly OrderCommand[]): Promise<void> {
+    const byOrder = new Map<string, OrderCommand[]>();
+    for (const command of commands) {
+      const same = byOrder.get(command.clientOrderId);
+      if (same) same.push(command);
+      else byOrder.set(command.clientOrderId, [command]);
+    }
+    const orders = [...byOrder.values()];
+    let next = 0;
+    const failures: unknown[] = [];
+    const lane = async () => {
+      for (let order = orders[next++]; order; order = orders[next++]) {
+        try {
+          for (const command of order) await this.handle(command);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ORDERS_AT_ONCE, orders.length) }, lane));
+    if (failures.length > 0) throw failures[0];
   }
 
   async handle(command: OrderCommand): Promise<void> {

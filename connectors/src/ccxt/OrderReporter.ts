@@ -8,9 +8,6 @@ import { ourClientOrderId } from './VenueCapabilities.ts';
 
 /** Publishes OrderEvents of tracked orders and remembers what it last said about each. */
 export class OrderReporter {
-  /** The publications under way, one after another. */
-  private publishing: Promise<void> = Promise.resolve();
-
   constructor(
     private readonly context: ConnectorContext,
     readonly orders: TrackedOrders,
@@ -19,7 +16,8 @@ export class OrderReporter {
   /**
    * The stream, the create response and lookups report concurrently. What we said is recorded at
    * once, before the publication is awaited, so the next piece of evidence is judged against it
-   * (and names it as previousState); publications are chained so they reach the topic in that order.
+   * (and names it as previousState); the bus publishes in the order publish was called, so they
+   * reach the topic in that order, without one waiting for the send of the one before.
    * The new state is the transition table's; a pair the table refuses is logged and not reported.
    */
   async report(order: TrackedOrder, facts: EventFacts): Promise<void> {
@@ -33,9 +31,7 @@ export class OrderReporter {
     order.state = next.state;
     order.filledQuantity = event.filledQuantity;
     if (facts.evidence) this.orders.setVenueOrderId(order, facts.evidence.venueOrderId);
-    const published = this.publishing.then(() => this.context.messages.publish(TOPICS.orderEvents, [event]));
-    this.publishing = published.catch(() => undefined);
-    await published;
+    await this.context.messages.publish(TOPICS.orderEvents, [event]);
   }
 
   /**

@@ -429,7 +429,7 @@ const rows: Array<readonly [string, number[]]> = [
   ['  hop: route decided → command made (execution)', hop(v, 'decided', 'made')],
   ['  hop: command made → venue answer event made (connector)', hop(v, 'made', 'answered')],
   ['    command made → taken by the connector (its SUBMITTED made)', hop(v, 'made', 'submitted')],
-  ['    SUBMITTED made → sent to Kafka (one event publish at a time)', hop(v, 'submitted', 'submittedSent')],
+  ['    SUBMITTED made → sent to Kafka (events of the orders under way share sends)', hop(v, 'submitted', 'submittedSent')],
   ['    SUBMITTED sent → venue answer made (its ack, ccxt, REST)', hop(v, 'submittedSent', 'answered')],
   ['  hop: answer event made → read by a consumer', hop(v, 'answered', 'answerRead')],
   ['  the same intents: intent → order command read', hop(v, 'sent', 'read')],
@@ -449,8 +449,8 @@ console.log(`venue:    ${venue.sent} intents at ${venue.rate}/s over ${VENUE_SEC
 if (venue.rate < RATE && VENUE_RATE !== undefined) console.log(`          not at ${RATE}/s: BENCH_VENUE_RATE`);
 else if (venue.rate < RATE) {
   console.log(`          not at ${RATE}/s: the connector took the ${WARM_UP} warm-up orders, sent at once, at ${venue.capacity.toFixed(0)}/s, and the venue path ran at half of that, so that the queue in front of it stays short (BENCH_VENUE_RATE sets the rate).`);
-  console.log(`          The connector takes one order command at a time, and each waits for its Kafka publishes one after the other (SUBMITTED before the venue call, the venue's answer after it,`);
-  console.log(`          the venue stream's events in the same chain; acks=all, one request in flight) and for the venue call, which ccxt also paces to Binance spot's request weights (at most 100 orders/s an account).`);
+  console.log(`          The connector takes up to 32 orders of a batch at once; each waits for its SUBMITTED to be published (acks=all) before the venue call, then for the call,`);
+  console.log(`          which ccxt paces to Binance spot's request weights (Binance itself allows an account 100 orders per 10 s).`);
 }
 const venueBehind = behind(venue, venue.rate);
 if (venueBehind) console.log(venueBehind);

@@ -55,6 +55,8 @@ export const DEAD_LETTER_HEADERS = {
 export class MessageBus {
   /** The consumers subscribed through it and not stopped: what its worker must catch up on. */
   private readonly consumers = new Set<Consumer>();
+  /** The publishes being encoded, one after another (see publish). */
+  private encoding: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly bus: Bus,
@@ -71,14 +73,27 @@ export class MessageBus {
 
   // The message type is resolved from the topic alone (ValueOf); inferring a schema back from
   // object literals would send TypeScript through the whole Avro type (excessively deep).
+  /**
+   * Publishes reach the bus in the order they were called, and the bus sends in that order too
+   * (SerialSender): encodes run one after another, each handing its records to the bus before the
+   * next starts, and none waits for the send before it. So callers that must keep an order (a
+   * connector's events of one order, reported from its command, its stream and its lookups at once)
+   * need not wait for each send in turn, and publishes made meanwhile share one request.
+   */
   async publish<T extends TopicDefinition>(topic: T, values: Array<NoInfer<ValueOf<T>>>): Promise<void> {
-    const records: OutgoingRecord[] = [];
-    for (const value of values) {
-      // The values are typed by the caller's topic; the definition's own key function takes them as they are.
-      records.push({ topic: topic.name, key: (topic.key as (message: unknown) => string)(value), value: await this.codec.encode(topic, value) });
-    }
-    await this.bus.publish(records);
-    this.metrics?.recordsOut.inc({ topic: topic.name }, records.length);
+    const handedOver = this.encoding.then(async () => {
+      const records: OutgoingRecord[] = [];
+      for (const value of values) {
+        // The values are typed by the caller's topic; the definition's own key function takes them as they are.
+        records.push({ topic: topic.name, key: (topic.key as (message: unknown) => string)(value), value: await this.codec.encode(topic, value) });
+      }
+      // In an array: a promise returned bare would be waited for here, and the next encode with it.
+      return [this.bus.publish(records), records.length] as const;
+    });
+    this.encoding = handedOver.catch(() => undefined);
+    const [sent, count] = await handedOver;
+    await sent;
+    this.metrics?.recordsOut.inc({ topic: topic.name }, count);
   }
 
   async subscribe<T extends TopicDefinition>(options: SubscribeOptions<T>): Promise<Consumer> {
