@@ -147,13 +147,11 @@ describe('gateway API', () => {
   });
 
   it.each([
-    ['/execution/unified_order', { ...order, amountType: 'quote' }, 'amountType', 'QUOTE amounts are not executed yet'],
     ['/execution/unified_order', { ...order, trigger: { type: 'stop', triggerPrice: '63000' } }, 'trigger', 'conditional (stop, take-profit) orders are not executed yet'],
     ['/execution/unified_order', { ...order, icebergQuantity: '0.05' }, 'icebergQuantity', 'iceberg orders are not executed yet'],
     ['/execution/unified_order', { ...order, timeInForce: 'day' }, 'timeInForce', 'DAY is not executed yet'],
     ['/execution/unified_order', { ...order, timeInForce: 'GTD', expireAtMs: Date.now() + 3_600_000 }, 'timeInForce', 'GTD is not executed yet'],
     ['/intents', { ...order, kind: 'TARGET_POSITION', targetQuantity: '0.5' }, 'kind', 'TARGET_POSITION intents are not executed yet'],
-    ['/intents', { ...order, kind: 'order', amountType: 'QUOTE' }, 'amountType', 'QUOTE amounts are not executed yet'],
   ])('refuses POST %s %j with 422 naming the field and why, publishes nothing, and leaves its Idempotency-Key unused', async (path, request, field, reason) => {
     const key = randomUUID();
     const intentsBefore = published[TOPICS.intents.name]!.length;
@@ -171,17 +169,32 @@ describe('gateway API', () => {
     expect(offered === undefined || !offered.enum.some((value: string) => value.toUpperCase() === refused)).toBe(true);
   });
 
-  it('refuses with 422 to preview an order that would not be executed, and to amend an intent that was not', async () => {
-    const preview = await call('POST', '/execution/route_preview', KEYS.read, { instrument: 'BTC/USDT', side: 'buy', amount: '100', amountType: 'QUOTE' });
-    expect([preview.status, preview.body.error.field]).toEqual([422, 'amountType']);
-    // A strategy publishing on Kafka is not checked by the gateway; the execution path dead-lettered this one.
+  it('takes an amount in the quote currency, and refuses it fill-or-kill, to preview or to place, with 422 naming timeInForce', async () => {
+    const { status, body } = await call('POST', '/execution/unified_order', KEYS.trader, { ...order, amount: '1000', amountType: 'quote', timeInForce: 'gtc' });
+    expect(status).toBe(202);
+    await waitFor('the intent', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === body.intentId));
+    const intent = published[TOPICS.intents.name]!.find((i) => (i as Intent).intentId === body.intentId) as Intent;
+    expect(intent.order).toMatchObject({ amount: '1000', amountType: 'QUOTE' });
+    const fok = { ...order, amount: '1000', amountType: 'QUOTE', timeInForce: 'FOK' };
+    const placed = await call('POST', '/execution/unified_order', KEYS.trader, fok);
+    expect([placed.status, placed.body.error.code, placed.body.error.field]).toEqual([422, 'not_executed', 'timeInForce']);
+    expect(placed.body.error.message).toContain('FOK needs a BASE amount');
+    const preview = await call('POST', '/execution/route_preview', KEYS.read, { instrument: 'BTC/USDT', side: 'buy', amount: '100', amountType: 'QUOTE', timeInForce: 'FOK', limitPrice: '64000' });
+    expect([preview.status, preview.body.error.field]).toEqual([422, 'timeInForce']);
+  });
+
+  it("refuses with 422 to amend a QUOTE intent's amount: the execution side holds it in base since it was placed", async () => {
+    // A strategy publishing on Kafka is not checked by the gateway; the gateway knows the intent from the bus.
     const example = EXAMPLES.find((e) => e.schema === TOPICS.intents.schema)!.value as Intent;
-    const quoteOrder = { ...example.order!, amountType: 'QUOTE' as const, timeInForce: 'GTC' as const, expireAtMs: null, trigger: null, icebergQuantity: null };
+    const quoteOrder = { ...example.order!, amount: '1000', amountType: 'QUOTE' as const, timeInForce: 'GTC' as const, expireAtMs: null, trigger: null, icebergQuantity: null };
     const fromKafka: Intent = { ...example, eventId: randomUUID(), intentId: `strategy-${randomUUID()}`, kind: 'ORDER', group: null, order: quoteOrder };
     await messages.publish(TOPICS.intents, [fromKafka]);
     await waitFor('the strategy intent', () => state.execution.intent(fromKafka.intentId) !== undefined);
     const amended = await call('POST', '/execution/unified_amend', KEYS.trader, { intentId: fromKafka.intentId, amount: '1' });
-    expect([amended.status, amended.body.error.code, amended.body.error.field]).toEqual([422, 'not_executed', 'amountType']);
+    expect([amended.status, amended.body.error.code, amended.body.error.field]).toEqual([422, 'not_executed', 'amount']);
+    expect(amended.body.error.message).toContain('the amount of an intent given in QUOTE cannot be amended');
+    const repriced = await call('POST', '/execution/unified_amend', KEYS.trader, { intentId: fromKafka.intentId, amount: '1000.0', limitPrice: '1' });
+    expect(repriced.status).toBe(202);
   });
 
   it.each([

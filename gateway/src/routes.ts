@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, formatDecimal, type Intent } from '@crossvenue/schemas';
+import { TOPICS, formatDecimal, parseDecimal, type Intent } from '@crossvenue/schemas';
 import type { ApiPrincipal } from './auth/ApiKeys.ts';
-import { HttpError, invalid } from './http/HttpError.ts';
+import { HttpError, invalid, notExecuted } from './http/HttpError.ts';
 import { IdempotencyKeys, type IdempotentResult } from './IdempotencyKeys.ts';
 import { intentIdField, oneOf, positiveDecimal, refuseNotExecuted } from './requests/fields.ts';
 import { parseOrderRequest } from './requests/orderRequest.ts';
@@ -88,6 +88,10 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
         const limitPrice = positiveDecimal(body, 'limitPrice', { optional: true });
         if (!amount && !limitPrice) throw invalid('amount', 'give amount, limitPrice or both');
         if (limitPrice && !intent.order.limitPrice) throw invalid('limitPrice', 'cannot add a limit price to a market order');
+        // The execution side holds a QUOTE amount as the base amount it was converted to when placed (DesiredState.inBase).
+        if (amount && intent.order.amountType === 'QUOTE' && !amount.equals(parseDecimal(intent.order.amount, `intent ${intent.intentId} amount`))) {
+          throw notExecuted('amount', `the amount of an intent given in QUOTE cannot be amended (${intent.order.amount} was converted to base when it was placed); cancel it and place a new one`);
+        }
         const order = {
           ...intent.order,
           ...(amount && { amount: formatDecimal(amount) }),

@@ -79,6 +79,27 @@ describe('the embedded run, in process: one API order through router, risk, ccxt
     await waitFor('the BTC position up by the amount', async () => (await btcPosition()).minus(before).eq(AMOUNT), WAIT_MS);
   }, 30_000);
 
+  it("buys for an amount of USDT: the router converts it to BTC at its legs' price, the legs spend no more than it, and the intent is DONE", async () => {
+    const SPEND = '5000';
+    const placed = await api<{ intentId: string }>('/execution/unified_order', { portfolio: DEMO_PORTFOLIO, instrument: 'BTC/USDT', side: 'BUY', amount: SPEND, amountType: 'QUOTE' });
+    expect(placed.status).toBe(202);
+    const { intentId } = placed.body;
+    await waitFor('the route decision', () => decisions.some((d) => d.intentId === intentId), WAIT_MS);
+    const { conversion, legs } = decisions.find((d) => d.intentId === intentId)!;
+    expect(conversion?.quoteAmount).toBe(SPEND);
+    // Deep enough books: every unit of the amount is in a leg, in whole lots.
+    const routed = legs.reduce((sum, leg) => sum.plus(leg.quantity), new Decimal(0));
+    expect(routed.toFixed()).toBe(new Decimal(conversion!.baseAmount).toFixed());
+    expect(legs.reduce((sum, leg) => sum.plus(new Decimal(leg.quantity).times(leg.expectedAveragePrice)), new Decimal(0)).lte(SPEND)).toBe(true);
+
+    type Status = { state: string; requestedQuantity: string; filledQuantity: string; averagePrice: string | null };
+    const status = async () => (await api<{ status: Status | null }>(`/intents/${intentId}`)).body.status;
+    await waitFor('the intent DONE', async () => (await status())?.state === 'DONE', WAIT_MS);
+    const done = (await status())!;
+    expect([done.requestedQuantity, done.filledQuantity]).toEqual([conversion!.baseAmount, conversion!.baseAmount]);
+    expect(new Decimal(done.filledQuantity).times(done.averagePrice!).lte(SPEND)).toBe(true);
+  }, 30_000);
+
   it("shows each venue account's balances (the connectors' balance snapshots) in the account status", async () => {
     const byAccount = async () => (await api<AccountStatus>(`/execution/account_status?portfolio=${DEMO_PORTFOLIO}`)).body.balances.byAccount;
     await waitFor('balances of every venue', async () => new Set((await byAccount()).map((row) => row.venue)).size === run.venues.endpoints.length, WAIT_MS);

@@ -43,6 +43,7 @@ function decisionFor(intent: Intent, legs: Array<[string, string]>): RouteDecisi
     arrivalMid: '100',
     decidedAtMs: 0,
     intent,
+    conversion: null,
   };
 }
 

@@ -160,7 +160,7 @@ export class PortfolioExecution {
     }
     let output: ExecutionOutput;
     try {
-      output = this.intent(message);
+      output = this.intent(message, decision.conversion);
     } catch (error) {
       this.refuseOnArrival(message, error, live);
       throw error;
@@ -206,8 +206,8 @@ export class PortfolioExecution {
     return pending;
   }
 
-  private intent(message: Intent): ExecutionOutput {
-    this.desired = applyIntent(this.desired, message);
+  private intent(message: Intent, conversion: RouteDecision['conversion']): ExecutionOutput {
+    this.desired = applyIntent(this.desired, message, conversion);
     this.seenIntentEvents.add(message.eventId);
     if (message.action === 'REROUTE') {
       this.termsOf.set(message.eventId, message.reroutes ?? '');

@@ -53,7 +53,7 @@ function history(earlier: PortfolioExecution, from: number, to: number) {
     const decision: RouteDecision = {
       eventId: routeDecisionId(intent.eventId), intentId: intent.intentId, portfolio: PORTFOLIO, instrument: intent.instrument, side: 'BUY', quantity: '0.01',
       candidates: [], legs: [{ leg: 0, venue: 'binance', account: 'main', quantity: '0.01', limitPrice: '100', expectedAveragePrice: '100', expectedFee: '0' }],
-      totalExpectedCost: '1', costCurrency: 'USDT', arrivalMid: '100', decidedAtMs: i, intent,
+      totalExpectedCost: '1', costCurrency: 'USDT', arrivalMid: '100', decidedAtMs: i, intent, conversion: null,
     };
     const output = earlier.routeDecision(decision);
     decisions.push(decision);

@@ -30,7 +30,7 @@ function foldOne(i: number): void {
   const decision: RouteDecision = {
     eventId: routeDecisionId(intent.eventId), intentId: intent.intentId, portfolio: intent.portfolio, instrument: intent.instrument, side: 'BUY', quantity: '0.01',
     candidates: [], legs: [{ leg: 0, venue: 'binance', account: 'main', quantity: '0.01', limitPrice: '100', expectedAveragePrice: '100', expectedFee: '0' }],
-    totalExpectedCost: '1', costCurrency: 'USDT', arrivalMid: '100', decidedAtMs: 0, intent,
+    totalExpectedCost: '1', costCurrency: 'USDT', arrivalMid: '100', decidedAtMs: 0, intent, conversion: null,
   };
   for (const command of execution.routeDecision(decision).commands) {
     const { venue, account, portfolio, clientOrderId, intentId, instrument, side } = command;

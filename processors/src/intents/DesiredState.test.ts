@@ -6,7 +6,7 @@ import { intentMessage } from './intentFixtures.ts';
 describe('applyIntent', () => {
   it.each([
     ['a target position', intentMessage('t', {}, { kind: 'TARGET_POSITION', order: null, targetQuantity: '0.5' }), 'intent t: kind: TARGET_POSITION intents are not executed yet'],
-    ['a quote amount', intentMessage('q', { amountType: 'QUOTE' }), 'intent q: order.amountType: QUOTE amounts are not executed yet'],
+    ['a quote amount with no price to convert it at', intentMessage('q', { amount: '1000', amountType: 'QUOTE' }), 'intent q: its QUOTE amount cannot be converted: no venue it may use had a price'],
     ['a stop', intentMessage('s', { limitPrice: '100', trigger: { type: 'STOP', triggerPrice: '99' } }), 'intent s: order.trigger: conditional'],
     ['an iceberg', intentMessage('b', { limitPrice: '100', timeInForce: 'GTC', icebergQuantity: '0.5' }), 'intent b: order.icebergQuantity: iceberg orders'],
     ['a DAY order', intentMessage('d', { limitPrice: '100', timeInForce: 'DAY' }), 'intent d: order.timeInForce: DAY is not executed yet'],
@@ -26,5 +26,33 @@ describe('applyIntent', () => {
       'intent i1: order.icebergQuantity',
     );
     expect(state.intents.get('i1')).toMatchObject({ version: 0, order: { icebergQuantity: null } });
+  });
+
+  describe('an amount in the quote currency', () => {
+    const conversion = { quoteAmount: '1000', price: '40000', baseAmount: '0.025' };
+    const place = (amount = '1000') => intentMessage('q', { amount, amountType: 'QUOTE', limitPrice: '41000', timeInForce: 'GTC' });
+
+    it('is held as the base amount its route decision converted it to, with the quote amount it gave', () => {
+      const intent = applyIntent(emptyDesiredState(), place(), conversion).intents.get('q')!;
+      expect(intent.order.amount.toString()).toBe('0.025');
+      expect(intent.order.amountType).toBe('BASE');
+      expect(intent.quoteAmount?.toString()).toBe('1000');
+    });
+
+    it('refuses a conversion of another amount than the intent gave', () => {
+      expect(() => applyIntent(emptyDesiredState(), place('999'), conversion)).toThrow('intent q: its route decision converted 1000, not the amount 999 it gave');
+    });
+
+    it('keeps its base amount when a MODIFY changes other terms, and refuses a new QUOTE amount', () => {
+      const state = applyIntent(emptyDesiredState(), place(), conversion);
+      const modify = (amount: string) => intentMessage('q', { amount, amountType: 'QUOTE', limitPrice: '42000', timeInForce: 'GTC' }, { action: 'MODIFY', eventId: `m-${amount}` });
+      // The router converts the MODIFY at its own book; the amount fixed at the PLACE stands.
+      applyIntent(state, modify('1000'), { quoteAmount: '1000', price: '50000', baseAmount: '0.02' });
+      expect(state.intents.get('q')).toMatchObject({ version: 1, quoteAmount: expect.anything() });
+      expect(state.intents.get('q')!.order.amount.toString()).toBe('0.025');
+      expect(state.intents.get('q')!.order.limitPrice?.toString()).toBe('42000');
+      expect(() => applyIntent(state, modify('1200'), null)).toThrow("intent q: a MODIFY cannot change an intent's QUOTE amount (it was 1000); cancel it and place a new one");
+      expect(state.intents.get('q')!.version).toBe(1);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import {
   formatDecimal,
   InvalidInputError,
+  parseDecimal,
   parseIntentOrder,
   whyNotExecuted,
   type ControlCommand,
@@ -8,6 +9,7 @@ import {
   type Intent,
   type IntentSource,
   type OrderGroup,
+  type QuoteConversion,
   type StandardOrder,
 } from '@crossvenue/schemas';
 
@@ -19,7 +21,10 @@ export interface DesiredIntent {
   account: string | null;
   /** Venues the router may use; empty means any. */
   venues: readonly string[];
+  /** Its amount always in the base asset: a QUOTE amount as its route decision converted it (quoteAmount). */
   order: StandardOrder;
+  /** The amount the intent gave in the quote currency, when it did; null for a BASE amount. */
+  quoteAmount: Decimal | null;
   group: OrderGroup | null;
   status: 'ACTIVE' | 'CANCELED';
   version: number;
@@ -50,9 +55,10 @@ export function emptyDesiredState(): DesiredState {
  * Folds one Intent message into the desired state. PLACE adds, MODIFY replaces the order (same
  * intent id), CANCEL withdraws. What whyNotExecuted refuses (the rule the gateway applies up front
  * too) and anything malformed is an InvalidInputError naming the intent, for the caller to
- * dead-letter or reject, and the state is left as it was.
+ * dead-letter or reject, and the state is left as it was. A QUOTE amount is held as the base amount
+ * `conversion` (its route decision's) gives; see inBase.
  */
-export function applyIntent(state: DesiredState, intent: Intent): DesiredState {
+export function applyIntent(state: DesiredState, intent: Intent, conversion: QuoteConversion | null = null): DesiredState {
   const current = state.intents.get(intent.intentId);
   const where = `intent ${intent.intentId}`;
   if (intent.action === 'CANCEL') {
@@ -71,20 +77,45 @@ export function applyIntent(state: DesiredState, intent: Intent): DesiredState {
   const notExecuted = whyNotExecuted(intent);
   if (notExecuted) throw new InvalidInputError(`${where}: ${notExecuted.field}: ${notExecuted.reason}`);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.action} of an ${intent.kind} intent without an order`);
-  const order = parseIntentOrder(intent.instrument, intent.order);
-  if (!order.amount.gt(0)) throw new InvalidInputError(`${where}: amount must be positive`);
+  const given = parseIntentOrder(intent.instrument, intent.order);
+  if (!given.amount.gt(0)) throw new InvalidInputError(`${where}: amount must be positive`);
+  const order = inBase(given, current, conversion, where);
   return withIntent(state, {
     intentId: intent.intentId,
     portfolio: intent.portfolio,
     account: intent.account,
     venues: intent.venues,
     order,
+    quoteAmount: given.amountType === 'QUOTE' ? given.amount : null,
     group: intent.group,
     status: 'ACTIVE',
     version: current ? current.version + 1 : 0,
     flattens: intent.flattens,
     source: current?.source ?? intent.source,
   });
+}
+
+/**
+ * The order with its amount in the base asset. A PLACE in QUOTE takes the base amount its route
+ * decision converted it to; without a conversion (no book to price it) it is refused. A MODIFY of a
+ * QUOTE intent keeps the base amount fixed at its PLACE when it gives the same quote amount, and is
+ * refused when it gives another: what was filled was bought at earlier prices, so a new total in
+ * quote has no single base amount. The amount type may change by MODIFY to BASE.
+ */
+function inBase(order: StandardOrder, current: DesiredIntent | undefined, conversion: QuoteConversion | null, where: string): StandardOrder {
+  if (order.amountType === 'BASE') return order;
+  if (current) {
+    if (current.quoteAmount === null || !current.quoteAmount.equals(order.amount)) {
+      throw new InvalidInputError(`${where}: a MODIFY cannot change an intent's QUOTE amount (${current.quoteAmount === null ? 'it was given in BASE' : `it was ${formatDecimal(current.quoteAmount)}`}); cancel it and place a new one`);
+    }
+    return { ...order, amount: current.order.amount, amountType: 'BASE' };
+  }
+  if (conversion === null) throw new InvalidInputError(`${where}: its QUOTE amount cannot be converted: no venue it may use had a price`);
+  const quoteAmount = parseDecimal(conversion.quoteAmount, `${where} conversion quoteAmount`);
+  if (!quoteAmount.equals(order.amount)) throw new InvalidInputError(`${where}: its route decision converted ${conversion.quoteAmount}, not the amount ${formatDecimal(order.amount)} it gave`);
+  const amount = parseDecimal(conversion.baseAmount, `${where} conversion baseAmount`);
+  if (!amount.gt(0)) throw new InvalidInputError(`${where}: its QUOTE amount ${formatDecimal(order.amount)} converts to no base quantity at ${conversion.price}`);
+  return { ...order, amount, amountType: 'BASE' };
 }
 
 function withIntent(state: DesiredState, intent: DesiredIntent): DesiredState {

@@ -8,6 +8,7 @@ import {
 import { isHalted, type Halt } from '../intents/DesiredState.ts';
 import { DEFAULT_COST_CONFIG, type CostConfig } from './costModel.ts';
 import type { MarketView } from './MarketView.ts';
+import { quoteConversion } from './quoteConversion.ts';
 import { routeOrder } from './routeOrder.ts';
 import { cancelDecision, toRouteDecision } from './toRouteDecision.ts';
 
@@ -50,5 +51,5 @@ export function routeIntent(intent: Intent, view: MarketView, nowMs: number, con
     postOnly: order.postOnly,
   };
   const plan = routeOrder(request, usable, config);
-  return toRouteDecision(plan, intent, parseSymbol(order.instrument).quote, nowMs);
+  return { ...toRouteDecision(plan, intent, parseSymbol(order.instrument).quote, nowMs), conversion: intent.action === 'PLACE' ? quoteConversion(plan, usable) : null };
 }

@@ -15,6 +15,8 @@ export function toRouteDecision(plan: RoutePlan, intent: Intent, costCurrency: s
     costCurrency,
     decidedAtMs,
     intent,
+    // A QUOTE amount's conversion needs the venues' lots: routeIntent adds it (quoteConversion).
+    conversion: null,
   };
 }
 
@@ -65,5 +67,6 @@ export function cancelDecision(intent: Intent, costCurrency: string, decidedAtMs
     arrivalMid: null,
     decidedAtMs,
     intent,
+    conversion: null,
   };
 }

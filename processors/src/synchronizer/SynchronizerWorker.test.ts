@@ -186,6 +186,8 @@ describe('SynchronizerWorker on the in-process bus', () => {
     expect(worker!.residualOf('copy-1', 'BTC/USDT').toFixed()).toBe('0.2');
     await messages.publish(TOPICS.controlCommands, [command('false')]);
     await waitFor('resumed', () => !worker!.isPaused('copy-1'));
+    // The RESUME decision is read back from the bus, after the worker has resumed.
+    await waitFor('the resume decision', () => decisions.length === 3);
     expect(decisions.map((decision) => decision.kind)).toEqual(['PAUSE', 'SKIP', 'RESUME']);
   });
 

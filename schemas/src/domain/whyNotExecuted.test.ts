@@ -21,6 +21,7 @@ describe('whyNotExecuted', () => {
     ['a post-only reduce-only GTC limit order', order({})],
     ['a market order', order({ limitPrice: null, timeInForce: 'IOC', postOnly: false })],
     ['a FOK limit order', order({ timeInForce: 'FOK', postOnly: false })],
+    ['a quote amount', order({ amountType: 'QUOTE' })],
     ['an order group member', { kind: 'ORDER_GROUP' as const, order: limitBuy }],
     ['a CANCEL, which carries no order', { kind: 'ORDER' as const, order: null }],
   ])('lets %s through', (_name, intent) => {
@@ -29,7 +30,7 @@ describe('whyNotExecuted', () => {
 
   it.each([
     ['a target position', { kind: 'TARGET_POSITION' as const, order: null }, 'kind', 'TARGET_POSITION'],
-    ['a quote amount', order({ amountType: 'QUOTE' }), 'order.amountType', 'QUOTE amounts'],
+    ['a quote amount fill-or-kill', order({ amountType: 'QUOTE', timeInForce: 'FOK', postOnly: false }), 'order.timeInForce', 'FOK needs a BASE amount'],
     ['a stop', order({ trigger: { type: 'STOP', triggerPrice: '29000' } }), 'order.trigger', 'conditional'],
     ['an iceberg', order({ icebergQuantity: '0.1' }), 'order.icebergQuantity', 'iceberg'],
     ['a DAY order', order({ timeInForce: 'DAY' }), 'order.timeInForce', 'DAY is not executed'],

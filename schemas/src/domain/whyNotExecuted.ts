@@ -12,9 +12,10 @@ export interface NotExecuted {
  * execution side (DesiredState.applyIntent) refuses such intents and the gateway answers them 422
  * up front, so that nothing is accepted and then dropped. It lives here because both import it.
  *
- * What is executed today: ORDER and ORDER_GROUP intents with a BASE amount, market or limit, GTC,
- * IOC or FOK, post-only (the router rests it at one venue) and reduce-only (the risk engine holds
- * it to the position). Each refusal below goes when its feature is built (issue #18).
+ * What is executed today: ORDER and ORDER_GROUP intents with a BASE or QUOTE amount (a QUOTE amount
+ * is converted to base by the router at the book of its first decision), market or limit, GTC,
+ * IOC or FOK (BASE only), post-only (the router rests it at one venue) and reduce-only (the risk
+ * engine holds it to the position). Each refusal below goes when its feature is built (issue #18).
  */
 export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecuted | null {
   if (intent.kind === 'TARGET_POSITION') {
@@ -23,8 +24,8 @@ export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecu
   const { order } = intent;
   // No order, no terms to refuse (a CANCEL); a PLACE missing its order is malformed, which applyIntent refuses.
   if (order === null) return null;
-  if (order.amountType === 'QUOTE') {
-    return { field: 'order.amountType', reason: 'QUOTE amounts are not executed yet (legs are sized and filled in the base asset); give the amount in BASE' };
+  if (order.amountType === 'QUOTE' && order.timeInForce === 'FOK') {
+    return { field: 'order.timeInForce', reason: 'FOK needs a BASE amount: a QUOTE amount converted and rounded to lots cannot be filled exactly' };
   }
   if (order.trigger !== null) {
     return { field: 'order.trigger', reason: 'conditional (stop, take-profit) orders are not executed yet (nothing holds a trigger or sends one to a venue)' };

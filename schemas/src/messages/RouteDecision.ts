@@ -45,6 +45,19 @@ export const RouteLegSchema = {
 } as const;
 export type RouteLeg = Infer<typeof RouteLegSchema>;
 
+export const QuoteConversionSchema = {
+  type: 'record',
+  name: 'QuoteConversion',
+  namespace: NAMESPACE,
+  doc: 'An amount given in the quote currency, as the base amount the intent is held to from this decision on (its legs, re-routes and the overfill cap count in base).',
+  fields: [
+    { name: 'quoteAmount', type: decimal, doc: 'The amount the intent gave, in the quote currency.' },
+    { name: 'price', type: decimal, doc: "The price it was converted at: the legs' expected average price, or the best mid across venues when nothing was routed." },
+    { name: 'baseAmount', type: decimal, doc: 'The base quantity of the legs, plus the quote amount left unrouted at `price` in whole lots of the finest lot among the venues weighed, rounded down (18 decimal places at most).' },
+  ],
+} as const;
+export type QuoteConversion = Infer<typeof QuoteConversionSchema>;
+
 export const RouteDecisionSchema = {
   type: 'record',
   name: 'RouteDecision',
@@ -74,6 +87,12 @@ export const RouteDecisionSchema = {
       doc: 'Best mid across venues when the decision was made, to measure slippage later.',
     },
     { name: 'decidedAtMs', type: 'long' },
+    {
+      name: 'conversion',
+      type: ['null', QuoteConversionSchema],
+      default: null,
+      doc: 'For a PLACE whose amount is in the quote currency, the base amount it was converted to at the book of this decision; null otherwise, and when no price was there to convert at (the execution side then rejects the intent).',
+    },
   ],
 } as const;
 export type RouteDecision = Infer<typeof RouteDecisionSchema>;

@@ -185,6 +185,7 @@ const routeDecision: m.RouteDecision = {
   arrivalMid: '29099.995',
   decidedAtMs: 1_652_458_996_004,
   intent,
+  conversion: null,
 };
 
 const orderCommand: m.OrderCommand = {

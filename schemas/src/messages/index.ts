@@ -38,9 +38,11 @@ export {
   RouteCandidateSchema,
   RouteLegSchema,
   RouteDecisionSchema,
+  QuoteConversionSchema,
   type RouteCandidate,
   type RouteLeg,
   type RouteDecision,
+  type QuoteConversion,
 } from './RouteDecision.ts';
 export { OrderCommandTypeSchema, OrderCommandSchema, type OrderCommandType, type OrderCommand } from './OrderCommand.ts';
 export {
