@@ -49,7 +49,10 @@ describe('intent status: what became of an intent, FIX ExecutionReport style', (
     // The cancel is asked for, not confirmed: the leg may still fill.
     expect(status(world)).toBe('PARTIALLY_FILLED 0.5/1.5 - -');
     world.report('binance', [['CANCELED', '0.5']]);
-    expect(status(world)).toBe('CANCELED 0.5/0 - -');
+    // Ended, but its fill is not in yet: the final record waits for the price and the fees.
+    expect(status(world)).toBe('PARTIALLY_FILLED 0.5/1.5 - -');
+    filled(world, 'binance', '0.5', '100');
+    expect(status(world)).toBe('CANCELED 0.5/0 100 -');
   });
 
   it('is EXPIRED when an IOC leg ends with quantity unfilled (immediate or never), and when the re-route policy is used up', () => {
@@ -57,7 +60,8 @@ describe('intent status: what became of an intent, FIX ExecutionReport style', (
     ioc.intent(intentMessage('i1', { amount: '2', limitPrice: '101', timeInForce: 'IOC' }));
     ioc.place('i1', [['binance', '2']]);
     ioc.report('binance', [['ACCEPTED'], ['PARTIALLY_FILLED', '0.7'], ['EXPIRED', '0.7']]);
-    expect(status(ioc)).toBe('EXPIRED 0.7/0 - time_in_force');
+    filled(ioc, 'binance', '0.7', '100');
+    expect(status(ioc)).toBe('EXPIRED 0.7/0 100 time_in_force');
 
     const gtc = new World();
     gtc.intent(intentMessage('i1', { amount: '1', limitPrice: '101', timeInForce: 'GTC' }));
@@ -78,9 +82,10 @@ describe('intent status: what became of an intent, FIX ExecutionReport style', (
     // A leg still works: the refusal of the re-route ends nothing yet.
     expect(status(world, killed)).toBe('PARTIALLY_FILLED 0.4/1.6 - -');
     world.report('binance', [['CANCELED', '0.4']]);
-    expect(status(world, killed)).toBe('EXPIRED 0.4/0 - kill_switch');
+    filled(world, 'binance', '0.4', '100');
+    expect(status(world, killed)).toBe('EXPIRED 0.4/0 100 kill_switch');
     world.intent(intentMessage('i1', { amount: '3', limitPrice: '101', timeInForce: 'GTC' }, { action: 'MODIFY' }));
-    expect(status(world, killed)).toBe('PARTIALLY_FILLED 0.4/2.6 - -');
+    expect(status(world, killed)).toBe('PARTIALLY_FILLED 0.4/2.6 100 -');
   });
 
   it('tells two statuses apart by every field but the record id and time', () => {

@@ -50,6 +50,10 @@ const ZERO = new Decimal(0);
  * - PARTIALLY_FILLED: not done, something filled. WORKING: not done, legs placed or a routing
  *   made. ACCEPTED: taken, nothing routed yet.
  *
+ * An intent that has ended is reported so only once the fills of all it filled are held (order
+ * events and fills come on separate topics, the fills usually a little later): until then it stays
+ * PARTIALLY_FILLED, so that its final record states the average price and the fees whole.
+ *
  * Leaves is what the intent may still execute: amount - filled while it is open, 0 once it ended.
  * A pure function of the folded state, so a replay derives the same status from the same inputs.
  */
@@ -57,15 +61,17 @@ export function intentStatusView(intent: DesiredIntent, execution: IntentExecuti
   const status = intentStatus(intent, execution, policy);
   const requested = intent.order.amount;
   const filled = status.filledQuantity.gte(requested);
-  const refused = refusal !== undefined && refusal.version === intent.version && intent.status === 'ACTIVE' && status.workingQuantity.isZero() && !filled;
+  const settled = status.heldFillQuantity.gte(status.filledQuantity);
+  const ended = status.done && settled;
+  const refused = refusal !== undefined && refusal.version === intent.version && intent.status === 'ACTIVE' && status.workingQuantity.isZero() && !filled && settled;
   let state: IntentState;
   let why: { rule: string; reason: string } | null = null;
-  if (status.done && filled) state = 'DONE';
+  if (ended && filled) state = 'DONE';
   else if (refused) {
     state = status.filledQuantity.isZero() ? 'REJECTED' : 'EXPIRED';
     why = refusal;
-  } else if (status.done && intent.status === 'CANCELED') state = 'CANCELED';
-  else if (status.done) {
+  } else if (ended && intent.status === 'CANCELED') state = 'CANCELED';
+  else if (ended) {
     state = 'EXPIRED';
     why = routableRemainder(intent, execution).isZero()
       ? { rule: 'time_in_force', reason: `${intent.order.timeInForce}: what the legs left unfilled ended with them` }

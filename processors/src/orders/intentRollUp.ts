@@ -6,6 +6,11 @@ export interface IntentRollUp {
   filledQuantity: Decimal;
   /** Volume-weighted over the fills held; null before the first fill arrives. */
   averagePrice: Decimal | null;
+  /**
+   * Quantity of the fills held: below filledQuantity while fills of what the order events said
+   * filled are still on their way (the two come on separate topics).
+   */
+  heldFillQuantity: Decimal;
   feesByCurrency: ReadonlyMap<string, Decimal>;
   /** amount - filled, never below zero. */
   remainingQuantity: Decimal;
@@ -40,6 +45,7 @@ export function rollUpIntent(amount: Decimal, children: readonly ChildOrder[]): 
   return {
     filledQuantity: filled,
     averagePrice: fillQuantity.isZero() ? null : fillNotional.div(fillQuantity),
+    heldFillQuantity: fillQuantity,
     feesByCurrency: fees,
     remainingQuantity: Decimal.max(amount.minus(filled), ZERO),
     workingQuantity: working,
