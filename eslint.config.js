@@ -16,8 +16,9 @@ const MAY_IMPORT = {
   processors: ['schemas', 'runtime'],
   gateway: ['schemas', 'runtime', 'processors/router', 'processors/synchronizer'],
   infra: ['runtime'],
+  client: ['schemas', 'runtime'],
   cli: ['schemas', 'runtime', 'simulator', 'connectors', 'processors', 'gateway', 'infra'],
-  test: ['schemas', 'runtime', 'simulator', 'connectors', 'processors', 'gateway', 'infra', 'cli'],
+  test: ['schemas', 'runtime', 'simulator', 'connectors', 'processors', 'gateway', 'infra', 'cli', 'client'],
 };
 const PACKAGES = Object.keys(MAY_IMPORT);
 
