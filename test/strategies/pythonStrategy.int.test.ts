@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal, RegistryCodec, TOPICS, type BookSnapshot, type Intent, type IntentStatus } from '@crossvenue/schemas';
@@ -10,6 +7,7 @@ import { waitFor } from '@crossvenue/runtime/testing';
 import { DEMO_PORTFOLIO, DEMO_VENUES, localApiKey, startEmbeddedRun, type EmbeddedRun } from '@crossvenue/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteNamespaceTopics } from '../support/namespaceTopics.ts';
+import { pythonWithRequirements, runCommand } from '../support/pythonVenv.ts';
 
 /**
  * The Python example strategy (examples/python-strategy) against the whole pipeline on the real
@@ -22,55 +20,6 @@ const REQUIREMENTS = join(EXAMPLE, 'requirements.txt');
 const INSTRUMENT = 'BTC/USDT';
 const AMOUNT = '0.01';
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to its end, keeping its output (a failure is reported by the caller, with it). */
-function runCommand(command: string, args: string[]): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
-
-/**
- * A virtual environment with requirements.txt installed, kept between runs under the temp folder
- * and named by the file's hash: a changed requirements.txt gets a fresh one. The marker is written
- * only after pip succeeded, so an interrupted install is redone.
- */
-async function pythonWithRequirements(logger: ReturnType<typeof createLogger>): Promise<string> {
-  const requirements = readFileSync(REQUIREMENTS);
-  const hash = createHash('sha256').update(requirements).digest('hex').slice(0, 12);
-  const venv = join(tmpdir(), `crossvenue-python-strategy-${hash}`);
-  const python = join(venv, 'bin', 'python');
-  const marker = join(venv, 'requirements.sha256');
-  if (existsSync(marker) && existsSync(python)) {
-    logger.info({ venv }, 'reusing the Python venv: requirements.txt unchanged');
-    return python;
-  }
-  const started = Date.now();
-  rmSync(venv, { recursive: true, force: true });
-  logger.info({ venv }, 'creating the Python venv');
-  const created = await runCommand('python3', ['-m', 'venv', venv]);
-  if (created.code !== 0) throw new Error(`python3 -m venv ${venv} failed (exit ${created.code}): ${lastLine(created.stderr || created.stdout)}`);
-  logger.info({ requirements: REQUIREMENTS }, 'installing requirements.txt with pip (binary wheels only)');
-  const pip = await runCommand(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', '--only-binary=:all:', '-r', REQUIREMENTS]);
-  if (pip.code !== 0) throw new Error(`pip install -r ${REQUIREMENTS} failed (exit ${pip.code}): ${lastLine(pip.stderr || pip.stdout)}`);
-  writeFileSync(marker, `${hash}\n`);
-  logger.info({ venv, seconds: (Date.now() - started) / 1000 }, 'Python venv ready');
-  return python;
-}
-
 describe('the Python example strategy (confluent-kafka) on the pipeline over Kafka and the schema registry', () => {
   const logger = createLogger('python-strategy-test', { level: 'silent' });
   const progress = createLogger('python-strategy-test');
@@ -82,7 +31,7 @@ describe('the Python example strategy (confluent-kafka) on the pipeline over Kaf
   let run: EmbeddedRun | undefined;
 
   beforeAll(async () => {
-    python = await pythonWithRequirements(progress);
+    python = await pythonWithRequirements(REQUIREMENTS, 'crossvenue-python-strategy', progress);
     endpoints = resolveEndpoints();
     const messages = kafkaMessageBus('python-strategy-test', logger, { endpoints, namespace });
     // Still books, no demo strategy or arbitrage: only the Python strategy's intent trades.

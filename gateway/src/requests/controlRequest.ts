@@ -9,7 +9,7 @@ import {
 } from '@crossvenue/schemas';
 import type { ApiPrincipal } from '../auth/ApiKeys.ts';
 import { invalid } from '../http/HttpError.ts';
-import { field, oneOf, present } from './fields.ts';
+import { field, oneOf, optionalBoolean, present } from './fields.ts';
 
 type Body = Record<string, unknown>;
 type Target = Pick<ControlCommand, 'scope' | 'portfolio' | 'venue' | 'account'>;
@@ -55,7 +55,8 @@ function command(type: ControlCommandType, target: Target, body: Body, principal
 export function parseKillSwitch(body: Body, principal: ApiPrincipal, nowMs: number): ControlCommand {
   const target = parseTarget(body, ['GLOBAL', 'PORTFOLIO', 'VENUE', 'ACCOUNT']);
   if (typeof body.engaged !== 'boolean') throw invalid('engaged', 'must be true (stop new orders) or false (release)');
-  return command('KILL_SWITCH', target, body, principal, nowMs, { engaged: body.engaged, cancelOpenOrders: body.cancelOpenOrders === true });
+  // A cancelOpenOrders that is not a boolean ("true", 1) is refused, not read as false: it would leave the orders open.
+  return command('KILL_SWITCH', target, body, principal, nowMs, { engaged: body.engaged, cancelOpenOrders: optionalBoolean(body, 'cancelOpenOrders') });
 }
 
 const VENUE_SCOPES = ['GLOBAL', 'VENUE', 'ACCOUNT'] as const;

@@ -49,10 +49,10 @@ export function positiveDecimal(body: Body, name: string, options?: { optional: 
 
 export function oneOf<T extends string>(body: Body, name: string, allowed: readonly T[], fallback?: T): T {
   const raw = body[name];
-  if (raw === undefined || raw === null) {
-    if (fallback !== undefined) return fallback;
-    throw invalid(name, `is required (${allowed.join(', ')})`);
-  }
+  // Omitted takes the default. A null is refused rather than read as the default: the document
+  // offers only the values (and the gateway's unit tests read its enums as strings).
+  if (raw === undefined && fallback !== undefined) return fallback;
+  if (raw === undefined || (raw === null && fallback === undefined)) throw invalid(name, `is required (${allowed.join(', ')})`);
   const value = typeof raw === 'string' ? raw.toUpperCase() : raw;
   if (!allowed.includes(value as T)) throw invalid(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
   return value as T;
