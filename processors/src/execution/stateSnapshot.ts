@@ -64,10 +64,11 @@ function toPlain(value: unknown, seen: Map<object, unknown>): unknown {
   const container = copyContainer(value, seen, (item) => toPlain(item, seen));
   if (container !== undefined) return container;
   const fields: Record<string, unknown> = {};
-  const plain = remember(seen, value, isInstance(value) ? { [FIELDS]: fields } : fields);
-  for (const [name, field] of Object.entries(value)) {
-    if (isInstance(value) && BUILT_WITH.has(name)) continue;
-    fields[name] = toPlain(field, seen);
+  const instance = isInstance(value);
+  const plain = remember(seen, value, instance ? { [FIELDS]: fields } : fields);
+  for (const name in value) {
+    if (!Object.hasOwn(value, name) || (instance && BUILT_WITH.has(name))) continue;
+    fields[name] = toPlain((value as Record<string, unknown>)[name], seen);
   }
   return plain;
 }
