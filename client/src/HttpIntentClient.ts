@@ -37,9 +37,9 @@ export class HttpIntentClient {
    */
   async place(terms: OrderTerms, idempotencyKey?: string): Promise<string> {
     const { portfolio, instrument, account, venues } = terms;
-    const { side, amount, amountType, limitPrice, timeInForce, postOnly, reduceOnly } = orderOf(terms);
+    const { side, amount, amountType, limitPrice, timeInForce, expireAtMs, postOnly, reduceOnly } = orderOf(terms);
     // What is absent is left out, not sent as null: the gateway takes an omitted field as its default.
-    const body = { kind: 'ORDER', portfolio, instrument, account, venues, side, amount, amountType, limitPrice: limitPrice ?? undefined, timeInForce, postOnly, reduceOnly };
+    const body = { kind: 'ORDER', portfolio, instrument, account, venues, side, amount, amountType, limitPrice: limitPrice ?? undefined, timeInForce, expireAtMs: expireAtMs ?? undefined, postOnly, reduceOnly };
     const answer = await this.call<{ intentId: string }>('POST', '/intents', body, idempotencyKey && { 'idempotency-key': idempotencyKey });
     return answer.intentId;
   }

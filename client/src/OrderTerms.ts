@@ -12,8 +12,10 @@ export interface OrderTerms {
   amountType?: AmountType;
   /** Omit for a market order. */
   limitPrice?: string;
-  /** GTC unless given; a market order is sent IOC whatever it says. */
-  timeInForce?: Extract<TimeInForce, 'GTC' | 'IOC' | 'FOK'>;
+  /** GTC unless given; a market order is sent IOC whatever it says. DAY ends at the next 00:00 UTC, GTD at expireAtMs: the intent then ends EXPIRED. */
+  timeInForce?: TimeInForce;
+  /** With GTD, and only then: when the intent ends, epoch ms. */
+  expireAtMs?: number;
   postOnly?: boolean;
   reduceOnly?: boolean;
   /** The account to trade in; the router chooses among the portfolio's when omitted. */
@@ -40,7 +42,7 @@ export function orderOf(terms: OrderTerms): IntentOrder {
     amountType: terms.amountType ?? 'BASE',
     limitPrice: terms.limitPrice ?? null,
     timeInForce: terms.timeInForce ?? 'GTC',
-    expireAtMs: null,
+    expireAtMs: terms.expireAtMs ?? null,
     postOnly: terms.postOnly ?? false,
     reduceOnly: terms.reduceOnly ?? false,
     trigger: null,

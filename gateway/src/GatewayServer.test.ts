@@ -146,11 +146,20 @@ describe('gateway API', () => {
     expect({ ...intent.order }).toMatchObject({ side: 'BUY', amount: '0.25', amountType: 'BASE', limitPrice: '64000.5', timeInForce: 'IOC', reduceOnly: true });
   });
 
+  it('takes DAY and GTD orders: the intent carries the time in force and a GTD its expireAtMs', async () => {
+    const expireAtMs = Date.now() + 3_600_000;
+    for (const terms of [{ timeInForce: 'day' }, { timeInForce: 'GTD', expireAtMs }]) {
+      const { status, body } = await call('POST', '/execution/unified_order', KEYS.trader, { ...order, ...terms });
+      expect(status).toBe(202);
+      await waitFor('the intent', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === body.intentId));
+      const intent = published[TOPICS.intents.name]!.find((i) => (i as Intent).intentId === body.intentId) as Intent;
+      expect(intent.order).toMatchObject({ timeInForce: terms.timeInForce.toUpperCase(), expireAtMs: terms.expireAtMs ?? null });
+    }
+  });
+
   it.each([
     ['/execution/unified_order', { ...order, trigger: { type: 'stop', triggerPrice: '63000' } }, 'trigger', 'conditional (stop, take-profit) orders are not executed yet'],
     ['/execution/unified_order', { ...order, icebergQuantity: '0.05' }, 'icebergQuantity', 'iceberg orders are not executed yet'],
-    ['/execution/unified_order', { ...order, timeInForce: 'day' }, 'timeInForce', 'DAY is not executed yet'],
-    ['/execution/unified_order', { ...order, timeInForce: 'GTD', expireAtMs: Date.now() + 3_600_000 }, 'timeInForce', 'GTD is not executed yet'],
     ['/intents', { ...order, kind: 'TARGET_POSITION', targetQuantity: '0.5' }, 'kind', 'TARGET_POSITION intents are not executed yet'],
   ])('refuses POST %s %j with 422 naming the field and why, publishes nothing, and leaves its Idempotency-Key unused', async (path, request, field, reason) => {
     const key = randomUUID();

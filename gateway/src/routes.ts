@@ -48,12 +48,14 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     const intent = state.execution.intent(intentId);
     if (!intent) throw new HttpError(404, 'unknown_intent', `no intent ${intentId}`, 'intentId');
     if (intent.action === 'CANCEL') throw new HttpError(409, 'intent_canceled', `intent ${intentId} is already canceled`, 'intentId');
+    // A DAY or GTD intent ended by the execution side: a MODIFY or CANCEL would change nothing.
+    if (state.execution.history(intentId)?.status?.state === 'EXPIRED') throw new HttpError(409, 'intent_expired', `intent ${intentId} has expired`, 'intentId');
     return intent;
   }
 
   /** An ORDER intent from the standard order in the body. */
   async function placeOrder(context: RouteContext): Promise<IdempotentResult> {
-    const request = parseOrderRequest(await context.body(), now());
+    const request = parseOrderRequest(await context.body());
     return placeOnce(context, (intentId) => ({
       ...intentEnvelope(context.principal, intentId, request),
       action: 'PLACE',

@@ -49,6 +49,15 @@ describe('HttpIntentClient, through the gateway of the embedded run', () => {
     expect([canceled.state, canceled.filledQuantity]).toEqual(['CANCELED', '0']);
   }, 30_000);
 
+  it('ends a GTD order when its time is up: its resting leg is cancelled at the venue and the intent ends EXPIRED', async () => {
+    const intentId = await client.place({ portfolio: DEMO_PORTFOLIO, instrument: 'BTC/USDT', side: 'BUY', amount: '0.01', limitPrice: '62000', timeInForce: 'GTD', expireAtMs: Date.now() + 1_500 });
+    const expired = await client.final(intentId, WAIT_MS);
+    expect(expired).toMatchObject({ state: 'EXPIRED', rule: 'time_in_force', filledQuantity: '0' });
+    expect(expired.reason).toMatch(/^GTD: its time was up at /);
+    const intent = (await (await fetch(`${run.gatewayUrl}/intents/${intentId}`, { headers: { 'x-api-key': key } })).json()) as { actual: { orders: Array<{ state: string }> } };
+    expect(intent.actual.orders.map((order) => order.state)).toEqual(['CANCELED']);
+  }, 30_000);
+
   it('surfaces a refusal as a GatewayError with the status, code, field and reason', async () => {
     const refused = await client.place({ portfolio: DEMO_PORTFOLIO, instrument: 'BTC/USDT', side: 'BUY', amount: '100', amountType: 'QUOTE', timeInForce: 'FOK', limitPrice: '100000' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(GatewayError);

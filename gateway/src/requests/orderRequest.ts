@@ -28,7 +28,7 @@ const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK', 'DAY', 'GTD'] as const;
  * that can be checked without a venue is checked here: a malformed order is a 400, a well-formed
  * one the execution path does not execute a 422; venue rules (tick, lot) are the router's.
  */
-export function parseOrderRequest(body: Record<string, unknown>, nowMs: number): OrderRequest {
+export function parseOrderRequest(body: Record<string, unknown>): OrderRequest {
   const portfolio = portfolioField(body);
   const instrument = instrumentField(body);
   const account = optionalAccount(body);
@@ -45,7 +45,6 @@ export function parseOrderRequest(body: Record<string, unknown>, nowMs: number):
 
   if (timeInForce === 'GTD' && expireAtMs === null) throw invalid('expireAtMs', 'is required when timeInForce is GTD');
   if (timeInForce !== 'GTD' && expireAtMs !== null) throw invalid('expireAtMs', 'is only allowed with timeInForce GTD');
-  if (expireAtMs !== null && expireAtMs <= nowMs) throw invalid('expireAtMs', 'is in the past');
   if (postOnly && limitPrice === null) throw invalid('postOnly', 'needs a limitPrice: a post-only order rests at its price');
   if (postOnly && (timeInForce === 'IOC' || timeInForce === 'FOK')) throw invalid('postOnly', `cannot rest with timeInForce ${timeInForce}`);
   if (icebergQuantity && icebergQuantity.greaterThanOrEqualTo(amount)) throw invalid('icebergQuantity', 'must be less than amount');

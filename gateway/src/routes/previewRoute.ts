@@ -19,7 +19,7 @@ export function previewRoute({ state, now }: GatewayDependencies): Route {
     role: 'read',
     handle: async ({ body, principal }) => {
       const nowMs = now();
-      const request = parseOrderRequest({ portfolio: PREVIEW_PORTFOLIO, ...(await body()) }, nowMs);
+      const request = parseOrderRequest({ portfolio: PREVIEW_PORTFOLIO, ...(await body()) });
       const intent: Intent = {
         eventId: `preview-${nowMs}`,
         intentId: 'preview',

@@ -49,9 +49,9 @@ export class ExecutionLog {
   private readonly closed = new RecentMap<string, OrderEvent>(RECENT_CLOSED_ORDERS);
   private readonly fills = new RecentMap<string, Fill>(RECENT_FILLS);
 
-  /** The desired state of an intent: its latest PLACE, MODIFY or CANCEL (a REROUTE is the execution path's own step). */
+  /** The desired state of an intent: its latest PLACE, MODIFY or CANCEL (a REROUTE or an EXPIRE is the execution path's own step). */
   intent(intentId: string): Intent | undefined {
-    return this.histories.get(intentId)?.messages.findLast((message) => message.action !== 'REROUTE');
+    return this.histories.get(intentId)?.messages.findLast((message) => message.action !== 'REROUTE' && message.action !== 'EXPIRE');
   }
 
   history(intentId: string): IntentHistory | undefined {

@@ -11,6 +11,8 @@ import type { ExecutionTopics, ExecutionWorkerOptions } from './ExecutionWorkerO
 const MAX_UNCOMMITTED = 1_000;
 /** How often a worker still catching up asks whether it has. */
 const CATCH_UP_POLL_MS = 50;
+/** How often the DAY and GTD intents are looked through for those whose time is up. */
+const EXPIRY_CHECK_MS = 1_000;
 /** How long the worker waits to read its snapshots and its own decisions back before it gives up. */
 const READ_BACK_TIMEOUT_MS = 60_000;
 /**
@@ -27,8 +29,9 @@ const SNAPSHOT_SPACING = 20;
  * answers), order events and fills, all keyed by portfolio, and control commands; book snapshots
  * for marks. Publishes risk-checked order commands, every risk decision, each change of an intent's
  * status (exec.intent-status), the intents it asks the router to route (re-routes, flatten orders;
- * PortfolioExecution says when), and an alert for each kill switch engaged or released and each
- * drawdown stop a market move reaches or clears.
+ * PortfolioExecution says when; the EXPIRE of a DAY or GTD intent whose time is up, checked every
+ * EXPIRY_CHECK_MS), and an alert for each kill switch engaged or released and each drawdown stop a
+ * market move reaches or clears.
  *
  * Partitioned: instances of one name form a consumer group over the portfolio-keyed topics, which
  * assigns each partition number, in every topic, to one member (co-partitioned). Each partition's
@@ -79,6 +82,7 @@ export class ExecutionWorker {
   /** Asks whether the replay has caught up while no input arrives. */
   private catchUpPoll: NodeJS.Timeout | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
   private nextSnapshotAt = 0;
   /** Whether the partitions of the current assignment have caught up. */
   private live = false;
@@ -122,6 +126,9 @@ export class ExecutionWorker {
     this.catchUpPoll = setInterval(() => {
       this.inTurn(() => this.afterCatchingUp()).catch((error: unknown) => this.options.logger.warn({ err: error }, 'publishing what catching up decided failed; trying again'));
     }, CATCH_UP_POLL_MS);
+    this.expiryTimer = setInterval(() => {
+      this.inTurn(() => this.expire()).catch((error: unknown) => this.options.logger.warn({ err: error }, 'asking for the expiry of DAY and GTD intents failed; the next check asks again'));
+    }, EXPIRY_CHECK_MS);
     if (this.options.snapshots !== false) {
       this.snapshotTimer = setInterval(() => {
         this.inTurn(() => this.takeSnapshots()).catch((error: unknown) => this.options.logger.warn({ err: error }, 'taking a snapshot failed; the next interval tries again'));
@@ -147,6 +154,7 @@ export class ExecutionWorker {
   async stop(): Promise<void> {
     clearInterval(this.catchUpPoll);
     clearInterval(this.snapshotTimer);
+    clearInterval(this.expiryTimer);
     await this.marks?.stop();
     await this.control?.stop();
     await this.consumer?.stop();
@@ -248,6 +256,14 @@ export class ExecutionWorker {
       const bytes = records.reduce((sum, { value }) => sum + (value?.length ?? 0), 0);
       this.options.logger.info({ partitions: records.map(({ partition }) => partition), bytes, ms: Date.now() - started }, `snapshot of ${records.length} partitions taken: ${bytes} bytes in ${Date.now() - started} ms`);
     }
+  }
+
+  /** EXPIRE messages for the DAY and GTD intents whose time is up, once live (PortfolioExecution.expire). */
+  private async expire(): Promise<void> {
+    if (!this.live) return;
+    const output = emptyOutput();
+    for (const partition of this.partitions.values()) mergeOutput(output, partition.execution.expire());
+    await this.publish(output);
   }
 
   private async handle(batch: Array<Delivered<unknown>>): Promise<void> {

@@ -20,11 +20,11 @@ import { rerouteEventId, routeDecisionId } from './routeDecisionId.ts';
 const sentBy = (output: ExecutionOutput): ExecutionOutput => ({ ...output, statuses: [] });
 
 /** `warnings` collects what the execution logs at warn level and above; `replaying` as a worker's run starts. */
-function desk(warnings: string[] = [], replaying = false): PortfolioExecution {
+function desk(warnings: string[] = [], replaying = false, clock = () => 0): PortfolioExecution {
   let id = 0;
-  const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} }), () => 0);
+  const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} }), clock);
   const logger = createLogger('test', { level: 'warn', destination: { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) } });
-  return new PortfolioExecution({ risk, logger, clock: () => 0, newId: () => `id-${(id += 1)}`, replaying });
+  return new PortfolioExecution({ risk, logger, clock, newId: () => `id-${(id += 1)}`, replaying });
 }
 
 /** The router's answer to the intent message `intent`, carrying it, with one leg per [venue, quantity] at 100. */
@@ -81,6 +81,35 @@ describe('PortfolioExecution', () => {
     expect(summary(restored.routeDecision(decisionFor(modified, [['okx', '2']])))).toEqual(['PLACE s1:1:0 2']);
   });
 
+
+  it('ends a GTD intent when its time is up: asks the router with an EXPIRE, cancels its legs, and reports it EXPIRED', () => {
+    let now = 0;
+    const execution = desk([], false, () => now);
+    const intent = intentMessage('g1', { amount: '1', limitPrice: '100', timeInForce: 'GTD', expireAtMs: 5_000 });
+    const placedLegs = execution.routeDecision(decisionFor(intent, [['binance', '1']])).commands;
+    // The venue sees a GTC leg: the execution side holds the time.
+    expect(placedLegs.map(({ type, timeInForce, expireAtMs }) => `${type} ${timeInForce} ${expireAtMs}`)).toEqual(['PLACE GTC null']);
+    execution.orderEvent(orderEvent(placedLegs[0]!, { event: 'ACCEPTED', state: 'NEW' }));
+    now = 4_999;
+    expect(execution.expire().intents).toEqual([]);
+    now = 5_000;
+    const [expire] = execution.expire().intents;
+    expect(expire).toMatchObject({ eventId: 'expire:g1:0', action: 'EXPIRE', order: null, source: 'EXECUTION', createdAtMs: 5_000 });
+    // Unanswered, it is not asked again at once.
+    expect(execution.expire().intents).toEqual([]);
+    const answered = execution.routeDecision(decisionFor(expire!, []));
+    expect(summary(answered)).toEqual(['CANCEL g1:0:0 1']);
+    const canceled = execution.orderEvent(orderEvent(answered.commands[0]!, { event: 'CANCELED', state: 'CANCELED' }));
+    expect(canceled.statuses.at(-1)).toMatchObject({ state: 'EXPIRED', rule: 'time_in_force', reason: 'GTD: its time was up at 1970-01-01T00:00:05.000Z' });
+    now = 60_000;
+    expect(execution.expire().intents).toEqual([]);
+  });
+
+  it('places nothing for a decision made after a DAY or GTD intent\'s time was up', () => {
+    const execution = desk();
+    const intent = intentMessage('g2', { amount: '1', limitPrice: '100', timeInForce: 'GTD', expireAtMs: 5_000 });
+    expect(summary(execution.routeDecision({ ...decisionFor(intent, [['binance', '1']]), decidedAtMs: 5_000 }))).toEqual([]);
+  });
 
   it('refuses a decision whose id does not name the intent message it carries', () => {
     const execution = desk();

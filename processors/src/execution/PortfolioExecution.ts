@@ -35,12 +35,15 @@ import {
 import type { RiskEngine } from '../risk/RiskEngine.ts';
 import { drawdownAlert } from './drawdownAlert.ts';
 import { killSwitchAlert } from './killSwitchAlert.ts';
-import { placeCommandId, rerouteEventId, routeDecisionId, routedIntentEvent } from './routeDecisionId.ts';
+import { expireEventId, placeCommandId, rerouteEventId, routeDecisionId, routedIntentEvent } from './routeDecisionId.ts';
 import { EarlierRun } from './EarlierRun.ts';
 import { HeldForLeg } from './HeldForLeg.ts';
 import { captureState, restoreState } from './stateSnapshot.ts';
-import { intentStatusView, type IntentRefusal, type IntentStatusView } from '../intents/intentStatus.ts';
+import { intentStatus, intentStatusView, type IntentRefusal, type IntentStatusView } from '../intents/intentStatus.ts';
 import { IntentStatusLog } from './IntentStatusLog.ts';
+
+/** How long an EXPIRE asked for and not answered waits before it is asked again. */
+const EXPIRY_ASK_AGAIN_MS = 5_000;
 
 /** What one input made the execution side decide: commands to send, every risk verdict, intents for the router, alerts for people. */
 export interface ExecutionOutput {
@@ -103,6 +106,10 @@ export class PortfolioExecution {
   private readonly termsOf = new Map<string, string>();
   /** Intents with a re-route asked for and not answered yet. */
   private readonly rerouting = new Set<string>();
+  /** Active DAY and GTD intents, by when they end: what expire() looks through. */
+  private readonly expiring = new Map<string, number>();
+  /** When an EXPIRE was last asked for each intent, until it is answered. */
+  private readonly expiryAsked = new Map<string, number>();
   /** Until caughtUp(): legs an earlier run sent may not be adopted yet, so nothing is placed or asked for. */
   private replaying: boolean;
   /** Decisions to place once caught up, by the intent message they route. */
@@ -151,8 +158,9 @@ export class PortfolioExecution {
       this.options.logger.info({ intentId: decision.intentId }, `${where}: a repeat of a decision already read; dropped`);
       return emptyOutput();
     }
-    if (message.action === 'REROUTE' && this.desired.intents.get(message.intentId)?.status === 'CANCELED') {
-      // A routine race, not bad input: the intent was canceled while its re-route went round the router.
+    const current = this.desired.intents.get(message.intentId);
+    if (message.action === 'REROUTE' && current !== undefined && current.status !== 'ACTIVE') {
+      // A routine race, not bad input: the intent was canceled (or expired) while its re-route went round the router.
       this.seenIntentEvents.add(message.eventId);
       this.rerouting.delete(message.intentId);
       this.options.logger.info({ intentId: decision.intentId }, `${where}: the intent was canceled since the re-route was asked; dropped`);
@@ -166,7 +174,7 @@ export class PortfolioExecution {
       throw error;
     }
     output.statuses.push(...this.statusChanges([message.intentId], live));
-    if (message.action !== 'CANCEL') {
+    if (message.action !== 'CANCEL' && message.action !== 'EXPIRE') {
       mergeOutput(output, this.decide(decision, message.eventId, live));
       output.statuses.push(...this.statusChanges([message.intentId], live));
     }
@@ -211,12 +219,15 @@ export class PortfolioExecution {
     this.seenIntentEvents.add(message.eventId);
     if (message.action === 'REROUTE') {
       this.termsOf.set(message.eventId, message.reroutes ?? '');
-    } else if (message.action !== 'CANCEL') {
+    } else if (message.action === 'PLACE' || message.action === 'MODIFY') {
       this.currentTerms.set(message.intentId, message.eventId);
       this.termsOf.set(message.eventId, message.eventId);
     }
-    const version = this.desired.intents.get(message.intentId)?.version;
-    if (version !== undefined) this.versionOf.set(message.eventId, version);
+    const desired = this.desired.intents.get(message.intentId);
+    if (desired !== undefined) this.versionOf.set(message.eventId, desired.version);
+    this.expiryAsked.delete(message.intentId);
+    if (desired?.status === 'ACTIVE' && desired.expiresAtMs !== null) this.expiring.set(message.intentId, desired.expiresAtMs);
+    else this.expiring.delete(message.intentId);
     return message.action === 'REROUTE' ? emptyOutput() : this.send(this.withdrawn([message.intentId]));
   }
 
@@ -244,8 +255,13 @@ export class PortfolioExecution {
   private place(decision: RouteDecision, source: string, live: boolean): ExecutionOutput {
     const where = `route decision ${decision.eventId} of intent ${decision.intentId}`;
     const intent = this.desired.intents.get(decision.intentId);
-    if (!intent || intent.status === 'CANCELED' || this.currentTerms.get(decision.intentId) !== this.termsOf.get(source)) {
-      this.options.logger.info({ intentId: decision.intentId }, `${where}: not placed, the intent was canceled or modified since`);
+    if (!intent || intent.status !== 'ACTIVE' || this.currentTerms.get(decision.intentId) !== this.termsOf.get(source)) {
+      this.options.logger.info({ intentId: decision.intentId }, `${where}: not placed, the intent was canceled, expired or modified since`);
+      return emptyOutput();
+    }
+    if (intent.expiresAtMs !== null && intent.expiresAtMs <= decision.decidedAtMs) {
+      // Its EXPIRE is on its way (expire()): nothing is sent that it would only cancel.
+      this.options.logger.info({ intentId: decision.intentId }, `${where}: not placed, the intent's time was up when it was routed`);
       return emptyOutput();
     }
     if (decision.arrivalMid !== null) this.options.risk.setMark(decision.instrument, parseDecimal(decision.arrivalMid, `${where} arrivalMid`));
@@ -278,6 +294,49 @@ export class PortfolioExecution {
   private refused(intentId: string, source: string, why: { rule: string; reason: string }): void {
     const version = this.versionOf.get(this.termsOf.get(source) ?? source);
     if (version !== undefined) this.refusals.set(intentId, { version, ...why });
+  }
+
+  /**
+   * EXPIRE messages for the active DAY and GTD intents whose time is up by the clock. They go round the
+   * router like any intent message, so the expiry is an input: a replay folds it where it happened.
+   * One unanswered is asked again after EXPIRY_ASK_AGAIN_MS (its publish may have failed); the
+   * answer to a repeat is dropped (the same event id). Nothing while replaying: the live run asks.
+   */
+  expire(): ExecutionOutput {
+    const output = emptyOutput();
+    if (this.replaying) return output;
+    const nowMs = this.options.clock();
+    for (const [intentId, expiresAtMs] of this.expiring) {
+      if (expiresAtMs > nowMs) continue;
+      const intent = this.desired.intents.get(intentId);
+      if (!intent || intent.status !== 'ACTIVE' || intentStatus(intent, this.actual.get(intentId) ?? EMPTY_EXECUTION, this.policy).done) {
+        this.expiring.delete(intentId);
+        continue;
+      }
+      const asked = this.expiryAsked.get(intentId);
+      if (asked !== undefined && nowMs - asked < EXPIRY_ASK_AGAIN_MS) continue;
+      this.expiryAsked.set(intentId, nowMs);
+      output.intents.push({
+        eventId: expireEventId(intentId, intent.version),
+        intentId,
+        portfolio: intent.portfolio,
+        account: intent.account,
+        venues: [...intent.venues],
+        instrument: intent.order.instrument,
+        action: 'EXPIRE',
+        kind: 'ORDER',
+        order: null,
+        targetQuantity: null,
+        group: null,
+        reroutes: null,
+        avoidVenues: [],
+        flattens: intent.flattens,
+        source: 'EXECUTION',
+        requestedBy: `execution: ${intent.order.timeInForce} time up at ${new Date(expiresAtMs).toISOString()}`,
+        createdAtMs: nowMs,
+      });
+    }
+    return output;
   }
 
   /**

@@ -32,3 +32,8 @@ export function decisionOfPlaceCommand(commandId: string): string | null {
 export function rerouteEventId(terms: string, route: number): string {
   return `reroute:${terms}:${route}`;
 }
+
+/** The event id of the EXPIRE message ending version `version` of an intent: asked again, it is the same message. */
+export function expireEventId(intentId: string, version: number): string {
+  return `expire:${intentId}:${version}`;
+}

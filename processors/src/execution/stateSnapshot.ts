@@ -16,7 +16,7 @@ const FIELDS = '$fields';
  * worker folds the partition from its beginning instead). Raise it with any change to the encoding
  * or to the shape of the state classes' fields.
  */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /**
  * The folded state of `roots` (class instances) as gzipped bytes: their own fields, and those of

@@ -9,8 +9,8 @@ describe('applyIntent', () => {
     ['a quote amount with no price to convert it at', intentMessage('q', { amount: '1000', amountType: 'QUOTE' }), 'intent q: its QUOTE amount cannot be converted: no venue it may use had a price'],
     ['a stop', intentMessage('s', { limitPrice: '100', trigger: { type: 'STOP', triggerPrice: '99' } }), 'intent s: order.trigger: conditional'],
     ['an iceberg', intentMessage('b', { limitPrice: '100', timeInForce: 'GTC', icebergQuantity: '0.5' }), 'intent b: order.icebergQuantity: iceberg orders'],
-    ['a DAY order', intentMessage('d', { limitPrice: '100', timeInForce: 'DAY' }), 'intent d: order.timeInForce: DAY is not executed yet'],
-    ['a GTD order', intentMessage('g', { limitPrice: '100', timeInForce: 'GTD', expireAtMs: 1_900_000_000_000 }), 'intent g: order.timeInForce: GTD is not executed yet'],
+    ['a GTD order without its time', intentMessage('g', { limitPrice: '100', timeInForce: 'GTD' }), 'intent g: expireAtMs is set exactly when timeInForce is GTD'],
+    ['a time on a GTC order', intentMessage('t', { limitPrice: '100', timeInForce: 'GTC', expireAtMs: 1_900_000_000_000 }), 'intent t: expireAtMs is set exactly when timeInForce is GTD'],
     ['an ORDER without its order', intentMessage('n', {}, { order: null }), 'intent n: PLACE of an ORDER intent without an order'],
     ['a MODIFY of an unknown intent', intentMessage('m', {}, { action: 'MODIFY' }), 'intent m: MODIFY of an intent that is unknown'],
   ])('refuses %s with one line naming the intent, leaving the state as it was', (_name, message, error) => {
@@ -53,6 +53,36 @@ describe('applyIntent', () => {
       expect(state.intents.get('q')!.order.limitPrice?.toString()).toBe('42000');
       expect(() => applyIntent(state, modify('1200'), null)).toThrow("intent q: a MODIFY cannot change an intent's QUOTE amount (it was 1000); cancel it and place a new one");
       expect(state.intents.get('q')!.version).toBe(1);
+    });
+  });
+
+  describe('DAY and GTD', () => {
+    const DAY_MS = 86_400_000;
+    const placedAt = 20_000 * DAY_MS + 3_600_000;
+    const place = (terms: Parameters<typeof intentMessage>[1]) => intentMessage('x', { limitPrice: '100', ...terms }, { createdAtMs: placedAt });
+
+    it('ends GTD at its time and DAY at the next 00:00 UTC after the PLACE, which a MODIFY keeping DAY keeps', () => {
+      expect(applyIntent(emptyDesiredState(), place({ timeInForce: 'GTD', expireAtMs: placedAt + 5_000 })).intents.get('x')!.expiresAtMs).toBe(placedAt + 5_000);
+      const day = applyIntent(emptyDesiredState(), place({ timeInForce: 'DAY' }));
+      expect(day.intents.get('x')!.expiresAtMs).toBe(20_001 * DAY_MS);
+      applyIntent(day, intentMessage('x', { limitPrice: '101', timeInForce: 'DAY' }, { action: 'MODIFY', eventId: 'm', createdAtMs: placedAt + DAY_MS }));
+      expect(day.intents.get('x')!.expiresAtMs).toBe(20_001 * DAY_MS);
+      expect(applyIntent(emptyDesiredState(), place({ timeInForce: 'GTC' })).intents.get('x')!.expiresAtMs).toBeNull();
+    });
+
+    it('expires an active intent whose time is up, and leaves one a MODIFY gave more time, or one canceled first', () => {
+      const expire = (createdAtMs: number) => intentMessage('x', {}, { action: 'EXPIRE', order: null, eventId: `x:expire:${createdAtMs}`, createdAtMs });
+      const state = applyIntent(emptyDesiredState(), place({ timeInForce: 'GTD', expireAtMs: placedAt + 5_000 }));
+      applyIntent(state, intentMessage('x', { limitPrice: '100', timeInForce: 'GTD', expireAtMs: placedAt + 9_000 }, { action: 'MODIFY', eventId: 'm', createdAtMs: placedAt + 1_000 }));
+      applyIntent(state, expire(placedAt + 5_000));
+      expect(state.intents.get('x')!.status).toBe('ACTIVE');
+      applyIntent(state, expire(placedAt + 9_000));
+      expect(state.intents.get('x')!.status).toBe('EXPIRED');
+      expect(() => applyIntent(state, intentMessage('x', { limitPrice: '100', timeInForce: 'GTC' }, { action: 'MODIFY', eventId: 'm2' }))).toThrow('intent x: MODIFY of an intent that is expired');
+      const canceled = applyIntent(emptyDesiredState(), place({ timeInForce: 'DAY' }));
+      applyIntent(canceled, intentMessage('x', {}, { action: 'CANCEL', order: null, eventId: 'c' }));
+      applyIntent(canceled, expire(21_000 * DAY_MS));
+      expect(canceled.intents.get('x')!.status).toBe('CANCELED');
     });
   });
 });

@@ -26,8 +26,11 @@ export interface DesiredIntent {
   /** The amount the intent gave in the quote currency, when it did; null for a BASE amount. */
   quoteAmount: Decimal | null;
   group: OrderGroup | null;
-  status: 'ACTIVE' | 'CANCELED';
+  /** CANCELED by its owner or a cancel-all; EXPIRED when its DAY or GTD time was up (an EXPIRE). */
+  status: 'ACTIVE' | 'CANCELED' | 'EXPIRED';
   version: number;
+  /** When a DAY or GTD intent ends, epoch ms (see expiryOf); null for the others. */
+  expiresAtMs: number | null;
   /** A flatten order: it may trade on the venue it closes although that venue is halted. */
   flattens: boolean;
   /** Who asked for the intent: its PLACE's source (a MODIFY keeps it). */
@@ -63,22 +66,29 @@ export function applyIntent(state: DesiredState, intent: Intent, conversion: Quo
   const where = `intent ${intent.intentId}`;
   if (intent.action === 'CANCEL') {
     if (!current) throw new InvalidInputError(`${where}: CANCEL of an unknown intent`);
-    return withIntent(state, { ...current, status: 'CANCELED' });
+    return withIntent(state, { ...current, status: current.status === 'EXPIRED' ? 'EXPIRED' : 'CANCELED' });
+  }
+  if (intent.action === 'EXPIRE') {
+    if (!current) throw new InvalidInputError(`${where}: EXPIRE of an unknown intent`);
+    // A cancel that came first stands; an expiry asked before a MODIFY moved the time is void.
+    const due = current.expiresAtMs !== null && current.expiresAtMs <= intent.createdAtMs;
+    return current.status === 'ACTIVE' && due ? withIntent(state, { ...current, status: 'EXPIRED' }) : state;
   }
   if (intent.action === 'REROUTE') {
     // A re-route asks for another routing of terms already held; it changes nothing desired.
-    if (!current || current.status === 'CANCELED') throw new InvalidInputError(`${where}: REROUTE of an intent that is ${current ? 'canceled' : 'unknown'}`);
+    if (!current || current.status !== 'ACTIVE') throw new InvalidInputError(`${where}: REROUTE of an intent that is ${current ? current.status.toLowerCase() : 'unknown'}`);
     return state;
   }
   if (intent.action === 'PLACE' && current) throw new InvalidInputError(`${where}: PLACE of an intent that exists; use MODIFY`);
-  if (intent.action === 'MODIFY' && (!current || current.status === 'CANCELED')) {
-    throw new InvalidInputError(`${where}: MODIFY of an intent that is ${current ? 'canceled' : 'unknown'}`);
+  if (intent.action === 'MODIFY' && (!current || current.status !== 'ACTIVE')) {
+    throw new InvalidInputError(`${where}: MODIFY of an intent that is ${current ? current.status.toLowerCase() : 'unknown'}`);
   }
   const notExecuted = whyNotExecuted(intent);
   if (notExecuted) throw new InvalidInputError(`${where}: ${notExecuted.field}: ${notExecuted.reason}`);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.action} of an ${intent.kind} intent without an order`);
   const given = parseIntentOrder(intent.instrument, intent.order);
   if (!given.amount.gt(0)) throw new InvalidInputError(`${where}: amount must be positive`);
+  if ((given.timeInForce === 'GTD') !== (given.expireAtMs !== null)) throw new InvalidInputError(`${where}: expireAtMs is set exactly when timeInForce is GTD`);
   const order = inBase(given, current, conversion, where);
   return withIntent(state, {
     intentId: intent.intentId,
@@ -90,6 +100,7 @@ export function applyIntent(state: DesiredState, intent: Intent, conversion: Quo
     group: intent.group,
     status: 'ACTIVE',
     version: current ? current.version + 1 : 0,
+    expiresAtMs: expiryOf(order, current, intent.createdAtMs),
     flattens: intent.flattens,
     source: current?.source ?? intent.source,
   });
@@ -118,6 +129,20 @@ function inBase(order: StandardOrder, current: DesiredIntent | undefined, conver
   return { ...order, amount, amountType: 'BASE' };
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * When the intent ends: GTD at its expireAtMs; DAY at the next 00:00 UTC after the PLACE (a MODIFY
+ * that keeps DAY keeps the PLACE's day); null for GTC, IOC and FOK. The venues see GTC legs: a
+ * DAY's end differs by venue and few take GTD, so the execution side holds the time (expired).
+ */
+function expiryOf(order: StandardOrder, current: DesiredIntent | undefined, createdAtMs: number): number | null {
+  if (order.timeInForce === 'GTD') return order.expireAtMs;
+  if (order.timeInForce !== 'DAY') return null;
+  if (current?.order.timeInForce === 'DAY') return current.expiresAtMs;
+  return (Math.floor(createdAtMs / DAY_MS) + 1) * DAY_MS;
+}
+
 function withIntent(state: DesiredState, intent: DesiredIntent): DesiredState {
   state.intents.set(intent.intentId, intent);
   return state;
@@ -132,7 +157,7 @@ function withIntent(state: DesiredState, intent: DesiredIntent): DesiredState {
 export function cancelAll(state: DesiredState, halt: Halt): DesiredState {
   const halts = state.halts.some((existing) => sameHalt(existing, halt)) ? state.halts : [...state.halts, halt];
   if (halt.scope !== 'GLOBAL') return { ...state, halts };
-  const intents = new Map([...state.intents].map(([id, intent]) => [id, { ...intent, status: 'CANCELED' as const }]));
+  const intents = new Map([...state.intents].map(([id, intent]) => [id, { ...intent, status: intent.status === 'ACTIVE' ? ('CANCELED' as const) : intent.status }]));
   return { intents, halts };
 }
 

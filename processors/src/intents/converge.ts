@@ -90,7 +90,7 @@ export function routingNeed(intent: DesiredIntent, desired: DesiredState, actual
 
 /** Why the whole intent stops (every live leg is cancelled), or null while it is active. */
 function stopReason(intent: DesiredIntent, desired: DesiredState, actual: ExecutionState): string | null {
-  if (intent.status === 'CANCELED') return 'intent canceled';
+  if (intent.status !== 'ACTIVE') return `intent ${intent.status.toLowerCase()}`;
   const group = intent.group;
   if (group?.contingency !== 'ONE_CANCELS_OTHER') return null;
   for (const other of desired.intents.values()) {
@@ -152,6 +152,16 @@ function groupWaiting(intent: DesiredIntent, desired: DesiredState): string | nu
   return arrived < group.size ? `group ${group.groupId}: ${arrived} of ${group.size} members arrived` : null;
 }
 
+/**
+ * A market intent's legs are limit orders at the worst level they may reach, sent IOC (FOK stays
+ * FOK). A DAY or GTD intent's legs rest GTC: when a venue's day ends differs by venue and few
+ * venues take GTD, so the execution side ends them itself (PortfolioExecution.expire).
+ */
+function legTimeInForce(order: DesiredIntent['order']): OrderCommand['timeInForce'] {
+  if (order.limitPrice === null && order.timeInForce !== 'FOK') return 'IOC';
+  return order.timeInForce === 'DAY' || order.timeInForce === 'GTD' ? 'GTC' : order.timeInForce;
+}
+
 function baseCommand(intent: DesiredIntent, context: CommandContext) {
   const { order } = intent;
   return {
@@ -162,9 +172,9 @@ function baseCommand(intent: DesiredIntent, context: CommandContext) {
     instrument: order.instrument,
     side: order.side,
     orderType: 'LIMIT' as const,
-    // A market intent's legs are limit orders at the worst level they may reach, sent IOC (FOK stays FOK).
-    timeInForce: order.limitPrice === null && order.timeInForce !== 'FOK' ? ('IOC' as const) : order.timeInForce,
-    expireAtMs: order.limitPrice === null ? null : order.expireAtMs,
+    timeInForce: legTimeInForce(order),
+    // The execution side holds a DAY or GTD intent's end (an EXPIRE cancels its legs).
+    expireAtMs: null,
     triggerPrice: null,
     postOnly: order.postOnly,
     reduceOnly: order.reduceOnly,

@@ -45,8 +45,9 @@ const ZERO = new Decimal(0);
  *   nothing (`refusal`), the intent is active and no leg works any more. REJECTED when nothing
  *   filled (risk refused every leg, a kill switch, no route), EXPIRED when part filled.
  * - CANCELED: done after the owner's cancel (or a global cancel-all), whatever filled before.
- * - EXPIRED: done with quantity unfilled and not cancelled: the IOC/FOK terms ended what the legs
- *   left (rule `time_in_force`), or the re-route policy allows no further routing (`reroute_policy`).
+ * - EXPIRED: done with quantity unfilled and not cancelled: a DAY or GTD intent's time was up, or
+ *   the IOC/FOK terms ended what the legs left (rule `time_in_force` for both), or the re-route
+ *   policy allows no further routing (`reroute_policy`).
  * - PARTIALLY_FILLED: not done, something filled. WORKING: not done, legs placed or a routing
  *   made. ACCEPTED: taken, nothing routed yet.
  *
@@ -73,7 +74,9 @@ export function intentStatusView(intent: DesiredIntent, execution: IntentExecuti
   } else if (ended && intent.status === 'CANCELED') state = 'CANCELED';
   else if (ended) {
     state = 'EXPIRED';
-    why = routableRemainder(intent, execution).isZero()
+    why = intent.status === 'EXPIRED'
+      ? { rule: 'time_in_force', reason: `${intent.order.timeInForce}: its time was up at ${new Date(intent.expiresAtMs!).toISOString()}` }
+      : routableRemainder(intent, execution).isZero()
       ? { rule: 'time_in_force', reason: `${intent.order.timeInForce}: what the legs left unfilled ended with them` }
       : { rule: 'reroute_policy', reason: `routed ${routesOf(execution, intent.version)} times, the most the re-route policy allows` };
   } else if (status.filledQuantity.gt(0)) state = 'PARTIALLY_FILLED';

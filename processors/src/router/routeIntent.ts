@@ -24,7 +24,8 @@ import { cancelDecision, toRouteDecision } from './toRouteDecision.ts';
  */
 export function routeIntent(intent: Intent, view: MarketView, nowMs: number, config: CostConfig = DEFAULT_COST_CONFIG, halts: readonly Halt[] = []): RouteDecision {
   const where = `intent ${intent.intentId} (${intent.eventId})`;
-  if (intent.action === 'CANCEL') return cancelDecision(intent, parseSymbol(intent.instrument).quote, nowMs);
+  // A CANCEL or an EXPIRE routes nothing: its answer carries it to the execution side in order.
+  if (intent.action === 'CANCEL' || intent.action === 'EXPIRE') return cancelDecision(intent, parseSymbol(intent.instrument).quote, nowMs);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.kind} without an order is not routed`);
   const order = parseIntentOrder(intent.instrument, intent.order);
   const usable = view

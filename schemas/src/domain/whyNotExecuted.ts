@@ -14,7 +14,7 @@ export interface NotExecuted {
  *
  * What is executed today: ORDER and ORDER_GROUP intents with a BASE or QUOTE amount (a QUOTE amount
  * is converted to base by the router at the book of its first decision), market or limit, GTC,
- * IOC or FOK (BASE only), post-only (the router rests it at one venue) and reduce-only (the risk
+ * IOC, FOK (BASE only), DAY or GTD (the execution side ends them), post-only (the router rests it at one venue) and reduce-only (the risk
  * engine holds it to the position). Each refusal below goes when its feature is built (issue #18).
  */
 export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecuted | null {
@@ -32,9 +32,6 @@ export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecu
   }
   if (order.icebergQuantity !== null) {
     return { field: 'order.icebergQuantity', reason: 'iceberg orders are not executed yet (every leg would show its whole quantity)' };
-  }
-  if (order.timeInForce === 'DAY' || order.timeInForce === 'GTD') {
-    return { field: 'order.timeInForce', reason: `${order.timeInForce} is not executed yet (the venue connector cannot send it); use GTC, IOC or FOK` };
   }
   return null;
 }

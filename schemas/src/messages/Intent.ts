@@ -42,7 +42,12 @@ export const IntentOrderSchema = {
     { name: 'amountType', type: AmountTypeSchema },
     { name: 'limitPrice', type: ['null', decimal], default: null, doc: 'Null for a market order.' },
     { name: 'timeInForce', type: TimeInForceSchema },
-    { name: 'expireAtMs', type: ['null', 'long'], default: null, doc: 'Set exactly when timeInForce is GTD.' },
+    {
+      name: 'expireAtMs',
+      type: ['null', 'long'],
+      default: null,
+      doc: 'Set exactly when timeInForce is GTD: when the intent ends, epoch ms. A DAY intent ends at the next 00:00 UTC after its PLACE was created. The execution side holds the time (legs are sent GTC) and ends it with an EXPIRE.',
+    },
     { name: 'postOnly', type: 'boolean' },
     { name: 'reduceOnly', type: 'boolean' },
     { name: 'trigger', type: ['null', TriggerSchema], default: null },
@@ -82,8 +87,8 @@ export const IntentActionSchema = {
   type: 'enum',
   name: 'IntentAction',
   namespace: NAMESPACE,
-  doc: 'MODIFY replaces the desired state of the intent; CANCEL withdraws it. REROUTE (sent by the execution side only) asks the router to route again the quantity a rejected, lost or venue-cancelled leg left unfilled.',
-  symbols: ['PLACE', 'MODIFY', 'CANCEL', 'REROUTE'],
+  doc: 'MODIFY replaces the desired state of the intent; CANCEL withdraws it. REROUTE (sent by the execution side only) asks the router to route again the quantity a rejected, lost or venue-cancelled leg left unfilled. EXPIRE (sent by the execution side only) ends a DAY or GTD intent whose time is up: its working legs are cancelled and it ends EXPIRED.',
+  symbols: ['PLACE', 'MODIFY', 'CANCEL', 'REROUTE', 'EXPIRE'],
 } as const;
 export type IntentAction = Infer<typeof IntentActionSchema>;
 
