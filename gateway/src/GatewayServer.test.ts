@@ -109,6 +109,7 @@ describe('gateway API', () => {
     [{ ...order, instrument: 'BTCUSDT' }, 'instrument', 'expected'],
     [{ ...order, portfolio: undefined }, 'portfolio', 'is required'],
     [{ ...order, timeInForce: 'GTD' }, 'expireAtMs', 'required when timeInForce is GTD'],
+    [{ ...order, timeInForce: 'GTD', expireAtMs: Number.MAX_SAFE_INTEGER }, 'expireAtMs', 'up to 253402300799999 (year 9999)'],
     [{ ...order, postOnly: true, limitPrice: undefined }, 'postOnly', 'needs a limitPrice'],
     [{ ...order, trigger: { type: 'stop', triggerPrice: 'x' } }, 'trigger.triggerPrice', 'not a decimal'],
   ])('answers 400 naming the field for %j', async (body, field, message) => {

@@ -1,5 +1,6 @@
 import {
   InvalidInputError,
+  MAX_EPOCH_MS,
   parseAccountId,
   parseDecimal,
   parseIntentId,
@@ -68,7 +69,9 @@ export function optionalBoolean(body: Body, name: string): boolean {
 export function optionalEpochMs(body: Body, name: string): number | null {
   const raw = body[name];
   if (raw === undefined || raw === null) return null;
-  if (!Number.isSafeInteger(raw) || (raw as number) <= 0) throw invalid(name, `must be epoch milliseconds, got ${JSON.stringify(raw)}`);
+  if (!Number.isSafeInteger(raw) || (raw as number) <= 0 || (raw as number) > MAX_EPOCH_MS) {
+    throw invalid(name, `must be epoch milliseconds up to ${MAX_EPOCH_MS} (year 9999), got ${JSON.stringify(raw)}`);
+  }
   return raw as number;
 }
 

@@ -10,6 +10,7 @@ describe('applyIntent', () => {
     ['a stop', intentMessage('s', { limitPrice: '100', trigger: { type: 'STOP', triggerPrice: '99' } }), 'intent s: order.trigger: conditional'],
     ['an iceberg', intentMessage('b', { limitPrice: '100', timeInForce: 'GTC', icebergQuantity: '0.5' }), 'intent b: order.icebergQuantity: iceberg orders'],
     ['a GTD order without its time', intentMessage('g', { limitPrice: '100', timeInForce: 'GTD' }), 'intent g: expireAtMs is set exactly when timeInForce is GTD'],
+    ['a GTD time past year 9999', intentMessage('y', { limitPrice: '100', timeInForce: 'GTD', expireAtMs: 9_007_199_254_740_991 }), 'intent y: expireAtMs 9007199254740991 is not epoch milliseconds up to 253402300799999 (year 9999)'],
     ['a time on a GTC order', intentMessage('t', { limitPrice: '100', timeInForce: 'GTC', expireAtMs: 1_900_000_000_000 }), 'intent t: expireAtMs is set exactly when timeInForce is GTD'],
     ['an ORDER without its order', intentMessage('n', {}, { order: null }), 'intent n: PLACE of an ORDER intent without an order'],
     ['a MODIFY of an unknown intent', intentMessage('m', {}, { action: 'MODIFY' }), 'intent m: MODIFY of an intent that is unknown'],

@@ -1,6 +1,7 @@
 import {
   formatDecimal,
   InvalidInputError,
+  MAX_EPOCH_MS,
   parseDecimal,
   parseIntentOrder,
   whyNotExecuted,
@@ -89,6 +90,7 @@ export function applyIntent(state: DesiredState, intent: Intent, conversion: Quo
   const given = parseIntentOrder(intent.instrument, intent.order);
   if (!given.amount.gt(0)) throw new InvalidInputError(`${where}: amount must be positive`);
   if ((given.timeInForce === 'GTD') !== (given.expireAtMs !== null)) throw new InvalidInputError(`${where}: expireAtMs is set exactly when timeInForce is GTD`);
+  if (given.expireAtMs !== null && (given.expireAtMs <= 0 || given.expireAtMs > MAX_EPOCH_MS)) throw new InvalidInputError(`${where}: expireAtMs ${given.expireAtMs} is not epoch milliseconds up to ${MAX_EPOCH_MS} (year 9999)`);
   const order = inBase(given, current, conversion, where);
   return withIntent(state, {
     intentId: intent.intentId,

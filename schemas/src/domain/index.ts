@@ -27,7 +27,7 @@ export {
 } from './ids.ts';
 export { formatSymbol, parseSymbol, validateSymbol, type SymbolParts, type UnifiedSymbol } from './symbols.ts';
 export { notional, parseSymbolMetadata, quantityUnit, toSymbolMetadata, venueQuantity, type Market } from './market.ts';
-export { orderTypeOf, parseIntentOrder, toIntentOrder, type StandardOrder } from './order.ts';
+export { MAX_EPOCH_MS, orderTypeOf, parseIntentOrder, toIntentOrder, type StandardOrder } from './order.ts';
 export { validateOrder, type OrderViolation, type ViolationCode } from './validateOrder.ts';
 export { whyNotExecuted, type NotExecuted } from './whyNotExecuted.ts';
 export { TERMINAL_ORDER_STATES, isTerminalOrderState } from './orderStates.ts';

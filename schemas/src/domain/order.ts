@@ -25,6 +25,9 @@ export interface StandardOrder {
   icebergQuantity: Decimal | null;
 }
 
+/** 9999-12-31T23:59:59.999Z: the last instant a date can show; an order's times stay within it. */
+export const MAX_EPOCH_MS = 253_402_300_799_999;
+
 export function parseIntentOrder(instrument: string, order: IntentOrder): StandardOrder {
   const where = (field: string) => `order ${instrument} ${field}`;
   return {
