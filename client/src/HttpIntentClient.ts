@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { IntentStatus } from '@crossvenue/schemas';
-import { FINAL_STATES, orderOf, type OrderChange, type OrderTerms } from './OrderTerms.ts';
+import { FINAL_INTENT_STATES, type IntentStatus } from '@crossvenue/schemas';
+import { orderOf, type OrderChange, type OrderTerms } from './OrderTerms.ts';
+import { noFinalStatus } from './StatusWatch.ts';
 
 export interface HttpIntentClientOptions {
   /** The gateway, e.g. http://127.0.0.1:8080. */
@@ -67,10 +68,10 @@ export class HttpIntentClient {
         if (error instanceof GatewayError && error.status === 404) return null;
         throw error;
       });
-      if (last && FINAL_STATES.has(last.state)) return last;
+      if (last && FINAL_INTENT_STATES.has(last.state)) return last;
       await sleep(this.options.pollMs ?? 100);
     }
-    throw new Error(`intent ${intentId}: no final status within ${timeoutMs} ms (last: ${last ? last.state : 'none read'})`);
+    throw noFinalStatus(intentId, timeoutMs, last);
   }
 
   private async call<T>(method: string, path: string, body?: unknown, headers?: Record<string, string> | ''): Promise<T> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AmountType, Intent, IntentOrder, IntentSource, IntentState, Side, TimeInForce } from '@crossvenue/schemas';
+import type { AmountType, Intent, IntentOrder, IntentSource, Side, TimeInForce } from '@crossvenue/schemas';
 
 /** One order as a strategy asks for it; amounts and prices are decimal strings ("0.25"), never numbers. */
 export interface OrderTerms {
@@ -30,9 +30,6 @@ export interface Sender {
   /** The strategy's name, or the user's. */
   requestedBy: string;
 }
-
-/** The states after which an intent changes no more (docs/strategies.md, "Lifecycle"). */
-export const FINAL_STATES: ReadonlySet<IntentState> = new Set(['DONE', 'CANCELED', 'EXPIRED', 'REJECTED']);
 
 /** The intent order of some terms, with the defaults docs/strategies.md gives. */
 export function orderOf(terms: OrderTerms): IntentOrder {

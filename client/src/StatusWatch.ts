@@ -1,5 +1,4 @@
-import type { IntentStatus } from '@crossvenue/schemas';
-import { FINAL_STATES } from './OrderTerms.ts';
+import { FINAL_INTENT_STATES, statusNumber, type IntentStatus } from '@crossvenue/schemas';
 
 /**
  * The statuses read so far, the latest per intent (by its number, `<intentId>:status:<n>`, so a
@@ -11,7 +10,7 @@ export class StatusWatch {
 
   add(status: IntentStatus): void {
     const known = this.latestOf.get(status.intentId);
-    if (known && numberOf(known) >= numberOf(status)) return;
+    if (known && (statusNumber(known.eventId) ?? -1) >= (statusNumber(status.eventId) ?? -1)) return;
     this.latestOf.set(status.intentId, status);
     for (const listener of this.listeners) listener(status);
   }
@@ -27,15 +26,14 @@ export class StatusWatch {
 
   final(intentId: string, timeoutMs: number): Promise<IntentStatus> {
     const known = this.latestOf.get(intentId);
-    if (known && FINAL_STATES.has(known.state)) return Promise.resolve(known);
+    if (known && FINAL_INTENT_STATES.has(known.state)) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         stop();
-        const last = this.latestOf.get(intentId);
-        reject(new Error(`intent ${intentId}: no final status within ${timeoutMs} ms (last: ${last ? last.state : 'none read'})`));
+        reject(noFinalStatus(intentId, timeoutMs, this.latestOf.get(intentId)));
       }, timeoutMs);
       const stop = this.listen((status) => {
-        if (status.intentId !== intentId || !FINAL_STATES.has(status.state)) return;
+        if (status.intentId !== intentId || !FINAL_INTENT_STATES.has(status.state)) return;
         clearTimeout(timer);
         stop();
         resolve(status);
@@ -44,6 +42,7 @@ export class StatusWatch {
   }
 }
 
-function numberOf(status: IntentStatus): number {
-  return Number(status.eventId.slice(status.eventId.lastIndexOf(':') + 1));
+/** What final() of either client rejects with when the intent did not end in time. */
+export function noFinalStatus(intentId: string, timeoutMs: number, last: IntentStatus | null | undefined): Error {
+  return new Error(`intent ${intentId}: no final status within ${timeoutMs} ms (last: ${last ? last.state : 'none read'})`);
 }

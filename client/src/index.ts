@@ -1,4 +1,4 @@
 // The typed client for strategies (docs/strategies.md): intents over Kafka or HTTP, and their status.
 export { HttpIntentClient, GatewayError, type HttpIntentClientOptions } from './HttpIntentClient.ts';
 export { KafkaIntentClient, type KafkaIntentClientOptions } from './KafkaIntentClient.ts';
-export { FINAL_STATES, changeIntent, orderOf, placeIntent, type OrderChange, type OrderTerms, type Sender } from './OrderTerms.ts';
+export { changeIntent, orderOf, placeIntent, type OrderChange, type OrderTerms, type Sender } from './OrderTerms.ts';

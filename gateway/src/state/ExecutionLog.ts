@@ -38,6 +38,11 @@ const RECENT_CLOSED_ORDERS = 500;
 /** The last 1000 distinct fills. */
 const RECENT_FILLS = 1_000;
 
+/** An intent's latest PLACE, MODIFY or CANCEL: what its owner asked (a REROUTE or an EXPIRE is the execution path's own step). */
+export function ownersLatest(history: IntentHistory): Intent | undefined {
+  return history.messages.findLast((message) => message.action !== 'REROUTE' && message.action !== 'EXPIRE');
+}
+
 /**
  * The execution records as the gateway shows them: intents with their route decisions, child
  * orders and fills, open orders, recently closed orders and recent fills. A reporting view folded
@@ -49,9 +54,10 @@ export class ExecutionLog {
   private readonly closed = new RecentMap<string, OrderEvent>(RECENT_CLOSED_ORDERS);
   private readonly fills = new RecentMap<string, Fill>(RECENT_FILLS);
 
-  /** The desired state of an intent: its latest PLACE, MODIFY or CANCEL (a REROUTE or an EXPIRE is the execution path's own step). */
+  /** The desired state of an intent: see ownersLatest. */
   intent(intentId: string): Intent | undefined {
-    return this.histories.get(intentId)?.messages.findLast((message) => message.action !== 'REROUTE' && message.action !== 'EXPIRE');
+    const history = this.histories.get(intentId);
+    return history && ownersLatest(history);
   }
 
   history(intentId: string): IntentHistory | undefined {

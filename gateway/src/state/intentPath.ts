@@ -6,7 +6,7 @@ import {
   type Fill,
   type RouteDecision,
 } from '@crossvenue/schemas';
-import type { IntentHistory } from './ExecutionLog.ts';
+import { ownersLatest, type IntentHistory } from './ExecutionLog.ts';
 
 const ZERO = new Decimal(0);
 const BPS = new Decimal(10_000);
@@ -25,7 +25,7 @@ const BPS = new Decimal(10_000);
  * difference in average price times the filled quantity, in the cost currency.
  */
 export function intentPath(history: IntentHistory) {
-  const intent = history.messages.findLast((message) => message.action !== 'REROUTE' && message.action !== 'EXPIRE') ?? null;
+  const intent = ownersLatest(history) ?? null;
   const fills = [...history.fills.values()].sort((a, b) => a.receivedAtMs - b.receivedAtMs);
   return {
     intentId: history.intentId,

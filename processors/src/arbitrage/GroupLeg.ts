@@ -1,6 +1,4 @@
-import { Decimal, fillIdentity, formatDecimal, type ArbitrageLeg, type ArbitrageLegRole, type Fill, type IntentState, type IntentStatus, type Side } from '@crossvenue/schemas';
-
-const TERMINAL: ReadonlySet<IntentState> = new Set(['REJECTED', 'DONE', 'CANCELED', 'EXPIRED']);
+import { Decimal, FINAL_INTENT_STATES, fillIdentity, formatDecimal, type ArbitrageLeg, type ArbitrageLegRole, type Fill, type IntentStatus, type Side } from '@crossvenue/schemas';
 
 /** How long after its intent's end a leg waits for fills the end counts but that have not come (fills and status are different topics). */
 export const FILL_WAIT_MS = 5_000;
@@ -55,7 +53,7 @@ export class GroupLeg {
   }
 
   applyStatus(status: IntentStatus, nowMs: number): void {
-    if (this.terminal === null && TERMINAL.has(status.state)) this.terminal = { status, atMs: nowMs };
+    if (this.terminal === null && FINAL_INTENT_STATES.has(status.state)) this.terminal = { status, atMs: nowMs };
   }
 
   /** Falls back on the terminal status's figures once its fills are FILL_WAIT_MS overdue; true when it did. */

@@ -1,16 +1,5 @@
-import type { IntentStatus } from '@crossvenue/schemas';
+import { intentStatusEventId, statusNumber, type IntentStatus } from '@crossvenue/schemas';
 import { sameStatus, viewOf, type IntentStatusView } from '../intents/intentStatus.ts';
-
-/** The event id of an intent's status record number `number` (from 0). */
-export function intentStatusEventId(intentId: string, number: number): string {
-  return `${intentId}:status:${number}`;
-}
-
-/** The number of a status record from its event id, or null for an id not made by intentStatusEventId. */
-export function statusNumber(eventId: string): number | null {
-  const match = /:status:(\d+)$/.exec(eventId);
-  return match ? Number(match[1]) : null;
-}
 
 /**
  * The last status record published for each intent, and its number. A status is published only

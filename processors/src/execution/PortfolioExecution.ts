@@ -317,23 +317,10 @@ export class PortfolioExecution {
       if (asked !== undefined && nowMs - asked < EXPIRY_ASK_AGAIN_MS) continue;
       this.expiryAsked.set(intentId, nowMs);
       output.intents.push({
+        ...ownMessage(intent, nowMs),
         eventId: expireEventId(intentId, intent.version),
-        intentId,
-        portfolio: intent.portfolio,
-        account: intent.account,
-        venues: [...intent.venues],
-        instrument: intent.order.instrument,
         action: 'EXPIRE',
-        kind: 'ORDER',
-        order: null,
-        targetQuantity: null,
-        group: null,
-        reroutes: null,
-        avoidVenues: [],
-        flattens: intent.flattens,
-        source: 'EXECUTION',
         requestedBy: `execution: ${intent.order.timeInForce} time up at ${new Date(expiresAtMs).toISOString()}`,
-        createdAtMs: nowMs,
       });
     }
     return output;
@@ -489,23 +476,13 @@ export class PortfolioExecution {
     const remainder = formatDecimal(need.remainder);
     const terms = this.currentTerms.get(intentId)!;
     output.intents.push({
+      ...ownMessage(intent, this.options.clock()),
       eventId: rerouteEventId(terms, need.routes + 1),
-      intentId,
-      portfolio: intent.portfolio,
-      account: intent.account,
-      venues: [...intent.venues],
-      instrument: intent.order.instrument,
       action: 'REROUTE',
-      kind: 'ORDER',
       order: { ...toIntentOrder(intent.order), amount: remainder, amountType: 'BASE' },
-      targetQuantity: null,
-      group: null,
       reroutes: terms,
       avoidVenues: venuesToAvoid(intent, this.actual.get(intentId) ?? EMPTY_EXECUTION),
-      flattens: intent.flattens,
-      source: 'EXECUTION',
       requestedBy: `execution: re-route ${remainder} after ${what} (route ${need.routes + 1} of ${this.policy.maxRoutes})`,
-      createdAtMs: this.options.clock(),
     });
     return output;
   }
@@ -622,4 +599,28 @@ function decimalOrZero(amount: string): string {
   } catch {
     return '0';
   }
+}
+
+/**
+ * The fields an intent message of the execution side's own (a REROUTE, an EXPIRE) takes from the
+ * intent it concerns; the caller gives its id, action, terms and why. What it routes stays where
+ * the intent may trade, and a flatten's order may still trade on the venue its flatten halted.
+ */
+function ownMessage(intent: DesiredIntent, nowMs: number): Omit<Intent, 'eventId' | 'action' | 'requestedBy'> {
+  return {
+    intentId: intent.intentId,
+    portfolio: intent.portfolio,
+    account: intent.account,
+    venues: [...intent.venues],
+    instrument: intent.order.instrument,
+    kind: 'ORDER',
+    order: null,
+    targetQuantity: null,
+    group: null,
+    reroutes: null,
+    avoidVenues: [],
+    flattens: intent.flattens,
+    source: 'EXECUTION',
+    createdAtMs: nowMs,
+  };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   clientOrderId,
   parseIntentId,
+  statusNumber,
   type Alert,
   type Codec,
   type Intent,
@@ -20,7 +21,6 @@ import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { globalKillSwitch, oneLevelBook, privateTopics, spotMarket } from './executionFixtures.ts';
 import { ExecutionWorker } from './ExecutionWorker.ts';
 import { RouterWorker } from '../router/RouterWorker.ts';
-import { statusNumber } from './IntentStatusLog.ts';
 
 /** A bus to run the execution path on: the real Kafka and registry, or the in-process bus. */
 export interface PathBus {

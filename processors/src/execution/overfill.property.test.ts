@@ -15,6 +15,7 @@ import {
   type RouteDecision,
   type Side,
   type TimeInForce,
+  statusNumber,
 } from '@crossvenue/schemas';
 import { createLogger, seededRandom } from '@crossvenue/runtime';
 import { deserialize } from 'node:v8';
@@ -32,7 +33,6 @@ import { routeIntent } from '../router/routeIntent.ts';
 import { spotMarket } from './executionFixtures.ts';
 import { emptyOutput, PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { routeDecisionId } from './routeDecisionId.ts';
-import { statusNumber } from './IntentStatusLog.ts';
 
 /**
  * The production placement path under a seeded random world. A PortfolioExecution (real risk

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  FINAL_INTENT_STATES,
   Decimal,
   parseSymbol,
   roundToStep,
@@ -60,7 +61,6 @@ const SEEN_FILLS_KEPT = 100_000;
 const FINISHED_COPY_KEPT_MS = 10 * 60_000;
 /** After a copy filled and ended, the positions worker's time to fold its fills before the re-sync reads the position. */
 const POSITION_FOLD_MS = 1_000;
-const FINAL_INTENT_STATES = new Set<IntentStatus['state']>(['DONE', 'REJECTED', 'CANCELED', 'EXPIRED']);
 
 /** What a decision is said of: a follower, or, for a refused configuration, what it named. */
 type DecisionSubject = Pick<FollowerConfig, 'name' | 'leader' | 'portfolio' | 'venue' | 'account' | 'instruments'>;

@@ -36,3 +36,4 @@ export { InvalidTransitionError } from './InvalidTransitionError.ts';
 export { fillIdentity } from './fillIdentity.ts';
 export { midPrice } from './midPrice.ts';
 export { ConversionGraph } from './ConversionGraph.ts';
+export { FINAL_INTENT_STATES, intentStatusEventId, statusNumber } from './intentStatusRecord.ts';
