@@ -19,6 +19,17 @@ export class IntentStatusLog {
     this.last.set(record.intentId, { number, view: viewOf(record) });
   }
 
+  /** Whether `view` is what the last record published for its intent states. */
+  isLast(view: IntentStatusView): boolean {
+    const known = this.last.get(view.intentId);
+    return known !== undefined && sameStatus(known.view, view);
+  }
+
+  /** Drops a retired intent's last record: nothing is published for it again (RetiredIntents). */
+  forget(intentId: string): void {
+    this.last.delete(intentId);
+  }
+
   /** The record to publish for `view`, numbered on from the last, or null when it states what the last one did. */
   change(view: IntentStatusView, nowMs: number): IntentStatus | null {
     const known = this.last.get(view.intentId);

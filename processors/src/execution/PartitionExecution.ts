@@ -176,6 +176,8 @@ export class PartitionExecution {
       if (!replayed(last)) pending.nextOffset = String(BigInt(last.offset) + 1n);
     }
     await this.publishOutput(pending.output);
+    // Its statuses are out: intents that ended with them can be let go of.
+    this.execution.retireEnded();
     if (pending.nextOffset !== null) {
       const progress = { topic, partition, offset: pending.nextOffset };
       if (this.progressWhileCatchingUp) this.progressWhileCatchingUp.set(id, progress);
@@ -190,6 +192,7 @@ export class PartitionExecution {
     if (this.progressWhileCatchingUp === null) return;
     this.catchUpOutput ??= this.execution.caughtUp();
     await this.publishOutput(this.catchUpOutput);
+    this.execution.retireEnded();
     for (const progress of this.progressWhileCatchingUp.values()) this.progress.add(progress);
     this.progressWhileCatchingUp = null;
     const { commands, intents } = this.catchUpOutput;

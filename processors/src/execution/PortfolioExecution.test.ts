@@ -7,6 +7,8 @@ import {
   type RouteDecision,
 } from '@crossvenue/schemas';
 import { createLogger } from '@crossvenue/runtime';
+import { deserialize } from 'node:v8';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';
@@ -453,6 +455,120 @@ describe('PortfolioExecution', () => {
       restored.restore(execution.snapshot());
       expect(statuses(restored.caughtUp())).toEqual([]);
       expect(statuses(restored.fill(fillOf(leg!, '1', 't-2')))).toEqual(['st7:status:3 PARTIALLY_FILLED 1.5/0.5']);
+    });
+  });
+
+  describe('retiring intents that ended', () => {
+    const limits = parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} });
+    /** A desk whose risk engine the test reads, and what it logs at info and above. */
+    function retiring(logs: string[] = []) {
+      const risk = new RiskEngine(limits, () => 0);
+      const logger = createLogger('test', { level: 'info', destination: { write: (line: string) => void logs.push((JSON.parse(line) as { msg: string }).msg) } });
+      let id = 0;
+      const execution = new PortfolioExecution({ risk, logger, clock: () => 0, newId: () => `id-${(id += 1)}`, replaying: false });
+      return { execution, risk };
+    }
+    const fillOf = ({ venue, account, portfolio, clientOrderId: id, intentId, instrument, side }: OrderCommand, quantity: string) =>
+      fill({ venue, account, portfolio, clientOrderId: id, intentId, instrument, side, quantity, venueTradeId: `t-${id}` });
+    /** Places `intentId` for 2 on one leg, fills it whole: DONE. */
+    function done(execution: PortfolioExecution, intentId: string) {
+      const intent = intentMessage(intentId, { amount: '2', limitPrice: '100', timeInForce: 'GTC' });
+      const [leg] = execution.routeDecision(decisionFor(intent, [['binance', '2']])).commands;
+      execution.fill(fillOf(leg!, '2'));
+      const last = execution.orderEvent(orderEvent(leg!, { event: 'FILLED', state: 'FILLED', filledQuantity: '2', remainingQuantity: '0' }));
+      expect(last.statuses.map(({ state }) => state)).toEqual(['DONE']);
+      return { intent, leg: leg! };
+    }
+    /** The captured fields of the execution state (stateSnapshot's plain form). */
+    const fieldsOf = (snapshot: Buffer) => (deserialize(gunzipSync(snapshot)) as { roots: Array<{ $fields: Record<string, unknown> }> }).roots[0]!.$fields;
+
+    it('drops a DONE intent from the state once its final status is published, keeping only its id', () => {
+      const { execution } = retiring();
+      done(execution, 'rt1');
+      const fields = fieldsOf(execution.snapshot());
+      expect((fields['desired'] as { intents: Map<string, unknown> }).intents.size).toBe(0);
+      expect((fields['actual'] as Map<string, unknown>).size).toBe(0);
+      expect((fields['termsOf'] as Map<string, unknown>).size).toBe(0);
+      expect((fields['statusLog'] as { $fields: { last: Map<string, unknown> } }).$fields.last.size).toBe(0);
+      expect((fields['retired'] as { $fields: { ended: Map<string, string> } }).$fields.ended).toEqual(new Map([['rt1', 'DONE']]));
+    });
+
+    it('keeps an intent whose legs still work, or whose final status is a refusal a MODIFY may retry', () => {
+      const { execution } = retiring();
+      const intent = intentMessage('rt2', { amount: '2', limitPrice: '100', timeInForce: 'GTC' });
+      execution.routeDecision(decisionFor(intent, [['binance', '2']]));
+      execution.routeDecision(decisionFor(intentMessage('rt2', {}, { action: 'CANCEL', order: null, eventId: 'rt2:cancel' }), []));
+      execution.control(globalKillSwitch(true));
+      execution.routeDecision(decisionFor(intentMessage('rt3', { amount: '1', limitPrice: '100' }), [['okx', '1']]));
+      const fields = fieldsOf(execution.snapshot());
+      expect([...(fields['desired'] as { intents: Map<string, unknown> }).intents.keys()]).toEqual(['rt2', 'rt3']);
+    });
+
+    it('drops a repeat decision, refuses a MODIFY and drops a CANCEL of a retired intent, publishing nothing', () => {
+      const logs: string[] = [];
+      const { execution } = retiring(logs);
+      const { intent } = done(execution, 'rt4');
+      execution.snapshot();
+      expect(execution.routeDecision(decisionFor(intent, [['binance', '2']]))).toEqual(emptyOutput());
+      expect(logs.at(-1)).toMatch(/a repeat of a decision already read; dropped$/);
+      expect(() => execution.routeDecision(decisionFor(placed(intent, '3'), [['binance', '1']]))).toThrow(new InvalidInputError('intent rt4: MODIFY of an intent that is done'));
+      expect(() => execution.routeDecision(decisionFor(intentMessage('rt4', { amount: '1', limitPrice: '100' }, { eventId: 'rt4:again' }), [['binance', '1']]))).toThrow(new InvalidInputError('intent rt4: PLACE of an intent that exists; use MODIFY'));
+      expect(execution.routeDecision(decisionFor(intentMessage('rt4', {}, { action: 'CANCEL', order: null, eventId: 'rt4:cancel' }), []))).toEqual(emptyOutput());
+      expect(execution.takePendingStatuses()).toEqual([]);
+      expect(execution.caughtUp()).toEqual(emptyOutput());
+    });
+
+    /** A canceled intent (its leg canceled at the venue), or one filled whole. */
+    const ended = {
+      canceled: (execution: PortfolioExecution) => {
+        const intent = intentMessage('rt5', { amount: '2', limitPrice: '100', timeInForce: 'GTC' });
+        const [leg] = execution.routeDecision(decisionFor(intent, [['binance', '2']])).commands;
+        execution.routeDecision(decisionFor(intentMessage('rt5', {}, { action: 'CANCEL', order: null, eventId: 'rt5:cancel' }), []));
+        execution.orderEvent(orderEvent(leg!, { event: 'CANCELED', state: 'CANCELED', previousState: 'PENDING_CANCEL' }));
+        return intent;
+      },
+      done: (execution: PortfolioExecution) => done(execution, 'rt5').intent,
+    };
+
+    it.each(Object.keys(ended) as Array<keyof typeof ended>)('refuses a MODIFY of an intent that is %s whether it was retired yet or not, in the same words', (how) => {
+      const outcomes = [false, true].map((retire) => {
+        const { execution } = retiring();
+        const intent = ended[how](execution);
+        if (retire) execution.snapshot();
+        try {
+          execution.routeDecision(decisionFor(placed(intent, '3'), [['binance', '1']]));
+          return 'accepted';
+        } catch (error) {
+          return String(error);
+        }
+      });
+      expect(outcomes).toEqual(Array(2).fill(`InvalidInputError: intent rt5: MODIFY of an intent that is ${how}`));
+    });
+
+    it('counts a late duplicate fill of a retired intent in risk once, and holds nothing for its leg', () => {
+      const { execution, risk } = retiring();
+      const { leg } = done(execution, 'rt6');
+      execution.snapshot();
+      expect(execution.fill(fillOf(leg, '2'))).toEqual(emptyOutput());
+      expect(execution.orderEvent(orderEvent(leg, { event: 'FILLED', state: 'FILLED', filledQuantity: '2', remainingQuantity: '0' }))).toEqual(emptyOutput());
+      expect(risk.positionsOn('binance').map(({ quantity }) => quantity.toFixed())).toEqual(['2']);
+      const fields = fieldsOf(execution.snapshot());
+      expect((fields['held'] as { $fields: { byClientOrderId: Map<string, unknown> } }).$fields.byClientOrderId.size).toBe(0);
+    });
+
+    it('restored from a snapshot taken after retirement, goes on as the run it came from', () => {
+      const { execution } = retiring();
+      const { leg } = done(execution, 'rt7');
+      const snapshot = execution.snapshot();
+      const { execution: restored } = retiring();
+      restored.restore(snapshot);
+      expect(restored.caughtUp()).toEqual(emptyOutput());
+      const next = intentMessage('rt8', { amount: '1', limitPrice: '100' });
+      for (const run of [execution, restored]) {
+        expect(run.fill(fillOf(leg, '2'))).toEqual(emptyOutput());
+        expect(summary(run.routeDecision(decisionFor(next, [['okx', '1']])))).toEqual(['PLACE rt8:0:0 1']);
+      }
+      expect(fieldsOf(restored.snapshot())).toEqual(fieldsOf(execution.snapshot()));
     });
   });
 });

@@ -11,12 +11,14 @@ import {
   type ControlCommand,
   type Fill,
   type Intent,
+  type IntentState,
   type IntentStatus,
   type OrderCommand,
   type OrderEvent,
   type RiskDecision,
   type RouteDecision,
   whyNotExecuted,
+  FINAL_INTENT_STATES,
 } from '@crossvenue/schemas';
 import { type Logger } from '@crossvenue/runtime';
 import { applyControl, applyIntent, emptyDesiredState, flattenIntents, isHalted, type DesiredIntent, type DesiredState } from '../intents/DesiredState.ts';
@@ -41,6 +43,7 @@ import { HeldForLeg } from './HeldForLeg.ts';
 import { captureState, restoreState } from './stateSnapshot.ts';
 import { intentStatus, intentStatusView, type IntentRefusal, type IntentStatusView } from '../intents/intentStatus.ts';
 import { IntentStatusLog } from './IntentStatusLog.ts';
+import { RetiredIntents } from './RetiredIntents.ts';
 
 /** How long an EXPIRE asked for and not answered waits before it is asked again. */
 const EXPIRY_ASK_AGAIN_MS = 5_000;
@@ -94,10 +97,18 @@ export interface PortfolioExecutionOptions {
  *   published if it changed (IntentStatusLog): an intent message is reported when read (ACCEPTED,
  *   or REJECTED when refused) and again once its decision is placed. While replaying nothing is
  *   reported; caughtUp() reports every intent whose status differs from the last one published.
+ * - An intent whose final status is published and that can change no more is retired
+ *   (retireEnded, RetiredIntents): its state is dropped, so the state held and snapshotted grows
+ *   with the intents in flight, not with every intent ever read.
  */
 export class PortfolioExecution {
   private desired: DesiredState = emptyDesiredState();
   private actual: ExecutionState = new Map();
+  /** The event ids each intent's messages left in termsOf and versionOf: what its retirement drops there. */
+  private readonly messagesOf = new Map<string, string[]>();
+  /** Intents whose last status computed was final: what retireEnded looks at. */
+  private readonly maybeEnded = new Set<string>();
+  private readonly retired = new RetiredIntents();
   /** The event id of the intent message each intent's current terms came from. */
   private readonly currentTerms = new Map<string, string>();
   /** Intent messages read (their decisions): the router answers a message again after a restart. */
@@ -158,6 +169,10 @@ export class PortfolioExecution {
       this.options.logger.info({ intentId: decision.intentId }, `${where}: a repeat of a decision already read; dropped`);
       return emptyOutput();
     }
+    if (this.retired.drops(message)) {
+      this.seenIntentEvents.add(message.eventId);
+      return this.droppedForRetired(decision.intentId, decision.eventId, this.earlierRun.take(decision.eventId)?.sent ?? []);
+    }
     const current = this.desired.intents.get(message.intentId);
     if (message.action === 'REROUTE' && current !== undefined && current.status !== 'ACTIVE') {
       // A routine race, not bad input: the intent was canceled (or expired) while its re-route went round the router.
@@ -182,12 +197,25 @@ export class PortfolioExecution {
   }
 
   /**
+   * A message about a retired intent that changes nothing (RetiredIntents). Legs an earlier run
+   * sent for this decision (it read it before the intent ended, in another order) are counted in
+   * risk, where their order events take them out again; they are not tracked as legs.
+   */
+  private droppedForRetired(intentId: string, decisionId: string, sent: OrderCommand[]): ExecutionOutput {
+    const where = `route decision ${decisionId} of intent ${intentId}`;
+    for (const command of sent) this.options.risk.adopt(command);
+    if (sent.length > 0) this.options.logger.warn({ intentId, legs: sent.map((command) => command.clientOrderId) }, `${where}: the intent has ended and was retired; ${sent.length} legs an earlier run sent for it are counted in risk only`);
+    else this.options.logger.info({ intentId }, `${where}: the intent has ended (retired); dropped`);
+    return emptyOutput();
+  }
+
+  /**
    * A PLACE refused on arrival (whyNotExecuted, or terms that break a rule) is REJECTED with the
    * rule and why; the decision that carried it is still dead-lettered by the caller. A refused
    * PLACE of an intent that exists, or a refused MODIFY, leaves that intent's status alone.
    */
   private refuseOnArrival(message: Intent, error: unknown, live: boolean): void {
-    if (!(error instanceof InvalidInputError) || message.action !== 'PLACE' || message.order === null || this.desired.intents.has(message.intentId)) return;
+    if (!(error instanceof InvalidInputError) || message.action !== 'PLACE' || message.order === null || this.desired.intents.has(message.intentId) || this.retired.has(message.intentId)) return;
     const notExecuted = whyNotExecuted(message);
     this.rejectedIntents.set(message.intentId, {
       intentId: message.intentId,
@@ -215,6 +243,10 @@ export class PortfolioExecution {
   }
 
   private intent(message: Intent, conversion: RouteDecision['conversion']): ExecutionOutput {
+    if (message.action === 'MODIFY' && this.isDone(message.intentId)) {
+      // Refused as RetiredIntents refuses it once the intent is retired: the answer does not depend on when that happened.
+      throw new InvalidInputError(`intent ${message.intentId}: MODIFY of an intent that is done`);
+    }
     this.desired = applyIntent(this.desired, message, conversion);
     this.seenIntentEvents.add(message.eventId);
     if (message.action === 'REROUTE') {
@@ -225,6 +257,9 @@ export class PortfolioExecution {
     }
     const desired = this.desired.intents.get(message.intentId);
     if (desired !== undefined) this.versionOf.set(message.eventId, desired.version);
+    const messages = this.messagesOf.get(message.intentId) ?? [];
+    messages.push(message.eventId);
+    this.messagesOf.set(message.intentId, messages);
     this.expiryAsked.delete(message.intentId);
     if (desired?.status === 'ACTIVE' && desired.expiresAtMs !== null) this.expiring.set(message.intentId, desired.expiresAtMs);
     else this.expiring.delete(message.intentId);
@@ -347,6 +382,10 @@ export class PortfolioExecution {
 
   /** `live`: false while re-reading an event an earlier run already acted on. */
   orderEvent(event: OrderEvent, live = true): ExecutionOutput {
+    if (this.ofRetired(event.intentId, `${event.venue} ${event.event} of ${event.clientOrderId}`)) {
+      this.options.risk.applyOrderEvent(event);
+      return emptyOutput();
+    }
     if (this.waitForLeg(event.intentId, event.clientOrderId, event, live)) return emptyOutput();
     this.options.risk.applyOrderEvent(event);
     const step = applyOrderEventMessage(this.actual, event);
@@ -359,8 +398,11 @@ export class PortfolioExecution {
 
   fill(fill: Fill, live = true, held = false): ExecutionOutput {
     // The position counts a fill at once; only its leg's share waits for the leg.
-    if (!held) this.options.risk.applyFill(fill);
-    if (fill.intentId === null || this.waitForLeg(fill.intentId, fill.clientOrderId, fill, live)) return emptyOutput();
+    const counted = held ? null : this.options.risk.applyFill(fill);
+    if (counted?.outcome === 'applied' && counted.beforeWindow) {
+      this.options.logger.warn({ eventId: fill.eventId }, `fill ${fill.venue}/${fill.account}/${fill.venueTradeId} came after its position's fill window: counted once, on top of the fills folded before it (cost basis may differ from the canonical order)`);
+    }
+    if (fill.intentId === null || this.ofRetired(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`) || this.waitForLeg(fill.intentId, fill.clientOrderId, fill, live)) return emptyOutput();
     const step = applyFillMessage(this.actual, fill);
     this.actual = step.state;
     if (step.error !== null) this.options.logger.warn({ eventId: fill.eventId }, `fill not applied to a leg: ${String(step.error)}`);
@@ -401,6 +443,7 @@ export class PortfolioExecution {
    */
   snapshot(): Buffer {
     if (this.replaying) throw new Error('a snapshot is taken once caught up, not while replaying');
+    this.retireEnded();
     return captureState([this, this.options.risk]);
   }
 
@@ -442,6 +485,7 @@ export class PortfolioExecution {
       const view = intent ? intentStatusView(intent, this.actual.get(intentId) ?? EMPTY_EXECUTION, this.policy, this.refusals.get(intentId)) : this.rejectedIntents.get(intentId);
       const change = view && this.statusLog.change(view, nowMs);
       if (change) changes.push(change);
+      if (intent && view && endsFor(intent, view)) this.maybeEnded.add(intentId);
     }
     return changes;
   }
@@ -487,6 +531,57 @@ export class PortfolioExecution {
     return output;
   }
 
+  /** Whether the intent, still held, has filled whole (DONE): its status was final, so it takes no MODIFY. */
+  private isDone(intentId: string): boolean {
+    const intent = this.desired.intents.get(intentId);
+    if (intent?.status !== 'ACTIVE') return false;
+    return intentStatusView(intent, this.actual.get(intentId) ?? EMPTY_EXECUTION, this.policy, this.refusals.get(intentId)).state === 'DONE';
+  }
+
+  /**
+   * Retires the intents that ended since the last call (their last status computed was final) and
+   * can change no more: called after each batch of inputs and before a snapshot, never while
+   * replaying or while decisions wait for caughtUp() (legs an earlier run sent may not be adopted
+   * yet). An intent is retired when its status is final for good (endsFor) and is the last one
+   * published, every leg is terminal, every fill its legs filled is held (the status says so only
+   * then), and no EXPIRE is awaited.
+   * Intents refused on arrival are not retired: their status record's number must stay known, in
+   * case their id is placed again.
+   */
+  retireEnded(): void {
+    if (this.replaying || this.toPlace.size > 0 || this.toAsk.size > 0) return;
+    for (const intentId of this.maybeEnded) {
+      const intent = this.desired.intents.get(intentId);
+      const execution = this.actual.get(intentId) ?? EMPTY_EXECUTION;
+      const view = intent && intentStatusView(intent, execution, this.policy, this.refusals.get(intentId));
+      const ended = view !== undefined && endsFor(intent!, view) && this.statusLog.isLast(view) && execution.legs.every((leg) => isTerminalOrderState(leg.order.state));
+      if (ended && !this.expiryAsked.has(intentId)) this.retire(intent!, view.state);
+    }
+    this.maybeEnded.clear();
+  }
+
+  private retire(intent: DesiredIntent, state: IntentState): void {
+    const { intentId } = intent;
+    // What a MODIFY of it is refused as: its desired status once canceled or expired, as applyIntent says.
+    this.retired.add(intentId, intent.status === 'ACTIVE' ? state : intent.status);
+    this.desired.intents.delete(intentId);
+    this.actual.delete(intentId);
+    for (const eventId of this.messagesOf.get(intentId) ?? []) {
+      this.termsOf.delete(eventId);
+      this.versionOf.delete(eventId);
+    }
+    for (const perIntent of [this.messagesOf, this.currentTerms, this.refusals, this.expiring, this.expiryAsked]) perIntent.delete(intentId);
+    this.rerouting.delete(intentId);
+    this.statusLog.forget(intentId);
+  }
+
+  /** True for a message about a leg of a retired intent: its leg part changes nothing (its fill went to risk), so it is not held. */
+  private ofRetired(intentId: string, what: string): boolean {
+    if (!this.retired.has(intentId)) return false;
+    this.options.logger.info({ intentId }, `${what}: the intent has ended (retired); not applied to its legs`);
+    return true;
+  }
+
   /**
    * Holds a message about a leg this state does not know yet (a re-read can meet an order event
    * before the decision that placed its order); adopt applies it once the leg is there. True if held.
@@ -508,6 +603,10 @@ export class PortfolioExecution {
     const output = emptyOutput();
     const folded = (decisionId: string) => this.seenIntentEvents.has(routedIntentEvent(decisionId) ?? '');
     for (const [decisionId, sent] of this.earlierRun.takeWhere(folded)) {
+      if (this.retired.has(sent[0]?.intentId ?? '')) {
+        mergeOutput(output, this.droppedForRetired(sent[0]!.intentId, decisionId, sent));
+        continue;
+      }
       const unknown = sent.filter((command) => !this.actual.get(command.intentId)?.legs.some((leg) => leg.order.clientOrderId === command.clientOrderId));
       if (unknown.length === 0) continue;
       this.options.logger.warn({ decisionId, legs: unknown.map((command) => command.clientOrderId) }, `route decision ${decisionId}: ${unknown.length} legs a later run sent are adopted into the restored state`);
@@ -590,6 +689,16 @@ export function mergeOutput(into: ExecutionOutput, more: ExecutionOutput): void 
   into.intents.push(...more.intents);
   into.alerts.push(...more.alerts);
   into.statuses.push(...more.statuses);
+}
+
+/**
+ * Whether this final status ends the intent for good: it was canceled or expired (a MODIFY is
+ * refused), or it filled whole (DONE). A refusal (REJECTED or EXPIRED while the intent is active:
+ * risk, no route) is final for its client but not for the intent: a MODIFY retries it, and a run
+ * that read the inputs in another order may have placed its legs.
+ */
+function endsFor(intent: DesiredIntent, view: IntentStatusView): boolean {
+  return FINAL_INTENT_STATES.has(view.state) && (intent.status !== 'ACTIVE' || view.state === 'DONE');
 }
 
 /** An amount as a decimal string the wire takes, or 0 when it is not one (the intent that carried it was refused). */

@@ -16,6 +16,7 @@ import {
   type Side,
   type TimeInForce,
   statusNumber,
+  FINAL_INTENT_STATES,
 } from '@crossvenue/schemas';
 import { createLogger, seededRandom } from '@crossvenue/runtime';
 import { deserialize } from 'node:v8';
@@ -727,11 +728,11 @@ class World {
     return { limitPrice, timeInForce: roll < 0.65 ? 'IOC' : 'GTC' };
   }
 
-  private newIntent(): void {
+  private newIntent(): Intent {
     const side: Side = this.chance(0.6) ? 'BUY' : 'SELL';
     const user: UserIntent = { intentId: `s${this.seed}-i${this.users.length}`, side, amount: new Decimal(this.int(1, 30)).div(10), ...this.terms(side), messages: 0, canceled: false };
     this.users.push(user);
-    this.publishIntent(user, 'PLACE');
+    return this.publishIntent(user, 'PLACE');
   }
 
   private modify(user: UserIntent, amount = user.amount.plus(new Decimal(this.int(0, 10)).div(10))): Intent {
@@ -955,9 +956,17 @@ class World {
    * The run after the last restart still asks for re-routes: each open intent is modified to 1
    * more, every leg of the new terms is rejected, and a REROUTE of the new terms must follow
    * whenever a leg was sent (nothing else is awaited now, and what may fill is at least 1 short).
+   * An intent whose final status was published may be retired, and a MODIFY of it refused
+   * (RetiredIntents): a new intent probes in its place.
    */
   private probeReroutes(): void {
-    const probes = this.users.filter((user) => !user.canceled).map((user) => ({ user, message: this.modify(user, user.amount.plus(1)) }));
+    const ended = (user: UserIntent) => FINAL_INTENT_STATES.has(this.lastStatus.get(user.intentId)?.state ?? 'ACCEPTED');
+    const probes = this.users
+      .filter((user) => !user.canceled)
+      .map((user) => {
+        const message = ended(user) ? this.newIntent() : this.modify(user, user.amount.plus(1));
+        return { user: this.users.find(({ intentId }) => intentId === message.intentId)!, message };
+      });
     for (const { message } of probes) this.rejectAllOf.add(routeDecisionId(message.eventId));
     this.settle();
     for (const { user, message } of probes) {

@@ -11,12 +11,15 @@ const BUILT_WITH = new Set(['options', 'limits', 'clock', 'logger', 'policy']);
 /** A decimal travels as its exact string behind this prefix: a value, so no object of its own to track. */
 const DECIMAL = '\u0000decimal:';
 const FIELDS = '$fields';
+/** A set of strings travels as one string, its items joined by this (which no id holds). */
+const STRINGS = '$strings';
+const SEPARATOR = '\u0000';
 /**
  * The encoding's version, in every snapshot: a snapshot written by other code is not restored (the
  * worker folds the partition from its beginning instead). Raise it with any change to the encoding
  * or to the shape of the state classes' fields.
  */
-const FORMAT = 5;
+const FORMAT = 6;
 
 /**
  * The folded state of `roots` (class instances) as gzipped bytes: their own fields, and those of
@@ -61,6 +64,9 @@ function toPlain(value: unknown, seen: Map<object, unknown>): unknown {
   const known = seen.get(value);
   if (known !== undefined) return known;
   if (value instanceof Decimal) return DECIMAL + value.toString();
+  const joined = joinedStrings(value);
+  if (joined !== undefined) return remember(seen, value, joined);
+  if (ofPrimitives(value, () => false)) return remember(seen, value, value);
   const container = copyContainer(value, seen, (item) => toPlain(item, seen));
   if (container !== undefined) return container;
   const fields: Record<string, unknown> = {};
@@ -76,6 +82,35 @@ function toPlain(value: unknown, seen: Map<object, unknown>): unknown {
 function remember<T>(seen: Map<object, unknown>, value: object, plain: T): T {
   seen.set(value, plain);
   return plain;
+}
+
+/**
+ * A set of strings (seenIntentEvents, the folded fill identities: up to millions) as one string:
+ * v8 writes and reads one string at memory speed, where a million small ones cost seconds to
+ * deserialize. Undefined for anything else, or when an item holds the separator.
+ */
+function joinedStrings(value: object): { [STRINGS]: string; size: number } | undefined {
+  if (!(value instanceof Set)) return undefined;
+  for (const item of value) if (typeof item !== 'string' || item.includes(SEPARATOR)) return undefined;
+  return { [STRINGS]: [...(value as Set<string>)].join(SEPARATOR), size: value.size };
+}
+
+/**
+ * Whether `value` is a map or set holding only primitives (ids, numbers), none of them `tagged`:
+ * such a one is state as it stands (seenIntentEvents, retired intents, folded fill identities, each
+ * up to a million strings), handed to v8.serialize as it is rather than copied element by element.
+ */
+function ofPrimitives(value: object, tagged: (item: unknown) => boolean): boolean {
+  const plain = (item: unknown) => (item === null || typeof item !== 'object') && typeof item !== 'function' && !tagged(item);
+  if (value instanceof Set) {
+    for (const item of value) if (!plain(item)) return false;
+    return true;
+  }
+  if (value instanceof Map) {
+    for (const [key, item] of value) if (!plain(key) || !plain(item)) return false;
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -122,6 +157,12 @@ function fromPlain(value: unknown, seen: Map<object, unknown>): unknown {
   if (value === null || typeof value !== 'object') return value;
   const known = seen.get(value);
   if (known !== undefined) return known;
+  if (STRINGS in value) {
+    const { [STRINGS]: joined, size } = value as { [STRINGS]: string; size: number };
+    return remember(seen, value, new Set(size === 0 ? [] : joined.split(SEPARATOR)));
+  }
+  // Deserialized, it is a fresh copy already; only tagged decimals inside would need converting.
+  if (ofPrimitives(value, (item) => typeof item === 'string' && item.startsWith(DECIMAL))) return remember(seen, value, value);
   const container = copyContainer(value, seen, (item) => fromPlain(item, seen));
   if (container !== undefined) return container;
   // An instance anywhere but a field of a state object is data (decoded messages are instances of

@@ -58,3 +58,40 @@ describe('PositionLedger: every fill exactly once, whatever the order', () => {
     expect(ledger.positions().every((p) => p.quantity instanceof Decimal)).toBe(true);
   });
 });
+
+describe('PositionLedger with a window: bounded, every fill still once', () => {
+  const btc = () => [...randomFills(seededRandom(11), 200).filter((fill) => fill.instrument === 'BTC/USDT')].sort(compareFills);
+  const positionOf = (ledger: PositionLedger) => toPositionMessage(ledger.positions()[0]!);
+
+  it('recognises a duplicate of a fill it folded away', () => {
+    const fills = btc();
+    const ledger = new PositionLedger({ window: 3 });
+    for (const fill of fills) expect(ledger.add(fill).outcome).toBe('applied');
+    expect(ledger.add({ ...fills[0]! }).outcome).toBe('duplicate');
+    expect(ledger.add({ ...fills.at(-1)! }).outcome).toBe('duplicate');
+    expect(ledger.fillCount).toBe(fills.length);
+  });
+
+  it('equals the unbounded fold when fills come in order, or out of order within the window', () => {
+    const fills = btc();
+    const unbounded = new PositionLedger();
+    for (const fill of fills) unbounded.add(fill);
+    const bounded = new PositionLedger({ window: 5 });
+    // Pairs swapped: each late fill sorts after the fills already folded away, so it is refolded canonically.
+    const swapped = fills.map((fill, i) => (i % 2 === 0 ? (fills[i + 1] ?? fill) : fills[i - 1]!));
+    for (const fill of swapped) expect(bounded.add(fill)).toEqual({ outcome: 'applied', key: expect.any(String) });
+    expect(positionOf(bounded)).toEqual(positionOf(unbounded));
+  });
+
+  it('applies a fill later than its window on top, once, with the quantity exact', () => {
+    const fills = btc();
+    const [first, ...rest] = fills;
+    const ledger = new PositionLedger({ window: 2 });
+    for (const fill of rest) ledger.add(fill);
+    expect(ledger.add(first!)).toMatchObject({ outcome: 'applied', beforeWindow: true });
+    expect(ledger.add({ ...first! }).outcome).toBe('duplicate');
+    const exact = fills.reduce(applyFill, flatPosition(first!));
+    expect(ledger.positions()[0]!.quantity.toFixed()).toBe(exact.quantity.toFixed());
+    expect(ledger.positions()[0]!.fillCount).toBe(fills.length);
+  });
+});

@@ -4,7 +4,9 @@ import { fundingIdentity, type PositionFunding } from './PositionFunding.ts';
 import { applyFill, flatPosition, type PositionState } from './PositionState.ts';
 
 export type AddOutcome =
-  | { outcome: 'applied'; key: string }
+  /** `beforeWindow`: the fill sorts before fills a bounded ledger already folded away; it was applied on top of them (see PositionLedger). */
+  | { outcome: 'applied'; key: string; beforeWindow?: true }
+  /** Also a fill whose identity was folded away by a bounded ledger: its content is no longer there to compare. */
   | { outcome: 'duplicate'; key: string }
   /** Same identity, different content: the first one seen (and its position `key`) stands; the caller says so loudly. */
   | { outcome: 'conflict'; key: string; kept: PositionFill };
@@ -13,11 +15,24 @@ export type AddOutcome =
 export type FundingOutcome = { outcome: 'applied' | 'duplicate' | 'conflict'; key: string };
 
 interface Entry {
-  /** Every distinct fill of the position; in canonical order unless `unsorted`. */
+  /** The distinct fills of the position not folded into `base`; in canonical order unless `unsorted`. */
   fills: PositionFill[];
+  /** The fold of the fills a bounded ledger let go of (flat when none); `fills` fold on top of it. */
+  base: PositionState;
+  /** The last of the fills folded into `base`, in canonical order: a fill sorting before it comes too late to refold. */
+  baseEnd: PositionFill | null;
   state: PositionState;
   /** A fill arrived out of canonical order: sort and refold before the state is read again. */
   unsorted: boolean;
+}
+
+export interface PositionLedgerOptions {
+  /**
+   * The fewest fills per position kept whole (at most twice as many); older ones are folded into
+   * the position's base state and only their identities kept (duplicates are still recognised). Unbounded by default: the
+   * positions worker folds the exact fill set, whatever the order.
+   */
+  window?: number;
 }
 
 /**
@@ -26,13 +41,26 @@ interface Entry {
  * trade id): so duplicates, replays and reordering never change it (DESIGN.md invariant 2). A fill
  * that arrives in order (the usual case) is one fold step; a late one marks its position for a
  * refold (sort + fold) when it is next read, so a shuffled replay costs one sort, not one refold per fill.
+ *
+ * With a `window`, each position keeps only its last `window` to 2 x `window` fills (in canonical order) whole: the
+ * older ones are folded into a base state and keep only their identity, so memory and a snapshot
+ * of the ledger stay bounded. A fill later than the window reaches (it sorts before a fill already
+ * folded away) is applied on top of the base, in the order it came: the quantity stays exact, the
+ * average entry and realized PnL may differ from the canonical fold (`beforeWindow` says so).
  */
 export class PositionLedger {
   private readonly seen = new Map<string, PositionFill>();
+  /** Identities of the fills a bounded ledger folded into a base: strings only. */
+  private readonly folded = new Set<string>();
+  private readonly window: number;
   private readonly entries = new Map<string, Entry>();
   private readonly seenFunding = new Map<string, PositionFunding>();
   /** Funding per position: a sum, so arrival order does not matter; kept apart from the fills' fold. */
   private readonly funding = new Map<string, { total: PositionState['funding']; count: number; lastMs: number; position: PositionFunding }>();
+
+  constructor(options: PositionLedgerOptions = {}) {
+    this.window = options.window ?? Infinity;
+  }
 
   add(fill: PositionFill): AddOutcome {
     const identity = fillIdentity(fill);
@@ -40,15 +68,43 @@ export class PositionLedger {
     // The position the identity already belongs to: a conflicting copy may name another one.
     if (known) return sameExecution(known, fill) ? { outcome: 'duplicate', key: positionKey(known) } : { outcome: 'conflict', key: positionKey(known), kept: known };
     const key = positionKey(fill);
-    this.seen.set(identity, fill);
+    if (this.folded.has(identity)) return { outcome: 'duplicate', key };
 
     let entry = this.entries.get(key);
-    if (!entry) this.entries.set(key, (entry = { fills: [], state: flatPosition(fill), unsorted: false }));
+    if (!entry) {
+      const flat = flatPosition(fill);
+      this.entries.set(key, (entry = { fills: [], base: flat, baseEnd: null, state: flat, unsorted: false }));
+    }
+    if (entry.baseEnd !== null && compareFills(fill, entry.baseEnd) < 0) return this.addBeforeWindow(entry, identity, fill, key);
+    this.seen.set(identity, fill);
     const last = entry.fills.at(-1);
     entry.fills.push(fill);
     if (entry.unsorted || (last && compareFills(last, fill) > 0)) entry.unsorted = true;
     else entry.state = applyFill(entry.state, fill);
+    // Folded in batches of `window`, so that letting go of a fill costs no shift of the whole window.
+    if (entry.fills.length >= 2 * this.window) this.foldOldest(entry);
     return { outcome: 'applied', key };
+  }
+
+  /** Folds the oldest fills (canonical order) into the base until the window holds `window`. */
+  private foldOldest(entry: Entry): void {
+    settled(entry);
+    const excess = entry.fills.splice(0, entry.fills.length - this.window);
+    for (const fill of excess) {
+      entry.base = applyFill(entry.base, fill);
+      const identity = fillIdentity(fill);
+      this.seen.delete(identity);
+      this.folded.add(identity);
+    }
+    entry.baseEnd = excess.at(-1)!;
+  }
+
+  /** Too late to refold canonically: applied on top of the base, so every fill still counts once. */
+  private addBeforeWindow(entry: Entry, identity: string, fill: PositionFill, key: string): AddOutcome {
+    this.folded.add(identity);
+    entry.base = applyFill(entry.base, fill);
+    entry.unsorted = true;
+    return { outcome: 'applied', key, beforeWindow: true };
   }
 
   /** A funding payment of a position, once by its identity; the position may have no fill yet (fills and payments come on two topics). */
@@ -79,14 +135,14 @@ export class PositionLedger {
   }
 
   get fillCount(): number {
-    return this.seen.size;
+    return this.seen.size + this.folded.size;
   }
 }
 
 function settled(entry: Entry): PositionState {
   if (entry.unsorted) {
     entry.fills.sort(compareFills);
-    entry.state = entry.fills.reduce(applyFill, flatPosition(entry.fills[0]!));
+    entry.state = entry.fills.reduce(applyFill, entry.base);
     entry.unsorted = false;
   }
   return entry.state;
