@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The fault matrix's short run, as `npm test` carries it (issue #16): `crossvenue chaos` with every
- * scenario once under a small load, on the local Kafka and registry with venues and a ClickHouse of
- * the run's own (two accounts on sim-binance-a), judged from the simulated venues' own lists, the
+ * scenario once under a small load, with a Kafka broker, a registry, venues and a ClickHouse of the
+ * run's own (two accounts on sim-binance-a), judged from the simulated venues' own lists, the
  * Kafka topics and the ClickHouse audit log. Each scenario's line must show every invariant kept
  * and a recovery time; the command's exit code says the same.
  */
 
-/** Every scenario: `up` (workers start through tsx), then 15 to 75 s each, then `down`: about 7 minutes here. */
+/** Every scenario: the run's servers and `up` (workers start through tsx), then 15 to 75 s each, then `down`: about 10 minutes here. */
 const MATRIX_TIMEOUT_MS = 20 * 60_000;
 
 interface ScenarioLine {
@@ -35,7 +35,7 @@ interface ScenarioLine {
 
 describe('crossvenue chaos: the fault matrix on the running pipeline', () => {
   it(
-    'injects every fault once (each worker killed, execution killed again while restoring, venue outage, dropped sockets, lost acks, duplicated and unstreamed fills, book gaps, rate limits, venue clock skew, ClickHouse down, poison), and every scenario keeps every invariant and converges',
+    'injects every fault once (each worker killed, execution, positions and the reconciler killed again while restoring, venue outage, dropped sockets, lost acks, duplicated and unstreamed fills, book gaps, rate limits, venue clock skew, broker and registry restarts, ClickHouse down, poison), and every scenario keeps every invariant and converges',
     async () => {
       const env = { ...process.env };
       delete env.CROSSVENUE_CONFIG;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InProcessBus, MessageBus, createLogger } from '@crossvenue/runtime';
+import { BusUnavailableError, InProcessBus, MessageBus, createLogger } from '@crossvenue/runtime';
 import {
   LocalCodec,
   TOPICS,
@@ -13,6 +13,7 @@ import {
   type ControlCommand,
   type Fill,
   type Intent,
+  type IntentStatus,
   type OrderEvent,
   type RouteDecision,
   type SymbolMetadata,
@@ -61,6 +62,13 @@ export function book(venue: string, instrument: string, bids: string[][], asks: 
   return { ...example, eventId: randomUUID(), venue, instrument, receivedAtMs: Date.now(), bids: levels(bids), asks: levels(asks) };
 }
 
+/** A gateway on a free port over `messages` and `state`, with a key for each role in KEYS. */
+async function startGateway(messages: MessageBus, state: LiveState): Promise<{ gateway: GatewayServer; url: string }> {
+  const keys = new ApiKeys(Object.entries(KEYS).map(([role, key]) => ({ name: `${role}-user`, role: role as 'read', key })));
+  const gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now }), keys, state, createLogger('gateway-test', { level: 'silent' }));
+  return { gateway, url: await gateway.start(0) };
+}
+
 describe('gateway API', () => {
   const messages = new MessageBus(new InProcessBus(), new LocalCodec(), createLogger('gateway-test', { level: 'silent' }));
   const state = new LiveState();
@@ -75,9 +83,7 @@ describe('gateway API', () => {
       const seen: unknown[] = (published[topic.name] = []);
       await messages.subscribe({ groupId: `spy-${topic.name}`, topics: [topic], fromBeginning: true, handle: async (batch) => void seen.push(...batch.map((m) => m.value)) });
     }
-    const keys = new ApiKeys(Object.entries(KEYS).map(([role, key]) => ({ name: `${role}-user`, role: role as 'read', key })));
-    gateway = new GatewayServer(apiRoutes({ state, messages, idempotency: new IdempotencyKeys(), now: Date.now }), keys, state, createLogger('gateway-test', { level: 'silent' }));
-    url = await gateway.start(0);
+    ({ gateway, url } = await startGateway(messages, state));
   });
   afterAll(async () => {
     await gateway.stop();
@@ -262,6 +268,17 @@ describe('gateway API', () => {
     expect((await call('POST', '/execution/unified_cancel', KEYS.trader, { intentId: body.intentId })).status).toBe(409);
     const unknown = await call('POST', '/execution/unified_cancel', KEYS.trader, { intentId: 'nope' });
     expect([unknown.status, unknown.body.error.field]).toEqual([404, 'intentId']);
+  });
+
+  it('refuses an amend or a cancel of an intent that is done (filled whole) with 409, as the execution side would', async () => {
+    const { body } = await call('POST', '/execution/unified_order', KEYS.trader, order);
+    const example = EXAMPLES.find((e) => e.schema === TOPICS.intentStatus.schema)!.value as IntentStatus;
+    await messages.publish(TOPICS.intentStatus, [{ ...example, eventId: `${body.intentId}:status:9`, intentId: body.intentId, portfolio: order.portfolio, state: 'DONE' }]);
+    await waitFor('the DONE status read', () => state.execution.history(body.intentId)?.status?.state === 'DONE');
+    for (const [path, request] of [['/execution/unified_amend', { intentId: body.intentId, amount: '0.5' }], ['/execution/unified_cancel', { intentId: body.intentId }]] as const) {
+      const refused = await call('POST', path, KEYS.trader, request);
+      expect([refused.status, refused.body.error.code], path).toEqual([409, 'intent_done']);
+    }
   });
 
   it('lets only an admin key flip a kill switch', async () => {
@@ -467,5 +484,60 @@ describe('ApiKeys', () => {
     ['', 'CROSSVENUE_API_KEYS: expected name:role:key entries'],
   ])('stops start-up on %j with one line that never shows the key', (value, message) => {
     expect(() => ApiKeys.fromEnvironment({ CROSSVENUE_API_KEYS: value })).toThrow(message);
+  });
+});
+
+describe('gateway API while Kafka is away', () => {
+  /** A bus whose next publishes fail as KafkaBus's do while the broker is down. */
+  class AwayBus extends InProcessBus {
+    failures = 0;
+    override publish(records: Parameters<InProcessBus['publish']>[0]): Promise<void> {
+      if (this.failures === 0) return super.publish(records);
+      this.failures--;
+      return Promise.reject(new BusUnavailableError(`Kafka did not take ${records.length} records: Connection error: connect ECONNREFUSED 127.0.0.1:1`));
+    }
+  }
+  const bus = new AwayBus();
+  const messages = new MessageBus(bus, new LocalCodec(), createLogger('gateway-test', { level: 'silent' }));
+  const state = new LiveState();
+  const intents: Intent[] = [];
+  let gateway: GatewayServer;
+  let url: string;
+
+  beforeAll(async () => {
+    await messages.prepare([TOPICS.intents, TOPICS.controlCommands, ...LIVE_TOPICS]);
+    await state.start(messages, 'gateway-away-test');
+    await messages.subscribe({ groupId: 'spy', topics: [TOPICS.intents], fromBeginning: true, handle: async (batch) => void intents.push(...batch.map((m) => m.value)) });
+    ({ gateway, url } = await startGateway(messages, state));
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+    await state.stop();
+    await messages.bus.close();
+  });
+
+  it('answers 503 with Retry-After (not a 500) when an order cannot be published, and the same Idempotency-Key sent again is one intent', async () => {
+    const post = async (headers: Record<string, string>) => {
+      const response = await fetch(`${url}/execution/unified_order`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEYS.trader, ...headers }, body: JSON.stringify(order) });
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Json };
+    };
+    bus.failures = 1;
+    const away = await post({ 'idempotency-key': 'away-1' });
+    expect(away).toMatchObject({ status: 503, retryAfter: '2', body: { error: { code: 'unavailable' } } });
+    expect(away.body.error.message).toContain('Kafka did not take this request');
+    const again = await post({ 'idempotency-key': 'away-1' });
+    expect(again.status).toBe(202);
+    await waitFor('the intent published', () => intents.length === 1);
+    expect(intents[0]!.intentId).toBe(again.body.intentId);
+    expect(intents[0]!.intentId).toBe(IdempotencyKeys.intentId('trader-user', 'away-1'));
+    // Had the first try been written after all, the repeat is the same message, dropped downstream as one.
+    expect(intents[0]!.eventId).toBe(`${intents[0]!.intentId}:place`);
+  });
+
+  it('answers 503 for a control command that cannot be published', async () => {
+    bus.failures = 1;
+    const response = await fetch(`${url}/control/cancel-all`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEYS.trader }, body: JSON.stringify({ scope: 'GLOBAL', reason: 'desk asked' }) });
+    expect(response.status).toBe(503);
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@crossvenue/runtime';
+import { BusUnavailableError, type Logger } from '@crossvenue/runtime';
 import { WebSocketServer } from 'ws';
 import { allows, type ApiKeys, type ApiPrincipal } from './auth/ApiKeys.ts';
-import { HttpError, methodNotAllowed } from './http/HttpError.ts';
+import { busUnavailable, HttpError, methodNotAllowed } from './http/HttpError.ts';
 import { readJsonObject } from './http/readJson.ts';
 import { staticFiles } from './http/staticFiles.ts';
 import { vendorFiles } from './http/vendorFiles.ts';
@@ -81,7 +81,7 @@ export class GatewayServer {
       if (result.page) send(response, (status = result.status), result.page.text, result.page.contentType, result.page.headers);
       else send(response, (status = result.status), JSON.stringify(result.body), 'application/json');
     } catch (error) {
-      const failure = error instanceof HttpError ? error : new HttpError(500, 'internal', 'the gateway failed to handle this request');
+      const failure = error instanceof HttpError ? error : error instanceof BusUnavailableError ? busUnavailable(error) : new HttpError(500, 'internal', 'the gateway failed to handle this request');
       if (!(error instanceof HttpError)) this.logger.error({ err: error, path: url.pathname }, 'request failed');
       send(response, (status = failure.status), JSON.stringify(failure.body()), 'application/json', failure.headers);
     } finally {

@@ -40,7 +40,10 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     return idempotency.once(principal.name, idempotencyKey, body, async () => {
       // Known from before a restart: the intent exists, so this is a repeat, not a new order.
       if (state.execution.intent(intentId) !== undefined) return ok({ intentId, status: 'accepted', duplicate: true });
-      return publishIntent(build(intentId));
+      // The message id follows from the key too: a repeat after an answer that never came (a 503,
+      // a gateway that died) whose first try was written after all is the same message, which the
+      // router and execution drop as a repeat, not a second PLACE of the intent.
+      return publishIntent({ ...build(intentId), eventId: `${intentId}:place` });
     });
   }
 
@@ -49,7 +52,10 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     if (!intent) throw new HttpError(404, 'unknown_intent', `no intent ${intentId}`, 'intentId');
     if (intent.action === 'CANCEL') throw new HttpError(409, 'intent_canceled', `intent ${intentId} is already canceled`, 'intentId');
     // A DAY or GTD intent ended by the execution side: a MODIFY or CANCEL would change nothing.
-    if (state.execution.history(intentId)?.status?.state === 'EXPIRED') throw new HttpError(409, 'intent_expired', `intent ${intentId} has expired`, 'intentId');
+    const ended = state.execution.history(intentId)?.status?.state;
+    if (ended === 'EXPIRED') throw new HttpError(409, 'intent_expired', `intent ${intentId} has expired`, 'intentId');
+    // Filled whole: its status was final, and the execution side refuses a MODIFY of it (a CANCEL changes nothing).
+    if (ended === 'DONE') throw new HttpError(409, 'intent_done', `intent ${intentId} is done (filled whole); place a new intent`, 'intentId');
     return intent;
   }
 

@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { applyClickHouseSchema, PrivateClickhouse } from '@crossvenue/infra';
+import { applyClickHouseSchema, PrivateClickhouse, PrivateKafka, PrivateRegistry } from '@crossvenue/infra';
 import { kafkaMessageBus, type MessageBus } from '@crossvenue/runtime';
-import { ALL_TOPICS } from '@crossvenue/schemas';
-import { createLogger, seededRandom } from '@crossvenue/runtime/process';
+import { createLogger, resolveEndpoints, seededRandom } from '@crossvenue/runtime/process';
 import { gatewayClient } from '../embedded/gatewayClient.ts';
 import { accountKey } from '../config/Config.ts';
 import { RunError } from '../supervisor/RunError.ts';
-import { expectedDeadLetters, injectFault, type InjectedFault } from './injectFault.ts';
+import { expectedDeadLetters, injectFault, type InjectedFault, type RunServers } from './injectFault.ts';
 import { IntentLoad } from './IntentLoad.ts';
 import { startChaosVenues, SECOND_ACCOUNT } from './chaosVenues.ts';
 import { brokenInvariants, findingsOf, positionMoves, quantityDrift, venueMoves, type Findings } from './invariants.ts';
@@ -84,33 +83,45 @@ const QUIET_MS = 5_000;
 export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'crossvenue-chaos-'));
   const apiKey = randomBytes(24).toString('hex');
-  // The run's own topics, groups and transactional ids: no intent of an earlier run (or of a
-  // developer's pipeline on the same stack) is executed, read or counted by this one.
-  const namespace = `chaos-${apiKey.slice(0, 8)}.`;
-  const env: NodeJS.ProcessEnv = { ...process.env, CROSSVENUE_RUN_DIR: join(dir, 'run'), CROSSVENUE_API_KEYS: `chaos:trader:${apiKey}`, KAFKA_NAMESPACE: namespace };
-  delete env.CROSSVENUE_CONFIG;
+  const env: NodeJS.ProcessEnv = { ...process.env, CROSSVENUE_RUN_DIR: join(dir, 'run'), CROSSVENUE_API_KEYS: `chaos:trader:${apiKey}` };
+  // The run's config names its own servers; a value from this environment would override it in every worker.
+  for (const key of ['CROSSVENUE_CONFIG', 'KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'CLICKHOUSE_URL', 'KAFKA_NAMESPACE']) delete env[key];
   const run = new SupervisedRun(env);
   const runStartedAtMs = Date.now();
-  // Its warnings go to stderr, with the progress lines: stdout is the report (--json's lines) alone.
-  const messages = kafkaMessageBus(`chaos-${apiKey.slice(0, 8)}`, createLogger('chaos', { level: 'warn', destination: process.stderr }), { namespace });
-  let clickhouseServer: PrivateClickhouse | undefined;
+  let servers: Partial<RunServers> = {};
+  let messages: MessageBus | undefined;
   let clickhouse: ClickHouseClient | undefined;
   let venues: Awaited<ReturnType<typeof startChaosVenues>> | undefined;
   try {
-    // A ClickHouse of the run's own, so that stopping it (clickhouse-down) disturbs no one else.
-    clickhouseServer = await PrivateClickhouse.start();
+    // A Kafka, a registry and a ClickHouse of the run's own, so that restarting one (broker-restart,
+    // registry-restart, clickhouse-down) disturbs no one else, and no record of an earlier run (or of
+    // a developer's pipeline) is executed, read or counted by this one.
+    options.log('starting a Kafka broker, a schema registry and a ClickHouse server of the run\'s own');
+    servers = await startServers();
+    const { kafka, registry, clickhouse: clickhouseServer } = servers as RunServers;
     await applyClickHouseSchema(clickhouseServer.url);
     clickhouse = createClient({ url: clickhouseServer.url });
+    // Its warnings go to stderr, with the progress lines: stdout is the report (--json's lines) alone.
+    const endpoints = resolveEndpoints({ KAFKA_BROKERS: kafka.brokers.join(','), SCHEMA_REGISTRY_URL: registry.url });
+    messages = kafkaMessageBus(`chaos-${apiKey.slice(0, 8)}`, createLogger('chaos', { level: 'warn', destination: process.stderr }), { endpoints });
     venues = await startChaosVenues(dir, PORTS);
-    const config = writeSimulatedConfig(dir, PORTS, '{ router: 1, audit-sink: 1 }', { moreAccounts: [SECOND_ACCOUNT], secretsFile: venues.secretsFile, clickhouseUrl: clickhouseServer.url });
-    options.log(`starting the pipeline of the simulated example (crossvenue up, run folder ${dir}/run, Kafka namespace ${namespace}, ClickHouse ${clickhouseServer.url}, accounts ${venues.accounts.map(accountKey).join(', ')})`);
+    const config = writeSimulatedConfig(dir, PORTS, '{ router: 1, audit-sink: 1 }', {
+      moreAccounts: [SECOND_ACCOUNT],
+      secretsFile: venues.secretsFile,
+      kafkaBrokers: kafka.brokers,
+      schemaRegistryUrl: registry.url,
+      clickhouseUrl: clickhouseServer.url,
+    });
+    options.log(
+      `starting the pipeline of the simulated example (crossvenue up, run folder ${dir}/run, Kafka ${kafka.brokers.join(',')}, registry ${registry.url}, ClickHouse ${clickhouseServer.url}, accounts ${venues.accounts.map(accountKey).join(', ')})`,
+    );
     const up = await run.command(['up', '--config', config, '--timeout', String(UP_TIMEOUT_S)]);
     if (up.code !== 0) throw new RunError(`crossvenue up failed: ${up.stderr.split('\n').at(-1)}`);
     const reader = new PipelineReader(messages, BOOK);
     await reader.start();
     try {
       const results: ScenarioResult[] = [];
-      const targets = { run, reader, messages, clickhouse, clickhouseServer, accounts: venues.accounts, runStartedAtMs, api: gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey) };
+      const targets = { run, reader, messages, clickhouse, servers: servers as RunServers, accounts: venues.accounts, runStartedAtMs, api: gatewayClient(() => `http://127.0.0.1:${PORTS.gateway}`, apiKey) };
       const trials = options.soak ? [soakTrial(options.scenarios)] : options.scenarios.map(trialOf);
       for (const [index, trial] of trials.entries()) {
         options.log(`${trial.name}: ${trial.what}, under ${options.rate} intents/s for ${options.seconds} s`);
@@ -121,22 +132,31 @@ export async function runChaos(options: ChaosOptions): Promise<ScenarioResult[]>
       await reader.stop();
     }
   } finally {
-    options.log('stopping the pipeline (crossvenue down), its venues and ClickHouse, and deleting its topics');
+    options.log('stopping the pipeline (crossvenue down), its venues and its servers');
     await run.command(['down']);
-    await messages.bus.deleteTopics(ALL_TOPICS.flatMap((topic) => [topic.name, topic.deadLetter.name]));
-    await messages.bus.close();
+    await messages?.bus.close();
     await clickhouse?.close();
     await venues?.stop();
-    await clickhouseServer?.remove();
+    await Promise.all(Object.values(servers).map((server) => server.remove()));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The run's servers, started side by side; if one fails, those that started are removed. */
+async function startServers(): Promise<RunServers> {
+  const logger = createLogger('chaos', { level: 'warn', destination: process.stderr });
+  const [kafka, registry, clickhouse] = await Promise.allSettled([PrivateKafka.start(logger), PrivateRegistry.start(logger), PrivateClickhouse.start()]);
+  if (kafka.status === 'fulfilled' && registry.status === 'fulfilled' && clickhouse.status === 'fulfilled') return { kafka: kafka.value, registry: registry.value, clickhouse: clickhouse.value };
+  const results = [kafka, registry, clickhouse];
+  await Promise.all(results.map((result) => (result.status === 'fulfilled' ? result.value.remove() : undefined)));
+  throw results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []))[0];
 }
 
 interface ScenarioContext extends ChaosOptions {
   run: SupervisedRun;
   messages: MessageBus;
   clickhouse: ClickHouseClient;
-  clickhouseServer: PrivateClickhouse;
+  servers: RunServers;
   /** Every account the load trades, on every venue. */
   accounts: readonly VenueAccount[];
   reader: PipelineReader;
@@ -157,7 +177,7 @@ async function runTrial(trial: Trial, seed: number, context: ScenarioContext): P
   const steps = faultSteps(total, trial.faults.length, seededRandom(seed ^ 0x5eed));
   const load = new IntentLoad(api, { ...BOOK, rate: context.rate, seconds: context.seconds, seed, amount: AMOUNT, pinnedAccount: SECOND_ACCOUNT.account });
   const venues = simulatedVenues(PORTS);
-  const targets = { run, venues, messages: context.messages, clickhouse: context.clickhouseServer };
+  const targets = { run, venues, messages: context.messages, servers: context.servers };
   let fault: InjectedFault | undefined;
   let faultAtMs = 0;
   let endedAtMs = 0;
@@ -196,7 +216,7 @@ async function runTrial(trial: Trial, seed: number, context: ScenarioContext): P
     const fills = reader.fills.filter((fill) => fill.receivedAtMs >= sinceMs);
     const evidence = {
       intents: load.sent,
-      // Every intent of the run (its namespace is its own): an order of an earlier scenario's intent
+      // Every intent of the run (its Kafka is its own): an order of an earlier scenario's intent
       // can reach a venue inside this one's window (a rate-limited PLACE retried late) and is no stray.
       placedOnBus: reader.intents.filter((intent) => intent.action === 'PLACE' && intent.portfolio === BOOK.portfolio).map(({ intentId }) => intentId),
       venues: ledger,

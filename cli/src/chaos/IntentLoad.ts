@@ -3,7 +3,7 @@ import { seededRandom } from '@crossvenue/runtime/process';
 import { Decimal } from '@crossvenue/schemas';
 import type { GatewayAnswer } from '../embedded/gatewayClient.ts';
 
-type Api = <T>(path: string, body?: object) => Promise<GatewayAnswer<T>>;
+type Api = <T>(path: string, body?: object, headers?: Record<string, string>) => Promise<GatewayAnswer<T>>;
 
 /** An intent the load placed: its id, and its side (an amend prices a resting one by it). */
 export interface SentIntent {
@@ -24,7 +24,7 @@ export interface LoadPlan {
   pinnedAccount?: string;
 }
 
-/** How long a call is asked again while the gateway is away, does not know the intent or has no book yet (a restart takes about 20 s). */
+/** How long a call is asked again while the gateway is away, does not know the intent, has no book yet (a restart takes about 20 s) or cannot publish (503: Kafka away). */
 const GATEWAY_PATIENCE_MS = 90_000;
 
 /** How far through the mid a marketable IOC limit reaches. */
@@ -108,9 +108,12 @@ export class IntentLoad {
   }
 
   private async place(order: { side: 'BUY' | 'SELL'; limitPrice?: string; timeInForce?: string }): Promise<string> {
-    const pinned = this.plan.pinnedAccount !== undefined && this.placements++ % 2 === 1;
+    const placement = this.placements++;
+    const pinned = this.plan.pinnedAccount !== undefined && placement % 2 === 1;
     const body = { portfolio: this.plan.portfolio, instrument: this.plan.instrument, amount: this.plan.amount, ...order, ...(pinned && { account: this.plan.pinnedAccount }) };
-    return (await this.expect<{ intentId: string }>(202, '/execution/unified_order', body)).intentId;
+    // Sent again after a 503 or a lost answer, it is the same intent, as a desk's client does it.
+    const key = `load-${this.plan.seed}-${placement}`;
+    return (await this.expect<{ intentId: string }>(202, '/execution/unified_order', body, { 'idempotency-key': key })).intentId;
   }
 
   /**
@@ -130,28 +133,29 @@ export class IntentLoad {
 
   /**
    * The call, answered `status`. A 404 is asked again for a while: the gateway knows an intent once
-   * it has read it back from exec.intents, which a restarting gateway may not have yet.
+   * it has read it back from exec.intents, which a restarting gateway may not have yet. So is a 503:
+   * the gateway could not publish it (Kafka away), and says to send it again.
    */
-  private async expect<T>(status: number, path: string, body: object): Promise<T> {
+  private async expect<T>(status: number, path: string, body: object, headers?: Record<string, string>): Promise<T> {
     const deadline = Date.now() + GATEWAY_PATIENCE_MS;
     for (;;) {
-      const answer = await this.call<T>(path, body);
+      const answer = await this.call<T>(path, body, headers);
       if (answer.status === status) return answer.body;
-      if (answer.status !== 404 || Date.now() > deadline) throw new Error(`${path} answered ${answer.status}, not ${status}: ${JSON.stringify(answer.body)}`);
+      if ((answer.status !== 404 && answer.status !== 503) || Date.now() > deadline) throw new Error(`${path} answered ${answer.status}, not ${status}: ${JSON.stringify(answer.body)}`);
       await sleep(250);
     }
   }
 
   /**
    * The call, asked again while the gateway cannot be reached (a scenario kills it). A placement
-   * whose answer the kill lost may have been published: it is then an intent the load does not
-   * know, which the scenario's evidence finds on exec.intents.
+   * whose answer the kill lost may have been published: sent again with its Idempotency-Key, it
+   * names the same intent.
    */
-  private async call<T>(path: string, body?: object): Promise<GatewayAnswer<T>> {
+  private async call<T>(path: string, body?: object, headers?: Record<string, string>): Promise<GatewayAnswer<T>> {
     const deadline = Date.now() + GATEWAY_PATIENCE_MS;
     for (;;) {
       try {
-        return await this.api<T>(path, body);
+        return await this.api<T>(path, body, headers);
       } catch (error) {
         if (Date.now() > deadline) throw new Error(`the gateway did not answer ${path} for ${GATEWAY_PATIENCE_MS} ms: ${(error as Error).message}`);
         await sleep(250);

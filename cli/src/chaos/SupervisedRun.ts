@@ -4,8 +4,17 @@ import { probeReady } from '../supervisor/probes.ts';
 import { BIN, runPaths } from '../supervisor/runPaths.ts';
 import { readRunState, type ProcessState } from '../supervisor/runState.ts';
 
-/** A /readyz reason of a consumer that has its partitions and reads its backlog (runtime's CatchUpTracker). */
-const RESTORING = /^group \S+: \S+ is \d+ records behind/;
+/**
+ * /readyz reasons of a restoring consumer (runtime's CatchUpTracker), by how far it has got:
+ * `reading`, its group gave it partitions and it reads their backlog; `joining`, that or it has
+ * started its consumer and waits for its group to give it partitions.
+ */
+const RESTORING: Record<RestorePhase, RegExp> = {
+  reading: /^group \S+: \S+ is \d+ records behind/,
+  joining: /^group \S+: (no partitions assigned yet|\S+ is \d+ records behind)/,
+};
+
+export type RestorePhase = 'reading' | 'joining';
 
 /** What a `crossvenue` command run as a child process did. */
 export interface Ran {
@@ -54,19 +63,18 @@ export class SupervisedRun {
   }
 
   /**
-   * Waits until `id` runs under another pid than `killed` and is restoring its state: its group has
-   * given it partitions and it has not caught up with them yet (its /readyz says a partition is
-   * records behind: the snapshot, the read-back and the replay from there), not merely joining.
-   * Returns the reason /readyz gave. Polled often: a small state restores in a second or two.
+   * Waits until `id` runs under another pid than `killed` and is restoring its state, as far as
+   * `phase` (RESTORING): not caught up with its partitions yet. Returns the reason /readyz gave.
+   * Polled often: a small state restores in a second or two.
    */
-  async untilRestoring(id: string, killed: number, timeoutMs: number): Promise<string> {
+  async untilRestoring(id: string, killed: number, timeoutMs: number, phase: RestorePhase): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const now = this.processes().find((entry) => entry.id === id);
       if (now?.status === 'running' && now.pid !== null && now.pid !== killed) {
         const { ready, reason } = await probeReady(now.metricsPort);
         if (ready) throw new Error(`${id} (pid ${now.pid}) was ready again before it was seen restoring`);
-        if (reason !== undefined && RESTORING.test(reason)) return reason;
+        if (reason !== undefined && RESTORING[phase].test(reason)) return reason;
       }
       if (Date.now() > deadline) throw new Error(`${id} was not seen restoring its state ${timeoutMs} ms after its kill`);
       await sleep(100);

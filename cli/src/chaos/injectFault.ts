@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PrivateClickhouse } from '@crossvenue/infra';
+import type { PrivateClickhouse, PrivateKafka, PrivateRegistry } from '@crossvenue/infra';
 import type { MessageBus } from '@crossvenue/runtime';
 import { AUDITED_TOPICS } from '@crossvenue/schemas';
-import type { Fault } from './scenarios.ts';
+import type { Fault, RunServer } from './scenarios.ts';
 import type { SimulatedVenue } from './simulatedRun.ts';
 import type { SupervisedRun } from './SupervisedRun.ts';
 
@@ -15,17 +15,29 @@ export interface InjectedFault {
 export interface FaultTargets {
   run: SupervisedRun;
   venues: readonly SimulatedVenue[];
-  /** The run's bus (its namespace): where poison goes. */
+  /** The run's bus: where poison goes. */
   messages: MessageBus;
-  /** The run's own ClickHouse server, which the audit sink writes to. */
+  /** The run's own servers: its Kafka broker and registry, which every worker uses, and its ClickHouse, which the audit sink writes to. */
+  servers: RunServers;
+}
+
+export interface RunServers {
+  kafka: PrivateKafka;
+  registry: PrivateRegistry;
   clickhouse: PrivateClickhouse;
 }
+
+const SERVER_NAMES: Record<RunServer, (servers: RunServers) => string> = {
+  kafka: ({ kafka }) => `Kafka (${kafka.brokers.join(',')})`,
+  registry: ({ registry }) => `the schema registry (${registry.url})`,
+  clickhouse: ({ clickhouse }) => `ClickHouse (${clickhouse.url})`,
+};
 
 /** How long a killed process may take to run healthy and ready again, or a venue to reopen. */
 const BACK_TIMEOUT_MS = 240_000;
 const POISON = Buffer.from('chaos: these bytes are not a record of any schema');
 
-export async function injectFault(fault: Fault, { run, venues, messages, clickhouse }: FaultTargets): Promise<InjectedFault> {
+export async function injectFault(fault: Fault, { run, venues, messages, servers }: FaultTargets): Promise<InjectedFault> {
   const startedAtMs = Date.now();
   const admin = (venue: SimulatedVenue, path: string, method: string, body?: object) =>
     fetch(`http://127.0.0.1:${venue.port}/__admin/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body && { body: JSON.stringify(body) }) }).then((response) => {
@@ -36,7 +48,7 @@ export async function injectFault(fault: Fault, { run, venues, messages, clickho
       let pid = run.kill(fault.process);
       let what = `killed ${fault.process} (pid ${pid})`;
       if (fault.whileRestoring) {
-        const restoring = await run.untilRestoring(fault.process, pid, BACK_TIMEOUT_MS);
+        const restoring = await run.untilRestoring(fault.process, pid, BACK_TIMEOUT_MS, fault.whileRestoring);
         pid = run.kill(fault.process);
         what += `, then its restart (pid ${pid}) while restoring ("${restoring}")`;
       }
@@ -74,16 +86,14 @@ export async function injectFault(fault: Fault, { run, venues, messages, clickho
     case 'drop-sockets':
       await Promise.all(venues.map((venue) => admin(venue, 'drop-connections', 'POST')));
       return { what: `every WebSocket of ${venues.map(({ venue }) => venue).join(', ')} dropped`, end: async () => startedAtMs };
-    case 'clickhouse-outage':
-      await clickhouse.pause();
-      return {
-        what: `ClickHouse (${clickhouse.url}) stopped for ${fault.durationMs} ms`,
-        end: async () => {
-          await sleep(Math.max(0, startedAtMs + fault.durationMs - Date.now()));
-          await clickhouse.resume();
-          return Date.now();
-        },
-      };
+    case 'server-outage': {
+      const server = servers[fault.server];
+      await server.pause();
+      // Back on its own time, as an operator's restart is: the load may be waiting for it (Kafka).
+      const back = sleep(fault.durationMs).then(() => server.resume());
+      back.catch(() => undefined);
+      return { what: `${SERVER_NAMES[fault.server](servers)} stopped for ${fault.durationMs} ms`, end: async () => (await back, Date.now()) };
+    }
     case 'poison':
       await messages.bus.publish(AUDITED_TOPICS.map((topic) => ({ topic: topic.name, key: 'chaos-poison', value: POISON })));
       return { what: `poison on ${AUDITED_TOPICS.length} topics`, end: async () => startedAtMs };

@@ -1,22 +1,28 @@
+import type { RestorePhase } from './SupervisedRun.ts';
+
 /**
  * A fault a chaos scenario injects into the running pipeline, mid-stream:
  * - `kill`: SIGKILL to one process of the run; the supervisor restarts it. `whileRestoring`: and
  *   again as soon as its restart is restoring its state (up, not yet caught up with its
- *   partitions), then it restarts once more.
+ *   partitions; SupervisedRun's RESTORING says how far it must have got), then it restarts once more.
  * - `venue-faults`: the simulated venues' own fault injection (simulator/src/Faults.ts) switched
  *   on at every venue for the rest of the load, then off; `perVenue` adds settings for one venue.
  * - `venue-outage`: one venue refuses connections for a while (its listener closed), then reopens.
  * - `drop-sockets`: every venue drops its WebSocket connections at once.
- * - `clickhouse-outage`: the run's own ClickHouse server stopped for a while, then started again.
+ * - `server-outage`: one of the run's own servers (Kafka's broker, the schema registry, ClickHouse)
+ *   stopped as an operator restarts it, kept down for a while, then started on the same ports and data.
  * - `poison`: bytes that are no record at all, published to every audited topic.
  */
 export type Fault =
-  | { kind: 'kill'; process: string; whileRestoring?: boolean }
+  | { kind: 'kill'; process: string; whileRestoring?: RestorePhase }
   | { kind: 'venue-faults'; settings: Record<string, number | boolean>; perVenue?: Record<string, Record<string, number | boolean>> }
   | { kind: 'venue-outage'; venue: string; durationMs: number }
   | { kind: 'drop-sockets' }
-  | { kind: 'clickhouse-outage'; durationMs: number }
+  | { kind: 'server-outage'; server: RunServer; durationMs: number }
   | { kind: 'poison' };
+
+/** The servers a chaos run has of its own, and so may stop. */
+export type RunServer = 'kafka' | 'registry' | 'clickhouse';
 
 export interface Scenario {
   name: string;
@@ -49,13 +55,15 @@ export function faultSteps(total: number, count: number, random: () => number): 
 }
 
 const kill = (name: string, process: string, what: string): Scenario => ({ name, what: `kill -9 of ${what}`, fault: { kind: 'kill', process } });
+const killWhileRestoring = (name: string, process: string, what: string, restores: string, phase: RestorePhase): Scenario => ({
+  name,
+  what: `kill -9 of ${what}, and again while its restart restores its state (${restores})`,
+  fault: { kind: 'kill', process, whileRestoring: phase },
+});
+const outage = (name: string, server: RunServer, what: string, durationMs: number): Scenario => ({ name, what: `${what} is down for ${durationMs / 1000} s`, fault: { kind: 'server-outage', server, durationMs } });
 const venueFaults = (name: string, what: string, settings: Record<string, number | boolean>): Scenario => ({ name, what, fault: { kind: 'venue-faults', settings } });
 
-/**
- * The scenarios `crossvenue chaos` runs, in this order unless --scenarios picks some. Not here yet
- * (a name this list does not have is refused, never run as something else): broker and registry
- * restarts (they need a Kafka and a registry of the run's own; see cli/src/chaos/README.md).
- */
+/** The scenarios `crossvenue chaos` runs, in this order unless --scenarios picks some. */
 export const SCENARIOS: readonly Scenario[] = [
   kill('kill-execution', 'execution', 'the execution worker'),
   kill('kill-positions', 'positions', 'the positions worker'),
@@ -64,11 +72,13 @@ export const SCENARIOS: readonly Scenario[] = [
   kill('kill-reconciler', 'reconciler', 'the reconciler'),
   kill('kill-audit-sink', 'audit-sink', 'the audit sink'),
   kill('kill-gateway', 'gateway', 'the gateway'),
-  {
-    name: 'kill-execution-restoring',
-    what: 'kill -9 of the execution worker, and again while its restart restores its state (snapshot, then its outputs read back)',
-    fault: { kind: 'kill', process: 'execution', whileRestoring: true },
-  },
+  killWhileRestoring('kill-execution-restoring', 'execution', 'the execution worker', 'its snapshot, then its outputs read back', 'reading'),
+  // Their state is a re-read of the run's few hundred records, done in milliseconds: they are killed
+  // again from the moment their consumer group is joining, the first step of that re-read.
+  killWhileRestoring('kill-positions-restoring', 'positions', 'the positions worker', 'its group joining, then every fill folded again', 'joining'),
+  killWhileRestoring('kill-reconciler-restoring', 'reconciler', 'the reconciler', 'its group joining, then its inputs read again', 'joining'),
+  outage('broker-restart', 'kafka', "the run's Kafka broker", 10_000),
+  outage('registry-restart', 'registry', "the run's schema registry", 10_000),
   { name: 'venue-outage', what: 'sim-binance-a refuses connections for 10 s', fault: { kind: 'venue-outage', venue: 'sim-binance-a', durationMs: 10_000 } },
   { name: 'dropped-sockets', what: 'every venue drops its WebSockets at once', fault: { kind: 'drop-sockets' } },
   venueFaults('ack-timeouts', 'every venue executes the next 3 orders but never acknowledges them', { orderAckTimeouts: 3 }),
@@ -81,7 +91,7 @@ export const SCENARIOS: readonly Scenario[] = [
     what: "the venues' clocks run apart: sim-binance-a 4 s ahead, sim-bybit 3 s ahead, sim-binance-b 4 s behind (it refuses our signed requests as too far ahead)",
     fault: { kind: 'venue-faults', settings: {}, perVenue: { 'sim-binance-a': { clockSkewMs: 4_000 }, 'sim-bybit': { clockSkewMs: 3_000 }, 'sim-binance-b': { clockSkewMs: -4_000 } } },
   },
-  { name: 'clickhouse-down', what: "the run's ClickHouse is down for 30 s", fault: { kind: 'clickhouse-outage', durationMs: 30_000 } },
+  outage('clickhouse-down', 'clickhouse', "the run's ClickHouse", 30_000),
   { name: 'poison-records', what: 'a record that is not one, on every audited topic', fault: { kind: 'poison' } },
 ];
 

@@ -11,10 +11,12 @@ describe('writeSimulatedConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'simulated-config-'));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("with the run's own venues, accounts and ClickHouse: a config that checks, plans no simulated-venue worker and points every process there", () => {
+  it("with the run's own venues, accounts, Kafka, registry and ClickHouse: a config that checks, plans no simulated-venue worker and points every process there", () => {
     const file = writeSimulatedConfig(dir, PORTS, '{ router: 1, audit-sink: 1 }', {
       moreAccounts: [{ venue: 'sim-binance-a', account: 'desk-2' }],
       secretsFile: join(dir, 'chaos.secrets.json'),
+      kafkaBrokers: ['127.0.0.1:31092'],
+      schemaRegistryUrl: 'http://127.0.0.1:31081/apis/ccompat/v7',
       clickhouseUrl: 'http://127.0.0.1:31234',
     });
     const processes = planWorkers(loadConfig(file));
@@ -33,6 +35,7 @@ describe('writeSimulatedConfig', () => {
     expect(env('ccxt-connector.sim-binance-a.desk-2').SYMBOLS).toBeUndefined();
     expect(env('ccxt-connector.sim-bybit.demo').VENUE_WS_URL).toBe('ws://127.0.0.1:26092');
     expect(env('audit-sink').CLICKHOUSE_URL).toBe('http://127.0.0.1:31234');
+    for (const { id, env } of processes) expect(env, id).toMatchObject({ KAFKA_BROKERS: '127.0.0.1:31092', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:31081/apis/ccompat/v7' });
     expect(env('router').ROUTER_ACCOUNTS).toContain('sim-binance-a|desk-2');
   });
 });

@@ -39,11 +39,13 @@ export function simulatedVenues(ports: RunPorts): SimulatedVenue[] {
   ];
 }
 
-/** What a chaos run changes in the example besides ports and replicas: the venues it hosts itself (at simulatedVenues' ports), more accounts, a ClickHouse of its own. */
+/** What a chaos run changes in the example besides ports and replicas: the venues it hosts itself (at simulatedVenues' ports), more accounts, a Kafka, registry and ClickHouse of its own. */
 export interface OwnInfrastructure {
   /** Accounts beside the demo accounts (portfolio demo), their credentials in `secretsFile`. */
   moreAccounts: ReadonlyArray<{ venue: string; account: string }>;
   secretsFile: string;
+  kafkaBrokers: readonly string[];
+  schemaRegistryUrl: string;
   clickhouseUrl: string;
 }
 
@@ -52,7 +54,7 @@ export interface OwnInfrastructure {
  * ports and worker replicas, its secrets file named by absolute path, and returns its path. So a
  * run of it (a test's, a chaos run's) touches no run of the example a developer has up. With
  * `own`, the venues are reached at their URLs (no simulated-venue worker), the accounts listed
- * there are added, and the audit sink writes to the ClickHouse given.
+ * there are added, and the workers use the Kafka, registry and ClickHouse given.
  */
 export function writeSimulatedConfig(dir: string, ports: RunPorts, replicas: string, own?: OwnInfrastructure): string {
   let text = readFileSync(join(EXAMPLE_DIR, 'simulated.yaml'), 'utf8');
@@ -73,6 +75,8 @@ export function writeSimulatedConfig(dir: string, ports: RunPorts, replicas: str
     const accounts = own.moreAccounts.map(({ venue, account }) => `  - { venue: ${venue}, account: ${account}, portfolio: demo, credentials: { secretsFile: ${own.secretsFile} } }\n`);
     // After the demo accounts: a venue's first account's connector publishes its market data.
     replace(/^(accounts:\n(?: {2}- .*\n)+)/m, `$1${accounts.join('')}`);
+    replace(/^( {2}kafka:\n {4}brokers: ).*$/m, `$1[${own.kafkaBrokers.join(', ')}]`);
+    replace(/^( {2}schemaRegistry:\n {4}url: ).*$/m, `$1${own.schemaRegistryUrl}`);
     replace(/^( {2}clickhouse:\n {4}url: ).*$/m, `$1${own.clickhouseUrl}`);
   }
   const file = join(dir, 'crossvenue.yaml');

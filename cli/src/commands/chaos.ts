@@ -28,12 +28,14 @@ and the ClickHouse audit log. Exits 1 if any invariant broke.
   --html FILE       also write a report page: the verdicts, recovery times, and each scenario's
                     position drift per venue over the seconds after its fault
 
-Faults: kill -9 of each worker (its restart by the supervisor), of the execution worker again
-while its restart restores its state, a venue outage, dropped venue sockets, order acks that never
-arrive, duplicated and reordered fills, fills the venue never streams, book sequence gaps,
-rate-limit bursts, venue clocks seconds ahead and behind (the simulated venues' own fault
-injection), the run's ClickHouse down for 30 s, and bad records on every topic. The whole run has
-its own Kafka namespace, deleted at the end. Not yet: broker and registry restarts.
+Faults: kill -9 of each worker (its restart by the supervisor), of the execution, positions and
+reconciler workers again while their restarts restore their state, a venue outage, dropped venue
+sockets, order acks that never arrive, duplicated and reordered fills, fills the venue never
+streams, book sequence gaps, rate-limit bursts, venue clocks seconds ahead and behind (the
+simulated venues' own fault injection), a restart of the Kafka broker and of the schema registry
+(each down for 10 s), ClickHouse down for 30 s, and bad records on every topic. The run has a
+Kafka broker, a schema registry and a ClickHouse server of its own (free loopback ports, a
+temporary folder, removed at the end), so no other pipeline is disturbed.
 
 Per scenario: intents sent and accounted for (the router answered them), venue orders, duplicate
 client order ids, venue orders no intent asked for, venue trades missing from exec.fills, fills no

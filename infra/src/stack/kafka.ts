@@ -10,10 +10,11 @@ import { MAVEN_PROJECTS_DIR, type StackPaths } from './paths.ts';
 import { JAVA, MAVEN } from './prerequisites.ts';
 import type { LaunchSpec } from './processes.ts';
 import type { ServiceDefinition } from './service.ts';
+import type { ServiceName } from './serviceName.ts';
 
-/** A single combined broker + controller (KRaft) on loopback; replication factors are 1. */
-export function renderServerProperties(dataDir: string): string {
-  const { kafkaPort, kafkaControllerPort } = LOCAL_STACK;
+/** A single combined broker + controller (KRaft) on loopback; replication factors are 1. The stack's ports unless others are given (a private broker's). */
+export function renderServerProperties(dataDir: string, ports: KafkaPorts = LOCAL_STACK): string {
+  const { kafkaPort, kafkaControllerPort } = ports;
   return [
     'process.roles=broker,controller',
     'node.id=1',
@@ -81,26 +82,29 @@ export async function checkKafka(brokers: string[], security?: KafkaSecurity): P
   }
 }
 
-async function prepareKafka(paths: StackPaths, logger: Logger): Promise<LaunchSpec> {
-  const log = paths.log('kafka');
-  const jars = paths.lib('kafka');
-  await resolveWithMaven({
-    service: 'kafka',
-    what: 'Kafka jars',
-    pom: join(MAVEN_PROJECTS_DIR, 'kafka', 'pom.xml'),
-    goal: 'dependency:copy-dependencies',
-    target: jars,
-    log,
-    logger,
-  });
+export interface KafkaPorts {
+  kafkaPort: number;
+  kafkaControllerPort: number;
+}
 
-  const conf = paths.conf('kafka');
-  const data = paths.data('kafka');
+/** The pinned Kafka jars, resolved once into the stack's lib folder and shared by every broker of ours. */
+export async function resolveKafkaJars(paths: StackPaths, service: ServiceName, log: string, logger: Logger): Promise<string> {
+  const jars = paths.lib('kafka');
+  await resolveWithMaven({ service, what: 'Kafka jars', pom: join(MAVEN_PROJECTS_DIR, 'kafka', 'pom.xml'), goal: 'dependency:copy-dependencies', target: jars, log, logger });
+  return jars;
+}
+
+/**
+ * A plain broker's launch: its configuration written into `conf`, its storage in `data` formatted
+ * the first time, and the java command that runs it.
+ */
+export async function plainBrokerLaunch(options: { jars: string; conf: string; data: string; log: string; ports?: KafkaPorts; logger: Logger }): Promise<LaunchSpec> {
+  const { jars, conf, data, log, ports, logger } = options;
   mkdirSync(conf, { recursive: true });
   mkdirSync(data, { recursive: true });
   const serverProperties = join(conf, 'server.properties');
   const log4jProperties = join(conf, 'log4j.properties');
-  writeFileSync(serverProperties, renderServerProperties(data));
+  writeFileSync(serverProperties, renderServerProperties(data, ports));
   writeFileSync(log4jProperties, renderLog4jProperties(log));
 
   // Java expands the classpath wildcard itself; no shell is involved.
@@ -111,6 +115,12 @@ async function prepareKafka(paths: StackPaths, logger: Logger): Promise<LaunchSp
     await storageTool(java, ['format', '-t', clusterId, '-c', serverProperties], log);
   }
   return { command: 'java', args: ['-Xmx512m', '-Xms256m', ...java, 'kafka.Kafka', serverProperties], cwd: data };
+}
+
+async function prepareKafka(paths: StackPaths, logger: Logger): Promise<LaunchSpec> {
+  const log = paths.log('kafka');
+  const jars = await resolveKafkaJars(paths, 'kafka', log, logger);
+  return plainBrokerLaunch({ jars, conf: paths.conf('kafka'), data: paths.data('kafka'), log, logger });
 }
 
 async function storageTool(java: string[], args: string[], log: string): Promise<string> {

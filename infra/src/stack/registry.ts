@@ -26,10 +26,10 @@ export async function checkSchemaRegistry(schemaRegistryUrl: string, auth?: Cred
  * Apicurio's JVM flags: loopback only, and an H2 database in a file under the stack's data folder
  * instead of the default in-memory one, so that schema ids survive a restart as Kafka's records do.
  */
-export function registryJavaArgs(dataDir: string, runnerJar: string): string[] {
+export function registryJavaArgs(dataDir: string, runnerJar: string, port: number = LOCAL_STACK.registryPort): string[] {
   return [
     '-Xmx384m',
-    `-Dquarkus.http.port=${LOCAL_STACK.registryPort}`,
+    `-Dquarkus.http.port=${port}`,
     '-Dquarkus.http.host=127.0.0.1',
     `-Dapicurio.datasource.url=jdbc:h2:file:${join(dataDir, 'registry')}`,
     '-jar',
@@ -37,8 +37,8 @@ export function registryJavaArgs(dataDir: string, runnerJar: string): string[] {
   ];
 }
 
-async function prepareRegistry(paths: StackPaths, logger: Logger): Promise<LaunchSpec> {
-  const log = paths.log('schema-registry');
+/** The pinned Apicurio runner jar, resolved once into the stack's lib folder and shared by every registry of ours. */
+export async function resolveRegistryRunner(paths: StackPaths, log: string, logger: Logger): Promise<string> {
   const app = paths.lib('schema-registry');
   await resolveWithMaven({
     service: 'schema-registry',
@@ -52,10 +52,14 @@ async function prepareRegistry(paths: StackPaths, logger: Logger): Promise<Launc
   // The runner jar is named after the pinned version, which only the POM states.
   const runner = readdirSync(app).find((file) => file.endsWith('-runner.jar'));
   if (!runner) throw new StackError('schema-registry', `no *-runner.jar in ${app}; delete that folder to resolve again`);
+  return join(app, runner);
+}
 
+async function prepareRegistry(paths: StackPaths, logger: Logger): Promise<LaunchSpec> {
+  const runner = await resolveRegistryRunner(paths, paths.log('schema-registry'), logger);
   const data = paths.data('schema-registry');
   mkdirSync(data, { recursive: true });
-  return { command: 'java', args: registryJavaArgs(data, join(app, runner)), cwd: data };
+  return { command: 'java', args: registryJavaArgs(data, runner), cwd: data };
 }
 
 export const schemaRegistryService: ServiceDefinition = {

@@ -6,10 +6,9 @@ import { makeBrokerCertificates, type BrokerCertificates } from './certificates.
 import { failureLine, runCommand } from './commands.ts';
 import { StackError } from './errors.ts';
 import { waitUntilHealthy } from './health.ts';
-import { checkKafka, parseClusterId, renderLog4jProperties, singleNodeProperties } from './kafka.ts';
-import { resolveWithMaven } from './maven.ts';
+import { checkKafka, parseClusterId, renderLog4jProperties, resolveKafkaJars, singleNodeProperties } from './kafka.ts';
 import { isPortInUse } from './net.ts';
-import { MAVEN_PROJECTS_DIR, stackPaths } from './paths.ts';
+import { stackPaths } from './paths.ts';
 import { installPrerequisites, JAVA, MAVEN } from './prerequisites.ts';
 import { isAlive, runningPid, startDetached, stopProcess, type StopOutcome } from './processes.ts';
 import { formatDuration } from './time.ts';
@@ -127,17 +126,7 @@ export function stopSecureKafka(options: Pick<SecureKafkaOptions, 'env'> = {}): 
 }
 
 async function prepare(files: Layout, logger: Logger) {
-  const jars = files.paths.lib('kafka');
-  // The same pinned jars as the plain broker; resolved once, shared.
-  await resolveWithMaven({
-    service: NAME,
-    what: 'Kafka jars',
-    pom: join(MAVEN_PROJECTS_DIR, 'kafka', 'pom.xml'),
-    goal: 'dependency:copy-dependencies',
-    target: jars,
-    log: files.log,
-    logger,
-  });
+  const jars = await resolveKafkaJars(files.paths, NAME, files.log, logger);
   const secrets = ensureSecrets(files);
   const certificates = await makeBrokerCertificates(files.tls, secrets.storePassword);
   const client: SecureKafkaSettings = {

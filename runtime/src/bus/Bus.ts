@@ -126,3 +126,12 @@ export interface Bus {
 export class TopicConfigError extends Error {
   override readonly name = 'TopicConfigError';
 }
+
+/**
+ * The broker could not be reached, or did not answer in time, to publish: the records may or may
+ * not have been written. A caller that cannot wait (the gateway, answering a person) says so and
+ * leaves the retry to its client, whose repeat an idempotency key makes harmless.
+ */
+export class BusUnavailableError extends Error {
+  override readonly name = 'BusUnavailableError';
+}

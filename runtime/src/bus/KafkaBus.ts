@@ -10,17 +10,18 @@ import kafkajs, {
 } from 'kafkajs';
 import type { KafkaSecurity } from '../endpoints.ts';
 import type { Logger } from '../logger.ts';
-import type {
-  Bus,
-  ConsumeOptions,
-  ConsumedBatch,
-  ConsumedRecord,
-  Consumer,
-  Headers,
-  OutgoingRecord,
-  TopicPartitionOffset,
-  TopicSpec,
-  Transaction,
+import {
+  BusUnavailableError,
+  type Bus,
+  type ConsumeOptions,
+  type ConsumedBatch,
+  type ConsumedRecord,
+  type Consumer,
+  type Headers,
+  type OutgoingRecord,
+  type TopicPartitionOffset,
+  type TopicSpec,
+  type Transaction,
 } from './Bus.ts';
 import { retryDelayMs, retryRetriable } from './retry.ts';
 import { SerialSender } from './SerialSender.ts';
@@ -124,10 +125,14 @@ export class KafkaBus implements Bus {
   }
 
   private async send(records: OutgoingRecord[]): Promise<void> {
-    const producer = await this.connectedProducer();
-    // kafkajs sends a partition's records as one batch, which the broker refuses above the topic's
-    // max.message.bytes (1 MiB by default): a large output goes in several sends, in order.
-    for (const chunk of chunksOf(records, MAX_SEND_BYTES)) await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) });
+    try {
+      const producer = await this.connectedProducer();
+      // kafkajs sends a partition's records as one batch, which the broker refuses above the topic's
+      // max.message.bytes (1 MiB by default): a large output goes in several sends, in order.
+      for (const chunk of chunksOf(records, MAX_SEND_BYTES)) await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) });
+    } catch (error) {
+      throw brokerAway(error) ? new BusUnavailableError(`Kafka did not take ${records.length} records: ${(error as Error).message}`, { cause: error }) : error;
+    }
   }
 
   async consume(options: ConsumeOptions): Promise<Consumer> {
@@ -302,6 +307,14 @@ export class KafkaBus implements Bus {
     }
     return this.admin;
   }
+}
+
+/** kafkajs' errors (or their causes) that say the broker was away or slow, not that the request was wrong. */
+const BROKER_AWAY = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound']);
+
+function brokerAway(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) if (BROKER_AWAY.has(cause.name)) return true;
+  return false;
 }
 
 /**
