@@ -10,6 +10,6 @@ describe('crossvenue chaos arguments', () => {
   });
 
   it('refuses a scenario it does not have, naming the ones it has', async () => {
-    await expect(chaosCommand(['--scenarios', 'broker-restart'])).rejects.toThrow(/^--scenarios: unknown scenario "broker-restart"; known: kill-execution, .*clock-skew, clickhouse-down, poison-records$/);
+    await expect(chaosCommand(['--scenarios', 'broker-crash'])).rejects.toThrow(/^--scenarios: unknown scenario "broker-crash"; known: kill-execution, .*broker-restart, registry-restart, .*clickhouse-down, poison-records$/);
   });
 });
