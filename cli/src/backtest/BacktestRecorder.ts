@@ -87,7 +87,8 @@ interface Holding {
  */
 export class BacktestRecorder {
   private consumer: Consumer | undefined;
-  private readonly mids = new Map<string, Decimal>();
+  /** Each venue's best bid and ask as recorded: their mid is made only when a sample marks to it, not on every book. */
+  private readonly touches = new Map<string, { bid: string; ask: string }>();
   private readonly midAtIntent = new Map<string, Decimal | null>();
   private readonly limitOf = new Map<string, string | null>();
   private readonly sentAt = new Map<string, number>();
@@ -136,7 +137,7 @@ export class BacktestRecorder {
   /** A recorded book: the venue's mid for marking; a sample when one is due. */
   onBook(venue: string, instrument: string, bids: readonly RecordedLevel[], asks: readonly RecordedLevel[], atMs: number): void {
     const [bid, ask] = [bids[0], asks[0]];
-    if (bid && ask) this.mids.set(key(venue, instrument), new Decimal(bid[0]).plus(ask[0]).dividedBy(2));
+    if (bid && ask) this.touches.set(key(venue, instrument), { bid: bid[0], ask: ask[0] });
     if (atMs - this.lastSampleMs >= SAMPLE_EVERY_MS) this.sample(atMs);
   }
 
@@ -259,7 +260,8 @@ export class BacktestRecorder {
     const pnl = new Map<string, Decimal>();
     const exposure = new Map<string, Decimal>();
     for (const holding of this.holdings.values()) {
-      const mid = this.mids.get(key(holding.venue, holding.instrument)) ?? ZERO;
+      const touch = this.touches.get(key(holding.venue, holding.instrument));
+      const mid = touch ? new Decimal(touch.bid).plus(touch.ask).dividedBy(2) : ZERO;
       const value = holding.cash.plus(holding.quantity.times(mid)).minus(holding.fees);
       pnl.set(holding.quote, (pnl.get(holding.quote) ?? ZERO).plus(value));
       exposure.set(holding.quote, (exposure.get(holding.quote) ?? ZERO).plus(holding.quantity.abs().times(mid)));

@@ -17,6 +17,36 @@ import { loadRecordedMarket } from './RecordedMarket.ts';
  *
  * Profile (node --cpu-prof, 200,000 events, before this benchmark's changes): see the README's
  * "Speed" paragraph.
+ *
+ * Second round (issue #21), profiled with the inspector around the replay alone, 50,000 events;
+ * shares of the replay's time before → after:
+ * - each consumer group decoding the same book again (router, execution marks, strategy): Avro
+ *   decode 24 % → 13 %, the contract check (encode and decode) 14 % → 9 %. Now one decode per
+ *   record serves every group (runtime SharedDecodes), the value frozen since it is shared
+ *   (deepFreeze 7 %), and kept only until every group reading the topic has taken it: a window of
+ *   recent decodes kept values alive past the young generation and tripled the collector's time.
+ * - the execution worker marking each book once per partition it holds (six): midPrice 6 % → 1 %,
+ *   the last mid is handed out again for the same best bid and ask (schemas midPrice).
+ * - the router's order check: compareDecimalStrings 4 % → 1 % (no destructured pairs).
+ * - the partitioner built its partition list for every record: 4 % → 3 %; the local codec's three
+ *   buffers a record (header, body, concatenation) are one copy out of a reused buffer.
+ * - the report's mark on every book (a Decimal mid): now made when a sample needs it.
+ * - reading (the reference): LocalBook.top copied every level into every event, and the replay keeps
+ *   every event: most of reading and of the collector's time. Levels are now shared between events
+ *   until they change.
+ * Left (after): the pipeline's own work per book spread thin: the execution worker's handlers
+ * 13 % (processors/src/execution: its marks per partition and their drawdown checks), encoding a
+ * book 13 % (its contract check half of it), decoding 13 % and freezing 7 %, the router 8 %, the
+ * strategy 6 %, the bus' delivery and promise chain per group, the run loop 11 % (settling, the
+ * strategy's tick), GC 4 %.
+ *
+ * Measured on this machine (2 cores, shared with other work: load 5 to 15 during these runs, so
+ * CPU seconds are given beside wall seconds), 200,000 events, 3,841 intents and 3,848 fills in
+ * both trees, run back to back:
+ *   before: reference 17,815/s (11.2 s, 12.3 s CPU); backtest 6,351/s (31.5 s, 36.8 s CPU)
+ *   after:  reference 24,980/s (8.0 s, 6.2 s CPU);   backtest 6,999/s (28.6 s, 21.9 s CPU)
+ * and at 50,000 events, quieter: backtest 7,153 → 11,208/s (6.7 → 4.4 s CPU), reference 22,233 →
+ * 26,311/s. The aim (100,000/s) is not met; see the list above for where the time goes.
  */
 const EVENTS = Number(process.env.BENCH_BOOK_EVENTS ?? 200_000);
 const SYMBOL = 'BTCUSDT';

@@ -1,3 +1,5 @@
+import type { TopLevel } from './LocalBook.ts';
+
 /** What a book synchronizer tells its user: an applied update, or that the book must be rebuilt. */
 export type BookEvent =
   | {
@@ -10,8 +12,9 @@ export type BookEvent =
       source: 'snapshot' | 'delta';
       venueTimeMs: number | null;
       receivedAtMs: number;
-      bids: Array<[string, string]>;
-      asks: Array<[string, string]>;
+      /** Shared with other events while unchanged (LocalBook.top): never changed in place. */
+      bids: TopLevel[];
+      asks: TopLevel[];
     }
   | {
       type: 'resync';

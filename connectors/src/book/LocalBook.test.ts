@@ -17,6 +17,17 @@ describe('LocalBook', () => {
     expect(book.top(5).bids).toEqual([['1.1', '6.000']]);
   });
 
+  it('hands out each level once per change: a later change never alters what an earlier top() returned', () => {
+    const book = new LocalBook();
+    book.apply('asks', [['10', '1'], ['11', '2']]);
+    const before = book.top(2);
+    book.set('asks', '10', '3');
+    const after = book.top(2);
+    expect(before.asks).toEqual([['10', '1'], ['11', '2']]);
+    expect(after.asks).toEqual([['10', '3'], ['11', '2']]);
+    expect(after.asks[1]).toBe(before.asks[1]);
+  });
+
   it('knows a crossed book', () => {
     const book = new LocalBook();
     book.apply('bids', [['10', '1']]);

@@ -6,6 +6,14 @@ export interface Level {
   quantity: string;
 }
 
+/** A level as a book event carries it: made when the level changes, then shared by every event until it changes again. */
+export type TopLevel = readonly [price: string, quantity: string];
+
+/** A held level: its fields, and the tuple events share. */
+interface HeldLevel extends Level {
+  top: TopLevel;
+}
+
 export type Side = 'bids' | 'asks';
 export type WireLevel = readonly [price: string, quantity: string, ...rest: unknown[]];
 
@@ -17,9 +25,9 @@ export type WireLevel = readonly [price: string, quantity: string, ...rest: unkn
  * same way every time, so most updates (a changed or removed level) need no search at all.
  */
 export class LocalBook {
-  readonly bids: Level[] = [];
-  readonly asks: Level[] = [];
-  private readonly byText = { bids: new Map<string, Level>(), asks: new Map<string, Level>() };
+  readonly bids: HeldLevel[] = [];
+  readonly asks: HeldLevel[] = [];
+  private readonly byText = { bids: new Map<string, HeldLevel>(), asks: new Map<string, HeldLevel>() };
 
   clear(): void {
     this.bids.length = 0;
@@ -36,7 +44,10 @@ export class LocalBook {
     const known = this.byText[side].get(price);
     if (known) {
       if (isZeroNumeral(quantity)) this.remove(side, known);
-      else known.quantity = quantity;
+      else {
+        known.quantity = quantity;
+        known.top = [price, quantity];
+      }
       return;
     }
     const levels = this[side];
@@ -47,14 +58,19 @@ export class LocalBook {
       if (found) levels.splice(index, 1);
       return;
     }
-    const level = { price, quantity };
+    const level = { price, quantity, top: [price, quantity] as const };
     if (found) levels[index] = level;
     else levels.splice(index, 0, level);
     this.byText[side].set(price, level);
   }
 
-  top(depth: number): { bids: Array<[string, string]>; asks: Array<[string, string]> } {
-    const take = (levels: Level[]) => levels.slice(0, depth).map((level): [string, string] => [level.price, level.quantity]);
+  /**
+   * The best `depth` levels of each side. The tuples are shared with the events before and after
+   * as long as their level is unchanged: a replay keeps every event's book, and copying each level
+   * into each event was most of reading a recording (its allocations and the collector's time).
+   */
+  top(depth: number): { bids: TopLevel[]; asks: TopLevel[] } {
+    const take = (levels: HeldLevel[]) => levels.slice(0, depth).map((level) => level.top);
     return { bids: take(this.bids), asks: take(this.asks) };
   }
 
@@ -64,7 +80,7 @@ export class LocalBook {
     return bid !== undefined && ask !== undefined && compareDecimalText(bid.price, ask.price) >= 0;
   }
 
-  private remove(side: Side, level: Level): void {
+  private remove(side: Side, level: HeldLevel): void {
     this.byText[side].delete(level.price);
     this[side].splice(this.search(side, level.price), 1);
   }

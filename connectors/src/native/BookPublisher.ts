@@ -90,7 +90,7 @@ export class BookPublisher {
   }
 
   private snapshot(state: BookState): BookSnapshot {
-    const level = ([price, quantity]: [string, string]) => ({ price, quantity });
+    const level = ([price, quantity]: readonly [string, string]) => ({ price, quantity });
     return {
       eventId: `${state.venue}:${state.symbol}:book:${state.sequence ?? '-'}:${state.receivedAtMs}`,
       venue: state.venue,

@@ -2,6 +2,7 @@ import type { Infer, RecordSchema, TopicDefinition } from '@crossvenue/schemas';
 import { BadRecordError, type Codec } from '@crossvenue/schemas';
 import type { Logger } from '../logger.ts';
 import type { WorkerMetrics } from '../metrics.ts';
+import { SharedDecodes } from './SharedDecodes.ts';
 import type { Bus, CatchUp, ConsumeOptions, ConsumedBatch, ConsumedRecord, Consumer, Headers, OutgoingRecord } from './Bus.ts';
 
 export interface Delivered<V> {
@@ -31,6 +32,7 @@ export interface SubscribeOptions<T extends TopicDefinition> {
   sessionTimeoutMs?: ConsumeOptions['sessionTimeoutMs'];
   /**
    * The decoded records of one partition batch, in order (bad records already dead-lettered).
+   * On the in-process bus their values are frozen: other consumers may be handed the same ones (SharedDecodes).
    * Throw to have the batch delivered again; its offsets are committed only once this resolves.
    */
   handle: (messages: Array<Delivered<ValueOf<T>>>) => Promise<void>;
@@ -57,13 +59,21 @@ export class MessageBus {
   private readonly consumers = new Set<Consumer>();
   /** The publishes being encoded, one after another (see publish). */
   private encoding: Promise<unknown> = Promise.resolve();
+  /**
+   * One decode of a record for all the consumers it reaches, on the in-process bus only: there
+   * every group is handed the same bytes. On Kafka each delivery has bytes of its own, so nothing
+   * could be shared, and values stay unfrozen.
+   */
+  private readonly decodes: SharedDecodes | undefined;
 
   constructor(
     readonly bus: Bus,
     private readonly codec: Codec,
     private readonly logger: Logger,
     private readonly metrics?: WorkerMetrics,
-  ) {}
+  ) {
+    this.decodes = bus.kind === 'in-process' ? new SharedDecodes() : undefined;
+  }
 
   /** Creates or verifies the topics and their dead-letter topics, and registers their schemas. */
   async prepare(topics: readonly TopicDefinition[]): Promise<void> {
@@ -97,7 +107,12 @@ export class MessageBus {
   }
 
   async subscribe<T extends TopicDefinition>(options: SubscribeOptions<T>): Promise<Consumer> {
-    const consumer = await this.consume(options);
+    // Before it consumes: its first batch may be delivered at once.
+    const leave = this.decodes?.join(options.groupId, options.topics.map((topic) => topic.name)) ?? (() => undefined);
+    const consumer = await this.consume(options).catch((error: unknown) => {
+      leave();
+      throw error;
+    });
     this.consumers.add(consumer);
     return {
       seek: (topic, partition, offset) => consumer.seek(topic, partition, offset),
@@ -105,6 +120,7 @@ export class MessageBus {
       stop: async () => {
         this.consumers.delete(consumer);
         await consumer.stop();
+        leave();
       },
     };
   }
@@ -151,7 +167,9 @@ export class MessageBus {
     for (const record of batch.records) {
       try {
         if (!record.value) throw new BadRecordError(`decode ${topic.name}: the record has no value`);
-        messages.push({ ...record, value: await this.codec.decode(topic, record.value), raw: record.value });
+        const bytes = record.value;
+        const value = this.decodes ? this.decodes.decode(topic.name, bytes, () => this.codec.decode(topic, bytes)) : this.codec.decode(topic, bytes);
+        messages.push({ ...record, value: await value, raw: bytes });
       } catch (error) {
         if (!(error instanceof BadRecordError)) throw error;
         await this.deadLetterRecord(topic, record, error.message);

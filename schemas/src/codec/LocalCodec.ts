@@ -15,6 +15,7 @@ import {
 export class LocalCodec implements Codec {
   private readonly types: avro.Type[] = [];
   private readonly ids = new Map<string, number>();
+  private scratch = Buffer.alloc(64 * 1_024);
 
   async register(topics: CodecTopic[]): Promise<void> {
     for (const topic of topics) {
@@ -28,10 +29,20 @@ export class LocalCodec implements Codec {
     assertContract(topic, value, 'encode');
     const id = this.ids.get(topic.name);
     if (id === undefined) throw new Error(`schema of ${topic.name} is not registered: call register() at start`);
-    const header = Buffer.alloc(WIRE_HEADER_BYTES);
-    header.writeUInt8(WIRE_MAGIC_BYTE, 0);
-    header.writeInt32BE(id, 1);
-    return Buffer.concat([header, this.types[id]!.toBuffer(value)]);
+    // Header and body written into one scratch buffer, then copied out once: a header, a body and
+    // their concatenation, three buffers a record, showed in the backtest's profile.
+    const type = this.types[id]!;
+    let end = type.encode(value, this.scratch, WIRE_HEADER_BYTES);
+    while (end < 0) {
+      // Too small: avsc says by how much. The bigger buffer stays for the records after.
+      this.scratch = Buffer.alloc(2 * (this.scratch.length - end));
+      end = type.encode(value, this.scratch, WIRE_HEADER_BYTES);
+    }
+    this.scratch.writeUInt8(WIRE_MAGIC_BYTE, 0);
+    this.scratch.writeInt32BE(id, 1);
+    const bytes = Buffer.allocUnsafe(end);
+    this.scratch.copy(bytes, 0, 0, end);
+    return bytes;
   }
 
   async decode(topic: CodecTopic, bytes: Buffer): Promise<unknown> {

@@ -64,8 +64,8 @@ export function compare(a: Decimal, b: Decimal): -1 | 0 | 1 {
  * every book, most of which are replaced before any of their levels is used).
  */
 export function compareDecimalStrings(a: string, b: string): -1 | 0 | 1 {
-  const [negativeA, negativeB] = [isNegative(a), isNegative(b)];
-  if (negativeA !== negativeB) return negativeA ? -1 : 1;
+  const negativeA = isNegative(a);
+  if (negativeA !== isNegative(b)) return negativeA ? -1 : 1;
   const order = compareMagnitudes(a, a.charCodeAt(0) === MINUS ? 1 : 0, b, b.charCodeAt(0) === MINUS ? 1 : 0);
   return negativeA ? ((-order || 0) as -1 | 0 | 1) : order;
 }
@@ -84,22 +84,29 @@ function isNegative(value: string): boolean {
   return false;
 }
 
+// Plain locals, not destructured pairs: the router compares every level of every book with this
+// (MarketView's order check), and the pairs' arrays showed in the backtest's profile.
 /** The magnitudes of `a` from `fromA` and `b` from `fromB`, digit by digit: whole parts by length then digits, fractions as if padded with zeros. */
 function compareMagnitudes(a: string, fromA: number, b: string, fromB: number): -1 | 0 | 1 {
   const dotA = a.indexOf('.', fromA);
   const dotB = b.indexOf('.', fromB);
-  const [wholeEndA, wholeEndB] = [dotA < 0 ? a.length : dotA, dotB < 0 ? b.length : dotB];
-  let [startA, startB] = [fromA, fromB];
+  const wholeEndA = dotA < 0 ? a.length : dotA;
+  const wholeEndB = dotB < 0 ? b.length : dotB;
+  let startA = fromA;
+  let startB = fromB;
   while (startA < wholeEndA && a.charCodeAt(startA) === ZERO_DIGIT) startA++;
   while (startB < wholeEndB && b.charCodeAt(startB) === ZERO_DIGIT) startB++;
-  const [wholeA, wholeB] = [wholeEndA - startA, wholeEndB - startB];
-  if (wholeA !== wholeB) return wholeA < wholeB ? -1 : 1;
-  for (let i = 0; i < wholeA; i++) {
-    const [digitA, digitB] = [a.charCodeAt(startA + i), b.charCodeAt(startB + i)];
+  const whole = wholeEndA - startA;
+  if (whole !== wholeEndB - startB) return whole < wholeEndB - startB ? -1 : 1;
+  for (let i = 0; i < whole; i++) {
+    const digitA = a.charCodeAt(startA + i);
+    const digitB = b.charCodeAt(startB + i);
     if (digitA !== digitB) return digitA < digitB ? -1 : 1;
   }
-  const [fractionA, fractionB] = [dotA < 0 ? 0 : a.length - dotA - 1, dotB < 0 ? 0 : b.length - dotB - 1];
-  for (let i = 0; i < Math.max(fractionA, fractionB); i++) {
+  const fractionA = dotA < 0 ? 0 : a.length - dotA - 1;
+  const fractionB = dotB < 0 ? 0 : b.length - dotB - 1;
+  const fraction = Math.max(fractionA, fractionB);
+  for (let i = 0; i < fraction; i++) {
     const digitA = i < fractionA ? a.charCodeAt(dotA + 1 + i) : ZERO_DIGIT;
     const digitB = i < fractionB ? b.charCodeAt(dotB + 1 + i) : ZERO_DIGIT;
     if (digitA !== digitB) return digitA < digitB ? -1 : 1;
