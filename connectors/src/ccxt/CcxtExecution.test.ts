@@ -1,5 +1,6 @@
+import { BusUnavailableError, type MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
-import { TOPICS, type OrderCommand, type OrderEvent } from '@crossvenue/schemas';
+import { TOPICS, type OrderCommand, type OrderEvent, type TopicDefinition } from '@crossvenue/schemas';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import type { Exchange } from 'ccxt';
 import { describe, expect, it } from 'vitest';
@@ -86,5 +87,42 @@ describe('CcxtExecution.handleBatch', () => {
     await batch;
     expect(calls.slice(2)).toEqual(['cancel:']);
     expect(calls.filter((call) => call === 'create:cvAAAA')).toHaveLength(1);
+  });
+});
+
+describe('CcxtExecution when Kafka does not take an order event', () => {
+  /** A connector whose next `failures` publications fail as while the broker is away, on a venue that records its creates. */
+  async function awayOnce(failAt: 'SUBMITTED' | 'answer') {
+    const creates: string[] = [];
+    const exchange = {
+      id: 'bybit',
+      createOrder: async (...args: unknown[]) => {
+        const params = args[5] as Record<string, unknown>;
+        creates.push(String(params.orderLinkId ?? params.clientOrderId));
+        return { id: 'V1', status: 'open', filled: 0, amount: 1, info: {} };
+      },
+    } as unknown as Exchange;
+    const { context: base, published } = await bybitTestContext(TOPICS.orderEvents, 'desk');
+    let failures = 0;
+    const messages = {
+      publish: async (topic: TopicDefinition, values: OrderEvent[]) => {
+        const failing = failAt === 'SUBMITTED' ? values.some((event) => event.event === 'SUBMITTED') : creates.length > 0;
+        if (failing && failures++ === 0) throw new BusUnavailableError('Kafka did not take 1 records: Connection error: connect ECONNREFUSED');
+        await base.messages.publish(topic, values as never[]);
+      },
+    } as unknown as MessageBus;
+    const context = { ...base, exchange, messages, capabilities: capabilitiesOf('bybit'), venue: 'bybit', account: 'main' };
+    const execution = new CcxtExecution(context, new OrderReporter(context, new TrackedOrders()), { notFoundGraceMs: 10, lookupRetryMs: 10, cancelAttempts: 1, startedAtMs: 0 });
+    return { execution, creates, events: () => (published as OrderEvent[]).map((event) => event.event) };
+  }
+
+  it.each(['SUBMITTED', 'answer'] as const)('publishes every event once the batch is handed in again, and sends the order once (publication failing at %s)', async (failAt) => {
+    const { execution, creates, events } = await awayOnce(failAt);
+    const place = command('bybit', { clientOrderId: 'cvCCCC' });
+    await expect(execution.handleBatch([place])).rejects.toThrow(BusUnavailableError);
+    await execution.handleBatch([place]);
+    await waitFor('both events published', () => events().length === 2, 2_000);
+    expect(events()).toEqual(['SUBMITTED', 'ACCEPTED']);
+    expect(creates).toEqual(['cvCCCC']);
   });
 });

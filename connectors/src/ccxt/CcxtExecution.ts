@@ -59,6 +59,8 @@ export class CcxtExecution {
    * a redelivered batch finds each one sent already (a PLACE is never sent twice for an id).
    */
   async handleBatch(commands: readonly OrderCommand[]): Promise<void> {
+    // A batch handed in again after a failed publication: what was recorded then goes out first.
+    await this.reporter.flush();
     const byOrder = new Map<string, OrderCommand[]>();
     for (const command of commands) {
       const same = byOrder.get(command.clientOrderId);
@@ -95,28 +97,27 @@ export class CcxtExecution {
   }
 
   private async place(command: OrderCommand): Promise<void> {
-    if (this.reporter.orders.get(command.clientOrderId)) {
+    const tracked = this.reporter.orders.get(command.clientOrderId);
+    if (tracked && (tracked.sent || tracked.state !== 'PENDING_NEW')) {
       this.context.logger.info({ clientOrderId: command.clientOrderId }, 'PLACE for a client order id already sent; not sending it again');
       return;
     }
-    const order = this.reporter.orders.track(command);
+    // Tracked but not sent: its batch failed to publish SUBMITTED (flushed since) before the send.
+    const order = tracked ?? this.reporter.orders.track(command);
     if (command.createdAtMs < this.options.startedAtMs && (await this.foundBeforeReplay(order))) return;
     const request = placeRequest(command, this.context.capabilities);
     if (!request.ok) {
       await this.reporter.report(order, { event: 'REJECTED', source: 'INTERNAL', reason: request.reason });
       return;
     }
-    await this.reporter.report(order, { event: 'SUBMITTED', source: 'INTERNAL' });
+    if (!tracked) await this.reporter.report(order, { event: 'SUBMITTED', source: 'INTERNAL' });
+    order.sent = true;
     const sentAtMs = this.context.now();
     const { exchange, health } = this.context;
     const price = command.orderType === 'LIMIT' && command.limitPrice !== null ? toCcxtAmount(command.limitPrice) : undefined;
+    let response: Order;
     try {
-      const response = await health.measure(() =>
-        exchange.createOrder(command.instrument, request.type, request.side, toCcxtAmount(command.quantity), price, request.params),
-      );
-      health.orderOutcome(false);
-      // The stream may have reported the order already (even FILLED): the reporter drops what is older.
-      await this.reporter.evidence(order, response, 'VENUE', { repeat: false });
+      response = await health.measure(() => exchange.createOrder(command.instrument, request.type, request.side, toCcxtAmount(command.quantity), price, request.params));
     } catch (error) {
       if (failureKind(error) === 'refused') {
         health.orderOutcome(true);
@@ -125,9 +126,16 @@ export class CcxtExecution {
       }
       // The stream may already have proved the order exists; a failed send never overrides evidence.
       if (order.state !== 'PENDING_NEW') return;
-      await this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', source: 'INTERNAL', reason: errorMessage(error) });
+      // Recorded at once; resolved even if its publication fails (the batch is retried, and the order not sent again).
+      const reported = this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', source: 'INTERNAL', reason: errorMessage(error) });
       this.resolveInBackground(order, sentAtMs);
+      await reported;
+      return;
     }
+    health.orderOutcome(false);
+    // Outside the send's try: a publication that fails fails the batch (handed in again, it goes out then), it is no failed send.
+    // The stream may have reported the order already (even FILLED): the reporter drops what is older.
+    await this.reporter.evidence(order, response, 'VENUE', { repeat: false });
   }
 
   /** A PLACE replayed after a restart: if the venue already has the order, report it instead of sending. */
@@ -136,8 +144,9 @@ export class CcxtExecution {
     if (found.kind === 'not-found') return false;
     if (found.kind === 'found') await this.reportEvidence(order, found.order);
     else {
-      await this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', source: 'INTERNAL', reason: `replayed PLACE, lookup failed: ${found.reason}` });
+      const reported = this.reporter.report(order, { event: 'SUBMIT_UNKNOWN', source: 'INTERNAL', reason: `replayed PLACE, lookup failed: ${found.reason}` });
       this.resolveInBackground(order, this.context.now());
+      await reported;
     }
     return true;
   }

@@ -1,4 +1,4 @@
-import { Decimal, isTerminalOrderState, TOPICS, transition, type OrderState, type TransitionResult } from '@crossvenue/schemas';
+import { Decimal, isTerminalOrderState, TOPICS, transition, type OrderEvent, type OrderState, type TransitionResult } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import type { ConnectorContext } from './ConnectorContext.ts';
 import { orderEvidence, type OrderEvidence } from './orderEvidence.ts';
@@ -6,8 +6,18 @@ import { orderEvent, reportedFill, type EventFacts } from './toMessages.ts';
 import type { TrackedOrder, TrackedOrders } from './TrackedOrders.ts';
 import { ourClientOrderId } from './VenueCapabilities.ts';
 
-/** Publishes OrderEvents of tracked orders and remembers what it last said about each. */
+/**
+ * Publishes OrderEvents of tracked orders and remembers what it last said about each. What it said
+ * is recorded before the publication is awaited (see report); an event whose publication failed
+ * (Kafka away) is kept and published again, in the order the events were recorded, before any
+ * newer one and at the next flush: the state recorded for it would otherwise hide it for good (the
+ * same evidence seen again is not news, and a PLACE handled again is not sent again).
+ */
 export class OrderReporter {
+  /** Recorded events whose publication failed, by the order they were recorded in. */
+  private unpublished: Array<{ sequence: number; event: OrderEvent }> = [];
+  private recorded = 0;
+
   constructor(
     private readonly context: ConnectorContext,
     readonly orders: TrackedOrders,
@@ -31,7 +41,27 @@ export class OrderReporter {
     order.state = next.state;
     order.filledQuantity = event.filledQuantity;
     if (facts.evidence) this.orders.setVenueOrderId(order, facts.evidence.venueOrderId);
-    await this.context.messages.publish(TOPICS.orderEvents, [event]);
+    await this.publish([{ sequence: this.recorded++, event }]);
+  }
+
+  /** Publishes again the events whose publication failed, if any (a retried batch starts with this). */
+  async flush(): Promise<void> {
+    if (this.unpublished.length > 0) await this.publish([]);
+  }
+
+  /** `recorded` after those still unpublished; on failure all of them are kept, in recorded order, and the error is thrown. */
+  private async publish(recorded: Array<{ sequence: number; event: OrderEvent }>): Promise<void> {
+    const events = [...this.unpublished.splice(0), ...recorded];
+    try {
+      await this.context.messages.publish(
+        TOPICS.orderEvents,
+        events.map(({ event }) => event),
+      );
+    } catch (error) {
+      // Several publishes can fail together (the bus rejects every one queued behind a failed send).
+      this.unpublished = [...this.unpublished, ...events].sort((a, b) => a.sequence - b.sequence);
+      throw error;
+    }
   }
 
   /**

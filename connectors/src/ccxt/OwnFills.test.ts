@@ -1,5 +1,6 @@
+import { BusUnavailableError, type MessageBus } from '@crossvenue/runtime';
 import { waitFor } from '@crossvenue/runtime/testing';
-import { TOPICS, type Fill } from '@crossvenue/schemas';
+import { TOPICS, type Fill, type TopicDefinition } from '@crossvenue/schemas';
 import { limitPlaceCommand } from '@crossvenue/schemas/testing';
 import type { Trade } from 'ccxt';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +57,25 @@ describe('OwnFills after a restart', () => {
       ['other', 't3', 'VENUE'],
       ['acct', 't3', 'RECONCILIATION'],
     ]);
+  });
+});
+
+describe('OwnFills when Kafka does not take them', () => {
+  it('publishes the same trades when they are seen again: a failed publication does not count them as published', async () => {
+    const { context: base, published } = await bybitTestContext(TOPICS.fills, 'pf');
+    let away = true;
+    const messages = {
+      publish: async (topic: TopicDefinition, values: Fill[]) => {
+        if (away) throw new BusUnavailableError('Kafka did not take 2 records: Connection error: connect ECONNREFUSED');
+        await base.messages.publish(topic, values as never[]);
+      },
+    } as unknown as MessageBus;
+    const context = { ...base, messages };
+    const fills = new OwnFills(context, new OrderReporter(context, new TrackedOrders()));
+    await expect(fills.publish([trade('t1', 'v1'), trade('t2', 'v2')], 'VENUE')).rejects.toThrow(BusUnavailableError);
+    away = false;
+    expect(await fills.publish([trade('t1', 'v1'), trade('t2', 'v2')], 'VENUE')).toBe(2);
+    await waitFor('the fills', () => published.length === 2, 2_000);
+    expect((published as Fill[]).map((fill) => fill.venueTradeId)).toEqual(['t1', 't2']);
   });
 });

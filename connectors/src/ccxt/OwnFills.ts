@@ -65,7 +65,13 @@ export class OwnFills {
     for (const trade of trades) this.lastSeenMs.set(trade.symbol!, Math.max(this.lastSeenMs.get(trade.symbol!) ?? 0, trade.timestamp ?? 0));
     if (fresh.length === 0) return 0;
     const fills = fresh.map((trade) => fill(this.context, trade, this.ownerOf(trade), source));
-    await this.context.messages.publish(TOPICS.fills, fills);
+    try {
+      await this.context.messages.publish(TOPICS.fills, fills);
+    } catch (error) {
+      // Not published (Kafka away): the next sight of these trades (the cache sweep, a catch-up) publishes them.
+      for (const trade of fresh) this.published.forget(String(trade.id));
+      throw error;
+    }
     this.context.metrics?.fills(fills.length);
     return fills.length;
   }

@@ -102,10 +102,13 @@ export class OwnStream {
    * armed again a few awaits after the last resolved, and on a loaded machine that took long enough
    * for an order's FILLED, sent right after its PARTIALLY_FILLED, to find none waiting. Nothing
    * follows a finished order's last update, so it would have stayed unseen. Reading the caches
-   * costs no request; OrderReporter and OwnFills drop what was already published.
+   * costs no request; OrderReporter and OwnFills drop what was already published. The reporter's
+   * unpublished events are flushed first.
    */
   private async readCaches(): Promise<void> {
     const { exchange } = this.context;
+    // Order events whose publication failed (Kafka away) go out again here too: nothing else may come to take them.
+    await this.reporter.flush();
     for (const order of (exchange.orders ?? []) as Order[]) {
       const tracked = this.reporter.trackedOf(order);
       if (tracked && !isTerminalOrderState(tracked.state)) await this.reporter.evidence(tracked, order, 'VENUE', { repeat: false });

@@ -9,6 +9,8 @@ export interface TrackedOrder {
   filledQuantity: string;
   /** When this run sent it to the venue, until the venue's first answer (acknowledgement latency). */
   sentAtMs: number | null;
+  /** Its create request went to the venue: a PLACE handled again (its batch retried) never sends it twice. */
+  sent: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export class TrackedOrders {
   }
 
   track(command: OrderCommand): TrackedOrder {
-    const order: TrackedOrder = { command, state: 'PENDING_NEW', venueOrderId: null, filledQuantity: '0', sentAtMs: null };
+    const order: TrackedOrder = { command, state: 'PENDING_NEW', venueOrderId: null, filledQuantity: '0', sentAtMs: null, sent: false };
     this.byClientId.set(command.clientOrderId, order);
     return order;
   }

@@ -20,6 +20,11 @@ export class TradeIdSet {
     return true;
   }
 
+  /** Offered again later as the first time: its publication failed. */
+  forget(tradeId: string): void {
+    this.ids.delete(tradeId);
+  }
+
   get size(): number {
     return this.ids.size;
   }
