@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """
-An external strategy in Python: places one ORDER intent on Crossvenue and follows it to its end.
+An external strategy in Python: places one ORDER intent on Crossvenue and follows it to its end,
+or sets a TARGET_POSITION (--target-quantity) and follows it until the position is at the target.
 
 It talks to the pipeline the way any outside client would: Kafka and the schema registry, with
 Confluent's own client (confluent-kafka) and its Avro serializers. Nothing of Crossvenue's code is
@@ -9,8 +10,8 @@ in the registry.
 
 stdout: each exec.intent-status record of this intent, one JSON line each.
 stderr: one line per step or problem.
-Exit 0 once the intent is DONE, CANCELED or EXPIRED; 1 when it is REJECTED, on a timeout, or on
-any error.
+Exit 0 once the intent is DONE, CANCELED or EXPIRED (a target: DONE once the position is at it;
+the pipeline goes on holding it after we exit); 1 when it is REJECTED, on a timeout, or on any error.
 """
 
 import argparse
@@ -90,6 +91,9 @@ def parse_args(argv):
                         help='BASE: the amount is in the base asset; QUOTE: the quote currency to spend or receive')
     parser.add_argument('--limit-price', default=None, help='a decimal string; left out, a market order')
     parser.add_argument('--time-in-force', choices=['GTC', 'IOC', 'FOK', 'DAY'], default='IOC')
+    parser.add_argument('--target-quantity', default=None,
+                        help='set a TARGET_POSITION instead of placing an order: the signed position to hold in the base asset, '
+                             'across the portfolio\'s accounts (e.g. 0.5, or -0.5 for a short); --side, --amount and the other order options are then not used')
     parser.add_argument('--intent-id', default=None, help='default: python-strategy-<uuid>')
     parser.add_argument('--name', default='python-strategy', help='who asks: the intent\'s requestedBy')
     parser.add_argument('--timeout', type=float, default=30.0, help='seconds to wait for the intent to end (default 30)')
@@ -104,6 +108,8 @@ def parse_args(argv):
         (args.limit_price is None or (DECIMAL.fullmatch(args.limit_price) and Decimal(args.limit_price) > 0),
          f'--limit-price "{args.limit_price}": expected a positive decimal such as 65000.5'),
         (args.timeout > 0, f'--timeout {args.timeout}: expected a positive number of seconds'),
+        (args.target_quantity is None or DECIMAL.fullmatch(args.target_quantity),
+         f'--target-quantity "{args.target_quantity}": expected a signed decimal such as 0.5 or -0.5'),
     ]
     for ok, message in checks:
         if not ok:
@@ -112,8 +118,10 @@ def parse_args(argv):
 
 
 def build_intent(args):
-    """A PLACE of an ORDER intent, every field given in the order of its schema
-    (schemas/src/messages/Intent.ts; a full example in schemas/src/messages/examples.ts)."""
+    """A PLACE of an ORDER intent, or of a TARGET_POSITION with --target-quantity, every field given in
+    the order of its schema (schemas/src/messages/Intent.ts; a full example in schemas/src/messages/examples.ts)."""
+    if args.target_quantity is not None:
+        return build_target(args)
     return {
         # Unique per message (the audit log de-duplicates on it, and the route decision's id is
         # derived from it); "<intentId>:place" as the pipeline's own strategies write it.
@@ -141,6 +149,31 @@ def build_intent(args):
         'targetQuantity': None,  # TARGET_POSITION only
         'group': None,  # ORDER_GROUP only
         'reroutes': None,  # REROUTE only (the execution side's own)
+        'avoidVenues': [],
+        'flattens': False,
+        'source': 'STRATEGY',
+        'requestedBy': args.name,
+        'createdAtMs': int(time.time() * 1000),
+    }
+
+
+def build_target(args):
+    """A PLACE of a TARGET_POSITION intent: no order, the signed position to hold. The execution side
+    trades the difference with market orders of its own, each routed across venues, and trades again
+    whenever the position moves away (a fill from elsewhere, a reconciliation correction)."""
+    return {
+        'eventId': f'{args.intent_id}:place',
+        'intentId': args.intent_id,
+        'portfolio': args.portfolio,
+        'account': None,  # the position across the portfolio's accounts
+        'venues': [],  # measured and traded on any venue
+        'instrument': args.instrument,
+        'action': 'PLACE',
+        'kind': 'TARGET_POSITION',
+        'order': None,
+        'targetQuantity': args.target_quantity,  # signed: negative is short
+        'group': None,
+        'reroutes': None,
         'avoidVenues': [],
         'flattens': False,
         'source': 'STRATEGY',

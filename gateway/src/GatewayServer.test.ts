@@ -167,7 +167,6 @@ describe('gateway API', () => {
   it.each([
     ['/execution/unified_order', { ...order, trigger: { type: 'stop', triggerPrice: '63000' } }, 'trigger', 'conditional (stop, take-profit) orders are not executed yet'],
     ['/execution/unified_order', { ...order, icebergQuantity: '0.05' }, 'icebergQuantity', 'iceberg orders are not executed yet'],
-    ['/intents', { ...order, kind: 'TARGET_POSITION', targetQuantity: '0.5' }, 'kind', 'TARGET_POSITION intents are not executed yet'],
   ])('refuses POST %s %j with 422 naming the field and why, publishes nothing, and leaves its Idempotency-Key unused', async (path, request, field, reason) => {
     const key = randomUUID();
     const intentsBefore = published[TOPICS.intents.name]!.length;
@@ -180,7 +179,7 @@ describe('gateway API', () => {
     await waitFor('the retried intent', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === retried.body.intentId));
     expect(published[TOPICS.intents.name]!.length).toBe(intentsBefore + 1);
     // The document does not offer what is refused: the field is not there, or the value (in any case) is not in its enum.
-    const offered: Json = { ...DOCUMENTED_SCHEMAS.OrderRequest.properties, ...DOCUMENTED_SCHEMAS.IntentRequest.allOf[1].properties }[field];
+    const offered: Json = { ...DOCUMENTED_SCHEMAS.OrderRequest.properties, ...DOCUMENTED_SCHEMAS.OrderIntentRequest.allOf[1].properties }[field];
     const refused = String((request as Record<string, unknown>)[field]).toUpperCase();
     expect(offered === undefined || !offered.enum.some((value: string) => value.toUpperCase() === refused)).toBe(true);
   });
@@ -279,6 +278,30 @@ describe('gateway API', () => {
       const refused = await call('POST', path, KEYS.trader, request);
       expect([refused.status, refused.body.error.code], path).toEqual([409, 'intent_done']);
     }
+  });
+
+  it('places a TARGET_POSITION, amends its targetQuantity even once DONE, and refuses order fields on it and targetQuantity on an order', async () => {
+    const target = { kind: 'target_position', portfolio: 'desk-1', instrument: 'BTC/USDT', targetQuantity: '-0.50' };
+    const { status, body } = await call('POST', '/intents', KEYS.trader, target);
+    expect(status).toBe(202);
+    await waitFor('the target', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === body.intentId));
+    expect(published[TOPICS.intents.name]!.find((i) => (i as Intent).intentId === body.intentId)).toMatchObject({ action: 'PLACE', kind: 'TARGET_POSITION', order: null, targetQuantity: '-0.5', account: null, venues: [] });
+    // DONE is not the end of a target: it is held, and may be moved.
+    const example = EXAMPLES.find((e) => e.schema === TOPICS.intentStatus.schema)!.value as IntentStatus;
+    await messages.publish(TOPICS.intentStatus, [{ ...example, eventId: `${body.intentId}:status:0`, intentId: body.intentId, portfolio: 'desk-1', state: 'DONE' }]);
+    await waitFor('the DONE status read', () => state.execution.history(body.intentId)?.status?.state === 'DONE');
+    expect(await call('POST', '/execution/unified_amend', KEYS.trader, { intentId: body.intentId, targetQuantity: '0' })).toMatchObject({ status: 202, body: { action: 'MODIFY' } });
+    expect(state.execution.intent(body.intentId)).toMatchObject({ kind: 'TARGET_POSITION', targetQuantity: '0', order: null });
+    const refusals = [
+      await call('POST', '/intents', KEYS.trader, { ...target, side: 'buy' }),
+      await call('POST', '/intents', KEYS.trader, { ...target, targetQuantity: 'half' }),
+      await call('POST', '/intents', KEYS.trader, { ...order, targetQuantity: '1' }),
+      await call('POST', '/execution/unified_amend', KEYS.trader, { intentId: body.intentId, amount: '1' }),
+    ];
+    expect(refusals.map(({ status: code, body: answer }) => `${code} ${answer.error.field}`)).toEqual(['400 side', '400 targetQuantity', '400 targetQuantity', '400 amount']);
+    const { body: placed } = await call('POST', '/execution/unified_order', KEYS.trader, order);
+    const onOrder = await call('POST', '/execution/unified_amend', KEYS.trader, { intentId: placed.intentId, targetQuantity: '1' });
+    expect([onOrder.status, onOrder.body.error.field]).toEqual([400, 'targetQuantity']);
   });
 
   it('lets only an admin key flip a kill switch', async () => {

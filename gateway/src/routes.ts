@@ -3,8 +3,9 @@ import { TOPICS, formatDecimal, parseDecimal, type Intent } from '@crossvenue/sc
 import type { ApiPrincipal } from './auth/ApiKeys.ts';
 import { HttpError, invalid, notExecuted } from './http/HttpError.ts';
 import { IdempotencyKeys, type IdempotentResult } from './IdempotencyKeys.ts';
-import { intentIdField, oneOf, positiveDecimal, refuseNotExecuted } from './requests/fields.ts';
+import { intentIdField, oneOf, positiveDecimal, present, refuseNotExecuted } from './requests/fields.ts';
 import { parseOrderRequest } from './requests/orderRequest.ts';
+import { parseTargetRequest, targetQuantityField } from './requests/targetRequest.ts';
 import { backtestRoutes } from './routes/backtestRoutes.ts';
 import { chartRoutes } from './routes/chartRoutes.ts';
 import { reportRoutes } from './routes/reportRoutes.ts';
@@ -54,8 +55,9 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     // A DAY or GTD intent ended by the execution side: a MODIFY or CANCEL would change nothing.
     const ended = state.execution.history(intentId)?.status?.state;
     if (ended === 'EXPIRED') throw new HttpError(409, 'intent_expired', `intent ${intentId} has expired`, 'intentId');
-    // Filled whole: its status was final, and the execution side refuses a MODIFY of it (a CANCEL changes nothing).
-    if (ended === 'DONE') throw new HttpError(409, 'intent_done', `intent ${intentId} is done (filled whole); place a new intent`, 'intentId');
+    // Filled whole: its status was final, and the execution side refuses a MODIFY of it (a CANCEL
+    // changes nothing). A target is DONE whenever its position is reached, and is held on.
+    if (ended === 'DONE' && intent.kind !== 'TARGET_POSITION') throw new HttpError(409, 'intent_done', `intent ${intentId} is done (filled whole); place a new intent`, 'intentId');
     return intent;
   }
 
@@ -68,6 +70,18 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
       kind: 'ORDER',
       order: request.order,
       targetQuantity: null,
+    }));
+  }
+
+  /** A TARGET_POSITION intent from the body. */
+  async function placeTarget(context: RouteContext): Promise<IdempotentResult> {
+    const request = parseTargetRequest(await context.body());
+    return placeOnce(context, (intentId) => ({
+      ...intentEnvelope(context.principal, intentId, request),
+      action: 'PLACE',
+      kind: 'TARGET_POSITION',
+      order: null,
+      targetQuantity: request.targetQuantity,
     }));
   }
 
@@ -89,6 +103,12 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
       handle: async (context) => {
         const body = await context.body();
         const intent = knownIntent(intentIdField(body));
+        if (intent.kind === 'TARGET_POSITION') {
+          const other = ['amount', 'limitPrice'].find((name) => present(body, name));
+          if (other) throw invalid(other, `intent ${intent.intentId} is a TARGET_POSITION: amend its targetQuantity`);
+          return publishIntent({ ...intent, ...intentEnvelope(context.principal, intent.intentId, intent), action: 'MODIFY', targetQuantity: targetQuantityField(body) });
+        }
+        if (present(body, 'targetQuantity')) throw invalid('targetQuantity', `intent ${intent.intentId} is an order: amend its amount or limitPrice`);
         if (!intent.order) throw invalid('intentId', `intent ${intent.intentId} has no order to amend`);
         // Intents from Kafka producers reach this state unchecked; the execution path dead-lettered such a one, so it cannot be amended.
         refuseNotExecuted(intent);
@@ -114,8 +134,8 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
       role: 'trader',
       handle: async (context) => {
         const kind = oneOf(await context.body(), 'kind', ['ORDER', 'TARGET_POSITION'] as const, 'ORDER');
-        // A kind the execution path does not execute is refused before the rest of the body is read: no other field changes that answer.
-        refuseNotExecuted({ kind, order: null });
+        if (kind === 'TARGET_POSITION') return placeTarget(context);
+        if (present(await context.body(), 'targetQuantity')) throw invalid('targetQuantity', 'is a field of a TARGET_POSITION intent; an ORDER takes side and amount');
         return placeOrder(context);
       },
     },

@@ -4,7 +4,6 @@ import {
   parseIntentId,
   type Intent,
   type OrderCommand,
-  type RouteDecision,
 } from '@crossvenue/schemas';
 import { createLogger } from '@crossvenue/runtime';
 import { deserialize } from 'node:v8';
@@ -14,7 +13,7 @@ import { intentMessage } from '../intents/intentFixtures.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { fill, killSwitch as controlCommand, orderEvent } from '../risk/riskFixtures.ts';
-import { globalKillSwitch, oneLevelBook } from './executionFixtures.ts';
+import { decisionFor, globalKillSwitch, oneLevelBook } from './executionFixtures.ts';
 import { emptyOutput, PortfolioExecution, type ExecutionOutput } from './PortfolioExecution.ts';
 import { rerouteEventId, routeDecisionId } from './routeDecisionId.ts';
 
@@ -27,26 +26,6 @@ function desk(warnings: string[] = [], replaying = false, clock = () => 0): Port
   const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: {} }), clock);
   const logger = createLogger('test', { level: 'warn', destination: { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) } });
   return new PortfolioExecution({ risk, logger, clock, newId: () => `id-${(id += 1)}`, replaying });
-}
-
-/** The router's answer to the intent message `intent`, carrying it, with one leg per [venue, quantity] at 100. */
-function decisionFor(intent: Intent, legs: Array<[string, string]>): RouteDecision {
-  return {
-    eventId: routeDecisionId(intent.eventId),
-    intentId: intent.intentId,
-    portfolio: intent.portfolio,
-    instrument: intent.instrument,
-    side: intent.order?.side ?? null,
-    quantity: '0',
-    candidates: [],
-    legs: legs.map(([venue, quantity], leg) => ({ leg, venue, account: 'main', quantity, limitPrice: '100', expectedAveragePrice: '100', expectedFee: '0' })),
-    totalExpectedCost: '0',
-    costCurrency: 'USDT',
-    arrivalMid: '100',
-    decidedAtMs: 0,
-    intent,
-    conversion: null,
-  };
 }
 
 const placed = (intent: Intent, amount: string) => intentMessage(intent.intentId, { amount }, { eventId: `${intent.intentId}:modify`, action: 'MODIFY' });

@@ -17,6 +17,7 @@ import {
   type OrderEvent,
   type RiskDecision,
   type RouteDecision,
+  type Side,
   whyNotExecuted,
   FINAL_INTENT_STATES,
 } from '@crossvenue/schemas';
@@ -44,6 +45,7 @@ import { captureState, restoreState } from './stateSnapshot.ts';
 import { intentStatus, intentStatusView, type IntentRefusal, type IntentStatusView } from '../intents/intentStatus.ts';
 import { IntentStatusLog } from './IntentStatusLog.ts';
 import { RetiredIntents } from './RetiredIntents.ts';
+import { TargetPositions, type ChildProgress, type HeldTarget } from '../intents/TargetPositions.ts';
 
 /** How long an EXPIRE asked for and not answered waits before it is asked again. */
 const EXPIRY_ASK_AGAIN_MS = 5_000;
@@ -100,6 +102,9 @@ export interface PortfolioExecutionOptions {
  * - An intent whose final status is published and that can change no more is retired
  *   (retireEnded, RetiredIntents): its state is dropped, so the state held and snapshotted grows
  *   with the intents in flight, not with every intent ever read.
+ * - A TARGET_POSITION intent is held by TargetPositions: after every input about its instrument
+ *   the difference between the target and the risk engine's position is traded by a child intent
+ *   of its own, asked for through the router like a re-route, one at a time (holdTargets).
  */
 export class PortfolioExecution {
   private desired: DesiredState = emptyDesiredState();
@@ -109,6 +114,7 @@ export class PortfolioExecution {
   /** Intents whose last status computed was final: what retireEnded looks at. */
   private readonly maybeEnded = new Set<string>();
   private readonly retired = new RetiredIntents();
+  private readonly targets = new TargetPositions();
   /** The event id of the intent message each intent's current terms came from. */
   private readonly currentTerms = new Map<string, string>();
   /** Intent messages read (their decisions): the router answers a message again after a restart. */
@@ -173,6 +179,7 @@ export class PortfolioExecution {
       this.seenIntentEvents.add(message.eventId);
       return this.droppedForRetired(decision.intentId, decision.eventId, this.earlierRun.take(decision.eventId)?.sent ?? []);
     }
+    if (message.kind === 'TARGET_POSITION') return this.targetMessage(message, live);
     const current = this.desired.intents.get(message.intentId);
     if (message.action === 'REROUTE' && current !== undefined && current.status !== 'ACTIVE') {
       // A routine race, not bad input: the intent was canceled (or expired) while its re-route went round the router.
@@ -189,11 +196,60 @@ export class PortfolioExecution {
       throw error;
     }
     output.statuses.push(...this.statusChanges([message.intentId], live));
+    this.targets.childPlaced(message);
     if (message.action !== 'CANCEL' && message.action !== 'EXPIRE') {
       mergeOutput(output, this.decide(decision, message.eventId, live));
       output.statuses.push(...this.statusChanges([message.intentId], live));
     }
+    mergeOutput(output, this.holdTargets(this.targets.on(message.portfolio, message.instrument), live));
     return output;
+  }
+
+  /** A PLACE, MODIFY or CANCEL of a target position: held, and traded toward at once (holdTargets). */
+  private targetMessage(message: Intent, live: boolean): ExecutionOutput {
+    let target: HeldTarget;
+    try {
+      target = this.targets.apply(message);
+    } catch (error) {
+      this.refuseOnArrival(message, error, live);
+      throw error;
+    }
+    this.seenIntentEvents.add(message.eventId);
+    return this.holdTargets([target], live);
+  }
+
+  /**
+   * For each target: folds its child's progress (once the child has ended, what it executed is the
+   * target's), asks for the next child when the position is off the target and nothing works for
+   * it (live only: a replay rebuilds the state, the live run asks), and reports its status.
+   */
+  private holdTargets(targets: Iterable<HeldTarget>, live: boolean): ExecutionOutput {
+    const output = emptyOutput();
+    const nowMs = this.options.clock();
+    for (const target of targets) {
+      let child = this.childProgress(target);
+      if (child !== undefined && this.targets.childProgress(target, child, nowMs)) child = undefined;
+      const position = this.options.risk.netPosition(target.portfolio, target.instrument, target.account, target.venues);
+      if (live && !this.replaying) {
+        const next = this.targets.nextChild(target, this.targets.difference(target, position, child), nowMs);
+        if (next !== null) output.intents.push(next);
+      }
+      if (this.replaying || !live) continue;
+      const change = this.statusLog.change(this.targets.view(target, position, child), nowMs);
+      if (change) output.statuses.push(change);
+    }
+    return output;
+  }
+
+  /** How the target's working child stands: open while its status is not final (a final one has every fill held). */
+  private childProgress(target: HeldTarget): ChildProgress | undefined {
+    const intent = target.child === null ? undefined : this.desired.intents.get(target.child);
+    if (intent === undefined) return undefined;
+    const execution = this.actual.get(intent.intentId) ?? EMPTY_EXECUTION;
+    const refusal = this.refusals.get(intent.intentId);
+    const view = intentStatusView(intent, execution, this.policy, refusal);
+    const rollUp = intentStatus(intent, execution, this.policy);
+    return { open: !FINAL_INTENT_STATES.has(view.state), requested: intent.order.amount, rollUp, refusal: view.rule === null ? null : { rule: view.rule, reason: view.reason ?? '' } };
   }
 
   /**
@@ -215,24 +271,27 @@ export class PortfolioExecution {
    * PLACE of an intent that exists, or a refused MODIFY, leaves that intent's status alone.
    */
   private refuseOnArrival(message: Intent, error: unknown, live: boolean): void {
-    if (!(error instanceof InvalidInputError) || message.action !== 'PLACE' || message.order === null || this.desired.intents.has(message.intentId) || this.retired.has(message.intentId)) return;
+    const { intentId } = message;
+    if (!(error instanceof InvalidInputError) || message.action !== 'PLACE' || this.desired.intents.has(intentId) || this.targets.has(intentId) || this.retired.has(intentId)) return;
+    const terms = arrivalTerms(message);
+    if (terms === null) return;
     const notExecuted = whyNotExecuted(message);
-    this.rejectedIntents.set(message.intentId, {
-      intentId: message.intentId,
+    this.rejectedIntents.set(intentId, {
+      intentId,
       portfolio: message.portfolio,
       instrument: message.instrument,
-      side: message.order.side,
+      side: terms.side,
       source: message.source,
       state: 'REJECTED',
       rule: notExecuted ? `not_executed:${notExecuted.field}` : 'invalid_intent',
       reason: notExecuted?.reason ?? error.message,
-      requestedQuantity: decimalOrZero(message.order.amount),
+      requestedQuantity: terms.requested,
       filledQuantity: '0',
       leavesQuantity: '0',
       averagePrice: null,
       fees: [],
     });
-    this.pendingStatuses.push(...this.statusChanges([message.intentId], live));
+    this.pendingStatuses.push(...this.statusChanges([intentId], live));
   }
 
   /** The statuses of inputs that were refused with an error (their output was lost with it), once. */
@@ -332,14 +391,16 @@ export class PortfolioExecution {
   }
 
   /**
-   * EXPIRE messages for the active DAY and GTD intents whose time is up by the clock. They go round the
+   * What the clock asks for. EXPIRE messages for the active DAY and GTD intents whose time is up. They go round the
    * router like any intent message, so the expiry is an input: a replay folds it where it happened.
    * One unanswered is asked again after EXPIRY_ASK_AGAIN_MS (its publish may have failed); the
-   * answer to a repeat is dropped (the same event id). Nothing while replaying: the live run asks.
+   * answer to a repeat is dropped (the same event id). And the children of targets whose wait
+   * after a refusal is over, or whose child was asked for and not read back (TargetPositions).
+   * Nothing while replaying: the live run asks.
    */
   expire(): ExecutionOutput {
-    const output = emptyOutput();
-    if (this.replaying) return output;
+    if (this.replaying) return emptyOutput();
+    const output = this.holdTargets(this.targets.all(), true);
     const nowMs = this.options.clock();
     for (const [intentId, expiresAtMs] of this.expiring) {
       if (expiresAtMs > nowMs) continue;
@@ -393,6 +454,7 @@ export class PortfolioExecution {
     if (step.error !== null) this.options.logger.warn({ eventId: event.eventId }, `order event not applied: ${String(step.error)}`);
     const output = this.rerouteIfNeeded(event.intentId, `${event.venue} ${event.event} of ${event.clientOrderId}`, live);
     output.statuses.push(...this.statusChanges([event.intentId], live));
+    mergeOutput(output, this.holdTargets(this.targets.on(event.portfolio, event.instrument), live));
     return output;
   }
 
@@ -402,12 +464,15 @@ export class PortfolioExecution {
     if (counted?.outcome === 'applied' && counted.beforeWindow) {
       this.options.logger.warn({ eventId: fill.eventId }, `fill ${fill.venue}/${fill.account}/${fill.venueTradeId} came after its position's fill window: counted once, on top of the fills folded before it (cost basis may differ from the canonical order)`);
     }
-    if (fill.intentId === null || this.ofRetired(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`) || this.waitForLeg(fill.intentId, fill.clientOrderId, fill, live)) return emptyOutput();
+    // The position moved: a target on it trades the new difference (a fill from elsewhere, a correction).
+    const targets = () => this.holdTargets(this.targets.on(fill.portfolio, fill.instrument), live);
+    if (fill.intentId === null || this.ofRetired(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`) || this.waitForLeg(fill.intentId, fill.clientOrderId, fill, live)) return targets();
     const step = applyFillMessage(this.actual, fill);
     this.actual = step.state;
     if (step.error !== null) this.options.logger.warn({ eventId: fill.eventId }, `fill not applied to a leg: ${String(step.error)}`);
     const output = this.rerouteIfNeeded(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`, live);
     output.statuses.push(...this.statusChanges([fill.intentId], live));
+    mergeOutput(output, targets());
     return output;
   }
 
@@ -434,6 +499,7 @@ export class PortfolioExecution {
     for (const [intentId, what] of this.toAsk) mergeOutput(output, this.rerouteIfNeeded(intentId, what, true));
     this.toAsk.clear();
     output.statuses.push(...this.statusChanges(all(), true));
+    mergeOutput(output, this.holdTargets(this.targets.all(), true));
     return output;
   }
 
@@ -460,6 +526,11 @@ export class PortfolioExecution {
     const cancels = this.options.risk.applyControl(command);
     const output = this.send(cancels.map((cancel) => ({ kind: 'CANCEL', command: cancel, why: `${command.scope} kill switch: ${command.reason}` })));
     if (command.type === 'KILL_SWITCH' && command.engaged !== null) output.alerts.push(killSwitchAlert(command, this.options.clock()));
+    if (command.type === 'CANCEL_ALL' && command.scope === 'GLOBAL') {
+      // A kill switch withdraws every intent, targets too: nothing is asked for them any more.
+      this.targets.cancelAll();
+      mergeOutput(output, this.holdTargets(this.targets.all(), true));
+    }
     const before = this.desired;
     this.desired = applyControl(this.desired, command);
     if (this.desired === before) return output;
@@ -555,9 +626,19 @@ export class PortfolioExecution {
       const execution = this.actual.get(intentId) ?? EMPTY_EXECUTION;
       const view = intent && intentStatusView(intent, execution, this.policy, this.refusals.get(intentId));
       const ended = view !== undefined && endsFor(intent!, view) && this.statusLog.isLast(view) && execution.legs.every((leg) => isTerminalOrderState(leg.order.state));
-      if (ended && !this.expiryAsked.has(intentId)) this.retire(intent!, view.state);
+      // A target's child stays until its target has taken what it executed (holdTargets).
+      const childOfTarget = this.targets.ofChild(intentId)?.child === intentId;
+      if (ended && !this.expiryAsked.has(intentId) && !childOfTarget) this.retire(intent!, view.state);
     }
     this.maybeEnded.clear();
+    for (const target of [...this.targets.all()]) {
+      if (target.status !== 'CANCELED' || target.child !== null || target.asked !== null) continue;
+      const position = this.options.risk.netPosition(target.portfolio, target.instrument, target.account, target.venues);
+      if (!this.statusLog.isLast(this.targets.view(target, position, undefined))) continue;
+      this.retired.add(target.targetId, 'CANCELED');
+      this.targets.forget(target);
+      this.statusLog.forget(target.targetId);
+    }
   }
 
   private retire(intent: DesiredIntent, state: IntentState): void {
@@ -699,6 +780,15 @@ export function mergeOutput(into: ExecutionOutput, more: ExecutionOutput): void 
  */
 function endsFor(intent: DesiredIntent, view: IntentStatusView): boolean {
   return FINAL_INTENT_STATES.has(view.state) && (intent.status !== 'ACTIVE' || view.state === 'DONE');
+}
+
+/** The side and quantity a refused PLACE asked for, as its REJECTED status states them; null when it named neither. */
+function arrivalTerms(message: Intent): { side: Side; requested: string } | null {
+  if (message.order !== null) return { side: message.order.side, requested: decimalOrZero(message.order.amount) };
+  if (message.targetQuantity === null) return null;
+  // A target's side is the direction of the position it asked for.
+  const short = message.targetQuantity.startsWith('-');
+  return { side: short ? 'SELL' : 'BUY', requested: decimalOrZero(short ? message.targetQuantity.slice(1) : message.targetQuantity) };
 }
 
 /** An amount as a decimal string the wire takes, or 0 when it is not one (the intent that carried it was refused). */

@@ -3,11 +3,14 @@ import {
   TOPICS,
   type BookSnapshot,
   type ControlCommand,
+  type Intent,
+  type RouteDecision,
   type SymbolMetadata,
   type TopicDefinition,
 } from '@crossvenue/schemas';
 import type { ExecutionTopics } from './ExecutionWorkerOptions.ts';
 import type { RouterTopics } from '../router/RouterWorker.ts';
+import { routeDecisionId } from './routeDecisionId.ts';
 
 /** Messages and topics for the execution tests and benchmark. Tests only. */
 
@@ -94,4 +97,31 @@ export function privateTopics(suffix: string = randomUUID().slice(0, 8)): Router
     alerts: own(TOPICS.alerts),
     workerSnapshots: own(TOPICS.workerSnapshots),
   };
+}
+
+type Candidate = RouteDecision['candidates'][number];
+
+/** The router's answer to the intent message `intent`, carrying it: one leg per [venue, quantity] at 100 on account main, and the candidates given. */
+export function decisionFor(intent: Intent, legs: Array<[string, string]>, candidates: Candidate[] = []): RouteDecision {
+  return {
+    eventId: routeDecisionId(intent.eventId),
+    intentId: intent.intentId,
+    portfolio: intent.portfolio,
+    instrument: intent.instrument,
+    side: intent.order?.side ?? null,
+    quantity: '0',
+    candidates,
+    legs: legs.map(([venue, quantity], leg) => ({ leg, venue, account: 'main', quantity, limitPrice: '100', expectedAveragePrice: '100', expectedFee: '0' })),
+    totalExpectedCost: '0',
+    costCurrency: 'USDT',
+    arrivalMid: '100',
+    decidedAtMs: 0,
+    intent,
+    conversion: null,
+  };
+}
+
+/** A venue the router left out, and why. */
+export function excludedCandidate(venue: string, reason: string): Candidate {
+  return { venue, account: 'main', availableQuantity: '0', expectedAveragePrice: null, expectedFee: '0', latencyPenalty: '0', stalenessPenalty: '0', healthPenalty: '0', expectedTotalCost: '0', chosen: false, reason };
 }

@@ -5,7 +5,7 @@ import { intentMessage } from './intentFixtures.ts';
 
 describe('applyIntent', () => {
   it.each([
-    ['a target position', intentMessage('t', {}, { kind: 'TARGET_POSITION', order: null, targetQuantity: '0.5' }), 'intent t: kind: TARGET_POSITION intents are not executed yet'],
+    ['a target position', intentMessage('t', {}, { kind: 'TARGET_POSITION', order: null, targetQuantity: '0.5' }), 'intent t: a TARGET_POSITION intent is held as a target'],
     ['a quote amount with no price to convert it at', intentMessage('q', { amount: '1000', amountType: 'QUOTE' }), 'intent q: its QUOTE amount cannot be converted: no venue it may use had a price'],
     ['a stop', intentMessage('s', { limitPrice: '100', trigger: { type: 'STOP', triggerPrice: '99' } }), 'intent s: order.trigger: conditional'],
     ['an iceberg', intentMessage('b', { limitPrice: '100', timeInForce: 'GTC', icebergQuantity: '0.5' }), 'intent b: order.icebergQuantity: iceberg orders'],

@@ -13,6 +13,7 @@ import {
   type QuoteConversion,
   type StandardOrder,
 } from '@crossvenue/schemas';
+import { marketOrder } from './orderIntent.ts';
 
 /** What one intent wants now. `version` rises on every MODIFY; legs of an older version are replaced. */
 export interface DesiredIntent {
@@ -84,6 +85,8 @@ export function applyIntent(state: DesiredState, intent: Intent, conversion: Quo
   if (intent.action === 'MODIFY' && (!current || current.status !== 'ACTIVE')) {
     throw new InvalidInputError(`${where}: MODIFY of an intent that is ${current ? current.status.toLowerCase() : 'unknown'}`);
   }
+  // The execution side holds targets apart (TargetPositions) and trades them through child orders.
+  if (intent.kind === 'TARGET_POSITION') throw new InvalidInputError(`${where}: a TARGET_POSITION intent is held as a target (TargetPositions), not as an order`);
   const notExecuted = whyNotExecuted(intent);
   if (notExecuted) throw new InvalidInputError(`${where}: ${notExecuted.field}: ${notExecuted.reason}`);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.action} of an ${intent.kind} intent without an order`);
@@ -236,18 +239,7 @@ export function flattenIntents(command: ControlCommand, positions: readonly Venu
       instrument: position.instrument,
       action: 'PLACE',
       kind: 'ORDER',
-      order: {
-        side: position.quantity.gt(0) ? 'SELL' : 'BUY',
-        amount: formatDecimal(position.quantity.abs()),
-        amountType: 'BASE',
-        limitPrice: null,
-        timeInForce: 'IOC',
-        expireAtMs: null,
-        postOnly: false,
-        reduceOnly: true,
-        trigger: null,
-        icebergQuantity: null,
-      },
+      order: marketOrder(position.quantity.gt(0) ? 'SELL' : 'BUY', formatDecimal(position.quantity.abs()), true),
       targetQuantity: null,
       group: null,
       reroutes: null,

@@ -1,4 +1,4 @@
-import type { Intent } from '@crossvenue/schemas';
+import type { Intent, IntentOrder, Side } from '@crossvenue/schemas';
 
 /** What a producer of order intents says; the rest of an intent's envelope is the same for all of them. */
 export type OrderIntentEnvelope = Pick<Intent, 'eventId' | 'intentId' | 'portfolio' | 'account' | 'instrument' | 'source' | 'requestedBy' | 'createdAtMs'>;
@@ -10,4 +10,12 @@ export type OrderIntentEnvelope = Pick<Intent, 'eventId' | 'intentId' | 'portfol
  */
 export function orderIntentEnvelope(fields: OrderIntentEnvelope) {
   return { ...fields, kind: 'ORDER' as const, targetQuantity: null, group: null, reroutes: null, avoidVenues: [], flattens: false };
+}
+
+/**
+ * A market order of `amount` in the base asset, IOC: what the execution side trades on its own
+ * (a flatten, a target position's child). The router caps each leg at the worst level it reaches.
+ */
+export function marketOrder(side: Side, amount: string, reduceOnly: boolean): IntentOrder {
+  return { side, amount, amountType: 'BASE', limitPrice: null, timeInForce: 'IOC', expireAtMs: null, postOnly: false, reduceOnly, trigger: null, icebergQuantity: null };
 }

@@ -6,6 +6,8 @@ export interface IntentRollUp {
   filledQuantity: Decimal;
   /** Volume-weighted over the fills held; null before the first fill arrives. */
   averagePrice: Decimal | null;
+  /** Price × quantity summed over the fills held: what averagePrice divides, exact. */
+  fillNotional: Decimal;
   /**
    * Quantity of the fills held: below filledQuantity while fills of what the order events said
    * filled are still on their way (the two come on separate topics).
@@ -45,6 +47,7 @@ export function rollUpIntent(amount: Decimal, children: readonly ChildOrder[]): 
   return {
     filledQuantity: filled,
     averagePrice: fillQuantity.isZero() ? null : fillNotional.div(fillQuantity),
+    fillNotional,
     heldFillQuantity: fillQuantity,
     feesByCurrency: fees,
     remainingQuantity: Decimal.max(amount.minus(filled), ZERO),

@@ -131,6 +131,20 @@ export class RiskEngine {
   }
 
   /**
+   * The portfolio's net position in an instrument, signed, in one account or all (null), on the
+   * venues given or all (empty): what a target position is measured against.
+   */
+  netPosition(portfolio: string, instrument: string, account: string | null, venues: readonly string[]): Decimal {
+    let net = new Decimal(0);
+    for (const position of this.positions.positions()) {
+      if (position.portfolio !== portfolio || position.instrument !== instrument) continue;
+      if ((account !== null && position.account !== account) || (venues.length > 0 && !venues.includes(position.venue))) continue;
+      net = net.plus(position.quantity);
+    }
+    return net;
+  }
+
+  /**
    * The verdict on one command; an approved PLACE or AMEND counts in open exposure from now on, and
    * in the order rates at `askedAtMs`: when the order was asked for (its route decision), not when a
    * worker catching up on a backlog got to it, which would turn a steady flow into a burst.

@@ -35,6 +35,12 @@ describe('routeIntent', () => {
     expect(routeIntent(flatten, market(), Date.now(), undefined, halts).legs.map((leg) => leg.venue)).toEqual(['binance']);
   });
 
+  it('routes no legs for a TARGET_POSITION: its decision carries it to the execution side, which asks for its trades', () => {
+    const target = intentMessage('t1', {}, { kind: 'TARGET_POSITION', order: null, targetQuantity: '-0.5' });
+    const decision = routeIntent(target, market(), Date.now());
+    expect(decision).toMatchObject({ intentId: 't1', side: null, quantity: '0', legs: [], candidates: [], conversion: null, intent: target });
+  });
+
   describe('a PLACE in the quote currency', () => {
     it('records the base amount it stands for at the price of its legs', () => {
       const decision = routeIntent(intentMessage('q1', { amount: '150.5', amountType: 'QUOTE' }), market(), Date.now());

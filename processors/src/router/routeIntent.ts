@@ -10,7 +10,7 @@ import { DEFAULT_COST_CONFIG, type CostConfig } from './costModel.ts';
 import type { MarketView } from './MarketView.ts';
 import { quoteConversion } from './quoteConversion.ts';
 import { routeOrder } from './routeOrder.ts';
-import { cancelDecision, toRouteDecision } from './toRouteDecision.ts';
+import { toRouteDecision, unroutedDecision } from './toRouteDecision.ts';
 
 /**
  * The route decision for an intent message: for a PLACE, MODIFY or REROUTE, a plan over the market as the router sees it
@@ -19,13 +19,14 @@ import { cancelDecision, toRouteDecision } from './toRouteDecision.ts';
  * candidates, with why. Legs are numbered from 0: the execution side,
  * which knows the legs the intent already has, numbers them for good. A decision with no legs
  * (nothing routable) is still published: it says why, for the audit. A CANCEL gets a decision with
- * no legs, which carries it to the execution side. Throws InvalidInputError for an intent the
- * router cannot route (a target position, a malformed order).
+ * no legs, which carries it to the execution side, and so does a TARGET_POSITION (the execution
+ * side measures the position and asks for its trades as child intents, which are routed here).
+ * Throws InvalidInputError for an intent the router cannot route (a malformed order).
  */
 export function routeIntent(intent: Intent, view: MarketView, nowMs: number, config: CostConfig = DEFAULT_COST_CONFIG, halts: readonly Halt[] = []): RouteDecision {
   const where = `intent ${intent.intentId} (${intent.eventId})`;
-  // A CANCEL or an EXPIRE routes nothing: its answer carries it to the execution side in order.
-  if (intent.action === 'CANCEL' || intent.action === 'EXPIRE') return cancelDecision(intent, parseSymbol(intent.instrument).quote, nowMs);
+  // A CANCEL, an EXPIRE or a target routes nothing: its answer carries it to the execution side in order.
+  if (intent.action === 'CANCEL' || intent.action === 'EXPIRE' || intent.kind === 'TARGET_POSITION') return unroutedDecision(intent, parseSymbol(intent.instrument).quote, nowMs);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.kind} without an order is not routed`);
   const order = parseIntentOrder(intent.instrument, intent.order);
   const usable = view

@@ -51,8 +51,12 @@ export function planFigures(plan: RoutePlan): Pick<RouteDecision, 'quantity' | '
   };
 }
 
-/** The answer to a CANCEL: nothing routed; it carries the cancel to the execution side in the portfolio's order. */
-export function cancelDecision(intent: Intent, costCurrency: string, decidedAtMs: number): RouteDecision {
+/**
+ * The answer to a message that routes nothing (a CANCEL, an EXPIRE, a target position, whose
+ * trades the execution side asks for as child intents): no legs; it carries the message to the
+ * execution side in the portfolio's order.
+ */
+export function unroutedDecision(intent: Intent, costCurrency: string, decidedAtMs: number): RouteDecision {
   return {
     eventId: routeDecisionId(intent.eventId),
     intentId: intent.intentId,

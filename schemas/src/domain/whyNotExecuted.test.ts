@@ -26,12 +26,12 @@ describe('whyNotExecuted', () => {
     ['a GTD order', order({ timeInForce: 'GTD', expireAtMs: 1_900_000_000_000 })],
     ['an order group member', { kind: 'ORDER_GROUP' as const, order: limitBuy }],
     ['a CANCEL, which carries no order', { kind: 'ORDER' as const, order: null }],
+    ['a target position', { kind: 'TARGET_POSITION' as const, order: null }],
   ])('lets %s through', (_name, intent) => {
     expect(whyNotExecuted(intent)).toBeNull();
   });
 
   it.each([
-    ['a target position', { kind: 'TARGET_POSITION' as const, order: null }, 'kind', 'TARGET_POSITION'],
     ['a quote amount fill-or-kill', order({ amountType: 'QUOTE', timeInForce: 'FOK', postOnly: false }), 'order.timeInForce', 'FOK needs a BASE amount'],
     ['a stop', order({ trigger: { type: 'STOP', triggerPrice: '29000' } }), 'order.trigger', 'conditional'],
     ['an iceberg', order({ icebergQuantity: '0.1' }), 'order.icebergQuantity', 'iceberg'],

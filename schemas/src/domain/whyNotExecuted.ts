@@ -12,15 +12,13 @@ export interface NotExecuted {
  * execution side (DesiredState.applyIntent) refuses such intents and the gateway answers them 422
  * up front, so that nothing is accepted and then dropped. It lives here because both import it.
  *
- * What is executed today: ORDER and ORDER_GROUP intents with a BASE or QUOTE amount (a QUOTE amount
+ * What is executed today: TARGET_POSITION intents (the execution side trades toward the target
+ * with child orders and holds it), ORDER and ORDER_GROUP intents with a BASE or QUOTE amount (a QUOTE amount
  * is converted to base by the router at the book of its first decision), market or limit, GTC,
  * IOC, FOK (BASE only), DAY or GTD (the execution side ends them), post-only (the router rests it at one venue) and reduce-only (the risk
  * engine holds it to the position). Each refusal below goes when its feature is built (issue #18).
  */
 export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecuted | null {
-  if (intent.kind === 'TARGET_POSITION') {
-    return { field: 'kind', reason: 'TARGET_POSITION intents are not executed yet (only orders are placed); send an ORDER' };
-  }
   const { order } = intent;
   // No order, no terms to refuse (a CANCEL); a PLACE missing its order is malformed, which applyIntent refuses.
   if (order === null) return null;
