@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { capabilitiesOf } from '../venues/capabilitiesOf.ts';
 import { CcxtExecution } from './CcxtExecution.ts';
 import { OrderReporter } from './OrderReporter.ts';
-import { bybitTestContext } from './testContext.ts';
+import { baseUnitMarkets, bybitTestContext } from './testContext.ts';
 import { TrackedOrders } from './TrackedOrders.ts';
 
 /** The execution side on `ccxtId`'s row with a ccxt client that records cancel and edit calls. */
@@ -15,6 +15,7 @@ async function executionOn(ccxtId: string) {
   const calls: unknown[][] = [];
   const exchange = {
     id: ccxtId,
+    ...baseUnitMarkets,
     cancelOrder: async (...args: unknown[]) => (calls.push(['cancelOrder', ...args]), { id: 'V1', status: 'canceled', filled: 0, amount: 1, info: {} }),
     editOrder: async (...args: unknown[]) => (calls.push(['editOrder', ...args]), { id: 'V2', status: 'open', filled: 0, amount: 1, info: {} }),
   } as unknown as Exchange;
@@ -67,6 +68,7 @@ describe('CcxtExecution.handleBatch', () => {
     const answered = (id: string) => ({ id, status: 'open', filled: 0, amount: 1, info: {} });
     const exchange = {
       id: 'bybit',
+      ...baseUnitMarkets,
       // Each create waits until the test answers it: the venue is slow.
       createOrder: (...args: unknown[]) => {
         const clientOrderId = String((args[5] as Record<string, unknown>).orderLinkId ?? (args[5] as Record<string, unknown>).clientOrderId);
@@ -96,6 +98,7 @@ describe('CcxtExecution when Kafka does not take an order event', () => {
     const creates: string[] = [];
     const exchange = {
       id: 'bybit',
+      ...baseUnitMarkets,
       createOrder: async (...args: unknown[]) => {
         const params = args[5] as Record<string, unknown>;
         creates.push(String(params.orderLinkId ?? params.clientOrderId));

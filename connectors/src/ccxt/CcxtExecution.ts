@@ -6,7 +6,7 @@ import { errorMessage, failureKind } from './failureKind.ts';
 import { lookupOrder, type Lookup } from './lookupOrder.ts';
 import { orderEvidence } from './orderEvidence.ts';
 import type { OrderReporter } from './OrderReporter.ts';
-import { placeRequest } from './orderParams.ts';
+import { placeRequest, venueAmount } from './orderParams.ts';
 import type { TrackedOrder } from './TrackedOrders.ts';
 
 export interface ExecutionOptions {
@@ -106,10 +106,9 @@ export class CcxtExecution {
     const order = tracked ?? this.reporter.orders.track(command);
     if (command.createdAtMs < this.options.startedAtMs && (await this.foundBeforeReplay(order))) return;
     const request = placeRequest(command, this.context.capabilities);
-    if (!request.ok) {
-      await this.reporter.report(order, { event: 'REJECTED', source: 'INTERNAL', reason: request.reason });
-      return;
-    }
+    if (!request.ok) return this.refuse(order, request.reason);
+    const amount = venueAmount(this.context.exchange, command.instrument, command.quantity);
+    if (!amount.ok) return this.refuse(order, amount.reason);
     if (!tracked) await this.reporter.report(order, { event: 'SUBMITTED', source: 'INTERNAL' });
     order.sent = true;
     const sentAtMs = this.context.now();
@@ -117,7 +116,7 @@ export class CcxtExecution {
     const price = command.orderType === 'LIMIT' && command.limitPrice !== null ? toCcxtAmount(command.limitPrice) : undefined;
     let response: Order;
     try {
-      response = await health.measure(() => exchange.createOrder(command.instrument, request.type, request.side, toCcxtAmount(command.quantity), price, request.params));
+      response = await health.measure(() => exchange.createOrder(command.instrument, request.type, request.side, toCcxtAmount(amount.amount), price, request.params));
     } catch (error) {
       if (failureKind(error) === 'refused') {
         health.orderOutcome(true);
@@ -136,6 +135,11 @@ export class CcxtExecution {
     // Outside the send's try: a publication that fails fails the batch (handed in again, it goes out then), it is no failed send.
     // The stream may have reported the order already (even FILLED): the reporter drops what is older.
     await this.reporter.evidence(order, response, 'VENUE', { repeat: false });
+  }
+
+  /** A PLACE this connector cannot express is answered at once, never sent half-understood. */
+  private refuse(order: TrackedOrder, reason: string): Promise<void> {
+    return this.reporter.report(order, { event: 'REJECTED', source: 'INTERNAL', reason });
   }
 
   /** A PLACE replayed after a restart: if the venue already has the order, report it instead of sending. */
@@ -224,16 +228,21 @@ export class CcxtExecution {
     const limitPrice = command.newLimitPrice ?? order.command.limitPrice;
     await this.reporter.report(order, { event: 'AMEND_REQUESTED', source: 'INTERNAL' });
     const { exchange, health, capabilities } = this.context;
+    const amount = venueAmount(exchange, command.instrument, quantity);
+    if (!amount.ok) {
+      await this.reporter.report(order, { event: 'AMEND_REJECTED', source: 'INTERNAL', reason: amount.reason });
+      return;
+    }
     try {
       if (venueOrderId === null || limitPrice === null) throw new Error('amend needs the venue order id and a limit price');
       const side = command.side === 'SELL' ? 'sell' : 'buy';
       // The row's params address the order by our id, or (cancel-replace) give the replacement our id: the identity stays.
       const params = capabilities.amend.params(capabilities.clientOrderIds.toVenue(command.clientOrderId));
       const response = await health.measure(() =>
-        exchange.editOrder(venueOrderId, command.instrument, 'limit', side, toCcxtAmount(quantity), toCcxtAmount(limitPrice), params),
+        exchange.editOrder(venueOrderId, command.instrument, 'limit', side, toCcxtAmount(amount.amount), toCcxtAmount(limitPrice), params),
       );
       order.command = { ...order.command, quantity, limitPrice };
-      const evidence = orderEvidence(response, this.context.capabilities);
+      const evidence = orderEvidence(response, this.context.capabilities, exchange.market(command.instrument));
       await this.reporter.report(order, { event: 'AMEND_ACCEPTED', source: 'VENUE', evidence });
     } catch (error) {
       if (failureKind(error) === 'unknown') return this.lookUpAndReport(order);

@@ -80,7 +80,7 @@ export class OrderReporter {
    * (a lookup's evidence resolves UNKNOWN even when it names the state we last reported).
    */
   async evidence(order: TrackedOrder, venueOrder: Order, source: EventFacts['source'], { repeat }: { repeat: boolean }): Promise<void> {
-    const evidence = orderEvidence(venueOrder, this.context.capabilities);
+    const evidence = orderEvidence(venueOrder, this.context.capabilities, this.context.exchange.market(order.command.instrument));
     this.orders.setVenueOrderId(order, evidence.venueOrderId);
     const facts: EventFacts = { event: evidence.event, source, evidence };
     const next = this.next(order, facts);

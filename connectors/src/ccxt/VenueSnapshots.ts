@@ -36,14 +36,17 @@ export async function fetchVenueSnapshot(context: ConnectorContext, tradesWindow
   };
   for (const instrument of instruments) {
     const open = await health.measure(() => exchange.fetchOpenOrders(instrument));
-    snapshot.openOrders.push(...open.map((order) => venueOrderOf(context.capabilities, order, orderEvidence(order, context.capabilities).rawVenueStatus)));
+    const market = exchange.market(instrument);
+    snapshot.openOrders.push(...open.map((order) => venueOrderOf(context.capabilities, order, orderEvidence(order, context.capabilities).rawVenueStatus, market)));
     const trades = await health.measure(() => exchange.fetchMyTrades(instrument, tradesSinceMs));
     snapshot.trades.push(...trades.map((trade) => venueTradeOf(context, trade)));
   }
   const derivatives = derivativesOf(instruments);
   if (derivatives.length > 0) {
     const positions = await health.measure(() => exchange.fetchPositions(derivatives, context.capabilities.positionParams));
-    snapshot.positions = positions.filter((position) => derivatives.includes(position.symbol ?? '') && (position.contracts ?? 0) !== 0).map(venuePositionOf);
+    snapshot.positions = positions
+      .filter((position) => derivatives.includes(position.symbol ?? '') && (position.contracts ?? 0) !== 0)
+      .map((position) => venuePositionOf(position, exchange.market(position.symbol)));
   }
   snapshot.receivedAtMs = context.now();
   return snapshot;

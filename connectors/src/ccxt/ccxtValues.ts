@@ -1,4 +1,5 @@
 import { Decimal } from '@crossvenue/schemas';
+import ccxt, { type Exchange } from 'ccxt';
 
 /**
  * ccxt parses the venue's decimal strings into JS numbers. Converting back with the shortest
@@ -21,4 +22,18 @@ export function fromOptionalCcxtNumber(value: number | undefined | null): string
  */
 export function toCcxtAmount(decimalString: string): number {
   return decimalString as unknown as number;
+}
+
+/**
+ * A tick or lot step from a ccxt precision: a step itself in TICK_SIZE mode, a number of decimals
+ * in DECIMAL_PLACES mode; SIGNIFICANT_DIGITS has no fixed step (null).
+ * https://docs.ccxt.com/#/README?id=precision-mode
+ */
+export function precisionStep(exchange: Pick<Exchange, 'precisionMode'>, precision: number | undefined): Decimal | null {
+  const raw = fromOptionalCcxtNumber(precision);
+  const value = raw === null ? null : new Decimal(raw);
+  if (value === null || value.isZero()) return null;
+  if (exchange.precisionMode === ccxt.TICK_SIZE) return value;
+  if (exchange.precisionMode === ccxt.DECIMAL_PLACES) return new Decimal(10).pow(value.neg());
+  return null;
 }

@@ -1,6 +1,7 @@
 import { Decimal, type OrderEventType } from '@crossvenue/schemas';
 import type { Order } from 'ccxt';
 import { fromOptionalCcxtNumber } from './ccxtValues.ts';
+import { toBaseString, type ContractTerms } from './contractUnits.ts';
 import type { VenueCapabilities } from './VenueCapabilities.ts';
 
 /**
@@ -25,8 +26,10 @@ export interface OrderEvidence {
  * event; the raw status travels beside it, so e.g. Binance EXPIRED_IN_MATCH or Bybit
  * PartiallyFilledCanceled stay visible although they map to EXPIRED / CANCELED.
  * https://docs.ccxt.com/#/README?id=order-structure
+ * `market` is the order's ccxt market: ccxt's `filled` counts its contracts, reported in the base
+ * asset (contractUnits.ts); only the raw status is read without it.
  */
-export function orderEvidence(order: Order, capabilities: VenueCapabilities): OrderEvidence {
+export function orderEvidence(order: Order, capabilities: VenueCapabilities, market?: ContractTerms): OrderEvidence {
   const filled = fromOptionalCcxtNumber(order.filled);
   const hasFills = filled !== null && new Decimal(filled).gt(0);
   const event = eventOf(order.status, hasFills, closedShort(order, filled));
@@ -39,7 +42,7 @@ export function orderEvidence(order: Order, capabilities: VenueCapabilities): Or
     rawVenueStatus: typeof raw === 'string' ? raw : (order.status ?? 'ACKNOWLEDGED'),
     idsOnly,
     venueOrderId: order.id ? String(order.id) : null,
-    filledQuantity: filled,
+    filledQuantity: market ? toBaseString(market, filled) : filled,
     limitPrice: fromOptionalCcxtNumber(order.price),
     averagePrice: hasFills ? fromOptionalCcxtNumber(order.average) : null,
     venueTimeMs: order.lastUpdateTimestamp ?? order.timestamp ?? null,
@@ -65,7 +68,10 @@ function eventOf(status: string | undefined, hasFills: boolean, closedShort: boo
     case 'expired':
       return 'EXPIRED';
     case 'rejected':
-      return 'REJECTED';
+      // Fills prove the order existed: a venue refusing the rest of a partly filled order (Bybit
+      // `Rejected` with cumExecQty > 0) ended it as a cancellation would. REJECTED ("never took it")
+      // is not in the table after PARTIALLY_FILLED, so the order would have stayed open for good.
+      return hasFills ? 'CANCELED' : 'REJECTED';
     default:
       // 'open', or no status at all (an acknowledgement that carries only the order id).
       return hasFills ? 'PARTIALLY_FILLED' : 'ACCEPTED';

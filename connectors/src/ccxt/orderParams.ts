@@ -1,5 +1,8 @@
 import type { OrderCommand } from '@crossvenue/schemas';
-import type { OrderType } from 'ccxt';
+import type { Exchange, OrderType } from 'ccxt';
+import { precisionStep } from './ccxtValues.ts';
+import { toContracts } from './contractUnits.ts';
+import { errorMessage } from './failureKind.ts';
 import type { VenueCapabilities } from './VenueCapabilities.ts';
 
 /** ccxt createOrder arguments for a PLACE, or why this connector cannot send it. */
@@ -40,4 +43,19 @@ export function placeRequest(command: OrderCommand, capabilities: VenueCapabilit
 /** A ccxt unified symbol names a settle currency (BTC/USDT:USDT) for derivatives only; spot has no venue position to reduce. */
 function venueReducesOnly(instrument: string, capabilities: VenueCapabilities): boolean {
   return capabilities.reduceOnly && instrument.includes(':');
+}
+
+/**
+ * The ccxt amount (a decimal string) for `quantity` of `instrument`, which is in the base asset as
+ * every quantity inside Crossvenue: contracts for a linear contract (contractUnits.ts), exactly, or
+ * why it cannot be sent (not a whole number of the venue's steps, an inverse contract, a market
+ * ccxt does not list). Used for createOrder and editOrder alike.
+ */
+export function venueAmount(exchange: Pick<Exchange, 'market' | 'precisionMode'>, instrument: string, quantity: string): { ok: true; amount: string } | { ok: false; reason: string } {
+  try {
+    const market = exchange.market(instrument);
+    return { ok: true, amount: toContracts(market, quantity, precisionStep(exchange, market.precision.amount)).toFixed() };
+  } catch (error) {
+    return { ok: false, reason: errorMessage(error) };
+  }
 }

@@ -19,6 +19,7 @@ import {
 import type { Balances, FundingHistory, Order, Trade } from 'ccxt';
 import { fromCcxtNumber, fromOptionalCcxtNumber } from './ccxtValues.ts';
 import type { ConnectorContext } from './ConnectorContext.ts';
+import { toBase, toBaseString, type ContractTerms } from './contractUnits.ts';
 import type { OrderEvidence } from './orderEvidence.ts';
 import type { TrackedOrder } from './TrackedOrders.ts';
 import { ourClientOrderId, type VenueCapabilities } from './VenueCapabilities.ts';
@@ -110,7 +111,7 @@ export function fill(context: ConnectorContext, trade: Trade, order: TrackedOrde
   };
 }
 
-/** https://docs.ccxt.com/#/README?id=trade-structure */
+/** https://docs.ccxt.com/#/README?id=trade-structure; the quantity in the base asset (ccxt's `amount` counts contracts: contractUnits.ts). */
 export function venueTradeOf(context: ConnectorContext, trade: Trade): VenueTrade {
   if (!trade.id || !trade.order || !trade.symbol || trade.timestamp === undefined) {
     throw new Error(`ccxt trade on ${trade.symbol ?? '?'}: missing trade id, order id, symbol or timestamp`);
@@ -124,7 +125,7 @@ export function venueTradeOf(context: ConnectorContext, trade: Trade): VenueTrad
     instrument: trade.symbol,
     side: trade.side === 'sell' ? 'SELL' : 'BUY',
     price: fromCcxtNumber(trade.price, 'trade price'),
-    quantity: fromCcxtNumber(trade.amount, 'trade amount'),
+    quantity: toBase(context.exchange.market(trade.symbol), fromCcxtNumber(trade.amount, 'trade amount')).toFixed(),
     fee: feeOf(context.capabilities, trade),
     feeCurrency: trade.fee?.currency ?? '',
     liquidity: trade.takerOrMaker === 'maker' ? 'MAKER' : 'TAKER',
@@ -163,14 +164,16 @@ export function fundingPaymentOf(context: ConnectorContext, payment: FundingHist
   };
 }
 
-export function venueOrderOf(capabilities: VenueCapabilities, order: Order, rawVenueStatus: string): VenueOrder {
+/** An open order as the venue lists it; quantities in the base asset when `market` (its ccxt market) is given (contractUnits.ts). */
+export function venueOrderOf(capabilities: VenueCapabilities, order: Order, rawVenueStatus: string, market?: ContractTerms): VenueOrder {
+  const inBase = (contracts: string | null) => (market ? toBaseString(market, contracts) : contracts);
   return {
     clientOrderId: ourClientOrderId(capabilities, order.clientOrderId),
     venueOrderId: String(order.id),
     instrument: order.symbol ?? '',
     side: order.side === 'sell' ? 'SELL' : 'BUY',
-    quantity: fromCcxtNumber(order.amount, 'order amount'),
-    filledQuantity: fromOptionalCcxtNumber(order.filled) ?? '0',
+    quantity: inBase(fromCcxtNumber(order.amount, 'order amount')) ?? '0',
+    filledQuantity: inBase(fromOptionalCcxtNumber(order.filled)) ?? '0',
     limitPrice: fromOptionalCcxtNumber(order.price),
     rawVenueStatus,
   };

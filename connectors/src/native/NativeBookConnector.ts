@@ -33,6 +33,13 @@ export class NativeBookConnector {
 
   constructor(options: NativeBookConnectorOptions) {
     const { kind, messages, logger } = options;
+    // OKX counts a swap's or future's book in contracts (ctVal each, 0.01 BTC for BTC-USDT-SWAP),
+    // and this feed does not convert them: its levels would not be base quantities, which is what
+    // the router reads beside the ccxt connector's metadata (contractUnits.ts). Refused, not misread.
+    const contracts = kind === 'okx' ? options.instruments.filter((instrument) => instrument.includes(':')) : [];
+    if (contracts.length > 0) {
+      throw new Error(`native okx books: ${contracts.join(', ')} count contracts, which this feed does not convert to the base asset yet; take their books from the ccxt connector`);
+    }
     const instruments = new Map(options.instruments.map((instrument) => [venueSymbolOf(kind, instrument), instrument]));
     const protocol = bookProtocolFor(
       { kind, name: options.venue, wsUrl: options.wsUrl, restUrl: options.restUrl, symbols: [...instruments.keys()], depth: options.depth },

@@ -3,9 +3,10 @@ import { DECIMAL_STRING, Decimal, InvalidInputError } from '@crossvenue/schemas'
 /**
  * Limits of one scope. In the portfolio set a limit applies to the whole portfolio (every account
  * and venue together); in an account set, to that account alone. An absent limit is not checked.
- * Quantities are in the venue order unit, which is the base unit: the router sends no order on a
- * derivative whose contract is not one base unit, nor on an inverse one (router/contractSize.ts),
- * so quantity x price is the notional. Notional, exposure and drawdown are in `RiskLimits.currency`
+ * Quantities are in the base asset, a linear contract's too whatever its contract size (the
+ * connector converts to contracts at the venue edge, connectors/src/ccxt/contractUnits.ts); the
+ * router sends no order on an inverse contract (router/contractSize.ts). So quantity x price is
+ * the notional. Notional, exposure and drawdown are in `RiskLimits.currency`
  * and are the position's full value whatever the leverage: leverage changes the margin the venue
  * holds, not the exposure these limits bound (the venue's margin and liquidation price are shown on
  * the position, not checked here).

@@ -94,22 +94,24 @@ describe('the market view', () => {
     expect(plan.candidates.find((candidate) => candidate.venue === 'okx')!.reason).toBe('book stale 7000 ms > 5000 ms');
   });
 
-  it('leaves out, with the reason, a derivative whose contract is not one base unit (OKX BTC-USDT-SWAP: 0.01 BTC) or that is inverse; one of size 1 is routed', () => {
+  it('routes a linear contract of any size (its metadata and book in the base asset: OKX BTC-USDT-SWAP, 0.01 BTC a contract) and leaves out an inverse one, with the reason', () => {
     const view = new MarketView();
-    const perpetual = (venue: string, contractSize: string, inverse = false): SymbolMetadata => ({ ...market(venue, '0.0005'), assetType: 'PERP', settle: inverse ? 'BTC' : 'USDT', contractSize, inverse, quantityStep: '1' });
-    for (const venue of ['okx', 'binanceusdm', 'deribit']) view.applyBook(book(venue, [['100', '50']]));
-    view.applyMarket(perpetual('okx', '0.01'));
-    view.applyMarket(perpetual('binanceusdm', '1'));
-    view.applyMarket(perpetual('deribit', '10', true));
+    // As the connector publishes them: quantity rules in BTC (lotSz 1 contract = 0.01 BTC), the contract size beside them.
+    const perpetual = (venue: string, contractSize: string, quantityStep: string, inverse = false): SymbolMetadata => ({ ...market(venue, '0.0005'), assetType: 'PERP', settle: inverse ? 'BTC' : 'USDT', contractSize, inverse, quantityStep, minQuantity: quantityStep });
+    for (const venue of ['okx', 'binanceusdm', 'deribit']) view.applyBook(book(venue, [['100', '1.5']]));
+    view.applyMarket(perpetual('okx', '0.01', '0.01'));
+    view.applyMarket(perpetual('binanceusdm', '1', '0.001'));
+    view.applyMarket(perpetual('deribit', '10', '1', true));
     view.applyBalances(balances('okx', 'okx-1', '100000'));
     view.applyBalances(balances('binanceusdm', 'usdm-1', '100000'));
     view.applyBalances(balances('deribit', 'deribit-1', '100000'));
 
-    // 2 BTC: as 2 contracts on OKX it would have been 0.02 BTC.
-    const plan = routeOrder(request({ amount: new Decimal('2') }), view.candidates('BTC/USDT', 'BUY', NOW));
-    expect(plan.legs.map((leg) => `${leg.venue} ${leg.quantity}`)).toEqual(['binanceusdm 2']);
+    const plan = routeOrder(request({ amount: new Decimal('2.005') }), view.candidates('BTC/USDT', 'BUY', NOW));
+    // 1.5 BTC on each book: the OKX leg in BTC, in whole 0.01 BTC lots (150 contracts at the venue);
+    // the 0.005 BTC no OKX lot takes goes where lots are 0.001.
+    expect(plan.legs.map((leg) => `${leg.venue} ${leg.quantity}`).sort()).toEqual(['binanceusdm 0.505', 'okx 1.5']);
     const reasons = Object.fromEntries(plan.candidates.map((candidate) => [candidate.venue, candidate.reason]));
-    expect(reasons.okx).toBe('contract size 0.01 BTC: not routed, orders are sized in BTC and not converted to contracts');
+    expect(reasons.okx).toBe('chosen: takes 1.5; limit 100');
     expect(reasons.deribit).toBe('inverse contract (10 USDT a contract): not routed, its size is not a BTC quantity');
   });
 

@@ -63,8 +63,9 @@ const ZERO = new Decimal(0);
  * counts as HEALTHY, with the age of its book as staleness; an account with no balance snapshot
  * has no known limit (available null), as pre-trade risk checks balances anyway. Fees missing
  * from the metadata (they depend on the account tier) default to DEFAULT_FEES. The liquidity the
- * router's own legs took is left out of a book that cannot show it yet (OwnTakes). A derivative whose
- * contracts are not one base unit is offered excluded, with the reason (unroutableContract).
+ * router's own legs took is left out of a book that cannot show it yet (OwnTakes). Quantities are in
+ * the base asset, a linear contract's too (its connector converts); an inverse contract is offered
+ * excluded, with the reason (unroutableContract).
  */
 export class MarketView {
   private readonly books = new Map<string, HeldBook>();

@@ -20,7 +20,7 @@ export interface BookLevel {
   quantity: Decimal;
 }
 
-/** The venue rules the router applies; quantities are in the base asset (spot, or contracts of size 1). */
+/** The venue rules the router applies; quantities are in the base asset (spot, and linear contracts of any size). */
 export type VenueRules = Pick<Market, 'active' | 'quantityStep' | 'minQuantity' | 'maxQuantity' | 'priceTick' | 'minNotional'>;
 
 /** How usable the venue is, from its latest VenueHealth message. */

@@ -62,13 +62,13 @@ export class SyncView {
     return null;
   }
 
-  /** The account's position in the base asset (contracts times the contract size), 0 when it has none. */
+  /** The account's position in the base asset (a linear contract's too: its connector converts), 0 when it has none. */
   positionOf(venue: string, account: string, instrument: string): Decimal {
     const byPortfolio = this.positions.get(`${venue}|${account}|${instrument}`);
     if (!byPortfolio) return ZERO;
-    let units = ZERO;
-    for (const position of byPortfolio.values()) units = units.plus(position.quantity);
-    return this.toBase(venue, instrument, units);
+    let quantity = ZERO;
+    for (const position of byPortfolio.values()) quantity = quantity.plus(position.quantity);
+    return quantity;
   }
 
   /** The last position record of the account, to tell whether it already counts a fill. */
@@ -80,12 +80,6 @@ export class SyncView {
   instrumentsOf(venue: string, account: string): string[] {
     const prefix = `${venue}|${account}|`;
     return [...this.positions.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-  }
-
-  /** A quantity in the venue's order unit, in the base asset. */
-  toBase(venue: string, instrument: string, units: Decimal): Decimal {
-    const size = this.market(venue, instrument)?.contractSize;
-    return size ? units.times(size) : units;
   }
 
   /**

@@ -60,7 +60,7 @@ describe('SynchronizerWorker on the in-process bus', () => {
         }
       },
     });
-    await messages.publish(TOPICS.symbols, [symbolMetadata('binance', 'BTC/USDT'), symbolMetadata('bybit', 'BTC/USDT:USDT', { contractSize: '0.01', minQuantity: '1', quantityStep: '1', minNotional: null })]);
+    await messages.publish(TOPICS.symbols, [symbolMetadata('binance', 'BTC/USDT'), symbolMetadata('bybit', 'BTC/USDT:USDT', { contractSize: '0.01', minQuantity: '0.01', quantityStep: '0.01', minNotional: null })]);
     worker = new SynchronizerWorker({ messages, followers, logger, clock: () => now, tickMs: 3_600_000, settleMs: 1_000, stallMs: 30_000 });
     await worker.start();
     // Each config file follower is audited with its configuration at start; the tests look at what follows.

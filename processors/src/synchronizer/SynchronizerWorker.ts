@@ -305,7 +305,7 @@ export class SynchronizerWorker {
     if (fill.intentId !== null) this.followerFill(fill);
     const followers = this.followersOf(fill.venue, fill.account);
     if (followers.length === 0) return;
-    const quantity = this.view.toBase(fill.venue, fill.instrument, new Decimal(fill.quantity)).times(fill.side === 'BUY' ? 1 : -1);
+    const quantity = new Decimal(fill.quantity).times(fill.side === 'BUY' ? 1 : -1);
     const leaderBefore = this.leaderPositionBefore(fill, quantity);
     this.leaderPositions.set(`${fill.venue}|${fill.account}|${fill.instrument}`, leaderBefore.plus(quantity));
     const restingCopies = this.resting.get(orderKey(fill)) ?? [];
@@ -361,7 +361,7 @@ export class SynchronizerWorker {
       const worse = new Decimal(fill.price).minus(copy.leader.price).div(copy.leader.price).times(BPS).times(copy.side === 'BUY' ? 1 : -1);
       this.options.metrics?.copySlippage(copy.follower.name, worse.toNumber());
     }
-    copy.filled = copy.filled.plus(this.view.toBase(fill.venue, fill.instrument, new Decimal(fill.quantity)));
+    copy.filled = copy.filled.plus(fill.quantity);
     if (copy.filled.gte(copy.amount)) copy.doneAtMs = this.clock();
   }
 
@@ -443,7 +443,7 @@ export class SynchronizerWorker {
   /** A leader order's terms for a follower: its whole quantity (filled and remaining) sized, fitted to the follower venue, and its price on the follower's tick. */
   private restingOrder(follower: FollowerConfig, instrument: string, event: OrderEvent): { quantity: Decimal; price: Decimal } | { skip: string } {
     const price = new Decimal(event.limitPrice!);
-    const total = this.view.toBase(event.venue, event.instrument, new Decimal(event.filledQuantity).plus(event.remainingQuantity));
+    const total = new Decimal(event.filledQuantity).plus(event.remainingQuantity);
     const leaderBefore = this.leaderPositions.get(`${event.venue}|${event.account}|${event.instrument}`) ?? this.view.positionOf(event.venue, event.account, event.instrument);
     const ledger = this.ledger(follower, instrument);
     const signed = total.times(event.side === 'BUY' ? 1 : -1);

@@ -4,7 +4,7 @@ import { InvalidInputError, parseSymbol } from '@crossvenue/schemas';
  * One mapping rule of a follower: the leader's instrument and the follower's, e.g. BTC/USDT on
  * Binance spot → BTC/USDT:USDT, the perpetual on Bybit. `*` as the base maps every base alike
  * (`*\/USDT` → `*\/USDT:USDT`). Both sides must have the same base asset: quantities are copied in
- * it, and the follower venue's contract size (ref.symbols) turns them into contracts.
+ * it (a perpetual's too; its connector turns them into contracts).
  */
 export interface InstrumentRule {
   leader: string;

@@ -5,7 +5,8 @@ import { fitToVenue, type Fit } from './venueFit.ts';
 
 const d = (value: string) => new Decimal(value);
 const spot = parseSymbolMetadata(symbolMetadata('bybit', 'BTC/USDT'));
-const perp = parseSymbolMetadata(symbolMetadata('bybit', 'BTC/USDT:USDT', { contractSize: '0.01', minQuantity: '1', quantityStep: '1', minNotional: null }));
+// As the connector publishes a perpetual of 0.01 BTC contracts: its rules in BTC (one contract each).
+const perp = parseSymbolMetadata(symbolMetadata('bybit', 'BTC/USDT:USDT', { contractSize: '0.01', minQuantity: '0.01', quantityStep: '0.01', minNotional: null }));
 const shown = (fit: Fit) => ('quantity' in fit ? fit.quantity.toFixed() : fit.skip);
 
 describe('fitting a copy to the follower venue', () => {
@@ -21,9 +22,9 @@ describe('fitting a copy to the follower venue', () => {
     expect(shown(fitToVenue(d('0.01'), undefined, d('50000'), null))).toMatch(/no symbol metadata/);
   });
 
-  it('sizes a perpetual in whole contracts of its contract size', () => {
+  it('sizes a perpetual in whole contracts of its contract size, in BTC', () => {
     expect(shown(fitToVenue(d('0.0345'), perp, d('50000'), null))).toBe('0.03');
-    expect(shown(fitToVenue(d('0.005'), perp, d('50000'), null))).toMatch(/below the minimum 1 contracts/);
+    expect(shown(fitToVenue(d('0.005'), perp, d('50000'), null))).toMatch(/below the minimum 0\.01 BTC/);
   });
 
   it('caps a spot copy at the follower\'s available balance, and skips when what is left is below the minimum', () => {

@@ -32,8 +32,9 @@ describe('venue quantities', () => {
     ['spot, base amount', spot, '0.5', 'BASE', null, '0.5'],
     ['spot, quote amount at a price', spot, '100', 'QUOTE', '40000', '0.0025'],
     ['spot, quote amount without a price', spot, '100', 'QUOTE', null, null],
-    ['linear contracts of 0.01 BTC', linear, '0.5', 'BASE', null, '50'],
-    ['linear contracts, quote amount', linear, '400', 'QUOTE', '40000', '1'],
+    // A linear contract's quantities are in the base asset whatever its size (the connector converts).
+    ['linear contracts of 0.01 BTC', linear, '0.5', 'BASE', null, '0.5'],
+    ['linear contracts, quote amount', linear, '400', 'QUOTE', '40000', '0.01'],
     ['inverse contracts of 100 USD, quote amount', inverse, '1000', 'QUOTE', null, '10'],
     ['inverse contracts, base amount at a price', inverse, '0.5', 'BASE', '40000', '200'],
     ['inverse contracts, base amount without a price', inverse, '0.5', 'BASE', null, null],
@@ -44,12 +45,13 @@ describe('venue quantities', () => {
 
   it('values a quantity in the quote currency', () => {
     expect(formatDecimal(notional(spot, d('0.0025'), d('40000')))).toBe('100');
-    expect(formatDecimal(notional(linear, d('1'), d('40000')))).toBe('400');
+    expect(formatDecimal(notional(linear, d('0.01'), d('40000')))).toBe('400');
     expect(formatDecimal(notional(inverse, d('10'), d('40000')))).toBe('1000');
   });
 
   it('names the unit', () => {
     expect(quantityUnit(spot)).toBe('BTC');
-    expect(quantityUnit(linear)).toBe('contracts');
+    expect(quantityUnit(linear)).toBe('BTC');
+    expect(quantityUnit(inverse)).toBe('contracts');
   });
 });

@@ -24,7 +24,8 @@ type DecimalField = (typeof DECIMAL_FIELDS)[number];
 /**
  * Symbol metadata with exact values: what one market on one venue accepts. The fields and their
  * meaning are those of the SymbolMetadata message (see its docs), with decimals parsed and ids
- * validated; quantities are in the venue's order unit (base asset, or contracts for derivatives).
+ * validated; quantities are in the base asset, a linear contract's too (its connector converts to
+ * contracts at the venue), and in contracts only for an inverse contract.
  */
 export type Market = Omit<SymbolMetadata, 'eventId' | 'receivedAtMs' | 'venue' | 'instrument' | DecimalField> & {
   venue: VenueId;
@@ -50,28 +51,27 @@ export function toSymbolMetadata(market: Market, eventId: string, receivedAtMs: 
 
 const ONE = new Decimal(1);
 
-/** What the market's quantities count: the base asset, or contracts. */
+/** What the market's quantities count: the base asset, or contracts for an inverse contract. */
 export function quantityUnit(market: Market): string {
-  return market.contractSize === null ? market.base : 'contracts';
+  return market.inverse ? 'contracts' : market.base;
 }
 
 /**
- * The size of an order in the venue's order unit, from an amount in the base asset or in the quote
- * currency. Null when the conversion needs a price and none is given (a quote amount, or a base
- * amount of an inverse contract, whose contracts are worth a fixed amount of the quote currency).
+ * The size of an order in the market's quantity unit, from an amount in the base asset or in the
+ * quote currency. Null when the conversion needs a price and none is given (a quote amount, or a
+ * base amount of an inverse contract, whose contracts are worth a fixed amount of the quote currency).
  */
 export function venueQuantity(market: Market, amount: Decimal, amountType: AmountType, price: Decimal | null): Decimal | null {
-  const size = market.contractSize ?? ONE;
   if (market.inverse) {
+    const size = market.contractSize ?? ONE;
     if (amountType === 'QUOTE') return amount.div(size);
     return price === null ? null : amount.times(price).div(size);
   }
-  if (amountType === 'BASE') return amount.div(size);
-  return price === null ? null : amount.div(price.times(size));
+  if (amountType === 'BASE') return amount;
+  return price === null ? null : amount.div(price);
 }
 
-/** What `quantity`, in the venue's order unit, is worth at `price`, in the quote currency. */
+/** What `quantity`, in the market's quantity unit, is worth at `price`, in the quote currency. */
 export function notional(market: Market, quantity: Decimal, price: Decimal): Decimal {
-  const size = market.contractSize ?? ONE;
-  return market.inverse ? quantity.times(size) : quantity.times(price).times(size);
+  return market.inverse ? quantity.times(market.contractSize ?? ONE) : quantity.times(price);
 }

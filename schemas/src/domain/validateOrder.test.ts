@@ -144,11 +144,11 @@ describe('validateOrder', () => {
     ]);
   });
 
-  it('counts contracts on a derivative market', () => {
-    const perp = { ...spot, contractSize: new Decimal('0.01'), quantityStep: new Decimal('1'), minQuantity: new Decimal('1') };
+  it("checks a linear contract's order in the base asset, as its metadata states the rules (1 contract of 0.01 BTC: step 0.01 BTC)", () => {
+    const perp = { ...spot, contractSize: new Decimal('0.01'), quantityStep: new Decimal('0.01'), minQuantity: new Decimal('0.01') };
     expect(codes({ amount: '0.02', limitPrice: '1000' }, perp)).toEqual([]);
     expect(validateOrder(order({ amount: '0.015', limitPrice: '1000' }), perp).map((v) => v.message)).toEqual([
-      'quantity 1.5 contracts is not a multiple of the step 1 contracts for BTC/USDT on binance',
+      'quantity 0.015 BTC is not a multiple of the step 0.01 BTC for BTC/USDT on binance',
     ]);
   });
 });

@@ -10,7 +10,7 @@ export const OrderCommandTypeSchema = {
 } as const;
 export type OrderCommandType = Infer<typeof OrderCommandTypeSchema>;
 
-/** Quantities are in the venue's order unit: the base asset for spot and margin, contracts for derivatives. */
+/** Quantities are in the base asset, a linear contract's too: the connector converts them to the venue's contracts (connectors/src/ccxt/contractUnits.ts). */
 export const OrderCommandSchema = {
   type: 'record',
   name: 'OrderCommand',

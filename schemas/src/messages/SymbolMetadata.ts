@@ -19,8 +19,10 @@ export const OptionKindSchema = {
 export type OptionKind = Infer<typeof OptionKindSchema>;
 
 /**
- * Quantities here are in the venue's order unit: the base asset for spot and margin, contracts for
- * derivatives. Every limit is null where the venue sets none.
+ * Quantities here are in the base asset, a linear contract's too: the venue's minimum, maximum and
+ * step in contracts times the contract size (the connector converts orders and evidence at the
+ * venue edge). Only an inverse contract's are in contracts, which the router does not route.
+ * Every limit is null where the venue sets none.
  */
 export const SymbolMetadataSchema = {
   type: 'record',
@@ -41,7 +43,7 @@ export const SymbolMetadataSchema = {
       name: 'contractSize',
       type: ['null', decimal],
       default: null,
-      doc: 'Value of one contract: in the base asset for linear contracts and options, in the quote currency for inverse ones; null for spot.',
+      doc: 'Value of one contract: in the base asset for linear contracts and options, in the quote currency for inverse ones; null for spot. Informational for a linear contract, whose quantities here are already in the base asset.',
     },
     {
       name: 'inverse',
@@ -51,15 +53,15 @@ export const SymbolMetadataSchema = {
     { name: 'expiryMs', type: ['null', 'long'], default: null, doc: 'Expiry of a future or option, epoch ms.' },
     { name: 'strike', type: ['null', decimal], default: null },
     { name: 'optionKind', type: ['null', OptionKindSchema], default: null },
-    { name: 'minQuantity', type: ['null', decimal], default: null },
-    { name: 'maxQuantity', type: ['null', decimal], default: null },
+    { name: 'minQuantity', type: ['null', decimal], default: null, doc: 'In the base asset (contracts for an inverse contract).' },
+    { name: 'maxQuantity', type: ['null', decimal], default: null, doc: 'In the base asset (contracts for an inverse contract).' },
     {
       name: 'maxMarketQuantity',
       type: ['null', decimal],
       default: null,
-      doc: 'A tighter maximum for market orders (Binance MARKET_LOT_SIZE, OKX maxMktSz).',
+      doc: 'A tighter maximum for market orders (Binance MARKET_LOT_SIZE, OKX maxMktSz), in the base asset (contracts for an inverse contract).',
     },
-    { name: 'quantityStep', type: ['null', decimal], default: null, doc: 'Every quantity must be a multiple of it (lot size).' },
+    { name: 'quantityStep', type: ['null', decimal], default: null, doc: 'Every quantity must be a multiple of it (lot size), in the base asset: the lot of a contract market times its contract size (contracts for an inverse contract).' },
     { name: 'minPrice', type: ['null', decimal], default: null },
     { name: 'maxPrice', type: ['null', decimal], default: null },
     { name: 'priceTick', type: ['null', decimal], default: null, doc: 'Every price must be a multiple of it.' },
@@ -67,7 +69,7 @@ export const SymbolMetadataSchema = {
       name: 'minNotional',
       type: ['null', decimal],
       default: null,
-      doc: 'Minimum price x quantity x contract size, in the quote currency.',
+      doc: 'Minimum price x quantity (quantity in the base asset), in the quote currency.',
     },
     { name: 'maxNotional', type: ['null', decimal], default: null },
     {

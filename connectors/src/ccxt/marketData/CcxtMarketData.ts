@@ -58,12 +58,15 @@ export class CcxtMarketData {
     this.freshness = new BookFreshness(options.symbols, this.now);
   }
 
-  /** Loads the markets and publishes their metadata; an unknown symbol stops the start with one line. */
+  /** Loads the markets and publishes their metadata; an unknown symbol, or an inverse contract, stops the start with one line. */
   async start(): Promise<void> {
     const { exchange, symbols, venue, logger } = this.options;
     await this.measure(() => exchange.loadMarkets());
     const unknown = symbols.filter((symbol) => !exchange.markets?.[symbol]);
     if (unknown.length > 0) throw new Error(`SYMBOLS: ${venue} (ccxt ${exchange.id}) has no market ${unknown.join(', ')}`);
+    // Books and trades are published in the base asset (contractUnits.ts), which an inverse contract's are not.
+    const inverse = symbols.filter((symbol) => exchange.market(symbol).inverse === true);
+    if (inverse.length > 0) throw new Error(`SYMBOLS: ${inverse.join(', ')} on ${venue} ${inverse.length > 1 ? 'are inverse contracts' : 'is an inverse contract'}, whose quantities are not base-asset amounts: not supported`);
     await this.publishSymbols(false);
     this.refreshTimer = setInterval(() => void this.publishSymbols(true), this.options.symbolsRefreshMs ?? 3_600_000);
     const control: StreamControl = { signal: this.abort.signal, retryDelayMs: this.options.retryDelayMs ?? 1_000, logger };

@@ -60,7 +60,7 @@ describe.skipIf(!HAVE_VENUE_DATA)('ccxt market -> SymbolMetadata', () => {
     });
   });
 
-  it('OKX perpetual: contracts from the raw instrument, and the unified path agrees on every rule', () => {
+  it('OKX perpetual: rules from the raw instrument in BTC (1 contract = ctVal 0.01 BTC, lotSz 1), and the unified path agrees on every rule', () => {
     const market = okx.market('BTC/USDT:USDT');
     const metadata = symbolMetadataOf(okx, market, 'okx', 'event-2', AT_MS);
     expect(metadata).toMatchObject({
@@ -69,17 +69,28 @@ describe.skipIf(!HAVE_VENUE_DATA)('ccxt market -> SymbolMetadata', () => {
       contractSize: '0.01',
       inverse: false,
       priceTick: '0.1',
-      quantityStep: '1',
-      minQuantity: '1',
-      maxMarketQuantity: '1600',
+      // lotSz 1 and minSz 1 contract, maxMktSz 1600 contracts: in BTC
+      quantityStep: '0.01',
+      minQuantity: '0.01',
+      maxMarketQuantity: '16',
       makerFee: '0.0002',
       takerFee: '0.0005',
     });
+    // ccxt's unified market counts contracts: times the contract size, the same rules.
     const unified = unifiedRules(okx, market);
-    for (const field of ['priceTick', 'quantityStep', 'minQuantity', 'contractSize'] as const) {
+    expect(unified.quantityStep?.toFixed()).toBe('1');
+    for (const field of ['quantityStep', 'minQuantity'] as const) {
+      expect(unified[field]?.times(metadata.contractSize ?? '1').toFixed(), field).toBe(metadata[field]);
+    }
+    for (const field of ['priceTick', 'contractSize'] as const) {
       expect(unified[field]?.toFixed(), field).toBe(metadata[field]);
     }
     expect(unified).toMatchObject({ assetType: 'PERP', settle: 'USDT', inverse: false, reduceOnly: true, postOnly: true, iceberg: true });
+  });
+
+  it('OKX inverse perpetual: keeps its contracts (no base quantity fits them; the router leaves it out)', () => {
+    const metadata = symbolMetadataOf(okx, okx.market('BTC/USD:BTC'), 'okx', 'event-5', AT_MS);
+    expect(metadata).toMatchObject({ inverse: true, contractSize: '100', quantityStep: '1', minQuantity: '1' });
   });
 
   it("Bybit spot and linear perpetual through ccxt's unified market: exact decimals, capabilities from ccxt's features", () => {

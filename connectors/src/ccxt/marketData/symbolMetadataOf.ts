@@ -11,7 +11,9 @@ import {
 } from '@crossvenue/schemas';
 import { binanceSymbolMetadata, type BinanceExchangeInfoSymbol } from '../../venues/binance/binanceSymbols.ts';
 import { okxSymbolMetadata, type OkxInstrument } from '../../venues/okx/okxSymbols.ts';
-import ccxt, { type Exchange, type MarketInterface as CcxtMarket } from 'ccxt';
+import type { Exchange, MarketInterface as CcxtMarket } from 'ccxt';
+import { precisionStep } from '../ccxtValues.ts';
+import { countsContracts, toBase } from '../contractUnits.ts';
 
 /**
  * The SymbolMetadata of one ccxt market, published under our venue name.
@@ -24,9 +26,27 @@ import ccxt, { type Exchange, type MarketInterface as CcxtMarket } from 'ccxt';
  * (every tick, lot and limit venues publish). We never compute on the numbers.
  */
 export function symbolMetadataOf(exchange: Exchange, market: CcxtMarket, venue: string, eventId: string, receivedAtMs: number): SymbolMetadata {
-  const rules = rawVenueRules(exchange.id, market) ?? unifiedRules(exchange, market);
+  const rules = inBaseUnits(rawVenueRules(exchange.id, market) ?? unifiedRules(exchange, market), market);
   const withOurNames: Market = { ...rules, venue: parseVenueId(venue), instrument: validateSymbol(market.symbol), venueSymbol: String(market.id) };
   return toSymbolMetadata({ ...withOurNames, ...feesOf(market) }, eventId, receivedAtMs);
+}
+
+/**
+ * The quantity rules in the base asset, as every quantity inside Crossvenue is (contractUnits.ts):
+ * a linear contract's minimum, maximum and step, which the venue gives in contracts, times its
+ * contract size; `contractSize` stays, so a reader knows the venue counts contracts. An inverse
+ * contract keeps its contracts: no base quantity fits it, and the router leaves it out, saying why.
+ */
+function inBaseUnits(rules: Market, market: CcxtMarket): Market {
+  if (market.inverse === true || !countsContracts(market)) return rules;
+  const base = (contracts: Decimal | null) => (contracts === null ? null : toBase(market, contracts));
+  return {
+    ...rules,
+    minQuantity: base(rules.minQuantity),
+    maxQuantity: base(rules.maxQuantity),
+    maxMarketQuantity: base(rules.maxMarketQuantity),
+    quantityStep: base(rules.quantityStep),
+  };
 }
 
 /** The exact rules from the venue's own payload, for the venues whose payload we parse. */
@@ -46,7 +66,10 @@ function feesOf(market: CcxtMarket): Pick<Market, 'makerFee' | 'takerFee'> {
 
 const ASSET_TYPES: Record<string, AssetType> = { spot: 'SPOT', margin: 'MARGIN', swap: 'PERP', future: 'FUTURE', option: 'OPTION' };
 
-/** The rules from ccxt's unified market and its `features` table (what createOrder accepts per market type). */
+/**
+ * The rules from ccxt's unified market and its `features` table (what createOrder accepts per
+ * market type), quantities as ccxt counts them (contracts for a derivative).
+ */
 export function unifiedRules(exchange: Exchange, market: CcxtMarket): Market {
   const assetType = ASSET_TYPES[market.type];
   if (!assetType) throw new Error(`ccxt ${exchange.id} ${market.symbol}: unsupported market type "${market.type}"`);
@@ -74,10 +97,10 @@ export function unifiedRules(exchange: Exchange, market: CcxtMarket): Market {
     minQuantity: optionalDecimal(market.limits.amount?.min),
     maxQuantity: optionalDecimal(market.limits.amount?.max),
     maxMarketQuantity: optionalDecimal(market.limits.market?.max),
-    quantityStep: stepOf(exchange, market.precision.amount),
+    quantityStep: precisionStep(exchange, market.precision.amount),
     minPrice: optionalDecimal(market.limits.price?.min),
     maxPrice: optionalDecimal(market.limits.price?.max),
-    priceTick: stepOf(exchange, market.precision.price),
+    priceTick: precisionStep(exchange, market.precision.price),
     minNotional: optionalDecimal(market.limits.cost?.min),
     maxNotional: optionalDecimal(market.limits.cost?.max),
     orderTypes,
@@ -105,19 +128,6 @@ function createOrderFeatures(exchange: Exchange, market: CcxtMarket): CreateOrde
   const byType = (exchange.features?.[market.type] ?? {}) as Record<string, { createOrder?: CreateOrderFeatures } | undefined>;
   const entry = market.contract ? byType[market.inverse ? 'inverse' : 'linear'] : byType;
   return (entry as { createOrder?: CreateOrderFeatures } | undefined)?.createOrder ?? {};
-}
-
-/**
- * A tick or lot step from ccxt's precision: a step itself in TICK_SIZE mode, a number of decimals
- * in DECIMAL_PLACES mode; SIGNIFICANT_DIGITS has no fixed step (null).
- * https://docs.ccxt.com/#/README?id=precision-mode
- */
-function stepOf(exchange: Exchange, precision: number | undefined): Decimal | null {
-  const value = optionalDecimal(precision);
-  if (value === null || value.isZero()) return null;
-  if (exchange.precisionMode === ccxt.TICK_SIZE) return value;
-  if (exchange.precisionMode === ccxt.DECIMAL_PLACES) return new Decimal(10).pow(value.neg());
-  return null;
 }
 
 function optionalDecimal(value: number | undefined | null): Decimal | null {

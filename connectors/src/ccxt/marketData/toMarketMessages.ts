@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { BookSnapshot, FundingRate, PriceLevel, Trade } from '@crossvenue/schemas';
 import type { FundingRate as CcxtFundingRate, MarketInterface as CcxtMarket, OrderBook, Trade as CcxtTrade } from 'ccxt';
 import { fromCcxtNumber, fromOptionalCcxtNumber } from '../ccxtValues.ts';
+import { toBase, type ContractTerms } from '../contractUnits.ts';
 
-/** Where a message came from: our venue name and the ccxt market (unified symbol and venue id). */
+/**
+ * Where a message came from: our venue name and the ccxt market (unified symbol and venue id, and
+ * its contract terms: a linear contract's amounts are contracts, published in the base asset).
+ */
 export interface MarketSource {
   venue: string;
-  market: Pick<CcxtMarket, 'symbol' | 'id'>;
+  market: Pick<CcxtMarket, 'id'> & ContractTerms;
   receivedAtMs: number;
 }
 
 /**
- * The top `depth` levels of a ccxt order book (https://docs.ccxt.com/#/README?id=order-book-structure).
+ * The top `depth` levels of a ccxt order book (https://docs.ccxt.com/#/README?id=order-book-structure),
+ * quantities in the base asset (contractUnits.ts).
  * `nonce` is the venue's book sequence where ccxt keeps one (Binance lastUpdateId / `u`); ccxt
  * leaves it undefined for others (Bybit), and so do we.
  */
@@ -24,8 +29,8 @@ export function bookSnapshotOf(book: Pick<OrderBook, 'bids' | 'asks' | 'nonce' |
     sequence: integerOrNull(book.nonce),
     venueTimeMs: integerOrNull(book.timestamp),
     receivedAtMs: source.receivedAtMs,
-    bids: levelsOf(book.bids, depth, 'bid'),
-    asks: levelsOf(book.asks, depth, 'ask'),
+    bids: levelsOf(book.bids, depth, 'bid', source.market),
+    asks: levelsOf(book.asks, depth, 'ask', source.market),
   };
 }
 
@@ -33,14 +38,14 @@ function integerOrNull(value: number | undefined): number | null {
   return value !== undefined && Number.isSafeInteger(value) ? value : null;
 }
 
-function levelsOf(levels: ReadonlyArray<readonly [number | undefined, number | undefined]>, depth: number, side: string): PriceLevel[] {
+function levelsOf(levels: ReadonlyArray<readonly [number | undefined, number | undefined]>, depth: number, side: string, market: ContractTerms): PriceLevel[] {
   return levels.slice(0, depth).map(([price, quantity]) => ({
     price: fromCcxtNumber(price, `${side} price`),
-    quantity: fromCcxtNumber(quantity, `${side} quantity`),
+    quantity: toBase(market, fromCcxtNumber(quantity, `${side} quantity`)).toFixed(),
   }));
 }
 
-/** A public trade (https://docs.ccxt.com/#/README?id=trade-structure); ccxt's `side` is the taker's. */
+/** A public trade (https://docs.ccxt.com/#/README?id=trade-structure), its quantity in the base asset; ccxt's `side` is the taker's. */
 export function publicTradeOf(trade: CcxtTrade, source: MarketSource): Trade {
   if (!trade.id || trade.timestamp === undefined || (trade.side !== 'buy' && trade.side !== 'sell')) {
     throw new Error(`ccxt trade on ${source.market.symbol}: missing id, timestamp or side (id ${String(trade.id)})`);
@@ -52,7 +57,7 @@ export function publicTradeOf(trade: CcxtTrade, source: MarketSource): Trade {
     venueSymbol: String(source.market.id),
     venueTradeId: String(trade.id),
     price: fromCcxtNumber(trade.price, 'trade price'),
-    quantity: fromCcxtNumber(trade.amount, 'trade amount'),
+    quantity: toBase(source.market, fromCcxtNumber(trade.amount, 'trade amount')).toFixed(),
     aggressorSide: trade.side === 'buy' ? 'BUY' : 'SELL',
     venueTimeMs: trade.timestamp,
     receivedAtMs: source.receivedAtMs,
