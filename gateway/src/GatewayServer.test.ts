@@ -165,7 +165,6 @@ describe('gateway API', () => {
   });
 
   it.each([
-    ['/execution/unified_order', { ...order, trigger: { type: 'stop', triggerPrice: '63000' } }, 'trigger', 'conditional (stop, take-profit) orders are not executed yet'],
     ['/execution/unified_order', { ...order, icebergQuantity: '0.05' }, 'icebergQuantity', 'iceberg orders are not executed yet'],
   ])('refuses POST %s %j with 422 naming the field and why, publishes nothing, and leaves its Idempotency-Key unused', async (path, request, field, reason) => {
     const key = randomUUID();
@@ -182,6 +181,14 @@ describe('gateway API', () => {
     const offered: Json = { ...DOCUMENTED_SCHEMAS.OrderRequest.properties, ...DOCUMENTED_SCHEMAS.OrderIntentRequest.allOf[1].properties }[field];
     const refused = String((request as Record<string, unknown>)[field]).toUpperCase();
     expect(offered === undefined || !offered.enum.some((value: string) => value.toUpperCase() === refused)).toBe(true);
+  });
+
+  it('takes a stop order: published with its trigger, which the execution side holds until the market crosses it', async () => {
+    const { status, body } = await call('POST', '/execution/unified_order', KEYS.trader, { ...order, side: 'sell', limitPrice: undefined, timeInForce: 'ioc', trigger: { type: 'stop', triggerPrice: '63000.50' } });
+    expect(status).toBe(202);
+    await waitFor('the intent', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === body.intentId));
+    const intent = published[TOPICS.intents.name]!.find((i) => (i as Intent).intentId === body.intentId) as Intent;
+    expect(intent.order).toMatchObject({ side: 'SELL', limitPrice: null, trigger: { type: 'STOP', triggerPrice: '63000.5' } });
   });
 
   it('takes an amount in the quote currency, and refuses it fill-or-kill, to preview or to place, with 422 naming timeInForce', async () => {

@@ -46,6 +46,7 @@ import { intentStatus, intentStatusView, type IntentRefusal, type IntentStatusVi
 import { IntentStatusLog } from './IntentStatusLog.ts';
 import { RetiredIntents } from './RetiredIntents.ts';
 import { TargetPositions, type ChildProgress, type HeldTarget } from '../intents/TargetPositions.ts';
+import { triggerCrossed } from '../intents/trigger.ts';
 
 /** How long an EXPIRE asked for and not answered waits before it is asked again. */
 const EXPIRY_ASK_AGAIN_MS = 5_000;
@@ -102,6 +103,10 @@ export interface PortfolioExecutionOptions {
  * - An intent whose final status is published and that can change no more is retired
  *   (retireEnded, RetiredIntents): its state is dropped, so the state held and snapshotted grows
  *   with the intents in flight, not with every intent ever read.
+ * - An intent with a trigger (stop, take-profit) is held armed: its route decisions place nothing
+ *   until a book's mid crosses the trigger price (book()), which asks the router for its whole
+ *   amount with a REROUTE (the fire): an input, so a replay meets it where it happened, and
+ *   the armed intent survives restarts as any intent does. The venues see plain orders.
  * - A TARGET_POSITION intent is held by TargetPositions: after every input about its instrument
  *   the difference between the target and the risk engine's position is traded by a child intent
  *   of its own, asked for through the router like a re-route, one at a time (holdTargets).
@@ -121,6 +126,10 @@ export class PortfolioExecution {
   private readonly seenIntentEvents = new Set<string>();
   /** Per routable intent message (PLACE, MODIFY, REROUTE), the event id of the terms it routes. */
   private readonly termsOf = new Map<string, string>();
+  /** Intents whose trigger fired (their fire REROUTE was read): they route as any intent from then on. */
+  private readonly fired = new Set<string>();
+  /** Active intents with a trigger that has not fired: what book() looks through. */
+  private readonly armed = new Set<string>();
   /** Intents with a re-route asked for and not answered yet. */
   private readonly rerouting = new Set<string>();
   /** Active DAY and GTD intents, by when they end: what expire() looks through. */
@@ -310,6 +319,8 @@ export class PortfolioExecution {
     this.seenIntentEvents.add(message.eventId);
     if (message.action === 'REROUTE') {
       this.termsOf.set(message.eventId, message.reroutes ?? '');
+      // The first routing of an armed intent is its fire; one for terms a MODIFY replaced is void.
+      if (this.armed.has(message.intentId) && message.reroutes === this.currentTerms.get(message.intentId)) this.fire(message.intentId);
     } else if (message.action === 'PLACE' || message.action === 'MODIFY') {
       this.currentTerms.set(message.intentId, message.eventId);
       this.termsOf.set(message.eventId, message.eventId);
@@ -322,6 +333,8 @@ export class PortfolioExecution {
     this.expiryAsked.delete(message.intentId);
     if (desired?.status === 'ACTIVE' && desired.expiresAtMs !== null) this.expiring.set(message.intentId, desired.expiresAtMs);
     else this.expiring.delete(message.intentId);
+    if (desired?.status === 'ACTIVE' && desired.order.trigger !== null && !this.fired.has(message.intentId)) this.armed.add(message.intentId);
+    else this.armed.delete(message.intentId);
     return message.action === 'REROUTE' ? emptyOutput() : this.send(this.withdrawn([message.intentId]));
   }
 
@@ -359,6 +372,12 @@ export class PortfolioExecution {
       return emptyOutput();
     }
     if (decision.arrivalMid !== null) this.options.risk.setMark(decision.instrument, parseDecimal(decision.arrivalMid, `${where} arrivalMid`));
+    if (this.armed.has(intent.intentId)) {
+      // Waits for its trigger; a market already past it when it arrives fires it now.
+      this.options.logger.info({ intentId: intent.intentId }, `${where}: not placed, armed until its trigger fires`);
+      const mid = decision.arrivalMid === null ? null : new Decimal(decision.arrivalMid);
+      return live && !this.replaying && mid !== null && triggerCrossed(intent.order, mid) ? this.askFire(intent, mid) : emptyOutput();
+    }
     if (!live) {
       // Below the boundary with nothing read back: the run that read it placed nothing, and no risk refused a leg.
       this.placedNothing(intent, decision);
@@ -429,8 +448,16 @@ export class PortfolioExecution {
   book(book: BookSnapshot): ExecutionOutput {
     const output = emptyOutput();
     const mid = midPrice(book);
-    // Books are re-published unchanged as a heartbeat: only a move can change a drawdown.
+    // Books are re-published unchanged as a heartbeat: only a move can change a drawdown or fire a trigger.
     if (mid === null || !this.options.risk.setMark(book.instrument, mid)) return output;
+    if (!this.replaying) {
+      for (const intentId of this.armed) {
+        const intent = this.desired.intents.get(intentId);
+        // Withdrawn meanwhile (a global cancel-all): nothing to fire.
+        if (intent?.status !== 'ACTIVE') this.armed.delete(intentId);
+        else if (intent.order.instrument === book.instrument && triggerCrossed(intent.order, mid)) mergeOutput(output, this.askFire(intent, mid));
+      }
+    }
     const nowMs = this.options.clock();
     for (const drawdown of this.options.risk.drawdowns()) {
       if (drawdown.below === this.belowDrawdown.has(drawdown.scope)) continue;
@@ -568,6 +595,33 @@ export class PortfolioExecution {
   }
 
   /**
+   * Asks the router for an armed intent's whole amount: a REROUTE of its current terms, the fire.
+   * Once, until answered (the same id if asked again after a restart, so a repeat is dropped).
+   */
+  private askFire(intent: DesiredIntent, mid: Decimal): ExecutionOutput {
+    const output = emptyOutput();
+    if (this.rerouting.has(intent.intentId)) return output;
+    this.rerouting.add(intent.intentId);
+    const terms = this.currentTerms.get(intent.intentId)!;
+    const { trigger } = intent.order;
+    output.intents.push({
+      ...ownMessage(intent, this.options.clock()),
+      eventId: rerouteEventId(terms, 1),
+      action: 'REROUTE',
+      order: { ...toIntentOrder(intent.order), amountType: 'BASE' },
+      reroutes: terms,
+      requestedBy: `execution: ${trigger!.type} at ${trigger!.triggerPrice.toFixed()} fired, mid ${mid.toFixed()}`,
+    });
+    return output;
+  }
+
+  /** The intent's trigger fired (its fire was read): from now on it routes as any intent. */
+  private fire(intentId: string): void {
+    this.armed.delete(intentId);
+    this.fired.add(intentId);
+  }
+
+  /**
    * A REROUTE request for the quantity the intent's legs no longer cover, when `what` left some
    * that may be routed again. Never while the first routing of its terms or another re-route is
    * awaited: each answer caps what it places at the remainder of that moment, never more. The
@@ -651,7 +705,7 @@ export class PortfolioExecution {
       this.termsOf.delete(eventId);
       this.versionOf.delete(eventId);
     }
-    for (const perIntent of [this.messagesOf, this.currentTerms, this.refusals, this.expiring, this.expiryAsked]) perIntent.delete(intentId);
+    for (const perIntent of [this.messagesOf, this.currentTerms, this.refusals, this.expiring, this.expiryAsked, this.fired, this.armed]) perIntent.delete(intentId);
     this.rerouting.delete(intentId);
     this.statusLog.forget(intentId);
   }

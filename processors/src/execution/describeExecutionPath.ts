@@ -298,5 +298,27 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       expect(of(commands, intentId)).toEqual([]);
       expectStatusesInSequence();
     }, 60_000);
+
+    it('holds a stop armed across a restart of the worker holding it, and fires it once when a book crosses its price', async () => {
+      const intentId = `stop-${randomUUID().slice(0, 8)}`;
+      // A market SELL of 0.5 that stops out at 99; the books' mid is 99.95.
+      await bus.messages.publish(topics.intents, [intentMessage(intentId, { side: 'SELL', amount: '0.5', trigger: { type: 'STOP', triggerPrice: '99' } }, { eventId: `${intentId}:place` })]);
+      await waitFor('the stop armed', () => of(statuses, intentId).length === 1, WAIT_MS);
+      expect(statusesOf(intentId)).toEqual(['ACCEPTED 0/0.5']);
+      await execution.stop();
+      await startExecution();
+      await waitFor('the replay read', () => execution.appliedCount(topics.routeDecisions.name) === decisions.length, WAIT_MS);
+      expect(of(commands, intentId)).toEqual([]);
+      // The market falls through 99 on binance (again each time, as a moving market would: the
+      // restarted worker marks only books that arrive once it reads them).
+      await waitFor('the fire, then its leg', async () => {
+        await bus.messages.publish(topics.bookSnapshots, [oneLevelBook('binance', { price: '98.6', quantity: '1' }, { price: '98.4', quantity: '1' })]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return of(commands, intentId).length === 1;
+      }, WAIT_MS);
+      expect(of(intents, intentId).map(({ action, reroutes }) => `${action} ${reroutes}`)).toEqual([`PLACE null`, `REROUTE ${intentId}:place`]);
+      expect(of(commands, intentId).map(({ type, side, quantity }) => `${type} ${side} ${quantity}`)).toEqual(['PLACE SELL 0.5']);
+      expectStatusesInSequence();
+    }, 60_000);
   });
 }

@@ -7,7 +7,6 @@ describe('applyIntent', () => {
   it.each([
     ['a target position', intentMessage('t', {}, { kind: 'TARGET_POSITION', order: null, targetQuantity: '0.5' }), 'intent t: a TARGET_POSITION intent is held as a target'],
     ['a quote amount with no price to convert it at', intentMessage('q', { amount: '1000', amountType: 'QUOTE' }), 'intent q: its QUOTE amount cannot be converted: no venue it may use had a price'],
-    ['a stop', intentMessage('s', { limitPrice: '100', trigger: { type: 'STOP', triggerPrice: '99' } }), 'intent s: order.trigger: conditional'],
     ['an iceberg', intentMessage('b', { limitPrice: '100', timeInForce: 'GTC', icebergQuantity: '0.5' }), 'intent b: order.icebergQuantity: iceberg orders'],
     ['a GTD order without its time', intentMessage('g', { limitPrice: '100', timeInForce: 'GTD' }), 'intent g: expireAtMs is set exactly when timeInForce is GTD'],
     ['a GTD time past year 9999', intentMessage('y', { limitPrice: '100', timeInForce: 'GTD', expireAtMs: 9_007_199_254_740_991 }), 'intent y: expireAtMs 9007199254740991 is not epoch milliseconds up to 253402300799999 (year 9999)'],

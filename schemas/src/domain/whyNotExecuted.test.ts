@@ -27,13 +27,14 @@ describe('whyNotExecuted', () => {
     ['an order group member', { kind: 'ORDER_GROUP' as const, order: limitBuy }],
     ['a CANCEL, which carries no order', { kind: 'ORDER' as const, order: null }],
     ['a target position', { kind: 'TARGET_POSITION' as const, order: null }],
+    ['a stop', order({ trigger: { type: 'STOP', triggerPrice: '29000' } })],
+    ['a take-profit market order', order({ limitPrice: null, timeInForce: 'IOC', postOnly: false, trigger: { type: 'TAKE_PROFIT', triggerPrice: '31000' } })],
   ])('lets %s through', (_name, intent) => {
     expect(whyNotExecuted(intent)).toBeNull();
   });
 
   it.each([
     ['a quote amount fill-or-kill', order({ amountType: 'QUOTE', timeInForce: 'FOK', postOnly: false }), 'order.timeInForce', 'FOK needs a BASE amount'],
-    ['a stop', order({ trigger: { type: 'STOP', triggerPrice: '29000' } }), 'order.trigger', 'conditional'],
     ['an iceberg', order({ icebergQuantity: '0.1' }), 'order.icebergQuantity', 'iceberg'],
   ])('refuses %s, naming the field and why in one line', (_name, intent, field, reason) => {
     const refusal = whyNotExecuted(intent);

@@ -15,7 +15,8 @@ export interface NotExecuted {
  * What is executed today: TARGET_POSITION intents (the execution side trades toward the target
  * with child orders and holds it), ORDER and ORDER_GROUP intents with a BASE or QUOTE amount (a QUOTE amount
  * is converted to base by the router at the book of its first decision), market or limit, GTC,
- * IOC, FOK (BASE only), DAY or GTD (the execution side ends them), post-only (the router rests it at one venue) and reduce-only (the risk
+ * IOC, FOK (BASE only), DAY or GTD (the execution side ends them), stop and take-profit triggers
+ * (the execution side holds them and fires them from the books), post-only (the router rests it at one venue) and reduce-only (the risk
  * engine holds it to the position). Each refusal below goes when its feature is built (issue #18).
  */
 export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecuted | null {
@@ -24,9 +25,6 @@ export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecu
   if (order === null) return null;
   if (order.amountType === 'QUOTE' && order.timeInForce === 'FOK') {
     return { field: 'order.timeInForce', reason: 'FOK needs a BASE amount: a QUOTE amount converted and rounded to lots cannot be filled exactly' };
-  }
-  if (order.trigger !== null) {
-    return { field: 'order.trigger', reason: 'conditional (stop, take-profit) orders are not executed yet (nothing holds a trigger or sends one to a venue)' };
   }
   if (order.icebergQuantity !== null) {
     return { field: 'order.icebergQuantity', reason: 'iceberg orders are not executed yet (every leg would show its whole quantity)' };
