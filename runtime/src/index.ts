@@ -6,6 +6,8 @@ export { backoffMs, type Backoff } from './backoff.ts';
 export * from './bus/Bus.ts';
 export { InProcessBus } from './bus/InProcessBus.ts';
 export { KafkaBus } from './bus/KafkaBus.ts';
+// Loads @platformatic/kafka only when asked for it: the runtime still imports on Node 20.
+export { createKafkaBus, kafkaClientNamed, type KafkaClientName } from './bus/kafkaClient.ts';
 export { kafkaMessageBus } from './bus/kafkaMessageBus.ts';
 export { ProgressCommits } from './bus/ProgressCommits.ts';
 export { partitionForKey } from './bus/partitioner.ts';

@@ -10,6 +10,15 @@ export interface AssignedPartition {
   end: bigint;
 }
 
+/**
+ * The next offset a consumer reads on a partition just assigned: its group's committed offset, or,
+ * for none (Kafka answers -1) or a commit below the log start (out of range, reset like none), the
+ * log's start or end as `fromBeginning` says.
+ */
+export function readingStart(committed: bigint, low: bigint, high: bigint, fromBeginning: boolean): bigint {
+  return committed >= low ? committed : fromBeginning ? low : high;
+}
+
 const tp = (topic: string, partition: number) => `${topic}[${partition}]`;
 
 /**

@@ -29,6 +29,8 @@ import { checkTopicCompatible } from './topicCompatibility.ts';
 import { coPartitionedAssigner } from './coPartitioning.ts';
 import { trackCatchUp } from './kafkaCatchUp.ts';
 import { kafkaAccessError, kafkaJsSecurity } from './kafkaAccess.ts';
+import { chunksOf } from './chunksOf.ts';
+import { FETCH_MAX_WAIT_MS, MAX_SEND_BYTES, SESSION_TIMEOUT_MS, TOPIC_LEADERS_TIMEOUT_MS, compacts, heartbeatIntervalMs, topicConfig } from './kafkaClientSettings.ts';
 
 // kafkajs is CommonJS: Node's ESM loader only sees its default export.
 const { ConfigResourceTypes, Kafka, KafkaJSProtocolError, Partitioners, logLevel } = kafkajs;
@@ -127,8 +129,7 @@ export class KafkaBus implements Bus {
   private async send(records: OutgoingRecord[]): Promise<void> {
     try {
       const producer = await this.connectedProducer();
-      // kafkajs sends a partition's records as one batch, which the broker refuses above the topic's
-      // max.message.bytes (1 MiB by default): a large output goes in several sends, in order.
+      // kafkajs sends a partition's records as one batch (see chunksOf).
       for (const chunk of chunksOf(records, MAX_SEND_BYTES)) await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(chunk) });
     } catch (error) {
       throw brokerAway(error) ? new BusUnavailableError(`Kafka did not take ${records.length} records: ${(error as Error).message}`, { cause: error }) : error;
@@ -138,8 +139,7 @@ export class KafkaBus implements Bus {
   async consume(options: ConsumeOptions): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      // Short fetch waits keep end-to-end latency low on a quiet topic.
-      maxWaitTimeInMs: 250,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
       sessionTimeout: options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS,
       heartbeatInterval: heartbeatIntervalMs(options),
       readUncommitted: false,
@@ -276,7 +276,7 @@ export class KafkaBus implements Bus {
       const policy = configs.resources
         .find((resource) => resource.resourceName === spec.name)
         ?.configEntries.find((entry) => entry.configName === 'cleanup.policy')?.configValue;
-      checkTopicCompatible(spec, { partitions, compacted: policy?.split(',').includes('compact') ?? false });
+      checkTopicCompatible(spec, { partitions, compacted: compacts(policy) });
     }
   }
 
@@ -334,47 +334,7 @@ const IDEMPOTENT_PRODUCER = {
  * the broker has written the previous one's markers (a few ms). kafkajs retries it with the
  * producer's back-off, 200 ms first by default; the Java client's 20 ms is the model here.
  */
-/** How long a worker waits at start for the leaders of topics another worker has just created. */
-const TOPIC_LEADERS_TIMEOUT_MS = 60_000;
-
 const TRANSACTIONAL_RETRY = { ...IDEMPOTENT_PRODUCER.retry, initialRetryTime: 10 };
-
-function topicConfig(spec: TopicSpec): Array<{ name: string; value: string }> {
-  const entries = [{ name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' }];
-  if (spec.retentionMs !== undefined) entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
-  if (spec.maxMessageBytes !== undefined) entries.push({ name: 'max.message.bytes', value: String(spec.maxMessageBytes) });
-  return entries;
-}
-
-const SESSION_TIMEOUT_MS = 15_000;
-const HEARTBEAT_INTERVAL_MS = 3_000;
-
-/** A third of the session at most, as Kafka advises, so one late heartbeat never costs the membership. */
-function heartbeatIntervalMs(options: Pick<ConsumeOptions, 'sessionTimeoutMs'>): number {
-  return Math.min(HEARTBEAT_INTERVAL_MS, Math.floor((options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS) / 3));
-}
-
-/** Bytes of keys and values per send: half the broker's default limit leaves room for the batch's own overhead. */
-const MAX_SEND_BYTES = 512 * 1024;
-
-/** Records in order, cut where a chunk would pass `maxBytes` (a record larger than that goes alone). */
-export function chunksOf(records: OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
-  const chunks: OutgoingRecord[][] = [];
-  let chunk: OutgoingRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    const size = (record.value?.length ?? 0) + Buffer.byteLength(record.key ?? '');
-    if (chunk.length > 0 && bytes + size > maxBytes) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(record);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
-}
 
 function groupByTopic(records: OutgoingRecord[]) {
   const byTopic = new Map<string, Array<{ key: string | null; value: Buffer | null; headers?: Headers; partition?: number }>>();

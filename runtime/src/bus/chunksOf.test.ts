@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunksOf } from './KafkaBus.ts';
+import { chunksOf } from './chunksOf.ts';
 
 const record = (bytes: number) => ({ topic: 't', key: null, value: Buffer.alloc(bytes) });
 

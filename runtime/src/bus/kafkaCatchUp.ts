@@ -1,6 +1,6 @@
 import type { Admin, Consumer as KafkaJsConsumer } from 'kafkajs';
 import type { CatchUp, ConsumeOptions } from './Bus.ts';
-import { CatchUpTracker, type AssignedPartition } from './CatchUpTracker.ts';
+import { CatchUpTracker, readingStart, type AssignedPartition } from './CatchUpTracker.ts';
 import { retryRetriable } from './retry.ts';
 
 /**
@@ -67,9 +67,7 @@ async function assignedPartitions(admin: Admin, groupId: string, assignment: Rec
       if (!log) throw new Error(`${topic}[${partition}] has no offsets`);
       const [low, high] = [BigInt(log.low), BigInt(log.high)];
       const groupOffset = BigInt(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? '-1');
-      // Kafka answers -1 for no commit; a commit below the log start is out of range and reset like none.
-      const start = groupOffset >= low ? groupOffset : fromBeginning ? low : high;
-      assigned.push({ topic, partition, start, end: high });
+      assigned.push({ topic, partition, start: readingStart(groupOffset, low, high, fromBeginning), end: high });
     }
   }
   return assigned;
