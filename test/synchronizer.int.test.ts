@@ -68,14 +68,14 @@ describe('the trade synchronizer on simulated venues (Kafka and the schema regis
   const leaderOrder = async (side: 'BUY' | 'SELL', amount: string, limitPrice: string | null = null, action: 'PLACE' | 'MODIFY' = 'PLACE', intentId = `lead-${namespace}${leaderIntents++}`.replace(/\./g, '-')) => {
     const intent: Intent = {
       eventId: `${intentId}:${action}:${randomUUID()}`, intentId, portfolio: 'lead', account: 'leader', venues: ['sim-a'], instrument: SYMBOL,
-      action, kind: 'ORDER', targetQuantity: null, group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: 'sync-e2e', createdAtMs: Date.now(),
+      action, kind: 'ORDER', targetQuantity: null, algo: null, group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: 'sync-e2e', createdAtMs: Date.now(),
       order: { side, amount, amountType: 'BASE', limitPrice, timeInForce: limitPrice === null ? 'IOC' : 'GTC', expireAtMs: null, postOnly: false, reduceOnly: false, trigger: null, icebergQuantity: null },
     };
     await messages.publish(TOPICS.intents, [intent]);
     return intentId;
   };
   const cancelLeader = async (intentId: string) => {
-    await messages.publish(TOPICS.intents, [{ eventId: `${intentId}:cancel`, intentId, portfolio: 'lead', account: 'leader', venues: [], instrument: SYMBOL, action: 'CANCEL', kind: 'ORDER', order: null, targetQuantity: null, group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: 'sync-e2e', createdAtMs: Date.now() }]);
+    await messages.publish(TOPICS.intents, [{ eventId: `${intentId}:cancel`, intentId, portfolio: 'lead', account: 'leader', venues: [], instrument: SYMBOL, action: 'CANCEL', kind: 'ORDER', order: null, targetQuantity: null, algo: null, group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: 'sync-e2e', createdAtMs: Date.now() }]);
   };
   /** waitFor, telling on a timeout what the synchronizer decided and what the orders did. */
   const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) => {

@@ -66,7 +66,7 @@ describe('a follower configured through control.commands, kept over a synchroniz
     const intentId = `lead-${namespace.replace(/\./g, '')}-${leaderIntents++}`;
     const intent: Intent = {
       eventId: `${intentId}:place`, intentId, portfolio: 'lead', account: 'leader', venues: ['sim-spot'], instrument: SPOT,
-      action: 'PLACE', kind: 'ORDER', targetQuantity: null, group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: 'sync-config-e2e', createdAtMs: Date.now(),
+      action: 'PLACE', kind: 'ORDER', targetQuantity: null, algo: null, group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: 'sync-config-e2e', createdAtMs: Date.now(),
       order: { side: 'BUY', amount, amountType: 'BASE', limitPrice: null, timeInForce: 'IOC', expireAtMs: null, postOnly: false, reduceOnly: false, trigger: null, icebergQuantity: null },
     };
     await messages.publish(TOPICS.intents, [intent]);

@@ -63,6 +63,7 @@ export function placeIntent(terms: OrderTerms, sender: Sender, intentId: string 
     kind: 'ORDER',
     order: orderOf(terms),
     targetQuantity: null,
+    algo: null,
     group: null,
     reroutes: null,
     avoidVenues: [],

@@ -147,6 +147,7 @@ def build_intent(args):
             'icebergQuantity': None,
         },
         'targetQuantity': None,  # TARGET_POSITION only
+        'algo': None,  # an execution algorithm, e.g. {'type': 'TWAP', 'durationMs': 60000, 'sliceIntervalMs': 6000}
         'group': None,  # ORDER_GROUP only
         'reroutes': None,  # REROUTE only (the execution side's own)
         'avoidVenues': [],
@@ -172,6 +173,7 @@ def build_target(args):
         'kind': 'TARGET_POSITION',
         'order': None,
         'targetQuantity': args.target_quantity,  # signed: negative is short
+        'algo': None,
         'group': None,
         'reroutes': None,
         'avoidVenues': [],

@@ -191,6 +191,21 @@ describe('gateway API', () => {
     expect(intent.order).toMatchObject({ side: 'SELL', limitPrice: null, trigger: { type: 'STOP', triggerPrice: '63000.5' } });
   });
 
+  it('takes a TWAP: published with its schedule, amended keeping it; refuses what a TWAP does not take, and a preview of one', async () => {
+    const { status, body } = await call('POST', '/execution/unified_order', KEYS.trader, { ...order, limitPrice: undefined, algo: { type: 'twap', durationMs: 60_000 } });
+    expect(status).toBe(202);
+    await waitFor('the intent', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === body.intentId));
+    expect(published[TOPICS.intents.name]!.find((i) => (i as Intent).intentId === body.intentId)).toMatchObject({ kind: 'ORDER', algo: { type: 'TWAP', durationMs: 60_000, sliceIntervalMs: 6_000 } });
+    expect(await call('POST', '/execution/unified_amend', KEYS.trader, { intentId: body.intentId, amount: '1' })).toMatchObject({ status: 202 });
+    expect(state.execution.intent(body.intentId)).toMatchObject({ action: 'MODIFY', order: { amount: '1' }, algo: { type: 'TWAP', durationMs: 60_000 } });
+    const refused = [
+      await call('POST', '/execution/unified_order', KEYS.trader, { ...order, timeInForce: 'IOC', algo: { type: 'TWAP', durationMs: 60_000 } }),
+      await call('POST', '/execution/unified_order', KEYS.trader, { ...order, algo: { type: 'TWAP', durationMs: 500 } }),
+      await call('POST', '/execution/route_preview', KEYS.read, { ...order, algo: { type: 'TWAP', durationMs: 60_000 } }),
+    ];
+    expect(refused.map(({ status: code, body: answer }) => `${code} ${answer.error.field}`)).toEqual(['422 timeInForce', '400 algo.durationMs', '400 algo']);
+  });
+
   it('takes an amount in the quote currency, and refuses it fill-or-kill, to preview or to place, with 422 naming timeInForce', async () => {
     const { status, body } = await call('POST', '/execution/unified_order', KEYS.trader, { ...order, amount: '1000', amountType: 'quote', timeInForce: 'gtc' });
     expect(status).toBe(202);

@@ -26,7 +26,7 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
     return ok({ intentId: intent.intentId, action: intent.action, status: 'accepted', duplicate: false }, 202);
   }
 
-  function intentEnvelope(principal: ApiPrincipal, intentId: string, fields: Pick<Intent, 'portfolio' | 'instrument' | 'account' | 'venues'>): Omit<Intent, 'action' | 'kind' | 'order' | 'targetQuantity'> {
+  function intentEnvelope(principal: ApiPrincipal, intentId: string, fields: Pick<Intent, 'portfolio' | 'instrument' | 'account' | 'venues'>): Omit<Intent, 'action' | 'kind' | 'order' | 'targetQuantity' | 'algo'> {
     // A fresh message id after the fields: a cancel or amend passes the intent it changes, whose id
     // it must not reuse (the route decision's id is derived from it, and a repeat is ignored).
     return { intentId, ...fields, eventId: randomUUID(), group: null, reroutes: null, avoidVenues: [], flattens: false, source: 'API', requestedBy: principal.name, createdAtMs: now() };
@@ -70,6 +70,7 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
       kind: 'ORDER',
       order: request.order,
       targetQuantity: null,
+      algo: request.algo,
     }));
   }
 
@@ -82,6 +83,7 @@ export function apiRoutes(dependencies: GatewayDependencies): Route[] {
       kind: 'TARGET_POSITION',
       order: null,
       targetQuantity: request.targetQuantity,
+      algo: null,
     }));
   }
 

@@ -87,7 +87,7 @@ export function venueList(body: Body): string[] {
  * that no such intent is answered 202 and then dead-lettered. The API spreads the intent's order
  * over the request body, so the intent's `order.amountType` is the request's `amountType`.
  */
-export function refuseNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): void {
+export function refuseNotExecuted(intent: Pick<Intent, 'kind' | 'order'> & Partial<Pick<Intent, 'algo'>>): void {
   const refusal = whyNotExecuted(intent);
   if (refusal) throw notExecuted(refusal.field.replace(/^order\./, ''), refusal.reason);
 }

@@ -1,4 +1,4 @@
-import { formatDecimal, type IntentOrder } from '@crossvenue/schemas';
+import { formatDecimal, type ExecutionAlgo, type IntentOrder } from '@crossvenue/schemas';
 import { invalid } from '../http/HttpError.ts';
 import {
   instrumentField,
@@ -18,6 +18,8 @@ export interface OrderRequest {
   account: string | null;
   venues: string[];
   order: IntentOrder;
+  /** An execution algorithm (a TWAP), or null for an order placed at once. */
+  algo: ExecutionAlgo | null;
 }
 
 const TIME_IN_FORCE = ['GTC', 'IOC', 'FOK', 'DAY', 'GTD'] as const;
@@ -62,8 +64,28 @@ export function parseOrderRequest(body: Record<string, unknown>): OrderRequest {
     trigger: parseTrigger(body.trigger),
     icebergQuantity: icebergQuantity && formatDecimal(icebergQuantity),
   };
-  refuseNotExecuted({ kind: 'ORDER', order });
-  return { portfolio, instrument, account, venues, order };
+  const algo = parseAlgo(body.algo);
+  refuseNotExecuted({ kind: 'ORDER', order, algo });
+  return { portfolio, instrument, account, venues, order, algo };
+}
+
+/** The longest schedule taken: a day. */
+const MAX_ALGO_MS = 86_400_000;
+
+/** A TWAP's schedule: durationMs from 1 s to a day, slices at least 1 s apart (by default ten slices; one when the interval is the duration or longer). */
+function parseAlgo(raw: unknown): ExecutionAlgo | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid('algo', 'must be an object with type and durationMs');
+  const algo = raw as Record<string, unknown>;
+  const type = oneOf({ 'algo.type': algo.type }, 'algo.type', ['TWAP'] as const);
+  const durationMs = milliseconds(algo.durationMs, 'algo.durationMs', 1_000, MAX_ALGO_MS);
+  const sliceIntervalMs = algo.sliceIntervalMs === undefined || algo.sliceIntervalMs === null ? Math.max(1_000, Math.floor(durationMs / 10)) : milliseconds(algo.sliceIntervalMs, 'algo.sliceIntervalMs', 1_000, MAX_ALGO_MS);
+  return { type, durationMs, sliceIntervalMs };
+}
+
+function milliseconds(raw: unknown, name: string, min: number, max: number): number {
+  if (!Number.isSafeInteger(raw) || (raw as number) < min || (raw as number) > max) throw invalid(name, `must be whole milliseconds from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  return raw as number;
 }
 
 function parseTrigger(raw: unknown): IntentOrder['trigger'] {

@@ -1,5 +1,6 @@
 import { routeIntent } from '@crossvenue/processors/router';
 import type { Intent } from '@crossvenue/schemas';
+import { invalid } from '../http/HttpError.ts';
 import { parseOrderRequest } from '../requests/orderRequest.ts';
 import { ok, type GatewayDependencies, type Route } from './Route.ts';
 
@@ -20,6 +21,7 @@ export function previewRoute({ state, now }: GatewayDependencies): Route {
     handle: async ({ body, principal }) => {
       const nowMs = now();
       const request = parseOrderRequest({ portfolio: PREVIEW_PORTFOLIO, ...(await body()) });
+      if (request.algo !== null) throw invalid('algo', 'a TWAP is routed slice by slice as its schedule runs: preview one slice (its amount / slices) without algo');
       const intent: Intent = {
         eventId: `preview-${nowMs}`,
         intentId: 'preview',
@@ -27,6 +29,7 @@ export function previewRoute({ state, now }: GatewayDependencies): Route {
         action: 'PLACE',
         kind: 'ORDER',
         targetQuantity: null,
+        algo: null,
         group: null,
         reroutes: null,
         avoidVenues: [],

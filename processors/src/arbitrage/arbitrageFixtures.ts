@@ -140,6 +140,7 @@ export function statusOf(leg: Placed, state: IntentState, filled: string, extra:
     leavesQuantity: '0',
     averagePrice: null,
     fees: [],
+    algo: null,
     updatedAtMs: 0,
     ...extra,
   };

@@ -45,7 +45,9 @@ import { captureState, restoreState } from './stateSnapshot.ts';
 import { intentStatus, intentStatusView, type IntentRefusal, type IntentStatusView } from '../intents/intentStatus.ts';
 import { IntentStatusLog } from './IntentStatusLog.ts';
 import { RetiredIntents } from './RetiredIntents.ts';
-import { TargetPositions, type ChildProgress, type HeldTarget } from '../intents/TargetPositions.ts';
+import type { ChildIntents, ChildProgress, ParentIntent } from '../intents/ChildIntents.ts';
+import { TargetPositions, type HeldTarget } from '../intents/TargetPositions.ts';
+import { TwapOrders, type HeldTwap } from '../intents/TwapOrders.ts';
 import { triggerCrossed } from '../intents/trigger.ts';
 
 /** How long an EXPIRE asked for and not answered waits before it is asked again. */
@@ -107,9 +109,10 @@ export interface PortfolioExecutionOptions {
  *   until a book's mid crosses the trigger price (book()), which asks the router for its whole
  *   amount with a REROUTE (the fire): an input, so a replay meets it where it happened, and
  *   the armed intent survives restarts as any intent does. The venues see plain orders.
- * - A TARGET_POSITION intent is held by TargetPositions: after every input about its instrument
- *   the difference between the target and the risk engine's position is traded by a child intent
- *   of its own, asked for through the router like a re-route, one at a time (holdTargets).
+ * - Parent intents trade through child intents of the execution side's own, asked for through the
+ *   router like a re-route, one at a time (ChildIntents, holdParents): a TARGET_POSITION
+ *   (TargetPositions) trades the difference between the target and the risk engine's position
+ *   after every input about its instrument; a TWAP (TwapOrders) trades its schedule's slices.
  */
 export class PortfolioExecution {
   private desired: DesiredState = emptyDesiredState();
@@ -120,6 +123,7 @@ export class PortfolioExecution {
   private readonly maybeEnded = new Set<string>();
   private readonly retired = new RetiredIntents();
   private readonly targets = new TargetPositions();
+  private readonly twaps = new TwapOrders();
   /** The event id of the intent message each intent's current terms came from. */
   private readonly currentTerms = new Map<string, string>();
   /** Intent messages read (their decisions): the router answers a message again after a restart. */
@@ -188,7 +192,10 @@ export class PortfolioExecution {
       this.seenIntentEvents.add(message.eventId);
       return this.droppedForRetired(decision.intentId, decision.eventId, this.earlierRun.take(decision.eventId)?.sent ?? []);
     }
-    if (message.kind === 'TARGET_POSITION') return this.targetMessage(message, live);
+    if (message.kind === 'TARGET_POSITION') return this.parentMessage(message, live, () => this.holdTargets([this.targets.apply(message)], live));
+    if (message.algo !== null || this.twaps.children.get(message.intentId) !== undefined) {
+      return this.parentMessage(message, live, () => this.holdTwaps([this.twaps.apply(message, decision.decidedAtMs)], live));
+    }
     const current = this.desired.intents.get(message.intentId);
     if (message.action === 'REROUTE' && current !== undefined && current.status !== 'ACTIVE') {
       // A routine race, not bad input: the intent was canceled (or expired) while its re-route went round the router.
@@ -205,54 +212,83 @@ export class PortfolioExecution {
       throw error;
     }
     output.statuses.push(...this.statusChanges([message.intentId], live));
-    this.targets.childPlaced(message);
+    if (!this.targets.children.childPlaced(message)) this.twaps.children.childPlaced(message);
     if (message.action !== 'CANCEL' && message.action !== 'EXPIRE') {
       mergeOutput(output, this.decide(decision, message.eventId, live));
       output.statuses.push(...this.statusChanges([message.intentId], live));
     }
-    mergeOutput(output, this.holdTargets(this.targets.on(message.portfolio, message.instrument), live));
+    mergeOutput(output, this.holdParentsOn(message.portfolio, message.instrument, live));
     return output;
   }
 
-  /** A PLACE, MODIFY or CANCEL of a target position: held, and traded toward at once (holdTargets). */
-  private targetMessage(message: Intent, live: boolean): ExecutionOutput {
-    let target: HeldTarget;
+  /** A PLACE, MODIFY or CANCEL of a parent intent (a target, a TWAP): `hold` folds it and trades for it at once. */
+  private parentMessage(message: Intent, live: boolean, hold: () => ExecutionOutput): ExecutionOutput {
+    let output: ExecutionOutput;
     try {
-      target = this.targets.apply(message);
+      output = hold();
     } catch (error) {
       this.refuseOnArrival(message, error, live);
       throw error;
     }
     this.seenIntentEvents.add(message.eventId);
-    return this.holdTargets([target], live);
+    return output;
+  }
+
+  private holdTargets(targets: Iterable<HeldTarget>, live: boolean): ExecutionOutput {
+    const position = (target: HeldTarget) => this.options.risk.netPosition(target.portfolio, target.instrument, target.account, target.venues);
+    return this.holdParents(this.targets.children, targets, live, {
+      next: (target, child, nowMs) => this.targets.nextChild(target, position(target), child, nowMs),
+      view: (target, child) => this.targets.view(target, position(target), child),
+    });
+  }
+
+  private holdTwaps(twaps: Iterable<HeldTwap>, live: boolean): ExecutionOutput {
+    return this.holdParents(this.twaps.children, twaps, live, { next: (twap, child, nowMs) => this.twaps.nextChild(twap, child, nowMs), view: (twap, child) => this.twaps.view(twap, child) });
+  }
+
+  /** Every parent intent trading this instrument for this portfolio, after an input about it. */
+  private holdParentsOn(portfolio: string, instrument: string, live: boolean): ExecutionOutput {
+    const output = this.holdTargets(this.targets.children.on(portfolio, instrument), live);
+    mergeOutput(output, this.holdTwaps(this.twaps.children.on(portfolio, instrument), live));
+    return output;
+  }
+
+  private holdAllParents(): ExecutionOutput {
+    const output = this.holdTargets(this.targets.children.all(), true);
+    mergeOutput(output, this.holdTwaps(this.twaps.children.all(), true));
+    return output;
   }
 
   /**
-   * For each target: folds its child's progress (once the child has ended, what it executed is the
-   * target's), asks for the next child when the position is off the target and nothing works for
-   * it (live only: a replay rebuilds the state, the live run asks), and reports its status.
+   * For each parent: folds its child's progress (once the child has ended, what it executed is the
+   * parent's), asks for its next child when it needs one (live only: a replay rebuilds the state,
+   * the live run asks), and reports its status.
    */
-  private holdTargets(targets: Iterable<HeldTarget>, live: boolean): ExecutionOutput {
+  private holdParents<P extends ParentIntent>(
+    children: ChildIntents<P>,
+    parents: Iterable<P>,
+    live: boolean,
+    kind: { next: (parent: P, child: ChildProgress | undefined, nowMs: number) => Intent | null; view: (parent: P, child: ChildProgress | undefined) => IntentStatusView },
+  ): ExecutionOutput {
     const output = emptyOutput();
     const nowMs = this.options.clock();
-    for (const target of targets) {
-      let child = this.childProgress(target);
-      if (child !== undefined && this.targets.childProgress(target, child, nowMs)) child = undefined;
-      const position = this.options.risk.netPosition(target.portfolio, target.instrument, target.account, target.venues);
+    for (const parent of parents) {
+      let child = this.childProgress(parent);
+      if (child !== undefined && children.childProgress(parent, child, nowMs)) child = undefined;
       if (live && !this.replaying) {
-        const next = this.targets.nextChild(target, this.targets.difference(target, position, child), nowMs);
+        const next = kind.next(parent, child, nowMs);
         if (next !== null) output.intents.push(next);
       }
       if (this.replaying || !live) continue;
-      const change = this.statusLog.change(this.targets.view(target, position, child), nowMs);
+      const change = this.statusLog.change(kind.view(parent, child), nowMs);
       if (change) output.statuses.push(change);
     }
     return output;
   }
 
-  /** How the target's working child stands: open while its status is not final (a final one has every fill held). */
-  private childProgress(target: HeldTarget): ChildProgress | undefined {
-    const intent = target.child === null ? undefined : this.desired.intents.get(target.child);
+  /** How the parent's working child stands: open while its status is not final (a final one has every fill held). */
+  private childProgress(parent: ParentIntent): ChildProgress | undefined {
+    const intent = parent.child === null ? undefined : this.desired.intents.get(parent.child);
     if (intent === undefined) return undefined;
     const execution = this.actual.get(intent.intentId) ?? EMPTY_EXECUTION;
     const refusal = this.refusals.get(intent.intentId);
@@ -281,7 +317,7 @@ export class PortfolioExecution {
    */
   private refuseOnArrival(message: Intent, error: unknown, live: boolean): void {
     const { intentId } = message;
-    if (!(error instanceof InvalidInputError) || message.action !== 'PLACE' || this.desired.intents.has(intentId) || this.targets.has(intentId) || this.retired.has(intentId)) return;
+    if (!(error instanceof InvalidInputError) || message.action !== 'PLACE' || this.desired.intents.has(intentId) || this.parentOf(intentId) !== undefined || this.retired.has(intentId)) return;
     const terms = arrivalTerms(message);
     if (terms === null) return;
     const notExecuted = whyNotExecuted(message);
@@ -297,6 +333,7 @@ export class PortfolioExecution {
       requestedQuantity: terms.requested,
       filledQuantity: '0',
       leavesQuantity: '0',
+      algo: null,
       averagePrice: null,
       fees: [],
     });
@@ -419,7 +456,7 @@ export class PortfolioExecution {
    */
   expire(): ExecutionOutput {
     if (this.replaying) return emptyOutput();
-    const output = this.holdTargets(this.targets.all(), true);
+    const output = this.holdAllParents();
     const nowMs = this.options.clock();
     for (const [intentId, expiresAtMs] of this.expiring) {
       if (expiresAtMs > nowMs) continue;
@@ -481,7 +518,7 @@ export class PortfolioExecution {
     if (step.error !== null) this.options.logger.warn({ eventId: event.eventId }, `order event not applied: ${String(step.error)}`);
     const output = this.rerouteIfNeeded(event.intentId, `${event.venue} ${event.event} of ${event.clientOrderId}`, live);
     output.statuses.push(...this.statusChanges([event.intentId], live));
-    mergeOutput(output, this.holdTargets(this.targets.on(event.portfolio, event.instrument), live));
+    mergeOutput(output, this.holdParentsOn(event.portfolio, event.instrument, live));
     return output;
   }
 
@@ -492,14 +529,14 @@ export class PortfolioExecution {
       this.options.logger.warn({ eventId: fill.eventId }, `fill ${fill.venue}/${fill.account}/${fill.venueTradeId} came after its position's fill window: counted once, on top of the fills folded before it (cost basis may differ from the canonical order)`);
     }
     // The position moved: a target on it trades the new difference (a fill from elsewhere, a correction).
-    const targets = () => this.holdTargets(this.targets.on(fill.portfolio, fill.instrument), live);
-    if (fill.intentId === null || this.ofRetired(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`) || this.waitForLeg(fill.intentId, fill.clientOrderId, fill, live)) return targets();
+    const parents = () => this.holdParentsOn(fill.portfolio, fill.instrument, live);
+    if (fill.intentId === null || this.ofRetired(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`) || this.waitForLeg(fill.intentId, fill.clientOrderId, fill, live)) return parents();
     const step = applyFillMessage(this.actual, fill);
     this.actual = step.state;
     if (step.error !== null) this.options.logger.warn({ eventId: fill.eventId }, `fill not applied to a leg: ${String(step.error)}`);
     const output = this.rerouteIfNeeded(fill.intentId, `${fill.venue} fill ${fill.venueTradeId}`, live);
     output.statuses.push(...this.statusChanges([fill.intentId], live));
-    mergeOutput(output, targets());
+    mergeOutput(output, parents());
     return output;
   }
 
@@ -526,7 +563,7 @@ export class PortfolioExecution {
     for (const [intentId, what] of this.toAsk) mergeOutput(output, this.rerouteIfNeeded(intentId, what, true));
     this.toAsk.clear();
     output.statuses.push(...this.statusChanges(all(), true));
-    mergeOutput(output, this.holdTargets(this.targets.all(), true));
+    mergeOutput(output, this.holdAllParents());
     return output;
   }
 
@@ -554,9 +591,10 @@ export class PortfolioExecution {
     const output = this.send(cancels.map((cancel) => ({ kind: 'CANCEL', command: cancel, why: `${command.scope} kill switch: ${command.reason}` })));
     if (command.type === 'KILL_SWITCH' && command.engaged !== null) output.alerts.push(killSwitchAlert(command, this.options.clock()));
     if (command.type === 'CANCEL_ALL' && command.scope === 'GLOBAL') {
-      // A kill switch withdraws every intent, targets too: nothing is asked for them any more.
-      this.targets.cancelAll();
-      mergeOutput(output, this.holdTargets(this.targets.all(), true));
+      // A kill switch withdraws every intent, parents too: nothing is asked for them any more.
+      this.targets.children.cancelAll();
+      this.twaps.children.cancelAll();
+      mergeOutput(output, this.holdAllParents());
     }
     const before = this.desired;
     this.desired = applyControl(this.desired, command);
@@ -680,19 +718,30 @@ export class PortfolioExecution {
       const execution = this.actual.get(intentId) ?? EMPTY_EXECUTION;
       const view = intent && intentStatusView(intent, execution, this.policy, this.refusals.get(intentId));
       const ended = view !== undefined && endsFor(intent!, view) && this.statusLog.isLast(view) && execution.legs.every((leg) => isTerminalOrderState(leg.order.state));
-      // A target's child stays until its target has taken what it executed (holdTargets).
-      const childOfTarget = this.targets.ofChild(intentId)?.child === intentId;
-      if (ended && !this.expiryAsked.has(intentId) && !childOfTarget) this.retire(intent!, view.state);
+      // A parent's child stays until its parent has taken what it executed (holdParents).
+      const heldByParent = (this.targets.children.ofChild(intentId) ?? this.twaps.children.ofChild(intentId))?.child === intentId;
+      if (ended && !this.expiryAsked.has(intentId) && !heldByParent) this.retire(intent!, view.state);
     }
     this.maybeEnded.clear();
-    for (const target of [...this.targets.all()]) {
-      if (target.status !== 'CANCELED' || target.child !== null || target.asked !== null) continue;
-      const position = this.options.risk.netPosition(target.portfolio, target.instrument, target.account, target.venues);
-      if (!this.statusLog.isLast(this.targets.view(target, position, undefined))) continue;
-      this.retired.add(target.targetId, 'CANCELED');
-      this.targets.forget(target);
-      this.statusLog.forget(target.targetId);
+    for (const target of this.targets.children.all()) {
+      if (target.status === 'CANCELED' && !this.targets.children.working(target)) this.retireParent(this.targets.children, target, 'CANCELED', this.targets.view(target, this.options.risk.netPosition(target.portfolio, target.instrument, target.account, target.venues), undefined));
     }
+    for (const twap of this.twaps.children.all()) {
+      if (this.twaps.ended(twap)) this.retireParent(this.twaps.children, twap, twap.status === 'CANCELED' ? 'CANCELED' : 'DONE', this.twaps.view(twap, undefined));
+    }
+  }
+
+  /** Retires a parent that ended for good, once its final status (`view`) is the last one published. */
+  private retireParent<P extends ParentIntent>(children: ChildIntents<P>, parent: P, state: IntentState, view: IntentStatusView): void {
+    if (!this.statusLog.isLast(view)) return;
+    this.retired.add(parent.intentId, state);
+    children.forget(parent);
+    this.statusLog.forget(parent.intentId);
+  }
+
+  /** The parent intent (a target, a TWAP) of this id, if one is held. */
+  private parentOf(intentId: string): ParentIntent | undefined {
+    return this.targets.children.get(intentId) ?? this.twaps.children.get(intentId);
   }
 
   private retire(intent: DesiredIntent, state: IntentState): void {
@@ -869,6 +918,7 @@ function ownMessage(intent: DesiredIntent, nowMs: number): Omit<Intent, 'eventId
     kind: 'ORDER',
     order: null,
     targetQuantity: null,
+    algo: null,
     group: null,
     reroutes: null,
     avoidVenues: [],

@@ -2,7 +2,8 @@ import { type Intent, type IntentStatus, type OrderCommand } from '@crossvenue/s
 import { createLogger } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
-import { childIntentId, TARGET_RETRY_MS } from '../intents/TargetPositions.ts';
+import { childIntentId } from '../intents/ChildIntents.ts';
+import { TARGET_RETRY_MS } from '../intents/TargetPositions.ts';
 import { RiskEngine } from '../risk/RiskEngine.ts';
 import { parseRiskLimits } from '../risk/RiskLimits.ts';
 import { fill, killSwitch, orderEvent } from '../risk/riskFixtures.ts';
@@ -147,8 +148,8 @@ describe('PortfolioExecution holding a TARGET_POSITION', () => {
 
   it('long target ids get child ids within the 128 characters an intent id may have', () => {
     const long = 'x'.repeat(128);
-    expect(childIntentId('short', 3)).toBe('short:t3');
-    expect(childIntentId(long, 12)).toMatch(/^target-[0-9a-f]{32}:t12$/);
-    expect(childIntentId(long, 12)).not.toBe(childIntentId(`${'x'.repeat(127)}y`, 12));
+    expect(childIntentId('short', 't', 3)).toBe('short:t3');
+    expect(childIntentId(long, 't', 12)).toMatch(/^parent-[0-9a-f]{32}:t12$/);
+    expect(childIntentId(long, 't', 12)).not.toBe(childIntentId(`${'x'.repeat(127)}y`, 't', 12));
   });
 });

@@ -28,6 +28,7 @@ export function intentMessage(intentId: string, order: Partial<IntentOrder> = {}
       ...order,
     },
     targetQuantity: null,
+    algo: null,
     group: null,
     reroutes: null,
     avoidVenues: [],

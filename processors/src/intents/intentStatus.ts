@@ -97,6 +97,7 @@ export function intentStatusView(intent: DesiredIntent, execution: IntentExecuti
     leavesQuantity: formatDecimal(open ? Decimal.max(requested.minus(status.filledQuantity), ZERO) : ZERO),
     averagePrice: formatNullableDecimal(status.averagePrice),
     fees: [...status.feesByCurrency].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount: formatDecimal(amount) })),
+    algo: null,
   };
 }
 

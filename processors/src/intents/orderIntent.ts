@@ -9,7 +9,7 @@ export type OrderIntentEnvelope = Pick<Intent, 'eventId' | 'intentId' | 'portfol
  * the order and the venues.
  */
 export function orderIntentEnvelope(fields: OrderIntentEnvelope) {
-  return { ...fields, kind: 'ORDER' as const, targetQuantity: null, group: null, reroutes: null, avoidVenues: [], flattens: false };
+  return { ...fields, kind: 'ORDER' as const, targetQuantity: null, algo: null, group: null, reroutes: null, avoidVenues: [], flattens: false };
 }
 
 /**

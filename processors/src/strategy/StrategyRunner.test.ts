@@ -140,6 +140,7 @@ describe('StrategyRunner with the example strategy (MidReversion), on the in-pro
       leavesQuantity: state === 'DONE' ? '0' : '0.1',
       averagePrice: state === 'DONE' ? '100' : null,
       fees: [],
+      algo: null,
       updatedAtMs: 1,
     });
     await messages.publish(TOPICS.intentStatus, [status(placed, 'alpha', 'WORKING'), status('api-1', 'alpha', 'DONE'), status(placed, 'other', 'DONE'), status(placed, 'alpha', 'DONE')]);

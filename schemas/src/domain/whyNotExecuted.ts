@@ -17,17 +17,33 @@ export interface NotExecuted {
  * is converted to base by the router at the book of its first decision), market or limit, GTC,
  * IOC, FOK (BASE only), DAY or GTD (the execution side ends them), stop and take-profit triggers
  * (the execution side holds them and fires them from the books), post-only (the router rests it at one venue) and reduce-only (the risk
- * engine holds it to the position). Each refusal below goes when its feature is built (issue #18).
+ * engine holds it to the position), and TWAP over them (GTC, BASE, no post-only or trigger). Each
+ * refusal below goes when its feature is built (issue #18).
  */
-export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'>): NotExecuted | null {
+export function whyNotExecuted(intent: Pick<Intent, 'kind' | 'order'> & Partial<Pick<Intent, 'algo'>>): NotExecuted | null {
   const { order } = intent;
+  const algo = intent.algo ?? null;
+  if (algo !== null && intent.kind !== 'ORDER') return { field: 'algo', reason: `an execution algorithm runs an ORDER intent, not ${intent.kind}` };
   // No order, no terms to refuse (a CANCEL); a PLACE missing its order is malformed, which applyIntent refuses.
   if (order === null) return null;
+  if (algo !== null) {
+    const why = twapRefusal(order);
+    if (why !== null) return why;
+  }
   if (order.amountType === 'QUOTE' && order.timeInForce === 'FOK') {
     return { field: 'order.timeInForce', reason: 'FOK needs a BASE amount: a QUOTE amount converted and rounded to lots cannot be filled exactly' };
   }
   if (order.icebergQuantity !== null) {
     return { field: 'order.icebergQuantity', reason: 'iceberg orders are not executed yet (every leg would show its whole quantity)' };
   }
+  return null;
+}
+
+/** What a TWAP does not take: its slices are IOC orders in the base asset, sent as the schedule says. */
+function twapRefusal(order: NonNullable<Intent['order']>): NotExecuted | null {
+  if (order.amountType === 'QUOTE') return { field: 'order.amountType', reason: 'a TWAP needs a BASE amount: its slices are sized in the base asset' };
+  if (order.timeInForce !== 'GTC') return { field: 'order.timeInForce', reason: `a TWAP runs for its durationMs (its slices are IOC): its time in force is GTC, not ${order.timeInForce}` };
+  if (order.postOnly) return { field: 'order.postOnly', reason: "a TWAP's slices take liquidity (IOC): post-only is not executed with it" };
+  if (order.trigger !== null) return { field: 'order.trigger', reason: 'a TWAP with a trigger is not executed yet' };
   return null;
 }

@@ -61,6 +61,28 @@ export const IntentOrderSchema = {
 } as const;
 export type IntentOrder = Infer<typeof IntentOrderSchema>;
 
+export const AlgoTypeSchema = {
+  type: 'enum',
+  name: 'AlgoType',
+  namespace: NAMESPACE,
+  doc: 'TWAP: the amount in equal slices of time over durationMs.',
+  symbols: ['TWAP'],
+} as const;
+export type AlgoType = Infer<typeof AlgoTypeSchema>;
+
+export const ExecutionAlgoSchema = {
+  type: 'record',
+  name: 'ExecutionAlgo',
+  namespace: NAMESPACE,
+  doc: "An execution algorithm over the smart order router: the intent is a parent whose slices are child intents of the execution side's own, each routed across venues.",
+  fields: [
+    { name: 'type', type: AlgoTypeSchema },
+    { name: 'durationMs', type: 'long', doc: 'How long the schedule runs, from the route decision of its PLACE.' },
+    { name: 'sliceIntervalMs', type: 'long', doc: 'Time between two slices; the schedule has ceil(durationMs / sliceIntervalMs) of them.' },
+  ],
+} as const;
+export type ExecutionAlgo = Infer<typeof ExecutionAlgoSchema>;
+
 export const ContingencySchema = {
   type: 'enum',
   name: 'Contingency',
@@ -129,6 +151,12 @@ export const IntentSchema = {
       type: ['null', decimal],
       default: null,
       doc: 'TARGET_POSITION: the signed position (negative is short) in the base asset to hold in `account`, or across the portfolio when account is null.',
+    },
+    {
+      name: 'algo',
+      type: ['null', ExecutionAlgoSchema],
+      default: null,
+      doc: 'ORDER only: executed by this algorithm (a TWAP) instead of at once; null for a plain order.',
     },
     { name: 'group', type: ['null', OrderGroupSchema], default: null, doc: 'Set for ORDER_GROUP.' },
     {

@@ -1,7 +1,7 @@
 import { decimal, NAMESPACE, type Infer } from '../avro/AvroSchema.ts';
 import { SideSchema } from './enums.ts';
 import { field } from './fields.ts';
-import { IntentSourceSchema } from './Intent.ts';
+import { AlgoTypeSchema, IntentSourceSchema } from './Intent.ts';
 import { FeeTotalSchema } from './Position.ts';
 
 /**
@@ -17,6 +17,23 @@ export const IntentStateSchema = {
   symbols: ['ACCEPTED', 'REJECTED', 'WORKING', 'PARTIALLY_FILLED', 'DONE', 'CANCELED', 'EXPIRED'],
 } as const;
 export type IntentState = Infer<typeof IntentStateSchema>;
+
+export const AlgoProgressSchema = {
+  type: 'record',
+  name: 'AlgoProgress',
+  namespace: NAMESPACE,
+  doc: "An execution algorithm's schedule and how far it got.",
+  fields: [
+    { name: 'type', type: AlgoTypeSchema },
+    { name: 'startedAtMs', type: 'long' },
+    { name: 'endsAtMs', type: 'long' },
+    { name: 'slices', type: 'int', doc: 'Slices in the schedule.' },
+    { name: 'slicesSent', type: 'int', doc: 'Child intents sent so far (a slice refused or a catch-up counts too).' },
+    { name: 'scheduledQuantity', type: decimal, doc: 'What the schedule wants filled by its latest slice time, in the base asset.' },
+    { name: 'deviation', type: decimal, doc: 'filledQuantity - scheduledQuantity: negative is behind the schedule.' },
+  ],
+} as const;
+export type AlgoProgress = Infer<typeof AlgoProgressSchema>;
 
 export const IntentStatusSchema = {
   type: 'record',
@@ -41,6 +58,7 @@ export const IntentStatusSchema = {
     { name: 'leavesQuantity', type: decimal, doc: 'Quantity still working at venues or still to be routed; 0 once the intent has ended (FIX LeavesQty).' },
     { name: 'averagePrice', type: ['null', decimal], default: null, doc: 'Volume-weighted price of the fills held; null before the first (FIX AvgPx).' },
     { name: 'fees', type: { type: 'array', items: FeeTotalSchema }, doc: 'Fees paid so far, per currency.' },
+    { name: 'algo', type: ['null', AlgoProgressSchema], default: null, doc: "An execution algorithm's schedule, progress and deviation; null for other intents." },
     { name: 'updatedAtMs', type: 'long', doc: 'When the execution side derived this status, epoch ms.' },
   ],
 } as const;

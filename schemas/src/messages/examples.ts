@@ -125,6 +125,7 @@ const intent: m.Intent = {
     icebergQuantity: '0.05',
   },
   targetQuantity: '-1.5',
+  algo: null,
   group: { groupId: 'grp-7', contingency: 'ALL_OR_NONE', size: 2 },
   reroutes: null,
   avoidVenues: [],
@@ -329,6 +330,7 @@ const intentStatus: m.IntentStatus = {
   leavesQuantity: '0.15',
   averagePrice: '29310.4',
   fees: [{ currency: 'USDT', amount: '6.15' }],
+  algo: null,
   updatedAtMs: 1_652_458_996_140,
 };
 

@@ -23,6 +23,10 @@ export {
   IntentKindSchema,
   IntentSourceSchema,
   IntentSchema,
+  AlgoTypeSchema,
+  ExecutionAlgoSchema,
+  type AlgoType,
+  type ExecutionAlgo,
   type AmountType,
   type TriggerType,
   type Trigger,
@@ -66,7 +70,7 @@ export {
   type Position,
 } from './Position.ts';
 export { RiskOutcomeSchema, RiskDecisionSchema, type RiskOutcome, type RiskDecision } from './RiskDecision.ts';
-export { IntentStateSchema, IntentStatusSchema, type IntentState, type IntentStatus } from './IntentStatus.ts';
+export { AlgoProgressSchema, IntentStateSchema, IntentStatusSchema, type AlgoProgress, type IntentState, type IntentStatus } from './IntentStatus.ts';
 export {
   DiscrepancyKindSchema,
   ReconciliationDiscrepancySchema,
