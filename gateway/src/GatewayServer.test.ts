@@ -165,7 +165,8 @@ describe('gateway API', () => {
   });
 
   it.each([
-    ['/execution/unified_order', { ...order, icebergQuantity: '0.05' }, 'icebergQuantity', 'iceberg orders are not executed yet'],
+    ['/execution/unified_order', { ...order, timeInForce: 'IOC', icebergQuantity: '0.05' }, 'timeInForce', 'an iceberg rests in slices until filled or cancelled'],
+    ['/execution/unified_order', { ...order, timeInForce: 'IOC', algo: { type: 'TWAP', durationMs: 60_000 } }, 'timeInForce', 'a TWAP runs for its durationMs'],
   ])('refuses POST %s %j with 422 naming the field and why, publishes nothing, and leaves its Idempotency-Key unused', async (path, request, field, reason) => {
     const key = randomUUID();
     const intentsBefore = published[TOPICS.intents.name]!.length;
@@ -177,10 +178,7 @@ describe('gateway API', () => {
     // The bus keeps order: had the refused intent been published, it would be there before the retry's.
     await waitFor('the retried intent', () => published[TOPICS.intents.name]!.some((i) => (i as Intent).intentId === retried.body.intentId));
     expect(published[TOPICS.intents.name]!.length).toBe(intentsBefore + 1);
-    // The document does not offer what is refused: the field is not there, or the value (in any case) is not in its enum.
-    const offered: Json = { ...DOCUMENTED_SCHEMAS.OrderRequest.properties, ...DOCUMENTED_SCHEMAS.OrderIntentRequest.allOf[1].properties }[field];
-    const refused = String((request as Record<string, unknown>)[field]).toUpperCase();
-    expect(offered === undefined || !offered.enum.some((value: string) => value.toUpperCase() === refused)).toBe(true);
+    // The document states these combinations as refused (its if / then rules): schemathesis checks it (test/gateway).
   });
 
   it('takes a stop order: published with its trigger, which the execution side holds until the market crosses it', async () => {

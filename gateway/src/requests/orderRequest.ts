@@ -49,7 +49,6 @@ export function parseOrderRequest(body: Record<string, unknown>): OrderRequest {
   if (timeInForce !== 'GTD' && expireAtMs !== null) throw invalid('expireAtMs', 'is only allowed with timeInForce GTD');
   if (postOnly && limitPrice === null) throw invalid('postOnly', 'needs a limitPrice: a post-only order rests at its price');
   if (postOnly && (timeInForce === 'IOC' || timeInForce === 'FOK')) throw invalid('postOnly', `cannot rest with timeInForce ${timeInForce}`);
-  if (icebergQuantity && icebergQuantity.greaterThanOrEqualTo(amount)) throw invalid('icebergQuantity', 'must be less than amount');
   if (icebergQuantity && limitPrice === null) throw invalid('icebergQuantity', 'needs a limitPrice');
 
   const order: IntentOrder = {

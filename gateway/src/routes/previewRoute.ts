@@ -22,6 +22,7 @@ export function previewRoute({ state, now }: GatewayDependencies): Route {
       const nowMs = now();
       const request = parseOrderRequest({ portfolio: PREVIEW_PORTFOLIO, ...(await body()) });
       if (request.algo !== null) throw invalid('algo', 'a TWAP is routed slice by slice as its schedule runs: preview one slice (its amount / slices) without algo');
+      if (request.order.icebergQuantity !== null) throw invalid('icebergQuantity', 'an iceberg is routed slice by slice: preview one slice (icebergQuantity as the amount) without icebergQuantity');
       const intent: Intent = {
         eventId: `preview-${nowMs}`,
         intentId: 'preview',

@@ -395,7 +395,7 @@ describe('PortfolioExecution', () => {
       const iceberg = intentMessage('st5', { amount: '2', limitPrice: '100', icebergQuantity: '0.1' });
       expect(() => execution.routeDecision(decisionFor(iceberg, [['binance', '2']]))).toThrow(InvalidInputError);
       const [rejected] = execution.takePendingStatuses();
-      expect(rejected).toMatchObject({ eventId: 'st5:status:0', state: 'REJECTED', rule: 'not_executed:order.icebergQuantity', requestedQuantity: '2', leavesQuantity: '0' });
+      expect(rejected).toMatchObject({ eventId: 'st5:status:0', state: 'REJECTED', rule: 'not_executed:order.timeInForce', requestedQuantity: '2', leavesQuantity: '0' });
       expect(execution.takePendingStatuses()).toEqual([]);
     });
 

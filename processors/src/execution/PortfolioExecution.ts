@@ -45,9 +45,10 @@ import { captureState, restoreState } from './stateSnapshot.ts';
 import { intentStatus, intentStatusView, type IntentRefusal, type IntentStatusView } from '../intents/intentStatus.ts';
 import { IntentStatusLog } from './IntentStatusLog.ts';
 import { RetiredIntents } from './RetiredIntents.ts';
-import type { ChildIntents, ChildProgress, ParentIntent } from '../intents/ChildIntents.ts';
-import { TargetPositions, type HeldTarget } from '../intents/TargetPositions.ts';
-import { TwapOrders, type HeldTwap } from '../intents/TwapOrders.ts';
+import type { ChildProgress, ParentIntent, ParentKind } from '../intents/ChildIntents.ts';
+import { IcebergOrders } from '../intents/IcebergOrders.ts';
+import { TargetPositions } from '../intents/TargetPositions.ts';
+import { TwapOrders } from '../intents/TwapOrders.ts';
 import { triggerCrossed } from '../intents/trigger.ts';
 
 /** How long an EXPIRE asked for and not answered waits before it is asked again. */
@@ -112,7 +113,8 @@ export interface PortfolioExecutionOptions {
  * - Parent intents trade through child intents of the execution side's own, asked for through the
  *   router like a re-route, one at a time (ChildIntents, holdParents): a TARGET_POSITION
  *   (TargetPositions) trades the difference between the target and the risk engine's position
- *   after every input about its instrument; a TWAP (TwapOrders) trades its schedule's slices.
+ *   after every input about its instrument; a TWAP (TwapOrders) trades its schedule's slices; an
+ *   iceberg (IcebergOrders) rests one slice of its visible quantity at a time.
  */
 export class PortfolioExecution {
   private desired: DesiredState = emptyDesiredState();
@@ -124,6 +126,7 @@ export class PortfolioExecution {
   private readonly retired = new RetiredIntents();
   private readonly targets = new TargetPositions();
   private readonly twaps = new TwapOrders();
+  private readonly icebergs = new IcebergOrders();
   /** The event id of the intent message each intent's current terms came from. */
   private readonly currentTerms = new Map<string, string>();
   /** Intent messages read (their decisions): the router answers a message again after a restart. */
@@ -192,10 +195,8 @@ export class PortfolioExecution {
       this.seenIntentEvents.add(message.eventId);
       return this.droppedForRetired(decision.intentId, decision.eventId, this.earlierRun.take(decision.eventId)?.sent ?? []);
     }
-    if (message.kind === 'TARGET_POSITION') return this.parentMessage(message, live, () => this.holdTargets([this.targets.apply(message)], live));
-    if (message.algo !== null || this.twaps.children.get(message.intentId) !== undefined) {
-      return this.parentMessage(message, live, () => this.holdTwaps([this.twaps.apply(message, decision.decidedAtMs)], live));
-    }
+    const parents = this.parentKinds().find((kind) => kind.takes(message));
+    if (parents) return this.parentMessage(message, live, () => this.holdParents(parents, [parents.apply(message, decision.decidedAtMs)], live));
     const current = this.desired.intents.get(message.intentId);
     if (message.action === 'REROUTE' && current !== undefined && current.status !== 'ACTIVE') {
       // A routine race, not bad input: the intent was canceled (or expired) while its re-route went round the router.
@@ -212,7 +213,7 @@ export class PortfolioExecution {
       throw error;
     }
     output.statuses.push(...this.statusChanges([message.intentId], live));
-    if (!this.targets.children.childPlaced(message)) this.twaps.children.childPlaced(message);
+    this.parentKinds().some((kind) => kind.children.childPlaced(message));
     if (message.action !== 'CANCEL' && message.action !== 'EXPIRE') {
       mergeOutput(output, this.decide(decision, message.eventId, live));
       output.statuses.push(...this.statusChanges([message.intentId], live));
@@ -225,6 +226,9 @@ export class PortfolioExecution {
   private parentMessage(message: Intent, live: boolean, hold: () => ExecutionOutput): ExecutionOutput {
     let output: ExecutionOutput;
     try {
+      // The rule the gateway applies up front, as applyIntent applies it to orders.
+      const notExecuted = message.action === 'PLACE' || message.action === 'MODIFY' ? whyNotExecuted(message) : null;
+      if (notExecuted) throw new InvalidInputError(`intent ${message.intentId}: ${notExecuted.field}: ${notExecuted.reason}`);
       output = hold();
     } catch (error) {
       this.refuseOnArrival(message, error, live);
@@ -234,29 +238,27 @@ export class PortfolioExecution {
     return output;
   }
 
-  private holdTargets(targets: Iterable<HeldTarget>, live: boolean): ExecutionOutput {
-    const position = (target: HeldTarget) => this.options.risk.netPosition(target.portfolio, target.instrument, target.account, target.venues);
-    return this.holdParents(this.targets.children, targets, live, {
-      next: (target, child, nowMs) => this.targets.nextChild(target, position(target), child, nowMs),
-      view: (target, child) => this.targets.view(target, position(target), child),
-    });
-  }
-
-  private holdTwaps(twaps: Iterable<HeldTwap>, live: boolean): ExecutionOutput {
-    return this.holdParents(this.twaps.children, twaps, live, { next: (twap, child, nowMs) => this.twaps.nextChild(twap, child, nowMs), view: (twap, child) => this.twaps.view(twap, child) });
+  /** The kinds of parent intents, each traded through child intents of its own. */
+  private parentKinds(): Array<ParentKind<ParentIntent>> {
+    return [this.targets, this.twaps, this.icebergs] as Array<ParentKind<ParentIntent>>;
   }
 
   /** Every parent intent trading this instrument for this portfolio, after an input about it. */
   private holdParentsOn(portfolio: string, instrument: string, live: boolean): ExecutionOutput {
-    const output = this.holdTargets(this.targets.children.on(portfolio, instrument), live);
-    mergeOutput(output, this.holdTwaps(this.twaps.children.on(portfolio, instrument), live));
+    const output = emptyOutput();
+    for (const kind of this.parentKinds()) mergeOutput(output, this.holdParents(kind, kind.children.on(portfolio, instrument), live));
     return output;
   }
 
   private holdAllParents(): ExecutionOutput {
-    const output = this.holdTargets(this.targets.children.all(), true);
-    mergeOutput(output, this.holdTwaps(this.twaps.children.all(), true));
+    const output = emptyOutput();
+    for (const kind of this.parentKinds()) mergeOutput(output, this.holdParents(kind, kind.children.all(), true));
     return output;
+  }
+
+  /** The position a parent measures: the risk engine's, in its account (or all) on its venues (or any). */
+  private positionOf(parent: ParentIntent): () => Decimal {
+    return () => this.options.risk.netPosition(parent.portfolio, parent.instrument, parent.account, parent.venues);
   }
 
   /**
@@ -264,23 +266,18 @@ export class PortfolioExecution {
    * parent's), asks for its next child when it needs one (live only: a replay rebuilds the state,
    * the live run asks), and reports its status.
    */
-  private holdParents<P extends ParentIntent>(
-    children: ChildIntents<P>,
-    parents: Iterable<P>,
-    live: boolean,
-    kind: { next: (parent: P, child: ChildProgress | undefined, nowMs: number) => Intent | null; view: (parent: P, child: ChildProgress | undefined) => IntentStatusView },
-  ): ExecutionOutput {
+  private holdParents(kind: ParentKind<ParentIntent>, parents: Iterable<ParentIntent>, live: boolean): ExecutionOutput {
     const output = emptyOutput();
     const nowMs = this.options.clock();
     for (const parent of parents) {
       let child = this.childProgress(parent);
-      if (child !== undefined && children.childProgress(parent, child, nowMs)) child = undefined;
+      if (child !== undefined && kind.children.childProgress(parent, child, nowMs)) child = undefined;
       if (live && !this.replaying) {
-        const next = kind.next(parent, child, nowMs);
+        const next = kind.nextChild(parent, child, nowMs, this.positionOf(parent));
         if (next !== null) output.intents.push(next);
       }
       if (this.replaying || !live) continue;
-      const change = this.statusLog.change(kind.view(parent, child), nowMs);
+      const change = this.statusLog.change(kind.view(parent, child, this.positionOf(parent)), nowMs);
       if (change) output.statuses.push(change);
     }
     return output;
@@ -592,8 +589,7 @@ export class PortfolioExecution {
     if (command.type === 'KILL_SWITCH' && command.engaged !== null) output.alerts.push(killSwitchAlert(command, this.options.clock()));
     if (command.type === 'CANCEL_ALL' && command.scope === 'GLOBAL') {
       // A kill switch withdraws every intent, parents too: nothing is asked for them any more.
-      this.targets.children.cancelAll();
-      this.twaps.children.cancelAll();
+      for (const kind of this.parentKinds()) kind.children.cancelAll();
       mergeOutput(output, this.holdAllParents());
     }
     const before = this.desired;
@@ -719,29 +715,25 @@ export class PortfolioExecution {
       const view = intent && intentStatusView(intent, execution, this.policy, this.refusals.get(intentId));
       const ended = view !== undefined && endsFor(intent!, view) && this.statusLog.isLast(view) && execution.legs.every((leg) => isTerminalOrderState(leg.order.state));
       // A parent's child stays until its parent has taken what it executed (holdParents).
-      const heldByParent = (this.targets.children.ofChild(intentId) ?? this.twaps.children.ofChild(intentId))?.child === intentId;
+      const heldByParent = this.parentKinds().some((kind) => kind.children.ofChild(intentId)?.child === intentId);
       if (ended && !this.expiryAsked.has(intentId) && !heldByParent) this.retire(intent!, view.state);
     }
     this.maybeEnded.clear();
-    for (const target of this.targets.children.all()) {
-      if (target.status === 'CANCELED' && !this.targets.children.working(target)) this.retireParent(this.targets.children, target, 'CANCELED', this.targets.view(target, this.options.risk.netPosition(target.portfolio, target.instrument, target.account, target.venues), undefined));
-    }
-    for (const twap of this.twaps.children.all()) {
-      if (this.twaps.ended(twap)) this.retireParent(this.twaps.children, twap, twap.status === 'CANCELED' ? 'CANCELED' : 'DONE', this.twaps.view(twap, undefined));
+    for (const kind of this.parentKinds()) {
+      for (const parent of kind.children.all()) {
+        const endedAs = kind.endedAs(parent);
+        // Once its final status is the last one published: nothing about it is reported again.
+        if (endedAs === null || !this.statusLog.isLast(kind.view(parent, undefined, this.positionOf(parent)))) continue;
+        this.retired.add(parent.intentId, endedAs);
+        kind.children.forget(parent);
+        this.statusLog.forget(parent.intentId);
+      }
     }
   }
 
-  /** Retires a parent that ended for good, once its final status (`view`) is the last one published. */
-  private retireParent<P extends ParentIntent>(children: ChildIntents<P>, parent: P, state: IntentState, view: IntentStatusView): void {
-    if (!this.statusLog.isLast(view)) return;
-    this.retired.add(parent.intentId, state);
-    children.forget(parent);
-    this.statusLog.forget(parent.intentId);
-  }
-
-  /** The parent intent (a target, a TWAP) of this id, if one is held. */
+  /** The parent intent (a target, a TWAP, an iceberg) of this id, if one is held. */
   private parentOf(intentId: string): ParentIntent | undefined {
-    return this.targets.children.get(intentId) ?? this.twaps.children.get(intentId);
+    return this.parentKinds().find((kind) => kind.children.get(intentId) !== undefined)?.children.get(intentId);
   }
 
   private retire(intent: DesiredIntent, state: IntentState): void {

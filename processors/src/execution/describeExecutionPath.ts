@@ -292,8 +292,8 @@ export function describeExecutionPath(label: string, connect: () => PathBus): vo
       const lettersBefore = deadDecisions.length;
       await bus.messages.publish(topics.intents, [intentMessage(intentId, { amount: '0.5', limitPrice: '101', icebergQuantity: '0.1' }, { eventId: `${intentId}:place` })]);
       await waitFor('its status', () => of(statuses, intentId).length === 1, WAIT_MS);
-      expect(statusesOf(intentId)).toEqual(['REJECTED 0/0 not_executed:order.icebergQuantity']);
-      expect(of(statuses, intentId)[0]).toMatchObject({ eventId: `${intentId}:status:0`, requestedQuantity: '0.5', reason: expect.stringMatching(/^iceberg orders are not executed yet/) });
+      expect(statusesOf(intentId)).toEqual(['REJECTED 0/0 not_executed:order.timeInForce']);
+      expect(of(statuses, intentId)[0]).toMatchObject({ eventId: `${intentId}:status:0`, requestedQuantity: '0.5', reason: expect.stringMatching(/^an iceberg rests in slices until filled or cancelled: its time in force is GTC, not IOC/) });
       await waitFor('the dead letter', () => deadDecisions.length === lettersBefore + 1, WAIT_MS);
       expect(of(commands, intentId)).toEqual([]);
       expectStatusesInSequence();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Decimal, formatDecimal, type Intent, type IntentOrder, type IntentSource, type Side } from '@crossvenue/schemas';
+import { Decimal, formatDecimal, type Intent, type IntentOrder, type IntentSource, type IntentState, type Side } from '@crossvenue/schemas';
 import type { IntentRollUp } from '../orders/intentRollUp.ts';
+import type { IntentStatusView } from './intentStatus.ts';
 import { orderIntentEnvelope } from './orderIntent.ts';
 
 /** How long a child asked for and not read back (its PLACE lost or dead-lettered) waits before it is asked again. */
@@ -40,6 +41,21 @@ export interface ChildProgress {
   requested: Decimal;
   rollUp: Pick<IntentRollUp, 'heldFillQuantity' | 'fillNotional' | 'feesByCurrency'>;
   refusal: { rule: string; reason: string } | null;
+}
+
+/**
+ * One kind of parent intent (a target position, a TWAP, an iceberg): which intent messages are its,
+ * how they fold, what its next child is, its status, and when it has ended for good. `position`
+ * measures the parent's position (the risk engine's), for the kinds that need it.
+ */
+export interface ParentKind<P extends ParentIntent> {
+  readonly children: ChildIntents<P>;
+  takes(message: Intent): boolean;
+  apply(message: Intent, decidedAtMs: number): P;
+  nextChild(parent: P, child: ChildProgress | undefined, nowMs: number, position: () => Decimal): Intent | null;
+  view(parent: P, child: ChildProgress | undefined, position: () => Decimal): IntentStatusView;
+  /** How it ended for good (its final status is the view's), or null while it may still change. */
+  endedAs(parent: P): IntentState | null;
 }
 
 /** The parent's fields before it has any child. */

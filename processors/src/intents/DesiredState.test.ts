@@ -7,7 +7,7 @@ describe('applyIntent', () => {
   it.each([
     ['a target position', intentMessage('t', {}, { kind: 'TARGET_POSITION', order: null, targetQuantity: '0.5' }), 'intent t: a TARGET_POSITION intent is held as a target'],
     ['a quote amount with no price to convert it at', intentMessage('q', { amount: '1000', amountType: 'QUOTE' }), 'intent q: its QUOTE amount cannot be converted: no venue it may use had a price'],
-    ['an iceberg', intentMessage('b', { limitPrice: '100', timeInForce: 'GTC', icebergQuantity: '0.5' }), 'intent b: order.icebergQuantity: iceberg orders'],
+    ['an iceberg', intentMessage('b', { limitPrice: '100', timeInForce: 'GTC', icebergQuantity: '0.5' }), 'intent b: an intent with an iceberg quantity is held as an iceberg'],
     ['a GTD order without its time', intentMessage('g', { limitPrice: '100', timeInForce: 'GTD' }), 'intent g: expireAtMs is set exactly when timeInForce is GTD'],
     ['a GTD time past year 9999', intentMessage('y', { limitPrice: '100', timeInForce: 'GTD', expireAtMs: 9_007_199_254_740_991 }), 'intent y: expireAtMs 9007199254740991 is not epoch milliseconds up to 253402300799999 (year 9999)'],
     ['a time on a GTC order', intentMessage('t', { limitPrice: '100', timeInForce: 'GTC', expireAtMs: 1_900_000_000_000 }), 'intent t: expireAtMs is set exactly when timeInForce is GTD'],
@@ -23,7 +23,7 @@ describe('applyIntent', () => {
   it('keeps the terms in force when a MODIFY asks for what is not executed', () => {
     const state = applyIntent(emptyDesiredState(), intentMessage('i1', { limitPrice: '100', timeInForce: 'GTC' }));
     expect(() => applyIntent(state, intentMessage('i1', { limitPrice: '100', timeInForce: 'GTC', icebergQuantity: '0.5' }, { action: 'MODIFY' }))).toThrow(
-      'intent i1: order.icebergQuantity',
+      'intent i1: an intent with an iceberg quantity is held as an iceberg',
     );
     expect(state.intents.get('i1')).toMatchObject({ version: 0, order: { icebergQuantity: null } });
   });

@@ -88,6 +88,7 @@ export function applyIntent(state: DesiredState, intent: Intent, conversion: Quo
   // The execution side holds targets apart (TargetPositions) and trades them through child orders.
   if (intent.kind === 'TARGET_POSITION') throw new InvalidInputError(`${where}: a TARGET_POSITION intent is held as a target (TargetPositions), not as an order`);
   if (intent.algo !== null) throw new InvalidInputError(`${where}: an intent with an algo is held as a TWAP (TwapOrders), not as an order`);
+  if (intent.order?.icebergQuantity != null) throw new InvalidInputError(`${where}: an intent with an iceberg quantity is held as an iceberg (IcebergOrders), not as an order`);
   const notExecuted = whyNotExecuted(intent);
   if (notExecuted) throw new InvalidInputError(`${where}: ${notExecuted.field}: ${notExecuted.reason}`);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.action} of an ${intent.kind} intent without an order`);

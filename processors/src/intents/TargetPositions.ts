@@ -1,5 +1,5 @@
 import { Decimal, formatDecimal, formatNullableDecimal, InvalidInputError, parseDecimal, type Intent, type IntentState } from '@crossvenue/schemas';
-import { ChildIntents, noChildrenYet, type ChildProgress, type ParentIntent } from './ChildIntents.ts';
+import { ChildIntents, noChildrenYet, type ChildProgress, type ParentIntent, type ParentKind } from './ChildIntents.ts';
 import type { IntentStatusView } from './intentStatus.ts';
 import { marketOrder } from './orderIntent.ts';
 
@@ -24,8 +24,12 @@ export interface HeldTarget extends ParentIntent {
  * so a fill from elsewhere, a correction or a child that filled part makes the next child trade
  * the new difference: the target is held, not done once.
  */
-export class TargetPositions {
+export class TargetPositions implements ParentKind<HeldTarget> {
   readonly children = new ChildIntents<HeldTarget>('t');
+
+  takes(message: Intent): boolean {
+    return message.kind === 'TARGET_POSITION';
+  }
 
   /** Folds a PLACE, MODIFY or CANCEL of a target; throws InvalidInputError naming the intent when it cannot be held. */
   apply(message: Intent): HeldTarget {
@@ -61,14 +65,19 @@ export class TargetPositions {
    * was not read back). Fills of the child the position counts before its leg holds them make the
    * difference smaller for a moment, never larger: nothing is traded twice.
    */
-  nextChild(target: HeldTarget, position: Decimal, child: ChildProgress | undefined, nowMs: number): Intent | null {
-    const difference = target.quantity.minus(position).minus(this.children.pending(target, child));
+  nextChild(target: HeldTarget, child: ChildProgress | undefined, nowMs: number, position: () => Decimal): Intent | null {
+    const difference = target.quantity.minus(position()).minus(this.children.pending(target, child));
     const waiting = target.refusal !== null && nowMs < target.refusal.atMs + retryWait(target.refusal.inARow);
     if (difference.isZero() || waiting) return this.children.ask(target, null, nowMs);
     const side = difference.isPositive() ? 'BUY' : 'SELL';
     const amount = difference.abs();
     const why = `target ${target.intentId}: ${side} ${formatDecimal(amount)} toward ${formatDecimal(target.quantity)}`;
     return this.children.ask(target, { side, amount, order: marketOrder(side, formatDecimal(amount), false), why }, nowMs);
+  }
+
+  /** A target ends only when cancelled: until then it is held, whatever the position. */
+  endedAs(target: HeldTarget): IntentState | null {
+    return target.status === 'CANCELED' && !this.children.working(target) ? 'CANCELED' : null;
   }
 
   /**
@@ -80,10 +89,10 @@ export class TargetPositions {
    * Requested is what its children executed plus what is left; filled, the average price and the
    * fees are its children's, over the target's life.
    */
-  view(target: HeldTarget, position: Decimal, child: ChildProgress | undefined): IntentStatusView {
+  view(target: HeldTarget, child: ChildProgress | undefined, position: () => Decimal): IntentStatusView {
     const working = this.children.working(target);
     const { filled, notional, fees } = this.children.executed(target, child);
-    const off = target.quantity.minus(position);
+    const off = target.quantity.minus(position());
     let state: IntentState;
     if (target.status === 'CANCELED' && !working) state = 'CANCELED';
     else if (off.isZero() && !working) state = 'DONE';

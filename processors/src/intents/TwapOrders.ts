@@ -7,17 +7,16 @@ import {
   type ExecutionAlgo,
   type Intent,
   type IntentState,
-  type StandardOrder,
 } from '@crossvenue/schemas';
-import { ChildIntents, noChildrenYet, type ChildProgress, type ParentIntent } from './ChildIntents.ts';
+import { ChildIntents, noChildrenYet, type ChildProgress, type ParentKind } from './ChildIntents.ts';
 import type { IntentStatusView } from './intentStatus.ts';
+import { filledOrCanceled, orderParentView, type OrderParent } from './orderParents.ts';
 import { marketOrder } from './orderIntent.ts';
 
 const ZERO = new Decimal(0);
 
 /** One TWAP the execution side holds: the order, and its schedule from the route decision of its PLACE. */
-export interface HeldTwap extends ParentIntent {
-  order: StandardOrder;
+export interface HeldTwap extends OrderParent {
   algo: ExecutionAlgo;
   startedAtMs: number;
   /** The slices of the schedule: ceil(durationMs / sliceIntervalMs). */
@@ -35,8 +34,13 @@ export interface HeldTwap extends ParentIntent {
  * at the end, the rest, once a step, until it is filled or cancelled. A MODIFY changes the amount
  * or the limit price from the next slice on; a CANCEL stops it.
  */
-export class TwapOrders {
+export class TwapOrders implements ParentKind<HeldTwap> {
   readonly children = new ChildIntents<HeldTwap>('s');
+
+  /** An intent with an algo, and the CANCEL or MODIFY of one held. */
+  takes(message: Intent): boolean {
+    return message.algo !== null || this.children.get(message.intentId) !== undefined;
+  }
 
   /** Folds a PLACE, MODIFY or CANCEL of a TWAP; throws InvalidInputError naming the intent when it cannot be held. */
   apply(message: Intent, decidedAtMs: number): HeldTwap {
@@ -102,50 +106,26 @@ export class TwapOrders {
     return this.children.ask(twap, { side, amount, order: slice, why }, nowMs);
   }
 
-  /** Whether the TWAP has ended for good (filled whole or cancelled) with nothing working: its status is final. */
-  ended(twap: HeldTwap): boolean {
-    return !this.children.working(twap) && (twap.status === 'CANCELED' || twap.filled.gte(twap.order.amount));
+  /** Filled whole or cancelled, with nothing working: its status is final. */
+  endedAs(twap: HeldTwap): IntentState | null {
+    return filledOrCanceled(this.children, twap);
   }
 
   /**
-   * The TWAP's status: its children's fills against its amount (FIX CumQty, LeavesQty, AvgPx), and
-   * its schedule: what the schedule wanted filled by the latest step acted on, and the deviation.
+   * The TWAP's status: an order's over its slices (orderParentView), and its schedule: what the
+   * schedule wanted filled by the latest step acted on, and the deviation.
    */
   view(twap: HeldTwap, child: ChildProgress | undefined): IntentStatusView {
-    const working = this.children.working(twap);
-    const { filled, notional, fees } = this.children.executed(twap, child);
-    const requested = twap.order.amount;
-    let state: IntentState;
-    if (twap.status === 'CANCELED' && !working) state = 'CANCELED';
-    else if (filled.gte(requested) && !working) state = 'DONE';
-    else if (filled.gt(0)) state = 'PARTIALLY_FILLED';
-    else if (working || twap.stepsAsked > 0) state = 'WORKING';
-    else state = 'ACCEPTED';
-    const open = state !== 'CANCELED' && state !== 'DONE';
     const scheduled = twap.stepsAsked === 0 ? ZERO : this.scheduled(twap, twap.stepsAsked);
-    return {
-      intentId: twap.intentId,
-      portfolio: twap.portfolio,
-      instrument: twap.instrument,
-      side: twap.order.side,
-      source: twap.source,
-      state,
-      rule: null,
-      reason: null,
-      requestedQuantity: formatDecimal(requested),
-      filledQuantity: formatDecimal(filled),
-      leavesQuantity: formatDecimal(open ? Decimal.max(requested.minus(filled), ZERO) : ZERO),
-      averagePrice: formatNullableDecimal(filled.isZero() ? null : notional.div(filled)),
-      fees,
-      algo: {
-        type: twap.algo.type,
-        startedAtMs: twap.startedAtMs,
-        endsAtMs: twap.startedAtMs + twap.algo.durationMs,
-        slices: twap.slices,
-        slicesSent: twap.nextChild,
-        scheduledQuantity: formatDecimal(scheduled),
-        deviation: formatDecimal(filled.minus(scheduled)),
-      },
-    };
+    const { filled } = this.children.executed(twap, child);
+    return orderParentView(this.children, twap, child, twap.stepsAsked > 0, {
+      type: twap.algo.type,
+      startedAtMs: twap.startedAtMs,
+      endsAtMs: twap.startedAtMs + twap.algo.durationMs,
+      slices: twap.slices,
+      slicesSent: twap.nextChild,
+      scheduledQuantity: formatDecimal(scheduled),
+      deviation: formatDecimal(filled.minus(scheduled)),
+    });
   }
 }

@@ -19,15 +19,16 @@ import { toRouteDecision, unroutedDecision } from './toRouteDecision.ts';
  * candidates, with why. Legs are numbered from 0: the execution side,
  * which knows the legs the intent already has, numbers them for good. A decision with no legs
  * (nothing routable) is still published: it says why, for the audit. A CANCEL gets a decision with
- * no legs, which carries it to the execution side, and so do a TARGET_POSITION and a TWAP (the
- * execution side asks for their trades as child intents, which are routed here).
+ * no legs, which carries it to the execution side, and so do a TARGET_POSITION, a TWAP and an
+ * iceberg (the execution side asks for their trades as child intents, which are routed here).
  * Throws InvalidInputError for an intent the router cannot route (a malformed order).
  */
 export function routeIntent(intent: Intent, view: MarketView, nowMs: number, config: CostConfig = DEFAULT_COST_CONFIG, halts: readonly Halt[] = []): RouteDecision {
   const where = `intent ${intent.intentId} (${intent.eventId})`;
-  // A CANCEL, an EXPIRE, a target or a TWAP routes nothing: its answer carries it to the execution
-  // side in order, which asks for its trades as child intents.
-  if (intent.action === 'CANCEL' || intent.action === 'EXPIRE' || intent.kind === 'TARGET_POSITION' || intent.algo !== null) return unroutedDecision(intent, parseSymbol(intent.instrument).quote, nowMs);
+  // A CANCEL, an EXPIRE, a target, a TWAP or an iceberg routes nothing: its answer carries it to
+  // the execution side in order, which asks for their trades as child intents.
+  const parent = intent.kind === 'TARGET_POSITION' || intent.algo !== null || (intent.order !== null && intent.order.icebergQuantity !== null);
+  if (intent.action === 'CANCEL' || intent.action === 'EXPIRE' || parent) return unroutedDecision(intent, parseSymbol(intent.instrument).quote, nowMs);
   if (intent.order === null) throw new InvalidInputError(`${where}: ${intent.kind} without an order is not routed`);
   const order = parseIntentOrder(intent.instrument, intent.order);
   const usable = view
