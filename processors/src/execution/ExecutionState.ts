@@ -1,4 +1,4 @@
-import { parseDecimal, type Fill, type OrderEvent } from '@crossvenue/schemas';
+import { parseDecimal, type Decimal, type Fill, type OrderEvent } from '@crossvenue/schemas';
 import { applyChildFill, applyOrderEvent, newChildOrder, type ChildOrder, type ChildOrderSpec } from '../orders/ChildOrder.ts';
 import type { InvalidTransitionError } from '@crossvenue/schemas';
 
@@ -8,6 +8,11 @@ export interface Leg {
   version: number;
   /** Set when we asked for the cancel: its unfilled quantity may be routed again. */
   canceledBecause: string | null;
+  /**
+   * An amend asked for (a MODIFY of the price): the version and price the leg takes once the venue
+   * accepts it. Until then it is not cancelled for being of an older version; refused, it is.
+   */
+  amendingTo: { version: number; limitPrice: Decimal } | null;
 }
 
 /** What the venues have told us about each intent's child orders. */
@@ -57,7 +62,7 @@ export function applyOrderEventMessage(state: ExecutionState, event: OrderEvent)
       error = step.error;
       return null;
     }
-    return { ...leg, order: step.order };
+    return settleAmend({ ...leg, order: step.order }, event.event);
   });
   if (next === null) return { state, error: `order event ${event.eventId}: no leg ${event.clientOrderId} of intent ${event.intentId}` };
   return { state, error };
@@ -81,7 +86,7 @@ export function addLeg(state: ExecutionState, spec: ChildOrderSpec, version: num
   const execution = state.get(spec.intentId) ?? EMPTY_EXECUTION;
   return state.set(spec.intentId, {
     ...execution,
-    legs: [...execution.legs, { order: newChildOrder(spec), version, canceledBecause: null }],
+    legs: [...execution.legs, { order: newChildOrder(spec), version, canceledBecause: null, amendingTo: null }],
     nextLeg: Math.max(execution.nextLeg, spec.leg + 1),
   });
 }
@@ -96,6 +101,27 @@ export function countRoute(state: ExecutionState, intentId: string, version: num
 /** Routings of the intent's current terms so far: none yet after a MODIFY. */
 export function routesOf(execution: IntentExecution, version: number): number {
   return execution.routedVersion === version ? execution.routes : 0;
+}
+
+/**
+ * The amend's outcome on its leg: accepted, the leg takes the version and price it was amended to
+ * (it works for the modified terms, its place in the queue kept where the venue amends natively);
+ * refused, or ended meanwhile, it keeps its own and the caller cancels what is left of it.
+ */
+function settleAmend(leg: Leg, event: OrderEvent['event']): Leg {
+  if (leg.amendingTo === null) return leg;
+  if (event === 'AMEND_ACCEPTED') return { ...leg, version: leg.amendingTo.version, order: { ...leg.order, limitPrice: leg.amendingTo.limitPrice }, amendingTo: null };
+  return event === 'AMEND_REJECTED' ? { ...leg, amendingTo: null } : leg;
+}
+
+/** Records an amend we sent (AMEND_REQUESTED through the table) and the version and price the leg takes once accepted. */
+export function requestAmend(state: ExecutionState, intentId: string, clientOrderId: string, to: { version: number; limitPrice: Decimal }): ExecutionState {
+  return (
+    updateLeg(state, intentId, clientOrderId, (leg) => {
+      const step = applyOrderEvent(leg.order, 'AMEND_REQUESTED');
+      return step.ok ? { ...leg, order: step.order, amendingTo: to } : leg;
+    }) ?? state
+  );
 }
 
 /** Records a cancel we sent (CANCEL_REQUESTED through the table) and why. */

@@ -25,6 +25,7 @@ import { type Logger } from '@crossvenue/runtime';
 import { applyControl, applyIntent, emptyDesiredState, flattenIntents, isHalted, type DesiredIntent, type DesiredState } from '../intents/DesiredState.ts';
 import { applyFillMessage, applyOrderEventMessage, countRoute, EMPTY_EXECUTION, type ExecutionState } from './ExecutionState.ts';
 import {
+  amendActions,
   converge,
   DEFAULT_REROUTE_POLICY,
   placeCommand,
@@ -349,6 +350,7 @@ export class PortfolioExecution {
       // Refused as RetiredIntents refuses it once the intent is retired: the answer does not depend on when that happened.
       throw new InvalidInputError(`intent ${message.intentId}: MODIFY of an intent that is done`);
     }
+    const before = this.desired.intents.get(message.intentId);
     this.desired = applyIntent(this.desired, message, conversion);
     this.seenIntentEvents.add(message.eventId);
     if (message.action === 'REROUTE') {
@@ -369,7 +371,12 @@ export class PortfolioExecution {
     else this.expiring.delete(message.intentId);
     if (desired?.status === 'ACTIVE' && desired.order.trigger !== null && !this.fired.has(message.intentId)) this.armed.add(message.intentId);
     else this.armed.delete(message.intentId);
-    return message.action === 'REROUTE' ? emptyOutput() : this.send(this.withdrawn([message.intentId]));
+    if (message.action === 'REROUTE') return emptyOutput();
+    // A new price amends the resting legs (recorded first, so that they are not also withdrawn).
+    const context = { newId: this.options.newId, nowMs: this.options.clock() };
+    const output = message.action === 'MODIFY' && before && desired ? this.send(amendActions(before, desired, this.actual.get(message.intentId) ?? EMPTY_EXECUTION, context)) : emptyOutput();
+    mergeOutput(output, this.send(this.withdrawn([message.intentId])));
+    return output;
   }
 
   /**
@@ -514,6 +521,8 @@ export class PortfolioExecution {
     this.actual = step.state;
     if (step.error !== null) this.options.logger.warn({ eventId: event.eventId }, `order event not applied: ${String(step.error)}`);
     const output = this.rerouteIfNeeded(event.intentId, `${event.venue} ${event.event} of ${event.clientOrderId}`, live);
+    // An amend refused leaves the leg at the old price: cancelled now, what it leaves is routed at the new one.
+    if (event.event === 'AMEND_REJECTED' && live && !this.replaying) mergeOutput(output, this.send(this.withdrawn([event.intentId])));
     output.statuses.push(...this.statusChanges([event.intentId], live));
     mergeOutput(output, this.holdParentsOn(event.portfolio, event.instrument, live));
     return output;

@@ -177,6 +177,8 @@ interface UserIntent {
 
 interface Counts {
   steps: number;
+  /** Amends the venue took in place (a MODIFY of the price of resting legs). */
+  amends: number;
   reroutes: number;
   restarts: number;
   restartsMidReplay: number;
@@ -736,7 +738,10 @@ class World {
   }
 
   private modify(user: UserIntent, amount = user.amount.plus(new Decimal(this.int(0, 10)).div(10))): Intent {
-    Object.assign(user, { amount, ...this.terms(user.side) });
+    // Most MODIFYs of a GTC limit intent with an order resting at a venue move only its price: its resting legs are amended.
+    const resting = [...this.orders.values()].some((order) => order.command.intentId === user.intentId && order.truth === 'OPEN');
+    if (user.timeInForce === 'GTC' && user.limitPrice !== null && resting && this.chance(0.8)) user.limitPrice = `${Number(user.limitPrice) + (user.side === 'BUY' ? 1 : -1)}`;
+    else Object.assign(user, { amount, ...this.terms(user.side) });
     return this.publishIntent(user, 'MODIFY');
   }
 
@@ -808,8 +813,19 @@ class World {
       return;
     }
     const order = this.orders.get(command.clientOrderId);
-    // A cancel the venue cannot be reached for is lost: the order works on.
+    // A cancel or amend the venue cannot be reached for is lost: the order works on.
     if (!order || this.down.has(command.venue)) return;
+    if (command.type === 'AMEND') {
+      // The venue amends a working order in place (its price; its quantity and fills stay), or refuses.
+      if (WORKING.has(order.truth) && this.chance(0.7)) {
+        this.counts.amends++;
+        order.command = { ...order.command, limitPrice: command.newLimitPrice };
+        this.emit(order, 'AMEND_ACCEPTED', order.filled.gt(0) ? 'PARTIALLY_FILLED' : 'NEW', order.truth, null);
+      } else if (order.truth !== 'REJECTED') {
+        this.emit(order, 'AMEND_REJECTED', order.reported, order.truth, 'amend refused');
+      }
+      return;
+    }
     if (WORKING.has(order.truth)) {
       if (this.chance(0.3)) this.trade(order);
       if (WORKING.has(order.truth)) this.emit(order, 'CANCELED', 'CANCELED', 'CANCELED', 'canceled by the client');
@@ -1005,7 +1021,7 @@ describe('PortfolioExecution never over-fills an intent, across venues and resta
     const counts: Counts = {
       steps: 0, reroutes: 0, restarts: 0, restartsMidReplay: 0, replayedRecords: 0, reLiveRecords: 0, heldMessages: 0, reroutesAskedAgain: 0,
       repeatedAnswers: 0, repeatedReroutes: 0, repeatsOfPlaced: 0, askedAgainPlaced: 0, repeatsDropped: 0, routerRestarts: 0, adoptions: 0,
-      placements: 0, deadLetters: 0, venueRejects: 0, unknowns: 0, killSwitches: 0, cancelAlls: 0, outages: 0, pokes: 0,
+      placements: 0, amends: 0, deadLetters: 0, venueRejects: 0, unknowns: 0, killSwitches: 0, cancelAlls: 0, outages: 0, pokes: 0,
       snapshots: 0, restartsFromSnapshot: 0, restartsFromOlderSnapshot: 0, adoptedIntoSnapshots: 0, snapshotsAheadOfBoundary: 0, snapshotsBehindBoundary: 0,
       recordsSkipped: 0, outputsSkipped: 0, snapshotChecks: 0, snapshotChecksWithOpenOrders: 0, statuses: 0, statusesAfterRestart: 0, rejectedStatuses: 0,
     };
@@ -1017,6 +1033,7 @@ describe('PortfolioExecution never over-fills an intent, across venues and resta
     console.info(`overfill over ${SEEDS} seeds: ${JSON.stringify(counts)}`);
     // The worlds did exercise what the property is about (about half of what 300 seeds give).
     expect(counts.placements).toBeGreaterThan(5_000);
+    expect(counts.amends).toBeGreaterThan(3);
     expect(counts.reroutes).toBeGreaterThan(2_000);
     expect(counts.restarts).toBeGreaterThan(500);
     expect(counts.restartsMidReplay).toBeGreaterThan(200);

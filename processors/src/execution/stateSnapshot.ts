@@ -19,7 +19,7 @@ const SEPARATOR = '\u0000';
  * worker folds the partition from its beginning instead). Raise it with any change to the encoding
  * or to the shape of the state classes' fields.
  */
-const FORMAT = 7;
+const FORMAT = 8;
 
 /**
  * The folded state of `roots` (class instances) as gzipped bytes: their own fields, and those of

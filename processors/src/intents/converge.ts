@@ -7,7 +7,7 @@ import {
   type OrderCommand,
   type TimeInForce,
 } from '@crossvenue/schemas';
-import { addLeg, countRoute, EMPTY_EXECUTION, requestCancel, routesOf, type ExecutionState, type IntentExecution, type Leg } from '../execution/ExecutionState.ts';
+import { addLeg, countRoute, EMPTY_EXECUTION, requestAmend, requestCancel, routesOf, type ExecutionState, type IntentExecution, type Leg } from '../execution/ExecutionState.ts';
 import { filledQuantity, possibleFill } from '../orders/ChildOrder.ts';
 import { isHalted, type DesiredIntent, type DesiredState } from './DesiredState.ts';
 
@@ -22,7 +22,10 @@ export interface ReroutePolicy {
 
 export const DEFAULT_REROUTE_POLICY: ReroutePolicy = { reroute: true, maxRoutes: 5 };
 
-export type Action = { kind: 'PLACE'; command: OrderCommand; version: number } | { kind: 'CANCEL'; command: OrderCommand; why: string };
+export type Action =
+  | { kind: 'PLACE'; command: OrderCommand; version: number }
+  | { kind: 'CANCEL'; command: OrderCommand; why: string }
+  | { kind: 'AMEND'; command: OrderCommand; version: number };
 
 export type CancelAction = Extract<Action, { kind: 'CANCEL' }>;
 
@@ -103,7 +106,8 @@ function stopReason(intent: DesiredIntent, desired: DesiredState, actual: Execut
 function legCancelReason(intent: DesiredIntent, desired: DesiredState, leg: Leg): string | null {
   const { venue, account } = leg.order;
   if (!intent.flattens && isHalted(desired.halts, venue, account)) return `cancel-all in force on ${venue}/${account}`;
-  if (leg.version !== intent.version) return `intent modified to version ${intent.version}`;
+  // A leg being amended to these terms stays; its amend refused, it is cancelled then.
+  if (leg.version !== intent.version && leg.amendingTo?.version !== intent.version) return `intent modified to version ${intent.version}`;
   return null;
 }
 
@@ -211,11 +215,31 @@ export function placeCommand(intent: DesiredIntent, leg: NumberedLeg, context: C
   };
 }
 
+/**
+ * The legs a MODIFY can amend where they rest rather than cancel and place again: when the new
+ * terms change the limit price and nothing else (a new amount is cancelled and routed again: how
+ * it would split over the legs is the router's to say), each resting leg of the old terms (acknowledged, no cancel or amend under way) gets
+ * an AMEND to the new price. The venue keeps its place in the queue where it amends natively; the
+ * connector cancels and replaces it (same client order id) where it does not (VenueCapabilities).
+ */
+export function amendActions(before: DesiredIntent, after: DesiredIntent, execution: IntentExecution, context: CommandContext): Action[] {
+  const [was, now] = [before.order, after.order];
+  if (was.limitPrice === null || now.limitPrice === null || was.limitPrice.equals(now.limitPrice) || !now.amount.equals(was.amount)) return [];
+  const same = was.side === now.side && was.amountType === now.amountType && was.timeInForce === now.timeInForce && was.postOnly === now.postOnly && was.reduceOnly === now.reduceOnly && was.trigger === null && now.trigger === null;
+  if (!same) return [];
+  const resting = execution.legs.filter((leg) => leg.version === before.version && leg.canceledBecause === null && leg.amendingTo === null && (leg.order.state === 'NEW' || leg.order.state === 'PARTIALLY_FILLED'));
+  return resting.map((leg) => ({ kind: 'AMEND', command: { ...legCommand(after, leg, context), type: 'AMEND', newLimitPrice: formatDecimal(now.limitPrice!) }, version: after.version }));
+}
+
 function cancelCommand(intent: DesiredIntent, leg: Leg, context: CommandContext): OrderCommand {
+  return { ...legCommand(intent, leg, context), type: 'CANCEL' };
+}
+
+/** A command about a leg already placed: its identity and terms as sent. */
+function legCommand(intent: DesiredIntent, leg: Leg, context: CommandContext): Omit<OrderCommand, 'type'> {
   const { order } = leg;
   return {
     ...baseCommand(intent, context),
-    type: 'CANCEL',
     leg: order.leg,
     attempt: order.attempt,
     clientOrderId: order.clientOrderId,
@@ -233,13 +257,17 @@ export interface SentActions {
   routed: readonly { intentId: string; version: number }[];
 }
 
-/** Records what was sent: placed legs (PENDING_NEW), requested cancels, one routing per intent version routed. */
+/** Records what was sent: placed legs (PENDING_NEW), requested cancels and amends, one routing per intent version routed. */
 export function recordActions(actual: ExecutionState, sent: SentActions): ExecutionState {
   let state = actual;
   for (const action of sent.actions) {
     const { command } = action;
     if (action.kind === 'CANCEL') {
       state = requestCancel(state, command.intentId, command.clientOrderId, action.why);
+      continue;
+    }
+    if (action.kind === 'AMEND') {
+      state = requestAmend(state, command.intentId, command.clientOrderId, { version: action.version, limitPrice: new Decimal(command.newLimitPrice!) });
       continue;
     }
     state = addLeg(
