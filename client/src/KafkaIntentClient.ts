@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger, kafkaMessageBus, resolveEndpoints, type Consumer, type Endpoints, type Logger, type MessageBus } from '@crossvenue/runtime';
 import { TOPICS, type Intent, type IntentStatus } from '@crossvenue/schemas';
-import { changeIntent, placeIntent, type OrderChange, type OrderTerms, type Sender } from './OrderTerms.ts';
-import { StatusWatch } from './StatusWatch.ts';
+import { changeIntent, placeIntent, targetIntent, type OrderChange, type OrderTerms, type Sender, type TargetChange, type TargetTerms } from './OrderTerms.ts';
+import { hasEnded, reachedOrEnded, reachedStatus, StatusWatch } from './StatusWatch.ts';
 
 export interface KafkaIntentClientOptions extends Sender {
   /** The local stack's unless given (KAFKA_BROKERS, SCHEMA_REGISTRY_URL and their credentials). */
@@ -18,6 +18,7 @@ export interface KafkaIntentClientOptions extends Sender {
  * their statuses on `exec.intent-status`, which it reads from the moment it connected.
  */
 export class KafkaIntentClient {
+  /** The latest PLACE or MODIFY of each intent this client sent: a change is sent as the whole intent. */
   private readonly placed = new Map<string, Intent>();
 
   private constructor(
@@ -46,19 +47,27 @@ export class KafkaIntentClient {
     return new KafkaIntentClient(messages, consumer, watch, { source: options.source, requestedBy: options.requestedBy });
   }
 
-  /** Places an order; resolves with its intent id once the intent is written to Kafka. */
-  async place(terms: OrderTerms, intentId?: string): Promise<string> {
-    const intent = placeIntent(terms, this.sender, intentId);
-    await this.messages.publish(TOPICS.intents, [intent]);
-    this.placed.set(intent.intentId, intent);
-    return intent.intentId;
+  /** Places an order (a trigger, an iceberg or a TWAP included); resolves with its intent id once the intent is written to Kafka. */
+  place(terms: OrderTerms, intentId?: string): Promise<string> {
+    return this.publishPlace(placeIntent(terms, this.sender, intentId));
   }
 
-  /** Changes the amount or the limit price of an intent this client placed. */
+  /** Sets a target position (held until cancelled); resolves with its intent id once the intent is written to Kafka. */
+  setTarget(terms: TargetTerms, intentId?: string): Promise<string> {
+    return this.publishPlace(targetIntent(terms, this.sender, intentId));
+  }
+
+  /** Changes the amount or the limit price of an order this client placed. */
   modify(intentId: string, change: OrderChange): Promise<void> {
     return this.send(intentId, change);
   }
 
+  /** Moves a target this client set to another signed position (a decimal string). */
+  modifyTarget(intentId: string, targetQuantity: string): Promise<void> {
+    return this.send(intentId, { targetQuantity });
+  }
+
+  /** Cancels an order or a target this client placed. */
   cancel(intentId: string): Promise<void> {
     return this.send(intentId, null);
   }
@@ -68,9 +77,24 @@ export class KafkaIntentClient {
     return this.watch.latest(intentId);
   }
 
-  /** Resolves with the intent's first final status (DONE, CANCELED, EXPIRED, REJECTED); rejects after `timeoutMs`. */
+  /**
+   * Resolves with the intent's first final status; rejects after `timeoutMs`. An order's are DONE,
+   * CANCELED, EXPIRED and REJECTED; a target's only CANCELED, or REJECTED on arrival (its DONE is
+   * not final: see reached()). An intent this client did not place is followed as an order.
+   */
   final(intentId: string, timeoutMs: number): Promise<IntentStatus> {
-    return this.watch.final(intentId, timeoutMs);
+    const kind = this.placed.get(intentId)?.kind ?? 'ORDER';
+    return this.watch.until(intentId, (status) => hasEnded(status, kind), timeoutMs, 'no final status');
+  }
+
+  /** Resolves once the target is DONE, its position at the target; rejects when it ends without, or after `timeoutMs`. */
+  async reached(intentId: string, timeoutMs: number): Promise<IntentStatus> {
+    return reachedStatus(await this.watch.until(intentId, reachedOrEnded, timeoutMs, 'not DONE at its target'));
+  }
+
+  /** Resolves with the intent's first status read (the latest, if already read) that `wanted` takes; rejects after `timeoutMs`. */
+  until(intentId: string, wanted: (status: IntentStatus) => boolean, timeoutMs: number): Promise<IntentStatus> {
+    return this.watch.until(intentId, wanted, timeoutMs, 'no status as wanted');
   }
 
   /** Calls `listener` with every status read from now on. */
@@ -83,11 +107,17 @@ export class KafkaIntentClient {
     await this.messages.bus.close();
   }
 
-  private async send(intentId: string, change: OrderChange | null): Promise<void> {
+  private async publishPlace(intent: Intent): Promise<string> {
+    await this.messages.publish(TOPICS.intents, [intent]);
+    this.placed.set(intent.intentId, intent);
+    return intent.intentId;
+  }
+
+  private async send(intentId: string, change: OrderChange | TargetChange | null): Promise<void> {
     const placed = this.placed.get(intentId);
     if (!placed) throw new Error(`intent ${intentId} was not placed by this client: its terms are not known here`);
     const message = changeIntent(placed, change);
     await this.messages.publish(TOPICS.intents, [message]);
-    if (message.order) this.placed.set(intentId, { ...placed, order: message.order });
+    if (change) this.placed.set(intentId, message);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AmountType, Intent, IntentOrder, IntentSource, Side, TimeInForce } from '@crossvenue/schemas';
+import type { AmountType, ExecutionAlgo, Intent, IntentOrder, IntentSource, Side, TimeInForce, Trigger } from '@crossvenue/schemas';
 
 /** One order as a strategy asks for it; amounts and prices are decimal strings ("0.25"), never numbers. */
 export interface OrderTerms {
@@ -18,9 +18,28 @@ export interface OrderTerms {
   expireAtMs?: number;
   postOnly?: boolean;
   reduceOnly?: boolean;
+  /** A stop or take-profit: held armed (status ACCEPTED) until a venue's mid crosses triggerPrice, then routed whole. */
+  trigger?: Trigger;
+  /** An iceberg: at most this much rests at a time. Needs limitPrice, GTC and a BASE amount; no trigger or algo. */
+  icebergQuantity?: string;
+  /** A TWAP over durationMs, a slice every sliceIntervalMs. Needs GTC and a BASE amount; no postOnly, trigger or iceberg. */
+  algo?: ExecutionAlgo;
   /** The account to trade in; the router chooses among the portfolio's when omitted. */
   account?: string;
   /** The venues the router may use; any when omitted. */
+  venues?: string[];
+}
+
+/** A position to reach and hold (docs/strategies.md "Target positions"), instead of an order. */
+export interface TargetTerms {
+  portfolio: string;
+  /** Unified symbol, as ccxt writes it: BTC/USDT. */
+  instrument: string;
+  /** The signed position to hold in the base asset, a decimal string: "-0.5" is short, "0" flat. */
+  targetQuantity: string;
+  /** The account whose position it is; across the portfolio's accounts when omitted. */
+  account?: string;
+  /** The venues it is measured and traded on; any when omitted. */
   venues?: string[];
 }
 
@@ -42,16 +61,13 @@ export function orderOf(terms: OrderTerms): IntentOrder {
     expireAtMs: terms.expireAtMs ?? null,
     postOnly: terms.postOnly ?? false,
     reduceOnly: terms.reduceOnly ?? false,
-    trigger: null,
-    icebergQuantity: null,
+    trigger: terms.trigger ?? null,
+    icebergQuantity: terms.icebergQuantity ?? null,
   };
 }
 
-/**
- * A PLACE of an ORDER intent. The intent id is the caller's when given (a strategy that derives it
- * from its own state can send again after a restart without placing twice), else a fresh UUID.
- */
-export function placeIntent(terms: OrderTerms, sender: Sender, intentId: string = randomUUID(), nowMs = Date.now()): Intent {
+/** What every PLACE of this client has: where it trades, who sends, nothing of the execution side's own. */
+function placeEnvelope(terms: Pick<OrderTerms, 'portfolio' | 'instrument' | 'account' | 'venues'>, sender: Sender, intentId: string, nowMs: number): Omit<Intent, 'kind' | 'order' | 'targetQuantity' | 'algo'> {
   return {
     eventId: randomUUID(),
     intentId,
@@ -60,10 +76,6 @@ export function placeIntent(terms: OrderTerms, sender: Sender, intentId: string 
     venues: terms.venues ?? [],
     instrument: terms.instrument,
     action: 'PLACE',
-    kind: 'ORDER',
-    order: orderOf(terms),
-    targetQuantity: null,
-    algo: null,
     group: null,
     reroutes: null,
     avoidVenues: [],
@@ -73,16 +85,39 @@ export function placeIntent(terms: OrderTerms, sender: Sender, intentId: string 
   };
 }
 
-/** What a MODIFY may change: the amount (of the same type) and the limit price. */
+/**
+ * A PLACE of an ORDER intent. The intent id is the caller's when given (a strategy that derives it
+ * from its own state can send again after a restart without placing twice), else a fresh UUID.
+ */
+export function placeIntent(terms: OrderTerms, sender: Sender, intentId: string = randomUUID(), nowMs = Date.now()): Intent {
+  return { ...placeEnvelope(terms, sender, intentId, nowMs), kind: 'ORDER', order: orderOf(terms), targetQuantity: null, algo: terms.algo ?? null };
+}
+
+/** A PLACE of a TARGET_POSITION intent: no order, the signed position to hold; the intent id as placeIntent's. */
+export function targetIntent(terms: TargetTerms, sender: Sender, intentId: string = randomUUID(), nowMs = Date.now()): Intent {
+  return { ...placeEnvelope(terms, sender, intentId, nowMs), kind: 'TARGET_POSITION', order: null, targetQuantity: terms.targetQuantity, algo: null };
+}
+
+/** What a MODIFY of an order may change: the amount (of the same type) and the limit price. */
 export type OrderChange = Partial<Pick<IntentOrder, 'amount' | 'limitPrice'>>;
 
-/** A MODIFY (`change`) or a CANCEL (null) of an intent placed before: a message of its own, with a fresh event id. */
-export function changeIntent(placed: Intent, change: OrderChange | null, nowMs = Date.now()): Intent {
-  return {
-    ...placed,
-    eventId: randomUUID(),
-    action: change ? 'MODIFY' : 'CANCEL',
-    order: change && placed.order && { ...placed.order, ...change },
-    createdAtMs: nowMs,
-  };
+/** What a MODIFY of a target changes: the position to hold. */
+export interface TargetChange {
+  targetQuantity: string;
+}
+
+/**
+ * A MODIFY (`change`) or a CANCEL (null) of an intent placed before: a message of its own, with a
+ * fresh event id. An order takes an OrderChange and a target a TargetChange; the other is refused
+ * here rather than sent, since the execution side would only dead-letter it.
+ */
+export function changeIntent(placed: Intent, change: OrderChange | TargetChange | null, nowMs = Date.now()): Intent {
+  const message = { ...placed, eventId: randomUUID(), createdAtMs: nowMs };
+  if (change === null) return { ...message, action: 'CANCEL', order: null };
+  const target = placed.kind === 'TARGET_POSITION';
+  if (target !== ('targetQuantity' in change)) {
+    throw new Error(`intent ${placed.intentId} is ${target ? 'a TARGET_POSITION: change its targetQuantity' : 'an order: change its amount or limitPrice, not a targetQuantity'}`);
+  }
+  if ('targetQuantity' in change) return { ...message, action: 'MODIFY', targetQuantity: change.targetQuantity };
+  return { ...message, action: 'MODIFY', order: placed.order && { ...placed.order, ...change } };
 }

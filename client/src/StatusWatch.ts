@@ -1,8 +1,8 @@
-import { FINAL_INTENT_STATES, statusNumber, type IntentStatus } from '@crossvenue/schemas';
+import { Decimal, FINAL_INTENT_STATES, statusNumber, type IntentKind, type IntentStatus } from '@crossvenue/schemas';
 
 /**
  * The statuses read so far, the latest per intent (by its number, `<intentId>:status:<n>`, so a
- * record read twice or late never steps back), and those waiting for an intent's final one.
+ * record read twice or late never steps back), and those waiting for one of an intent's.
  */
 export class StatusWatch {
   private readonly latestOf = new Map<string, IntentStatus>();
@@ -24,16 +24,17 @@ export class StatusWatch {
     return () => this.listeners.delete(listener);
   }
 
-  final(intentId: string, timeoutMs: number): Promise<IntentStatus> {
+  /** The intent's latest status once `wanted` takes it (at once when the latest read already does); rejects after `timeoutMs`, saying it awaited `awaited`. */
+  until(intentId: string, wanted: (status: IntentStatus) => boolean, timeoutMs: number, awaited: string): Promise<IntentStatus> {
     const known = this.latestOf.get(intentId);
-    if (known && FINAL_INTENT_STATES.has(known.state)) return Promise.resolve(known);
+    if (known && wanted(known)) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         stop();
-        reject(noFinalStatus(intentId, timeoutMs, this.latestOf.get(intentId)));
+        reject(timedOut(intentId, awaited, timeoutMs, this.latestOf.get(intentId)));
       }, timeoutMs);
       const stop = this.listen((status) => {
-        if (status.intentId !== intentId || !FINAL_INTENT_STATES.has(status.state)) return;
+        if (status.intentId !== intentId || !wanted(status)) return;
         clearTimeout(timer);
         stop();
         resolve(status);
@@ -42,7 +43,29 @@ export class StatusWatch {
   }
 }
 
-/** What final() of either client rejects with when the intent did not end in time. */
-export function noFinalStatus(intentId: string, timeoutMs: number, last: IntentStatus | null | undefined): Error {
-  return new Error(`intent ${intentId}: no final status within ${timeoutMs} ms (last: ${last ? last.state : 'none read'})`);
+/**
+ * Whether a status ends its intent for whoever follows it. An order ends DONE, CANCELED, EXPIRED or
+ * REJECTED. A target is held: its DONE turns back to PARTIALLY_FILLED when the position moves, and
+ * its REJECTED while the last child filled nothing is retried, so it ends only CANCELED, or REJECTED
+ * on arrival, the one REJECTED with nothing left (a retried one is still off its target).
+ */
+export function hasEnded(status: IntentStatus, kind: IntentKind): boolean {
+  if (kind !== 'TARGET_POSITION') return FINAL_INTENT_STATES.has(status.state);
+  return status.state === 'CANCELED' || (status.state === 'REJECTED' && new Decimal(status.leavesQuantity).isZero());
+}
+
+/** What reached() waits for: the target at its position (DONE), or ended, when it never will be. */
+export function reachedOrEnded(status: IntentStatus): boolean {
+  return status.state === 'DONE' || hasEnded(status, 'TARGET_POSITION');
+}
+
+/** reached()'s answer from what reachedOrEnded() took: the DONE status, or why the target will not get there. */
+export function reachedStatus(status: IntentStatus): IntentStatus {
+  if (status.state === 'DONE') return status;
+  throw new Error(`intent ${status.intentId}: ended ${status.state} before reaching its target${status.reason ? `: ${status.reason}` : ''}`);
+}
+
+/** What the waits of either client reject with when the status awaited did not come in time. */
+export function timedOut(intentId: string, awaited: string, timeoutMs: number, last: IntentStatus | null | undefined): Error {
+  return new Error(`intent ${intentId}: ${awaited} within ${timeoutMs} ms (last: ${last ? last.state : 'none read'})`);
 }
