@@ -59,6 +59,14 @@ describe('CcxtExecution on venue capability rows', () => {
     await coinbase.execution.handle(command('coinbase', { type: 'AMEND', instrument: 'BTC/USD', venueOrderId: 'cb-1', newLimitPrice: '101' }));
     expect(coinbase.calls).toEqual([['editOrder', 'cb-1', 'BTC/USD', 'limit', 'buy', '1', '101', {}]]);
   });
+
+  it('refuses an amend on Binance spot, which has none that keeps the order, and sends nothing', async () => {
+    const { execution, calls, events } = await executionOn('binance');
+    await execution.handle(command('binance', { type: 'AMEND', instrument: 'BTC/USDT', venueOrderId: 'b-1', newLimitPrice: '101' }));
+    await waitFor('refusal published', () => events().length === 2, 2_000);
+    expect(events()).toEqual(['AMEND_REQUESTED:INTERNAL', 'AMEND_REJECTED:INTERNAL:binance spot has no amend that keeps the order; the execution side cancels it and places a new leg']);
+    expect(calls).toEqual([]);
+  });
 });
 
 describe('CcxtExecution.handleBatch', () => {

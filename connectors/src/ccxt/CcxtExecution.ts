@@ -229,15 +229,17 @@ export class CcxtExecution {
     await this.reporter.report(order, { event: 'AMEND_REQUESTED', source: 'INTERNAL' });
     const { exchange, health, capabilities } = this.context;
     const amount = venueAmount(exchange, command.instrument, quantity);
-    if (!amount.ok) {
-      await this.reporter.report(order, { event: 'AMEND_REJECTED', source: 'INTERNAL', reason: amount.reason });
+    const { amend } = capabilities;
+    const refusal = amend.kind === 'cancel-replace' ? amend.reason : amount.ok ? null : amount.reason;
+    if (amend.kind === 'cancel-replace' || !amount.ok) {
+      await this.reporter.report(order, { event: 'AMEND_REJECTED', source: 'INTERNAL', reason: refusal });
       return;
     }
     try {
       if (venueOrderId === null || limitPrice === null) throw new Error('amend needs the venue order id and a limit price');
       const side = command.side === 'SELL' ? 'sell' : 'buy';
-      // The row's params address the order by our id, or (cancel-replace) give the replacement our id: the identity stays.
-      const params = capabilities.amend.params(capabilities.clientOrderIds.toVenue(command.clientOrderId));
+      // The row's params address the order by our id: the same order, its identity kept.
+      const params = amend.params(capabilities.clientOrderIds.toVenue(command.clientOrderId));
       const response = await health.measure(() =>
         exchange.editOrder(venueOrderId, command.instrument, 'limit', side, toCcxtAmount(amount.amount), toCcxtAmount(limitPrice), params),
       );

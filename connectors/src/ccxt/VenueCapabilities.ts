@@ -13,11 +13,12 @@ export interface VenueCapabilities {
   /** How an order is addressed by its client order id in lookups and cancels. */
   byClientOrderId: ClientOrderIdAddressing;
   /**
-   * How an order is changed: `native` keeps it on the venue (same order, the venue's amend call);
-   * `cancel-replace` cancels and places a replacement, which gets a new venue order id and, through
-   * `params`, our same client order id.
+   * How an order is changed: `native` keeps it on the venue (same order, the venue's amend call,
+   * addressed with `params`); `cancel-replace` where the venue has no such call: an AMEND is refused
+   * with `reason`, and the execution side cancels the leg and places a new one (a new client order
+   * id: one venue order per client order id, which lookups and reconciliation rely on).
    */
-  amend: { kind: 'native' | 'cancel-replace'; params(venueClientOrderId: string): Params };
+  amend: { kind: 'native'; params(venueClientOrderId: string): Params } | { kind: 'cancel-replace'; reason: string };
   /** Post-only limit orders (Binance LIMIT_MAKER, OKX post_only, Hyperliquid ALO, ...). */
   postOnly: boolean;
   /** Reduce-only on the row's derivatives (no venue has it on spot). */

@@ -33,7 +33,7 @@ export interface EventFacts {
 
 /**
  * The cumulative filled quantity an event reports: the venue's when it says, never below what we
- * already reported (a Binance cancel-replace amend answers with the new order's fills only).
+ * already reported (an amend's answer may carry the amended order's fills only).
  */
 export function reportedFill(order: TrackedOrder, evidence: OrderEvidence | undefined): string {
   return atLeast(evidence?.filledQuantity ?? order.filledQuantity, order.filledQuantity);

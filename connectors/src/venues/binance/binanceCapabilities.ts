@@ -8,7 +8,8 @@ export const binanceCapabilities: VenueCapabilities = {
   clientOrderIds: { rule: '1-36 of [.A-Z:/a-z0-9_-] (newClientOrderId)', pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, ...unchangedIds },
   byClientOrderId: { lookup: 'fetch-order', params: (id) => ({ origClientOrderId: id }) },
   // POST /api/v3/order/cancelReplace: the replacement is a new order; ccxt sends our id as its newClientOrderId.
-  amend: { kind: 'cancel-replace', params: (id) => ({ clientOrderId: id }) },
+  // order.cancelReplace would place a second venue order under the same client order id.
+  amend: { kind: 'cancel-replace', reason: 'binance spot has no amend that keeps the order; the execution side cancels it and places a new leg' },
   postOnly: true,
   reduceOnly: false,
   timeInForce: ['GTC', 'IOC', 'FOK'],
