@@ -26,7 +26,7 @@ import { loadRecordedMarket } from './RecordedMarket.ts';
  *   (deepFreeze 7 %), and kept only until every group reading the topic has taken it: a window of
  *   recent decodes kept values alive past the young generation and tripled the collector's time.
  * - the execution worker marking each book once per partition it holds (six): midPrice 6 % → 1 %,
- *   the last mid is handed out again for the same best bid and ask (schemas midPrice).
+ *   the worker computes one mid per book and marks every partition with it (ExecutionWorker).
  * - the router's order check: compareDecimalStrings 4 % → 1 % (no destructured pairs).
  * - the partitioner built its partition list for every record: 4 % → 3 %; the local codec's three
  *   buffers a record (header, body, concatenation) are one copy out of a reused buffer.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, type Fill, type RouteDecision, type TopicDefinition, type WorkerSnapshot } from '@crossvenue/schemas';
+import { midPrice, TOPICS, type Fill, type RouteDecision, type TopicDefinition, type WorkerSnapshot } from '@crossvenue/schemas';
 import { type Consumer, type Delivered, type OutgoingRecord, readRanges, type RangeStart } from '@crossvenue/runtime';
 import { applyOrDeadLetter } from '../worker/applyOrDeadLetter.ts';
 import { emptyOutput, mergeOutput, type ExecutionOutput } from './PortfolioExecution.ts';
@@ -145,7 +145,9 @@ export class ExecutionWorker {
       handle: async (batch) => {
         const output = emptyOutput();
         await applyOrDeadLetter(this.options, this.topics.bookSnapshots, batch, ({ value }) => {
-          for (const partition of this.partitions.values()) mergeOutput(output, partition.execution.book(value));
+          // One mid per book, for every partition this instance holds (six in a backtest).
+          const mid = midPrice(value);
+          if (mid !== null) for (const partition of this.partitions.values()) mergeOutput(output, partition.execution.mark(value.instrument, mid));
         });
         await this.publish(output);
       },

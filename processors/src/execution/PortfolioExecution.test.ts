@@ -1,6 +1,8 @@
 import {
   clientOrderId,
   InvalidInputError,
+  midPrice,
+  type BookSnapshot,
   parseIntentId,
   type Intent,
   type OrderCommand,
@@ -28,6 +30,8 @@ function desk(warnings: string[] = [], replaying = false, clock = () => 0): Port
   return new PortfolioExecution({ risk, logger, clock, newId: () => `id-${(id += 1)}`, replaying });
 }
 
+/** What the execution side does with a book: its mid marks the instrument. */
+const mark = (execution: PortfolioExecution, book: BookSnapshot) => execution.mark(book.instrument, midPrice(book)!);
 const placed = (intent: Intent, amount: string) => intentMessage(intent.intentId, { amount }, { eventId: `${intent.intentId}:modify`, action: 'MODIFY' });
 /** Each command as "TYPE intent:leg:attempt quantity", checking its client order id is the one derived from them. */
 const summary = (output: { commands: OrderCommand[] }) =>
@@ -161,7 +165,7 @@ describe('PortfolioExecution', () => {
     const first = intentMessage('m1', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
     expect(summary(execution.routeDecision(decisionFor(first, [['binance', '1']])))).toEqual(['PLACE m1:0:0 1']);
     // The market moves to 120 while no intent is routed; a buy at 100 is now 16.7 % off the mid.
-    execution.book(oneLevelBook('okx', { price: '120.1', quantity: '1' }, { price: '119.9', quantity: '1' }));
+    mark(execution, oneLevelBook('okx', { price: '120.1', quantity: '1' }, { price: '119.9', quantity: '1' }));
     const second = intentMessage('m2', { amount: '1', timeInForce: 'GTC', limitPrice: '100' });
     const rejected = execution.routeDecision({ ...decisionFor(second, [['binance', '1']]), arrivalMid: null });
     expect(rejected.riskDecisions.map(({ decision, rule }) => `${decision} ${rule}`)).toEqual(['REJECTED portfolio.price_band']);
@@ -171,7 +175,7 @@ describe('PortfolioExecution', () => {
     const risk = new RiskEngine(parseRiskLimits({ currency: 'USDT', rateWindowMs: 1_000, portfolio: { maxDrawdown: '50' } }), () => 0);
     const execution = new PortfolioExecution({ risk, logger: createLogger('test', { level: 'silent' }), clock: () => 7, newId: () => 'alert-id' });
     execution.fill(fill({ portfolio: 'p1', quantity: '2', price: '100' }));
-    const at = (mid: number) => execution.book(oneLevelBook('okx', { price: String(mid + 0.5), quantity: '1' }, { price: String(mid - 0.5), quantity: '1' })).alerts;
+    const at = (mid: number) => mark(execution, oneLevelBook('okx', { price: String(mid + 0.5), quantity: '1' }, { price: String(mid - 0.5), quantity: '1' })).alerts;
     expect(at(90)).toEqual([]);
     expect(at(70)).toEqual([
       {

@@ -4,10 +4,8 @@ import {
   InvalidInputError,
   isTerminalOrderState,
   parseDecimal,
-  midPrice,
   toIntentOrder,
   type Alert,
-  type BookSnapshot,
   type ControlCommand,
   type Fill,
   type Intent,
@@ -483,20 +481,20 @@ export class PortfolioExecution {
   }
 
   /**
-   * The book's mid becomes the instrument's mark: risk values exposure and drawdown at it from now
-   * on. Alerts for each scope the move took below its drawdown stop, or back above it.
+   * A book's mid becomes the instrument's mark: risk values exposure and drawdown at it from now
+   * on. Alerts for each scope the move took below its drawdown stop, or back above it; an armed
+   * stop or take-profit it crosses fires.
    */
-  book(book: BookSnapshot): ExecutionOutput {
+  mark(instrument: string, mid: Decimal): ExecutionOutput {
     const output = emptyOutput();
-    const mid = midPrice(book);
     // Books are re-published unchanged as a heartbeat: only a move can change a drawdown or fire a trigger.
-    if (mid === null || !this.options.risk.setMark(book.instrument, mid)) return output;
+    if (!this.options.risk.setMark(instrument, mid)) return output;
     if (!this.replaying) {
       for (const intentId of this.armed) {
         const intent = this.desired.intents.get(intentId);
         // Withdrawn meanwhile (a global cancel-all): nothing to fire.
         if (intent?.status !== 'ACTIVE') this.armed.delete(intentId);
-        else if (intent.order.instrument === book.instrument && triggerCrossed(intent.order, mid)) mergeOutput(output, this.askFire(intent, mid));
+        else if (intent.order.instrument === instrument && triggerCrossed(intent.order, mid)) mergeOutput(output, this.askFire(intent, mid));
       }
     }
     const nowMs = this.options.clock();

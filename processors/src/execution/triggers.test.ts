@@ -1,4 +1,4 @@
-import { type Intent, type IntentStatus } from '@crossvenue/schemas';
+import { midPrice, type BookSnapshot, type Intent, type IntentStatus } from '@crossvenue/schemas';
 import { createLogger } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { intentMessage } from '../intents/intentFixtures.ts';
@@ -19,6 +19,8 @@ const stop = (intentId = 's1', triggerPrice = '95', overrides: Partial<Intent> =
   intentMessage(intentId, { side: 'SELL', amount: '1', trigger: { type: 'STOP', triggerPrice } }, overrides);
 /** A book on binance whose mid is `mid` (bid and ask 0.5 either side). */
 const bookAt = (mid: number) => oneLevelBook('binance', { price: String(mid + 0.5), quantity: '5' }, { price: String(mid - 0.5), quantity: '5' });
+/** What the execution side does with a book: its mid marks the instrument. */
+const mark = (execution: PortfolioExecution, book: BookSnapshot) => execution.mark(book.instrument, midPrice(book)!);
 const withMid = (decision: ReturnType<typeof decisionFor>, mid: string) => ({ ...decision, arrivalMid: mid });
 const fires = (output: ExecutionOutput) => output.intents.map(({ action, intentId, order, reroutes }) => `${action} ${intentId} ${order?.side} ${order?.amount} ${reroutes}`);
 const states = (output: ExecutionOutput) => output.statuses.map(({ state }: IntentStatus) => state);
@@ -29,11 +31,11 @@ describe('PortfolioExecution holding a stop until the market crosses it', () => 
     const armed = execution.routeDecision(decisionFor(stop(), [['binance', '1']]));
     expect(armed.commands).toEqual([]);
     expect(states(armed)).toEqual(['ACCEPTED']);
-    expect(execution.book(bookAt(96)).intents).toEqual([]);
-    const fired = execution.book(bookAt(95));
+    expect(mark(execution, bookAt(96)).intents).toEqual([]);
+    const fired = mark(execution, bookAt(95));
     expect(fires(fired)).toEqual(['REROUTE s1 SELL 1 e-s1']);
     // Asked once: a further move does not ask again before the router answers.
-    expect(execution.book(bookAt(94)).intents).toEqual([]);
+    expect(mark(execution, bookAt(94)).intents).toEqual([]);
     const placed = execution.routeDecision(decisionFor(fired.intents[0]!, [['binance', '1']]));
     expect(placed.commands.map(({ type, side, quantity, triggerPrice }) => `${type} ${side} ${quantity} ${triggerPrice}`)).toEqual(['PLACE SELL 1 null']);
     expect(states(placed)).toEqual(['WORKING']);
@@ -44,8 +46,8 @@ describe('PortfolioExecution holding a stop until the market crosses it', () => 
     expect(fires(execution.routeDecision(withMid(decisionFor(stop(), [['binance', '1']]), '94')))).toEqual(['REROUTE s1 SELL 1 e-s1']);
     const profit = intentMessage('tp', { side: 'SELL', amount: '1', trigger: { type: 'TAKE_PROFIT', triggerPrice: '105' } });
     expect(execution.routeDecision(decisionFor(profit, [['binance', '1']])).intents).toEqual([]);
-    expect(execution.book(bookAt(94)).intents).toEqual([]);
-    expect(fires(execution.book(bookAt(105)))).toEqual(['REROUTE tp SELL 1 e-tp']);
+    expect(mark(execution, bookAt(94)).intents).toEqual([]);
+    expect(fires(mark(execution, bookAt(105)))).toEqual(['REROUTE tp SELL 1 e-tp']);
   });
 
   it('survives a restart: restored from a snapshot, or replayed from the start, it is still armed and fires once', () => {
@@ -54,27 +56,27 @@ describe('PortfolioExecution holding a stop until the market crosses it', () => 
     const restored = desk();
     restored.restore(live.snapshot());
     expect(restored.caughtUp().intents).toEqual([]);
-    expect(fires(restored.book(bookAt(94)))).toEqual(['REROUTE s1 SELL 1 e-s1']);
+    expect(fires(mark(restored, bookAt(94)))).toEqual(['REROUTE s1 SELL 1 e-s1']);
 
     const replayed = desk(true);
     replayed.routeDecision(decisionFor(stop(), [['binance', '1']]));
-    expect(replayed.book(bookAt(94)).intents).toEqual([]);
+    expect(mark(replayed, bookAt(94)).intents).toEqual([]);
     expect(replayed.caughtUp().intents).toEqual([]);
-    expect(fires(replayed.book(bookAt(93)))).toEqual(['REROUTE s1 SELL 1 e-s1']);
+    expect(fires(mark(replayed, bookAt(93)))).toEqual(['REROUTE s1 SELL 1 e-s1']);
   });
 
   it('a MODIFY of the trigger before the fire is answered voids that fire; a cancelled stop never fires', () => {
     const execution = desk();
     execution.routeDecision(decisionFor(stop(), [['binance', '1']]));
-    const fire = execution.book(bookAt(94)).intents[0]!;
+    const fire = mark(execution, bookAt(94)).intents[0]!;
     const lower = stop('s1', '90', { eventId: 'e-s1-modify', action: 'MODIFY' });
     expect(execution.routeDecision(decisionFor(lower, [['binance', '1']])).commands).toEqual([]);
     expect(execution.routeDecision(decisionFor(fire, [['binance', '1']])).commands).toEqual([]);
-    expect(execution.book(bookAt(93)).intents).toEqual([]);
-    expect(fires(execution.book(bookAt(90)))).toEqual(['REROUTE s1 SELL 1 e-s1-modify']);
+    expect(mark(execution, bookAt(93)).intents).toEqual([]);
+    expect(fires(mark(execution, bookAt(90)))).toEqual(['REROUTE s1 SELL 1 e-s1-modify']);
 
     execution.routeDecision(decisionFor(stop('s2'), [['binance', '1']]));
     execution.control(killSwitch({ type: 'CANCEL_ALL', scope: 'GLOBAL', engaged: null }));
-    expect(execution.book(bookAt(80)).intents.filter((intent) => intent.intentId === 's2')).toEqual([]);
+    expect(mark(execution, bookAt(80)).intents.filter((intent) => intent.intentId === 's2')).toEqual([]);
   });
 });
