@@ -17,16 +17,22 @@ export class Funds {
     private readonly market: (symbol: string) => MarketRules,
   ) {}
 
-  /** The asset an order locks, and how much for its open quantity at `price`. */
-  private need(order: Order, quantity: Decimal, price: Decimal): [string, Decimal] {
+  /** The asset an order locks. */
+  private lockedAsset(order: Order): string {
     const { baseAsset, quoteAsset } = this.market(order.symbol);
-    const remaining = quantity.minus(order.executedQuantity);
-    return order.side === 'BUY' ? [quoteAsset, remaining.times(price)] : [baseAsset, remaining];
+    return order.side === 'BUY' ? quoteAsset : baseAsset;
+  }
+
+  /** How much of its asset an order locks for its open quantity at `price`. */
+  private need(order: Order, quantity: Decimal, price: Decimal): Decimal {
+    const remaining = order.executedQuantity.isZero() ? quantity : quantity.minus(order.executedQuantity);
+    return order.side === 'BUY' ? remaining.times(price) : remaining;
   }
 
   reserve(order: Order): string[] {
     if (order.type === 'MARKET' && order.side === 'BUY') return [];
-    const [asset, amount] = this.need(order, order.quantity, order.price);
+    const asset = this.lockedAsset(order);
+    const amount = this.need(order, order.quantity, order.price);
     this.balances.lock(order.account, asset, amount);
     order.locked = amount;
     return [asset];
@@ -34,7 +40,7 @@ export class Funds {
 
   release(order: Order): string[] {
     if (order.locked.isZero()) return [];
-    const [asset] = this.need(order, order.quantity, order.price);
+    const asset = this.lockedAsset(order);
     this.balances.unlock(order.account, asset, order.locked);
     order.locked = ZERO;
     return [asset];
@@ -42,7 +48,8 @@ export class Funds {
 
   /** Throws unless the account could lock what the order would need at `quantity` and `price`. */
   ensure(order: Order, quantity: Decimal, price: Decimal): void {
-    const [asset, needed] = this.need(order, quantity, price);
+    const asset = this.lockedAsset(order);
+    const needed = this.need(order, quantity, price);
     if (this.balances.get(order.account, asset).free.plus(order.locked).lt(needed)) {
       throw new EngineRejection('INSUFFICIENT_BALANCE', `account ${order.account} has insufficient ${asset} for the requested action`);
     }
@@ -56,19 +63,22 @@ export class Funds {
     return free.div(price).div(stepSize).floor().times(stepSize);
   }
 
-  /** Moves one side's funds for a trade; returns its commission, in the asset it received. */
-  settle(order: Order, trade: Trade, rate: Decimal): { commission: Decimal; commissionAsset: string; touched: string[] } {
+  /** Moves one side's funds for a trade (`quote`: its quantity × price); returns its commission, in the asset it received. */
+  settle(order: Order, trade: Trade, quote: Decimal, rate: Decimal): { commission: Decimal; commissionAsset: string; touched: string[] } {
     const { baseAsset, quoteAsset } = this.market(order.symbol);
-    const quote = trade.quantity.times(trade.price);
-    const [paid, paidAsset, received, receivedAsset] =
-      order.side === 'BUY' ? [quote, quoteAsset, trade.quantity, baseAsset] : [trade.quantity, baseAsset, quote, quoteAsset];
-    if (order.type === 'MARKET' && order.side === 'BUY') this.balances.debit(order.account, quoteAsset, quote);
+    const buy = order.side === 'BUY';
+    const paid = buy ? quote : trade.quantity;
+    const paidAsset = buy ? quoteAsset : baseAsset;
+    const received = buy ? trade.quantity : quote;
+    const receivedAsset = buy ? baseAsset : quoteAsset;
+    if (order.type === 'MARKET' && buy) this.balances.debit(order.account, quoteAsset, quote);
     else {
-      const released = order.side === 'BUY' ? trade.quantity.times(order.price) : trade.quantity;
       // A buy limit locked its own price; filling at a better maker price returns the difference.
+      const released = !buy || order.price.eq(trade.price) ? paid : trade.quantity.times(order.price);
       this.balances.spendLocked(order.account, paidAsset, paid);
-      if (released.gt(paid)) this.balances.unlock(order.account, paidAsset, released.minus(paid));
-      order.locked = order.locked.minus(released);
+      if (released !== paid && released.gt(paid)) this.balances.unlock(order.account, paidAsset, released.minus(paid));
+      // The last fill frees all that was locked: the shared zero, not a new Decimal kept with the order.
+      order.locked = order.locked.eq(released) ? ZERO : order.locked.minus(released);
     }
     const commission = received.times(rate);
     this.balances.credit(order.account, receivedAsset, received.minus(commission));

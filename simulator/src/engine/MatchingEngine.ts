@@ -5,8 +5,9 @@ import { Funds } from './Funds.ts';
 import { EngineEvents } from './EngineEvents.ts';
 import { EngineRejection } from './EngineRejection.ts';
 import type { OrderFunds } from './OrderFunds.ts';
+import { MarketUnits } from './MarketUnits.ts';
 import { OrderRegistry, type OrderRef } from './OrderRegistry.ts';
-import { OrderBook, open, type PriceLevel } from './OrderBook.ts';
+import { OrderBook, open, type Level, type PriceLevel } from './OrderBook.ts';
 import type { EngineEvent, Execution, Fees, MarketRules, Order, OrderRequest, Side, Trade } from './types.ts';
 
 export interface MatchingEngineOptions {
@@ -28,6 +29,23 @@ export interface Amendment {
 
 const ZERO = new Decimal(0);
 
+/** One trade being made: who takes from whom, how much, and whether it completes either order. */
+interface Fill {
+  taker: Order;
+  maker: Order;
+  level: Level;
+  quantity: Decimal;
+  book: OrderBook;
+  takerDone: boolean;
+  makerDone: boolean;
+}
+
+/** One listed market: its rules, their integer units, and its book. */
+interface Market {
+  units: MarketUnits;
+  book: OrderBook;
+}
+
 /**
  * A spot matching engine (or, with margin funds, a perpetual one: see Perpetuals): price-time priority per symbol, LIMIT / MARKET / post-only with GTC, IOC
  * and FOK, partial fills, maker/taker fees and locked funds (see Funds), and self-trade prevention EXPIRE_TAKER (Binance's default: the
@@ -37,17 +55,16 @@ const ZERO = new Decimal(0);
 export class MatchingEngine {
   readonly balances = new Balances();
   private readonly funds: OrderFunds;
-  private readonly rules = new Map<string, MarketRules>();
-  private readonly books = new Map<string, OrderBook>();
+  private readonly listed = new Map<string, Market>();
   private readonly orders = new OrderRegistry();
   private nextOrderId: number;
   private nextTradeId: number;
   private readonly events: EngineEvents;
 
   constructor(private readonly options: MatchingEngineOptions) {
-    for (const market of options.markets) {
-      this.rules.set(market.symbol, market);
-      this.books.set(market.symbol, new OrderBook());
+    for (const rules of options.markets) {
+      const units = new MarketUnits(rules);
+      this.listed.set(rules.symbol, { units, book: new OrderBook(units) });
     }
     this.events = new EngineEvents(options.markets.map((market) => market.symbol), options.firstUpdateId ?? 1);
     this.nextOrderId = options.firstOrderId ?? 1;
@@ -68,23 +85,23 @@ export class MatchingEngine {
   }
 
   markets(): MarketRules[] {
-    return [...this.rules.values()];
+    return [...this.listed.values()].map((market) => market.units.rules);
   }
 
   market(symbol: string): MarketRules {
-    const rules = this.rules.get(symbol);
-    if (!rules) throw new EngineRejection('UNKNOWN_SYMBOL', `unknown symbol ${symbol}`);
-    return rules;
+    return this.listing(symbol).units.rules;
   }
 
   updateId(symbol: string): number {
-    this.market(symbol);
+    this.listing(symbol);
     return this.events.updateId(symbol);
   }
 
   depth(symbol: string, limit: number): { updateId: number; bids: PriceLevel[]; asks: PriceLevel[] } {
-    const book = this.book(symbol);
-    return { updateId: this.updateId(symbol), bids: book.bids.slice(0, limit), asks: book.asks.slice(0, limit) };
+    const { book } = this.listing(symbol);
+    // The levels as the API has them, without the book's integer price.
+    const levels = (side: Level[]): PriceLevel[] => side.slice(0, limit).map(({ price, orders, total }) => ({ price, orders, total }));
+    return { updateId: this.updateId(symbol), bids: levels(book.bids), asks: levels(book.asks) };
   }
 
   place(request: OrderRequest): Order {
@@ -109,26 +126,27 @@ export class MatchingEngine {
   amend(account: string, symbol: string, ref: OrderRef, amendment: Amendment): Order {
     return this.operation(() => {
       const order = this.openOrder(account, symbol, ref);
+      const market = this.listing(symbol);
       const quantity = amendment.quantity ?? order.quantity;
       const price = amendment.price ?? order.price;
       if (quantity.lte(order.executedQuantity)) throw new EngineRejection('INVALID_PARAMETER', 'quantity must exceed the executed quantity');
-      checkFilters(this.market(symbol), { ...order, quantity, price }, undefined);
+      checkFilters(market.units, { ...order, quantity, price }, undefined);
       // Refuse before touching anything, so a refused amendment leaves the order as it was.
-      if (order.type === 'LIMIT_MAKER' && this.crosses(order.side, price, this.book(symbol).best(order.side === 'BUY' ? 'SELL' : 'BUY'))) {
+      if (order.type === 'LIMIT_MAKER' && crosses(order.side, market.units.price(price), market.book.best(opposite(order.side)))) {
         throw new EngineRejection('WOULD_TAKE', 'Order would immediately match and take.');
       }
       this.funds.ensure(order, quantity, price);
       const keepPriority = price.eq(order.price) && quantity.lte(order.quantity);
-      if (keepPriority) this.book(symbol).resize(order, quantity);
-      else this.removeResting(order);
+      const resized = keepPriority ? market.book.resize(order, quantity) : undefined;
+      if (!keepPriority) this.removeResting(order);
       this.release(order);
       order.quantity = quantity;
       order.price = price;
       order.updatedAt = this.now();
       this.reserve(order);
       this.events.order(order, 'REPLACED');
-      if (keepPriority) this.noteLevel(symbol, order.side, price);
-      else this.matchAndRest(order);
+      if (resized) this.noteLevel(symbol, order.side, resized);
+      else this.matchAndRest(order, market);
       return { ...order };
     });
   }
@@ -171,17 +189,17 @@ export class MatchingEngine {
   // ----- placing and matching -----
 
   private accept(request: OrderRequest): Order {
-    const rules = this.market(request.symbol);
-    const book = this.book(request.symbol);
-    const opposite: Side = request.side === 'BUY' ? 'SELL' : 'BUY';
-    checkFilters(rules, request, book.best(opposite)?.price);
+    const market = this.listing(request.symbol);
+    const { units, book } = market;
+    const best = book.best(opposite(request.side));
+    checkFilters(units, request, best?.ticks);
     const clientOrderId = request.clientOrderId ?? `sim-${this.nextOrderId}`;
     if (this.orders.isOpen(request.account, clientOrderId)) {
       throw new EngineRejection('DUPLICATE_CLIENT_ORDER_ID', 'Duplicate order sent.');
     }
     const timeInForce = request.type === 'MARKET' ? 'IOC' : request.type === 'LIMIT_MAKER' ? 'GTC' : (request.timeInForce ?? 'GTC');
     const price = request.type === 'MARKET' ? ZERO : request.price!;
-    if (request.type === 'LIMIT_MAKER' && this.crosses(request.side, price, book.best(opposite))) {
+    if (request.type === 'LIMIT_MAKER' && crosses(request.side, units.price(price), best)) {
       throw new EngineRejection('WOULD_TAKE', 'Order would immediately match and take.');
     }
     const now = this.now();
@@ -198,7 +216,7 @@ export class MatchingEngine {
       executedQuantity: ZERO,
       cumulativeQuote: ZERO,
       commission: ZERO,
-      commissionAsset: request.side === 'BUY' ? rules.baseAsset : rules.quoteAsset,
+      commissionAsset: request.side === 'BUY' ? units.rules.baseAsset : units.rules.quoteAsset,
       status: 'NEW',
       createdAt: now,
       updatedAt: now,
@@ -208,43 +226,48 @@ export class MatchingEngine {
     this.nextOrderId++;
     this.orders.add(order);
     this.events.order(order, 'NEW');
-    if (timeInForce === 'FOK' && this.fillable(order).lt(order.quantity)) this.finish(order, 'EXPIRED');
-    else this.matchAndRest(order);
+    if (timeInForce === 'FOK' && !this.canFill(order, market)) this.finish(order, 'EXPIRED');
+    else this.matchAndRest(order, market);
     return { ...order };
   }
 
-  private matchAndRest(order: Order): void {
-    const stoppedBySelfTrade = this.match(order);
-    if (open(order).isZero()) return;
+  private matchAndRest(order: Order, market: Market): void {
+    const stoppedBySelfTrade = this.match(order, market);
+    if (order.executedQuantity.eq(order.quantity)) return;
     if (stoppedBySelfTrade) this.finish(order, 'EXPIRED_IN_MATCH');
-    else if (order.timeInForce === 'GTC') this.rest(order);
+    else if (order.timeInForce === 'GTC') this.rest(order, market);
     else this.finish(order, 'EXPIRED');
   }
 
-  /** Takes liquidity while the price allows; true if self-trade prevention stopped it. */
-  private match(taker: Order): boolean {
-    const book = this.book(taker.symbol);
-    const makerSide: Side = taker.side === 'BUY' ? 'SELL' : 'BUY';
+  /** Takes liquidity while the price allows; true if self-trade prevention stopped it. Counts in lots and ticks (MarketUnits). */
+  private match(taker: Order, { units, book }: Market): boolean {
+    const makerSide = opposite(taker.side);
+    const limit = taker.type === 'MARKET' ? undefined : units.price(taker.price);
+    let left = openLots(units, taker);
     for (;;) {
       const level = book.best(makerSide);
-      if (!level || open(taker).isZero() || !this.crosses(taker.side, taker.price, level, taker.type === 'MARKET')) return false;
+      if (!level || left === 0 || !crosses(taker.side, limit, level)) return false;
       const maker = level.orders[0]!;
       if (maker.account === taker.account) return true;
-      let quantity = Decimal.min(open(taker), open(maker));
+      const makerLeft = openLots(units, maker);
+      let lots = Math.min(left, makerLeft);
+      let quantity = lots === makerLeft ? open(maker) : open(taker);
       if (taker.type === 'MARKET' && taker.side === 'BUY') {
         quantity = this.funds.affordable(taker, level.price, quantity);
-        if (quantity.isZero()) return false;
+        lots = units.lots(quantity)!;
+        if (lots === 0) return false;
       }
-      this.fill(taker, maker, level, quantity);
-      if (open(maker).isZero()) {
+      this.fill({ taker, maker, level, quantity, book, takerDone: lots === left, makerDone: lots === makerLeft });
+      left -= lots;
+      if (lots === makerLeft) {
         level.orders.shift();
         book.dropEmptyBest(makerSide);
       }
-      this.noteLevel(taker.symbol, makerSide, level.price);
+      this.noteLevel(taker.symbol, makerSide, level);
     }
   }
 
-  private fill(taker: Order, maker: Order, level: PriceLevel, quantity: Decimal): void {
+  private fill({ taker, maker, level, quantity, book, takerDone, makerDone }: Fill): void {
     const trade: Trade = {
       tradeId: this.nextTradeId++,
       symbol: taker.symbol,
@@ -253,56 +276,60 @@ export class MatchingEngine {
       time: this.now(),
       buyerIsMaker: maker.side === 'BUY',
     };
-    this.book(taker.symbol).reduce(level, quantity);
+    const quote = quantity.times(trade.price);
+    book.reduce(level, quantity);
     this.events.trade(trade);
-    for (const [order, isMaker] of [[maker, true], [taker, false]] as const) {
-      const execution = this.settle(order, trade, isMaker);
-      this.events.order(order, 'TRADE', execution);
-    }
+    this.events.order(maker, 'TRADE', this.settle(maker, trade, quote, true, makerDone));
+    this.events.order(taker, 'TRADE', this.settle(taker, trade, quote, false, takerDone));
   }
 
-  /** Settles one side of a trade and records it as that owner's execution. */
-  private settle(order: Order, trade: Trade, isMaker: boolean): Execution {
-    const { commission, commissionAsset, touched } = this.funds.settle(order, trade, isMaker ? this.fees.maker : this.fees.taker);
-    order.executedQuantity = order.executedQuantity.plus(trade.quantity);
-    order.cumulativeQuote = order.cumulativeQuote.plus(trade.quantity.times(trade.price));
-    order.commission = order.commission.plus(commission);
-    order.status = open(order).isZero() ? 'FILLED' : 'PARTIALLY_FILLED';
+  /**
+   * Settles one side of a trade and records it as that owner's execution. A first fill takes the
+   * trade's own values and a last one the order's quantity, rather than new equal Decimals: every
+   * order is kept for its history, so what it holds is what the garbage collector copies.
+   */
+  private settle(order: Order, trade: Trade, quote: Decimal, isMaker: boolean, done: boolean): Execution {
+    const { commission, commissionAsset, touched } = this.funds.settle(order, trade, quote, isMaker ? this.fees.maker : this.fees.taker);
+    order.executedQuantity = done ? order.quantity : order.executedQuantity.isZero() ? trade.quantity : order.executedQuantity.plus(trade.quantity);
+    order.cumulativeQuote = order.cumulativeQuote.isZero() ? quote : order.cumulativeQuote.plus(quote);
+    order.commission = order.commission.isZero() ? commission : order.commission.plus(commission);
+    order.status = done ? 'FILLED' : 'PARTIALLY_FILLED';
     order.updatedAt = trade.time;
     if (order.status === 'FILLED') this.orders.closed(order);
-    this.touch(order.account, ...touched);
+    this.touch(order.account, touched);
     const execution: Execution = { trade, orderId: order.orderId, account: order.account, side: order.side, isMaker, commission, commissionAsset };
     this.orders.recordExecution(execution);
     return execution;
   }
 
-  /** How much a FOK order could fill right now, stopping where self-trade prevention would. */
-  private fillable(order: Order): Decimal {
-    let total = ZERO;
-    for (const level of this.book(order.symbol).levels(order.side === 'BUY' ? 'SELL' : 'BUY')) {
-      if (!this.crosses(order.side, order.price, level)) break;
+  /**
+   * Whether a FOK order could fill whole right now, stopping where self-trade prevention would.
+   * The sum stops once it covers the order, so it stays below twice the largest quantity: a safe integer.
+   */
+  private canFill(order: Order, { units, book }: Market): boolean {
+    const wanted = units.lots(order.quantity)!;
+    const limit = order.type === 'MARKET' ? undefined : units.price(order.price);
+    let total = 0;
+    for (const level of book.levels(opposite(order.side))) {
+      if (!crosses(order.side, limit, level)) return false;
       for (const maker of level.orders) {
-        if (maker.account === order.account) return total;
-        total = total.plus(open(maker));
+        if (maker.account === order.account) return false;
+        total += openLots(units, maker);
+        if (total >= wanted) return true;
       }
     }
-    return total;
+    return false;
   }
 
-  private crosses(side: Side, price: Decimal, level: PriceLevel | undefined, anyPrice = false): boolean {
-    if (!level) return false;
-    if (anyPrice) return true;
-    return side === 'BUY' ? price.gte(level.price) : price.lte(level.price);
-  }
-
-  private rest(order: Order): void {
-    this.book(order.symbol).add(order);
+  private rest(order: Order, market: Market): void {
+    const level = market.book.add(order);
     this.orders.opened(order);
-    this.noteLevel(order.symbol, order.side, order.price);
+    this.noteLevel(order.symbol, order.side, level);
   }
 
   private removeResting(order: Order): void {
-    if (this.book(order.symbol).remove(order)) this.noteLevel(order.symbol, order.side, order.price);
+    const level = this.listing(order.symbol).book.remove(order);
+    if (level) this.noteLevel(order.symbol, order.side, level);
   }
 
   /** Ends an order's life with its remainder unfilled; unlocks what backed the remainder. */
@@ -315,30 +342,48 @@ export class MatchingEngine {
   }
 
   private reserve(order: Order): void {
-    this.touch(order.account, ...this.funds.reserve(order));
+    this.touch(order.account, this.funds.reserve(order));
   }
 
   private release(order: Order): void {
-    this.touch(order.account, ...this.funds.release(order));
+    this.touch(order.account, this.funds.release(order));
   }
 
   private openOrder(account: string, symbol: string, ref: OrderRef): Order {
-    const snapshot = this.order(account, symbol, ref);
-    const order = this.orders.find(account, { orderId: snapshot.orderId })!;
+    const order = this.orders.find(account, ref);
+    if (!order || order.account !== account || order.symbol !== symbol) throw new EngineRejection('UNKNOWN_ORDER', 'Order does not exist.');
     if (order.status !== 'NEW' && order.status !== 'PARTIALLY_FILLED') throw new EngineRejection('ORDER_NOT_OPEN', 'Unknown order sent.');
     return order;
   }
 
-  private book(symbol: string): OrderBook {
-    this.market(symbol);
-    return this.books.get(symbol)!;
+  private listing(symbol: string): Market {
+    const market = this.listed.get(symbol);
+    if (!market) throw new EngineRejection('UNKNOWN_SYMBOL', `unknown symbol ${symbol}`);
+    return market;
   }
 
-  private noteLevel(symbol: string, side: Side, price: Decimal): void {
-    this.events.level(symbol, side, price, this.book(symbol).totalAt(side, price));
+  /** A level's total as it now stands (zero once emptied) goes into the operation's book event. */
+  private noteLevel(symbol: string, side: Side, level: Level): void {
+    this.events.level(symbol, side, level.ticks, level.price, level.total);
   }
 
-  private touch(account: string, ...assets: string[]): void {
+  private touch(account: string, assets: readonly string[]): void {
     this.events.balances(account, assets);
   }
+}
+
+function opposite(side: Side): Side {
+  return side === 'BUY' ? 'SELL' : 'BUY';
+}
+
+/** Whether an order at `limit` (in units; undefined for a market order, which takes any price) would take from `level`. */
+function crosses(side: Side, limit: number | undefined, level: Level | undefined): boolean {
+  if (!level) return false;
+  if (limit === undefined) return true;
+  return side === 'BUY' ? limit >= level.ticks : limit <= level.ticks;
+}
+
+/** An accepted order's open quantity in lots. */
+function openLots(units: MarketUnits, order: Order): number {
+  return units.lots(order.quantity)! - units.lots(order.executedQuantity)!;
 }

@@ -1,4 +1,5 @@
-import { Decimal } from '@crossvenue/schemas';
+import type { Decimal } from '@crossvenue/schemas';
+import type { MarketUnits } from './MarketUnits.ts';
 import type { Order, Side } from './types.ts';
 
 /** One price level: its resting orders in arrival order and their total open quantity. */
@@ -8,42 +9,51 @@ export interface PriceLevel {
   total: Decimal;
 }
 
+/** A level as the book keeps it: also its price in integer units (MarketUnits), which order the levels. */
+export interface Level extends PriceLevel {
+  ticks: number;
+}
+
 /**
  * One symbol's resting orders with price-time priority: levels sorted best first (bids high to
- * low, asks low to high), orders within a level in arrival order.
+ * low, asks low to high), orders within a level in arrival order. Levels are found by binary
+ * search on their integer price, so no Decimal is compared on the way.
  */
 export class OrderBook {
-  readonly bids: PriceLevel[] = [];
-  readonly asks: PriceLevel[] = [];
+  readonly bids: Level[] = [];
+  readonly asks: Level[] = [];
 
-  levels(side: Side): PriceLevel[] {
+  constructor(private readonly units: MarketUnits) {}
+
+  levels(side: Side): Level[] {
     return side === 'BUY' ? this.bids : this.asks;
   }
 
-  best(side: Side): PriceLevel | undefined {
+  best(side: Side): Level | undefined {
     return this.levels(side)[0];
   }
 
   /** Appends at the back of its level's queue. */
-  add(order: Order): PriceLevel {
+  add(order: Order): Level {
     const levels = this.levels(order.side);
-    const index = this.search(order.side, order.price);
+    const ticks = this.units.price(order.price)!;
+    const index = search(levels, order.side, ticks);
     let level = levels[index];
-    if (!level || !level.price.eq(order.price)) {
-      level = { price: order.price, orders: [], total: new Decimal(0) };
+    if (!level || level.ticks !== ticks) {
+      level = { ticks, price: order.price, orders: [], total: open(order) };
       levels.splice(index, 0, level);
-    }
+    } else level.total = level.total.plus(open(order));
     level.orders.push(order);
-    level.total = level.total.plus(open(order));
     return level;
   }
 
   /** Removes a resting order; returns its level (possibly now empty and gone from the book). */
-  remove(order: Order): PriceLevel | undefined {
+  remove(order: Order): Level | undefined {
     const levels = this.levels(order.side);
-    const index = this.search(order.side, order.price);
+    const ticks = this.units.price(order.price)!;
+    const index = search(levels, order.side, ticks);
     const level = levels[index];
-    if (!level || !level.price.eq(order.price)) return undefined;
+    if (!level || level.ticks !== ticks) return undefined;
     const at = level.orders.indexOf(order);
     if (at < 0) return undefined;
     level.orders.splice(at, 1);
@@ -53,14 +63,16 @@ export class OrderBook {
   }
 
   /** Changes a resting order's quantity where it stands in the queue. */
-  resize(order: Order, quantity: Decimal): void {
-    const level = this.levels(order.side)[this.search(order.side, order.price)]!;
+  resize(order: Order, quantity: Decimal): Level {
+    const levels = this.levels(order.side);
+    const level = levels[search(levels, order.side, this.units.price(order.price)!)]!;
     level.total = level.total.plus(quantity.minus(order.quantity));
     order.quantity = quantity;
+    return level;
   }
 
   /** Adjusts a level's total after a resting order's open quantity shrank by `filled`. */
-  reduce(level: PriceLevel, filled: Decimal): void {
+  reduce(level: Level, filled: Decimal): void {
     level.total = level.total.minus(filled);
   }
 
@@ -68,29 +80,21 @@ export class OrderBook {
     const levels = this.levels(side);
     if (levels[0] && levels[0].orders.length === 0) levels.shift();
   }
+}
 
-  /** The total open quantity at a price, zero if no level. */
-  totalAt(side: Side, price: Decimal): Decimal {
-    const level = this.levels(side)[this.search(side, price)];
-    return level && level.price.eq(price) ? level.total : new Decimal(0);
+/** Binary search for the index where `ticks` is or would be inserted on `side`. */
+function search(levels: Level[], side: Side, ticks: number): number {
+  let low = 0;
+  let high = levels.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const at = levels[mid]!.ticks;
+    if (side === 'BUY' ? at > ticks : at < ticks) low = mid + 1;
+    else high = mid;
   }
-
-  /** Binary search for the index where `price` is or would be inserted on `side`. */
-  private search(side: Side, price: Decimal): number {
-    const levels = this.levels(side);
-    let low = 0;
-    let high = levels.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      const comparison = levels[mid]!.price.cmp(price);
-      const before = side === 'BUY' ? comparison > 0 : comparison < 0;
-      if (before) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
+  return low;
 }
 
 export function open(order: Order): Decimal {
-  return order.quantity.minus(order.executedQuantity);
+  return order.executedQuantity.isZero() ? order.quantity : order.quantity.minus(order.executedQuantity);
 }

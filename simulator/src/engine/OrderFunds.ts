@@ -14,6 +14,6 @@ export interface OrderFunds {
   ensure(order: Order, quantity: Decimal, price: Decimal): void;
   /** How much of `wanted` a market buy can take at `price`. */
   affordable(order: Order, price: Decimal, wanted: Decimal): Decimal;
-  /** Settles one side of a trade; returns its commission and the asset it was charged in. */
-  settle(order: Order, trade: Trade, rate: Decimal): { commission: Decimal; commissionAsset: string; touched: string[] };
+  /** Settles one side of a trade (`quote` is its quantity × price); returns its commission and the asset it was charged in. */
+  settle(order: Order, trade: Trade, quote: Decimal, rate: Decimal): { commission: Decimal; commissionAsset: string; touched: string[] };
 }

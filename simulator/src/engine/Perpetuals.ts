@@ -82,7 +82,7 @@ export class Perpetuals {
       release: () => [],
       ensure: (order, quantity, price) => void this.checkMargin(order, quantity, price),
       affordable: (_order, _price, wanted) => wanted,
-      settle: (order, trade, rate) => this.settle(order, trade, rate),
+      settle: (order, trade, quote, rate) => this.settle(order, trade, quote, rate),
     };
   };
 
@@ -178,8 +178,8 @@ export class Perpetuals {
   }
 
   /** One side of a trade: the position moves, the wallet takes the realized PnL and pays the fee. */
-  private settle(order: Order, trade: Trade, rate: Decimal) {
-    const commission = trade.quantity.times(trade.price).times(rate);
+  private settle(order: Order, trade: Trade, quote: Decimal, rate: Decimal) {
+    const commission = quote.times(rate);
     const realized = this.positions.fill(order.account, order.symbol, order.side, trade.quantity, trade.price);
     this.realized.set(`${order.orderId}:${trade.tradeId}`, realized);
     this.lastPrices.set(order.symbol, trade.price);
