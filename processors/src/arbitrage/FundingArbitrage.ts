@@ -308,10 +308,14 @@ export class FundingArbitrage implements Strategy {
     };
   }
 
-  /** Rules and fees of a place; undefined for a contract not sized in the base asset (inverse, or a contract size other than 1), whose quantities this strategy would misread. */
+  /**
+   * Rules and fees of a place; undefined for an inverse contract, whose size is a quote amount.
+   * A linear contract of any size is in the base asset here, as everywhere inside (the connector
+   * converts contracts at the venue: connectors/src/ccxt/contractUnits.ts).
+   */
   private terms(context: StrategyContext, place: FundingPlace): VenueTerms | undefined {
     const market = context.market(place.venue, place.instrument);
-    if (market && (market.inverse || (market.contractSize !== null && !new Decimal(market.contractSize).equals(1)))) return undefined;
+    if (market?.inverse) return undefined;
     return venueTerms(market, { takerFee: this.settings.defaultTakerFee, makerFee: null });
   }
 
