@@ -20,8 +20,8 @@ const EXECUTION_TYPES: Record<string, string> = { NEW: 'NEW', TRADE: 'TRADE', CA
  * previous event's u) and `<symbol>@trade` / `@aggTrade`, on `/ws`, `/stream` and the split
  * `/public/ws`, `/market/ws`; the user data stream for a listenKey (`/ws/<listenKey>` or
  * `/private/ws?listenKey=`): ORDER_TRADE_UPDATE for every order event (fills through the fill
- * faults) and ACCOUNT_UPDATE with the wallet and the traded positions (reason ORDER) or after a
- * funding payment (reason FUNDING_FEE).
+ * faults; a liquidation's order with type LIQUIDATION) and ACCOUNT_UPDATE with the wallet and the
+ * traded positions (reason ORDER) or after a funding payment (reason FUNDING_FEE).
  * https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams
  * https://developers.binance.com/docs/derivatives/usds-margined-futures/user-data-streams
  */
@@ -98,8 +98,10 @@ export class UsdmStreams {
     for (const payment of payments) this.subscriptions.toUser(payment.account, this.accountUpdate(payment.account, 'FUNDING_FEE', [payment.symbol], payment.time), false);
   }
 
+  /** A liquidation order is a LIMIT IOC in the REST history (as Binance lists it), but type LIQUIDATION on this stream, as Binance pushes it. */
   private orderUpdate(order: Readonly<Order>, execution: string, fill: Execution | undefined) {
     const time = fill?.trade.time ?? order.updatedAt;
+    const type = this.perpetuals.liquidations.isLiquidation(order) ? 'LIQUIDATION' : usdmType(order);
     return {
       e: 'ORDER_TRADE_UPDATE',
       E: this.engine.now(),
@@ -108,7 +110,7 @@ export class UsdmStreams {
         s: order.symbol,
         c: order.clientOrderId,
         S: order.side,
-        o: usdmType(order),
+        o: type,
         f: usdmTimeInForce(order),
         q: text(order.quantity),
         p: text(order.price),
@@ -128,7 +130,7 @@ export class UsdmStreams {
         m: fill?.isMaker ?? false,
         R: this.perpetuals.isReduceOnly(order.orderId),
         wt: 'CONTRACT_PRICE',
-        ot: usdmType(order),
+        ot: type,
         ps: 'BOTH',
         cp: false,
         rp: fill ? text(this.perpetuals.realizedPnl(order.orderId, fill.trade.tradeId)) : '0',

@@ -22,6 +22,8 @@ export interface PositionRisk {
   isolatedWallet: Decimal;
   openOrderInitialMargin: Decimal;
   liquidationPrice: Decimal;
+  /** Where the margin backing the position is gone (see `bankruptcyPrice`); a liquidation is priced there. Zero when flat. */
+  bankruptcyPrice: Decimal;
 }
 
 export interface AccountRisk {
@@ -66,7 +68,10 @@ export function accountRisk(walletBalance: Decimal, inputs: readonly RiskInput[]
   /** What backs a position: its isolated wallet, or the cross wallet less the other cross positions' maintenance margin plus their PnL. */
   const backing = (p: (typeof base)[number]) =>
     p.position.marginType === 'ISOLATED' ? p.isolatedWallet : crossWalletBalance.minus(sum(cross.filter((o) => o !== p).map((o) => o.maintMargin.minus(o.unrealizedPnl))));
-  const positions = base.map((p) => ({ ...p, liquidationPrice: liquidationPrice(p, backing(p)) }));
+  const positions = base.map((p) => {
+    const margin = backing(p);
+    return { ...p, liquidationPrice: liquidationPrice(p, margin), bankruptcyPrice: bankruptcyPrice(p, margin) };
+  });
   const crossUnrealizedPnl = sum(cross.map((p) => p.unrealizedPnl));
   const crossInitialMargin = sum(cross.map((p) => p.initialMargin));
   const openOrderInitialMargin = sum(base.map((p) => p.openOrderInitialMargin));
@@ -83,7 +88,18 @@ export function accountRisk(walletBalance: Decimal, inputs: readonly RiskInput[]
   };
 }
 
-function positionBasics({ symbol, position, markPrice, openOrderInitialMargin }: RiskInput): Omit<PositionRisk, 'liquidationPrice'> {
+/**
+ * Whether the mark price has reached the position's liquidation price as reported (long: mark ≤ LP;
+ * short: mark ≥ LP). A position whose LP is zero (never reached) is never past it.
+ */
+export function pastLiquidation({ position, markPrice, liquidationPrice }: PositionRisk): boolean {
+  if (position.amount.isZero() || liquidationPrice.isZero()) return false;
+  return position.amount.isPositive() ? markPrice.lte(liquidationPrice) : markPrice.gte(liquidationPrice);
+}
+
+type PositionBasics = Omit<PositionRisk, 'liquidationPrice' | 'bankruptcyPrice'>;
+
+function positionBasics({ symbol, position, markPrice, openOrderInitialMargin }: RiskInput): PositionBasics {
   const size = position.amount.abs();
   const notional = position.amount.times(markPrice);
   const isolatedWallet = position.marginType === 'ISOLATED' ? round(initialMargin(size, position.entryPrice, position.leverage)) : ZERO;
@@ -107,13 +123,24 @@ function positionBasics({ symbol, position, markPrice, openOrderInitialMargin }:
  * margin backing it: the isolated wallet, or for cross the cross wallet less the other cross
  * positions' maintenance margin plus their unrealized PnL. Zero when flat or never reached (LP ≤ 0).
  */
-function liquidationPrice(position: Omit<PositionRisk, 'liquidationPrice'>, backing: Decimal): Decimal {
+function liquidationPrice(position: PositionBasics, backing: Decimal): Decimal {
   const { amount, entryPrice } = position.position;
   if (amount.isZero()) return ZERO;
   const side = amount.isNegative() ? -1 : 1;
   const size = amount.abs();
   const price = backing.minus(size.times(entryPrice).times(side)).div(size.times(MAINTENANCE_MARGIN_RATE).minus(size.times(side)));
   return price.lte(0) ? ZERO : round(price);
+}
+
+/**
+ * The price at which the position's loss takes all of the margin backing it (as for the liquidation
+ * price): WB + s × |q| × (BP − E) = 0, so BP = E − s × WB / |q|. Exact, not rounded: a liquidation
+ * order rounds it to the tick on the side that keeps the loss within WB.
+ */
+function bankruptcyPrice(position: PositionBasics, backing: Decimal): Decimal {
+  const { amount, entryPrice } = position.position;
+  if (amount.isZero()) return ZERO;
+  return entryPrice.minus(backing.div(amount));
 }
 
 const round = (value: Decimal) => value.toDecimalPlaces(PLACES);

@@ -183,6 +183,7 @@ export class MatchingEngine {
       return work();
     } finally {
       this.events.flush(this.now());
+      this.funds.afterOperation?.();
     }
   }
 

@@ -16,4 +16,6 @@ export interface OrderFunds {
   affordable(order: Order, price: Decimal, wanted: Decimal): Decimal;
   /** Settles one side of a trade (`quote` is its quantity × price); returns its commission and the asset it was charged in. */
   settle(order: Order, trade: Trade, quote: Decimal, rate: Decimal): { commission: Decimal; commissionAsset: string; touched: string[] };
+  /** Runs after each operation's events are delivered: what it did may have moved a mark price past a liquidation price. */
+  afterOperation?(): void;
 }

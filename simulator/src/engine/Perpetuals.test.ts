@@ -4,7 +4,7 @@ import { DEFAULT_PERPETUAL_MARKETS } from '../markets.ts';
 import { MatchingEngine } from './MatchingEngine.ts';
 import { PerpetualRejection } from './PerpetualRejection.ts';
 import { Perpetuals, type Income } from './Perpetuals.ts';
-import type { OrderRequest, Side } from './types.ts';
+import type { EngineEvent, OrderRequest, Side } from './types.ts';
 
 const d = (value: string) => new Decimal(value);
 const SYMBOL = 'BTCUSDT';
@@ -114,6 +114,42 @@ describe('Perpetuals', () => {
     expect(rejection(() => perpetuals.positions.setMarginType('bob', SYMBOL, 'CROSSED'))).toBe('MARGIN_TYPE_UNCHANGED');
     expect(rejection(() => perpetuals.positions.setLeverage('bob', SYMBOL, 126))).toBe('INVALID_LEVERAGE');
     expect(rejection(() => perpetuals.positions.setLeverage('bob', SYMBOL, 0))).toBe('INVALID_LEVERAGE');
+  });
+
+  it('liquidates a long once the mark reaches its liquidation price: its orders canceled, then closed by an IOC at the bankruptcy price or better', () => {
+    const { engine, perpetuals } = venue({ alice: '1000', bob: '1000000' });
+    // A cross 20× long of 0.2 at 64100 (taker fee 0.2 × 64100 × 0.0005 = 6.41), and a resting order on the symbol.
+    engine.place(order('alice', 'BUY', '0.2', '64100'));
+    engine.place(order('alice', 'SELL', '0.1', '65000'));
+    const [long] = perpetuals.risk('alice').positions;
+    // LP = (993.59 − 0.2 × 64100) / (0.2 × 0.004 − 0.2); BP = 64100 − 993.59 / 0.2.
+    expect([text(long!.liquidationPrice), text(long!.bankruptcyPrice)]).toEqual(['59369.52811245', '59132.05']);
+    const events: EngineEvent[] = [];
+    engine.onEvents((batch) => events.push(...batch.filter((event) => event.kind === 'order' && event.order.account === 'alice')));
+    // Carol's bid leaves (mark: the best ask, 64100), bob bids 59200 (mark 61650), then asks 59300: the mark, 59250, is past the LP.
+    engine.cancel('carol', SYMBOL, { orderId: engine.openOrders('carol', SYMBOL).find((o) => o.side === 'BUY')!.orderId });
+    engine.place(order('bob', 'BUY', '0.2', '59200'));
+    expect(perpetuals.positions.get('alice', SYMBOL).amount.isZero()).toBe(false);
+    engine.place(order('bob', 'SELL', '0.2', '59300'));
+    expect(perpetuals.positions.get('alice', SYMBOL).amount.isZero()).toBe(true);
+    expect(engine.openOrders('alice', SYMBOL)).toEqual([]);
+    // The resting order is canceled first; the liquidation, a SELL LIMIT IOC at BP on the tick above, takes bob's bid at 59200.
+    const liquidation = engine.allOrders('alice', SYMBOL).at(-1)!;
+    expect(events.map((event) => event.kind === 'order' && [event.order.orderId, event.execution, event.order.status])).toEqual([
+      [engine.allOrders('alice', SYMBOL)[1]!.orderId, 'CANCELED', 'CANCELED'],
+      [liquidation.orderId, 'NEW', 'NEW'],
+      [liquidation.orderId, 'TRADE', 'FILLED'],
+    ]);
+    expect([liquidation.side, liquidation.type, liquidation.timeInForce, text(liquidation.price), text(liquidation.executedQuantity), liquidation.status]).toEqual([
+      'SELL', 'LIMIT', 'IOC', '59132.1', '0.2', 'FILLED',
+    ]);
+    expect(liquidation.clientOrderId).toMatch(/^autoclose-\d{19}$/);
+    expect(perpetuals.liquidations.isLiquidation(liquidation)).toBe(true);
+    // Realized 0.2 × (59200 − 64100) = −980, taker fee 0.2 × 59200 × 0.0005 = 5.92: 1000 − 6.41 − 980 − 5.92.
+    const [trade] = engine.ownExecutions('alice', SYMBOL).filter((e) => e.orderId === liquidation.orderId);
+    expect([text(trade!.trade.price), text(perpetuals.realizedPnl(liquidation.orderId, trade!.trade.tradeId)), text(trade!.commission)]).toEqual(['59200', '-980', '5.92']);
+    expect(text(engine.balances.get('alice', 'USDT').free)).toBe('7.67');
+    expect(perpetuals.risk('alice').positions.map((p) => text(p.position.amount))).toEqual(['0']);
   });
 
   it('settles funding: position × mark × rate, longs pay a positive rate to shorts, each payment its own income', () => {

@@ -1,5 +1,6 @@
 import { Decimal } from '@crossvenue/schemas';
 import { FundingRates } from './FundingRates.ts';
+import { Liquidations } from './Liquidations.ts';
 import { accountRisk, initialMargin, openingQuantity, type AccountRisk } from './MarginRisk.ts';
 import type { MatchingEngine } from './MatchingEngine.ts';
 import type { OrderFunds } from './OrderFunds.ts';
@@ -43,12 +44,14 @@ const ZERO = new Decimal(0);
  * margin-asset wallet (the engine's balance of `marginAsset`). New orders need their opening part's
  * initial margin (notional / leverage) available; reduce-only orders may only reduce. Funding is
  * settled by `settleFunding` (a venue calls it every interval): payment = −amount × mark × rate,
- * so longs pay a positive rate. The mark price is the book mid. Liquidation prices are reported
- * (MarginRisk) but nothing is liquidated.
+ * so longs pay a positive rate. The mark price is the book mid, so it may move with any engine
+ * operation: after each one, and after each funding round, a position past its liquidation price
+ * (MarginRisk) is liquidated (Liquidations).
  */
 export class Perpetuals {
   readonly positions: PositionBook;
   readonly funding: FundingRates;
+  readonly liquidations: Liquidations;
   private engine: MatchingEngine | undefined;
   private readonly incomes: Income[] = [];
   private nextTranId = 1;
@@ -62,6 +65,7 @@ export class Perpetuals {
   constructor(private readonly options: PerpetualsOptions) {
     this.positions = new PositionBook(options.clock);
     this.funding = new FundingRates(options.symbols, options.seed);
+    this.liquidations = new Liquidations(this, () => this.attached());
     this.nextFunding = options.clock() + options.fundingIntervalMs;
   }
 
@@ -83,6 +87,7 @@ export class Perpetuals {
       ensure: (order, quantity, price) => void this.checkMargin(order, quantity, price),
       affordable: (_order, _price, wanted) => wanted,
       settle: (order, trade, quote, rate) => this.settle(order, trade, quote, rate),
+      afterOperation: () => this.liquidations.run(),
     };
   };
 
@@ -156,6 +161,8 @@ export class Perpetuals {
     }
     this.nextFunding = time + this.options.fundingIntervalMs;
     if (payments.length > 0) for (const listener of this.fundingListeners) listener(payments);
+    // A payment moves the wallet, and with it a cross position's liquidation price.
+    this.liquidations.run();
     return payments;
   }
 
@@ -188,7 +195,10 @@ export class Perpetuals {
     return { commission, commissionAsset: this.marginAsset, touched: [this.marginAsset] };
   }
 
-  /** Moves the wallet by `amount` and records the income; a loss may take the wallet below zero, as liquidation is not modelled. */
+  /**
+   * Moves the wallet by `amount` and records the income. A loss may still take the wallet below
+   * zero: an owner's own order may close past the bankruptcy price, and there is no insurance fund.
+   */
   private book(account: string, symbol: string, incomeType: IncomeType, amount: Decimal, time: number, tradeId?: number): Income {
     this.attached().balances.credit(account, this.marginAsset, amount);
     const income: Income = { tranId: this.nextTranId++, account, symbol, incomeType, income: amount, asset: this.marginAsset, time, ...(tradeId === undefined ? {} : { tradeId }) };
