@@ -64,8 +64,9 @@ export function positionFillOf(fill: Fill): PositionFill {
   parseSymbol(fill.instrument);
   const quantity = parseDecimal(fill.quantity, `${where} quantity`);
   const price = parseDecimal(fill.price, `${where} price`);
-  if (quantity.lte(0)) throw new InvalidInputError(`${where}: quantity ${fill.quantity} must be positive`);
-  if (price.lte(0)) throw new InvalidInputError(`${where}: price ${fill.price} must be positive`);
+  // isZero/isNegative rather than lte(0), which builds a Decimal zero per call: this runs per fill.
+  if (quantity.isZero() || quantity.isNegative()) throw new InvalidInputError(`${where}: quantity ${fill.quantity} must be positive`);
+  if (price.isZero() || price.isNegative()) throw new InvalidInputError(`${where}: price ${fill.price} must be positive`);
   return {
     portfolio: fill.portfolio,
     account: fill.account,

@@ -3,7 +3,7 @@ import { seededRandom } from '@crossvenue/runtime';
 import { describe, expect, it } from 'vitest';
 import { compareFills, type PositionFill } from './PositionFill.ts';
 import { PositionLedger } from './PositionLedger.ts';
-import { applyFill, flatPosition } from './PositionState.ts';
+import { foldFills } from './PositionState.ts';
 import { randomFills, shuffledWithDuplicates } from './fillFixtures.ts';
 import { toPositionMessage } from './toPositionMessage.ts';
 
@@ -24,7 +24,7 @@ describe('PositionLedger: every fill exactly once, whatever the order', () => {
 
   it('equals a plain fold of the distinct fills in canonical order', () => {
     const fills = randomFills(seededRandom(7), 300).filter((fill) => fill.instrument === 'BTC/USDT');
-    const expected = [...fills].sort(compareFills).reduce(applyFill, flatPosition(fills[0]!));
+    const expected = foldFills(fills[0]!, [...fills].sort(compareFills));
     const ledger = new PositionLedger();
     for (const fill of shuffledWithDuplicates(seededRandom(8), fills, 0.2)) ledger.add(fill);
     expect(ledger.positions()).toHaveLength(1);
@@ -90,7 +90,7 @@ describe('PositionLedger with a window: bounded, every fill still once', () => {
     for (const fill of rest) ledger.add(fill);
     expect(ledger.add(first!)).toMatchObject({ outcome: 'applied', beforeWindow: true });
     expect(ledger.add({ ...first! }).outcome).toBe('duplicate');
-    const exact = fills.reduce(applyFill, flatPosition(first!));
+    const exact = foldFills(first!, fills);
     expect(ledger.positions()[0]!.quantity.toFixed()).toBe(exact.quantity.toFixed());
     expect(ledger.positions()[0]!.fillCount).toBe(fills.length);
   });

@@ -1,7 +1,7 @@
 import { fillIdentity } from '@crossvenue/schemas';
 import { compareFills, positionKey, sameExecution, type PositionFill } from './PositionFill.ts';
 import { fundingIdentity, type PositionFunding } from './PositionFunding.ts';
-import { applyFill, flatPosition, type PositionState } from './PositionState.ts';
+import { flatPosition, PositionFold, type PositionState } from './PositionState.ts';
 
 export type AddOutcome =
   /** `beforeWindow`: the fill sorts before fills a bounded ledger already folded away; it was applied on top of them (see PositionLedger). */
@@ -14,6 +14,11 @@ export type AddOutcome =
 /** What adding a funding payment did: as for a fill, a conflicting copy (same identity, other amount or position) keeps the first. */
 export type FundingOutcome = { outcome: 'applied' | 'duplicate' | 'conflict'; key: string };
 
+/**
+ * One position. Its fields are plain data in the shape the execution snapshot captures and
+ * restores (risk holds a ledger: execution/stateSnapshot.ts); the running fold is kept beside it
+ * (PositionLedger.running), not in it.
+ */
 interface Entry {
   /** The distinct fills of the position not folded into `base`; in canonical order unless `unsorted`. */
   fills: PositionFill[];
@@ -21,8 +26,13 @@ interface Entry {
   base: PositionState;
   /** The last of the fills folded into `base`, in canonical order: a fill sorting before it comes too late to refold. */
   baseEnd: PositionFill | null;
+  /** The position as last read out; current unless `unsorted`. */
   state: PositionState;
-  /** A fill arrived out of canonical order: sort and refold before the state is read again. */
+  /**
+   * `state` is not the fold of every fill: a fill arrived out of canonical order (sort and refold),
+   * or in order since the position was last read (read the running fold out). The name is the
+   * snapshot's: a snapshot taken by earlier code means the first.
+   */
   unsorted: boolean;
 }
 
@@ -54,6 +64,13 @@ export class PositionLedger {
   private readonly folded = new Set<string>();
   private readonly window: number;
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The fold of each entry's base and fills in canonical order, in the fold's arithmetic, kept up
+   * to date as fills come in order: reading a position converts it to Decimal once rather than
+   * at every fill. Absent after a late fill (the next read refolds) and after a restore from a
+   * snapshot (which holds no such thing: a WeakMap has no fields to capture).
+   */
+  private readonly running = new WeakMap<Entry, PositionFold>();
   private readonly seenFunding = new Map<string, PositionFunding>();
   /** Funding per position: a sum, so arrival order does not matter; kept apart from the fills' fold. */
   private readonly funding = new Map<string, { total: PositionState['funding']; count: number; lastMs: number; position: PositionFunding }>();
@@ -79,8 +96,12 @@ export class PositionLedger {
     this.seen.set(identity, fill);
     const last = entry.fills.at(-1);
     entry.fills.push(fill);
-    if (entry.unsorted || (last && compareFills(last, fill) > 0)) entry.unsorted = true;
-    else entry.state = applyFill(entry.state, fill);
+    const fold = this.running.get(entry);
+    if (last && compareFills(last, fill) > 0) this.running.delete(entry);
+    else if (fold) fold.apply(fill);
+    // In order, on a state read out and not changed since (a new entry, or one restored from a snapshot).
+    else if (!entry.unsorted) this.running.set(entry, PositionFold.of(entry.state).apply(fill));
+    entry.unsorted = true;
     // Folded in batches of `window`, so that letting go of a fill costs no shift of the whole window.
     if (entry.fills.length >= 2 * this.window) this.foldOldest(entry);
     return { outcome: 'applied', key };
@@ -88,21 +109,24 @@ export class PositionLedger {
 
   /** Folds the oldest fills (canonical order) into the base until the window holds `window`. */
   private foldOldest(entry: Entry): void {
-    settled(entry);
+    this.settled(entry);
     const excess = entry.fills.splice(0, entry.fills.length - this.window);
+    const base = PositionFold.of(entry.base);
     for (const fill of excess) {
-      entry.base = applyFill(entry.base, fill);
+      base.apply(fill);
       const identity = fillIdentity(fill);
       this.seen.delete(identity);
       this.folded.add(identity);
     }
+    entry.base = base.state(entry.base);
     entry.baseEnd = excess.at(-1)!;
   }
 
   /** Too late to refold canonically: applied on top of the base, so every fill still counts once. */
   private addBeforeWindow(entry: Entry, identity: string, fill: PositionFill, key: string): AddOutcome {
     this.folded.add(identity);
-    entry.base = applyFill(entry.base, fill);
+    entry.base = PositionFold.of(entry.base).apply(fill).state(entry.base);
+    this.running.delete(entry);
     entry.unsorted = true;
     return { outcome: 'applied', key, beforeWindow: true };
   }
@@ -126,7 +150,7 @@ export class PositionLedger {
     const entry = this.entries.get(key);
     const funding = this.funding.get(key);
     if (!entry && !funding) return undefined;
-    const state = entry ? settled(entry) : flatPosition(funding!.position);
+    const state = entry ? this.settled(entry) : flatPosition(funding!.position);
     return funding ? { ...state, funding: funding.total, fundingCount: funding.count, lastFundingMs: funding.lastMs } : state;
   }
 
@@ -137,13 +161,19 @@ export class PositionLedger {
   get fillCount(): number {
     return this.seen.size + this.folded.size;
   }
-}
 
-function settled(entry: Entry): PositionState {
-  if (entry.unsorted) {
-    entry.fills.sort(compareFills);
-    entry.state = entry.fills.reduce(applyFill, entry.base);
+  /** The entry's state, made current: read out of the running fold, or sorted and refolded from the base. */
+  private settled(entry: Entry): PositionState {
+    if (!entry.unsorted) return entry.state;
+    let fold = this.running.get(entry);
+    if (!fold) {
+      entry.fills.sort(compareFills);
+      fold = PositionFold.of(entry.base);
+      for (const fill of entry.fills) fold.apply(fill);
+      this.running.set(entry, fold);
+    }
+    entry.state = fold.state(entry.base);
     entry.unsorted = false;
+    return entry.state;
   }
-  return entry.state;
 }

@@ -1,7 +1,7 @@
 import { Decimal } from '@crossvenue/schemas';
 import { describe, expect, it } from 'vitest';
 import type { PositionFill } from './PositionFill.ts';
-import { applyFill, flatPosition, type PositionState } from './PositionState.ts';
+import { foldFills, type PositionState } from './PositionState.ts';
 
 const key = { portfolio: 'p', account: 'a', venue: 'binance', instrument: 'BTC/USDT' };
 let next = 0;
@@ -9,14 +9,14 @@ function fill(side: 'BUY' | 'SELL', quantity: string, price: string, fee = '0', 
   next += 1;
   return { ...key, tradeId: `t${next}`, side, quantity: new Decimal(quantity), price: new Decimal(price), fee: new Decimal(fee), feeCurrency, venueTimeMs: next };
 }
-const fold = (...fills: PositionFill[]): PositionState => fills.reduce(applyFill, flatPosition(key));
+const fold = (...fills: PositionFill[]): PositionState => foldFills(key, fills);
 const shown = (p: PositionState) => ({
   quantity: p.quantity.toFixed(),
   entry: p.averageEntryPrice?.toFixed() ?? null,
   realized: p.realizedPnl.toFixed(),
 });
 
-describe('applyFill', () => {
+describe('PositionFold', () => {
   it('weights the entry price over increases', () => {
     expect(shown(fold(fill('BUY', '1', '100'), fill('BUY', '3', '200')))).toEqual({ quantity: '4', entry: '175', realized: '0' });
   });
