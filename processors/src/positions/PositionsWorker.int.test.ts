@@ -29,6 +29,18 @@ async function fillsRead(metricsPort: number): Promise<number> {
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
+/**
+ * Stops a worker with SIGTERM, and with SIGKILL if it has not exited 30 s later: the test's end
+ * must not wait on a graceful stop (a CI run once saw one outlast the 120 s hook while its group
+ * was still rebalancing after the kill -9 test).
+ */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited(child);
+  clearTimeout(timer);
+}
+
 describe('positions worker on Kafka: every fill exactly once across a kill -9', () => {
   const portfolio = `pos-test-${randomUUID().slice(0, 8)}`;
   const messages = kafkaMessageBus('positions-worker-test', logger);
@@ -54,8 +66,7 @@ describe('positions worker on Kafka: every fill exactly once across a kill -9', 
   });
 
   afterAll(async () => {
-    worker?.kill('SIGTERM');
-    if (worker) await exited(worker);
+    if (worker) await stopWorker(worker);
     await observer.stop();
     await messages.bus.close();
   });
@@ -132,10 +143,7 @@ describe('positions worker on Kafka: every fill exactly once across a kill -9', 
       }, 90_000);
       expect(Object.fromEntries(ours())).toEqual(Object.fromEntries(want));
     } finally {
-      for (const child of [first!, second!]) {
-        child.kill('SIGTERM');
-        await exited(child);
-      }
+      for (const child of [first!, second!]) await stopWorker(child);
     }
   }, 240_000);
 
